@@ -1,0 +1,107 @@
+# newsprint — plain Makefile (GNU make).  See README.md.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+LIBDIR    ?= $(PREFIX)/lib
+INCDIR    ?= $(PREFIX)/include
+MANDIR    ?= $(PREFIX)/share/man
+DATADIR   ?= $(PREFIX)/share/newsprint
+DESTDIR   ?=
+
+CC        ?= cc
+BUILD     ?= build
+PKGS      := libxml-2.0 libzip libunibreak fontconfig fribidi
+WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT       ?= -O2 -g
+CFLAGS    ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+             -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+             -DNP_DATADIR='"$(DATADIR)"'
+LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRC   := $(sort $(wildcard src/*.c))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_SHARED:= src/cli/cli.c
+PROG_SRC  := $(filter-out $(CLI_SHARED),$(sort $(wildcard src/cli/*.c)))
+PROGS     := $(PROG_SRC:src/cli/%.c=$(BUILD)/bin/%)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIBA      := $(BUILD)/libnewsprint.a
+DEPS      := $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/cli.d
+
+.PHONY: all deps deps-build check test demo asan bench fuzz install uninstall clean units
+all: $(LIBA) $(PROGS)
+
+deps:
+	@./.ci/install-deps check
+deps-build:
+	@./.ci/install-deps build
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/%: src/cli/%.c $(BUILD)/obj/cli/cli.o $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/obj/cli/cli.o $(LIBA) $(LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBA) $(TEST_LIBS) $(LIBS) $(LDFLAGS)
+
+units: $(UNITS)
+
+# make check: install what is missing, build, run every test, print "N passed, N failed".
+check: deps
+	@$(MAKE) --no-print-directory all units
+	@BUILD=$(BUILD) ./tests/run-all
+
+test: all units
+	@BUILD=$(BUILD) ./tests/run-all
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+	  LDFLAGS='-fsanitize=address,undefined' all units
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 NP_SLOW_TESTS=0 \
+	  BUILD=build-asan ./tests/run-all
+
+demo: deps-build
+	@$(MAKE) --no-print-directory all
+	@./tests/demo.sh $(BUILD)
+
+bench: deps-build
+	@$(MAKE) --no-print-directory all
+	@./bench/run.sh $(BUILD)
+
+fuzz: deps
+	@./fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+clean:
+	rm -rf build build-asan build-fuzz out
+
+PROG_NAMES := $(PROG_SRC:src/cli/%.c=%)
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/newsprint \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
+	install -m 644 include/newsprint/*.h $(DESTDIR)$(INCDIR)/newsprint/
+	install -m 644 doc/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -R styles/. $(DESTDIR)$(DATADIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	  -e 's|@VERSION@|$(VERSION)|' newsprint.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/newsprint.pc
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROG_NAMES)) $(DESTDIR)$(LIBDIR)/libnewsprint.a \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/newsprint.pc $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard doc/*.1)))
+	rm -rf $(DESTDIR)$(INCDIR)/newsprint $(DESTDIR)$(DATADIR)
+
+-include $(DEPS)

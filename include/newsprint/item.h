@@ -1,0 +1,231 @@
+/* newsprint — the article model shared by every converter.
+ *
+ * One np_item is one NewsML-G2 item (news item, picture item or package).
+ * Everything an item points to lives in the item's arena and goes with one
+ * np_item_free().  All strings are valid UTF-8, NUL-terminated, whitespace
+ * already normalised where the element is metadata (headline, names...).
+ * A NULL string means "absent"; lists are singly linked through `next`. */
+#ifndef NEWSPRINT_ITEM_H
+#define NEWSPRINT_ITEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct np_arena np_arena;
+
+/* ---- times ------------------------------------------------------------ */
+
+/* A point in time as NewsML-G2 gives it (ISO 8601 / XML Schema dateTime). */
+typedef struct np_time {
+    int64_t utc;      /* seconds since 1970-01-01T00:00:00Z */
+    int offset_min;   /* the zone the source used, minutes east of UTC */
+    unsigned valid : 1;    /* 0: absent or unparseable */
+    unsigned has_time : 1; /* 0: date only (utc is 00:00 of that day in the zone) */
+    unsigned has_zone : 1; /* 0: no zone given (taken as UTC) */
+} np_time;
+
+/* ---- body: blocks holding inline runs -------------------------------- */
+
+typedef enum np_inline_kind {
+    NP_INL_TEXT,   /* text */
+    NP_INL_EM,     /* children */
+    NP_INL_STRONG, /* children */
+    NP_INL_LINK,   /* children, href */
+    NP_INL_BREAK   /* hard line break */
+} np_inline_kind;
+
+typedef struct np_inline {
+    np_inline_kind kind;
+    const char *text;           /* NP_INL_TEXT only */
+    const char *href;           /* NP_INL_LINK only (may be NULL) */
+    struct np_inline *children; /* EM, STRONG, LINK */
+    struct np_inline *next;
+} np_inline;
+
+typedef enum np_block_kind {
+    NP_BLK_PARA,    /* leaf: inl */
+    NP_BLK_HEADING, /* leaf: inl, level 1..6 (1 = most important subhead) */
+    NP_BLK_LIST,    /* children are NP_BLK_ITEM; `ordered` */
+    NP_BLK_ITEM,    /* children are blocks */
+    NP_BLK_QUOTE,   /* children are blocks; `credit` = attribution if given */
+    NP_BLK_FIGURE,  /* src, alt, width/height, caption (inl), credit */
+    NP_BLK_TABLE,   /* children are NP_BLK_ROW; caption (inl) may be set */
+    NP_BLK_ROW,     /* children are NP_BLK_CELL */
+    NP_BLK_CELL,    /* leaf: inl; `header` for th */
+    NP_BLK_RULE,    /* horizontal rule */
+    NP_BLK_PRE      /* leaf: inl, preformatted (line breaks kept as NP_INL_BREAK) */
+} np_block_kind;
+
+typedef struct np_block {
+    np_block_kind kind;
+    int level;              /* HEADING */
+    int ordered;            /* LIST */
+    int header;             /* CELL: a header cell */
+    np_inline *inl;         /* PARA, HEADING, CELL, PRE; FIGURE/TABLE: caption */
+    struct np_block *children;
+    struct np_block *next;
+    const char *src;        /* FIGURE: image reference as written (untrusted!) */
+    const char *alt;        /* FIGURE */
+    const char *credit;     /* FIGURE, QUOTE */
+    int width, height;      /* FIGURE: pixels if known, else 0 */
+    const char *lang;       /* xml:lang/lang on the block if it differs, else NULL */
+    const char *dir;        /* "rtl"/"ltr" if given on the block, else NULL */
+    long line;              /* source line, for messages */
+} np_block;
+
+/* ---- metadata --------------------------------------------------------- */
+
+/* A name or text with the language and role it was given in. */
+typedef struct np_text {
+    const char *text;
+    const char *lang; /* xml:lang, or NULL */
+    const char *role; /* e.g. "hlrole:main", "drol:summary", or NULL */
+    struct np_text *next;
+} np_text;
+
+/* A concept: subject, genre, provider, located place, signal... */
+typedef struct np_concept {
+    const char *qcode;   /* e.g. "medtop:04000000", or NULL */
+    const char *uri;     /* or NULL */
+    const char *literal; /* or NULL */
+    const char *type;    /* e.g. "cpnat:abstract", or NULL */
+    const char *role;    /* e.g. "crole:author", or NULL */
+    np_text *names;      /* every <name>, in document order */
+    struct np_concept *broader; /* located/subject hierarchy (first broader only chain) */
+    struct np_concept *next;
+} np_concept;
+
+typedef struct np_rights {
+    const char *holder;      /* copyrightHolder name or literal */
+    const char *notice;      /* copyrightNotice */
+    const char *usage_terms; /* usageTerms */
+} np_rights;
+
+/* A picture or other rendition (remoteContent). */
+typedef struct np_rendition {
+    const char *href;        /* as written (untrusted!) */
+    const char *residref;
+    const char *contenttype; /* e.g. "image/jpeg" */
+    const char *rendition;   /* e.g. "rnd:highRes" */
+    int width, height;       /* 0 if unknown */
+    long size;               /* bytes, 0 if unknown */
+    struct np_rendition *next;
+} np_rendition;
+
+/* An itemMeta/link or a package itemRef. */
+typedef struct np_link {
+    const char *rel;         /* e.g. "irel:seeAlso", "irel:associatedWith" */
+    const char *href;
+    const char *residref;    /* guid of the linked item */
+    const char *version;
+    const char *contenttype;
+    const char *title;       /* title or itemRef headline */
+    const char *description; /* itemRef description (caption/summary) */
+    struct np_link *next;
+} np_link;
+
+/* A package group: name (section name) and its item refs in order. */
+typedef struct np_group {
+    const char *id;
+    const char *role;
+    const char *name;      /* <name> or the role's text: the section title */
+    np_link *refs;         /* itemRef, in order */
+    struct np_group *next; /* groups in document order, root first */
+} np_group;
+
+typedef enum np_item_class {
+    NP_CLASS_TEXT = 0,  /* ninat:text and anything unknown with a body */
+    NP_CLASS_PICTURE,
+    NP_CLASS_GRAPHIC,
+    NP_CLASS_VIDEO,
+    NP_CLASS_AUDIO,
+    NP_CLASS_COMPOSITE,
+    NP_CLASS_PACKAGE
+} np_item_class;
+
+typedef enum np_pubstatus {
+    NP_PUB_USABLE = 0, /* default when absent */
+    NP_PUB_WITHHELD,
+    NP_PUB_CANCELED
+} np_pubstatus;
+
+typedef struct np_item {
+    np_arena *arena;
+
+    /* where it came from */
+    const char *source;   /* file name as given (or "-" / "<stdin>") */
+    long line;            /* line of the item's root element */
+    int index;            /* 0-based position of the item within its file */
+
+    /* identity and status */
+    const char *guid;
+    long version;         /* 1 when absent */
+    const char *item_class_qcode;
+    np_item_class item_class;
+    np_pubstatus pubstatus;
+    np_concept *signals;  /* sig:correction, sig:update... */
+    int is_correction;    /* a signal says correction (or version > 1 with sig:update) */
+    const char *ednote;
+    np_concept *provider; /* provider (NULL if absent) */
+    np_rights rights;
+
+    /* times */
+    np_time first_created;
+    np_time version_created;
+    np_time content_created;
+    np_time embargoed;     /* valid only when an embargo is set */
+
+    /* language: `lang` from <language tag> or the root's xml:lang */
+    const char *lang;
+    const char *dir;       /* "rtl", "ltr" or NULL (unknown) */
+
+    /* text metadata */
+    np_text *headlines;    /* every headline with role and lang */
+    const char *headline;  /* main headline (role main, or the first) */
+    const char *subheadline; /* role subheadline/sub, else NULL */
+    const char *slugline;
+    np_concept *creators;    /* with role; names */
+    np_concept *contributors;
+    const char *dateline;
+    np_concept *located;     /* first located, with broader chain */
+    np_text *descriptions;   /* every description with role */
+    const char *summary;     /* description role summary (or no role) */
+    const char *caption;     /* description role caption */
+    const char *creditline;
+    np_concept *subjects;
+    np_concept *genres;
+    np_text *keywords;
+    int urgency;             /* 1 (highest)..9, 0 when absent */
+    np_link *links;          /* itemMeta/link: associated pictures etc. */
+
+    /* content */
+    np_block *body;          /* NULL when there is no text body */
+    const char *body_type;   /* content type the body was taken from */
+    np_rendition *renditions;/* picture/graphic/video items */
+
+    /* packages */
+    np_group *groups;        /* packageItem groupSet, NULL otherwise */
+} np_item;
+
+/* Free an item and everything it owns.  NULL is fine. */
+void np_item_free(np_item *item);
+
+/* Convenience: a concept's display name in language `lang` (prefix match,
+ * "en" matches "en-GB"), else the first name, else literal, else qcode. */
+const char *np_concept_name(const np_concept *c, const char *lang);
+
+/* Count words of the body (what a reader would count). */
+size_t np_item_word_count(const np_item *item);
+
+/* Append all body text, blocks separated by "\n\n", to `out` (UTF-8). */
+struct np_buf;
+void np_item_body_text(const np_item *item, struct np_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,54 @@
+/* newsprint — the NewsML-G2 reader.
+ *
+ * Reads newsItem, packageItem and newsMessage/itemSet documents with
+ * libxml2 under safe options: no network, no DTD loading, no external
+ * entities, no entity expansion (a DOCTYPE that declares entities is
+ * refused), bounded nesting depth and input size. */
+#ifndef NEWSPRINT_NEWSML_H
+#define NEWSPRINT_NEWSML_H
+
+#include <stddef.h>
+#include "error.h"
+#include "item.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Called for every item of a document, in document order.
+ * `item` is owned by the callee (free it with np_item_free()).
+ * Return 0 to go on, non-zero to stop reading this document. */
+typedef int (*np_item_fn)(void *ud, np_item *item);
+/* Called for a problem with one item of a document that is otherwise
+ * readable (the item is skipped: err->code < 0) or a warning about an item
+ * that is still delivered (err->code == 0).  May be NULL. */
+typedef void (*np_issue_fn)(void *ud, const np_error *err);
+
+typedef struct np_read_opts {
+    np_item_fn on_item;
+    np_issue_fn on_issue;
+    void *ud;
+    int meta_only;        /* skip body conversion (selection pre-pass) */
+    size_t max_bytes;     /* refuse larger documents; 0 = default (256 MiB) */
+    int max_depth;        /* element nesting limit; 0 = default (256) */
+} np_read_opts;
+
+/* Read one file (`path` "-" reads stdin).  Returns NP_OK when the document
+ * was read (items with problems were reported through on_issue), or a
+ * negative np_status with `err` filled for a document that cannot be read
+ * at all (not XML, unsafe, not NewsML-G2): nothing was delivered then. */
+int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err);
+
+/* The same for a document in memory; `name` is used in messages. */
+int np_newsml_read_memory(const char *data, size_t len, const char *name,
+                          const np_read_opts *opts, np_error *err);
+
+/* One-time libxml2 initialisation; called by the readers, safe to call
+ * again.  np_newsml_cleanup() at exit frees libxml2's globals. */
+void np_newsml_init(void);
+void np_newsml_cleanup(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

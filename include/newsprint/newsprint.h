@@ -1,0 +1,18 @@
+/* newsprint — turning NewsML-G2 archives into e-papers, digests and
+ * syndication bundles.  Umbrella header. */
+#ifndef NEWSPRINT_H
+#define NEWSPRINT_H
+
+#define NP_VERSION "0.1.0"
+
+#include "buf.h"
+#include "error.h"
+#include "item.h"
+#include "layout.h"
+#include "meta.h"
+#include "newsml.h"
+#include "render_text.h"
+#include "select.h"
+#include "source.h"
+
+#endif

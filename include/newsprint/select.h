@@ -1,0 +1,80 @@
+/* newsprint — which items of a batch go into an output, and in what order.
+ *
+ * Two passes keep memory flat: the caller reads every item once with
+ * np_read_opts.meta_only and hands it to np_selection_add() (only a small
+ * key is kept), calls np_selection_finish(), then reads again and asks
+ * np_selection_wants() for each item.
+ *
+ * Rules, in one place: the latest version of each guid wins; canceled and
+ * withheld items are left out; items still under embargo at `at` are left
+ * out; items outside [from, to) are left out (by np_meta_item_date()). */
+#ifndef NEWSPRINT_SELECT_H
+#define NEWSPRINT_SELECT_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "item.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum np_skip_reason {
+    NP_SKIP_NONE = 0,
+    NP_SKIP_SUPERSEDED, /* a later version of the guid is in the batch */
+    NP_SKIP_CANCELED,
+    NP_SKIP_WITHHELD,
+    NP_SKIP_EMBARGOED,
+    NP_SKIP_OUT_OF_RANGE,
+    NP_SKIP_PACKAGE,    /* a packageItem: used for order and sections, not output */
+    NP_SKIP__COUNT
+} np_skip_reason;
+
+typedef struct np_select_opts {
+    np_time at;   /* embargo evaluation time (invalid: embargoes ignored -> all held) */
+    np_time from; /* inclusive; invalid = open */
+    np_time to;   /* exclusive; invalid = open */
+} np_select_opts;
+
+/* One kept item, in output order. */
+typedef struct np_selected {
+    const char *guid;
+    long version;
+    size_t file_no;      /* as passed to np_selection_add() */
+    int index;           /* item index within the file */
+    np_item_class item_class;
+    np_time date;        /* np_meta_item_date() */
+    int urgency;
+    const char *section; /* package group name, or NULL */
+    int is_correction;   /* a later version of a guid seen in the batch */
+    long replaces;       /* the highest earlier version seen, 0 if none */
+} np_selected;
+
+typedef struct np_selection np_selection;
+
+np_selection *np_selection_new(const np_select_opts *opts);
+void np_selection_free(np_selection *sel);
+
+/* Pass 1: note one item (any class; packages give order and sections). */
+void np_selection_add(np_selection *sel, const np_item *item, size_t file_no);
+/* Decide.  Order: items referenced by a package first, in package order
+ * (section = group name); then the others in input order. */
+void np_selection_finish(np_selection *sel);
+
+/* Pass 2: is this item in the output?  Returns the entry or NULL. */
+const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, int index);
+/* The kept entries in output order. */
+size_t np_selection_count(const np_selection *sel);
+const np_selected *np_selection_at(const np_selection *sel, size_t i);
+/* Find a kept entry by guid (e.g. a picture item a story links to). */
+const np_selected *np_selection_find(const np_selection *sel, const char *guid);
+/* How many items were left out for `reason`. */
+size_t np_selection_skipped(const np_selection *sel, np_skip_reason reason);
+const char *np_skip_reason_name(np_skip_reason reason);
+/* "left out: 1 superseded, 1 canceled, 1 embargoed" or "" */
+void np_selection_summary(const np_selection *sel, np_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,31 @@
+/* newsprint — input enumeration: files, directories (recursive, sorted
+ * byte-wise, *.xml only, symlinked directories not followed) and "-"
+ * (stdin, read once and kept so that it can be read in two passes). */
+#ifndef NEWSPRINT_SOURCE_H
+#define NEWSPRINT_SOURCE_H
+
+#include <stddef.h>
+#include "error.h"
+#include "newsml.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct np_sources np_sources;
+
+/* Collect inputs.  A path that does not exist or cannot be listed is
+ * reported through `on_issue` (code < 0) and counted in *failed; the rest
+ * are collected.  Returns NULL only when out of memory. */
+np_sources *np_sources_collect(char *const *args, size_t nargs,
+                               np_issue_fn on_issue, void *ud, size_t *failed);
+size_t np_sources_count(const np_sources *s);
+const char *np_sources_name(const np_sources *s, size_t i);
+/* Read input i with np_newsml_read_file()/read_memory(). */
+int np_sources_read(const np_sources *s, size_t i, const np_read_opts *opts, np_error *err);
+void np_sources_free(np_sources *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

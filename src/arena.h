@@ -1,0 +1,18 @@
+/* Per-item memory arena: many small allocations, one free.  Private. */
+#ifndef NP_ARENA_H
+#define NP_ARENA_H
+
+#include <stddef.h>
+
+typedef struct np_arena np_arena;
+
+np_arena *np_arena_new(void);
+void np_arena_free(np_arena *a);
+/* Zeroed, aligned memory that lives until np_arena_free(). Aborts on OOM. */
+void *np_arena_alloc(np_arena *a, size_t n);
+char *np_arena_strndup(np_arena *a, const char *s, size_t n);
+char *np_arena_strdup(np_arena *a, const char *s); /* NULL -> NULL */
+
+#define NP_ANEW(a, type) ((type *)np_arena_alloc((a), sizeof(type)))
+
+#endif
