@@ -5,12 +5,14 @@
 
 #define NP_VERSION "0.1.0"
 
+#include "batch.h"
 #include "buf.h"
 #include "error.h"
 #include "item.h"
 #include "layout.h"
 #include "meta.h"
 #include "newsml.h"
+#include "outfile.h"
 #include "render_text.h"
 #include "select.h"
 #include "source.h"

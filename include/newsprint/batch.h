@@ -1,0 +1,55 @@
+/* newsprint — a batch: inputs, the selection pre-pass, and the conversion
+ * pass that hands each selected item to a converter.  Shared by every
+ * converter so that the rules and the counts are the same everywhere. */
+#ifndef NEWSPRINT_BATCH_H
+#define NEWSPRINT_BATCH_H
+
+#include <stddef.h>
+#include "newsml.h"
+#include "select.h"
+#include "source.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct np_batch_stats {
+    size_t files;          /* documents found */
+    size_t files_failed;   /* documents that could not be read at all */
+    size_t items;          /* items read (all classes) */
+    size_t items_failed;   /* items a converter could not convert */
+    size_t converted;      /* items converted */
+    size_t warnings;
+} np_batch_stats;
+
+/* Receives a selected item (ownership passes) with its selection entry.
+ * Return 0 when converted, <0 when it failed (counted, batch goes on). */
+typedef int (*np_batch_item_fn)(void *ud, np_item *item, const np_selected *entry);
+typedef void (*np_progress_fn)(void *ud, size_t done, size_t total);
+
+typedef struct np_batch {
+    np_sources *sources;
+    np_selection *selection;
+    np_issue_fn on_issue;       /* errors (code < 0) and warnings (code 0) */
+    np_progress_fn on_progress; /* may be NULL */
+    void *ud;
+    np_batch_stats stats;
+    unsigned char *file_failed; /* per source: failed in the first pass */
+} np_batch;
+
+/* Collect inputs and run the selection pass.  Problems are reported through
+ * on_issue and counted; returns NP_OK unless out of memory. */
+int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+                  np_issue_fn on_issue, np_progress_fn on_progress, void *ud);
+/* The conversion pass, in input order: `fn` gets each selected item. */
+int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
+/* "12 converted, 3 left out (1 superseded, ...), 1 failed" */
+void np_batch_summary(const np_batch *b, np_buf *out);
+/* Did anything fail (a file, an item, an input that does not exist)? */
+int np_batch_failed(const np_batch *b);
+void np_batch_close(np_batch *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

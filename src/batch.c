@@ -1,0 +1,163 @@
+/* A batch: inputs, selection pass, conversion pass, counts. */
+#include "newsprint/batch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pass1 {
+    np_batch *b;
+    size_t file_no;
+} pass1;
+
+static int note_item(void *ud, np_item *item)
+{
+    pass1 *p = ud;
+    np_selection_add(p->b->selection, item, p->file_no);
+    p->b->stats.items++;
+    np_item_free(item);
+    return 0;
+}
+
+static void count_issue(void *ud, const np_error *err)
+{
+    np_batch *b = ud;
+    if (err->code == 0)
+        b->stats.warnings++;
+    if (b->on_issue)
+        b->on_issue(b->ud, err);
+}
+
+/* Issues are reported in the first pass only: the second reads the same
+ * documents again and would repeat them. */
+static void quiet_issue(void *ud, const np_error *err)
+{
+    (void)ud;
+    (void)err;
+}
+
+int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+                  np_issue_fn on_issue, np_progress_fn on_progress, void *ud)
+{
+    memset(b, 0, sizeof *b);
+    b->on_issue = on_issue;
+    b->on_progress = on_progress;
+    b->ud = ud;
+    size_t missing = 0;
+    b->sources = np_sources_collect(inputs, ninputs, count_issue, b, &missing);
+    b->selection = np_selection_new(sel);
+    if (!b->sources || !b->selection)
+        return NP_ERR_MEMORY;
+    b->stats.files = np_sources_count(b->sources);
+    b->stats.files_failed = missing;
+    b->file_failed = calloc(b->stats.files ? b->stats.files : 1, 1);
+    if (!b->file_failed)
+        return NP_ERR_MEMORY;
+
+    pass1 p = {b, 0};
+    np_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.on_item = note_item;
+    ro.on_issue = count_issue;
+    ro.ud = &p;
+    ro.meta_only = 1;
+    for (size_t i = 0; i < b->stats.files; i++) {
+        p.file_no = i;
+        np_error err = NP_ERROR_INIT;
+        if (np_sources_read(b->sources, i, &ro, &err) != NP_OK) {
+            b->file_failed[i] = 1;
+            b->stats.files_failed++;
+            if (on_issue)
+                on_issue(ud, &err);
+        }
+        np_error_clear(&err);
+    }
+    np_selection_finish(b->selection);
+    return NP_OK;
+}
+
+typedef struct pass2 {
+    np_batch *b;
+    size_t file_no;
+    np_batch_item_fn fn;
+    void *fn_ud;
+} pass2;
+
+static int convert_item(void *ud, np_item *item)
+{
+    pass2 *p = ud;
+    const np_selected *e = np_selection_wants(p->b->selection, p->file_no, item->index);
+    if (!e) {
+        np_item_free(item);
+        return 0;
+    }
+    if (p->fn(p->fn_ud, item, e) < 0)
+        p->b->stats.items_failed++;
+    else
+        p->b->stats.converted++;
+    return 0;
+}
+
+int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud)
+{
+    pass2 p = {b, 0, fn, fn_ud};
+    np_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.on_item = convert_item;
+    ro.on_issue = quiet_issue;
+    ro.ud = &p;
+    for (size_t i = 0; i < b->stats.files; i++) {
+        if (b->on_progress)
+            b->on_progress(b->ud, i, b->stats.files);
+        if (b->file_failed[i])
+            continue;
+        p.file_no = i;
+        np_error err = NP_ERROR_INIT;
+        if (np_sources_read(b->sources, i, &ro, &err) != NP_OK) {
+            /* changed between the passes (e.g. a file rewritten meanwhile) */
+            b->stats.files_failed++;
+            if (b->on_issue)
+                b->on_issue(b->ud, &err);
+        }
+        np_error_clear(&err);
+    }
+    if (b->on_progress)
+        b->on_progress(b->ud, b->stats.files, b->stats.files);
+    return NP_OK;
+}
+
+void np_batch_summary(const np_batch *b, np_buf *out)
+{
+    size_t left = 0;
+    for (int r = NP_SKIP_SUPERSEDED; r < NP_SKIP__COUNT; r++)
+        if (r != NP_SKIP_PACKAGE)
+            left += np_selection_skipped(b->selection, (np_skip_reason)r);
+    np_buf_printf(out, "%zu converted, %zu left out", b->stats.converted, left);
+    if (left) {
+        np_buf_puts(out, " (");
+        np_buf why = NP_BUF_INIT;
+        np_selection_summary(b->selection, &why);
+        const char *w = np_buf_cstr(&why);
+        if (!strncmp(w, "left out: ", 10))
+            w += 10;
+        np_buf_puts(out, w);
+        np_buf_free(&why);
+        np_buf_putc(out, ')');
+    }
+    np_buf_printf(out, ", %zu failed", b->stats.files_failed + b->stats.items_failed);
+    if (b->stats.files_failed)
+        np_buf_printf(out, " (%zu file%s unreadable)", b->stats.files_failed,
+                      b->stats.files_failed == 1 ? "" : "s");
+}
+
+int np_batch_failed(const np_batch *b)
+{
+    return b->stats.files_failed + b->stats.items_failed > 0;
+}
+
+void np_batch_close(np_batch *b)
+{
+    np_sources_free(b->sources);
+    np_selection_free(b->selection);
+    free(b->file_failed);
+    memset(b, 0, sizeof *b);
+}

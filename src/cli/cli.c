@@ -1,0 +1,113 @@
+/* Shared by the command-line programs: options, messages, progress, summary. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void np_cli_init(np_cli *cli, const char *prog)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->prog = prog;
+}
+
+void np_cli_error(const np_cli *cli, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", cli->prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int time_arg(np_cli *cli, const char *opt, const char *arg, np_time *t)
+{
+    if (np_time_parse_arg(arg, t) != 0) {
+        np_cli_error(cli, "%s: not a date or time: '%s' (use e.g. 2026-11-16 or 2026-11-16T09:00:00Z)",
+                     opt, arg);
+        return -1;
+    }
+    return 1;
+}
+
+int np_cli_option(np_cli *cli, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'o':
+        cli->output = arg;
+        return 1;
+    case 'q':
+        cli->quiet = 1;
+        return 1;
+    case 'A':
+        return time_arg(cli, "--at", arg, &cli->sel.at);
+    case 'F':
+        return time_arg(cli, "--from", arg, &cli->sel.from);
+    case 'T':
+        if (time_arg(cli, "--to", arg, &cli->sel.to) < 0)
+            return -1;
+        /* --to DATE includes that whole day */
+        if (!cli->sel.to.has_time)
+            cli->sel.to.utc += 86400;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+void np_cli_ready(np_cli *cli)
+{
+    if (!cli->sel.at.valid)
+        cli->sel.at = np_time_now_or_sde();
+    cli->progress_on = !cli->quiet && isatty(STDERR_FILENO);
+}
+
+void np_cli_issue(void *ud, const np_error *err)
+{
+    np_cli *cli = ud;
+    if (cli->progress_on)
+        fputs("\r\033[K", stderr);
+    char *msg = np_error_format(err);
+    fprintf(stderr, "%s\n", msg);
+    free(msg);
+}
+
+void np_cli_progress(void *ud, size_t done, size_t total)
+{
+    np_cli *cli = ud;
+    if (!cli->progress_on || total < 2)
+        return;
+    if (done == total) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    /* about a hundred updates per batch are plenty */
+    size_t step = total / 100 ? total / 100 : 1;
+    if (done != 0 && done - cli->progress_last < step)
+        return;
+    cli->progress_last = done;
+    fprintf(stderr, "\r%s: %zu/%zu files (%zu%%)", cli->prog, done, total, done * 100 / total);
+    fflush(stderr);
+}
+
+int np_cli_finish(np_cli *cli, const np_batch *b)
+{
+    int failed = np_batch_failed(b);
+    if (!cli->quiet || failed) {
+        np_buf s = NP_BUF_INIT;
+        np_batch_summary(b, &s);
+        fprintf(stderr, "%s: %s\n", cli->prog, s.data);
+        np_buf_free(&s);
+    }
+    if (!failed)
+        return NP_EXIT_OK;
+    return b->stats.converted ? NP_EXIT_PARTIAL : NP_EXIT_FATAL;
+}
+
+void np_cli_version(const np_cli *cli)
+{
+    printf("%s (newsprint) %s\n", cli->prog, NP_VERSION);
+}

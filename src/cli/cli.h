@@ -1,0 +1,55 @@
+/* Shared by the command-line programs: common options, messages, progress
+ * line, summary and exit status.  Private to src/cli/. */
+#ifndef NP_CLI_H
+#define NP_CLI_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include "newsprint/newsprint.h"
+
+/* Exit statuses (documented in every man page). */
+enum {
+    NP_EXIT_OK = 0,      /* everything converted */
+    NP_EXIT_PARTIAL = 1, /* output written, but some inputs or items failed */
+    NP_EXIT_USAGE = 2,   /* bad options */
+    NP_EXIT_FATAL = 3    /* no output: cannot write it, or nothing could be read */
+};
+
+typedef struct np_cli {
+    const char *prog;
+    const char *output;  /* -o, NULL = stdout (where allowed) */
+    int quiet;
+    np_select_opts sel;
+    int progress_on;     /* stderr is a terminal and not --quiet */
+    size_t progress_last;
+} np_cli;
+
+/* Long options every program takes; append to a program's table. */
+#define NP_CLI_LONGOPTS                                                                     \
+    {"output", required_argument, NULL, 'o'}, {"at", required_argument, NULL, 'A'},         \
+    {"from", required_argument, NULL, 'F'}, {"to", required_argument, NULL, 'T'},           \
+    {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                    \
+    {"version", no_argument, NULL, 'V'}
+#define NP_CLI_SHORTOPTS "o:qhV"
+
+void np_cli_init(np_cli *cli, const char *prog);
+/* Handle a common option.  Returns 1 if handled, 0 if not ours, -1 on a bad
+ * value (message printed). */
+int np_cli_option(np_cli *cli, int opt, const char *arg);
+/* After option parsing: evaluation time default, progress line. */
+void np_cli_ready(np_cli *cli);
+/* Print "PROG: message" to stderr. */
+void np_cli_error(const np_cli *cli, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* np_issue_fn: prints "FILE:LINE: message" (ud is the np_cli). */
+void np_cli_issue(void *ud, const np_error *err);
+/* np_progress_fn: "\rPROG: 12/100 files" on a terminal. */
+void np_cli_progress(void *ud, size_t done, size_t total);
+/* Summary line on stderr and the exit status for a finished batch. */
+int np_cli_finish(np_cli *cli, const np_batch *b);
+void np_cli_version(const np_cli *cli);
+
+#endif

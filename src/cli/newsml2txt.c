@@ -1,0 +1,119 @@
+/* newsml2txt: NewsML-G2 items as wrapped UTF-8 plain text. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("Usage: newsml2txt [OPTIONS] INPUT...\n"
+          "Convert NewsML-G2 items (files, directories, '-' for stdin) to plain text.\n"
+          "\n"
+          "  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
+          "  -w, --width N       wrap at N columns (default 72)\n"
+          "      --at TIME       evaluate embargoes at TIME (default: $SOURCE_DATE_EPOCH or now)\n"
+          "      --from DATE     only items dated on or after DATE\n"
+          "      --to DATE       only items dated on or before DATE\n"
+          "  -q, --quiet         no progress line, no summary unless something failed\n"
+          "  -h, --help          show this help\n"
+          "  -V, --version       show the version\n"
+          "\n"
+          "The latest version of each item is converted; canceled, withheld and\n"
+          "embargoed items are left out.  Exit status: 0 all converted, 1 some inputs\n"
+          "failed, 2 usage error, 3 no output.  See newsml2txt(1).\n",
+          f);
+}
+
+typedef struct txt_out {
+    FILE *fp;
+    np_text_opts opts;
+    np_buf buf;
+    size_t count;
+} txt_out;
+
+static int write_item(void *ud, np_item *item, const np_selected *entry)
+{
+    (void)entry;
+    txt_out *t = ud;
+    np_buf_reset(&t->buf);
+    if (t->count++) {
+        np_buf_putc(&t->buf, '\n');
+        np_buf_repeat(&t->buf, '-', (size_t)t->opts.width);
+        np_buf_puts(&t->buf, "\n\n");
+    }
+    np_render_text(item, &t->opts, &t->buf);
+    np_item_free(item);
+    return fwrite(t->buf.data, 1, t->buf.len, t->fp) == t->buf.len ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    np_cli cli;
+    np_cli_init(&cli, "newsml2txt");
+    txt_out t = {stdout, {72, 0, 0, 1}, NP_BUF_INIT, 0};
+    static const struct option longopts[] = {
+        NP_CLI_LONGOPTS, {"width", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, NP_CLI_SHORTOPTS "w:", longopts, NULL)) != -1) {
+        int r = np_cli_option(&cli, c, optarg);
+        if (r < 0)
+            return NP_EXIT_USAGE;
+        if (r)
+            continue;
+        if (c == 'h') {
+            usage(stdout);
+            return NP_EXIT_OK;
+        } else if (c == 'V') {
+            np_cli_version(&cli);
+            return NP_EXIT_OK;
+        } else if (c == 'w') {
+            char *end;
+            long w = strtol(optarg, &end, 10);
+            if (*end || w < 20 || w > 1000) {
+                np_cli_error(&cli, "--width: expected a number from 20 to 1000, got '%s'", optarg);
+                return NP_EXIT_USAGE;
+            }
+            t.opts.width = (int)w;
+        } else {
+            usage(stderr);
+            return NP_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        np_cli_error(&cli, "no input given (use '-' for standard input; --help for usage)");
+        return NP_EXIT_USAGE;
+    }
+    np_cli_ready(&cli);
+
+    np_outfile of;
+    np_error err = NP_ERROR_INIT;
+    if (cli.output) {
+        if (np_outfile_open(&of, cli.output, &err) != NP_OK) {
+            np_cli_issue(&cli, &err);
+            np_error_clear(&err);
+            return NP_EXIT_FATAL;
+        }
+        t.fp = of.fp;
+    }
+    np_batch b;
+    np_batch_open(&b, argv + optind, (size_t)(argc - optind), &cli.sel, np_cli_issue,
+                  np_cli_progress, &cli);
+    np_batch_run(&b, write_item, &t);
+    np_buf_free(&t.buf);
+
+    int status = np_cli_finish(&cli, &b);
+    if (cli.output) {
+        if (np_outfile_commit(&of, &err) != NP_OK) {
+            np_cli_issue(&cli, &err);
+            np_error_clear(&err);
+            status = NP_EXIT_FATAL;
+        }
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        np_cli_error(&cli, "error writing standard output");
+        status = NP_EXIT_FATAL;
+    }
+    np_batch_close(&b);
+    np_newsml_cleanup();
+    return status;
+}

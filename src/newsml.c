@@ -1,0 +1,723 @@
+/* NewsML-G2 reader: documents -> np_item, under safe libxml2 options.
+ *
+ * Safety: the document is parsed from memory with no network access, no DTD
+ * loading and no entity substitution.  A DOCTYPE that declares entities is
+ * refused outright (SAX entityDecl hook), which also rules out entity
+ * expansion attacks.  libxml2's own limits apply (nesting depth 256, text
+ * nodes of 10 MB); our walkers are bounded separately. */
+#include "newsprint/newsml.h"
+#include "newsprint/buf.h"
+#include "newsprint/meta.h"
+#include "arena.h"
+#include "body.h"
+#include "xmlutil.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define NAR_NS "http://iptc.org/std/nar/2006-10-01/"
+
+enum { DEFAULT_MAX_BYTES = 256 * 1024 * 1024 };
+
+void np_newsml_init(void)
+{
+    xmlInitParser();
+}
+
+void np_newsml_cleanup(void)
+{
+    xmlCleanupParser();
+}
+
+/* ---- parse errors ------------------------------------------------------ */
+
+typedef struct parse_state {
+    const char *name;
+    np_error *err;      /* first fatal problem */
+    int refused;        /* an entity declaration was seen */
+    xmlParserCtxtPtr ctxt;
+    entityDeclSAXFunc orig_entity_decl;
+} parse_state;
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
+                           const xmlChar *systemId, xmlChar *content)
+{
+    (void)type; (void)publicId; (void)systemId; (void)content;
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (!st->refused) {
+        st->refused = 1;
+        np_error_set(st->err, NP_ERR_UNSAFE, st->name, xmlSAX2GetLineNumber(ctxt),
+                     "the DOCTYPE declares entity '%s': documents that declare entities are refused",
+                     name ? (const char *)name : "?");
+    }
+    xmlStopParser(ctxt);
+}
+
+static void on_structured_error(void *ud, xmlErrorPtr e)
+{
+    parse_state *st = ud;
+    if (!e || e->level < XML_ERR_ERROR || st->refused || (st->err && st->err->code))
+        return;
+    np_buf m = NP_BUF_INIT;
+    np_buf_puts(&m, e->message ? e->message : "XML error");
+    np_buf_rtrim(&m);
+    /* libxml2 puts the offending bytes on a second line: keep one line */
+    for (size_t i = 0; i < m.len; i++)
+        if (m.data[i] == '\n')
+            m.data[i] = ' ';
+    int code = NP_ERR_XML;
+    if (e->code == XML_ERR_INTERNAL_ERROR || strstr(np_buf_cstr(&m), "depth") ||
+        strstr(np_buf_cstr(&m), "huge"))
+        code = NP_ERR_UNSAFE;
+    np_error_set(st->err, code, st->name, e->line, "not well-formed XML: %s", np_buf_cstr(&m));
+    np_buf_free(&m);
+}
+
+/* ---- item building ----------------------------------------------------- */
+
+typedef struct reader {
+    const char *name;
+    const np_read_opts *opts;
+    np_arena *a;
+    np_item *item;
+    int index;
+    int stop;
+} reader;
+
+static int is_nar(const xmlNode *n)
+{
+    return n->ns == NULL || (n->ns->href && strcmp((const char *)n->ns->href, NAR_NS) == 0);
+}
+
+static char *text_of(reader *r, const xmlNode *n)
+{
+    return np_xml_text(r->a, n);
+}
+
+static void parse_time(reader *r, const xmlNode *n, np_time *t)
+{
+    char *s = text_of(r, n);
+    if (s)
+        np_time_parse(s, t);
+}
+
+static np_text *new_text_entry(reader *r, const xmlNode *n, const char *text)
+{
+    np_text *t = NP_ANEW(r->a, np_text);
+    t->text = text;
+    t->lang = np_xml_lang(r->a, n);
+    t->role = np_xml_attr(r->a, n, "role");
+    return t;
+}
+
+/* Append to a singly linked list (lists are short: walking is fine). */
+#define APPEND(type, head, node)                                                            \
+    do {                                                                                    \
+        type **pp_ = &(head);                                                               \
+        while (*pp_)                                                                        \
+            pp_ = &(*pp_)->next;                                                            \
+        *pp_ = (node);                                                                      \
+    } while (0)
+
+/* A concept-like element: qcode/uri/literal/type/role, <name>s, <broader>. */
+static np_concept *read_concept(reader *r, const xmlNode *n, int depth)
+{
+    np_concept *c = NP_ANEW(r->a, np_concept);
+    c->qcode = np_xml_attr(r->a, n, "qcode");
+    c->uri = np_xml_attr(r->a, n, "uri");
+    c->literal = np_xml_attr(r->a, n, "literal");
+    c->type = np_xml_attr(r->a, n, "type");
+    c->role = np_xml_attr(r->a, n, "role");
+    np_text **tail = &c->names;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (np_xml_is(k, "name")) {
+            char *t = text_of(r, k);
+            if (t) {
+                *tail = new_text_entry(r, k, t);
+                tail = &(*tail)->next;
+            }
+        } else if (np_xml_is(k, "broader") && !c->broader && depth < 16) {
+            c->broader = read_concept(r, k, depth + 1);
+        }
+    }
+    /* <provider>Name</provider> or <headline>-style text content */
+    if (!c->names) {
+        int has_elem = 0;
+        for (const xmlNode *k = n->children; k; k = k->next)
+            has_elem |= k->type == XML_ELEMENT_NODE;
+        char *t = has_elem ? NULL : text_of(r, n);
+        if (t)
+            c->names = new_text_entry(r, n, t);
+    }
+    return c;
+}
+
+static void read_rights(reader *r, const xmlNode *n)
+{
+    np_rights *ri = &r->item->rights;
+    if (ri->holder || ri->notice || ri->usage_terms)
+        return; /* the first rightsInfo is the item's */
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (np_xml_is(k, "copyrightHolder")) {
+            np_concept *c = read_concept(r, k, 0);
+            ri->holder = np_concept_name(c, NULL);
+        } else if (np_xml_is(k, "copyrightNotice")) {
+            ri->notice = text_of(r, k);
+        } else if (np_xml_is(k, "usageTerms")) {
+            ri->usage_terms = text_of(r, k);
+        }
+    }
+}
+
+static np_link *read_link(reader *r, const xmlNode *n)
+{
+    np_link *l = NP_ANEW(r->a, np_link);
+    l->rel = np_xml_attr(r->a, n, "rel");
+    l->href = np_xml_attr(r->a, n, "href");
+    l->residref = np_xml_attr(r->a, n, "residref");
+    l->version = np_xml_attr(r->a, n, "version");
+    l->contenttype = np_xml_attr(r->a, n, "contenttype");
+    l->title = np_xml_attr(r->a, n, "title");
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if ((np_xml_is(k, "title") || np_xml_is(k, "headline")) && !l->title)
+            l->title = text_of(r, k);
+        else if (np_xml_is(k, "description") && !l->description)
+            l->description = text_of(r, k);
+    }
+    return l;
+}
+
+static np_item_class class_of(const char *qcode)
+{
+    if (!qcode)
+        return NP_CLASS_TEXT;
+    const char *c = strchr(qcode, ':');
+    c = c ? c + 1 : qcode;
+    if (!strcasecmp(c, "picture") || !strcasecmp(c, "photo"))
+        return NP_CLASS_PICTURE;
+    if (!strcasecmp(c, "graphic"))
+        return NP_CLASS_GRAPHIC;
+    if (!strcasecmp(c, "video"))
+        return NP_CLASS_VIDEO;
+    if (!strcasecmp(c, "audio"))
+        return NP_CLASS_AUDIO;
+    if (!strcasecmp(c, "composite"))
+        return NP_CLASS_COMPOSITE;
+    return NP_CLASS_TEXT;
+}
+
+static void read_item_meta(reader *r, const xmlNode *n)
+{
+    np_item *it = r->item;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = np_xml_name(k);
+        if (!strcmp(name, "itemClass")) {
+            it->item_class_qcode = np_xml_attr(r->a, k, "qcode");
+            if (it->item_class != NP_CLASS_PACKAGE)
+                it->item_class = class_of(it->item_class_qcode);
+        } else if (!strcmp(name, "provider")) {
+            it->provider = read_concept(r, k, 0);
+        } else if (!strcmp(name, "versionCreated")) {
+            parse_time(r, k, &it->version_created);
+        } else if (!strcmp(name, "firstCreated")) {
+            parse_time(r, k, &it->first_created);
+        } else if (!strcmp(name, "embargoed")) {
+            parse_time(r, k, &it->embargoed);
+        } else if (!strcmp(name, "pubStatus")) {
+            const char *q = np_xml_attr(r->a, k, "qcode");
+            if (q && strstr(q, "canceled"))
+                it->pubstatus = NP_PUB_CANCELED;
+            else if (q && strstr(q, "withheld"))
+                it->pubstatus = NP_PUB_WITHHELD;
+        } else if (!strcmp(name, "signal")) {
+            np_concept *s = read_concept(r, k, 0);
+            APPEND(np_concept, it->signals, s);
+            if (s->qcode && strstr(s->qcode, "correction"))
+                it->is_correction = 1;
+        } else if (!strcmp(name, "edNote")) {
+            if (!it->ednote)
+                it->ednote = text_of(r, k);
+        } else if (!strcmp(name, "link")) {
+            np_link *l = read_link(r, k);
+            APPEND(np_link, it->links, l);
+        }
+    }
+}
+
+static int role_is(const char *role, const char *what)
+{
+    if (!role)
+        return 0;
+    const char *c = strchr(role, ':');
+    c = c ? c + 1 : role;
+    return strcasecmp(c, what) == 0;
+}
+
+static void read_content_meta(reader *r, const xmlNode *n)
+{
+    np_item *it = r->item;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = np_xml_name(k);
+        if (!strcmp(name, "urgency")) {
+            char *t = text_of(r, k);
+            long u = t ? strtol(t, NULL, 10) : 0;
+            it->urgency = (u >= 1 && u <= 9) ? (int)u : 0;
+        } else if (!strcmp(name, "contentCreated")) {
+            parse_time(r, k, &it->content_created);
+        } else if (!strcmp(name, "located")) {
+            if (!it->located)
+                it->located = read_concept(r, k, 0);
+        } else if (!strcmp(name, "creator")) {
+            np_concept *c = read_concept(r, k, 0);
+            APPEND(np_concept, it->creators, c);
+        } else if (!strcmp(name, "contributor")) {
+            np_concept *c = read_concept(r, k, 0);
+            APPEND(np_concept, it->contributors, c);
+        } else if (!strcmp(name, "dateline")) {
+            if (!it->dateline)
+                it->dateline = text_of(r, k);
+        } else if (!strcmp(name, "description")) {
+            char *t = text_of(r, k);
+            if (t) {
+                np_text *d = new_text_entry(r, k, t);
+                APPEND(np_text, it->descriptions, d);
+            }
+        } else if (!strcmp(name, "subject")) {
+            np_concept *c = read_concept(r, k, 0);
+            APPEND(np_concept, it->subjects, c);
+        } else if (!strcmp(name, "genre")) {
+            np_concept *c = read_concept(r, k, 0);
+            APPEND(np_concept, it->genres, c);
+        } else if (!strcmp(name, "keyword")) {
+            char *t = text_of(r, k);
+            if (t) {
+                np_text *kw = new_text_entry(r, k, t);
+                APPEND(np_text, it->keywords, kw);
+            }
+        } else if (!strcmp(name, "language")) {
+            char *tag = np_xml_attr(r->a, k, "tag");
+            if (tag && !it->lang)
+                it->lang = tag;
+        } else if (!strcmp(name, "headline")) {
+            char *t = text_of(r, k);
+            if (t) {
+                np_text *h = new_text_entry(r, k, t);
+                APPEND(np_text, it->headlines, h);
+                char *dir = np_xml_attr(r->a, k, "dir");
+                if (dir && !it->dir)
+                    it->dir = dir;
+            }
+        } else if (!strcmp(name, "slugline")) {
+            if (!it->slugline)
+                it->slugline = text_of(r, k);
+        } else if (!strcmp(name, "creditline")) {
+            if (!it->creditline)
+                it->creditline = text_of(r, k);
+        }
+    }
+}
+
+/* Prefer the richest alternative: markup over HTML-in-text over plain. */
+static int content_rank(const xmlNode *n, size_t *len_out)
+{
+    xmlChar *v = NULL;
+    int rank = 0;
+    if (np_xml_is(n, "inlineXML")) {
+        rank = 3;
+    } else if (np_xml_is(n, "inlineData")) {
+        xmlChar *ct = xmlGetProp(n, (const xmlChar *)"contenttype");
+        const char *c = ct ? (const char *)ct : "text/plain";
+        if (strstr(c, "html") || strstr(c, "xml"))
+            rank = 2;
+        else if (!strncmp(c, "text/", 5))
+            rank = 1;
+        xmlFree(ct);
+    }
+    if (rank) {
+        v = xmlNodeGetContent(n);
+        *len_out = v ? strlen((const char *)v) : 0;
+        xmlFree(v);
+        if (np_xml_is(n, "inlineXML")) {
+            int has_elem = 0;
+            for (const xmlNode *k = n->children; k; k = k->next)
+                has_elem |= k->type == XML_ELEMENT_NODE;
+            if (!has_elem)
+                rank = *len_out ? 1 : 0;
+        }
+    }
+    return rank;
+}
+
+static void read_content_set(reader *r, const xmlNode *n)
+{
+    np_item *it = r->item;
+    const xmlNode *best = NULL;
+    int best_rank = 0;
+    size_t best_len = 0;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (np_xml_is(k, "remoteContent")) {
+            np_rendition *rd = NP_ANEW(r->a, np_rendition);
+            rd->href = np_xml_attr(r->a, k, "href");
+            rd->residref = np_xml_attr(r->a, k, "residref");
+            rd->contenttype = np_xml_attr(r->a, k, "contenttype");
+            rd->rendition = np_xml_attr(r->a, k, "rendition");
+            char *w = np_xml_attr(r->a, k, "width"), *h = np_xml_attr(r->a, k, "height"),
+                 *sz = np_xml_attr(r->a, k, "size");
+            long wv = w ? strtol(w, NULL, 10) : 0, hv = h ? strtol(h, NULL, 10) : 0;
+            rd->width = wv > 0 && wv < 1000000 ? (int)wv : 0;
+            rd->height = hv > 0 && hv < 1000000 ? (int)hv : 0;
+            rd->size = sz ? strtol(sz, NULL, 10) : 0;
+            if (rd->size < 0)
+                rd->size = 0;
+            APPEND(np_rendition, it->renditions, rd);
+            continue;
+        }
+        size_t len = 0;
+        int rank = content_rank(k, &len);
+        if (rank > best_rank || (rank == best_rank && rank && len > best_len)) {
+            best = k;
+            best_rank = rank;
+            best_len = len;
+        }
+    }
+    if (!best)
+        return;
+    char *dir = np_xml_attr(r->a, best, "dir");
+    if (dir)
+        it->dir = dir;
+    char *lang = np_xml_lang(r->a, best);
+    if (lang && !it->lang)
+        it->lang = lang;
+    char *ct = np_xml_attr(r->a, best, "contenttype");
+    it->body_type = ct ? ct : (np_xml_is(best, "inlineXML") ? "application/xml" : "text/plain");
+    if (r->opts->meta_only)
+        return;
+    if (np_xml_is(best, "inlineXML") && best_rank == 3) {
+        it->body = np_body_from_markup(r->a, best, it->headline);
+        return;
+    }
+    xmlChar *v = xmlNodeGetContent(best);
+    if (!v)
+        return;
+    size_t len = strlen((const char *)v);
+    const char *text = (const char *)v;
+    if (best_rank == 2)
+        it->body = np_body_from_html(r->a, text, len, it->headline);
+    else if (np_body_looks_like_html(text, len))
+        it->body = np_body_from_tagged_plain(r->a, text, len);
+    else
+        it->body = np_body_from_plain(r->a, text, len);
+    xmlFree(v);
+}
+
+static void read_group_set(reader *r, const xmlNode *n)
+{
+    np_item *it = r->item;
+    for (const xmlNode *g = n->children; g; g = g->next) {
+        if (!np_xml_is(g, "group"))
+            continue;
+        np_group *grp = NP_ANEW(r->a, np_group);
+        grp->id = np_xml_attr(r->a, g, "id");
+        grp->role = np_xml_attr(r->a, g, "role");
+        for (const xmlNode *k = g->children; k; k = k->next) {
+            if ((np_xml_is(k, "name") || np_xml_is(k, "title")) && !grp->name) {
+                grp->name = text_of(r, k);
+            } else if (np_xml_is(k, "itemRef")) {
+                np_link *l = read_link(r, k);
+                APPEND(np_link, grp->refs, l);
+            } else if (np_xml_is(k, "groupRef")) {
+                /* kept as a ref with rel "groupRef" and the group id in residref */
+                np_link *l = NP_ANEW(r->a, np_link);
+                l->rel = "groupRef";
+                l->residref = np_xml_attr(r->a, k, "idref");
+                APPEND(np_link, grp->refs, l);
+            }
+        }
+        if (!grp->name && grp->role) {
+            const char *c = strchr(grp->role, ':');
+            grp->name = c ? c + 1 : grp->role;
+        }
+        APPEND(np_group, it->groups, grp);
+    }
+}
+
+/* A packageItem with itemRefs directly under it (seen in the guidelines). */
+static void read_loose_refs(reader *r, const xmlNode *n)
+{
+    np_group *grp = NULL;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!np_xml_is(k, "itemRef"))
+            continue;
+        if (!grp) {
+            grp = NP_ANEW(r->a, np_group);
+            APPEND(np_group, r->item->groups, grp);
+        }
+        np_link *l = read_link(r, k);
+        APPEND(np_link, grp->refs, l);
+    }
+}
+
+static const char *const rtl_langs[] = {"ar", "ur", "fa", "he", "iw", "ps", "sd", "ug",
+                                        "yi", "dv", "ckb", "syr", NULL};
+
+static int lang_is_rtl(const char *lang)
+{
+    if (!lang)
+        return 0;
+    for (const char *const *l = rtl_langs; *l; l++) {
+        size_t n = strlen(*l);
+        if (!strncasecmp(lang, *l, n) && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_'))
+            return 1;
+    }
+    return 0;
+}
+
+static void report(reader *r, int code, long line, const char *fmt, const char *arg)
+{
+    if (!r->opts->on_issue)
+        return;
+    np_error e = NP_ERROR_INIT;
+    np_error_set(&e, code, r->name, line, fmt, arg);
+    r->opts->on_issue(r->opts->ud, &e);
+    np_error_clear(&e);
+}
+
+static int is_sub_role(const char *role)
+{
+    return role_is(role, "sub") || role_is(role, "subheadline") || role_is(role, "subtitle");
+}
+
+static void finish_headlines(reader *r)
+{
+    np_item *it = r->item;
+    for (np_text *h = it->headlines; h; h = h->next) {
+        if (!it->headline && (!h->role || role_is(h->role, "main") || role_is(h->role, "headline")))
+            it->headline = h->text;
+        else if (!it->subheadline && is_sub_role(h->role))
+            it->subheadline = h->text;
+    }
+    for (np_text *h = it->headlines; h && !it->headline; h = h->next)
+        if (h->text != it->subheadline)
+            it->headline = h->text;
+    for (np_text *d = it->descriptions; d; d = d->next) {
+        if (role_is(d->role, "caption")) {
+            if (!it->caption)
+                it->caption = d->text;
+        } else if (!it->summary && (!d->role || role_is(d->role, "summary") ||
+                                     role_is(d->role, "abstract"))) {
+            it->summary = d->text;
+        }
+    }
+}
+
+static void deliver_item(reader *r, const xmlNode *n, int is_package)
+{
+    r->a = np_arena_new();
+    np_item *it = NP_ANEW(r->a, np_item);
+    it->arena = r->a;
+    r->item = it;
+    it->source = np_arena_strdup(r->a, r->name);
+    it->line = xmlGetLineNo(n);
+    it->index = r->index++;
+    it->guid = np_xml_attr(r->a, n, "guid");
+    char *v = np_xml_attr(r->a, n, "version");
+    long ver = v ? strtol(v, NULL, 10) : 1;
+    it->version = ver >= 1 ? ver : 1;
+    it->item_class = is_package ? NP_CLASS_PACKAGE : NP_CLASS_TEXT;
+    char *root_lang = np_xml_lang(r->a, n);
+    it->dir = np_xml_attr(r->a, n, "dir");
+
+    const xmlNode *content_set = NULL;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = np_xml_name(k);
+        if (!strcmp(name, "rightsInfo"))
+            read_rights(r, k);
+        else if (!strcmp(name, "itemMeta"))
+            read_item_meta(r, k);
+        else if (!strcmp(name, "contentMeta")) {
+            read_content_meta(r, k);
+            if (!root_lang)
+                root_lang = np_xml_lang(r->a, k);
+        } else if (!strcmp(name, "contentSet"))
+            content_set = k;
+        else if (!strcmp(name, "groupSet"))
+            read_group_set(r, k);
+    }
+    if (is_package && !it->groups)
+        read_loose_refs(r, n);
+    if (!it->lang)
+        it->lang = root_lang;
+    finish_headlines(r);
+    if (content_set)
+        read_content_set(r, content_set);
+    if (!it->dir)
+        it->dir = lang_is_rtl(it->lang) ? "rtl" : (it->lang ? "ltr" : NULL);
+
+    if (!it->guid) {
+        /* the selection rules need an identity: name it after its place */
+        np_buf g = NP_BUF_INIT;
+        np_buf_printf(&g, "urn:newsprint:noguid:%s:%d", r->name, it->index);
+        it->guid = np_arena_strndup(r->a, g.data, g.len);
+        np_buf_free(&g);
+        report(r, 0, it->line, "warning: item has no guid; using %s", it->guid);
+    }
+    if (!it->headline && !is_package) {
+        const char *fallback = it->slugline ? it->slugline : it->caption ? it->caption
+                             : it->summary ? it->summary : NULL;
+        report(r, 0, it->line,
+               fallback ? "warning: item has no headline; using \"%s\" instead"
+                        : "warning: item has no headline%s",
+               fallback ? fallback : "");
+        it->headline = fallback;
+    }
+    r->item = NULL;
+    if (r->opts->on_item) {
+        if (r->opts->on_item(r->opts->ud, it))
+            r->stop = 1;
+    } else {
+        np_item_free(it);
+    }
+    r->a = NULL;
+}
+
+static int read_root(reader *r, const xmlNode *root, np_error *err)
+{
+    const char *name = np_xml_name(root);
+    if (!is_nar(root))
+        return np_error_set(err, NP_ERR_NOT_NEWSML, r->name, xmlGetLineNo(root),
+                            "root element <%s> is not in the NewsML-G2 namespace (%s)", name,
+                            NAR_NS);
+    if (!strcmp(name, "newsItem")) {
+        deliver_item(r, root, 0);
+        return NP_OK;
+    }
+    if (!strcmp(name, "packageItem")) {
+        deliver_item(r, root, 1);
+        return NP_OK;
+    }
+    if (!strcmp(name, "newsMessage")) {
+        const xmlNode *set = np_xml_child(root, "itemSet");
+        if (!set)
+            return np_error_set(err, NP_ERR_INVALID, r->name, xmlGetLineNo(root),
+                                "newsMessage has no itemSet");
+        for (const xmlNode *k = set->children; k && !r->stop; k = k->next) {
+            if (k->type != XML_ELEMENT_NODE)
+                continue;
+            const char *kn = np_xml_name(k);
+            if (!strcmp(kn, "newsItem"))
+                deliver_item(r, k, 0);
+            else if (!strcmp(kn, "packageItem"))
+                deliver_item(r, k, 1);
+            else
+                report(r, 0, xmlGetLineNo(k), "warning: <%s> in itemSet is not a news item; skipped",
+                       kn);
+        }
+        return NP_OK;
+    }
+    return np_error_set(err, NP_ERR_NOT_NEWSML, r->name, xmlGetLineNo(root),
+                        "root element <%s> is not a NewsML-G2 item (expected newsItem, packageItem "
+                        "or newsMessage)",
+                        name);
+}
+
+int np_newsml_read_memory(const char *data, size_t len, const char *name,
+                          const np_read_opts *opts, np_error *err)
+{
+    np_newsml_init();
+    name = name ? name : "<memory>";
+    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    if (len == 0)
+        return np_error_set(err, NP_ERR_XML, name, 0, "empty file: not a NewsML-G2 document");
+    if (len > max || len > (size_t)INT32_MAX)
+        return np_error_set(err, NP_ERR_UNSAFE, name, 0,
+                            "document of %zu bytes is larger than the limit of %zu bytes", len, max);
+
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        return np_error_set(err, NP_ERR_MEMORY, name, 0, "out of memory");
+    np_error perr = NP_ERROR_INIT;
+    parse_state st = {name, &perr, 0, ctxt, NULL};
+    ctxt->_private = &st;
+    ctxt->sax->entityDecl = on_entity_decl;
+    xmlSetStructuredErrorFunc(&st, on_structured_error);
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+                  XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    int wellformed = ctxt->wellFormed;
+    xmlFreeParserCtxt(ctxt);
+
+    int rc = NP_OK;
+    if (st.refused || !doc || !wellformed || perr.code) {
+        if (perr.code) {
+            np_error_set(err, perr.code, perr.file, perr.line, "%s", perr.message);
+        } else {
+            np_error_set(err, NP_ERR_XML, name, 0, "not well-formed XML");
+        }
+        np_error_clear(&perr);
+        xmlFreeDoc(doc);
+        return err ? err->code : NP_ERR_XML;
+    }
+    if (doc->intSubset && doc->intSubset->entities) {
+        xmlFreeDoc(doc);
+        return np_error_set(err, NP_ERR_UNSAFE, name, 1,
+                            "the DOCTYPE declares entities: documents that declare entities are refused");
+    }
+    xmlNode *root = xmlDocGetRootElement(doc);
+    reader r = {name, opts, NULL, NULL, 0, 0};
+    if (!root)
+        rc = np_error_set(err, NP_ERR_XML, name, 0, "document has no root element");
+    else
+        rc = read_root(&r, root, err);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err)
+{
+    int from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    const char *name = from_stdin ? "<stdin>" : path;
+    if (!f)
+        return np_error_set(err, NP_ERR_IO, name, 0, "cannot open: %s", strerror(errno));
+    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    np_buf b = NP_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int too_big = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > max) {
+            too_big = 1;
+            break;
+        }
+        np_buf_put(&b, chunk, n);
+    }
+    int ioerr = ferror(f);
+    if (!from_stdin)
+        fclose(f);
+    int rc;
+    if (ioerr)
+        rc = np_error_set(err, NP_ERR_IO, name, 0, "read error");
+    else if (too_big)
+        rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "file is larger than the limit of %zu bytes",
+                          max);
+    else
+        rc = np_newsml_read_memory(np_buf_cstr(&b), b.len, name, opts, err);
+    np_buf_free(&b);
+    return rc;
+}

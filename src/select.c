@@ -1,0 +1,306 @@
+/* Selection rules, in one place: latest version per guid, no canceled,
+ * withheld or still-embargoed items, date window, package order. */
+#include "newsprint/select.h"
+#include "newsprint/meta.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct key {
+    np_selected s;        /* s.guid is owned (malloc) */
+    np_pubstatus status;
+    np_time embargo;
+    np_skip_reason skip;
+    size_t seq;           /* order of arrival */
+    size_t order;         /* output order once decided */
+} key;
+
+typedef struct pkg_ref {
+    char *guid;           /* referenced item */
+    char *section;        /* group name or NULL */
+    char *pkg_guid;
+    long pkg_version;
+} pkg_ref;
+
+struct np_selection {
+    np_select_opts opts;
+    key *keys;
+    size_t n, cap;
+    pkg_ref *refs;
+    size_t nrefs, capref;
+    key **kept;           /* output order */
+    size_t nkept;
+    key **by_guid;        /* kept, sorted by guid */
+    size_t skipped[NP_SKIP__COUNT];
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("newsprint: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = xrealloc(NULL, n);
+    memcpy(p, s, n);
+    return p;
+}
+
+np_selection *np_selection_new(const np_select_opts *opts)
+{
+    np_selection *sel = xrealloc(NULL, sizeof *sel);
+    memset(sel, 0, sizeof *sel);
+    if (opts)
+        sel->opts = *opts;
+    return sel;
+}
+
+void np_selection_free(np_selection *sel)
+{
+    if (!sel)
+        return;
+    for (size_t i = 0; i < sel->n; i++)
+        free((char *)sel->keys[i].s.guid);
+    for (size_t i = 0; i < sel->nrefs; i++) {
+        free(sel->refs[i].guid);
+        free(sel->refs[i].section);
+        free(sel->refs[i].pkg_guid);
+    }
+    free(sel->keys);
+    free(sel->refs);
+    free(sel->kept);
+    free(sel->by_guid);
+    free(sel);
+}
+
+static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, const char *section)
+{
+    if (sel->nrefs == sel->capref) {
+        sel->capref = sel->capref ? sel->capref * 2 : 32;
+        sel->refs = xrealloc(sel->refs, sel->capref * sizeof *sel->refs);
+    }
+    pkg_ref *r = &sel->refs[sel->nrefs++];
+    r->guid = xstrdup(guid);
+    r->section = section ? xstrdup(section) : NULL;
+    r->pkg_guid = xstrdup(pkg->guid ? pkg->guid : "");
+    r->pkg_version = pkg->version;
+}
+
+void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
+{
+    if (sel->n == sel->cap) {
+        sel->cap = sel->cap ? sel->cap * 2 : 64;
+        sel->keys = xrealloc(sel->keys, sel->cap * sizeof *sel->keys);
+    }
+    key *k = &sel->keys[sel->n];
+    memset(k, 0, sizeof *k);
+    k->seq = sel->n++;
+    k->s.guid = xstrdup(item->guid ? item->guid : "");
+    k->s.version = item->version;
+    k->s.file_no = file_no;
+    k->s.index = item->index;
+    k->s.item_class = item->item_class;
+    const np_time *d = np_meta_item_date(item);
+    if (d)
+        k->s.date = *d;
+    k->s.urgency = item->urgency;
+    k->s.is_correction = item->is_correction;
+    k->status = item->pubstatus;
+    k->embargo = item->embargoed;
+    if (item->item_class == NP_CLASS_PACKAGE) {
+        for (const np_group *g = item->groups; g; g = g->next)
+            for (const np_link *l = g->refs; l; l = l->next)
+                if (l->residref && !(l->rel && strcmp(l->rel, "groupRef") == 0))
+                    add_ref(sel, item, l->residref, g->name);
+    }
+}
+
+static int cmp_guid_version(const void *a, const void *b)
+{
+    const key *x = *(key *const *)a, *y = *(key *const *)b;
+    int c = strcmp(x->s.guid, y->s.guid);
+    if (c)
+        return c;
+    if (x->s.version != y->s.version)
+        return x->s.version > y->s.version ? -1 : 1; /* highest first */
+    return x->seq < y->seq ? 1 : -1;                  /* then the last one read */
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+    const key *x = *(key *const *)a, *y = *(key *const *)b;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return 0;
+}
+
+static int cmp_kept_guid(const void *a, const void *b)
+{
+    return strcmp((*(key *const *)a)->s.guid, (*(key *const *)b)->s.guid);
+}
+
+static np_skip_reason decide(const np_selection *sel, const key *k)
+{
+    if (k->s.item_class == NP_CLASS_PACKAGE)
+        return NP_SKIP_PACKAGE;
+    if (k->status == NP_PUB_CANCELED)
+        return NP_SKIP_CANCELED;
+    if (k->status == NP_PUB_WITHHELD)
+        return NP_SKIP_WITHHELD;
+    if (k->embargo.valid && (!sel->opts.at.valid || k->embargo.utc > sel->opts.at.utc))
+        return NP_SKIP_EMBARGOED;
+    if (sel->opts.from.valid || sel->opts.to.valid) {
+        if (!k->s.date.valid)
+            return NP_SKIP_OUT_OF_RANGE;
+        if (sel->opts.from.valid && k->s.date.utc < sel->opts.from.utc)
+            return NP_SKIP_OUT_OF_RANGE;
+        if (sel->opts.to.valid && k->s.date.utc >= sel->opts.to.utc)
+            return NP_SKIP_OUT_OF_RANGE;
+    }
+    return NP_SKIP_NONE;
+}
+
+static key *find_kept(const np_selection *sel, const char *guid)
+{
+    if (!sel->by_guid)
+        return NULL;
+    key probe;
+    probe.s.guid = guid;
+    key *pp = &probe;
+    key **hit = bsearch(&pp, sel->by_guid, sel->nkept, sizeof *sel->by_guid, cmp_kept_guid);
+    return hit ? *hit : NULL;
+}
+
+void np_selection_finish(np_selection *sel)
+{
+    key **v = xrealloc(NULL, sel->n * sizeof *v);
+    for (size_t i = 0; i < sel->n; i++)
+        v[i] = &sel->keys[i];
+    qsort(v, sel->n, sizeof *v, cmp_guid_version);
+
+    sel->kept = xrealloc(NULL, sel->n * sizeof *sel->kept);
+    sel->nkept = 0;
+    for (size_t i = 0; i < sel->n;) {
+        size_t j = i + 1;
+        while (j < sel->n && strcmp(v[j]->s.guid, v[i]->s.guid) == 0)
+            j++;
+        key *latest = v[i];
+        /* every older version (or a repeat of the same one) is superseded */
+        for (size_t k = i + 1; k < j; k++)
+            v[k]->skip = NP_SKIP_SUPERSEDED;
+        if (j > i + 1) {
+            for (size_t k = i + 1; k < j; k++)
+                if (v[k]->s.version < latest->s.version) {
+                    latest->s.replaces = v[k]->s.version;
+                    latest->s.is_correction = 1;
+                    break;
+                }
+        }
+        latest->skip = decide(sel, latest);
+        if (latest->skip == NP_SKIP_NONE)
+            sel->kept[sel->nkept++] = latest;
+        i = j;
+    }
+    free(v);
+    for (size_t i = 0; i < sel->n; i++)
+        sel->skipped[sel->keys[i].skip]++;
+
+    sel->by_guid = xrealloc(NULL, sel->nkept * sizeof *sel->by_guid);
+    memcpy(sel->by_guid, sel->kept, sel->nkept * sizeof *sel->by_guid);
+    qsort(sel->by_guid, sel->nkept, sizeof *sel->by_guid, cmp_kept_guid);
+
+    /* Order: package references first (only from packages that are
+     * themselves the kept-as-latest, usable version), then input order. */
+    size_t next = 1;
+    for (size_t i = 0; i < sel->n; i++)
+        sel->keys[i].order = 0;
+    for (size_t r = 0; r < sel->nrefs; r++) {
+        pkg_ref *ref = &sel->refs[r];
+        int pkg_ok = 0;
+        for (size_t i = 0; i < sel->n && !pkg_ok; i++) {
+            key *k = &sel->keys[i];
+            pkg_ok = k->skip == NP_SKIP_PACKAGE && k->s.version == ref->pkg_version &&
+                     strcmp(k->s.guid, ref->pkg_guid) == 0;
+        }
+        key *k = pkg_ok ? find_kept(sel, ref->guid) : NULL;
+        if (k && !k->order) {
+            k->order = next++;
+            k->s.section = ref->section;
+        }
+    }
+    for (size_t i = 0; i < sel->nkept; i++)
+        if (!sel->kept[i]->order)
+            sel->kept[i]->order = next + sel->kept[i]->seq;
+    qsort(sel->kept, sel->nkept, sizeof *sel->kept, cmp_order);
+}
+
+const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, int index)
+{
+    /* keys arrive in (file_no, index) order: binary search */
+    size_t lo = 0, hi = sel->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const key *k = &sel->keys[mid];
+        if (k->s.file_no < file_no || (k->s.file_no == file_no && k->s.index < index))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < sel->n && sel->keys[lo].s.file_no == file_no && sel->keys[lo].s.index == index &&
+        sel->keys[lo].skip == NP_SKIP_NONE)
+        return &sel->keys[lo].s;
+    return NULL;
+}
+
+size_t np_selection_count(const np_selection *sel)
+{
+    return sel->nkept;
+}
+
+const np_selected *np_selection_at(const np_selection *sel, size_t i)
+{
+    return i < sel->nkept ? &sel->kept[i]->s : NULL;
+}
+
+const np_selected *np_selection_find(const np_selection *sel, const char *guid)
+{
+    key *k = find_kept(sel, guid);
+    return k ? &k->s : NULL;
+}
+
+size_t np_selection_skipped(const np_selection *sel, np_skip_reason reason)
+{
+    return reason < NP_SKIP__COUNT ? sel->skipped[reason] : 0;
+}
+
+const char *np_skip_reason_name(np_skip_reason reason)
+{
+    switch (reason) {
+    case NP_SKIP_SUPERSEDED: return "superseded by a later version";
+    case NP_SKIP_CANCELED: return "canceled";
+    case NP_SKIP_WITHHELD: return "withheld";
+    case NP_SKIP_EMBARGOED: return "under embargo";
+    case NP_SKIP_OUT_OF_RANGE: return "outside the dates";
+    case NP_SKIP_PACKAGE: return "package (used for order)";
+    default: return "kept";
+    }
+}
+
+void np_selection_summary(const np_selection *sel, np_buf *out)
+{
+    int first = 1;
+    for (int r = NP_SKIP_SUPERSEDED; r < NP_SKIP__COUNT; r++) {
+        if (r == NP_SKIP_PACKAGE || !sel->skipped[r])
+            continue;
+        np_buf_printf(out, "%s%zu %s", first ? "left out: " : ", ", sel->skipped[r],
+                      np_skip_reason_name((np_skip_reason)r));
+        first = 0;
+    }
+}

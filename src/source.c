@@ -1,0 +1,190 @@
+/* Input enumeration: files, directories (recursive, sorted), stdin. */
+#include "newsprint/source.h"
+#include "newsprint/buf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum { MAX_DIR_DEPTH = 64 };
+
+typedef struct entry {
+    char *path;
+    char *data; /* stdin, read once */
+    size_t len;
+    int is_stdin;
+} entry;
+
+struct np_sources {
+    entry *v;
+    size_t n, cap;
+};
+
+static void add(np_sources *s, const char *path)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        entry *v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            fputs("newsprint: out of memory\n", stderr);
+            abort();
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    np_buf b = NP_BUF_INIT;
+    np_buf_puts(&b, path);
+    s->v[s->n++] = (entry){np_buf_detach(&b), NULL, 0, 0};
+}
+
+static void issue(np_issue_fn fn, void *ud, size_t *failed, const char *path, const char *what)
+{
+    if (failed)
+        (*failed)++;
+    if (!fn)
+        return;
+    np_error e = NP_ERROR_INIT;
+    np_error_set(&e, NP_ERR_IO, path, 0, "%s", what);
+    fn(ud, &e);
+    np_error_clear(&e);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_xml_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".xml") == 0 && name[0] != '.';
+}
+
+static void walk_dir(np_sources *s, const char *dir, int depth, np_issue_fn fn, void *ud,
+                     size_t *failed)
+{
+    if (depth > MAX_DIR_DEPTH) {
+        issue(fn, ud, failed, dir, "directory nesting too deep; not read");
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        issue(fn, ud, failed, dir, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue; /* ., .. and hidden files */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **nv = realloc(names, cap * sizeof *nv);
+            if (!nv)
+                abort();
+            names = nv;
+        }
+        np_buf b = NP_BUF_INIT;
+        np_buf_printf(&b, "%s/%s", dir, de->d_name);
+        names[n++] = np_buf_detach(&b);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        /* lstat: symlinked directories are not followed (no loops) */
+        if (lstat(names[i], &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                walk_dir(s, names[i], depth + 1, fn, ud, failed);
+            else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+                     is_xml_name(strrchr(names[i], '/') + 1))
+                add(s, names[i]);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_issue, void *ud,
+                               size_t *failed)
+{
+    np_sources *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    int stdin_taken = 0;
+    for (size_t i = 0; i < nargs; i++) {
+        const char *a = args[i];
+        if (strcmp(a, "-") == 0) {
+            if (stdin_taken) {
+                issue(on_issue, ud, failed, "<stdin>", "standard input given twice; read once");
+                continue;
+            }
+            stdin_taken = 1;
+            add(s, "-");
+            s->v[s->n - 1].is_stdin = 1;
+            continue;
+        }
+        struct stat st;
+        if (stat(a, &st) != 0) {
+            issue(on_issue, ud, failed, a, strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            /* strip trailing slashes for tidy names */
+            np_buf b = NP_BUF_INIT;
+            np_buf_puts(&b, a);
+            while (b.len > 1 && b.data[b.len - 1] == '/')
+                np_buf_truncate(&b, b.len - 1);
+            walk_dir(s, b.data, 0, on_issue, ud, failed);
+            np_buf_free(&b);
+        } else {
+            add(s, a);
+        }
+    }
+    return s;
+}
+
+size_t np_sources_count(const np_sources *s)
+{
+    return s ? s->n : 0;
+}
+
+const char *np_sources_name(const np_sources *s, size_t i)
+{
+    return s->v[i].is_stdin ? "<stdin>" : s->v[i].path;
+}
+
+int np_sources_read(const np_sources *cs, size_t i, const np_read_opts *opts, np_error *err)
+{
+    np_sources *s = (np_sources *)cs; /* stdin is read lazily, once */
+    entry *e = &s->v[i];
+    if (!e->is_stdin)
+        return np_newsml_read_file(e->path, opts, err);
+    if (!e->data) {
+        np_buf b = NP_BUF_INIT;
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            np_buf_put(&b, chunk, n);
+        e->len = b.len;
+        e->data = np_buf_detach(&b);
+    }
+    return np_newsml_read_memory(e->data, e->len, "<stdin>", opts, err);
+}
+
+void np_sources_free(np_sources *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i].path);
+        free(s->v[i].data);
+    }
+    free(s->v);
+    free(s);
+}

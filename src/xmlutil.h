@@ -1,0 +1,24 @@
+/* Small libxml2 helpers shared by the reader and the body converter.  Private. */
+#ifndef NP_XMLUTIL_H
+#define NP_XMLUTIL_H
+
+#include <libxml/tree.h>
+#include "arena.h"
+
+/* Local name of an element node, or "" */
+const char *np_xml_name(const xmlNode *n);
+/* Is `n` an element with local name `name`? */
+int np_xml_is(const xmlNode *n, const char *name);
+/* First element child named `name` (any namespace), or NULL */
+xmlNode *np_xml_child(const xmlNode *n, const char *name);
+/* Attribute value (no namespace) copied into the arena, whitespace trimmed; NULL if absent/empty */
+char *np_xml_attr(np_arena *a, const xmlNode *n, const char *name);
+/* xml:lang of the element itself (not inherited), or NULL */
+char *np_xml_lang(np_arena *a, const xmlNode *n);
+/* All descendant text, whitespace runs collapsed to one space, trimmed.
+ * Iterative (no recursion).  NULL when there is no text. */
+char *np_xml_text(np_arena *a, const xmlNode *n);
+/* Collapse whitespace and trim a string in place; returns s */
+char *np_collapse_ws(char *s);
+
+#endif
