@@ -161,3 +161,66 @@ void np_batch_close(np_batch *b)
     free(b->file_failed);
     memset(b, 0, sizeof *b);
 }
+
+/* ---- collections ------------------------------------------------------- */
+
+typedef struct collect_state {
+    const np_selection *sel;
+    np_item **slot;              /* by selection position */
+} collect_state;
+
+static int collect_item(void *ud, np_item *item, const np_selected *entry)
+{
+    collect_state *cs = ud;
+    size_t i = entry->rank;
+    if (i >= np_selection_count(cs->sel) || np_selection_at(cs->sel, i) != entry) {
+        np_item_free(item);
+        return -1;
+    }
+    np_item_free(cs->slot[i]); /* the same item read twice: keep the last */
+    cs->slot[i] = item;
+    return 0;
+}
+
+int np_batch_collect(np_batch *b, np_collection *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = np_selection_count(b->selection);
+    collect_state cs = {b->selection, calloc(n ? n : 1, sizeof(np_item *))};
+    out->entries = calloc(n ? n : 1, sizeof *out->entries);
+    if (!cs.slot || !out->entries) {
+        free(cs.slot);
+        free(out->entries);
+        return NP_ERR_MEMORY;
+    }
+    np_batch_run(b, collect_item, &cs);
+    /* compact: an entry whose document failed in the second pass is absent */
+    for (size_t i = 0; i < n; i++) {
+        if (!cs.slot[i])
+            continue;
+        cs.slot[out->n] = cs.slot[i];
+        out->entries[out->n] = np_selection_at(b->selection, i);
+        out->n++;
+    }
+    out->items = cs.slot;
+    return NP_OK;
+}
+
+const np_item *np_collection_find(const np_collection *c, const char *guid)
+{
+    if (!guid)
+        return NULL;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->items[i]->guid && strcmp(c->items[i]->guid, guid) == 0)
+            return c->items[i];
+    return NULL;
+}
+
+void np_collection_free(np_collection *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        np_item_free(c->items[i]);
+    free(c->items);
+    free(c->entries);
+    memset(c, 0, sizeof *c);
+}

@@ -239,6 +239,8 @@ void np_selection_finish(np_selection *sel)
         if (!sel->kept[i]->order)
             sel->kept[i]->order = next + sel->kept[i]->seq;
     qsort(sel->kept, sel->nkept, sizeof *sel->kept, cmp_order);
+    for (size_t i = 0; i < sel->nkept; i++)
+        sel->kept[i]->s.rank = i;
 }
 
 const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, int index)

@@ -43,6 +43,22 @@ int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_sel
                   np_issue_fn on_issue, np_progress_fn on_progress, void *ud);
 /* The conversion pass, in input order: `fn` gets each selected item. */
 int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
+/* Every selected item held in memory, in selection order (package order,
+ * then input order): for outputs that need the whole set (e-paper, digest).
+ * Items are owned by the collection. */
+typedef struct np_collection {
+    np_item **items;
+    const np_selected **entries; /* entries[i] belongs to items[i] */
+    size_t n;
+} np_collection;
+
+/* Run the conversion pass into `out`.  Picture items are collected too
+ * (find them with np_collection_find()). */
+int np_batch_collect(np_batch *b, np_collection *out);
+/* The collected item with this guid, or NULL. */
+const np_item *np_collection_find(const np_collection *c, const char *guid);
+void np_collection_free(np_collection *c);
+
 /* "12 converted, 3 left out (1 superseded, ...), 1 failed" */
 void np_batch_summary(const np_batch *b, np_buf *out);
 /* Did anything fail (a file, an item, an input that does not exist)? */

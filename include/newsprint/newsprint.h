@@ -10,11 +10,13 @@
 #include "error.h"
 #include "item.h"
 #include "layout.h"
+#include "media.h"
 #include "meta.h"
 #include "newsml.h"
 #include "outfile.h"
 #include "render_text.h"
 #include "select.h"
 #include "source.h"
+#include "style.h"
 
 #endif

@@ -48,6 +48,7 @@ typedef struct np_selected {
     const char *section; /* package group name, or NULL */
     int is_correction;   /* a later version of a guid seen in the batch */
     long replaces;       /* the highest earlier version seen, 0 if none */
+    size_t rank;         /* position in output order */
 } np_selected;
 
 typedef struct np_selection np_selection;

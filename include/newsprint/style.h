@@ -1,0 +1,54 @@
+/* newsprint — styles: small "key = value" files with [sections], used for
+ * PDF page styles, EPUB digest settings and partner profiles.
+ *
+ *   # comment
+ *   [page]
+ *   width = 595        ; values run to the end of the line
+ *   name = The Daily Example
+ *
+ * Keys are looked up as "section.key" ("key" for keys before any section).
+ * Styles are found by path, or by name in: $NEWSPRINT_STYLES, the styles/
+ * folder of the source tree the program was built in (when run from
+ * build/bin), and the installed data folder. */
+#ifndef NEWSPRINT_STYLE_H
+#define NEWSPRINT_STYLE_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct np_style np_style;
+
+/* Load a style file.  A line that is not "key = value", "[section]", blank
+ * or a comment is an error "FILE:LINE: ...". */
+np_style *np_style_load(const char *path, np_error *err);
+/* Find a style: `name_or_path` containing '/' or ending in `ext` is a path;
+ * otherwise NAME+ext is looked up in `subdir` ("" or "partners") of the
+ * style folders.  The full path goes to `out`. */
+int np_style_find(const char *name_or_path, const char *subdir, const char *ext, np_buf *out,
+                  np_error *err);
+void np_style_free(np_style *s);
+
+/* Value of "section.key", or `def` when absent. */
+const char *np_style_get(const np_style *s, const char *key, const char *def);
+/* Number (decimal); `def` when absent or not a number. */
+double np_style_num(const np_style *s, const char *key, double def);
+/* Boolean: yes/no, true/false, on/off, 1/0. */
+int np_style_bool(const np_style *s, const char *key, int def);
+/* The file the style came from. */
+const char *np_style_path(const np_style *s);
+/* Keys in file order (for iteration), NULL past the end. */
+const char *np_style_key_at(const np_style *s, size_t i);
+
+/* The folder that holds the styles (for other data files such as
+ * epub.css): first existing of the searched folders; NULL if none. */
+const char *np_style_dir(np_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
