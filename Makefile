@@ -97,7 +97,7 @@ install: all
 	install -m 644 doc/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp -R styles/. $(DESTDIR)$(DATADIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
-	  -e 's|@VERSION@|$(VERSION)|' newsprint.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/newsprint.pc
+	  -e 's|@VERSION@|$(VERSION)|' src/newsprint.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/newsprint.pc
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(PROG_NAMES)) $(DESTDIR)$(LIBDIR)/libnewsprint.a \
