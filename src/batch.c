@@ -27,6 +27,11 @@ static void count_issue(void *ud, const np_error *err)
         b->on_issue(b->ud, err);
 }
 
+static void pass1_issue(void *ud, const np_error *err)
+{
+    count_issue(((pass1 *)ud)->b, err);
+}
+
 /* Issues are reported in the first pass only: the second reads the same
  * documents again and would repeat them. */
 static void quiet_issue(void *ud, const np_error *err)
@@ -57,7 +62,7 @@ int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_sel
     np_read_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.on_item = note_item;
-    ro.on_issue = count_issue;
+    ro.on_issue = pass1_issue;
     ro.ud = &p;
     ro.meta_only = 1;
     for (size_t i = 0; i < b->stats.files; i++) {

@@ -13,6 +13,7 @@
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Deeper than this, a subtree is kept as plain text (no recursion). */
 enum { MAX_DEPTH = 200 };
@@ -29,7 +30,7 @@ typedef struct ilist {
 
 typedef struct conv {
     np_arena *a;
-    const char *headline;
+    const np_body_meta *meta; /* what the header already shows, or NULL */
 } conv;
 
 static void blist_init(blist *l) { l->head = NULL; l->tail = &l->head; }
@@ -412,9 +413,36 @@ static void conv_table(conv *c, const xmlNode *n, blist *out, int depth)
         blist_add(out, t);
 }
 
-/* NITF body.head: the headline is already the item's; keep the rest. */
+static int same_text(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* Is every word of the element's text (but "By", "and") among `known`'s? */
+static int words_within(conv *c, const xmlNode *n, const char *known)
+{
+    char *t = np_xml_text(c->a, n);
+    if (!t || !known)
+        return t == NULL;
+    for (char *w = strtok(t, " "); w; w = strtok(NULL, " ")) {
+        size_t len = strlen(w);
+        while (len && strchr(",.;:()-", w[len - 1]))
+            w[--len] = '\0';
+        if (!len || !strcasecmp(w, "by") || !strcasecmp(w, "and"))
+            continue;
+        const char *hit = strstr(known, w);
+        if (!hit)
+            return 0;
+    }
+    return 1;
+}
+
+/* NITF body.head repeats the item's metadata (headline, byline, dateline)
+ * for NITF-only readers.  What the header already shows is left out;
+ * anything that differs is kept as body text. */
 static void conv_body_head(conv *c, const xmlNode *n, blist *out, int depth)
 {
+    const np_body_meta *m = c->meta;
     for (const xmlNode *k = n->children; k; k = k->next) {
         const char *name = np_xml_name(k);
         if (!strcmp(name, "hedline") || !strcmp(name, "headline")) {
@@ -422,10 +450,13 @@ static void conv_body_head(conv *c, const xmlNode *n, blist *out, int depth)
                 if (h->type != XML_ELEMENT_NODE)
                     continue;
                 char *t = np_xml_text(c->a, h);
-                if (!t || (c->headline && strcmp(t, c->headline) == 0))
+                if (!t || (m && (same_text(t, m->headline) || same_text(t, m->subheadline))))
                     continue;
                 add_leaf(c, NP_BLK_HEADING, np_xml_is(h, "hl1") ? 1 : 2, h, out, depth);
             }
+        } else if ((!strcmp(name, "byline") && m && words_within(c, k, m->names)) ||
+                   (!strcmp(name, "dateline") && m && words_within(c, k, m->dateline))) {
+            continue;
         } else if (k->type == XML_ELEMENT_NODE) {
             conv_element(c, k, out, depth + 1);
         }
@@ -607,13 +638,41 @@ static void conv_blocks(conv *c, const xmlNode *parent, blist *out, int depth)
     }
 }
 
-np_block *np_body_from_markup(np_arena *a, const xmlNode *root, const char *headline)
+static void flat_text(const np_inline *in, np_buf *b)
 {
-    conv c = {a, headline};
+    for (; in; in = in->next) {
+        if (in->kind == NP_INL_TEXT)
+            np_buf_puts(b, in->text);
+        else if (in->kind == NP_INL_BREAK)
+            np_buf_putc(b, ' ');
+        else
+            flat_text(in->children, b);
+    }
+}
+
+/* XHTML bodies often open with the headline (and subheadline) as h1/h2:
+ * the header shows them already. */
+static np_block *drop_repeated_title(np_block *b, const np_body_meta *m)
+{
+    while (m && b && b->kind == NP_BLK_HEADING) {
+        np_buf t = NP_BUF_INIT;
+        flat_text(b->inl, &t);
+        int same = same_text(np_buf_cstr(&t), m->headline) || same_text(np_buf_cstr(&t), m->subheadline);
+        np_buf_free(&t);
+        if (!same)
+            break;
+        b = b->next;
+    }
+    return b;
+}
+
+np_block *np_body_from_markup(np_arena *a, const xmlNode *root, const np_body_meta *meta)
+{
+    conv c = {a, meta};
     blist out;
     blist_init(&out);
     conv_blocks(&c, root, &out, 0);
-    return out.head;
+    return drop_repeated_title(out.head, meta);
 }
 
 static htmlDocPtr parse_html(const char *html, size_t len)
@@ -625,7 +684,7 @@ static htmlDocPtr parse_html(const char *html, size_t len)
                               HTML_PARSE_COMPACT);
 }
 
-np_block *np_body_from_html(np_arena *a, const char *html, size_t len, const char *headline)
+np_block *np_body_from_html(np_arena *a, const char *html, size_t len, const np_body_meta *meta)
 {
     htmlDocPtr doc = parse_html(html, len);
     if (!doc)
@@ -638,7 +697,7 @@ np_block *np_body_from_html(np_arena *a, const char *html, size_t len, const cha
         holder.type = XML_ELEMENT_NODE;
         holder.name = (const xmlChar *)"body";
         holder.children = root;
-        b = np_body_from_markup(a, &holder, headline);
+        b = np_body_from_markup(a, &holder, meta);
     }
     xmlFreeDoc(doc);
     return b;
@@ -661,8 +720,10 @@ static int indented(const char *s, size_t n)
 
 static void add_para_text(np_arena *a, blist *out, np_buf *para)
 {
-    np_collapse_ws(para->data ? para->data : (char *)"");
-    size_t n = para->data ? strlen(para->data) : 0;
+    if (!para->len)
+        return;
+    np_collapse_ws(para->data);
+    size_t n = strlen(para->data);
     if (n) {
         conv c = {a, NULL};
         np_block *p = new_block(&c, NP_BLK_PARA, NULL);

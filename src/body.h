@@ -7,12 +7,19 @@
 #include "arena.h"
 #include "newsprint/item.h"
 
-/* Markup already parsed (inlineXML content: nitf, html, body.content...).
- * `headline` (may be NULL) lets a NITF body.head headline that repeats the
- * item's headline be left out. */
-np_block *np_body_from_markup(np_arena *a, const xmlNode *root, const char *headline);
+/* What the item's header already shows: a NITF body.head that repeats it
+ * is left out (anything that differs is kept). */
+typedef struct np_body_meta {
+    const char *headline;
+    const char *subheadline;
+    const char *names;    /* creators' names, space-separated, or NULL */
+    const char *dateline; /* the item's dateline or located place, or NULL */
+} np_body_meta;
+
+/* Markup already parsed (inlineXML content: nitf, html, body.content...). */
+np_block *np_body_from_markup(np_arena *a, const xmlNode *root, const np_body_meta *meta);
 /* HTML that arrived as text (escaped or CDATA inside inlineData). */
-np_block *np_body_from_html(np_arena *a, const char *html, size_t len, const char *headline);
+np_block *np_body_from_html(np_arena *a, const char *html, size_t len, const np_body_meta *meta);
 /* Plain text; wire copy hard-wrapped with indented paragraphs is re-flowed. */
 np_block *np_body_from_plain(np_arena *a, const char *text, size_t len);
 /* Plain text that carries a few HTML tags (agency feeds label it text/plain):

@@ -359,6 +359,8 @@ static int content_rank(const xmlNode *n, size_t *len_out)
     return rank;
 }
 
+static void read_body(reader *r, const xmlNode *best, int best_rank, const np_body_meta *bm);
+
 static void read_content_set(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
@@ -405,8 +407,25 @@ static void read_content_set(reader *r, const xmlNode *n)
     it->body_type = ct ? ct : (np_xml_is(best, "inlineXML") ? "application/xml" : "text/plain");
     if (r->opts->meta_only)
         return;
+    np_buf names = NP_BUF_INIT, place = NP_BUF_INIT;
+    for (const np_concept *c = it->creators; c; c = c->next)
+        for (const np_text *t = c->names; t; t = t->next)
+            np_buf_printf(&names, "%s ", t->text);
+    np_buf_puts(&place, it->dateline);
+    for (const np_concept *c = it->located; c; c = c->broader)
+        for (const np_text *t = c->names; t; t = t->next)
+            np_buf_printf(&place, " %s", t->text);
+    np_body_meta bm = {it->headline, it->subheadline, names.data, place.data};
+    read_body(r, best, best_rank, &bm);
+    np_buf_free(&names);
+    np_buf_free(&place);
+}
+
+static void read_body(reader *r, const xmlNode *best, int best_rank, const np_body_meta *bm)
+{
+    np_item *it = r->item;
     if (np_xml_is(best, "inlineXML") && best_rank == 3) {
-        it->body = np_body_from_markup(r->a, best, it->headline);
+        it->body = np_body_from_markup(r->a, best, bm);
         return;
     }
     xmlChar *v = xmlNodeGetContent(best);
@@ -415,7 +434,7 @@ static void read_content_set(reader *r, const xmlNode *n)
     size_t len = strlen((const char *)v);
     const char *text = (const char *)v;
     if (best_rank == 2)
-        it->body = np_body_from_html(r->a, text, len, it->headline);
+        it->body = np_body_from_html(r->a, text, len, bm);
     else if (np_body_looks_like_html(text, len))
         it->body = np_body_from_tagged_plain(r->a, text, len);
     else

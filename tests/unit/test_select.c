@@ -1,0 +1,164 @@
+/* Unit tests: selection rules (versions, status, embargo, dates, packages). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "newsprint/newsprint.h"
+
+static np_item mk(const char *guid, long version, int index)
+{
+    np_item it;
+    memset(&it, 0, sizeof it);
+    it.guid = guid;
+    it.version = version;
+    it.index = index;
+    it.content_created = np_time_from_epoch(1795300000); /* 2026-11-15T21:46:40Z */
+    return it;
+}
+
+static np_select_opts at(int64_t secs)
+{
+    np_select_opts o;
+    memset(&o, 0, sizeof o);
+    o.at = np_time_from_epoch(secs);
+    return o;
+}
+
+static void test_latest_version_wins(void **state)
+{
+    (void)state;
+    np_select_opts o = at(1800000000);
+    np_selection *s = np_selection_new(&o);
+    np_item a1 = mk("a", 1, 0), b1 = mk("b", 1, 1), a3 = mk("a", 3, 0), a2 = mk("a", 2, 0);
+    np_selection_add(s, &a1, 0);
+    np_selection_add(s, &b1, 0);
+    np_selection_add(s, &a3, 1);
+    np_selection_add(s, &a2, 2);
+    np_selection_finish(s);
+    assert_int_equal(np_selection_count(s), 2);
+    assert_null(np_selection_wants(s, 0, 0));
+    assert_non_null(np_selection_wants(s, 0, 1));
+    const np_selected *e = np_selection_wants(s, 1, 0);
+    assert_non_null(e);
+    assert_int_equal(e->version, 3);
+    assert_true(e->is_correction);
+    assert_int_equal(e->replaces, 2);
+    assert_null(np_selection_wants(s, 2, 0));
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_SUPERSEDED), 2);
+    assert_string_equal(np_selection_find(s, "a")->guid, "a");
+    assert_null(np_selection_find(s, "zz"));
+    np_selection_free(s);
+}
+
+static void test_status_and_embargo(void **state)
+{
+    (void)state;
+    np_select_opts o = at(1795400000);
+    np_selection *s = np_selection_new(&o);
+    np_item c = mk("c", 1, 0), w = mk("w", 1, 1), e = mk("e", 1, 2), past = mk("p", 1, 3),
+            ok = mk("ok", 1, 4);
+    c.pubstatus = NP_PUB_CANCELED;
+    w.pubstatus = NP_PUB_WITHHELD;
+    e.embargoed = np_time_from_epoch(1795400001);
+    past.embargoed = np_time_from_epoch(1795400000); /* lifted exactly now */
+    np_selection_add(s, &c, 0);
+    np_selection_add(s, &w, 0);
+    np_selection_add(s, &e, 0);
+    np_selection_add(s, &past, 0);
+    np_selection_add(s, &ok, 0);
+    np_selection_finish(s);
+    assert_int_equal(np_selection_count(s), 2);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_CANCELED), 1);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_WITHHELD), 1);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_EMBARGOED), 1);
+    np_buf b = NP_BUF_INIT;
+    np_selection_summary(s, &b);
+    assert_string_equal(b.data, "left out: 1 canceled, 1 withheld, 1 under embargo");
+    np_buf_free(&b);
+    np_selection_free(s);
+}
+
+static void test_cancel_of_later_version(void **state)
+{
+    (void)state;
+    /* v1 usable, v2 canceled: nothing of the guid is output */
+    np_select_opts o = at(1800000000);
+    np_selection *s = np_selection_new(&o);
+    np_item v1 = mk("k", 1, 0), v2 = mk("k", 2, 0);
+    v2.pubstatus = NP_PUB_CANCELED;
+    np_selection_add(s, &v1, 0);
+    np_selection_add(s, &v2, 1);
+    np_selection_finish(s);
+    assert_int_equal(np_selection_count(s), 0);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_SUPERSEDED), 1);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_CANCELED), 1);
+    np_selection_free(s);
+}
+
+static void test_date_window(void **state)
+{
+    (void)state;
+    np_select_opts o = at(1800000000);
+    o.from = np_time_from_epoch(1795300000);
+    o.to = np_time_from_epoch(1795300100);
+    np_selection *s = np_selection_new(&o);
+    np_item in = mk("in", 1, 0), before = mk("before", 1, 1), edge = mk("edge", 1, 2);
+    before.content_created = np_time_from_epoch(1795299999);
+    edge.content_created = np_time_from_epoch(1795300100); /* `to` is exclusive */
+    np_selection_add(s, &in, 0);
+    np_selection_add(s, &before, 0);
+    np_selection_add(s, &edge, 0);
+    np_selection_finish(s);
+    assert_int_equal(np_selection_count(s), 1);
+    assert_string_equal(np_selection_at(s, 0)->guid, "in");
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_OUT_OF_RANGE), 2);
+    np_selection_free(s);
+}
+
+static void test_package_order_and_sections(void **state)
+{
+    (void)state;
+    np_select_opts o = at(1800000000);
+    np_selection *s = np_selection_new(&o);
+    np_item x = mk("x", 1, 0), y = mk("y", 1, 1), z = mk("z", 1, 2);
+    np_link ry = {NULL, NULL, "y", NULL, NULL, NULL, NULL, NULL};
+    np_link rz = {NULL, NULL, "z", NULL, NULL, NULL, NULL, NULL};
+    np_link rmissing = {NULL, NULL, "nothere", NULL, NULL, NULL, NULL, NULL};
+    ry.next = &rmissing;
+    np_group g2 = {"g2", NULL, "World", &rz, NULL};
+    np_group g1 = {"g1", NULL, "Front", &ry, &g2};
+    np_item pkg = mk("pkg", 1, 0);
+    pkg.item_class = NP_CLASS_PACKAGE;
+    pkg.groups = &g1;
+    np_selection_add(s, &x, 0);
+    np_selection_add(s, &y, 0);
+    np_selection_add(s, &z, 0);
+    np_selection_add(s, &pkg, 1);
+    np_selection_finish(s);
+    assert_int_equal(np_selection_count(s), 3);
+    assert_string_equal(np_selection_at(s, 0)->guid, "y");
+    assert_string_equal(np_selection_at(s, 0)->section, "Front");
+    assert_string_equal(np_selection_at(s, 1)->guid, "z");
+    assert_string_equal(np_selection_at(s, 1)->section, "World");
+    assert_string_equal(np_selection_at(s, 2)->guid, "x");
+    assert_null(np_selection_at(s, 2)->section);
+    assert_int_equal(np_selection_at(s, 2)->rank, 2);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_PACKAGE), 1);
+    np_selection_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_latest_version_wins),
+        cmocka_unit_test(test_status_and_embargo),
+        cmocka_unit_test(test_cancel_of_later_version),
+        cmocka_unit_test(test_date_window),
+        cmocka_unit_test(test_package_order_and_sections),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
