@@ -279,7 +279,8 @@ static void test_refusals(void **state)
         {"<!DOCTYPE newsItem [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><newsItem " NAR
          "><contentMeta><headline>&x;</headline></contentMeta></newsItem>",
          NP_ERR_UNSAFE, "entity"},
-        {"<rss><channel/></rss>", NP_ERR_NOT_NEWSML, "not in the NewsML-G2 namespace"},
+        {"<rss><channel/></rss>", NP_ERR_NOT_NEWSML, "not a NewsML-G2 item"},
+        {"<newsItem xmlns=\"urn:other\"/>", NP_ERR_NOT_NEWSML, "not in the NewsML-G2 namespace"},
         {"<contentMeta " NAR "/>", NP_ERR_NOT_NEWSML, "not a NewsML-G2 item"},
         {"<newsItem " NAR "><contentMeta><headline>\xff\xfe</headline></contentMeta></newsItem>",
          NP_ERR_XML, "UTF-8"},
