@@ -177,6 +177,9 @@ static void blocks(tr *t, const np_block *b, const char *indent)
                 with_prefix(&p2, indent, "");
                 np_buf_repeat(&p2, ' ', marker.len);
                 np_buf_free(&marker);
+                /* items follow each other without blank lines */
+                if (it != b->children)
+                    t->first_block = 1;
                 /* the item's first paragraph carries the marker */
                 const np_block *k = it->kind == NP_BLK_ITEM ? it->children : it;
                 if (k && (k->kind == NP_BLK_PARA || k->kind == NP_BLK_HEADING)) {
