@@ -304,22 +304,22 @@ void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out)
         np_buf_reset(&b);
     }
     if (o.fields & NP_TXT_DATELINE) {
+        /* the place as the dateline gives it, then the full date */
         const char *place = item->dateline;
         if (!place && item->located)
             place = np_concept_name(item->located, item->lang);
         if (place) {
-            /* "London (dpa) -": the dash leads into a story, not a date */
             np_buf_puts(&b, place);
-            strip_lead_in(&b);
+            strip_lead_in(&b); /* "London (dpa) -": the dash leads into a story */
+            field(&t, "", b.data);
+            np_buf_reset(&b);
         }
         const np_time *d = np_meta_item_date(item);
         if (d) {
-            if (b.len)
-                np_buf_puts(&b, ", ");
             np_time_format_human_time(d, &b);
+            field(&t, "", b.data);
+            np_buf_reset(&b);
         }
-        field(&t, "", b.data);
-        np_buf_reset(&b);
     }
     if (o.fields & NP_TXT_SLUGLINE)
         field(&t, "Slug: ", item->slugline);
