@@ -139,6 +139,11 @@ static void normalize(np_inline *in, ws_state *st)
         if (in->kind == NP_INL_TEXT) {
             char *t = (char *)in->text, *w = t;
             for (const char *r = t; *r; r++) {
+                size_t ctl = np_control_len(r);
+                if (ctl) {
+                    r += ctl - 1;
+                    continue;
+                }
                 if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
                     if (!st->space)
                         *w++ = ' ';
@@ -533,6 +538,17 @@ static void conv_pre(conv *c, const xmlNode *n, blist *out)
     }
     if (!raw || !*np_collapse_ws(np_arena_strdup(c->a, raw)))
         return;
+    /* keep the line structure, drop control characters and CRs */
+    char *w = raw;
+    for (const char *r = raw; *r; r++) {
+        size_t ctl = np_control_len(r);
+        if (ctl || *r == '\r') {
+            r += ctl ? ctl - 1 : 0;
+            continue;
+        }
+        *w++ = *r;
+    }
+    *w = '\0';
     np_block *b = new_block(c, NP_BLK_PRE, n);
     ilist il;
     ilist_init(&il);

@@ -29,6 +29,19 @@ static int is_ws(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Length of a control character at s (C0 but whitespace, DEL, C1), or 0.
+ * Control characters are never reader-facing text: a C1 CSI (U+009B) is a
+ * terminal escape in a text output. */
+size_t np_control_len(const char *s)
+{
+    unsigned char c = (unsigned char)s[0];
+    if ((c < 0x20 && !is_ws(c)) || c == 0x7f)
+        return 1;
+    if (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)
+        return 2;
+    return 0;
+}
+
 char *np_collapse_ws(char *s)
 {
     if (!s)
@@ -36,6 +49,11 @@ char *np_collapse_ws(char *s)
     char *w = s;
     int space = 1; /* drops leading whitespace */
     for (const char *r = s; *r; r++) {
+        size_t ctl = np_control_len(r);
+        if (ctl) {
+            r += ctl - 1;
+            continue;
+        }
         if (is_ws((unsigned char)*r)) {
             if (!space)
                 *w++ = ' ';

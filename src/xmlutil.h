@@ -18,7 +18,11 @@ char *np_xml_lang(np_arena *a, const xmlNode *n);
 /* All descendant text, whitespace runs collapsed to one space, trimmed.
  * Iterative (no recursion).  NULL when there is no text. */
 char *np_xml_text(np_arena *a, const xmlNode *n);
-/* Collapse whitespace and trim a string in place; returns s */
+/* Length of a control character at s (C0 other than tab/CR/LF, DEL, C1
+ * U+0080..U+009F), or 0. */
+size_t np_control_len(const char *s);
+/* Collapse whitespace, drop control characters and trim a string in place;
+ * returns s */
 char *np_collapse_ws(char *s);
 
 #endif

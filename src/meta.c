@@ -1,0 +1,726 @@
+/* Metadata: times (parse, civil dates, formats), bylines, datelines,
+ * subject names, copyright lines.
+ *
+ * Times are computed with plain integer calendar arithmetic (proleptic
+ * Gregorian), never with mktime/timegm/localtime: the results do not depend
+ * on TZ, the locale or the C library. */
+#include "newsprint/meta.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ---- calendar arithmetic ---------------------------------------------- */
+
+#define SECS_PER_DAY INT64_C(86400)
+#define MAX_ZONE_MIN (14 * 60) /* XML Schema: -14:00 .. +14:00 */
+
+static int is_leap(int64_t y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int64_t y, int m)
+{
+    static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+/* Floor division (C's `/` truncates toward zero). */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0)))
+        q--;
+    return q;
+}
+
+/* Days from the start of a March-based month to the start of the year
+ * (March = 0 ... February = 11). */
+static const short march_month_start[12] = {0, 31, 61, 92, 122, 153, 184, 214, 245, 275, 306, 337};
+
+/* Days from 0000-03-01 (proleptic Gregorian) to 1970-01-01. */
+#define EPOCH_FROM_MARCH_0 INT64_C(719468)
+#define DAYS_PER_400Y INT64_C(146097)
+
+/* First day of March-based year `k` (0..399) within a 400-year cycle that
+ * starts on 1 March of a year divisible by 400. */
+static int64_t year_start_in_cycle(int64_t k)
+{
+    /* The February that ends March-year k belongs to calendar year k+1, so
+     * the leap days before March-year k are those of calendar years 1..k. */
+    return 365 * k + k / 4 - k / 100;
+}
+
+/* Days since 1970-01-01 of a Gregorian date (month 1..12, day 1..31). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int mm = m - 3; /* March-based month */
+    if (mm < 0) {
+        mm += 12;
+        y -= 1;
+    }
+    int64_t cycle = floor_div(y, 400);
+    int64_t k = y - cycle * 400; /* 0..399 */
+    int64_t z = cycle * DAYS_PER_400Y + year_start_in_cycle(k) + march_month_start[mm] + (d - 1);
+    return z - EPOCH_FROM_MARCH_0;
+}
+
+/* Inverse of days_from_civil(). */
+static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+    int64_t z = days + EPOCH_FROM_MARCH_0;
+    int64_t cycle = floor_div(z, DAYS_PER_400Y);
+    int64_t doc = z - cycle * DAYS_PER_400Y; /* day of cycle, 0..146096 */
+    int64_t k = doc / 365;                   /* at most one too large */
+    if (k > 399)
+        k = 399;
+    while (year_start_in_cycle(k) > doc)
+        k--;
+    int doy = (int)(doc - year_start_in_cycle(k)); /* 0..365 */
+    int mm = 11;
+    while (march_month_start[mm] > doy)
+        mm--;
+    *d = doy - march_month_start[mm] + 1;
+    *m = mm < 10 ? mm + 3 : mm - 9;
+    *y = cycle * 400 + k + (*m <= 2);
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static int is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Exactly `n` ASCII digits. */
+static int take_digits(const char **p, int n, int *v)
+{
+    int x = 0;
+    for (int i = 0; i < n; i++) {
+        char c = (*p)[i];
+        if (!is_digit(c))
+            return -1;
+        x = x * 10 + (c - '0');
+    }
+    *p += n;
+    *v = x;
+    return 0;
+}
+
+static int fail(np_time *t)
+{
+    memset(t, 0, sizeof *t);
+    return -1;
+}
+
+int np_time_parse(const char *s, np_time *t)
+{
+    np_time dummy;
+    if (!t)
+        t = &dummy;
+    if (!s)
+        return fail(t);
+    const char *p = s;
+    while (is_space(*p))
+        p++;
+
+    int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+    int has_time = 0, has_zone = 0;
+    if (take_digits(&p, 4, &y) || *p++ != '-' || take_digits(&p, 2, &mo) || *p++ != '-' ||
+        take_digits(&p, 2, &d))
+        return fail(t);
+    if (*p == 'T' || *p == 't') {
+        p++;
+        has_time = 1;
+        if (take_digits(&p, 2, &h) || *p++ != ':' || take_digits(&p, 2, &mi))
+            return fail(t);
+        int frac = 0;
+        if (*p == ':') { /* seconds; ISO 8601 allows hh:mm alone */
+            p++;
+            if (take_digits(&p, 2, &sec))
+                return fail(t);
+            if (*p == '.' || *p == ',') {
+                p++;
+                if (!is_digit(*p))
+                    return fail(t);
+                while (is_digit(*p))
+                    frac |= *p++ != '0';
+            }
+        }
+        if (h == 24) { /* XML Schema: 24:00:00 is the end of the day */
+            if (mi != 0 || sec != 0 || frac)
+                return fail(t);
+        } else if (h > 23) {
+            return fail(t);
+        }
+        if (mi > 59 || sec > 60)
+            return fail(t);
+        if (sec == 60) /* a leap second: POSIX time has no room for it */
+            sec = 59;
+    }
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+        has_zone = 1;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p++ == '-' ? -1 : 1;
+        int zh, zm = 0;
+        if (take_digits(&p, 2, &zh))
+            return fail(t);
+        if (*p == ':') {
+            p++;
+            if (take_digits(&p, 2, &zm))
+                return fail(t);
+        } else if (is_digit(*p)) { /* "+0500" */
+            if (take_digits(&p, 2, &zm))
+                return fail(t);
+        }
+        if (zm > 59 || zh * 60 + zm > MAX_ZONE_MIN)
+            return fail(t);
+        off = sign * (zh * 60 + zm);
+        has_zone = 1;
+    }
+    while (is_space(*p))
+        p++;
+    if (*p != '\0')
+        return fail(t);
+    if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        return fail(t);
+
+    memset(t, 0, sizeof *t);
+    t->utc = days_from_civil(y, mo, d) * SECS_PER_DAY + h * 3600 + mi * 60 + sec -
+             (int64_t)off * 60;
+    t->offset_min = off;
+    t->valid = 1;
+    t->has_time = (unsigned)has_time;
+    t->has_zone = (unsigned)has_zone;
+    return 0;
+}
+
+np_time np_time_from_epoch(int64_t secs)
+{
+    np_time t;
+    memset(&t, 0, sizeof t);
+    t.utc = secs;
+    t.valid = 1;
+    t.has_time = 1;
+    t.has_zone = 1;
+    return t;
+}
+
+/* Strict decimal integer: optional '-' (when allowed), digits, nothing else. */
+static int parse_int64(const char *s, size_t n, int allow_neg, int64_t *v)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (allow_neg && i < n && s[i] == '-') {
+        neg = 1;
+        i++;
+    }
+    if (i == n)
+        return -1;
+    uint64_t x = 0, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < n; i++) {
+        if (!is_digit(s[i]))
+            return -1;
+        unsigned dgt = (unsigned)(s[i] - '0');
+        if (x > (limit - dgt) / 10)
+            return -1;
+        x = x * 10 + dgt;
+    }
+    if (neg)
+        *v = x == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)x;
+    else
+        *v = (int64_t)x;
+    return 0;
+}
+
+np_time np_time_now_or_sde(void)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    int64_t secs;
+    if (sde && parse_int64(sde, strlen(sde), 0, &secs) == 0)
+        return np_time_from_epoch(secs);
+    return np_time_from_epoch((int64_t)time(NULL));
+}
+
+int np_time_parse_arg(const char *s, np_time *t)
+{
+    np_time dummy;
+    if (!t)
+        t = &dummy;
+    if (!s)
+        return fail(t);
+    const char *p = s, *end;
+    while (is_space(*p))
+        p++;
+    end = p + strlen(p);
+    while (end > p && is_space(end[-1]))
+        end--;
+    size_t n = (size_t)(end - p);
+    if (n == 3 && strncasecmp(p, "now", 3) == 0) {
+        *t = np_time_now_or_sde();
+        return 0;
+    }
+    if (n > 0 && *p == '@') {
+        int64_t secs;
+        if (parse_int64(p + 1, n - 1, 1, &secs) != 0)
+            return fail(t);
+        *t = np_time_from_epoch(secs);
+        return 0;
+    }
+    return np_time_parse(p, t);
+}
+
+/* ---- civil time and formats -------------------------------------------- */
+
+void np_time_civil(const np_time *t, int *year, int *month, int *day, int *hour, int *minute,
+                   int *second)
+{
+    int64_t y = 0;
+    int m = 0, d = 0, hh = 0, mm = 0, ss = 0;
+    if (t && t->valid) {
+        int64_t local = t->utc;
+        int64_t shift = (int64_t)t->offset_min * 60;
+        if (shift > 0 && local > INT64_MAX - shift)
+            local = INT64_MAX;
+        else if (shift < 0 && local < INT64_MIN - shift)
+            local = INT64_MIN;
+        else
+            local += shift;
+        int64_t days = floor_div(local, SECS_PER_DAY);
+        int64_t rem = local - days * SECS_PER_DAY;
+        civil_from_days(days, &y, &m, &d);
+        hh = (int)(rem / 3600);
+        mm = (int)(rem / 60 % 60);
+        ss = (int)(rem % 60);
+        if (y > INT_MAX)
+            y = INT_MAX;
+        else if (y < INT_MIN)
+            y = INT_MIN;
+    }
+    if (year)
+        *year = (int)y;
+    if (month)
+        *month = m;
+    if (day)
+        *day = d;
+    if (hour)
+        *hour = hh;
+    if (minute)
+        *minute = mm;
+    if (second)
+        *second = ss;
+}
+
+const char *np_month_ap(int month)
+{
+    static const char *const ap[12] = {"Jan.", "Feb.", "March", "April", "May",  "June",
+                                       "July", "Aug.", "Sept.", "Oct.",  "Nov.", "Dec."};
+    return month >= 1 && month <= 12 ? ap[month - 1] : "";
+}
+
+void np_time_format_iso(const np_time *t, np_buf *out)
+{
+    if (!t || !t->valid || !out)
+        return;
+    if (!t->has_time) { /* a date is a day in its own zone, not an instant */
+        np_time_format_date(t, out);
+        return;
+    }
+    np_time utc = *t;
+    utc.offset_min = 0;
+    int y, m, d, hh, mm, ss;
+    np_time_civil(&utc, &y, &m, &d, &hh, &mm, &ss);
+    np_buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
+}
+
+void np_time_format_date(const np_time *t, np_buf *out)
+{
+    if (!t || !t->valid || !out)
+        return;
+    int y, m, d;
+    np_time_civil(t, &y, &m, &d, NULL, NULL, NULL);
+    np_buf_printf(out, "%04d-%02d-%02d", y, m, d);
+}
+
+void np_time_format_human(const np_time *t, np_buf *out)
+{
+    if (!t || !t->valid || !out)
+        return;
+    int y, m, d;
+    np_time_civil(t, &y, &m, &d, NULL, NULL, NULL);
+    np_buf_printf(out, "%s %d, %d", np_month_ap(m), d, y);
+}
+
+void np_time_format_human_time(const np_time *t, np_buf *out)
+{
+    if (!t || !t->valid || !out)
+        return;
+    np_time_format_human(t, out);
+    if (!t->has_time)
+        return;
+    int hh, mm;
+    np_time_civil(t, NULL, NULL, NULL, &hh, &mm, NULL);
+    np_buf_printf(out, ", %02d:%02d UTC", hh, mm);
+    if (t->offset_min != 0) {
+        int off = t->offset_min < 0 ? -t->offset_min : t->offset_min;
+        np_buf_printf(out, "%c%02d:%02d", t->offset_min < 0 ? '-' : '+', off / 60, off % 60);
+    }
+}
+
+/* ---- text helpers -------------------------------------------------------- */
+
+/* Append `s` with runs of ASCII whitespace collapsed to one space and no
+ * leading or trailing whitespace.  Returns the number of bytes appended. */
+static size_t put_normalised(np_buf *out, const char *s)
+{
+    size_t start = out->len;
+    int pending = 0;
+    for (; s && *s; s++) {
+        if (is_space((unsigned char)*s)) {
+            pending = out->len > start;
+            continue;
+        }
+        if (pending)
+            np_buf_putc(out, ' ');
+        pending = 0;
+        np_buf_putc(out, *s);
+    }
+    return out->len - start;
+}
+
+/* Does `s` hold anything but whitespace? */
+static int has_text(const char *s)
+{
+    for (; s && *s; s++)
+        if (!is_space((unsigned char)*s))
+            return 1;
+    return 0;
+}
+
+/* A concept's real name (a <name> or literal) — never a bare qcode/uri. */
+static const char *concept_real_name(const np_concept *c, const char *lang)
+{
+    if (!c || (!c->names && !c->literal))
+        return NULL;
+    const char *n = np_concept_name(c, lang); /* a name or the literal */
+    return has_text(n) ? n : NULL;
+}
+
+/* Decode one UTF-8 sequence at s (n bytes left).  Returns its length, or 0
+ * when it is not well-formed (the caller then takes one byte as is). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t len;
+    uint32_t c, min;
+    if ((s[0] & 0xE0) == 0xC0) {
+        len = 2, c = s[0] & 0x1Fu, min = 0x80;
+    } else if ((s[0] & 0xF0) == 0xE0) {
+        len = 3, c = s[0] & 0x0Fu, min = 0x800;
+    } else if ((s[0] & 0xF8) == 0xF0) {
+        len = 4, c = s[0] & 0x07u, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static void utf8_put(np_buf *out, uint32_t c)
+{
+    unsigned char b[4];
+    size_t n;
+    if (c < 0x80) {
+        b[0] = (unsigned char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (c >> 6));
+        b[1] = (unsigned char)(0x80 | (c & 0x3F));
+        n = 2;
+    } else if (c < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (c >> 12));
+        b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (c & 0x3F));
+        n = 3;
+    } else {
+        b[0] = (unsigned char)(0xF0 | (c >> 18));
+        b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+        b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+        b[3] = (unsigned char)(0x80 | (c & 0x3F));
+        n = 4;
+    }
+    np_buf_put(out, b, n);
+}
+
+/* In ranges where case pairs alternate: upper case on even code points
+ * (`upper_even`) or on odd ones. */
+static uint32_t pair_upper(uint32_t c, int upper_even)
+{
+    int is_odd = (int)(c & 1u);
+    if (upper_even)
+        return is_odd ? c - 1 : c;
+    return is_odd ? c : c - 1;
+}
+
+/* Lower-case letters of Latin Extended-B and IPA whose capitals lie
+ * elsewhere (African, Vietnamese, Azerbaijani letters, digraphs). */
+static const uint16_t latin_b_upper[][2] = {
+    {0x180, 0x243}, {0x183, 0x182}, {0x185, 0x184}, {0x188, 0x187}, {0x18C, 0x18B},
+    {0x192, 0x191}, {0x195, 0x1F6}, {0x199, 0x198}, {0x19A, 0x23D}, {0x19E, 0x220},
+    {0x1A1, 0x1A0}, {0x1A3, 0x1A2}, {0x1A5, 0x1A4}, {0x1A8, 0x1A7}, {0x1AD, 0x1AC},
+    {0x1B0, 0x1AF}, {0x1B4, 0x1B3}, {0x1B6, 0x1B5}, {0x1B9, 0x1B8}, {0x1BD, 0x1BC},
+    {0x1BF, 0x1F7}, {0x1C5, 0x1C4}, {0x1C6, 0x1C4}, {0x1C8, 0x1C7}, {0x1C9, 0x1C7},
+    {0x1CB, 0x1CA}, {0x1CC, 0x1CA}, {0x1F2, 0x1F1}, {0x1F3, 0x1F1}, {0x1F5, 0x1F4},
+    {0x23C, 0x23B}, {0x242, 0x241}, {0x253, 0x181}, {0x254, 0x186}, {0x256, 0x189},
+    {0x257, 0x18A}, {0x259, 0x18F}, {0x25B, 0x190}, {0x260, 0x193}, {0x263, 0x194},
+    {0x268, 0x197}, {0x269, 0x196}, {0x26F, 0x19C}, {0x272, 0x19D}, {0x275, 0x19F},
+    {0x280, 0x1A6}, {0x283, 0x1A9}, {0x288, 0x1AE}, {0x289, 0x244}, {0x28A, 0x1B1},
+    {0x28B, 0x1B2}, {0x28C, 0x245}, {0x292, 0x1B7},
+};
+
+/* Unicode simple upper-case mapping for the scripts place names come in:
+ * Latin (Basic, Latin-1, Extended-A, the common part of Extended-B,
+ * Extended Additional), modern Greek, Cyrillic, Armenian.  Anything else
+ * (CJK, Arabic, Georgian, polytonic Greek...) is kept.
+ * Fixed tables rather than towupper(): the same output on every system. */
+static uint32_t simple_upper(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= 'a' && c <= 'z' ? c - 0x20 : c;
+    if (c == 0xB5) /* micro sign */
+        return 0x39C;
+    if (c >= 0xE0 && c <= 0xFE && c != 0xF7)
+        return c - 0x20;
+    if (c == 0xFF)
+        return 0x178;
+    if (c >= 0x100 && c <= 0x17F) {
+        if (c == 0x131) /* dotless i */
+            return 'I';
+        if (c == 0x17F) /* long s */
+            return 'S';
+        if (c == 0x130 || c == 0x138 || c == 0x149 || c == 0x178)
+            return c;
+        if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+            return pair_upper(c, 0);
+        return pair_upper(c, 1);
+    }
+    if (c >= 0x1CD && c <= 0x1DC) /* Pinyin tones */
+        return pair_upper(c, 0);
+    if (c == 0x1DD) /* turned e */
+        return 0x18E;
+    if ((c >= 0x1DE && c <= 0x1EF) || (c >= 0x1F8 && c <= 0x21F) || (c >= 0x222 && c <= 0x233) ||
+        (c >= 0x246 && c <= 0x24F))
+        return pair_upper(c, 1);
+    if (c >= 0x180 && c <= 0x292) {
+        for (size_t i = 0; i < sizeof latin_b_upper / sizeof latin_b_upper[0]; i++)
+            if (latin_b_upper[i][0] == c)
+                return latin_b_upper[i][1];
+        return c;
+    }
+    if (c >= 0x370 && c <= 0x3FF) { /* Greek */
+        if (c == 0x3AC)
+            return 0x386;
+        if (c >= 0x3AD && c <= 0x3AF)
+            return c - 0x25;
+        if (c == 0x3C2) /* final sigma */
+            return 0x3A3;
+        if (c >= 0x3B1 && c <= 0x3CB)
+            return c - 0x20;
+        if (c == 0x3CC)
+            return 0x38C;
+        if (c == 0x3CD || c == 0x3CE)
+            return c - 0x3F;
+        return c;
+    }
+    if (c >= 0x430 && c <= 0x44F) /* Cyrillic */
+        return c - 0x20;
+    if (c >= 0x450 && c <= 0x45F)
+        return c - 0x50;
+    if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x52F))
+        return pair_upper(c, 1);
+    if (c >= 0x4C1 && c <= 0x4CE)
+        return pair_upper(c, 0);
+    if (c == 0x4CF)
+        return 0x4C0;
+    if (c >= 0x561 && c <= 0x586) /* Armenian */
+        return c - 0x30;
+    if ((c >= 0x1E00 && c <= 0x1E95) || (c >= 0x1EA0 && c <= 0x1EFF)) /* Vietnamese etc. */
+        return pair_upper(c, 1);
+    return c;
+}
+
+void np_meta_upper(const char *s, np_buf *out)
+{
+    if (!s || !out)
+        return;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (n) {
+        uint32_t cp;
+        size_t len = utf8_decode(p, n, &cp);
+        if (len == 0) {
+            np_buf_put(out, p, 1); /* not UTF-8: keep the byte */
+            p++;
+            n--;
+            continue;
+        }
+        utf8_put(out, simple_upper(cp));
+        p += len;
+        n -= len;
+    }
+}
+
+/* ---- bylines, datelines, names, rights ---------------------------------- */
+
+/* Starts with "By " (any case, any whitespace after "By"). */
+static int starts_with_by(const char *s)
+{
+    while (is_space((unsigned char)*s))
+        s++;
+    return (s[0] == 'B' || s[0] == 'b') && (s[1] == 'Y' || s[1] == 'y') &&
+           is_space((unsigned char)s[2]);
+}
+
+void np_meta_byline(const np_item *item, np_buf *out)
+{
+    if (!item || !out)
+        return;
+    size_t total = 0;
+    for (const np_concept *c = item->creators; c; c = c->next) {
+        const char *n = concept_real_name(c, item->lang);
+        if (n && starts_with_by(n)) {
+            put_normalised(out, n);
+            return;
+        }
+        if (n)
+            total++;
+    }
+    size_t i = 0;
+    for (const np_concept *c = item->creators; c; c = c->next) {
+        const char *n = concept_real_name(c, item->lang);
+        if (!n)
+            continue;
+        if (i == 0)
+            np_buf_puts(out, "By ");
+        else if (i + 1 == total)
+            np_buf_puts(out, " and ");
+        else
+            np_buf_puts(out, ", ");
+        put_normalised(out, n);
+        i++;
+    }
+}
+
+static int ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+#define EN_DASH "\xE2\x80\x93"
+#define EM_DASH "\xE2\x80\x94"
+
+void np_meta_dateline(const np_item *item, np_buf *out)
+{
+    if (!item || !out)
+        return;
+    if (has_text(item->dateline)) {
+        size_t start = out->len;
+        size_t n = put_normalised(out, item->dateline);
+        const char *s = out->data + start;
+        if (!ends_with(s, n, "-") && !ends_with(s, n, ":") && !ends_with(s, n, EN_DASH) &&
+            !ends_with(s, n, EM_DASH))
+            np_buf_puts(out, " " EN_DASH);
+        return;
+    }
+
+    size_t start = out->len;
+    const char *city = concept_real_name(item->located, item->lang);
+    if (city) {
+        np_buf tmp = NP_BUF_INIT;
+        put_normalised(&tmp, city);
+        np_meta_upper(np_buf_cstr(&tmp), out);
+        np_buf_free(&tmp);
+    }
+    const np_time *when = np_meta_item_date(item);
+    if (when) {
+        int m, d;
+        np_time_civil(when, NULL, &m, &d, NULL, NULL, NULL);
+        np_buf_printf(out, "%s%s %d", out->len > start ? ", " : "", np_month_ap(m), d);
+    }
+    const np_concept *pv = item->provider;
+    const char *prov = pv ? np_concept_name(pv, NULL) : NULL;
+    if (prov && pv->uri && prov == pv->uri && !pv->qcode)
+        prov = NULL; /* a bare URI is no name */
+    if (prov && pv->qcode && prov == pv->qcode) {
+        const char *colon = strchr(prov, ':');
+        if (colon)
+            prov = colon + 1;
+    }
+    if (has_text(prov)) {
+        np_buf_puts(out, out->len > start ? " (" : "(");
+        put_normalised(out, prov);
+        np_buf_putc(out, ')');
+    }
+    if (out->len > start)
+        np_buf_puts(out, " " EN_DASH);
+}
+
+const char *np_meta_subject_name(const np_concept *subject, const char *lang)
+{
+    return np_concept_name(subject, lang);
+}
+
+void np_meta_copyright(const np_item *item, np_buf *out)
+{
+    if (!item || !out)
+        return;
+    if (has_text(item->rights.notice)) {
+        put_normalised(out, item->rights.notice);
+        return;
+    }
+    if (!has_text(item->rights.holder))
+        return;
+    np_buf_puts(out, "\xC2\xA9 ");
+    const np_time *when = np_meta_item_date(item);
+    if (when) {
+        int y;
+        np_time_civil(when, &y, NULL, NULL, NULL, NULL, NULL);
+        np_buf_printf(out, "%d ", y);
+    }
+    put_normalised(out, item->rights.holder);
+}
+
+const np_time *np_meta_item_date(const np_item *item)
+{
+    if (!item)
+        return NULL;
+    if (item->content_created.valid)
+        return &item->content_created;
+    if (item->first_created.valid)
+        return &item->first_created;
+    if (item->version_created.valid)
+        return &item->version_created;
+    return NULL;
+}
