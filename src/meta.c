@@ -602,6 +602,31 @@ static int starts_with_by(const char *s)
            is_space((unsigned char)s[2]);
 }
 
+/* The words of a byline in the item's language.  Languages not listed get
+ * the names alone, joined with commas: better no word than a wrong one. */
+typedef struct byline_words {
+    const char *lang, *by, *and_, *comma;
+} byline_words;
+
+static const byline_words bylines[] = {
+    {"en", "By ", " and ", ", "},   {"de", "Von ", " und ", ", "}, {"fr", "Par ", " et ", ", "},
+    {"es", "Por ", " y ", ", "},    {"it", "Di ", " e ", ", "},    {"pt", "Por ", " e ", ", "},
+    {"nl", "Door ", " en ", ", "},  {NULL, "", ", ", ", "},
+};
+
+static const byline_words *byline_words_for(const char *lang)
+{
+    if (!lang || !*lang)
+        return &bylines[0];
+    const byline_words *w = bylines;
+    for (; w->lang; w++) {
+        size_t n = strlen(w->lang);
+        if (!strncasecmp(lang, w->lang, n) && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_'))
+            return w;
+    }
+    return w;
+}
+
 void np_meta_byline(const np_item *item, np_buf *out)
 {
     if (!item || !out)
@@ -616,17 +641,18 @@ void np_meta_byline(const np_item *item, np_buf *out)
         if (n)
             total++;
     }
+    const byline_words *w = byline_words_for(item->lang);
     size_t i = 0;
     for (const np_concept *c = item->creators; c; c = c->next) {
         const char *n = concept_real_name(c, item->lang);
         if (!n)
             continue;
         if (i == 0)
-            np_buf_puts(out, "By ");
+            np_buf_puts(out, w->by);
         else if (i + 1 == total)
-            np_buf_puts(out, " and ");
+            np_buf_puts(out, w->and_);
         else
-            np_buf_puts(out, ", ");
+            np_buf_puts(out, w->comma);
         put_normalised(out, n);
         i++;
     }

@@ -52,7 +52,10 @@ int np_time_parse_arg(const char *s, np_time *t);
  * else the current time. */
 np_time np_time_now_or_sde(void);
 
-/* "By Jane Doe", "By Jane Doe and John Roe", "By A, B and C".
+/* "By Jane Doe", "By Jane Doe and John Roe", "By A, B and C" — in the
+ * item's language where we know the words (en, de, fr, es, it, pt, nl;
+ * English when the language is unknown), else the names alone, joined
+ * with commas.
  * Every creator of the item with a name (a <name> or literal, in the item's
  * language; a bare qcode/uri is no name), in document order; contributors
  * are not in the byline.  A name already starting with "By " (any case) is
