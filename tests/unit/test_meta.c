@@ -504,9 +504,19 @@ static void test_byline_language(void **state)
     c.names = &en;
     it.creators = &c;
     it.lang = "de-DE";
-    assert_item(np_meta_byline, &it, "By Redaktion M\xC3\xBCnchen");
+    assert_item(np_meta_byline, &it, "Von Redaktion M\xC3\xBCnchen");
     it.lang = "en-GB";
     assert_item(np_meta_byline, &it, "By Munich Desk");
+    /* a language whose byline words we do not know: the names alone */
+    np_concept c2;
+    np_text n2;
+    memset(&c2, 0, sizeof c2);
+    memset(&n2, 0, sizeof n2);
+    n2.text = "Ayesha Malik";
+    c2.names = &n2;
+    c.next = &c2;
+    it.lang = "ur";
+    assert_item(np_meta_byline, &it, "Munich Desk, Ayesha Malik");
 }
 
 /* ---- dateline ------------------------------------------------------------- */
