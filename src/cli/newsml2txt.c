@@ -1,5 +1,6 @@
 /* newsml2txt: NewsML-G2 items as wrapped UTF-8 plain text. */
 #include "cli.h"
+#include "newsprint/bundle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,14 @@ static void usage(FILE *f)
           "      --at TIME       evaluate embargoes at TIME (default: $SOURCE_DATE_EPOCH or now)\n"
           "      --from DATE     only items dated on or after DATE\n"
           "      --to DATE       only items dated on or before DATE\n"
+          "      --bundle OUT    write a syndication bundle: one file per item and\n"
+          "                      manifest.json, in directory OUT (or zip if OUT ends in .zip)\n"
+          "      --partner NAME  partner profile for --bundle (styles/partners/NAME.profile,\n"
+          "                      or a path)\n"
+          "      --since MANIFEST  delta bundle: only what the partner's previous\n"
+          "                      manifest does not have, plus kill notices\n"
+          "      --state-dir DIR where the partner's sequence counter is kept\n"
+          "                      (default: OUT's parent directory)\n"
           "  -q, --quiet         no progress line, no summary unless something failed\n"
           "  -h, --help          show this help\n"
           "  -V, --version       show the version\n"
@@ -47,13 +56,53 @@ static int write_item(void *ud, np_item *item, const np_selected *entry)
     return fwrite(t->buf.data, 1, t->buf.len, t->fp) == t->buf.len ? 0 : -1;
 }
 
+/* --bundle: everything is in the library (bundle.h). */
+static int run_bundle(np_cli *cli, np_bundle_opts *bo, char **inputs, size_t n)
+{
+    np_error err = NP_ERROR_INIT;
+    bo->sel = cli->sel;
+    np_bundle *bd = np_bundle_open(bo, &err);
+    if (!bd) {
+        int usage = err.code == NP_ERR_USAGE;
+        np_cli_issue(cli, &err);
+        np_error_clear(&err);
+        return usage ? NP_EXIT_USAGE : NP_EXIT_FATAL;
+    }
+    np_batch b;
+    np_batch_open(&b, inputs, n, np_bundle_select_opts(bd), np_cli_issue, np_cli_progress, cli);
+    int rc = np_bundle_write(bd, &b, &err);
+    int status = np_cli_finish(cli, &b);
+    if (rc != NP_OK) {
+        np_cli_issue(cli, &err);
+        np_error_clear(&err);
+        status = NP_EXIT_FATAL;
+    } else if (!cli->quiet || status != NP_EXIT_OK) {
+        np_buf s = NP_BUF_INIT;
+        np_bundle_summary(bd, &s);
+        fprintf(stderr, "%s: %s\n", cli->prog, s.data);
+        np_buf_free(&s);
+    }
+    np_bundle_free(bd);
+    np_batch_close(&b);
+    np_newsml_cleanup();
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     np_cli cli;
     np_cli_init(&cli, "newsml2txt");
     txt_out t = {stdout, {72, 0, 0, 1}, NP_BUF_INIT, 0};
     static const struct option longopts[] = {
-        NP_CLI_LONGOPTS, {"width", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
+        NP_CLI_LONGOPTS,
+        {"width", required_argument, NULL, 'w'},
+        {"bundle", required_argument, NULL, 'B'},
+        {"partner", required_argument, NULL, 'P'},
+        {"since", required_argument, NULL, 'S'},
+        {"state-dir", required_argument, NULL, 'D'},
+        {NULL, 0, NULL, 0}};
+    np_bundle_opts bo;
+    memset(&bo, 0, sizeof bo);
     int c;
     while ((c = getopt_long(argc, argv, NP_CLI_SHORTOPTS "w:", longopts, NULL)) != -1) {
         int r = np_cli_option(&cli, c, optarg);
@@ -75,6 +124,14 @@ int main(int argc, char **argv)
                 return NP_EXIT_USAGE;
             }
             t.opts.width = (int)w;
+        } else if (c == 'B') {
+            bo.out = optarg;
+        } else if (c == 'P') {
+            bo.partner = optarg;
+        } else if (c == 'S') {
+            bo.since = optarg;
+        } else if (c == 'D') {
+            bo.state_dir = optarg;
         } else {
             usage(stderr);
             return NP_EXIT_USAGE;
@@ -84,7 +141,18 @@ int main(int argc, char **argv)
         np_cli_error(&cli, "no input given (use '-' for standard input; --help for usage)");
         return NP_EXIT_USAGE;
     }
+    if ((bo.partner || bo.since || bo.state_dir) && !bo.out) {
+        np_cli_error(&cli, "--partner, --since and --state-dir go with --bundle OUT");
+        return NP_EXIT_USAGE;
+    }
+    if (bo.out && (!bo.partner || cli.output)) {
+        np_cli_error(&cli, bo.partner ? "--bundle and -o/--output exclude each other"
+                                      : "--bundle needs --partner NAME (see styles/partners/)");
+        return NP_EXIT_USAGE;
+    }
     np_cli_ready(&cli);
+    if (bo.out)
+        return run_bundle(&cli, &bo, argv + optind, (size_t)(argc - optind));
 
     np_outfile of;
     np_error err = NP_ERROR_INIT;

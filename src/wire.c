@@ -1,0 +1,165 @@
+/* Wire framings: IPTC 7901 and ANPA-1312 message envelopes around text. */
+#include "wire.h"
+
+#include <string.h>
+
+int np_framing_parse(const char *name, np_framing *out)
+{
+    if (!name)
+        return -1;
+    if (!strcmp(name, "plain"))
+        *out = NP_FRAME_PLAIN;
+    else if (!strcmp(name, "iptc7901"))
+        *out = NP_FRAME_IPTC7901;
+    else if (!strcmp(name, "anpa1312"))
+        *out = NP_FRAME_ANPA1312;
+    else
+        return -1;
+    return 0;
+}
+
+const char *np_framing_name(np_framing f)
+{
+    return f == NP_FRAME_IPTC7901 ? "iptc7901" : f == NP_FRAME_ANPA1312 ? "anpa1312" : "plain";
+}
+
+/* Days since 1970-01-01 -> civil date (proleptic Gregorian). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void np_wire_civil(int64_t t, int *year, int *month, int *day, int *hour, int *min)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    civil_from_days(days, year, month, day);
+    *hour = (int)(secs / 3600);
+    *min = (int)(secs / 60 % 60);
+}
+
+void np_wire_time_iptc(int64_t t, np_buf *out)
+{
+    static const char *const mon[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                      "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+    int y, m, d, h, mi;
+    np_wire_civil(t, &y, &m, &d, &h, &mi);
+    np_buf_printf(out, "%02d%02d%02d %s %02d", d, h, mi, mon[m - 1], ((y % 100) + 100) % 100);
+}
+
+void np_wire_time_anpa(int64_t t, np_buf *out)
+{
+    int y, m, d, h, mi;
+    np_wire_civil(t, &y, &m, &d, &h, &mi);
+    np_buf_printf(out, "%02d-%02d-%02d %02d%02dGMT", m, d, ((y % 100) + 100) % 100, h, mi);
+}
+
+/* Append s with each '\n' replaced by eol; a missing final newline is added
+ * when `terminate` is set. */
+static void put_lines(np_buf *out, const char *s, const char *eol, int terminate)
+{
+    if (!s || !*s)
+        return;
+    const char *p = s;
+    for (const char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+        np_buf_put(out, p, (size_t)(nl - p));
+        np_buf_puts(out, eol);
+    }
+    if (*p) {
+        np_buf_puts(out, p);
+        if (terminate)
+            np_buf_puts(out, eol);
+    }
+}
+
+static unsigned seq4(unsigned seq)
+{
+    return seq % 10000;
+}
+
+static size_t words4(size_t w)
+{
+    return w > 9999 ? 9999 : w;
+}
+
+static void iptc7901(const np_wire_msg *m, np_buf *out)
+{
+    /* SOH, header: source + message number, priority, category, words */
+    np_buf_putc(out, NP_SOH);
+    np_buf_printf(out, "%s%04u %s %s %04zu", m->source ? m->source : "", seq4(m->seq),
+                  m->priority ? m->priority : "4", m->category ? m->category : "x",
+                  words4(m->words));
+    np_buf_puts(out, m->eol);
+    /* keyword (slug) line */
+    if (m->slug && *m->slug) {
+        np_buf_puts(out, m->slug);
+        np_buf_puts(out, m->eol);
+    }
+    /* STX, headline, text */
+    np_buf_putc(out, NP_STX);
+    put_lines(out, m->headline, m->eol, 1);
+    put_lines(out, m->text, m->eol, 1);
+    /* ETX, transmission time (post-text information), EOT */
+    np_buf_putc(out, NP_ETX);
+    np_wire_time_iptc(m->sent, out);
+    np_buf_puts(out, m->eol);
+    np_buf_putc(out, NP_EOT);
+}
+
+static void anpa1312(const np_wire_msg *m, np_buf *out)
+{
+    /* SYN SYN SOH, service level designator + message number, selector */
+    np_buf_putc(out, NP_SYN);
+    np_buf_putc(out, NP_SYN);
+    np_buf_putc(out, NP_SOH);
+    np_buf_printf(out, "%s%04u", m->source ? m->source : "a", seq4(m->seq));
+    if (m->selector && *m->selector) {
+        np_buf_putc(out, NP_US);
+        np_buf_puts(out, m->selector);
+    }
+    np_buf_puts(out, m->eol);
+    /* priority, category, DC3 DC1 (text format), keyword, version,
+     * reference, filing date, word count */
+    np_buf_printf(out, "%s %s", m->priority ? m->priority : "r", m->category ? m->category : "i");
+    np_buf_putc(out, NP_DC3);
+    np_buf_putc(out, NP_DC1);
+    np_buf_printf(out, " %s %s %s %02d-%02d %04zu", m->slug ? m->slug : "",
+                  m->version ? m->version : "", m->reference ? m->reference : "", m->month,
+                  m->day, words4(m->words));
+    np_buf_puts(out, m->eol);
+    np_buf_putc(out, NP_STX);
+    put_lines(out, m->headline, m->eol, 1);
+    put_lines(out, m->text, m->eol, 1);
+    np_buf_putc(out, NP_ETX);
+    if (m->signoff && *m->signoff) {
+        np_buf_puts(out, m->signoff);
+        np_buf_putc(out, '-');
+    }
+    np_wire_time_anpa(m->sent, out);
+    np_buf_puts(out, m->eol);
+    np_buf_putc(out, NP_EOT);
+}
+
+void np_wire_frame(const np_wire_msg *m, np_buf *out)
+{
+    switch (m->framing) {
+    case NP_FRAME_IPTC7901:
+        iptc7901(m, out);
+        break;
+    case NP_FRAME_ANPA1312:
+        anpa1312(m, out);
+        break;
+    default:
+        put_lines(out, m->headline, m->eol, 1);
+        put_lines(out, m->text, m->eol, 1);
+        break;
+    }
+}
