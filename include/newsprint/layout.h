@@ -36,14 +36,26 @@ typedef struct np_layout_opts {
     double tolerance;           /* max adjustment ratio, default 2.0 */
     double hyphen_penalty;      /* default 50 */
     double space_stretch;       /* fraction of a space's width, default 0.5 */
-    double space_shrink;        /* default 0.33 */
+    double space_shrink;        /* default 0.33; negative: spaces never shrink,
+                                   so no line's natural width exceeds its width */
+    int break_urls;             /* 0: no breaks inside URLs (http://, www. ...);
+                                   1: allow UAX #14's opportunities there (after '/') */
 } np_layout_opts;
 
 /* One line: bytes text[start..end) (trailing spaces excluded); when
  * `hyphen` is set the line ends inside a word and a hyphen is to be drawn
  * after it.  `width` is the natural width of the line's content
  * (including the hyphen if any); `ratio` is the Knuth–Plass adjustment
- * ratio (0 for greedy, and for the last line of a paragraph). */
+ * ratio (0 for greedy, and for the last line of a paragraph).
+ *
+ * Total fit: the line's spaces stretch by ratio*space_stretch (ratio > 0)
+ * or shrink by ratio*space_shrink (ratio < 0, never below -1) times their
+ * width, so a shrunk line's natural `width` exceeds the line width.  To
+ * justify, spread (line width - width) over the line's spaces; a line
+ * with no spaces (CJK) may spread it between its characters.  ratio is 0
+ * for lines ended by a forced break and for lines that cannot be adjusted.
+ * Where no layout within the tolerance exists, looser lines (ratio above
+ * the tolerance) are used rather than overfull ones. */
 typedef struct np_line {
     size_t start, end;
     int hyphen;
@@ -58,7 +70,11 @@ typedef struct np_lines {
 } np_lines;
 
 /* Break `text` (UTF-8, one paragraph; '\n' is a forced break) into lines.
- * No line is wider than its width unless a single unbreakable piece is.
+ * No line is wider than its width unless a single unbreakable piece is
+ * (a long word without hyphenation points, a URL): that piece then stands
+ * alone on its line.  Widths are measured with opts->measure over
+ * text[start..end) of a line, so measure must be the renderer's own
+ * (font metrics for PDF, np_measure_columns for text).
  * Fills `out` (append; caller frees with np_lines_free()).  Returns NP_OK
  * or a negative np_status. */
 int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts,
