@@ -177,14 +177,21 @@ size_t np_display_width(const char *text, size_t len)
     if (!text || !len)
         return 0;
     const unsigned char *s = (const unsigned char *)text;
+    size_t w = 0, i = 0;
+    /* ASCII needs no locale: most text is measured without switching */
+    while (i < len && s[i] < 0x7F) {
+        w += s[i] >= 0x20;
+        i++;
+    }
+    if (i == len)
+        return w;
     locale_t loc = get_utf8_locale();
     locale_t old = (locale_t)0;
     if (loc)
         old = uselocale(loc);
-    size_t w = 0;
-    for (size_t i = 0; i < len;) {
+    while (i < len) {
         uint32_t cp;
-        if (s[i] < 0x7F) { /* fast path for ASCII */
+        if (s[i] < 0x7F) {
             w += s[i] >= 0x20;
             i++;
             continue;
