@@ -2,19 +2,25 @@
  * withheld or still-embargoed items, date window, package order. */
 #include "newsprint/select.h"
 #include "newsprint/meta.h"
+#include "arena.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* One item's key.  Kept small: a batch holds one per item. */
 typedef struct key {
-    np_selected s;        /* s.guid is owned (malloc) */
-    np_pubstatus status;
-    np_time embargo;
-    np_skip_reason skip;
-    size_t seq;           /* order of arrival */
-    size_t order;         /* output order once decided */
+    np_selected s;        /* s.guid lives in the selection's arena */
+    int64_t embargo;      /* valid when has_embargo */
+    uint32_t seq;         /* order of arrival */
+    uint32_t order;       /* output order once decided */
+    unsigned char status; /* np_pubstatus */
+    unsigned char skip;   /* np_skip_reason */
+    unsigned char has_embargo;
 } key;
+
+/* Keys live in fixed blocks: no doubling slack, no copying on growth. */
+enum { KEY_BLOCK = 1024 };
 
 typedef struct pkg_ref {
     char *guid;           /* referenced item */
@@ -25,8 +31,10 @@ typedef struct pkg_ref {
 
 struct np_selection {
     np_select_opts opts;
-    key *keys;
-    size_t n, cap;
+    np_arena *strings;    /* guids */
+    key **blocks;
+    size_t nblocks;
+    size_t n;
     pkg_ref *refs;
     size_t nrefs, capref;
     key **kept;           /* output order */
@@ -53,12 +61,18 @@ static char *xstrdup(const char *s)
     return p;
 }
 
+static key *key_at(const np_selection *sel, size_t i)
+{
+    return &sel->blocks[i / KEY_BLOCK][i % KEY_BLOCK];
+}
+
 np_selection *np_selection_new(const np_select_opts *opts)
 {
     np_selection *sel = xrealloc(NULL, sizeof *sel);
     memset(sel, 0, sizeof *sel);
     if (opts)
         sel->opts = *opts;
+    sel->strings = np_arena_new();
     return sel;
 }
 
@@ -66,14 +80,15 @@ void np_selection_free(np_selection *sel)
 {
     if (!sel)
         return;
-    for (size_t i = 0; i < sel->n; i++)
-        free((char *)sel->keys[i].s.guid);
+    for (size_t i = 0; i < sel->nblocks; i++)
+        free(sel->blocks[i]);
+    free(sel->blocks);
+    np_arena_free(sel->strings);
     for (size_t i = 0; i < sel->nrefs; i++) {
         free(sel->refs[i].guid);
         free(sel->refs[i].section);
         free(sel->refs[i].pkg_guid);
     }
-    free(sel->keys);
     free(sel->refs);
     free(sel->kept);
     free(sel->by_guid);
@@ -95,14 +110,14 @@ static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, con
 
 void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
 {
-    if (sel->n == sel->cap) {
-        sel->cap = sel->cap ? sel->cap * 2 : 64;
-        sel->keys = xrealloc(sel->keys, sel->cap * sizeof *sel->keys);
+    if (sel->n == sel->nblocks * KEY_BLOCK) {
+        sel->blocks = xrealloc(sel->blocks, (sel->nblocks + 1) * sizeof *sel->blocks);
+        sel->blocks[sel->nblocks++] = xrealloc(NULL, KEY_BLOCK * sizeof(key));
     }
-    key *k = &sel->keys[sel->n];
+    key *k = key_at(sel, sel->n);
     memset(k, 0, sizeof *k);
-    k->seq = sel->n++;
-    k->s.guid = xstrdup(item->guid ? item->guid : "");
+    k->seq = (uint32_t)sel->n++;
+    k->s.guid = np_arena_strdup(sel->strings, item->guid ? item->guid : "");
     k->s.version = item->version;
     k->s.file_no = file_no;
     k->s.index = item->index;
@@ -112,8 +127,9 @@ void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
         k->s.date = *d;
     k->s.urgency = item->urgency;
     k->s.is_correction = item->is_correction;
-    k->status = item->pubstatus;
-    k->embargo = item->embargoed;
+    k->status = (unsigned char)item->pubstatus;
+    k->has_embargo = item->embargoed.valid;
+    k->embargo = item->embargoed.utc;
     if (item->item_class == NP_CLASS_PACKAGE) {
         for (const np_group *g = item->groups; g; g = g->next)
             for (const np_link *l = g->refs; l; l = l->next)
@@ -154,7 +170,7 @@ static np_skip_reason decide(const np_selection *sel, const key *k)
         return NP_SKIP_CANCELED;
     if (k->status == NP_PUB_WITHHELD)
         return NP_SKIP_WITHHELD;
-    if (k->embargo.valid && (!sel->opts.at.valid || k->embargo.utc > sel->opts.at.utc))
+    if (k->has_embargo && (!sel->opts.at.valid || k->embargo > sel->opts.at.utc))
         return NP_SKIP_EMBARGOED;
     if (sel->opts.from.valid || sel->opts.to.valid) {
         if (!k->s.date.valid)
@@ -182,7 +198,7 @@ void np_selection_finish(np_selection *sel)
 {
     key **v = xrealloc(NULL, sel->n * sizeof *v);
     for (size_t i = 0; i < sel->n; i++)
-        v[i] = &sel->keys[i];
+        v[i] = key_at(sel, i);
     qsort(v, sel->n, sizeof *v, cmp_guid_version);
 
     sel->kept = xrealloc(NULL, sel->n * sizeof *sel->kept);
@@ -203,14 +219,14 @@ void np_selection_finish(np_selection *sel)
                     break;
                 }
         }
-        latest->skip = decide(sel, latest);
+        latest->skip = (unsigned char)decide(sel, latest);
         if (latest->skip == NP_SKIP_NONE)
             sel->kept[sel->nkept++] = latest;
         i = j;
     }
     free(v);
     for (size_t i = 0; i < sel->n; i++)
-        sel->skipped[sel->keys[i].skip]++;
+        sel->skipped[key_at(sel, i)->skip]++;
 
     sel->by_guid = xrealloc(NULL, sel->nkept * sizeof *sel->by_guid);
     memcpy(sel->by_guid, sel->kept, sel->nkept * sizeof *sel->by_guid);
@@ -218,14 +234,14 @@ void np_selection_finish(np_selection *sel)
 
     /* Order: package references first (only from packages that are
      * themselves the kept-as-latest, usable version), then input order. */
-    size_t next = 1;
+    uint32_t next = 1;
     for (size_t i = 0; i < sel->n; i++)
-        sel->keys[i].order = 0;
+        key_at(sel, i)->order = 0;
     for (size_t r = 0; r < sel->nrefs; r++) {
         pkg_ref *ref = &sel->refs[r];
         int pkg_ok = 0;
         for (size_t i = 0; i < sel->n && !pkg_ok; i++) {
-            key *k = &sel->keys[i];
+            key *k = key_at(sel, i);
             pkg_ok = k->skip == NP_SKIP_PACKAGE && k->s.version == ref->pkg_version &&
                      strcmp(k->s.guid, ref->pkg_guid) == 0;
         }
@@ -238,6 +254,7 @@ void np_selection_finish(np_selection *sel)
     for (size_t i = 0; i < sel->nkept; i++)
         if (!sel->kept[i]->order)
             sel->kept[i]->order = next + sel->kept[i]->seq;
+    /* (order fits: next + seq <= refs + items) */
     qsort(sel->kept, sel->nkept, sizeof *sel->kept, cmp_order);
     for (size_t i = 0; i < sel->nkept; i++)
         sel->kept[i]->s.rank = i;
@@ -249,15 +266,17 @@ const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, i
     size_t lo = 0, hi = sel->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const key *k = &sel->keys[mid];
+        const key *k = key_at(sel, mid);
         if (k->s.file_no < file_no || (k->s.file_no == file_no && k->s.index < index))
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < sel->n && sel->keys[lo].s.file_no == file_no && sel->keys[lo].s.index == index &&
-        sel->keys[lo].skip == NP_SKIP_NONE)
-        return &sel->keys[lo].s;
+    if (lo < sel->n) {
+        const key *k = key_at(sel, lo);
+        if (k->s.file_no == file_no && k->s.index == index && k->skip == NP_SKIP_NONE)
+            return &k->s;
+    }
     return NULL;
 }
 

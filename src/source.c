@@ -1,6 +1,7 @@
 /* Input enumeration: files, directories (recursive, sorted), stdin. */
 #include "newsprint/source.h"
 #include "newsprint/buf.h"
+#include "arena.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,33 +13,30 @@
 
 enum { MAX_DIR_DEPTH = 64 };
 
-typedef struct entry {
-    char *path;
-    char *data; /* stdin, read once */
-    size_t len;
-    int is_stdin;
-} entry;
-
+/* One path per input; the paths live in an arena (a batch may list many
+ * thousands).  Standard input ("-") is read once and kept. */
 struct np_sources {
-    entry *v;
+    const char **path;
     size_t n, cap;
+    np_arena *strings;
+    size_t stdin_index; /* (size_t)-1 when stdin is not an input */
+    char *stdin_data;
+    size_t stdin_len;
 };
 
 static void add(np_sources *s, const char *path)
 {
     if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        entry *v = realloc(s->v, cap * sizeof *v);
+        size_t cap = s->cap ? s->cap + s->cap / 2 : 64;
+        const char **v = realloc(s->path, cap * sizeof *v);
         if (!v) {
             fputs("newsprint: out of memory\n", stderr);
             abort();
         }
-        s->v = v;
+        s->path = v;
         s->cap = cap;
     }
-    np_buf b = NP_BUF_INIT;
-    np_buf_puts(&b, path);
-    s->v[s->n++] = (entry){np_buf_detach(&b), NULL, 0, 0};
+    s->path[s->n++] = np_arena_strdup(s->strings, path);
 }
 
 static void issue(np_issue_fn fn, void *ud, size_t *failed, const char *path, const char *what)
@@ -116,6 +114,8 @@ np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_i
     np_sources *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->strings = np_arena_new();
+    s->stdin_index = (size_t)-1;
     int stdin_taken = 0;
     for (size_t i = 0; i < nargs; i++) {
         const char *a = args[i];
@@ -125,8 +125,8 @@ np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_i
                 continue;
             }
             stdin_taken = 1;
+            s->stdin_index = s->n;
             add(s, "-");
-            s->v[s->n - 1].is_stdin = 1;
             continue;
         }
         struct stat st;
@@ -156,35 +156,32 @@ size_t np_sources_count(const np_sources *s)
 
 const char *np_sources_name(const np_sources *s, size_t i)
 {
-    return s->v[i].is_stdin ? "<stdin>" : s->v[i].path;
+    return i == s->stdin_index ? "<stdin>" : s->path[i];
 }
 
 int np_sources_read(const np_sources *cs, size_t i, const np_read_opts *opts, np_error *err)
 {
     np_sources *s = (np_sources *)cs; /* stdin is read lazily, once */
-    entry *e = &s->v[i];
-    if (!e->is_stdin)
-        return np_newsml_read_file(e->path, opts, err);
-    if (!e->data) {
+    if (i != s->stdin_index)
+        return np_newsml_read_file(s->path[i], opts, err);
+    if (!s->stdin_data) {
         np_buf b = NP_BUF_INIT;
         char chunk[65536];
         size_t n;
         while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
             np_buf_put(&b, chunk, n);
-        e->len = b.len;
-        e->data = np_buf_detach(&b);
+        s->stdin_len = b.len;
+        s->stdin_data = np_buf_detach(&b);
     }
-    return np_newsml_read_memory(e->data, e->len, "<stdin>", opts, err);
+    return np_newsml_read_memory(s->stdin_data, s->stdin_len, "<stdin>", opts, err);
 }
 
 void np_sources_free(np_sources *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->n; i++) {
-        free(s->v[i].path);
-        free(s->v[i].data);
-    }
-    free(s->v);
+    free(s->path);
+    free(s->stdin_data);
+    np_arena_free(s->strings);
     free(s);
 }
