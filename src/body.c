@@ -530,12 +530,10 @@ static void conv_list(conv *c, const xmlNode *n, blist *out, int depth)
 
 static void conv_pre(conv *c, const xmlNode *n, blist *out)
 {
-    char *raw = NULL;
-    xmlChar *v = xmlNodeGetContent(n);
-    if (v) {
-        raw = np_arena_strdup(c->a, (const char *)v);
-        xmlFree(v);
-    }
+    np_buf v = NP_BUF_INIT;
+    np_xml_raw_text(n, &v);
+    char *raw = v.len ? np_arena_strndup(c->a, v.data, v.len) : NULL;
+    np_buf_free(&v);
     if (!raw || !*np_collapse_ws(np_arena_strdup(c->a, raw)))
         return;
     /* keep the line structure, drop control characters and CRs */
@@ -871,13 +869,8 @@ static void html_lines(const xmlNode *n, np_buf *out, int depth)
                 np_buf_puts(out, "\n\n");
             if (depth < MAX_DEPTH)
                 html_lines(n->children, out, depth + 1);
-            else {
-                xmlChar *v = xmlNodeGetContent(n);
-                if (v) {
-                    np_buf_puts(out, (const char *)v);
-                    xmlFree(v);
-                }
-            }
+            else
+                np_xml_raw_text(n, out);
             if (block)
                 np_buf_puts(out, "\n\n");
         }

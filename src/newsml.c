@@ -3,8 +3,9 @@
  * Safety: the document is parsed from memory with no network access, no DTD
  * loading and no entity substitution.  A DOCTYPE that declares entities is
  * refused outright (SAX entityDecl hook), which also rules out entity
- * expansion attacks.  libxml2's own limits apply (nesting depth 256, text
- * nodes of 10 MB); our walkers are bounded separately. */
+ * expansion attacks.  libxml2 bounds nesting at 256 elements; we refuse
+ * text nodes over 10 MB and documents over 256 MB; our walkers are bounded
+ * separately. */
 #include "newsprint/newsml.h"
 #include "newsprint/buf.h"
 #include "newsprint/meta.h"
@@ -23,7 +24,7 @@
 
 #define NAR_NS "http://iptc.org/std/nar/2006-10-01/"
 
-enum { DEFAULT_MAX_BYTES = 256 * 1024 * 1024 };
+enum { DEFAULT_MAX_BYTES = 256 * 1024 * 1024, MAX_TEXT_BYTES = 10 * 1024 * 1024 };
 
 void np_newsml_init(void)
 {
@@ -331,7 +332,6 @@ static void read_content_meta(reader *r, const xmlNode *n)
 /* Prefer the richest alternative: markup over HTML-in-text over plain. */
 static int content_rank(const xmlNode *n, size_t *len_out)
 {
-    xmlChar *v = NULL;
     int rank = 0;
     if (np_xml_is(n, "inlineXML")) {
         rank = 3;
@@ -345,9 +345,7 @@ static int content_rank(const xmlNode *n, size_t *len_out)
         xmlFree(ct);
     }
     if (rank) {
-        v = xmlNodeGetContent(n);
-        *len_out = v ? strlen((const char *)v) : 0;
-        xmlFree(v);
+        *len_out = np_xml_text_len(n);
         if (np_xml_is(n, "inlineXML")) {
             int has_elem = 0;
             for (const xmlNode *k = n->children; k; k = k->next)
@@ -428,18 +426,16 @@ static void read_body(reader *r, const xmlNode *best, int best_rank, const np_bo
         it->body = np_body_from_markup(r->a, best, bm);
         return;
     }
-    xmlChar *v = xmlNodeGetContent(best);
-    if (!v)
-        return;
-    size_t len = strlen((const char *)v);
-    const char *text = (const char *)v;
+    np_buf v = NP_BUF_INIT;
+    size_t len = np_xml_raw_text(best, &v);
+    const char *text = np_buf_cstr(&v);
     if (best_rank == 2)
         it->body = np_body_from_html(r->a, text, len, bm);
     else if (np_body_looks_like_html(text, len))
         it->body = np_body_from_tagged_plain(r->a, text, len);
     else
         it->body = np_body_from_plain(r->a, text, len);
-    xmlFree(v);
+    np_buf_free(&v);
 }
 
 static void read_group_set(reader *r, const xmlNode *n)
@@ -696,6 +692,16 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
         xmlFreeDoc(doc);
         return np_error_set(err, NP_ERR_UNSAFE, name, 1,
                             "the DOCTYPE declares entities: documents that declare entities are refused");
+    }
+    /* libxml2 2.9 lets a text node grow past its documented 10 MB limit
+     * when it arrives in pieces: enforce ours */
+    const xmlNode *big = np_xml_find_long_text((xmlNode *)doc, MAX_TEXT_BYTES);
+    if (big) {
+        long line = big->parent ? xmlGetLineNo(big->parent) : 0;
+        xmlFreeDoc(doc);
+        return np_error_set(err, NP_ERR_UNSAFE, name, line,
+                            "a text node is larger than the limit of %d MB; document refused",
+                            MAX_TEXT_BYTES / (1024 * 1024));
     }
     xmlNode *root = xmlDocGetRootElement(doc);
     reader r = {name, opts, NULL, NULL, 0, 0};

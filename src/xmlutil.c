@@ -98,6 +98,69 @@ char *np_xml_lang(np_arena *a, const xmlNode *n)
     return *s ? s : NULL;
 }
 
+/* Visit every text node below n in document order, without recursion.
+ * `fn` returns non-zero to stop; the stopping node is returned. */
+static const xmlNode *walk_text(const xmlNode *n, int (*fn)(void *, const xmlNode *), void *ud)
+{
+    if (!n)
+        return NULL;
+    const xmlNode *cur = n->children;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+        return fn(ud, n) ? n : NULL;
+    while (cur) {
+        if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content &&
+            fn(ud, cur))
+            return cur;
+        if ((cur->type == XML_ELEMENT_NODE || cur->type == XML_DOCUMENT_NODE) && cur->children) {
+            cur = cur->children;
+            continue;
+        }
+        while (cur != n && !cur->next)
+            cur = cur->parent;
+        if (cur == n)
+            break;
+        cur = cur->next;
+    }
+    return NULL;
+}
+
+static int add_raw(void *ud, const xmlNode *t)
+{
+    np_buf_puts(ud, (const char *)t->content);
+    return 0;
+}
+
+size_t np_xml_raw_text(const xmlNode *n, np_buf *out)
+{
+    size_t before = out->len;
+    walk_text(n, add_raw, out);
+    return out->len - before;
+}
+
+static int add_len(void *ud, const xmlNode *t)
+{
+    *(size_t *)ud += strlen((const char *)t->content);
+    return 0;
+}
+
+size_t np_xml_text_len(const xmlNode *n)
+{
+    size_t len = 0;
+    walk_text(n, add_len, &len);
+    return len;
+}
+
+static int too_long(void *ud, const xmlNode *t)
+{
+    size_t max = *(const size_t *)ud;
+    return t->content && strnlen((const char *)t->content, max + 1) > max;
+}
+
+const xmlNode *np_xml_find_long_text(const xmlNode *n, size_t max)
+{
+    return walk_text(n, too_long, &max);
+}
+
 char *np_xml_text(np_arena *a, const xmlNode *n)
 {
     if (!n)

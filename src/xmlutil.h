@@ -18,6 +18,15 @@ char *np_xml_lang(np_arena *a, const xmlNode *n);
 /* All descendant text, whitespace runs collapsed to one space, trimmed.
  * Iterative (no recursion).  NULL when there is no text. */
 char *np_xml_text(np_arena *a, const xmlNode *n);
+/* All descendant text as written (no whitespace changes), appended to
+ * `out`; iterative.  Returns the number of bytes appended. */
+struct np_buf;
+size_t np_xml_raw_text(const xmlNode *n, struct np_buf *out);
+/* Total length of the descendant text, without copying it. */
+size_t np_xml_text_len(const xmlNode *n);
+/* The first text node in the subtree (or n itself) longer than `max` bytes, or NULL. */
+const xmlNode *np_xml_find_long_text(const xmlNode *n, size_t max);
+
 /* Length of a control character at s (C0 other than tab/CR/LF, DEL, C1
  * U+0080..U+009F), or 0. */
 size_t np_control_len(const char *s);
