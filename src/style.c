@@ -216,8 +216,16 @@ static size_t style_dirs(np_buf out[3])
             np_buf_printf(&out[n], "%s/../../styles", exe);
             if (is_dir(out[n].data))
                 n++;
-            else
+            else {
+                /* installed: PREFIX/bin/prog -> PREFIX/share/newsprint,
+                 * right even when PREFIX changed after the build */
                 np_buf_reset(&out[n]);
+                np_buf_printf(&out[n], "%s/../share/newsprint", exe);
+                if (is_dir(out[n].data))
+                    n++;
+                else
+                    np_buf_reset(&out[n]);
+            }
         }
     }
     np_buf_puts(&out[n++], NP_DATADIR);
