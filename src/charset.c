@@ -1,21 +1,27 @@
-/* Character sets for bundles.  Transliteration is glibc's (iconv
- * //TRANSLIT, driven by the LC_CTYPE translit tables of the locale that is
- * current when iconv() runs): we make that locale C.UTF-8 for the duration
- * of each call with uselocale(), so the output does not depend on the
- * user's environment. */
+/* Character sets for bundles.  Transliteration in two well-kept steps:
+ * ICU's "Any-Latin" transform romanises other scripts (Greek, Cyrillic,
+ * Arabic, Urdu, Chinese pinyin...), which iconv cannot do; then glibc's
+ * iconv //TRANSLIT (driven by the LC_CTYPE translit tables of the locale
+ * current when iconv() runs, which we make C.UTF-8 for each call with
+ * uselocale(), so the output does not depend on the user's environment)
+ * folds what is left to the target: accents, quotes, dashes. */
 #include "charset.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <iconv.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 struct np_charset {
     np_charset_id id;
     iconv_t cd;     /* UTF-8 -> target//TRANSLIT; (iconv_t)-1 for UTF-8 */
     locale_t loc;   /* C.UTF-8 */
+    UTransliterator *latin; /* ICU Any-Latin, or NULL */
 };
 
 int np_charset_parse(const char *name, np_charset_id *id)
@@ -61,6 +67,14 @@ np_charset *np_charset_open(np_charset_id id, np_error *err)
                      "the C.UTF-8 locale is not available (needed for transliteration)");
         return NULL;
     }
+    UErrorCode uerr = U_ZERO_ERROR;
+    /* Any-Latin only: iconv then folds accents, quotes and dashes the
+     * way wire copy expects ("--" for an em dash) */
+    UChar uid[16];
+    u_uastrcpy(uid, "Any-Latin");
+    cs->latin = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &uerr);
+    if (U_FAILURE(uerr))
+        cs->latin = NULL; /* iconv alone still gives '?' for other scripts */
     cs->cd = iconv_open(id == NP_CHARSET_ASCII ? "ASCII//TRANSLIT" : "ISO-8859-1//TRANSLIT", "UTF-8");
     if (cs->cd == (iconv_t)-1) {
         freelocale(cs->loc);
@@ -78,6 +92,8 @@ void np_charset_free(np_charset *cs)
         return;
     if (cs->cd != (iconv_t)-1)
         iconv_close(cs->cd);
+    if (cs->latin)
+        utrans_close(cs->latin);
     if (cs->loc != (locale_t)0)
         freelocale(cs->loc);
     free(cs);
@@ -120,10 +136,68 @@ static void latin1_to_utf8(const unsigned char *s, size_t n, np_buf *out)
     }
 }
 
+/* Does the text hold a character beyond Latin-1 (a lead byte over 0xC3)? */
+static int beyond_latin1(const np_buf *b)
+{
+    for (size_t i = 0; i < b->len; i++)
+        if ((unsigned char)b->data[i] > 0xc3)
+            return 1;
+    return 0;
+}
+
+/* Romanise other scripts with ICU, in place; unchanged on any ICU error. */
+static void romanise(const np_charset *cs, np_buf *text)
+{
+    if (!cs->latin || !text->len || text->len > INT32_MAX / 4 || !beyond_latin1(text))
+        return;
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t ulen = 0;
+    u_strFromUTF8(NULL, 0, &ulen, text->data, (int32_t)text->len, &e);
+    if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+        return;
+    /* transliteration may lengthen the text: leave room, retry if short */
+    int32_t cap = ulen * 4 + 16;
+    for (int attempt = 0; attempt < 3; attempt++, cap *= 2) {
+        UChar *u = malloc((size_t)cap * sizeof *u);
+        if (!u)
+            abort();
+        e = U_ZERO_ERROR;
+        u_strFromUTF8(u, cap, &ulen, text->data, (int32_t)text->len, &e);
+        int32_t limit = ulen, len = ulen;
+        if (U_SUCCESS(e))
+            utrans_transUChars(cs->latin, u, &len, cap, 0, &limit, &e);
+        if (e == U_BUFFER_OVERFLOW_ERROR) {
+            free(u);
+            continue;
+        }
+        if (U_SUCCESS(e)) {
+            int32_t blen = 0;
+            UErrorCode e2 = U_ZERO_ERROR;
+            u_strToUTF8(NULL, 0, &blen, u, len, &e2);
+            np_buf back = NP_BUF_INIT;
+            np_buf_grow(&back, (size_t)blen + 1);
+            e2 = U_ZERO_ERROR;
+            u_strToUTF8(back.data, (int32_t)back.cap, &blen, u, len, &e2);
+            if (U_SUCCESS(e2)) {
+                back.len = (size_t)blen;
+                back.data[back.len] = '\0';
+                np_buf_free(text);
+                *text = back;
+            } else {
+                np_buf_free(&back);
+            }
+        }
+        free(u);
+        return;
+    }
+}
+
 void np_charset_fold(np_charset *cs, const char *s, size_t n, np_buf *out)
 {
     np_buf clean = NP_BUF_INIT;
     sanitize(s, n, &clean);
+    if (cs->id != NP_CHARSET_UTF8)
+        romanise(cs, &clean);
     int ascii = 1;
     for (size_t i = 0; i < clean.len && ascii; i++)
         ascii = (unsigned char)clean.data[i] < 0x80;
