@@ -557,7 +557,9 @@ static void protect_urls(const char *text, size_t len, char *brks)
 {
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len; i++) {
-        if ((i > 0 && (is_alnum_ascii(s[i - 1]) || s[i - 1] >= 0x80)) || !url_start(text + i, len - i))
+        unsigned char c = s[i] | 0x20; /* every prefix starts with h, f, m or w */
+        if ((c != 'h' && c != 'f' && c != 'm' && c != 'w') ||
+            (i > 0 && (is_alnum_ascii(s[i - 1]) || s[i - 1] >= 0x80)) || !url_start(text + i, len - i))
             continue;
         size_t e = i;
         while (e < len && s[e] > 0x20 && s[e] != '"' && s[e] != '<' && s[e] != '>' && s[e] != 0x7F)
