@@ -485,43 +485,11 @@ const np_bundle_counts *np_bundle_get_counts(const np_bundle *bd)
 
 /* ---- text composition ---------------------------------------------------- */
 
-typedef struct widths {
-    double first, rest;
-} widths;
-
-static double line_width(void *ud, size_t line_no)
-{
-    const widths *w = ud;
-    return line_no == 0 ? w->first : w->rest;
-}
-
 /* Wrap s[0..n) (folded UTF-8) at the profile's width; `first`/`rest`
  * prefix the first and the other lines.  Lines end in '\n'. */
 static void wrap(np_bundle *bd, const char *s, size_t n, const char *first, const char *rest, np_buf *out)
 {
-    double fw = (double)np_display_width(first, strlen(first));
-    double rw = (double)np_display_width(rest, strlen(rest));
-    widths w = {bd->p.width - fw, bd->p.width - rw};
-    np_layout_opts lo;
-    memset(&lo, 0, sizeof lo);
-    lo.measure = np_measure_columns;
-    lo.line_width = line_width;
-    lo.ud = &w;
-    lo.width = w.rest;
-    lo.mode = NP_LAYOUT_GREEDY;
-    np_lines lines = {0};
-    np_layout_paragraph(s, n, &lo, &lines, NULL);
-    for (size_t i = 0; i < lines.n; i++) {
-        size_t start = out->len;
-        np_buf_puts(out, i == 0 ? first : rest);
-        np_buf_put(out, s + lines.v[i].start, lines.v[i].end - lines.v[i].start);
-        if (lines.v[i].hyphen)
-            np_buf_putc(out, '-');
-        while (out->len > start && out->data[out->len - 1] == ' ')
-            np_buf_truncate(out, out->len - 1);
-        np_buf_putc(out, '\n');
-    }
-    np_lines_free(&lines);
+    np_text_wrap(s, n, (int)bd->p.width, first, rest, out);
 }
 
 /* Fold LABEL+VALUE to the charset, then wrap it; continuation lines are
@@ -1065,8 +1033,8 @@ static int write_item(void *ud, np_item *item, const np_selected *e)
 
     np_buf emb = NP_BUF_INIT;
     if (item->embargoed.valid && item->embargoed.utc > bd->at.utc) {
-        np_time e = np_time_from_epoch(item->embargoed.utc);
-        np_time_format_iso(&e, &emb);
+        np_time until = np_time_from_epoch(item->embargoed.utc);
+        np_time_format_iso(&until, &emb);
     }
     const char *embargo = emb.len ? emb.data : NULL;
     size_t words = np_item_word_count(item);

@@ -43,11 +43,10 @@ static double avail(int width, const char *prefix)
     return w < MIN_WIDTH ? MIN_WIDTH : w;
 }
 
-/* Wrap `text` and append it: `first` prefixes the first line, `rest` the
- * others; both count against the width. */
-static void emit_wrapped(tr *t, const char *text, size_t len, const char *first, const char *rest)
+void np_text_wrap(const char *s, size_t n, int width, const char *first, const char *rest,
+                  np_buf *out)
 {
-    widths w = {avail(t->width, first), avail(t->width, rest)};
+    widths w = {avail(width, first), avail(width, rest)};
     np_layout_opts lo;
     memset(&lo, 0, sizeof lo);
     lo.measure = np_measure_columns;
@@ -56,17 +55,23 @@ static void emit_wrapped(tr *t, const char *text, size_t len, const char *first,
     lo.width = w.rest;
     lo.mode = NP_LAYOUT_GREEDY;
     np_lines lines = {0};
-    np_layout_paragraph(text, len, &lo, &lines, NULL);
+    np_layout_paragraph(s, n, &lo, &lines, NULL);
     for (size_t i = 0; i < lines.n; i++) {
-        np_buf_puts(t->out, i == 0 ? first : rest);
-        np_buf_put(t->out, text + lines.v[i].start, lines.v[i].end - lines.v[i].start);
+        size_t start = out->len;
+        np_buf_puts(out, i == 0 ? first : rest);
+        np_buf_put(out, s + lines.v[i].start, lines.v[i].end - lines.v[i].start);
         if (lines.v[i].hyphen)
-            np_buf_putc(t->out, '-');
-        while (t->out->len && t->out->data[t->out->len - 1] == ' ')
-            np_buf_truncate(t->out, t->out->len - 1);
-        np_buf_putc(t->out, '\n');
+            np_buf_putc(out, '-');
+        while (out->len > start && out->data[out->len - 1] == ' ')
+            np_buf_truncate(out, out->len - 1);
+        np_buf_putc(out, '\n');
     }
     np_lines_free(&lines);
+}
+
+static void emit_wrapped(tr *t, const char *text, size_t len, const char *first, const char *rest)
+{
+    np_text_wrap(text, len, t->width, first, rest, t->out);
 }
 
 static void block_gap(tr *t)

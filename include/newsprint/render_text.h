@@ -29,6 +29,13 @@ typedef struct np_text_opts {
     int blank_between;  /* blank line between paragraphs (default 1) */
 } np_text_opts;
 
+/* Wrap s[0..n) (UTF-8, one paragraph) at `width` display columns and
+ * append the lines, each ending in '\n': `first` prefixes the first line,
+ * `rest` the others, and both count against the width.  Greedy, with break
+ * opportunities from the layout module. */
+void np_text_wrap(const char *s, size_t n, int width, const char *first, const char *rest,
+                  np_buf *out);
+
 /* Append the item (header block + body) to `out`, lines ending in '\n'. */
 void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out);
 /* Only the body. */
