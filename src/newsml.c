@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <unicode/uclean.h>
 
 #define NAR_NS "http://iptc.org/std/nar/2006-10-01/"
 
@@ -34,6 +35,12 @@ void np_newsml_init(void)
 void np_newsml_cleanup(void)
 {
     xmlCleanupParser();
+}
+
+void np_cleanup(void)
+{
+    np_newsml_cleanup();
+    u_cleanup(); /* ICU transliterators (bundles) */
 }
 
 /* ---- parse errors ------------------------------------------------------ */

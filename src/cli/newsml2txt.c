@@ -84,7 +84,7 @@ static int run_bundle(np_cli *cli, np_bundle_opts *bo, char **inputs, size_t n)
     }
     np_bundle_free(bd);
     np_batch_close(&b);
-    np_newsml_cleanup();
+    np_cleanup();
     return status;
 }
 
@@ -182,6 +182,6 @@ int main(int argc, char **argv)
         status = NP_EXIT_FATAL;
     }
     np_batch_close(&b);
-    np_newsml_cleanup();
+    np_cleanup();
     return status;
 }
