@@ -1,5 +1,6 @@
 /* Per-item memory arena: a chain of blocks, freed in one call. */
 #include "arena.h"
+#include "alloc.h"
 
 #include <stdalign.h>
 #include <stdio.h>
@@ -18,17 +19,11 @@ struct np_arena {
 
 enum { CHUNK_DEFAULT = 8192 };
 
-static void oom(void)
-{
-    fputs("newsprint: out of memory\n", stderr);
-    abort();
-}
-
 np_arena *np_arena_new(void)
 {
     np_arena *a = calloc(1, sizeof *a);
     if (!a)
-        oom();
+        np_oom();
     return a;
 }
 
@@ -49,14 +44,14 @@ void *np_arena_alloc(np_arena *a, size_t n)
 {
     const size_t al = alignof(max_align_t);
     if (n > (size_t)-1 / 2)
-        oom();
+        np_oom();
     n = (n + al - 1) & ~(al - 1);
     np_chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > CHUNK_DEFAULT / 2 ? n : CHUNK_DEFAULT;
         np_chunk *nc = malloc(sizeof *nc + size);
         if (!nc)
-            oom();
+            np_oom();
         nc->used = 0;
         nc->size = size;
         if (c && n > CHUNK_DEFAULT / 2) {

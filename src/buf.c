@@ -1,20 +1,15 @@
 /* Growable byte buffer. */
 #include "newsprint/buf.h"
+#include "alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void oom(void)
-{
-    fputs("newsprint: out of memory\n", stderr);
-    abort();
-}
-
 void np_buf_grow(np_buf *b, size_t extra)
 {
     if (extra >= (size_t)-1 / 2 - b->len)
-        oom();
+        np_oom();
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
         return;
@@ -23,7 +18,7 @@ void np_buf_grow(np_buf *b, size_t extra)
         cap *= 2;
     char *p = realloc(b->data, cap);
     if (!p)
-        oom();
+        np_oom();
     b->data = p;
     b->cap = cap;
 }
@@ -109,7 +104,7 @@ char *np_buf_detach(np_buf *b)
     if (!p) {
         p = malloc(1);
         if (!p)
-            oom();
+            np_oom();
         p[0] = '\0';
     }
     b->data = NULL;

@@ -2,6 +2,7 @@
  * withheld or still-embargoed items, date window, package order. */
 #include "newsprint/select.h"
 #include "newsprint/meta.h"
+#include "alloc.h"
 #include "arena.h"
 
 #include <stdio.h>
@@ -43,20 +44,10 @@ struct np_selection {
     size_t skipped[NP_SKIP__COUNT];
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
 static char *xstrdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = xrealloc(NULL, n);
+    char *p = np_xmalloc(n);
     memcpy(p, s, n);
     return p;
 }
@@ -68,7 +59,7 @@ static key *key_at(const np_selection *sel, size_t i)
 
 np_selection *np_selection_new(const np_select_opts *opts)
 {
-    np_selection *sel = xrealloc(NULL, sizeof *sel);
+    np_selection *sel = np_xmalloc(sizeof *sel);
     memset(sel, 0, sizeof *sel);
     if (opts)
         sel->opts = *opts;
@@ -99,7 +90,7 @@ static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, con
 {
     if (sel->nrefs == sel->capref) {
         sel->capref = sel->capref ? sel->capref * 2 : 32;
-        sel->refs = xrealloc(sel->refs, sel->capref * sizeof *sel->refs);
+        sel->refs = np_xrealloc(sel->refs, sel->capref * sizeof *sel->refs);
     }
     pkg_ref *r = &sel->refs[sel->nrefs++];
     r->guid = xstrdup(guid);
@@ -111,8 +102,8 @@ static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, con
 void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
 {
     if (sel->n == sel->nblocks * KEY_BLOCK) {
-        sel->blocks = xrealloc(sel->blocks, (sel->nblocks + 1) * sizeof *sel->blocks);
-        sel->blocks[sel->nblocks++] = xrealloc(NULL, KEY_BLOCK * sizeof(key));
+        sel->blocks = np_xrealloc(sel->blocks, (sel->nblocks + 1) * sizeof *sel->blocks);
+        sel->blocks[sel->nblocks++] = np_xmalloc(KEY_BLOCK * sizeof(key));
     }
     key *k = key_at(sel, sel->n);
     memset(k, 0, sizeof *k);
@@ -196,12 +187,12 @@ static key *find_kept(const np_selection *sel, const char *guid)
 
 void np_selection_finish(np_selection *sel)
 {
-    key **v = xrealloc(NULL, sel->n * sizeof *v);
+    key **v = np_xmalloc(sel->n * sizeof *v);
     for (size_t i = 0; i < sel->n; i++)
         v[i] = key_at(sel, i);
     qsort(v, sel->n, sizeof *v, cmp_guid_version);
 
-    sel->kept = xrealloc(NULL, sel->n * sizeof *sel->kept);
+    sel->kept = np_xmalloc(sel->n * sizeof *sel->kept);
     sel->nkept = 0;
     for (size_t i = 0; i < sel->n;) {
         size_t j = i + 1;
@@ -228,7 +219,7 @@ void np_selection_finish(np_selection *sel)
     for (size_t i = 0; i < sel->n; i++)
         sel->skipped[key_at(sel, i)->skip]++;
 
-    sel->by_guid = xrealloc(NULL, sel->nkept * sizeof *sel->by_guid);
+    sel->by_guid = np_xmalloc(sel->nkept * sizeof *sel->by_guid);
     memcpy(sel->by_guid, sel->kept, sel->nkept * sizeof *sel->by_guid);
     qsort(sel->by_guid, sel->nkept, sizeof *sel->by_guid, cmp_kept_guid);
 

@@ -1,6 +1,7 @@
 /* Input enumeration: files, directories (recursive, sorted), stdin. */
 #include "newsprint/source.h"
 #include "newsprint/buf.h"
+#include "alloc.h"
 #include "arena.h"
 
 #include <dirent.h>
@@ -28,12 +29,7 @@ static void add(np_sources *s, const char *path)
 {
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap + s->cap / 2 : 64;
-        const char **v = realloc(s->path, cap * sizeof *v);
-        if (!v) {
-            fputs("newsprint: out of memory\n", stderr);
-            abort();
-        }
-        s->path = v;
+        s->path = np_xrealloc(s->path, cap * sizeof *s->path);
         s->cap = cap;
     }
     s->path[s->n++] = np_arena_strdup(s->strings, path);

@@ -1,0 +1,35 @@
+/* Allocation that cannot fail. */
+#include "alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+_Noreturn void np_oom(void)
+{
+    fputs("newsprint: out of memory\n", stderr);
+    abort();
+}
+
+void *np_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        np_oom();
+    return p;
+}
+
+void *np_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        np_oom();
+    return p;
+}
+
+void *np_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        np_oom();
+    return q;
+}

@@ -1,0 +1,13 @@
+/* Allocation that cannot fail: out of memory prints one line and aborts
+ * (a converter can do nothing sensible without memory).  Private. */
+#ifndef NP_ALLOC_H
+#define NP_ALLOC_H
+
+#include <stddef.h>
+
+_Noreturn void np_oom(void);
+void *np_xmalloc(size_t n);
+void *np_xcalloc(size_t count, size_t size);
+void *np_xrealloc(void *p, size_t n);
+
+#endif
