@@ -15,10 +15,10 @@ PKGS      := libxml-2.0 libzip libunibreak fontconfig fribidi icu-uc icu-i18n
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT       ?= -O2 -g
 CFLAGS    ?= $(OPT)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) $(CFLAGS) \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DNP_DATADIR='"$(DATADIR)"'
-LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC   := $(sort $(wildcard src/*.c))

@@ -8,6 +8,7 @@
  * separately. */
 #include "newsprint/newsml.h"
 #include "newsprint/buf.h"
+#include "newsprint/lang.h"
 #include "newsprint/meta.h"
 #include "arena.h"
 #include "body.h"
@@ -492,21 +493,6 @@ static void read_loose_refs(reader *r, const xmlNode *n)
     }
 }
 
-static const char *const rtl_langs[] = {"ar", "ur", "fa", "he", "iw", "ps", "sd", "ug",
-                                        "yi", "dv", "ckb", "syr", NULL};
-
-static int lang_is_rtl(const char *lang)
-{
-    if (!lang)
-        return 0;
-    for (const char *const *l = rtl_langs; *l; l++) {
-        size_t n = strlen(*l);
-        if (!strncasecmp(lang, *l, n) && (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_'))
-            return 1;
-    }
-    return 0;
-}
-
 static void report(reader *r, int code, long line, const char *fmt, const char *arg)
 {
     if (!r->opts->on_issue)
@@ -588,7 +574,7 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
     if (content_set)
         read_content_set(r, content_set);
     if (!it->dir)
-        it->dir = lang_is_rtl(it->lang) ? "rtl" : (it->lang ? "ltr" : NULL);
+        it->dir = np_lang_is_rtl(it->lang) ? "rtl" : (it->lang ? "ltr" : NULL);
 
     if (!it->guid) {
         /* the selection rules need an identity: name it after its place */

@@ -1,0 +1,52 @@
+/* newsprint — a collection of items as a periodical EPUB 3 (weekly digest):
+ * a cover, a front page listing the sections with each article's headline
+ * and summary, one XHTML document per article with its pictures, nav.xhtml
+ * and toc.ncx, and OPF metadata derived from the items.  The same
+ * collection, options and `modified` time give the same bytes. */
+#ifndef NEWSPRINT_RENDER_EPUB_H
+#define NEWSPRINT_RENDER_EPUB_H
+
+#include "batch.h"
+#include "buf.h"
+#include "error.h"
+#include "item.h"
+#include "newsml.h"
+#include "sections.h"
+#include "style.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct np_epub_opts {
+    /* Digest settings (styles/digest.style): title, publisher, series,
+     * language, rights, stylesheet, max_image_bytes, embed_fonts, fonts...
+     * May be NULL: built-in defaults. */
+    const np_style *style;
+    const char *title;        /* overrides the style's title; NULL: style */
+    const char *css_path;     /* stylesheet to use; NULL: the style's "stylesheet" */
+    np_section_by section_by; /* for items no package places */
+    np_time from, to;         /* the issue's dates, [from, to); invalid: from the items */
+    int issue;                /* 0: the style's "issue", else the ISO week of the first day */
+    np_time modified;         /* dcterms:modified and zip times; invalid: the latest item time */
+    np_issue_fn on_issue;     /* warnings (code 0) about pictures, fonts...; may be NULL */
+    void *ud;
+} np_epub_opts;
+
+/* Build the EPUB of the collection's items into `out` (the zip bytes;
+ * reset first).  Items that are not articles (pictures that an article
+ * links to) appear inside their articles.  Pictures that cannot be used
+ * (unsafe or missing reference, unknown type, too large) are reported
+ * through on_issue and left out; the article stays.  Returns NP_OK or a
+ * negative np_status with `err` filled. */
+int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err);
+
+/* np_epub_build() and write the result to `path` atomically (temporary
+ * file beside it, fsync, rename). */
+int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
+                  np_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

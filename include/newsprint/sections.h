@@ -1,0 +1,82 @@
+/* newsprint — the sections of a multi-item output (weekly digest,
+ * e-paper): which collected items are articles, how they are grouped, and
+ * the reader-facing titles of the groups and of the issue's dates.
+ * Converter-neutral: the EPUB and PDF converters both build on it. */
+#ifndef NEWSPRINT_SECTIONS_H
+#define NEWSPRINT_SECTIONS_H
+
+#include <stddef.h>
+#include "batch.h"
+#include "buf.h"
+#include "item.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How items that no package places are grouped. */
+typedef enum np_section_by {
+    NP_SECTION_BY_DAY = 0, /* one section per calendar day (the item's own zone), in date order */
+    NP_SECTION_BY_SUBJECT, /* by the top-level subject of the first subject, first seen first */
+    NP_SECTION_BY_GENRE    /* by the first genre, first seen first */
+} np_section_by;
+
+/* "day", "subject", "genre" -> *out; -1 for anything else. */
+int np_section_by_parse(const char *s, np_section_by *out);
+
+typedef struct np_section {
+    char *title;      /* reader-facing: "Monday, Nov. 16, 2026", "Weather", a group name */
+    char *key;        /* stable: "day:2026-11-16", "medtop:17000000", "group:World" */
+    size_t *items;    /* indexes into the collection, in reading order */
+    size_t n;
+    int from_package; /* 1: a package group */
+} np_section;
+
+typedef struct np_sections {
+    np_section *v;
+    size_t n;
+    size_t narticles; /* sum of the sections' n */
+} np_sections;
+
+/* Has the item nothing a reader could see: no headline, summary, caption
+ * or body, no picture rendition (e.g. the placeholder items of the IPTC
+ * guidelines)? */
+int np_item_is_empty(const np_item *item);
+
+/* Is collection item `i` an article of its own?  Every item is, except a
+ * picture or graphic that another item of the collection links to
+ * (itemMeta link residref), which is shown with the linking article, and
+ * an empty item (np_item_is_empty()). */
+int np_collection_is_article(const np_collection *c, size_t i);
+
+/* Group the articles of `c` into sections.  Items a package places
+ * (np_selected.section set) come first, one section per package group in
+ * package order; the others are grouped by `by`.  Subject and genre names
+ * are taken in `lang` (e.g. "en"; NULL: the first name).  Items without a
+ * date / subject / genre go to a last section "Undated" / "Other news".
+ * Free with np_sections_free(). */
+void np_sections_build(np_sections *out, const np_collection *c, np_section_by by,
+                       const char *lang);
+void np_sections_free(np_sections *s);
+
+/* ---- dates of an issue ------------------------------------------------ */
+
+/* ISO 8601 week: "2026-W47" (also "2026W47", "2026-w47") -> the Monday
+ * 00:00 UTC that starts it (*from) and the next Monday (*to, exclusive).
+ * Returns 0, or -1 if malformed or the year has no such week. */
+int np_iso_week_parse(const char *s, np_time *from, np_time *to);
+/* The ISO week (year and week number 1..53) of a civil date. */
+void np_iso_week_of(int year, int month, int day, int *iso_year, int *week);
+/* Day of the week of a civil date, 0 = Monday .. 6 = Sunday. */
+int np_weekday(int year, int month, int day);
+/* "Monday" .. "Sunday" for 0..6. */
+const char *np_weekday_name(int wday);
+/* A date range as a reader reads it, appended to `out`:
+ * "Nov. 16–22, 2026", "Nov. 30 – Dec. 6, 2026", "Dec. 28, 2026 – Jan. 3, 2027",
+ * "Nov. 16, 2026" when both are the same day.  Civil dates (y, m, d). */
+void np_date_range_format(int y1, int m1, int d1, int y2, int m2, int d2, np_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

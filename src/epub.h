@@ -1,0 +1,156 @@
+/* EPUB converter: the plan of a digest — which documents, pictures and
+ * fonts go into the container, under which names, with which metadata —
+ * shared by the files that write its parts:
+ *   render_epub.c  the plan and the container (public entry points)
+ *   epub_media.c   pictures and fonts: found safely, checked, stored once
+ *   epub_meta.c    metadata: identifier, languages, subjects, dates...
+ *   epub_pages.c   cover, front page and article documents
+ *   epub_body.c    an article body (blocks and inlines) as XHTML
+ *   epub_nav.c     nav.xhtml and toc.ncx
+ *   epub_opf.c     the package document and META-INF/container.xml
+ *   epub_xml.c     the XML writer and text hygiene
+ *   epub_zip.c     the OCF zip
+ * Private to the EPUB converter. */
+#ifndef NP_EPUB_H
+#define NP_EPUB_H
+
+#include <stddef.h>
+#include "epub_xml.h"
+#include "newsprint/render_epub.h"
+
+/* Names inside the container: everything but META-INF lives in EPUB/. */
+#define EP_DIR "EPUB/"
+#define EP_CSS "css/digest.css"
+/* Fonts larger than this are not embedded. */
+#define EP_MAX_FONT (32 * 1024 * 1024)
+
+/* One embedded image file (shared when several articles show it). */
+typedef struct ep_pic {
+    char *path;             /* resolved real path (the key) */
+    char *href;             /* "images/p0001.png" */
+    char *id;               /* "p0001" */
+    const char *media_type; /* from sniffing the bytes */
+    int width, height;      /* pixels, 0 if unknown */
+    np_buf data;            /* the bytes, until they go into the zip */
+} ep_pic;
+
+/* A picture shown in an article: a figure of the body, or a picture item
+ * that the article links to. */
+typedef struct ep_fig {
+    const np_block *block;  /* body figure, or NULL */
+    const np_item *picture; /* linked picture item, or NULL */
+    const np_link *link;    /* the link to it */
+    long pic;               /* index into ep_plan.pics, -1 when not embedded */
+} ep_fig;
+
+typedef struct ep_article {
+    const np_item *it;
+    const np_selected *entry;
+    size_t section;         /* index into ep_plan.sections */
+    size_t pos;             /* reading position 0.. */
+    char id[32];            /* "a0001" */
+    char href[40];          /* "a0001.xhtml" */
+    char *headline;         /* ep_headline() */
+    char *lang;             /* well-formed tag: the item's, else the digest's */
+    const char *dir;        /* "rtl" / "ltr" */
+    int heading_top;        /* the body's most important heading level: becomes h2 */
+    ep_fig *figs;           /* body figures first (document order), then linked pictures */
+    size_t nfigs;
+} ep_article;
+
+typedef struct ep_font {
+    char *path;
+    char *href;             /* "fonts/body.ttf" */
+    char *id;
+    char *family;           /* CSS family name */
+    const char *media_type;
+} ep_font;
+
+typedef struct ep_plan {
+    const np_collection *c;
+    const np_epub_opts *o;
+    np_sections sections;
+    ep_article *arts;       /* reading order: section by section */
+    size_t narts;
+    ep_pic *pics;
+    size_t npics;
+    ep_font *fonts;
+    size_t nfonts;
+
+    /* metadata, all owned */
+    char *title;
+    char *publisher;        /* NULL: none */
+    char *series;           /* NULL: none */
+    char *rights;           /* NULL: none */
+    char *identifier;       /* "urn:uuid:..." */
+    char *lang;             /* the digest's own language (cover, front page, nav) */
+    char **langs;           /* dc:language, the majority first */
+    size_t nlangs;
+    char **subjects;        /* dc:subject names, first seen first */
+    size_t nsubjects;
+    char *date;             /* dc:date "2026-11-22" */
+    char *modified;         /* "2026-11-28T00:00:00Z" */
+    int64_t mtime;          /* zip entry time */
+    char *range_text;       /* "Nov. 16–22, 2026" */
+    char *week_text;        /* "2026-W47" or NULL */
+    int issue;
+    int all_rtl;            /* every article right to left */
+    np_buf css;             /* the stylesheet */
+} ep_plan;
+
+/* render_epub.c: helpers for the planning files */
+char *ep_strdup(const char *s); /* NULL stays NULL */
+/* A style value; NULL when absent or empty. */
+const char *ep_style_str(const np_epub_opts *o, const char *key);
+/* A warning through the options' on_issue: "FILE:LINE: warning: ..." */
+void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* epub_media.c: every article's figures and the picture files they show
+ * (warnings for those left out); the fonts the style asks for, with their
+ * @font-face rules appended to the stylesheet. */
+void ep_plan_pictures(ep_plan *p);
+void ep_plan_fonts(ep_plan *p);
+
+/* epub_meta.c: identifier, languages, subjects, rights, publisher, dates,
+ * issue number, modification time of the plan's articles. */
+void ep_plan_metadata(ep_plan *p);
+/* "urn:uuid:..." derived from the collection's guids and versions,
+ * appended to `out`. */
+void ep_identifier(const np_collection *c, np_buf *out);
+
+/* epub_pages.c */
+int ep_write_cover_svg(const ep_plan *p, np_buf *out);
+int ep_write_cover(const ep_plan *p, np_buf *out);
+int ep_write_front(const ep_plan *p, np_buf *out);
+int ep_write_article(const ep_plan *p, size_t a, np_buf *out);
+/* The headline to show for an item into `out` (reset first): its
+ * headline, slugline or caption, else the start of its summary or text,
+ * else "Untitled". */
+void ep_headline(const np_item *it, np_buf *out);
+/* Summary: the item's, else the start of the body; into `out`. */
+void ep_summary(const np_item *it, np_buf *out);
+
+/* epub_body.c */
+void ep_body(ep_xw *x, const ep_plan *p, const ep_article *a, const np_block *b);
+/* A figure (body or linked picture) as <figure>. */
+void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f);
+
+/* epub_nav.c */
+int ep_write_nav(const ep_plan *p, np_buf *out);
+int ep_write_ncx(const ep_plan *p, np_buf *out);
+
+/* epub_opf.c */
+int ep_write_opf(const ep_plan *p, np_buf *out);
+int ep_write_container(np_buf *out);
+
+/* An XHTML document's start: declaration, doctype, <html> with the
+ * namespaces, lang/dir, <head> with title and stylesheet, <body> open.
+ * epub_pages.c; used by the nav too. */
+void ep_xhtml_begin(ep_xw *x, const char *title, const char *lang, const char *dir,
+                    const char *body_type);
+
+#endif

@@ -1,0 +1,263 @@
+/* EPUB converter: the pictures and fonts that go into a digest — found
+ * safely (np_href_resolve), sniffed, checked, limited in size, each file
+ * stored once — and the figures of every article that show them. */
+#include "epub.h"
+#include "alloc.h"
+#include "newsprint/media.h"
+
+#include <fontconfig/fontconfig.h>
+#include <libxml/parser.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { DEFAULT_MAX_IMAGE = 5 * 1024 * 1024 };
+
+static int attr_is(const xmlAttr *a, const char *name)
+{
+    return a->name && !strcasecmp((const char *)a->name, name);
+}
+
+/* An SVG picture that reaches for nothing: no scripts, no foreign
+ * content, no event handlers, no links other than to itself. */
+static int svg_is_inert(const unsigned char *data, size_t len)
+{
+    if (len > INT32_MAX)
+        return 0;
+    xmlDocPtr doc = xmlReadMemory((const char *)data, (int)len, "picture.svg", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc)
+        return 0;
+    int ok = !doc->intSubset || !doc->intSubset->entities;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !root->name || strcmp((const char *)root->name, "svg") != 0 || !root->ns ||
+        strcmp((const char *)root->ns->href, "http://www.w3.org/2000/svg") != 0)
+        ok = 0;
+    /* iterative walk */
+    for (xmlNodePtr n = root; ok && n;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            if (!strcasecmp((const char *)n->name, "script") ||
+                !strcasecmp((const char *)n->name, "foreignObject"))
+                ok = 0;
+            for (xmlAttr *a = n->properties; ok && a; a = a->next) {
+                if (!strncasecmp((const char *)a->name, "on", 2))
+                    ok = 0;
+                if (attr_is(a, "href") || attr_is(a, "src")) {
+                    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+                    if (!v || v[0] != '#')
+                        ok = 0;
+                    xmlFree(v);
+                }
+            }
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    xmlFreeDoc(doc);
+    return ok;
+}
+
+/* The manifest index of the picture `href` of an item read from `source`,
+ * adding it on first use; -1 (with a warning) when it cannot be used. */
+static long add_pic(ep_plan *p, const char *source, long line, const char *href)
+{
+    np_buf path = NP_BUF_INIT;
+    np_error e = NP_ERROR_INIT;
+    long idx = -1;
+    if (np_href_resolve(source, href, &path, &e) != NP_OK) {
+        ep_warn(p, source, line, "%s; article kept without it",
+                e.message ? e.message : "picture not read");
+        goto out;
+    }
+    for (size_t i = 0; i < p->npics; i++)
+        if (!strcmp(p->pics[i].path, path.data)) {
+            idx = p->pics[i].href ? (long)i : -1;
+            goto out;
+        }
+    ep_pic pic;
+    memset(&pic, 0, sizeof pic);
+    double limit = np_style_num(p->o->style, "max_image_bytes", DEFAULT_MAX_IMAGE);
+    size_t max = limit >= 1 && limit < 1e15 ? (size_t)limit : DEFAULT_MAX_IMAGE;
+    int rc = np_file_read(path.data, max, &pic.data, &e);
+    np_image_info info = {NP_IMG_UNKNOWN, 0, 0, NULL, NULL};
+    int usable = 0;
+    if (rc == NP_ERR_UNSAFE) {
+        ep_warn(p, source, line,
+                "picture '%s' is larger than %zu bytes (max_image_bytes); not embedded", href, max);
+    } else if (rc != NP_OK) {
+        ep_warn(p, source, line, "picture '%s' cannot be read; article kept without it", href);
+    } else {
+        info = np_image_sniff((const unsigned char *)pic.data.data, pic.data.len);
+        if (info.type == NP_IMG_UNKNOWN)
+            ep_warn(p, source, line,
+                    "picture '%s' is not a PNG, JPEG, GIF or SVG image; not embedded", href);
+        else if (info.type == NP_IMG_SVG &&
+                 !svg_is_inert((const unsigned char *)pic.data.data, pic.data.len))
+            ep_warn(p, source, line,
+                    "picture '%s' is an SVG with scripts, links or errors; not embedded", href);
+        else
+            usable = 1;
+    }
+    /* remembered either way, so that a picture used twice warns once */
+    pic.path = np_buf_detach(&path);
+    if (usable) {
+        np_buf s = NP_BUF_INIT;
+        np_buf_printf(&s, "p%04zu", p->npics + 1);
+        pic.id = np_buf_detach(&s);
+        np_buf_printf(&s, "images/%s.%s", pic.id, info.ext);
+        pic.href = np_buf_detach(&s);
+        pic.media_type = info.media_type;
+        pic.width = info.width;
+        pic.height = info.height;
+        idx = (long)p->npics;
+    } else {
+        np_buf_free(&pic.data);
+    }
+    if ((p->npics & (p->npics - 1)) == 0) /* grow in powers of two */
+        p->pics = np_xrealloc(p->pics, (p->npics ? p->npics * 2 : 1) * sizeof *p->pics);
+    p->pics[p->npics++] = pic;
+out:
+    np_error_clear(&e);
+    np_buf_free(&path);
+    return idx;
+}
+
+static void add_fig(ep_article *a, ep_fig f)
+{
+    if ((a->nfigs & (a->nfigs - 1)) == 0) /* grow in powers of two */
+        a->figs = np_xrealloc(a->figs, (a->nfigs ? a->nfigs * 2 : 1) * sizeof *a->figs);
+    a->figs[a->nfigs++] = f;
+}
+
+static void body_figures(ep_plan *p, ep_article *a, const np_block *b)
+{
+    for (; b; b = b->next) {
+        if (b->kind == NP_BLK_FIGURE) {
+            ep_fig f = {b, NULL, NULL, -1};
+            if (b->src)
+                f.pic = add_pic(p, a->it->source, b->line ? b->line : a->it->line, b->src);
+            add_fig(a, f);
+        }
+        if (b->children)
+            body_figures(p, a, b->children);
+    }
+}
+
+static void picture_figure(ep_plan *p, ep_article *a, const np_item *pic, const np_link *link)
+{
+    ep_fig f = {NULL, pic, link, -1};
+    const np_rendition *r = np_picture_rendition(pic);
+    if (r)
+        f.pic = add_pic(p, pic->source, pic->line, r->href);
+    else if (pic->renditions)
+        ep_warn(p, pic->source, pic->line, "picture item has no image file to show");
+    /* the body may already show the same image */
+    for (size_t i = 0; f.pic >= 0 && i < a->nfigs; i++)
+        if (a->figs[i].pic == f.pic)
+            return;
+    add_fig(a, f);
+}
+
+static void article_figures(ep_plan *p, ep_article *a)
+{
+    const np_item *it = a->it;
+    body_figures(p, a, it->body);
+    if (it->item_class == NP_CLASS_PICTURE || it->item_class == NP_CLASS_GRAPHIC)
+        picture_figure(p, a, it, NULL);
+    for (const np_link *l = it->links; l; l = l->next) {
+        const np_item *pic = l->residref ? np_collection_find(p->c, l->residref) : NULL;
+        if (pic && pic != it &&
+            (pic->item_class == NP_CLASS_PICTURE || pic->item_class == NP_CLASS_GRAPHIC))
+            picture_figure(p, a, pic, l);
+    }
+}
+
+/* ---- fonts ------------------------------------------------------------- */
+
+static void add_font(ep_plan *p, FcConfig *fc, const char *role, const char *family)
+{
+    FcPattern *pat = FcNameParse((const FcChar8 *)family);
+    if (!pat)
+        return;
+    FcConfigSubstitute(fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcPattern *m = FcFontMatch(fc, pat, &res);
+    FcChar8 *file = NULL, *fam = NULL;
+    np_buf data = NP_BUF_INIT;
+    np_error e = NP_ERROR_INIT;
+    if (!m || FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch ||
+        FcPatternGetString(m, FC_FAMILY, 0, &fam) != FcResultMatch ||
+        strcasecmp((const char *)fam, family) != 0) {
+        ep_warn(p, np_style_path(p->o->style), 0, "font '%s' not found; not embedded", family);
+    } else if (np_file_read((const char *)file, EP_MAX_FONT, &data, &e) != NP_OK) {
+        ep_warn(p, (const char *)file, 0, "font cannot be read or is too large; not embedded");
+    } else {
+        const char *type = NULL, *ext = NULL;
+        if (data.len > 4 && (!memcmp(data.data, "\0\1\0\0", 4) || !memcmp(data.data, "true", 4)))
+            type = "font/ttf", ext = "ttf";
+        else if (data.len > 4 && !memcmp(data.data, "OTTO", 4))
+            type = "font/otf", ext = "otf";
+        if (!type) {
+            ep_warn(p, (const char *)file, 0,
+                    "font is not a TrueType or OpenType file (collections cannot go into an EPUB); "
+                    "not embedded");
+        } else {
+            p->fonts = np_xrealloc(p->fonts, (p->nfonts + 1) * sizeof *p->fonts);
+            ep_font *f = &p->fonts[p->nfonts++];
+            np_buf s = NP_BUF_INIT;
+            f->path = ep_strdup((const char *)file);
+            np_buf_printf(&s, "fonts/%s.%s", role, ext);
+            f->href = np_buf_detach(&s);
+            np_buf_printf(&s, "font-%s", role);
+            f->id = np_buf_detach(&s);
+            np_buf_printf(&s, "np-%s", role);
+            f->family = np_buf_detach(&s);
+            f->media_type = type;
+        }
+    }
+    np_error_clear(&e);
+    np_buf_free(&data);
+    if (m)
+        FcPatternDestroy(m);
+    FcPatternDestroy(pat);
+}
+
+void ep_plan_fonts(ep_plan *p)
+{
+    if (!np_style_bool(p->o->style, "embed_fonts", 0))
+        return;
+    /* a configuration of our own, freed afterwards: fontconfig's global one
+     * would stay allocated for the life of the process */
+    FcConfig *fc = FcInitLoadConfigAndFonts();
+    if (!fc) {
+        ep_warn(p, np_style_path(p->o->style), 0,
+                "fontconfig cannot be set up; fonts not embedded");
+        return;
+    }
+    static const char *const roles[] = {"body", "heading"};
+    for (size_t i = 0; i < 2; i++) {
+        np_buf key = NP_BUF_INIT;
+        np_buf_printf(&key, "fonts.%s", roles[i]);
+        const char *family = ep_style_str(p->o, key.data);
+        if (family)
+            add_font(p, fc, roles[i], family);
+        np_buf_free(&key);
+    }
+    FcConfigDestroy(fc);
+    for (size_t i = 0; i < p->nfonts; i++)
+        np_buf_printf(&p->css, "\n@font-face { font-family: \"%s\"; src: url(\"../%s\"); }\n",
+                      p->fonts[i].family, p->fonts[i].href);
+}
+
+void ep_plan_pictures(ep_plan *p)
+{
+    for (size_t i = 0; i < p->narts; i++)
+        article_figures(p, &p->arts[i]);
+}

@@ -1,0 +1,178 @@
+/* EPUB converter: the navigation documents — nav.xhtml (EPUB 3: table of
+ * contents with sections and their articles, landmarks) and toc.ncx (the
+ * same tree for EPUB 2 reading systems). */
+#include "epub.h"
+#include "newsprint/lang.h"
+
+#include <string.h>
+
+static void nav_link(ep_xw *x, const char *href, const char *text, const char *type)
+{
+    ep_xw_start(x, "a");
+    ep_xw_attr(x, "epub:type", type);
+    ep_xw_attr(x, "href", href);
+    ep_xw_text(x, text);
+    ep_xw_end(x);
+}
+
+int ep_write_nav(const ep_plan *p, np_buf *out)
+{
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    const char *dir = np_lang_is_rtl(p->lang) ? "rtl" : "ltr";
+    ep_xhtml_begin(&x, "Contents", p->lang, dir, NULL);
+
+    ep_xw_start(&x, "nav");
+    ep_xw_attr(&x, "epub:type", "toc");
+    ep_xw_attr(&x, "id", "toc");
+    ep_xw_nl(&x);
+    ep_xw_elem(&x, "h1", "Contents");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "ol");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "li");
+    nav_link(&x, "front.xhtml", "In this issue", NULL);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    size_t a = 0;
+    for (size_t s = 0; s < p->sections.n; s++) {
+        /* a section starts with its first article: the toc stays in
+         * reading order (links back to the front page would not) */
+        ep_xw_start(&x, "li");
+        nav_link(&x, p->arts[a].href, p->sections.v[s].title, NULL);
+        ep_xw_nl(&x);
+        ep_xw_start(&x, "ol");
+        ep_xw_nl(&x);
+        for (; a < p->narts && p->arts[a].section == s; a++) {
+            const ep_article *art = &p->arts[a];
+            ep_xw_start(&x, "li");
+            ep_xw_start(&x, "a");
+            ep_xw_attr(&x, "href", art->href);
+            if (strcmp(art->lang, p->lang) != 0)
+                ep_xw_lang(&x, art->lang, NULL);
+            if (strcmp(art->dir, dir) != 0)
+                ep_xw_attr(&x, "dir", art->dir);
+            ep_xw_text(&x, art->headline);
+            ep_xw_end(&x);
+            ep_xw_end(&x);
+            ep_xw_nl(&x);
+        }
+        ep_xw_end(&x);
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    ep_xw_end(&x); /* ol */
+    ep_xw_nl(&x);
+    ep_xw_end(&x); /* nav */
+    ep_xw_nl(&x);
+
+    ep_xw_start(&x, "nav");
+    ep_xw_attr(&x, "epub:type", "landmarks");
+    ep_xw_attr(&x, "id", "landmarks");
+    ep_xw_attr(&x, "hidden", "hidden");
+    ep_xw_nl(&x);
+    ep_xw_elem(&x, "h2", "Landmarks");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "ol");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "li");
+    nav_link(&x, "cover.xhtml", "Cover", "cover");
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "li");
+    nav_link(&x, "front.xhtml", "In this issue", "toc");
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    if (p->narts) {
+        ep_xw_start(&x, "li");
+        nav_link(&x, p->arts[0].href, "Articles", "bodymatter");
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x);
+    return ep_xw_finish(&x, out);
+}
+
+/* ---- toc.ncx ----------------------------------------------------------- */
+
+static void ncx_meta(ep_xw *x, const char *name, const char *content)
+{
+    ep_xw_start(x, "meta");
+    ep_xw_attr(x, "name", name);
+    ep_xw_attr(x, "content", content);
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+}
+
+/* Opens a navPoint (the caller closes it). */
+static void ncx_point(ep_xw *x, const char *id, long order, const char *cls, const char *label,
+                      const char *src)
+{
+    ep_xw_start(x, "navPoint");
+    ep_xw_attr(x, "id", id);
+    ep_xw_attr(x, "class", cls);
+    ep_xw_attr_int(x, "playOrder", order);
+    ep_xw_start(x, "navLabel");
+    ep_xw_elem(x, "text", label);
+    ep_xw_end(x);
+    ep_xw_start(x, "content");
+    ep_xw_attr(x, "src", src);
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+}
+
+int ep_write_ncx(const ep_plan *p, np_buf *out)
+{
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    ep_xw_start(&x, "ncx");
+    ep_xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+    ep_xw_attr(&x, "version", "2005-1");
+    ep_xw_attr(&x, "xml:lang", p->lang);
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "head");
+    ep_xw_nl(&x);
+    ncx_meta(&x, "dtb:uid", p->identifier);
+    ncx_meta(&x, "dtb:depth", p->sections.n ? "2" : "1");
+    ncx_meta(&x, "dtb:totalPageCount", "0");
+    ncx_meta(&x, "dtb:maxPageNumber", "0");
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "docTitle");
+    ep_xw_elem(&x, "text", p->title);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "navMap");
+    ep_xw_nl(&x);
+    long order = 1;
+    ncx_point(&x, "nav-front", order++, "chapter", "In this issue", "front.xhtml");
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    np_buf id = NP_BUF_INIT;
+    size_t a = 0;
+    for (size_t s = 0; s < p->sections.n; s++) {
+        /* a section points at its first article, with the same playOrder */
+        np_buf_reset(&id);
+        np_buf_printf(&id, "nav-s%zu", s + 1);
+        ncx_point(&x, id.data, order, "section", p->sections.v[s].title, p->arts[a].href);
+        for (; a < p->narts && p->arts[a].section == s; a++) {
+            np_buf_reset(&id);
+            np_buf_printf(&id, "nav-%s", p->arts[a].id);
+            ncx_point(&x, id.data, order++, "article", p->arts[a].headline,
+                      p->arts[a].href);
+            ep_xw_end(&x);
+            ep_xw_nl(&x);
+        }
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    ep_xw_end(&x); /* navMap */
+    ep_xw_nl(&x);
+    ep_xw_end(&x);
+    np_buf_free(&id);
+    return ep_xw_finish(&x, out);
+}

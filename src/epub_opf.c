@@ -1,0 +1,159 @@
+/* EPUB converter: the package document (content.opf: metadata, manifest,
+ * spine) and META-INF/container.xml. */
+#include "epub.h"
+
+static void meta_prop(ep_xw *x, const char *property, const char *refines, const char *id,
+                      const char *value)
+{
+    ep_xw_start(x, "meta");
+    ep_xw_attr(x, "property", property);
+    ep_xw_attr(x, "refines", refines);
+    ep_xw_attr(x, "id", id);
+    ep_xw_text(x, value);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+}
+
+static void dc(ep_xw *x, const char *name, const char *id, const char *value)
+{
+    if (!value || !*value)
+        return;
+    ep_xw_start(x, name);
+    ep_xw_attr(x, "id", id);
+    ep_xw_text(x, value);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+}
+
+static void item(ep_xw *x, const char *id, const char *href, const char *type, const char *props)
+{
+    ep_xw_start(x, "item");
+    ep_xw_attr(x, "id", id);
+    ep_xw_attr(x, "href", href);
+    ep_xw_attr(x, "media-type", type);
+    ep_xw_attr(x, "properties", props);
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+}
+
+static void itemref(ep_xw *x, const char *idref)
+{
+    ep_xw_start(x, "itemref");
+    ep_xw_attr(x, "idref", idref);
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+}
+
+int ep_write_opf(const ep_plan *p, np_buf *out)
+{
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    ep_xw_start(&x, "package");
+    ep_xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
+    ep_xw_attr(&x, "version", "3.0");
+    ep_xw_attr(&x, "unique-identifier", "pub-id");
+    ep_xw_attr(&x, "xml:lang", p->lang);
+    ep_xw_nl(&x);
+
+    ep_xw_start(&x, "metadata");
+    ep_xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+    ep_xw_nl(&x);
+    dc(&x, "dc:identifier", "pub-id", p->identifier);
+    dc(&x, "dc:title", "title", p->title);
+    meta_prop(&x, "title-type", "#title", NULL, "main");
+    for (size_t i = 0; i < p->nlangs; i++)
+        dc(&x, "dc:language", NULL, p->langs[i]);
+    dc(&x, "dc:date", NULL, p->date);
+    meta_prop(&x, "dcterms:modified", NULL, NULL, p->modified);
+    dc(&x, "dc:publisher", NULL, p->publisher);
+    dc(&x, "dc:rights", NULL, p->rights);
+    np_buf desc = NP_BUF_INIT;
+    if (p->issue > 0)
+        np_buf_printf(&desc, "Issue %d", p->issue);
+    if (p->range_text) {
+        if (desc.len)
+            np_buf_puts(&desc, ", ");
+        np_buf_puts(&desc, p->range_text);
+    }
+    if (desc.len) {
+        np_buf_printf(&desc, ": %zu article%s", p->narts, p->narts == 1 ? "" : "s");
+        np_buf_putc(&desc, '.');
+    }
+    dc(&x, "dc:description", NULL, desc.data);
+    np_buf_free(&desc);
+    for (size_t i = 0; i < p->nsubjects; i++)
+        dc(&x, "dc:subject", NULL, p->subjects[i]);
+    if (p->series) {
+        meta_prop(&x, "belongs-to-collection", NULL, "series", p->series);
+        meta_prop(&x, "collection-type", "#series", NULL, "series");
+        if (p->issue > 0) {
+            np_buf n = NP_BUF_INIT;
+            np_buf_printf(&n, "%d", p->issue);
+            meta_prop(&x, "group-position", "#series", NULL, n.data);
+            np_buf_free(&n);
+        }
+    }
+    /* EPUB 2 reading systems find the cover picture this way */
+    ep_xw_start(&x, "meta");
+    ep_xw_attr(&x, "name", "cover");
+    ep_xw_attr(&x, "content", "cover-image");
+    ep_xw_end_empty(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x); /* metadata */
+    ep_xw_nl(&x);
+
+    ep_xw_start(&x, "manifest");
+    ep_xw_nl(&x);
+    item(&x, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+    item(&x, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+    item(&x, "css", EP_CSS, "text/css", NULL);
+    item(&x, "cover-image", "cover.svg", "image/svg+xml", "cover-image");
+    item(&x, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
+    item(&x, "front", "front.xhtml", "application/xhtml+xml", NULL);
+    for (size_t i = 0; i < p->narts; i++)
+        item(&x, p->arts[i].id, p->arts[i].href, "application/xhtml+xml", NULL);
+    for (size_t i = 0; i < p->npics; i++)
+        if (p->pics[i].href)
+            item(&x, p->pics[i].id, p->pics[i].href, p->pics[i].media_type, NULL);
+    for (size_t i = 0; i < p->nfonts; i++)
+        item(&x, p->fonts[i].id, p->fonts[i].href, p->fonts[i].media_type, NULL);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+
+    ep_xw_start(&x, "spine");
+    ep_xw_attr(&x, "toc", "ncx");
+    if (p->all_rtl)
+        ep_xw_attr(&x, "page-progression-direction", "rtl");
+    ep_xw_nl(&x);
+    itemref(&x, "cover");
+    itemref(&x, "front");
+    for (size_t i = 0; i < p->narts; i++)
+        itemref(&x, p->arts[i].id);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x); /* package */
+    return ep_xw_finish(&x, out);
+}
+
+int ep_write_container(np_buf *out)
+{
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    ep_xw_start(&x, "container");
+    ep_xw_attr(&x, "version", "1.0");
+    ep_xw_attr(&x, "xmlns", "urn:oasis:names:tc:opendocument:xmlns:container");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "rootfiles");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "rootfile");
+    ep_xw_attr(&x, "full-path", EP_DIR "content.opf");
+    ep_xw_attr(&x, "media-type", "application/oebps-package+xml");
+    ep_xw_end_empty(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x);
+    return ep_xw_finish(&x, out);
+}

@@ -1,0 +1,553 @@
+/* EPUB converter: the content documents — cover (SVG picture and its XHTML
+ * page), front page, one page per article. */
+#include "epub.h"
+#include "newsprint/lang.h"
+#include "newsprint/meta.h"
+
+#include <string.h>
+
+enum { SUMMARY_MAX = 260, SUMMARY_MAX_CJK = 150, HEADLINE_MAX = 80 };
+
+static void flatten(const np_inline *in, np_buf *out)
+{
+    for (; in; in = in->next) {
+        if (in->kind == NP_INL_TEXT)
+            np_buf_puts(out, in->text);
+        else if (in->kind == NP_INL_BREAK)
+            np_buf_putc(out, ' ');
+        else
+            flatten(in->children, out);
+    }
+}
+
+static const np_block *first_para(const np_block *b)
+{
+    for (; b; b = b->next) {
+        if (b->kind == NP_BLK_PARA && b->inl)
+            return b;
+        const np_block *in = b->kind == NP_BLK_LIST || b->kind == NP_BLK_ITEM ||
+                                     b->kind == NP_BLK_QUOTE
+                                 ? first_para(b->children)
+                                 : NULL;
+        if (in)
+            return in;
+    }
+    return NULL;
+}
+
+/* Cut `b` to at most `max` bytes: at the last space when there is one in
+ * the second half, else at a character boundary; add an ellipsis. */
+static void shorten(np_buf *b, size_t max)
+{
+    if (b->len <= max)
+        return;
+    size_t cut = max;
+    while (cut > 0 && ((unsigned char)b->data[cut] & 0xc0) == 0x80)
+        cut--;
+    for (size_t i = cut; i > max / 2; i--)
+        if (b->data[i] == ' ') {
+            cut = i;
+            break;
+        }
+    np_buf_truncate(b, cut);
+    np_buf_rtrim(b);
+    while (b->len && strchr(",;:", b->data[b->len - 1]))
+        np_buf_truncate(b, b->len - 1);
+    np_buf_puts(b, "\xe2\x80\xa6"); /* … */
+}
+
+void ep_summary(const np_item *it, np_buf *out)
+{
+    np_buf_reset(out);
+    if (it->summary && *it->summary) {
+        np_buf_puts(out, it->summary);
+        return;
+    }
+    const np_block *p = first_para(it->body);
+    if (!p)
+        return;
+    flatten(p->inl, out);
+    /* collapse whitespace */
+    size_t w = 0;
+    int space = 1;
+    for (size_t r = 0; r < out->len; r++) {
+        char c = out->data[r];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (!space)
+                out->data[w++] = ' ';
+            space = 1;
+        } else {
+            out->data[w++] = c;
+            space = 0;
+        }
+    }
+    np_buf_truncate(out, w);
+    np_buf_rtrim(out);
+    /* a text without spaces (Chinese, Japanese) packs more in fewer characters */
+    shorten(out, memchr(out->data, ' ', out->len) ? SUMMARY_MAX : SUMMARY_MAX_CJK);
+}
+
+void ep_headline(const np_item *it, np_buf *out)
+{
+    np_buf_reset(out);
+    const char *h = it->headline && *it->headline ? it->headline
+                    : it->slugline && *it->slugline ? it->slugline
+                    : it->caption && *it->caption ? it->caption
+                                                   : NULL;
+    if (h) {
+        np_buf_puts(out, h);
+        return;
+    }
+    /* the start of the summary or of the text */
+    ep_summary(it, out);
+    shorten(out, HEADLINE_MAX);
+    if (!out->len)
+        np_buf_puts(out, "Untitled");
+}
+
+/* ---- common page frame ------------------------------------------------- */
+
+void ep_xhtml_begin(ep_xw *x, const char *title, const char *lang, const char *dir,
+                    const char *body_type)
+{
+    ep_xw_doctype_html(x);
+    ep_xw_start(x, "html");
+    ep_xw_attr(x, "xmlns", "http://www.w3.org/1999/xhtml");
+    ep_xw_attr(x, "xmlns:epub", "http://www.idpf.org/2007/ops");
+    ep_xw_lang(x, lang, dir);
+    ep_xw_nl(x);
+    ep_xw_start(x, "head");
+    ep_xw_nl(x);
+    ep_xw_start(x, "meta");
+    ep_xw_attr(x, "charset", "utf-8");
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+    ep_xw_elem(x, "title", title);
+    ep_xw_nl(x);
+    ep_xw_start(x, "link");
+    ep_xw_attr(x, "rel", "stylesheet");
+    ep_xw_attr(x, "type", "text/css");
+    ep_xw_attr(x, "href", EP_CSS);
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+    ep_xw_start(x, "body");
+    ep_xw_attr(x, "epub:type", body_type);
+    ep_xw_nl(x);
+}
+
+static const char *lang_dir(const char *lang)
+{
+    return np_lang_is_rtl(lang) ? "rtl" : "ltr";
+}
+
+/* Mark an element whose text is in `lang` inside a page in `page_lang`. */
+static void lang_if_other(ep_xw *x, const char *lang, const char *dir, const char *page_lang,
+                          const char *page_dir)
+{
+    if (lang && page_lang && strcmp(lang, page_lang) != 0)
+        ep_xw_lang(x, lang, NULL);
+    if (dir && page_dir && strcmp(dir, page_dir) != 0)
+        ep_xw_attr(x, "dir", dir);
+}
+
+/* "Issue 47 · Nov. 16–22, 2026" */
+static void issue_line(const ep_plan *p, np_buf *out)
+{
+    np_buf_reset(out);
+    if (p->issue > 0)
+        np_buf_printf(out, "Issue %d", p->issue);
+    if (p->range_text && *p->range_text) {
+        if (out->len)
+            np_buf_puts(out, " \xc2\xb7 ");
+        np_buf_puts(out, p->range_text);
+    }
+}
+
+/* ---- cover ------------------------------------------------------------- */
+
+static void svg_text(ep_xw *x, double y, const char *cls, double size, const char *text)
+{
+    ep_xw_start(x, "text");
+    ep_xw_attr(x, "x", "300");
+    np_buf v = NP_BUF_INIT;
+    np_buf_printf(&v, "%.0f", y);
+    ep_xw_attr(x, "y", v.data);
+    np_buf_reset(&v);
+    np_buf_printf(&v, "%.1f", size);
+    ep_xw_attr(x, "font-size", v.data);
+    np_buf_free(&v);
+    ep_xw_attr(x, "class", cls);
+    ep_xw_attr(x, "text-anchor", "middle");
+    ep_xw_text(x, text);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+}
+
+static void svg_rule(ep_xw *x, double y, double width)
+{
+    ep_xw_start(x, "rect");
+    ep_xw_attr(x, "x", "40");
+    np_buf v = NP_BUF_INIT;
+    np_buf_printf(&v, "%.1f", y);
+    ep_xw_attr(x, "y", v.data);
+    np_buf_reset(&v);
+    np_buf_printf(&v, "%.1f", width);
+    ep_xw_attr(x, "width", "520");
+    ep_xw_attr(x, "height", v.data);
+    np_buf_free(&v);
+    ep_xw_attr(x, "fill", "#1a1a1a");
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+}
+
+/* Characters of a UTF-8 string (for sizing the masthead). */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+int ep_write_cover_svg(const ep_plan *p, np_buf *out)
+{
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    ep_xw_start(&x, "svg");
+    ep_xw_attr(&x, "xmlns", "http://www.w3.org/2000/svg");
+    ep_xw_attr(&x, "version", "1.1");
+    ep_xw_attr(&x, "width", "600");
+    ep_xw_attr(&x, "height", "800");
+    ep_xw_attr(&x, "viewBox", "0 0 600 800");
+    ep_xw_attr(&x, "xml:lang", p->lang);
+    ep_xw_nl(&x);
+    np_buf line = NP_BUF_INIT;
+    issue_line(p, &line);
+    np_buf t = NP_BUF_INIT;
+    np_buf_printf(&t, "%s, %s", p->title, line.data);
+    ep_xw_elem(&x, "title", t.data);
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "style");
+    ep_xw_attr(&x, "type", "text/css");
+    ep_xw_text(&x, "text{font-family:Georgia,'DejaVu Serif',serif;fill:#1a1a1a}"
+                   ".mast{font-weight:bold}.kicker{letter-spacing:3px}.small{fill:#444}");
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "rect");
+    ep_xw_attr(&x, "width", "600");
+    ep_xw_attr(&x, "height", "800");
+    ep_xw_attr(&x, "fill", "#f6f1e7");
+    ep_xw_end_empty(&x);
+    ep_xw_nl(&x);
+
+    svg_rule(&x, 60, 6);
+    svg_text(&x, 100, "kicker small", 16, "THE WEEK IN NEWS");
+    /* the masthead shrinks to fit about 520 units */
+    size_t nch = utf8_chars(p->title);
+    double size = nch ? 900.0 / (double)nch : 60;
+    if (size > 60)
+        size = 60;
+    if (size < 20)
+        size = 20;
+    svg_text(&x, 190, "mast", size, p->title);
+    svg_rule(&x, 225, 2);
+    if (p->issue > 0) {
+        np_buf_reset(&t);
+        np_buf_printf(&t, "Issue %d", p->issue);
+        svg_text(&x, 270, "issue", 28, t.data);
+    }
+    if (p->range_text)
+        svg_text(&x, 310, "dates", 24, p->range_text);
+    if (p->week_text)
+        svg_text(&x, 340, "small", 16, p->week_text);
+    svg_rule(&x, 370, 1);
+
+    /* what is inside: the sections */
+    if (p->sections.n) {
+        svg_text(&x, 420, "kicker small", 14, "INSIDE");
+        double y = 465;
+        for (size_t i = 0; i < p->sections.n && i < 8; i++, y += 38)
+            svg_text(&x, y, "section", 24, p->sections.v[i].title);
+        if (p->sections.n > 8)
+            svg_text(&x, y, "small", 18, "\xe2\x80\xa6"); /* … */
+    }
+    svg_rule(&x, 740, 6);
+    if (p->publisher)
+        svg_text(&x, 775, "small", 16, p->publisher);
+    ep_xw_end(&x);
+    np_buf_free(&line);
+    np_buf_free(&t);
+    return ep_xw_finish(&x, out);
+}
+
+int ep_write_cover(const ep_plan *p, np_buf *out)
+{
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    ep_xhtml_begin(&x, p->title, p->lang, lang_dir(p->lang), NULL);
+    ep_xw_start(&x, "section");
+    ep_xw_attr(&x, "class", "cover");
+    ep_xw_attr(&x, "epub:type", "cover");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "img");
+    ep_xw_attr(&x, "src", "cover.svg");
+    np_buf alt = NP_BUF_INIT, line = NP_BUF_INIT;
+    issue_line(p, &line);
+    np_buf_printf(&alt, "%s. %s", p->title, line.data);
+    ep_xw_attr(&x, "alt", alt.data);
+    ep_xw_end_empty(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x);
+    np_buf_free(&alt);
+    np_buf_free(&line);
+    return ep_xw_finish(&x, out);
+}
+
+/* ---- front page -------------------------------------------------------- */
+
+int ep_write_front(const ep_plan *p, np_buf *out)
+{
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    const char *dir = lang_dir(p->lang);
+    ep_xhtml_begin(&x, p->title, p->lang, dir, NULL);
+    ep_xw_start(&x, "header");
+    ep_xw_attr(&x, "class", "masthead");
+    ep_xw_nl(&x);
+    ep_xw_elem(&x, "h1", p->title);
+    ep_xw_nl(&x);
+    np_buf line = NP_BUF_INIT;
+    issue_line(p, &line);
+    ep_xw_start(&x, "p");
+    ep_xw_attr(&x, "class", "issue");
+    ep_xw_text(&x, line.data);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+
+    if (!p->narts) {
+        ep_xw_start(&x, "p");
+        ep_xw_attr(&x, "class", "empty");
+        ep_xw_text(&x, "No articles in this issue.");
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    np_buf sum = NP_BUF_INIT, id = NP_BUF_INIT;
+    size_t a = 0;
+    for (size_t s = 0; s < p->sections.n; s++) {
+        np_buf_reset(&id);
+        np_buf_printf(&id, "s%zu", s + 1);
+        ep_xw_start(&x, "section");
+        ep_xw_attr(&x, "class", "section");
+        ep_xw_attr(&x, "id", id.data);
+        ep_xw_nl(&x);
+        ep_xw_elem(&x, "h2", p->sections.v[s].title);
+        ep_xw_nl(&x);
+        ep_xw_start(&x, "ol");
+        ep_xw_attr(&x, "class", "articles");
+        ep_xw_nl(&x);
+        for (; a < p->narts && p->arts[a].section == s; a++) {
+            const ep_article *art = &p->arts[a];
+            ep_xw_start(&x, "li");
+            lang_if_other(&x, art->lang, art->dir, p->lang, dir);
+            ep_xw_start(&x, "h3");
+            ep_xw_attr(&x, "class", "headline");
+            ep_xw_start(&x, "a");
+            ep_xw_attr(&x, "href", art->href);
+            ep_xw_text(&x, art->headline);
+            ep_xw_end(&x);
+            ep_xw_end(&x);
+            ep_summary(art->it, &sum);
+            if (sum.len) {
+                ep_xw_start(&x, "p");
+                ep_xw_attr(&x, "class", "summary");
+                ep_xw_text(&x, sum.data);
+                ep_xw_end(&x);
+            }
+            ep_xw_end(&x);
+            ep_xw_nl(&x);
+        }
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    np_buf_free(&sum);
+    np_buf_free(&id);
+    np_buf_free(&line);
+    return ep_xw_finish(&x, out);
+}
+
+/* ---- articles ---------------------------------------------------------- */
+
+/* The dateline without the dash that runs it into the first paragraph. */
+static void dateline_alone(const np_item *it, np_buf *out)
+{
+    np_buf_reset(out);
+    np_meta_dateline(it, out);
+    np_buf_rtrim(out);
+    static const char *const tails[] = {"\xe2\x80\x93", "\xe2\x80\x94", "-", ":"};
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        size_t n = strlen(tails[i]);
+        if (out->len >= n && !memcmp(out->data + out->len - n, tails[i], n)) {
+            np_buf_truncate(out, out->len - n);
+            np_buf_rtrim(out);
+            break;
+        }
+    }
+}
+
+/* A previous/next link; the pager is in the digest's language. */
+static void pager_link(ep_xw *x, const ep_plan *p, const char *rel, const char *label,
+                       const char *href, const ep_article *to)
+{
+    ep_xw_start(x, "a");
+    ep_xw_attr(x, "rel", rel);
+    ep_xw_attr(x, "class", rel);
+    ep_xw_attr(x, "href", href);
+    ep_xw_start(x, "span");
+    ep_xw_attr(x, "class", "label");
+    ep_xw_text(x, label);
+    ep_xw_end(x);
+    ep_xw_text(x, " ");
+    ep_xw_start(x, "span");
+    ep_xw_attr(x, "class", "title");
+    if (to)
+        lang_if_other(x, to->lang, to->dir, p->lang, lang_dir(p->lang));
+    ep_xw_text(x, to ? to->headline : "In this issue");
+    ep_xw_end(x);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+}
+
+int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
+{
+    const ep_article *a = &p->arts[ai];
+    const np_item *it = a->it;
+    ep_xw x;
+    if (ep_xw_open(&x) < 0)
+        return -1;
+    ep_xhtml_begin(&x, a->headline, a->lang, a->dir, NULL);
+    ep_xw_start(&x, "article");
+    ep_xw_attr(&x, "class", "story");
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "header");
+    ep_xw_nl(&x);
+
+    /* section kicker, back to the front page */
+    const np_section *sec = &p->sections.v[a->section];
+    np_buf b = NP_BUF_INIT;
+    ep_xw_start(&x, "p");
+    ep_xw_attr(&x, "class", "kicker");
+    lang_if_other(&x, p->lang, lang_dir(p->lang), a->lang, a->dir);
+    ep_xw_start(&x, "a");
+    np_buf_printf(&b, "front.xhtml#s%zu", a->section + 1);
+    ep_xw_attr(&x, "href", b.data);
+    ep_xw_text(&x, sec->title);
+    ep_xw_end(&x);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+
+    ep_xw_elem(&x, "h1", a->headline);
+    ep_xw_nl(&x);
+    if (it->subheadline) {
+        ep_xw_start(&x, "p");
+        ep_xw_attr(&x, "class", "subheadline");
+        ep_xw_text(&x, it->subheadline);
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    np_buf_reset(&b);
+    np_meta_byline(it, &b);
+    if (b.len) {
+        ep_xw_start(&x, "p");
+        ep_xw_attr(&x, "class", "byline");
+        ep_xw_text(&x, b.data);
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    dateline_alone(it, &b);
+    const np_time *when = np_meta_item_date(it);
+    if (b.len || (when && when->valid)) {
+        ep_xw_start(&x, "p");
+        ep_xw_attr(&x, "class", "dateline");
+        if (b.len) {
+            ep_xw_start(&x, "span");
+            ep_xw_attr(&x, "class", "place");
+            ep_xw_text(&x, b.data);
+            ep_xw_end(&x);
+        }
+        if (when && when->valid) {
+            if (b.len)
+                ep_xw_text(&x, " \xc2\xb7 ");
+            np_buf_reset(&b);
+            if (when->has_time)
+                np_time_format_iso(when, &b);
+            else
+                np_time_format_date(when, &b);
+            ep_xw_start(&x, "time");
+            ep_xw_attr(&x, "datetime", b.data);
+            np_buf_reset(&b);
+            np_time_format_human_time(when, &b);
+            ep_xw_text(&x, b.data);
+            ep_xw_end(&x);
+        }
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    if ((it->is_correction || (a->entry && a->entry->is_correction)) && it->ednote) {
+        ep_xw_start(&x, "p");
+        ep_xw_attr(&x, "class", "correction");
+        ep_xw_text(&x, it->ednote);
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    ep_xw_end(&x); /* header */
+    ep_xw_nl(&x);
+
+    /* pictures the article links to lead the story */
+    for (size_t i = 0; i < a->nfigs; i++)
+        if (!a->figs[i].block)
+            ep_figure(&x, p, &a->figs[i]);
+
+    ep_xw_start(&x, "div");
+    ep_xw_attr(&x, "class", "body");
+    ep_xw_nl(&x);
+    ep_body(&x, p, a, it->body);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+
+    ep_xw_start(&x, "footer");
+    ep_xw_nl(&x);
+    np_buf_reset(&b);
+    np_meta_copyright(it, &b);
+    if (b.len) {
+        ep_xw_start(&x, "p");
+        ep_xw_attr(&x, "class", "copyright");
+        ep_xw_text(&x, b.data);
+        ep_xw_end(&x);
+        ep_xw_nl(&x);
+    }
+    ep_xw_start(&x, "nav");
+    ep_xw_attr(&x, "class", "pager");
+    lang_if_other(&x, p->lang, lang_dir(p->lang), a->lang, a->dir);
+    ep_xw_nl(&x);
+    const ep_article *prev = ai > 0 ? &p->arts[ai - 1] : NULL;
+    const ep_article *next = ai + 1 < p->narts ? &p->arts[ai + 1] : NULL;
+    pager_link(&x, p, "prev", "Previous:", prev ? prev->href : "front.xhtml", prev);
+    if (next)
+        pager_link(&x, p, "next", "Next:", next->href, next);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_end(&x); /* footer */
+    ep_xw_nl(&x);
+    ep_xw_end(&x); /* article */
+    np_buf_free(&b);
+    return ep_xw_finish(&x, out);
+}

@@ -1,0 +1,244 @@
+/* EPUB converter: the XML writer and text hygiene. */
+#include "epub_xml.h"
+
+#include <string.h>
+#include <strings.h>
+
+#define X(s) ((const xmlChar *)(s))
+
+static void check(ep_xw *x, int rc)
+{
+    if (rc < 0)
+        x->failed = 1;
+}
+
+int ep_xw_open(ep_xw *x)
+{
+    memset(x, 0, sizeof *x);
+    x->buf = xmlBufferCreate();
+    x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
+    if (!x->w) {
+        if (x->buf)
+            xmlBufferFree(x->buf);
+        x->buf = NULL;
+        x->failed = 1;
+        return -1;
+    }
+    check(x, xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL));
+    return x->failed ? -1 : 0;
+}
+
+void ep_xw_doctype_html(ep_xw *x)
+{
+    check(x, xmlTextWriterWriteDTD(x->w, X("html"), NULL, NULL, NULL));
+    ep_xw_nl(x);
+}
+
+void ep_xw_start(ep_xw *x, const char *name)
+{
+    check(x, xmlTextWriterStartElement(x->w, X(name)));
+}
+
+void ep_xw_attr(ep_xw *x, const char *name, const char *value)
+{
+    if (value)
+        check(x, xmlTextWriterWriteAttribute(x->w, X(name), X(ep_xml_clean(value, &x->tmp))));
+}
+
+void ep_xw_attr_int(ep_xw *x, const char *name, long value)
+{
+    check(x, xmlTextWriterWriteFormatAttribute(x->w, X(name), "%ld", value));
+}
+
+void ep_xw_lang(ep_xw *x, const char *lang, const char *dir)
+{
+    if (lang) {
+        ep_xw_attr(x, "lang", lang);
+        ep_xw_attr(x, "xml:lang", lang);
+    }
+    ep_xw_attr(x, "dir", dir);
+}
+
+void ep_xw_text(ep_xw *x, const char *s)
+{
+    if (s && *s)
+        check(x, xmlTextWriterWriteString(x->w, X(ep_xml_clean(s, &x->tmp))));
+}
+
+void ep_xw_end(ep_xw *x)
+{
+    check(x, xmlTextWriterFullEndElement(x->w));
+}
+
+void ep_xw_end_empty(ep_xw *x)
+{
+    check(x, xmlTextWriterEndElement(x->w));
+}
+
+void ep_xw_elem(ep_xw *x, const char *name, const char *text)
+{
+    ep_xw_start(x, name);
+    ep_xw_text(x, text);
+    ep_xw_end(x);
+}
+
+void ep_xw_nl(ep_xw *x)
+{
+    if (!x->pre)
+        check(x, xmlTextWriterWriteRaw(x->w, X("\n")));
+}
+
+int ep_xw_finish(ep_xw *x, np_buf *out)
+{
+    np_buf_reset(out);
+    if (x->w) {
+        check(x, xmlTextWriterEndDocument(x->w));
+        check(x, xmlTextWriterFlush(x->w));
+        xmlFreeTextWriter(x->w);
+        x->w = NULL;
+    }
+    if (!x->failed && x->buf)
+        np_buf_put(out, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
+    int rc = x->failed ? -1 : 0;
+    ep_xw_free(x);
+    return rc;
+}
+
+void ep_xw_free(ep_xw *x)
+{
+    if (x->w)
+        xmlFreeTextWriter(x->w);
+    if (x->buf)
+        xmlBufferFree(x->buf);
+    np_buf_free(&x->tmp);
+    x->w = NULL;
+    x->buf = NULL;
+}
+
+/* ---- text hygiene ------------------------------------------------------ */
+
+/* Decode one UTF-8 sequence at s (n bytes available); returns its length
+ * and the code point in *cp, or 0 for an invalid sequence. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+    unsigned long c = s[0];
+    size_t len;
+    unsigned long min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xe0) == 0xc0) {
+        len = 2;
+        c &= 0x1f;
+        min = 0x80;
+    } else if ((c & 0xf0) == 0xe0) {
+        len = 3;
+        c &= 0x0f;
+        min = 0x800;
+    } else if ((c & 0xf8) == 0xf0) {
+        len = 4;
+        c &= 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3f);
+    }
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static int xml_char_ok(unsigned long c)
+{
+    if (c < 0x20)
+        return c == 0x9 || c == 0xa || c == 0xd;
+    return c != 0xfffe && c != 0xffff;
+}
+
+const char *ep_xml_clean(const char *s, np_buf *tmp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    unsigned long cp;
+    /* fast path: nothing to change */
+    while (i < n) {
+        if (p[i] >= 0x20 && p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = utf8_decode(p + i, n - i, &cp);
+        if (!len || !xml_char_ok(cp))
+            break;
+        i += len;
+    }
+    if (i == n)
+        return s;
+    np_buf_reset(tmp);
+    np_buf_put(tmp, s, i);
+    while (i < n) {
+        size_t len = utf8_decode(p + i, n - i, &cp);
+        if (!len) {
+            np_buf_puts(tmp, "\xef\xbf\xbd"); /* U+FFFD */
+            i++;
+            continue;
+        }
+        if (xml_char_ok(cp))
+            np_buf_put(tmp, p + i, len);
+        i += len;
+    }
+    return np_buf_cstr(tmp);
+}
+
+static int is_hex(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int ep_link_href(const char *href, np_buf *out)
+{
+    np_buf_reset(out);
+    if (!href)
+        return 0;
+    while (*href == ' ' || *href == '\t' || *href == '\n' || *href == '\r')
+        href++;
+    size_t n = strlen(href);
+    while (n && (href[n - 1] == ' ' || href[n - 1] == '\t' || href[n - 1] == '\n' ||
+                 href[n - 1] == '\r'))
+        n--;
+    size_t scheme;
+    if (n > 8 && !strncasecmp(href, "https://", 8))
+        scheme = 8;
+    else if (n > 7 && !strncasecmp(href, "http://", 7))
+        scheme = 7;
+    else if (n > 7 && !strncasecmp(href, "mailto:", 7))
+        scheme = 7;
+    else
+        return 0;
+    /* a host (or an address) must follow */
+    unsigned char first = (unsigned char)href[scheme];
+    if (first == '/' || first == '?' || first == '#' || first == '@' || first <= ' ')
+        return 0;
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)href[i];
+        if (i < scheme) {
+            np_buf_putc(out, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        } else if (c == '%' && i + 2 < n && is_hex(href[i + 1]) && is_hex(href[i + 2])) {
+            np_buf_putc(out, '%');
+        } else if (c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}%", c)) {
+            np_buf_putc(out, '%');
+            np_buf_putc(out, hex[c >> 4]);
+            np_buf_putc(out, hex[c & 15]);
+        } else {
+            np_buf_putc(out, c);
+        }
+    }
+    return 1;
+}

@@ -1,0 +1,247 @@
+/* EPUB converter: OCF container with libzip, in memory. */
+#include "epub_zip.h"
+#include "alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zip.h>
+
+enum { DEFLATE_LEVEL = 1 }; /* zlib's fastest: text deflates well anyway */
+
+struct ep_part {
+    zip_source_t *mem;
+    zip_t *za;
+    struct ep_part *next; /* the container's list of parts */
+};
+
+struct ep_ocf {
+    zip_source_t *mem; /* the archive's bytes */
+    zip_t *za;
+    time_t mtime;      /* as libzip takes it (see dos_time) */
+    ep_part *parts;    /* read from at zip_close(): freed after it */
+};
+
+/* Zip entries carry an MS-DOS date and time without a zone, and libzip
+ * converts with localtime().  Hand it the instant whose local broken-down
+ * time is the UTC one of `t`, so the archive is the same in every zone. */
+static time_t dos_time(int64_t t)
+{
+    const int64_t lo = 315532800;  /* 1980-01-01T00:00:00Z */
+    const int64_t hi = 4354819198; /* 2107-12-31T23:59:58Z */
+    if (t < lo)
+        t = lo;
+    if (t > hi)
+        t = hi;
+    time_t tt = (time_t)t;
+    struct tm g;
+    if (!gmtime_r(&tt, &g))
+        return tt;
+    g.tm_isdst = -1;
+    time_t u = mktime(&g);
+    return u == (time_t)-1 ? tt : u;
+}
+
+static int zip_fail(np_error *err, const char *what, zip_error_t *ze)
+{
+    return np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB container: %s: %s", what,
+                        ze ? zip_error_strerror(ze) : "failed");
+}
+
+/* An empty in-memory archive. */
+static zip_t *mem_zip(zip_source_t **mem, int flags, np_error *err)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_t *za = NULL;
+    /* the archive takes a reference to the source; ours stays, so that the
+     * bytes can be read (or reopened) after zip_close() */
+    if (!*mem)
+        *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    if (*mem) {
+        zip_source_keep(*mem);
+        za = zip_open_from_source(*mem, flags, &ze);
+        if (!za)
+            zip_source_free(*mem); /* not taken: drop the reference again */
+    }
+    if (!za)
+        zip_fail(err, "cannot create", &ze);
+    zip_error_fini(&ze);
+    return za;
+}
+
+ep_ocf *ep_ocf_new(int64_t mtime, np_error *err)
+{
+    ep_ocf *o = np_xcalloc(1, sizeof *o);
+    o->mtime = dos_time(mtime);
+    o->za = mem_zip(&o->mem, ZIP_TRUNCATE, err);
+    if (!o->za) {
+        ep_ocf_free(o);
+        return NULL;
+    }
+    np_buf mt = NP_BUF_INIT;
+    np_buf_puts(&mt, "application/epub+zip");
+    int rc = ep_ocf_add(o, "mimetype", &mt, 0, err);
+    np_buf_free(&mt);
+    if (rc != NP_OK) {
+        ep_ocf_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+int ep_ocf_add(ep_ocf *o, const char *name, np_buf *data, int deflate, np_error *err)
+{
+    size_t len = data->len;
+    void *bytes = np_buf_detach(data); /* NULL when empty */
+    zip_source_t *src = zip_source_buffer(o->za, bytes, len, 1);
+    if (!src) {
+        free(bytes);
+        return zip_fail(err, name, zip_get_error(o->za));
+    }
+    zip_int64_t idx = zip_file_add(o->za, name, src, ZIP_FL_ENC_UTF_8);
+    if (idx < 0) {
+        zip_source_free(src);
+        return zip_fail(err, name, zip_get_error(o->za));
+    }
+    zip_uint64_t i = (zip_uint64_t)idx;
+    if (zip_set_file_compression(o->za, i, deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+                                 DEFLATE_LEVEL) < 0 ||
+        zip_file_set_mtime(o->za, i, o->mtime, 0) < 0 ||
+        zip_file_set_external_attributes(o->za, i, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
+        return zip_fail(err, name, zip_get_error(o->za));
+    return NP_OK;
+}
+
+/* ---- parts ------------------------------------------------------------- */
+
+ep_part *ep_part_new(np_error *err)
+{
+    ep_part *pt = np_xcalloc(1, sizeof *pt);
+    pt->za = mem_zip(&pt->mem, ZIP_TRUNCATE, err);
+    if (!pt->za) {
+        ep_part_free(pt);
+        return NULL;
+    }
+    return pt;
+}
+
+int ep_part_add(ep_part *pt, const char *name, np_buf *data, np_error *err)
+{
+    size_t len = data->len;
+    void *bytes = np_buf_detach(data);
+    zip_source_t *src = zip_source_buffer(pt->za, bytes, len, 1);
+    if (!src) {
+        free(bytes);
+        return zip_fail(err, name, zip_get_error(pt->za));
+    }
+    zip_int64_t idx = zip_file_add(pt->za, name, src, ZIP_FL_ENC_UTF_8);
+    if (idx < 0) {
+        zip_source_free(src);
+        return zip_fail(err, name, zip_get_error(pt->za));
+    }
+    if (zip_set_file_compression(pt->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, DEFLATE_LEVEL) < 0)
+        return zip_fail(err, name, zip_get_error(pt->za));
+    return NP_OK;
+}
+
+int ep_part_close(ep_part *pt, np_error *err)
+{
+    if (zip_close(pt->za) < 0) {
+        int rc = zip_fail(err, "cannot write", zip_get_error(pt->za));
+        zip_discard(pt->za);
+        pt->za = NULL;
+        return rc;
+    }
+    /* reopen the compressed bytes for reading */
+    pt->za = mem_zip(&pt->mem, ZIP_RDONLY, err);
+    return pt->za ? NP_OK : NP_ERR_INTERNAL;
+}
+
+int ep_ocf_add_part(ep_ocf *o, ep_part *pt, np_error *err)
+{
+    pt->next = o->parts;
+    o->parts = pt;
+    zip_int64_t n = zip_get_num_entries(pt->za, 0);
+    for (zip_int64_t k = 0; k < n; k++) {
+        zip_uint64_t j = (zip_uint64_t)k;
+        const char *name = zip_get_name(pt->za, j, ZIP_FL_ENC_RAW);
+        /* start 0, length -1: the compressed data is copied as it is */
+        zip_source_t *src = name ? zip_source_zip(o->za, pt->za, j, 0, 0, -1) : NULL;
+        if (!src)
+            return zip_fail(err, name ? name : "part", zip_get_error(o->za));
+        zip_int64_t idx = zip_file_add(o->za, name, src, ZIP_FL_ENC_UTF_8);
+        if (idx < 0) {
+            zip_source_free(src);
+            return zip_fail(err, name, zip_get_error(o->za));
+        }
+        zip_uint64_t i = (zip_uint64_t)idx;
+        if (zip_file_set_mtime(o->za, i, o->mtime, 0) < 0 ||
+            zip_file_set_external_attributes(o->za, i, 0, ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
+            return zip_fail(err, name, zip_get_error(o->za));
+    }
+    return NP_OK;
+}
+
+void ep_part_free(ep_part *pt)
+{
+    if (!pt)
+        return;
+    if (pt->za)
+        zip_discard(pt->za);
+    if (pt->mem)
+        zip_source_free(pt->mem);
+    free(pt);
+}
+
+int ep_ocf_finish(ep_ocf *o, np_buf *out, np_error *err)
+{
+    np_buf_reset(out);
+    int rc = NP_OK;
+    if (zip_close(o->za) < 0) {
+        rc = zip_fail(err, "cannot write", zip_get_error(o->za));
+        zip_discard(o->za);
+    }
+    o->za = NULL;
+    zip_stat_t st;
+    if (rc == NP_OK) {
+        zip_stat_init(&st);
+        if (zip_source_open(o->mem) < 0) {
+            rc = zip_fail(err, "cannot read back", zip_source_error(o->mem));
+        } else {
+            if (zip_source_stat(o->mem, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
+                rc = zip_fail(err, "cannot read back", zip_source_error(o->mem));
+            } else {
+                np_buf_grow(out, (size_t)st.size);
+                zip_int64_t n = zip_source_read(o->mem, out->data, st.size);
+                if (n < 0 || (zip_uint64_t)n != st.size)
+                    rc = zip_fail(err, "cannot read back", zip_source_error(o->mem));
+                else {
+                    out->len = (size_t)n;
+                    out->data[out->len] = '\0';
+                }
+            }
+            zip_source_close(o->mem);
+        }
+    }
+    if (rc != NP_OK)
+        np_buf_reset(out);
+    ep_ocf_free(o);
+    return rc;
+}
+
+void ep_ocf_free(ep_ocf *o)
+{
+    if (!o)
+        return;
+    if (o->za)
+        zip_discard(o->za);
+    while (o->parts) {
+        ep_part *next = o->parts->next;
+        ep_part_free(o->parts);
+        o->parts = next;
+    }
+    if (o->mem)
+        zip_source_free(o->mem);
+    free(o);
+}

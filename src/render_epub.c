@@ -1,0 +1,440 @@
+/* EPUB converter: plan a digest from a collection (articles and sections
+ * here; pictures, fonts and metadata in epub_media.c and epub_meta.c) and
+ * put its documents into the container.  The documents themselves are
+ * written by epub_pages.c, epub_body.c, epub_nav.c and epub_opf.c. */
+#include "epub.h"
+#include "alloc.h"
+#include "epub_zip.h"
+#include "newsprint/lang.h"
+#include "newsprint/media.h"
+#include "newsprint/outfile.h"
+
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    MAX_CSS = 1024 * 1024,
+    CHUNK = 64, /* articles written and deflated together */
+    MAX_THREADS = 8
+};
+
+static const char default_title[] = "newsprint Weekly";
+
+/* Used when neither the options nor the style name a stylesheet. */
+static const char fallback_css[] =
+    "body { font-family: serif; line-height: 1.45; margin: 0 1em; }\n"
+    "h1 { line-height: 1.15; }\n"
+    "figure { margin: 1em 0; } img { max-width: 100%; height: auto; }\n"
+    "nav[hidden] { display: none; }\n";
+
+char *ep_strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    np_buf b = NP_BUF_INIT;
+    np_buf_puts(&b, s);
+    return np_buf_detach(&b);
+}
+
+/* A style value, NULL when absent or empty. */
+const char *ep_style_str(const np_epub_opts *o, const char *key)
+{
+    const char *v = np_style_get(o->style, key, NULL);
+    return v && *v ? v : NULL;
+}
+
+void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)
+{
+    if (!p->o->on_issue)
+        return;
+    np_buf m = NP_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    np_buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    np_error e = NP_ERROR_INIT;
+    np_error_set(&e, 0, file, line, "warning: %s", m.data);
+    p->o->on_issue(p->o->ud, &e);
+    np_error_clear(&e);
+    np_buf_free(&m);
+}
+
+/* ---- stylesheet -------------------------------------------------------- */
+
+static int plan_css(ep_plan *p, np_error *err)
+{
+    const np_epub_opts *o = p->o;
+    np_buf path = NP_BUF_INIT;
+    if (o->css_path) {
+        np_buf_puts(&path, o->css_path);
+    } else if (ep_style_str(o, "stylesheet")) {
+        /* a name: beside the style file, else in the styles folder */
+        const char *name = ep_style_str(o, "stylesheet");
+        const char *sp = np_style_path(o->style);
+        const char *slash = sp ? strrchr(sp, '/') : NULL;
+        if (name[0] == '/')
+            np_buf_puts(&path, name);
+        else if (slash)
+            np_buf_printf(&path, "%.*s/%s", (int)(slash - sp), sp, name);
+        else
+            np_buf_puts(&path, name);
+        FILE *f = fopen(path.data, "rb");
+        if (f) {
+            fclose(f);
+        } else {
+            np_buf dir = NP_BUF_INIT;
+            if (np_style_dir(&dir) && !strchr(name, '/')) {
+                np_buf_reset(&path);
+                np_buf_printf(&path, "%s/%s", dir.data, name);
+            }
+            np_buf_free(&dir);
+        }
+    }
+    int rc = NP_OK;
+    if (path.len) {
+        rc = np_file_read(path.data, MAX_CSS, &p->css, err);
+        if (rc != NP_OK && err && err->message) {
+            np_buf m = NP_BUF_INIT;
+            np_buf_printf(&m, "stylesheet: %s", err->message);
+            np_error_set(err, rc, path.data, 0, "%s", m.data);
+            np_buf_free(&m);
+        }
+    } else {
+        np_buf_puts(&p->css, fallback_css);
+    }
+    np_buf_free(&path);
+    return rc;
+}
+
+/* The most important heading level used in a body (1 when none). */
+static int top_heading(const np_block *b, int top)
+{
+    for (; b; b = b->next) {
+        if (b->kind == NP_BLK_HEADING && b->level >= 1 && b->level < top)
+            top = b->level;
+        if (b->children)
+            top = top_heading(b->children, top);
+    }
+    return top;
+}
+
+/* Would the text be empty once written (nothing but spaces and characters
+ * XML cannot hold)?  Navigation labels must not be. */
+static int blank_text(const char *s)
+{
+    np_buf tmp = NP_BUF_INIT;
+    const char *c = ep_xml_clean(s ? s : "", &tmp);
+    int blank = c[strspn(c, " \t\r\n")] == '\0';
+    np_buf_free(&tmp);
+    return blank;
+}
+
+static void plan_articles(ep_plan *p)
+{
+    p->arts = np_xcalloc(p->sections.narticles ? p->sections.narticles : 1, sizeof *p->arts);
+    np_buf tag = NP_BUF_INIT;
+    int all_rtl = 1;
+    for (size_t s = 0; s < p->sections.n; s++)
+        for (size_t k = 0; k < p->sections.v[s].n; k++) {
+            size_t ci = p->sections.v[s].items[k];
+            ep_article *a = &p->arts[p->narts];
+            a->it = p->c->items[ci];
+            a->entry = p->c->entries ? p->c->entries[ci] : NULL;
+            a->section = s;
+            a->pos = p->narts++;
+            snprintf(a->id, sizeof a->id, "a%04zu", a->pos + 1);
+            snprintf(a->href, sizeof a->href, "%s.xhtml", a->id);
+            a->lang = ep_strdup(np_lang_normalize(a->it->lang, &tag) ? tag.data : p->lang);
+            ep_headline(a->it, &tag);
+            if (blank_text(tag.data)) {
+                np_buf_reset(&tag);
+                np_buf_puts(&tag, "Untitled");
+            }
+            a->headline = np_buf_detach(&tag);
+            if (a->it->dir && (!strcmp(a->it->dir, "rtl") || !strcmp(a->it->dir, "ltr")))
+                a->dir = !strcmp(a->it->dir, "rtl") ? "rtl" : "ltr";
+            else
+                a->dir = np_lang_is_rtl(a->lang) ? "rtl" : "ltr";
+            all_rtl &= !strcmp(a->dir, "rtl");
+            a->heading_top = top_heading(a->it->body, 7);
+            if (a->heading_top > 6)
+                a->heading_top = 1;
+        }
+    p->all_rtl = p->narts > 0 && all_rtl;
+    np_buf_free(&tag);
+    ep_plan_pictures(p);
+    for (size_t i = 0; i < p->c->n; i++)
+        if (np_item_is_empty(p->c->items[i]))
+            ep_warn(p, p->c->items[i]->source, p->c->items[i]->line,
+                    "item has no headline, text or picture; left out of the digest");
+}
+
+static int plan_build(ep_plan *p, const np_collection *c, const np_epub_opts *o, np_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->c = c;
+    p->o = o;
+    const char *title = o->title && !blank_text(o->title) ? o->title : ep_style_str(o, "title");
+    p->title = ep_strdup(title && !blank_text(title) ? title : default_title);
+    np_buf tag = NP_BUF_INIT;
+    p->lang = ep_strdup(np_lang_normalize(ep_style_str(o, "language"), &tag) ? tag.data : "en");
+    np_buf_free(&tag);
+    const char *series = ep_style_str(o, "series");
+    p->series = ep_strdup(series ? series : p->title);
+    if (plan_css(p, err) != NP_OK)
+        return -1;
+    np_sections_build(&p->sections, c, o->section_by, p->lang);
+    for (size_t i = 0; i < p->sections.n; i++)
+        if (blank_text(p->sections.v[i].title)) {
+            np_buf t = NP_BUF_INIT;
+            np_buf_printf(&t, "Section %zu", i + 1);
+            free(p->sections.v[i].title);
+            p->sections.v[i].title = np_buf_detach(&t);
+        }
+    plan_articles(p);
+    ep_plan_metadata(p);
+    ep_plan_fonts(p);
+    return 0;
+}
+
+static void plan_free(ep_plan *p)
+{
+    np_sections_free(&p->sections);
+    for (size_t i = 0; i < p->narts; i++) {
+        free(p->arts[i].lang);
+        free(p->arts[i].headline);
+        free(p->arts[i].figs);
+    }
+    free(p->arts);
+    for (size_t i = 0; i < p->npics; i++) {
+        free(p->pics[i].path);
+        free(p->pics[i].href);
+        free(p->pics[i].id);
+        np_buf_free(&p->pics[i].data);
+    }
+    free(p->pics);
+    for (size_t i = 0; i < p->nfonts; i++) {
+        free(p->fonts[i].path);
+        free(p->fonts[i].href);
+        free(p->fonts[i].id);
+        free(p->fonts[i].family);
+    }
+    free(p->fonts);
+    for (size_t i = 0; i < p->nlangs; i++)
+        free(p->langs[i]);
+    free(p->langs);
+    for (size_t i = 0; i < p->nsubjects; i++)
+        free(p->subjects[i]);
+    free(p->subjects);
+    free(p->title);
+    free(p->publisher);
+    free(p->series);
+    free(p->rights);
+    free(p->identifier);
+    free(p->lang);
+    free(p->date);
+    free(p->modified);
+    free(p->range_text);
+    free(p->week_text);
+    np_buf_free(&p->css);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- the container ----------------------------------------------------- */
+
+typedef int (*doc_fn)(const ep_plan *p, np_buf *out);
+
+static int put_doc(ep_ocf *z, const ep_plan *p, const char *name, doc_fn fn, np_buf *tmp,
+                   np_error *err)
+{
+    if (fn(p, tmp) < 0)
+        return np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB: cannot write %s", name);
+    return ep_ocf_add(z, name, tmp, 1, err);
+}
+
+static int container_doc(const ep_plan *p, np_buf *out)
+{
+    (void)p;
+    return ep_write_container(out);
+}
+
+/* Articles are written and deflated in chunks, by as many threads as there
+ * are processors: that is most of the work.  Chunk k always holds the same
+ * articles and goes into the container in its place, so the EPUB is the
+ * same whatever the number of threads. */
+typedef struct chunks {
+    const ep_plan *p;
+    size_t n;
+    ep_part **parts;
+    np_error *errs;
+    int *rcs;
+    pthread_mutex_t lock;
+    size_t next; /* the next chunk to take */
+} chunks;
+
+static int write_chunk(const ep_plan *p, size_t k, ep_part **out, np_error *err)
+{
+    ep_part *pt = ep_part_new(err);
+    if (!pt)
+        return NP_ERR_INTERNAL;
+    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT;
+    int rc = NP_OK;
+    size_t end = (k + 1) * CHUNK < p->narts ? (k + 1) * CHUNK : p->narts;
+    for (size_t i = k * CHUNK; rc == NP_OK && i < end; i++) {
+        np_buf_reset(&name);
+        np_buf_printf(&name, EP_DIR "%s", p->arts[i].href);
+        if (ep_write_article(p, i, &b) < 0)
+            rc = np_error_set(err, NP_ERR_INTERNAL, p->arts[i].it->source, p->arts[i].it->line,
+                              "EPUB: cannot write the article");
+        else
+            rc = ep_part_add(pt, name.data, &b, err);
+    }
+    if (rc == NP_OK)
+        rc = ep_part_close(pt, err);
+    np_buf_free(&b);
+    np_buf_free(&name);
+    if (rc != NP_OK) {
+        ep_part_free(pt);
+        pt = NULL;
+    }
+    *out = pt;
+    return rc;
+}
+
+static void *chunk_worker(void *ud)
+{
+    chunks *c = ud;
+    for (;;) {
+        pthread_mutex_lock(&c->lock);
+        size_t k = c->next++;
+        pthread_mutex_unlock(&c->lock);
+        if (k >= c->n)
+            return NULL;
+        c->rcs[k] = write_chunk(c->p, k, &c->parts[k], &c->errs[k]);
+    }
+}
+
+static int put_articles(ep_ocf *z, const ep_plan *p, np_error *err)
+{
+    chunks c;
+    memset(&c, 0, sizeof c);
+    c.p = p;
+    c.n = (p->narts + CHUNK - 1) / CHUNK;
+    if (!c.n)
+        return NP_OK;
+    c.parts = np_xcalloc(c.n, sizeof *c.parts);
+    c.errs = np_xcalloc(c.n, sizeof *c.errs);
+    c.rcs = np_xcalloc(c.n, sizeof *c.rcs);
+    pthread_mutex_init(&c.lock, NULL);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
+    if (nthreads > MAX_THREADS)
+        nthreads = MAX_THREADS;
+    if (nthreads > c.n)
+        nthreads = c.n;
+    pthread_t tid[MAX_THREADS];
+    size_t started = 0;
+    for (size_t t = 1; t < nthreads; t++)
+        if (pthread_create(&tid[started], NULL, chunk_worker, &c) == 0)
+            started++;
+    chunk_worker(&c); /* this thread works too */
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&c.lock);
+
+    int rc = NP_OK;
+    for (size_t k = 0; k < c.n; k++) {
+        if (rc == NP_OK && c.rcs[k] != NP_OK)
+            rc = np_error_set(err, c.rcs[k], c.errs[k].file, c.errs[k].line, "%s",
+                              c.errs[k].message ? c.errs[k].message : "cannot write");
+        if (rc == NP_OK)
+            rc = ep_ocf_add_part(z, c.parts[k], err); /* the container owns it now */
+        else
+            ep_part_free(c.parts[k]);
+        np_error_clear(&c.errs[k]);
+    }
+    free(c.parts);
+    free(c.errs);
+    free(c.rcs);
+    return rc;
+}
+
+static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
+{
+    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT;
+    int rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, err);
+    if (!rc)
+        rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, err);
+    if (!rc)
+        rc = put_doc(z, p, EP_DIR "nav.xhtml", ep_write_nav, &b, err);
+    if (!rc)
+        rc = put_doc(z, p, EP_DIR "toc.ncx", ep_write_ncx, &b, err);
+    if (!rc)
+        rc = ep_ocf_add(z, EP_DIR EP_CSS, &p->css, 1, err);
+    if (!rc)
+        rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, err);
+    if (!rc)
+        rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, err);
+    if (!rc)
+        rc = put_doc(z, p, EP_DIR "front.xhtml", ep_write_front, &b, err);
+    if (!rc)
+        rc = put_articles(z, p, err);
+    for (size_t i = 0; !rc && i < p->npics; i++) {
+        if (!p->pics[i].href)
+            continue;
+        np_buf_reset(&name);
+        np_buf_printf(&name, EP_DIR "%s", p->pics[i].href);
+        rc = ep_ocf_add(z, name.data, &p->pics[i].data, 1, err);
+    }
+    for (size_t i = 0; !rc && i < p->nfonts; i++) {
+        np_buf_reset(&b);
+        if ((rc = np_file_read(p->fonts[i].path, EP_MAX_FONT, &b, err)) != NP_OK)
+            break;
+        np_buf_reset(&name);
+        np_buf_printf(&name, EP_DIR "%s", p->fonts[i].href);
+        rc = ep_ocf_add(z, name.data, &b, 1, err);
+    }
+    np_buf_free(&b);
+    np_buf_free(&name);
+    return rc;
+}
+
+int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err)
+{
+    np_buf_reset(out);
+    np_epub_opts defaults;
+    if (!opts) {
+        memset(&defaults, 0, sizeof defaults);
+        opts = &defaults;
+    }
+    xmlInitParser(); /* once, before any thread uses libxml2 */
+    ep_plan p;
+    if (plan_build(&p, c, opts, err) < 0) {
+        plan_free(&p);
+        return err && err->code ? err->code : NP_ERR_IO;
+    }
+    ep_ocf *z = ep_ocf_new(p.mtime, err);
+    int rc = z ? put_all(z, &p, err) : NP_ERR_INTERNAL;
+    if (z && rc == NP_OK)
+        rc = ep_ocf_finish(z, out, err);
+    else
+        ep_ocf_free(z);
+    plan_free(&p);
+    return rc;
+}
+
+int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
+                  np_error *err)
+{
+    np_buf zip = NP_BUF_INIT;
+    int rc = np_epub_build(c, opts, &zip, err);
+    if (rc == NP_OK)
+        rc = np_write_file_atomic(path, zip.data, zip.len, err);
+    np_buf_free(&zip);
+    return rc;
+}

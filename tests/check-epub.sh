@@ -1,0 +1,250 @@
+#!/bin/bash
+# newsml2epub: the weekly digest is a clean EPUB 3 (epubcheck: 0 errors,
+# 0 warnings), holds every selected article's text and nothing that must not
+# be published, is byte-identical across runs, and reads no file that a
+# hostile picture reference points at.
+. "$(dirname "$0")/lib.sh"
+EPUB="$BIN/newsml2epub"
+TXT="$BIN/newsml2txt"
+PY="$NP_ROOT/tests/epub_text.py"
+AT=2026-11-28
+WEEK=2026-W47
+if [ ! -x "$EPUB" ]; then
+    fail "newsml2epub is built ($EPUB)"
+    exit 0
+fi
+
+# epubcheck FILE: 0 errors and 0 warnings (fatal/error/warning lines shown).
+have_epubcheck=1
+if ! command -v java >/dev/null 2>&1 || [ ! -f /usr/share/java/epubcheck.jar ]; then
+    have_epubcheck=0
+fi
+epubcheck() {
+    local out
+    out=$(java -jar /usr/share/java/epubcheck.jar "$1" 2>&1)
+    if printf '%s\n' "$out" | grep -q 'No errors or warnings detected' &&
+       printf '%s\n' "$out" | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings'; then
+        return 0
+    fi
+    printf '%s\n' "$out" | grep -E '^(FATAL|ERROR|WARNING)|^Messages' | head -20
+    return 1
+}
+check_epub() { # NAME FILE
+    if [ $have_epubcheck = 0 ]; then skip "$1 (epubcheck or java not installed: make deps)"; return; fi
+    check "$1" epubcheck "$2"
+}
+# convert NAME OUT ARGS...: run newsml2epub; FAIL with its messages if it fails.
+convert() {
+    local name=$1 out=$2
+    shift 2
+    if "$EPUB" --quiet -o "$out" "$@" 2>"$NP_TMP/err"; then return 0; fi
+    fail "$name: newsml2epub $* (status $?)"
+    sed 's/^/    /' "$NP_TMP/err" | head -20
+    return 1
+}
+
+# ---- the samples: a week ----------------------------------------------------
+S="$NP_TMP/samples.epub"
+if convert "samples digest" "$S" --at "$AT" --week "$WEEK" "$NP_ROOT/samples"; then
+    if grep -v ': warning: ' "$NP_TMP/err" | grep -q .; then
+        fail "samples digest: no error messages"; sed 's/^/    /' "$NP_TMP/err"
+    else
+        pass "samples digest: converts without error messages"
+    fi
+    check_epub "epubcheck: digest of samples/ ($WEEK)" "$S"
+    check "samples digest: mimetype first, stored, no extra field; the rest deflated" python3 "$PY" ocf "$S"
+    "$TXT" --quiet --at "$AT" --from 2026-11-16 --to 2026-11-22 -o "$NP_TMP/samples.txt" "$NP_ROOT/samples" 2>/dev/null
+    check "samples digest: every selected article's text is in the EPUB" \
+        python3 "$PY" words "$NP_TMP/samples.txt" "$S"
+    check "samples digest: the correction appears once, in its latest version" \
+        python3 "$PY" correction "$S" "$NP_ROOT"/samples/*.xml
+    check "samples digest: canceled, withheld and embargoed items are absent" \
+        python3 "$PY" absent "$S" "$NP_ROOT"/samples/*.xml
+    # the same again (another time zone too): the same bytes
+    if TZ=Pacific/Auckland "$EPUB" --quiet -o "$NP_TMP/again.epub" --at "$AT" --week "$WEEK" \
+        "$NP_ROOT/samples" 2>/dev/null && cmp -s "$S" "$NP_TMP/again.epub"; then
+        pass "samples digest: two runs with the same SOURCE_DATE_EPOCH give identical bytes"
+    else
+        fail "samples digest: two runs with the same SOURCE_DATE_EPOCH give identical bytes"
+        cmp "$S" "$NP_TMP/again.epub" 2>&1 | sed 's/^/    /'
+    fi
+    if SOURCE_DATE_EPOCH=1800000000 "$EPUB" --quiet -o "$NP_TMP/later.epub" --at "$AT" \
+        --week "$WEEK" "$NP_ROOT/samples" 2>/dev/null && ! cmp -s "$S" "$NP_TMP/later.epub"; then
+        pass "samples digest: SOURCE_DATE_EPOCH sets the times"
+    else
+        fail "samples digest: SOURCE_DATE_EPOCH sets the times"
+    fi
+fi
+
+# ---- right to left and Chinese alone ---------------------------------------
+RTL=$(grep -l 'dir="rtl"' "$NP_ROOT"/samples/*.xml | head -1)
+CJK=$(grep -l 'xml:lang="zh' "$NP_ROOT"/samples/*.xml | head -1)
+if [ -n "$RTL" ] && convert "RTL sample" "$NP_TMP/rtl.epub" --at "$AT" "$RTL"; then
+    check_epub "epubcheck: the RTL sample alone ($(basename "$RTL"))" "$NP_TMP/rtl.epub"
+    if [ "$(python3 "$PY" rtl "$NP_TMP/rtl.epub")" = rtl ] &&
+       [ "$(python3 "$PY" rtl "$S")" = default ]; then
+        pass "page-progression-direction is rtl only when the whole digest is right to left"
+    else
+        fail "page-progression-direction is rtl only when the whole digest is right to left"
+    fi
+fi
+if [ -n "$CJK" ] && convert "CJK sample" "$NP_TMP/cjk.epub" --at "$AT" "$CJK"; then
+    check_epub "epubcheck: the CJK sample alone ($(basename "$CJK"))" "$NP_TMP/cjk.epub"
+    "$TXT" --quiet --at "$AT" -o "$NP_TMP/cjk.txt" "$CJK" 2>/dev/null
+    check "CJK digest: the article's text is in the EPUB" python3 "$PY" words "$NP_TMP/cjk.txt" "$NP_TMP/cjk.epub"
+fi
+
+# ---- sections by subject and genre -------------------------------------------
+for by in subject genre; do
+    # without the package, so that the grouping applies to every item
+    mkdir -p "$NP_TMP/nopkg"
+    for f in "$NP_ROOT"/samples/*.xml; do
+        grep -q '<packageItem' "$f" || cp "$f" "$NP_TMP/nopkg/"
+    done
+    cp -R "$NP_ROOT/samples/images" "$NP_TMP/nopkg/" 2>/dev/null
+    if convert "digest by $by" "$NP_TMP/by-$by.epub" --at "$AT" --week "$WEEK" --section-by "$by" "$NP_TMP/nopkg"; then
+        check_epub "epubcheck: digest of samples/ by $by" "$NP_TMP/by-$by.epub"
+    fi
+done
+
+# ---- real agency files --------------------------------------------------------
+if need_shared "real agency files as a digest"; then
+    R="$NP_TMP/real.epub"
+    if "$EPUB" --quiet --at 2030-01-01 -o "$R" "$SHARED"/newsml-g2/real/*.xml 2>"$NP_TMP/err"; then
+        check_epub "epubcheck: digest of ../shared/newsml-g2/real/" "$R"
+        "$TXT" --quiet --at 2030-01-01 -o "$NP_TMP/real.txt" "$SHARED"/newsml-g2/real/*.xml 2>/dev/null
+        check "real digest: every article's text is in the EPUB" python3 "$PY" words "$NP_TMP/real.txt" "$R"
+    else
+        fail "real digest converts (status $?)"; sed 's/^/    /' "$NP_TMP/err" | head -20
+    fi
+fi
+
+# ---- hostile picture references -------------------------------------------------
+H="$NP_TMP/hostile"
+mkdir -p "$H/images"
+ln -s /etc/passwd "$H/images/link.png"
+cat >"$H/story.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsprint:test:hostile" version="1"
+    standard="NewsML-G2" standardversion="2.35" conformance="power" xml:lang="en">
+  <catalogRef href="http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_32.xml"/>
+  <itemMeta>
+    <itemClass qcode="ninat:text"/>
+    <provider literal="Test"/>
+    <versionCreated>2026-11-18T10:00:00Z</versionCreated>
+    <link rel="irel:associatedWith" residref="urn:newsprint:test:hostile-pic"/>
+  </itemMeta>
+  <contentMeta>
+    <contentCreated>2026-11-18T09:00:00Z</contentCreated>
+    <headline>Hostile &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#x202E;reversed</headline>
+  </contentMeta>
+  <contentSet>
+    <inlineXML contenttype="application/xhtml+xml">
+      <html xmlns="http://www.w3.org/1999/xhtml"><body>
+        <p>Links: <a href="javascript:alert(1)">script</a>, <a href="file:///etc/passwd">file</a>,
+           <a href="https://example.org/ok">web</a>.</p>
+        <figure><img src="../../etc/passwd" alt="climb"/><figcaption>Climbing</figcaption></figure>
+        <figure><img src="/etc/passwd" alt="absolute"/><figcaption>Absolute</figcaption></figure>
+        <figure><img src="file:///etc/passwd" alt="file"/><figcaption>File URL</figcaption></figure>
+        <figure><img src="http://example.org/x.png" alt="web"/><figcaption>Web URL</figcaption></figure>
+        <figure><img src="%2e%2e/%2e%2e/etc/passwd" alt="encoded"/><figcaption>Encoded</figcaption></figure>
+        <figure><img src="images/link.png" alt="symlink"/><figcaption>Symlink</figcaption></figure>
+        <figure><img src="images/missing.png" alt="missing"/><figcaption>Missing</figcaption></figure>
+        <p>The article is kept.</p>
+      </body></html>
+    </inlineXML>
+  </contentSet>
+</newsItem>
+EOF
+cat >"$H/picture.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsprint:test:hostile-pic" version="1"
+    standard="NewsML-G2" standardversion="2.35" conformance="power" xml:lang="en">
+  <catalogRef href="http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_32.xml"/>
+  <itemMeta>
+    <itemClass qcode="ninat:picture"/>
+    <provider literal="Test"/>
+    <versionCreated>2026-11-18T10:00:00Z</versionCreated>
+  </itemMeta>
+  <contentMeta>
+    <contentCreated>2026-11-18T09:00:00Z</contentCreated>
+    <headline>A picture that points outside</headline>
+  </contentMeta>
+  <contentSet>
+    <remoteContent href="../../../etc/passwd" contenttype="image/png" width="10" height="10"/>
+  </contentSet>
+</newsItem>
+EOF
+HE="$NP_TMP/hostile.epub"
+trace=()
+# (LeakSanitizer cannot run under ptrace: leaks are checked by the other runs)
+command -v strace >/dev/null 2>&1 &&
+    trace=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+           strace -f -qq -e trace=open,openat -o "$NP_TMP/trace")
+if "${trace[@]}" "$EPUB" --quiet --at "$AT" -o "$HE" "$H" 2>"$NP_TMP/err"; then
+    n=$(grep -c ': warning: picture .*not read\|: warning: picture .*not found' "$NP_TMP/err")
+    if [ "$n" -eq 8 ] && grep -q "^$H/story.xml" "$NP_TMP/err"; then
+        pass "hostile hrefs: a warning for each picture that is not read (FILE: picture ... not read)"
+    else
+        fail "hostile hrefs: a warning for each picture that is not read ($n of 8)"; sed 's/^/    /' "$NP_TMP/err"
+    fi
+    if python3 "$PY" leak "$HE" "root:x:0:0" >/dev/null &&
+       ! unzip -l "$HE" | grep -q 'images/' &&
+       { [ ${#trace[@]} -eq 0 ] || ! grep -q '"/etc/passwd"' "$NP_TMP/trace"; }; then
+        pass "hostile hrefs: nothing read, no picture embedded${trace[*]:+ (checked with strace)}"
+    else
+        fail "hostile hrefs: nothing read, no picture embedded"
+        grep '/etc/passwd' "$NP_TMP/trace" 2>/dev/null | head -5 | sed 's/^/    /'
+    fi
+    if unzip -p "$HE" EPUB/a0001.xhtml | grep -q 'The article is kept' &&
+       ! unzip -p "$HE" EPUB/a0001.xhtml | grep -q 'href="javascript:\|href="file:' &&
+       unzip -p "$HE" EPUB/a0001.xhtml | grep -q 'href="https://example.org/ok"'; then
+        pass "hostile hrefs: the article is kept; only web and mail links are links"
+    else
+        fail "hostile hrefs: the article is kept; only web and mail links are links"
+    fi
+    check_epub "epubcheck: digest with hostile hrefs" "$HE"
+else
+    fail "hostile hrefs: newsml2epub succeeds (status $?)"; sed 's/^/    /' "$NP_TMP/err"
+fi
+
+# ---- style limits ---------------------------------------------------------------
+sed -e 's/^max_image_bytes = .*/max_image_bytes = 1000/' \
+    -e "s|^stylesheet = .*|stylesheet = $NP_ROOT/styles/epub.css|" \
+    "$NP_ROOT/styles/digest.style" >"$NP_TMP/small.style"
+if convert "small-picture style" "$NP_TMP/small.epub" --style "$NP_TMP/small.style" --at "$AT" \
+    --week "$WEEK" "$NP_ROOT/samples"; then
+    if grep -q ": warning: picture .* is larger than 1000 bytes (max_image_bytes); not embedded" "$NP_TMP/err" &&
+       ! unzip -l "$NP_TMP/small.epub" | grep -q 'EPUB/images/'; then
+        pass "pictures larger than max_image_bytes: warning, not embedded"
+    else
+        fail "pictures larger than max_image_bytes: warning, not embedded"; sed 's/^/    /' "$NP_TMP/err"
+    fi
+fi
+printf 'body { color: #123456; }\n' >"$NP_TMP/mine.css"
+if convert "--style FILE.css" "$NP_TMP/css.epub" --style "$NP_TMP/mine.css" --title "The Test Weekly" \
+    --at "$AT" --week "$WEEK" "$NP_ROOT/samples" &&
+   unzip -p "$NP_TMP/css.epub" EPUB/css/digest.css | grep -q '#123456' &&
+   unzip -p "$NP_TMP/css.epub" EPUB/content.opf | grep -q '>The Test Weekly</dc:title>'; then
+    pass "--style FILE.css replaces the stylesheet; --title sets dc:title"
+else
+    fail "--style FILE.css replaces the stylesheet; --title sets dc:title"
+fi
+
+# ---- command line ---------------------------------------------------------------
+"$EPUB" --help | grep -q -- '--week' && "$EPUB" --version | grep -q newsml2epub &&
+    pass "newsml2epub --help and --version" || fail "newsml2epub --help and --version"
+usage_errors=0
+for args in "--week 2026-W54 samples -o x.epub" "--week 2026-W47 --from 2026-11-16 samples -o x.epub" \
+            "--section-by month samples -o x.epub" "samples" "-o x.epub" "--style no-such-style samples -o x.epub"; do
+    # shellcheck disable=SC2086
+    (cd "$NP_ROOT" && "$EPUB" --quiet $args >/dev/null 2>&1)
+    rc=$?
+    [ $rc -eq 2 ] || { usage_errors=$((usage_errors + 1)); echo "    status $rc for: $args"; }
+done
+[ $usage_errors -eq 0 ] && pass "newsml2epub: usage errors exit with status 2" ||
+    fail "newsml2epub: usage errors exit with status 2"
+if "$EPUB" --quiet -o "$NP_TMP/none.epub" "$NP_TMP/does-not-exist.xml" 2>/dev/null; then rc=0; else rc=$?; fi
+[ $rc -eq 3 ] && [ ! -e "$NP_TMP/none.epub" ] &&
+    pass "newsml2epub: nothing readable: status 3 and no output" ||
+    fail "newsml2epub: nothing readable: status 3 and no output (status $rc)"
