@@ -1,5 +1,6 @@
 /* A batch: inputs, selection pass, conversion pass, counts. */
 #include "newsprint/batch.h"
+#include "alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,20 @@ typedef struct pass1 {
 static int note_item(void *ud, np_item *item)
 {
     pass1 *p = ud;
-    np_selection_add(p->b->selection, item, p->file_no);
-    p->b->stats.items++;
-    np_item_free(item);
+    np_batch *b = p->b;
+    np_selection_add(b->selection, item, p->file_no);
+    b->stats.items++;
+    if (!b->holding) {
+        np_item_free(item);
+        return 0;
+    }
+    if (b->nheld == b->capheld) {
+        b->capheld = b->capheld ? b->capheld * 2 : 64;
+        b->held = np_xrealloc(b->held, b->capheld * sizeof *b->held);
+        b->held_file = np_xrealloc(b->held_file, b->capheld * sizeof *b->held_file);
+    }
+    b->held[b->nheld] = item;
+    b->held_file[b->nheld++] = p->file_no;
     return 0;
 }
 
@@ -40,10 +52,11 @@ static void quiet_issue(void *ud, const np_error *err)
     (void)err;
 }
 
-int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
-                  np_issue_fn on_issue, np_progress_fn on_progress, void *ud)
+static int batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+                      np_issue_fn on_issue, np_progress_fn on_progress, void *ud, int holding)
 {
     memset(b, 0, sizeof *b);
+    b->holding = holding;
     b->on_issue = on_issue;
     b->on_progress = on_progress;
     b->ud = ud;
@@ -64,8 +77,10 @@ int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_sel
     ro.on_item = note_item;
     ro.on_issue = pass1_issue;
     ro.ud = &p;
-    ro.meta_only = 1;
+    ro.meta_only = !holding;
     for (size_t i = 0; i < b->stats.files; i++) {
+        if (holding && on_progress) /* the only pass that reads */
+            on_progress(ud, i, b->stats.files);
         p.file_no = i;
         np_error err = NP_ERROR_INIT;
         if (np_sources_read(b->sources, i, &ro, &err) != NP_OK) {
@@ -76,8 +91,23 @@ int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_sel
         }
         np_error_clear(&err);
     }
+    if (holding && on_progress)
+        on_progress(ud, b->stats.files, b->stats.files);
     np_selection_finish(b->selection);
     return NP_OK;
+}
+
+int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+                  np_issue_fn on_issue, np_progress_fn on_progress, void *ud)
+{
+    return batch_open(b, inputs, ninputs, sel, on_issue, on_progress, ud, 0);
+}
+
+int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
+                       const np_select_opts *sel, np_issue_fn on_issue,
+                       np_progress_fn on_progress, void *ud)
+{
+    return batch_open(b, inputs, ninputs, sel, on_issue, on_progress, ud, 1);
 }
 
 typedef struct pass2 {
@@ -164,6 +194,10 @@ void np_batch_close(np_batch *b)
     np_sources_free(b->sources);
     np_selection_free(b->selection);
     free(b->file_failed);
+    for (size_t i = 0; i < b->nheld; i++)
+        np_item_free(b->held[i]);
+    free(b->held);
+    free(b->held_file);
     memset(b, 0, sizeof *b);
 }
 
@@ -198,7 +232,23 @@ int np_batch_collect(np_batch *b, np_collection *out)
         free(out->entries);
         return NP_ERR_MEMORY;
     }
-    np_batch_run(b, collect_item, &cs);
+    if (b->holding) {
+        /* everything was read whole in the first pass: sort it out */
+        for (size_t i = 0; i < b->nheld; i++) {
+            np_item *item = b->held[i];
+            b->held[i] = NULL;
+            const np_selected *e = np_selection_wants(b->selection, b->held_file[i], item->index);
+            if (!e)
+                np_item_free(item);
+            else if (collect_item(&cs, item, e) < 0)
+                b->stats.items_failed++;
+            else
+                b->stats.converted++;
+        }
+        b->nheld = 0;
+    } else {
+        np_batch_run(b, collect_item, &cs);
+    }
     /* compact: an entry whose document failed in the second pass is absent */
     for (size_t i = 0; i < n; i++) {
         if (!cs.slot[i])

@@ -35,12 +35,24 @@ typedef struct np_batch {
     void *ud;
     np_batch_stats stats;
     unsigned char *file_failed; /* per source: failed in the first pass */
+    /* np_batch_open_held(): every item read whole in the first pass */
+    np_item **held;
+    size_t *held_file;
+    size_t nheld, capheld;
+    int holding;
 } np_batch;
 
 /* Collect inputs and run the selection pass.  Problems are reported through
  * on_issue and counted; returns NP_OK unless out of memory. */
 int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
                   np_issue_fn on_issue, np_progress_fn on_progress, void *ud);
+/* The same, but the single pass reads every item whole and holds it, for
+ * outputs that collect the selection anyway (np_batch_collect() then needs
+ * no second parse).  Memory grows with the batch: use for e-papers and
+ * digests, not for streaming outputs. */
+int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
+                       const np_select_opts *sel, np_issue_fn on_issue,
+                       np_progress_fn on_progress, void *ud);
 /* The conversion pass, in input order: `fn` gets each selected item. */
 int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
 /* Every selected item held in memory, in selection order (package order,

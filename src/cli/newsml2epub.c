@@ -174,8 +174,8 @@ int main(int argc, char **argv)
 
     np_batch b;
     np_collection col;
-    np_batch_open(&b, argv + optind, (size_t)(argc - optind), &cli.sel, np_cli_issue,
-                  np_cli_progress, &cli);
+    np_batch_open_held(&b, argv + optind, (size_t)(argc - optind), &cli.sel, np_cli_issue,
+                       np_cli_progress, &cli);
     np_batch_collect(&b, &col);
 
     int status = np_cli_finish(&cli, &b);
