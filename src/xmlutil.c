@@ -166,20 +166,7 @@ char *np_xml_text(np_arena *a, const xmlNode *n)
     if (!n)
         return NULL;
     np_buf b = NP_BUF_INIT;
-    const xmlNode *cur = n->children;
-    while (cur) {
-        if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content)
-            np_buf_puts(&b, (const char *)cur->content);
-        if (cur->type == XML_ELEMENT_NODE && cur->children) {
-            cur = cur->children;
-            continue;
-        }
-        while (cur != n && !cur->next)
-            cur = cur->parent;
-        if (cur == n)
-            break;
-        cur = cur->next;
-    }
+    np_xml_raw_text(n, &b);
     char *s = NULL;
     if (b.len) {
         s = np_collapse_ws(np_arena_strndup(a, b.data, b.len));
