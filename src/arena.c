@@ -40,14 +40,14 @@ void np_arena_free(np_arena *a)
     free(a);
 }
 
-void *np_arena_alloc(np_arena *a, size_t n)
+/* n bytes aligned to `al` (a power of two), not zeroed. */
+static void *take(np_arena *a, size_t n, size_t al)
 {
-    const size_t al = alignof(max_align_t);
     if (n > (size_t)-1 / 2)
         np_oom();
-    n = (n + al - 1) & ~(al - 1);
     np_chunk *c = a->head;
-    if (!c || c->size - c->used < n) {
+    size_t at = c ? (c->used + al - 1) & ~(al - 1) : 0;
+    if (!c || at > c->size || c->size - at < n) {
         size_t size = n > CHUNK_DEFAULT / 2 ? n : CHUNK_DEFAULT;
         np_chunk *nc = malloc(sizeof *nc + size);
         if (!nc)
@@ -59,21 +59,28 @@ void *np_arena_alloc(np_arena *a, size_t n)
             nc->prev = c->prev;
             c->prev = nc;
             nc->used = n;
-            memset(nc->mem, 0, n);
             return nc->mem;
         }
         nc->prev = c;
         a->head = c = nc;
+        at = 0;
     }
-    void *p = c->mem + c->used;
-    c->used += n;
+    c->used = at + n;
+    return c->mem + at;
+}
+
+void *np_arena_alloc(np_arena *a, size_t n)
+{
+    void *p = take(a, n, alignof(max_align_t));
     memset(p, 0, n);
     return p;
 }
 
+/* Strings need no alignment: packing them saves memory when an arena
+ * holds many (guids and paths of a large batch). */
 char *np_arena_strndup(np_arena *a, const char *s, size_t n)
 {
-    char *p = np_arena_alloc(a, n + 1);
+    char *p = take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
