@@ -95,8 +95,6 @@ measure "newsml2txt ($SMALL items)" "$SMALL" "$BIN/newsml2txt" "${OPTS[@]}" "$LI
 # Later converters (rows appear once the program is built; adjust options as they settle):
 have newsml2epub && measure "newsml2epub" "$N" "$BIN/newsml2epub" "${OPTS[@]}" -o "$T/bench.epub" "$BIG"
 have newsml2epub && measure "newsml2epub ($SMALL items)" "$SMALL" "$BIN/newsml2epub" "${OPTS[@]}" -o "$T/small.epub" "$LITTLE"
-have newsml2pdf && measure "newsml2pdf" "$N" "$BIN/newsml2pdf" "${OPTS[@]}" -o "$T/bench.pdf" "$BIG"
-have newsml2pdf && measure "newsml2pdf ($SMALL items)" "$SMALL" "$BIN/newsml2pdf" "${OPTS[@]}" -o "$T/small.pdf" "$LITTLE"
 
 # ---- report -----------------------------------------------------------------
 {

@@ -17,6 +17,7 @@
 #include "newsml.h"
 #include "outfile.h"
 #include "render_epub.h"
+#include "render_pdf.h"
 #include "render_text.h"
 #include "sections.h"
 #include "select.h"

@@ -1,0 +1,221 @@
+/* newsml2pdf: NewsML-G2 items as a PDF e-paper (or print pages). */
+#include "cli.h"
+#include "newsprint/render_pdf.h"
+#include "newsprint/sections.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("Usage: newsml2pdf [OPTIONS] INPUT... -o EPAPER.pdf\n"
+          "Set NewsML-G2 items (files, directories, '-') as a PDF e-paper: a front page\n"
+          "with masthead, lead story and index, then the sections in justified columns.\n"
+          "\n"
+          "  -o, --output FILE     write the PDF to FILE (atomically); required\n"
+          "      --date DATE       the edition's day: items dated on DATE\n"
+          "      --from DATE       only items dated on or after DATE\n"
+          "      --to DATE         only items dated on or before DATE\n"
+          "      --at TIME         evaluate embargoes at TIME\n"
+          "                        (default: $SOURCE_DATE_EPOCH or now)\n"
+          "      --edition NAME    the edition's name in the masthead (\"Late edition\")\n"
+          "      --style STYLE     page style: broadsheet (default), tabloid, a4, letter,\n"
+          "                        or the path of a .style file\n"
+          "      --article         print pages: each article on its own pages\n"
+          "      --section-by BY   group items no package places by subject (default),\n"
+          "                        genre or day\n"
+          "      --fonts-report FILE   write the fonts used and the characters each\n"
+          "                        article drew with each font to FILE\n"
+          "      --layout-report FILE  write the pages and every placed line to FILE\n"
+          "  -q, --quiet           no progress line, no summary unless something failed\n"
+          "  -h, --help            show this help\n"
+          "  -V, --version         show the version\n"
+          "\n"
+          "The latest version of each item goes in; canceled, withheld and embargoed\n"
+          "items are left out.  A packageItem among the inputs gives the sections and\n"
+          "their order.  Exit status: 0 all converted, 1 some inputs failed, 2 usage\n"
+          "error, 3 no output.  See newsml2pdf(1).\n",
+          f);
+}
+
+enum {
+    OPT_DATE = 1000,
+    OPT_EDITION,
+    OPT_STYLE,
+    OPT_ARTICLE,
+    OPT_SECTION_BY,
+    OPT_FONTS_REPORT,
+    OPT_LAYOUT_REPORT
+};
+
+static int load_style(np_cli *cli, const char *name, np_style **out)
+{
+    *out = NULL;
+    np_buf path = NP_BUF_INIT;
+    np_error err = NP_ERROR_INIT;
+    int rc = np_style_find(name ? name : "broadsheet", "", ".style", &path, &err);
+    if (rc == NP_OK)
+        *out = np_style_load(path.data, &err);
+    /* without --style, a missing default style means the built-in one */
+    int ok = *out != NULL || !name;
+    if (!ok)
+        np_cli_issue(cli, &err);
+    np_error_clear(&err);
+    np_buf_free(&path);
+    return ok ? 0 : -1;
+}
+
+static int write_report(np_cli *cli, const char *path, const np_buf *b)
+{
+    np_error err = NP_ERROR_INIT;
+    if (np_write_file_atomic(path, b->data ? b->data : "", b->len, &err) != NP_OK) {
+        np_cli_issue(cli, &err);
+        np_error_clear(&err);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    np_cli cli;
+    np_cli_init(&cli, "newsml2pdf");
+    static const struct option longopts[] = {
+        NP_CLI_LONGOPTS,
+        {"date", required_argument, NULL, OPT_DATE},
+        {"edition", required_argument, NULL, OPT_EDITION},
+        {"style", required_argument, NULL, OPT_STYLE},
+        {"article", no_argument, NULL, OPT_ARTICLE},
+        {"section-by", required_argument, NULL, OPT_SECTION_BY},
+        {"fonts-report", required_argument, NULL, OPT_FONTS_REPORT},
+        {"layout-report", required_argument, NULL, OPT_LAYOUT_REPORT},
+        {NULL, 0, NULL, 0}};
+    np_pdf_opts po;
+    memset(&po, 0, sizeof po);
+    const char *date = NULL, *style_arg = NULL, *section_by = NULL;
+    const char *fonts_path = NULL, *layout_path = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, NP_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+        int r = np_cli_option(&cli, c, optarg);
+        if (r < 0)
+            return NP_EXIT_USAGE;
+        if (r)
+            continue;
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return NP_EXIT_OK;
+        case 'V':
+            np_cli_version(&cli);
+            return NP_EXIT_OK;
+        case OPT_DATE:
+            date = optarg;
+            break;
+        case OPT_EDITION:
+            po.edition = optarg;
+            break;
+        case OPT_STYLE:
+            style_arg = optarg;
+            break;
+        case OPT_ARTICLE:
+            po.article = 1;
+            break;
+        case OPT_SECTION_BY:
+            section_by = optarg;
+            break;
+        case OPT_FONTS_REPORT:
+            fonts_path = optarg;
+            break;
+        case OPT_LAYOUT_REPORT:
+            layout_path = optarg;
+            break;
+        default:
+            usage(stderr);
+            return NP_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        np_cli_error(&cli, "no input given (use '-' for standard input; --help for usage)");
+        return NP_EXIT_USAGE;
+    }
+    if (!cli.output) {
+        np_cli_error(&cli, "no output file: give -o EPAPER.pdf");
+        return NP_EXIT_USAGE;
+    }
+    if (date) {
+        if (cli.sel.from.valid || cli.sel.to.valid) {
+            np_cli_error(&cli, "--date cannot be combined with --from or --to");
+            return NP_EXIT_USAGE;
+        }
+        if (np_time_parse_arg(date, &cli.sel.from) != 0 || cli.sel.from.has_time) {
+            np_cli_error(&cli, "--date: expected a day such as 2026-11-16, got '%s'", date);
+            return NP_EXIT_USAGE;
+        }
+        cli.sel.to = cli.sel.from;
+        cli.sel.to.utc += 86400;
+    }
+    if (section_by && np_section_by_parse(section_by, &po.section_by) != 0) {
+        np_cli_error(&cli, "--section-by: expected subject, genre or day, got '%s'", section_by);
+        return NP_EXIT_USAGE;
+    }
+    np_style *style = NULL;
+    if (load_style(&cli, style_arg, &style) < 0)
+        return NP_EXIT_USAGE;
+    if (!section_by &&
+        np_section_by_parse(np_style_get(style, "section_by", "subject"), &po.section_by) != 0)
+        po.section_by = NP_SECTION_BY_SUBJECT;
+    po.style = style;
+    np_cli_ready(&cli);
+    po.from = cli.sel.from;
+    po.to = cli.sel.to;
+    /* reproducible builds: SOURCE_DATE_EPOCH is the creation date */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        np_buf at = NP_BUF_INIT;
+        np_buf_printf(&at, "@%s", sde);
+        if (np_time_parse_arg(at.data, &po.created) != 0)
+            po.created.valid = 0;
+        np_buf_free(&at);
+    }
+    po.on_issue = np_cli_issue;
+    po.ud = &cli;
+    np_buf fonts = NP_BUF_INIT, layout = NP_BUF_INIT;
+    po.fonts_report = fonts_path ? &fonts : NULL;
+    po.layout_report = layout_path ? &layout : NULL;
+
+    np_batch b;
+    np_collection col;
+    np_batch_open_held(&b, argv + optind, (size_t)(argc - optind), &cli.sel, np_cli_issue,
+                       np_cli_progress, &cli);
+    np_batch_collect(&b, &col);
+
+    int status = np_cli_finish(&cli, &b);
+    if (status != NP_EXIT_FATAL) {
+        if (!col.n)
+            np_cli_error(&cli, "warning: no item selected; the e-paper has a front page only");
+        np_error err = NP_ERROR_INIT;
+        np_pdf_result res;
+        if (np_pdf_write(&col, &po, cli.output, &res, &err) != NP_OK) {
+            np_cli_issue(&cli, &err);
+            status = NP_EXIT_FATAL;
+        } else {
+            if (!cli.quiet)
+                fprintf(stderr, "%s: %s: %zu page%s, %zu stor%s, %zu jump%s, %zu picture%s, %zu KB\n",
+                        cli.prog, cli.output, res.pages, res.pages == 1 ? "" : "s", res.stories,
+                        res.stories == 1 ? "y" : "ies", res.jumps, res.jumps == 1 ? "" : "s",
+                        res.pictures, res.pictures == 1 ? "" : "s", (res.bytes + 1023) / 1024);
+            if ((fonts_path && write_report(&cli, fonts_path, &fonts) < 0) ||
+                (layout_path && write_report(&cli, layout_path, &layout) < 0))
+                status = NP_EXIT_FATAL;
+        }
+        np_error_clear(&err);
+    }
+    np_buf_free(&fonts);
+    np_buf_free(&layout);
+    np_collection_free(&col);
+    np_batch_close(&b);
+    np_style_free(style);
+    np_cleanup();
+    return status;
+}

@@ -1,0 +1,357 @@
+/* newsprint — private to the PDF renderer (src/pdf_*.c, src/render_pdf.c).
+ *
+ *   pdf_fonts.c     fontconfig lookup and coverage, libharu font loading, widths
+ *   pdf_text.c      rich paragraphs: fonts per character, measuring, bidi and
+ *                   Arabic shaping per line, drawing justified lines
+ *   pdf_pictures.c  pictures: safe resolution, sniffing, loading into the PDF
+ *   pdf_style.c     the page style: geometry and typographic roles
+ *   pdf_story.c     an item as a story: header pieces and a vertical list
+ *   pdf_page.c      page make-up: bands, columns, balancing, jumps, front page
+ *   pdf_draw.c      the display list onto libharu pages, outline, links, info
+ *
+ * Coordinates are points with the origin at the top left of the page (y
+ * grows downwards) until pdf_draw.c turns them into PDF space. */
+#ifndef NP_PDF_H
+#define NP_PDF_H
+
+#include <hpdf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsprint/batch.h"
+#include "newsprint/buf.h"
+#include "newsprint/error.h"
+#include "newsprint/item.h"
+#include "newsprint/layout.h"
+#include "newsprint/media.h"
+#include "newsprint/render_pdf.h"
+#include "newsprint/sections.h"
+#include "newsprint/style.h"
+
+/* ---- fonts (pdf_fonts.c) ----------------------------------------------- */
+
+typedef struct pf_fonts pf_fonts;
+
+/* A font set over one PDF document; fontconfig is used through a private
+ * configuration that pf_free() destroys. */
+pf_fonts *pf_new(HPDF_Doc pdf);
+void pf_free(pf_fonts *pf);
+/* Open a face by fontconfig name ("DejaVu Serif:bold") or path (containing
+ * '/', relative paths are taken from `base_dir`; "FILE.ttc#N" picks face N).
+ * Returns the face number, or -1 with `err` set.  Only TrueType outlines
+ * can be embedded by libharu: other formats are refused.  A fontconfig
+ * substitute of another family is accepted with a warning in `warn`. */
+int pf_open(pf_fonts *pf, const char *spec, const char *base_dir, np_buf *warn, np_error *err);
+/* Does face `f` have a glyph for `cp`? */
+int pf_covers(const pf_fonts *pf, int f, uint32_t cp);
+/* A face (opened on demand) that covers `cp`, found by fontconfig among the
+ * TrueType fonts of the system, preferring `like` (a face whose family
+ * leads the search); -1 if none. */
+int pf_search(pf_fonts *pf, uint32_t cp, int like);
+/* Advance width of `cp` in face `f`, in 1/1000 em (loads the font). */
+double pf_advance(pf_fonts *pf, int f, uint32_t cp);
+/* The libharu font of face `f`, loaded and embedded on first use; NULL
+ * when libharu cannot load it (reported once through `warn` of pf_open). */
+HPDF_Font pf_font(pf_fonts *pf, int f);
+/* Ascent and descent (positive, below the baseline) in 1/1000 em. */
+double pf_ascent(pf_fonts *pf, int f);
+double pf_descent(pf_fonts *pf, int f);
+const char *pf_path(const pf_fonts *pf, int f);
+int pf_index(const pf_fonts *pf, int f);
+const char *pf_family(const pf_fonts *pf, int f);
+size_t pf_count(const pf_fonts *pf);
+/* Was face `f` used for drawing (embedded)? */
+int pf_used(const pf_fonts *pf, int f);
+/* Problems met while loading fonts lazily (libharu errors), or "". */
+const char *pf_errors(const pf_fonts *pf);
+
+/* ---- typographic roles (pdf_style.c) ------------------------------------ */
+
+enum { PT_ITALIC = 1, PT_BOLD = 2 };
+
+typedef struct pdf_role {
+    int face[4];          /* by PT_ITALIC | PT_BOLD */
+    int arabic[2];        /* Arabic-script face, regular and bold (-1: none) */
+    int cjk;              /* Han/Kana/Hangul face (-1: none) */
+    double size, leading; /* points */
+    int upper;            /* draw in capitals (ASCII letters only) */
+    double gray;          /* 0 black .. 1 white */
+} pdf_role;
+
+enum pdf_role_id {
+    R_BODY, R_HEAD1, R_HEAD2, R_HEAD3, R_HEAD4, R_DECK, R_BYLINE, R_SUBHEAD, R_CAPTION,
+    R_CREDIT, R_FOLIO, R_MAST, R_MASTINFO, R_SECTION, R_INDEXHEAD, R_INDEXSEC, R_INDEX,
+    R_JUMP, R_CONTHEAD, R_QUOTE, R_TABLE, R_RIGHTS, R__COUNT
+};
+
+typedef struct pdf_geom {
+    double page_w, page_h;
+    double m_top, m_bottom, m_inner, m_outer;
+    int columns;
+    double gutter;
+    int column_rules;
+    double rule;            /* hairline width */
+    int front_stories;      /* stories on the front page besides the lead */
+    double lead_share;      /* the lead's share of the front page's story area */
+    int pic_span;           /* columns a story's lead picture spans (0: half) */
+    double pic_max;         /* a picture's maximal height, fraction of the type area */
+    int brief_lines;        /* a story of at most columns*brief_lines lines is a brief */
+    int min_start_lines;    /* lines per column a story needs to start on a page */
+    double band_gap;        /* space between stories */
+} pdf_geom;
+
+typedef struct pdf_style {
+    pdf_geom g;
+    pdf_role r[R__COUNT];
+    char *paper;            /* the paper's name */
+    char *motto;            /* line under the masthead, or NULL */
+    char *edition;          /* default edition name, or NULL */
+    char *founded;          /* "YYYY-MM-DD": volume and issue numbers count from it */
+    char *lang;             /* the paper's language for section names ("en") */
+    char *paper_size;       /* for messages and the man page: "broadsheet" */
+    int fallback[8];        /* faces to try for characters a role's fonts lack */
+    size_t nfallback;
+} pdf_style;
+
+/* Read a style (NULL: built-in defaults, the broadsheet) and open its fonts.
+ * Warnings (substituted fonts) go to `warn`. */
+int pdf_style_load(pdf_style *ps, const np_style *st, pf_fonts *pf, np_buf *warn, np_error *err);
+void pdf_style_free(pdf_style *ps);
+
+/* ---- text (pdf_text.c) -------------------------------------------------- */
+
+typedef struct pdf_ctx pdf_ctx;
+
+enum { PT_JUSTIFY = 0, PT_START, PT_END, PT_CENTER };
+
+struct pdf_story;
+
+typedef struct pt_para {
+    pdf_ctx *ctx;
+    struct pdf_story *story; /* for messages and hyphenation, or NULL */
+    const pdf_role *role;
+    np_buf text;          /* UTF-8, logical order */
+    unsigned char *st;    /* style bits per byte */
+    short *face;          /* face per byte (first byte of each character), -1: not drawn */
+    size_t cap;
+    int rtl;              /* base direction right to left */
+    int bidi;             /* holds right-to-left characters: reorder per line */
+    int align;            /* PT_JUSTIFY... (start/end follow the direction) */
+    int hyphenate;
+    double indent_first;  /* extra indent of the first line (start side) */
+    double indent;        /* indent of every line (start side) */
+    double indent_end;    /* indent at the end side */
+    double width;         /* box width the lines were broken for */
+    const char *lang;
+    const char *marker;   /* list marker drawn in the indent of line 0, or NULL */
+    int keep;             /* keep every line together (headings, captions, index entries) */
+    int link;             /* index entries: the story (collection index) it names, else -1 */
+    unsigned emitted;     /* lines placed on pages */
+    unsigned pending;     /* of those, not drawn yet */
+    np_lines lines;
+} pt_para;
+
+void pt_init(pt_para *p, pdf_ctx *ctx, const pdf_role *role);
+void pt_free(pt_para *p);
+/* Free the text and lines of a paragraph that is drawn. */
+void pt_release(pt_para *p);
+/* Append text in a style; runs of white space become one space, none at
+ * the start of the paragraph.  '\n' is kept as a forced line break. */
+void pt_add(pt_para *p, const char *s, size_t len, int style);
+void pt_adds(pt_para *p, const char *s, int style);
+/* Trim, choose fonts per character; characters no font covers are noted
+ * for the story's warning (`where`: "FILE:LINE"). */
+void pt_finish(pt_para *p);
+/* Break into lines of `width` points (mode total fit for justified text). */
+int pt_break(pt_para *p, double width);
+size_t pt_nlines(const pt_para *p);
+/* Width of text[off, off+len) in points, as drawn (shaped). */
+double pt_measure(const pt_para *p, size_t off, size_t len);
+/* Natural width of line i, including indents. */
+double pt_line_width(const pt_para *p, size_t i);
+/* Draw line i in the box [x, x+width) with its baseline at `base` (PDF
+ * space: y up). */
+void pt_draw_line(pt_para *p, HPDF_Page page, size_t i, double x, double base, double width);
+/* Ascent/descent of the role's main face, points. */
+double pt_ascent(const pt_para *p);
+double pt_descent(const pt_para *p);
+
+/* ---- pictures (pdf_pictures.c) ------------------------------------------ */
+
+typedef struct pdf_pic {
+    char *path;           /* resolved, inside the item's folder */
+    HPDF_Image image;     /* loaded at draw time */
+    np_image_type type;
+    int w, h;             /* pixels */
+    int failed;
+} pdf_pic;
+
+/* Resolve and check a picture reference of an item (np_href_resolve, sniff);
+ * NULL with a warning through the context when it cannot be used. */
+pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const char *href);
+HPDF_Image pdf_pic_image(pdf_ctx *ctx, pdf_pic *pic);
+void pdf_pics_free(pdf_ctx *ctx);
+
+/* ---- stories (pdf_story.c) ---------------------------------------------- */
+
+/* One entry of a story's vertical list. */
+typedef enum fl_kind { FL_LINE, FL_GAP, FL_PIC, FL_RULE } fl_kind;
+
+typedef struct fl_item {
+    fl_kind kind;
+    double h;             /* height it takes in a column */
+    int keep;             /* no column break after this entry */
+    pt_para *para;        /* FL_LINE: the paragraph */
+    size_t line;          /* FL_LINE: line number */
+    struct pdf_figure *fig; /* FL_PIC */
+} fl_item;
+
+typedef struct pdf_figure {
+    pdf_pic *pic;         /* NULL: caption only */
+    pt_para *caption, *credit;
+    double img_w, img_h;  /* drawn size */
+    double w;             /* box width */
+    double h;             /* whole box: picture, caption, credit */
+} pdf_figure;
+
+typedef struct pdf_story {
+    const np_item *item;
+    size_t index;         /* in the collection */
+    int rtl;
+    int rank;             /* headline rank 1..4 */
+    char *short_head;     /* for jump heads and the index */
+    const char *headline; /* as the item has it (or the slugline) */
+    char *where;          /* "FILE:LINE" for messages */
+    const char *lang;
+    np_hyphenator *hyph;  /* borrowed from the context */
+    /* header pieces, broken when the band is known */
+    pt_para *head, *deck, *byline;
+    pdf_figure *lead_pic; /* spans columns at the top of the story */
+    fl_item *fl;          /* the body as a vertical list */
+    size_t nfl, capfl;
+    size_t body_lines;
+    int brief;            /* short: set in the briefs band */
+    /* where it went */
+    size_t nseg;          /* page segments: 1 + number of jumps */
+    size_t seg_page[64];  /* physical page index per segment */
+    int section;          /* section number (-1: front page) */
+    int on_front;
+    size_t resume;        /* front page stories: the flow entry the jump page goes on from */
+    double top_y;         /* where it starts on its first page (outline, links) */
+    char missing[128];    /* first characters no font covers ("U+0000 ..."), for the warning */
+    size_t nmissing;
+    int warned_bmp;
+    uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
+    size_t drawn_n, drawn_cap;
+} pdf_story;
+
+pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index);
+void pdf_story_free(pdf_story *s);
+/* (Re-)break the header pieces for a band `width` wide with rank `rank`. */
+void pdf_story_header(pdf_ctx *ctx, pdf_story *s, int rank, double width);
+/* Header height (headline, deck, byline and spacing) after pdf_story_header(). */
+double pdf_story_header_h(pdf_ctx *ctx, const pdf_story *s);
+
+/* ---- display list (pdf_page.c builds, pdf_draw.c draws) ----------------- */
+
+typedef enum dl_kind {
+    DL_LINE,      /* a line of a paragraph: x, y (top), w; base = baseline offset */
+    DL_RULE,      /* a rule from (x, y) to (x+w, y+h), width lw */
+    DL_PIC,       /* a picture in the box */
+    DL_JUMP_OUT,  /* "Continued on page N": story, seg (N = page of seg+1) */
+    DL_JUMP_IN,   /* "Continued from page M": story, seg (M = page of seg-1) */
+    DL_PAGENO,    /* index: the page number of story `story`, right-aligned */
+    DL_LINK,      /* index: a link to the first page of story `story` */
+    DL_TEXT       /* a one-line text of its own (para with one line) */
+} dl_kind;
+
+typedef struct dl_obj {
+    dl_kind kind;
+    size_t page;
+    double x, y, w, h;
+    double base;          /* baseline below y */
+    double lw;            /* rules */
+    pt_para *para;
+    size_t line;
+    pdf_pic *pic;
+    int story, seg;
+    const pdf_role *role; /* DL_JUMP_*, DL_PAGENO */
+    int align;
+} dl_obj;
+
+typedef struct pdf_page {
+    HPDF_Page hp;         /* the libharu page, added with the page */
+    int section;          /* -1: front page, -2: jump page */
+    size_t number;        /* printed page number */
+    size_t article;       /* --article: the article's number (1-based), else 0 */
+    int front;
+    const char *title;    /* section name in the folio, or NULL */
+} pdf_page;
+
+/* ---- the context -------------------------------------------------------- */
+
+struct pdf_ctx {
+    HPDF_Doc pdf;
+    pf_fonts *pf;
+    pdf_style st;
+    const np_pdf_opts *o;
+    const np_collection *c;
+    np_sections sections;
+    pdf_story **stories;  /* by collection index, NULL for non-articles */
+    /* pages and the display list */
+    pdf_page *pages;
+    size_t npages, cappages;
+    dl_obj *dl;
+    size_t ndl, capdl;
+    dl_obj *late;         /* drawn last: texts that need every page known */
+    size_t nlate, caplate;
+    /* owned paragraphs (pointer-stable) */
+    pt_para **paras;
+    size_t nparas, capparas;
+    pdf_figure **figs;
+    size_t nfigs, capfigs;
+    pdf_pic **pics;
+    size_t npics, cappics;
+    /* hyphenators by language */
+    struct { char *lang; np_hyphenator *h; } hy[16];
+    size_t nhy;
+    pdf_story *cur;       /* story being built: for warnings */
+    np_buf date_text;     /* "Monday, Nov. 16, 2026" */
+    unsigned long hpdf_error; /* last libharu error number, 0 if none */
+    unsigned long hpdf_detail;
+    /* the front page */
+    int lead;             /* collection index of the lead story, -1 */
+    int *order;           /* stories in page order (collection indexes) */
+    size_t norder;
+    size_t issue_no, volume_no;
+};
+
+/* Report a warning (code 0) about `where` ("FILE:LINE" or NULL). */
+void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role);
+pdf_figure *pdf_figure_new(pdf_ctx *ctx);
+dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page);
+size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title);
+np_hyphenator *pdf_hyphenator(pdf_ctx *ctx, const char *lang);
+
+/* Type area of a page (left, top, right, bottom). */
+void pdf_type_area(const pdf_ctx *ctx, size_t page, double *x0, double *y0, double *x1,
+                   double *y1);
+/* Lay every story out into pages and the display list. */
+int pdf_make_pages(pdf_ctx *ctx, np_error *err);
+/* Draw what is placed on pages before `upto` (they are complete): the
+ * display list shrinks to what is still open, paragraphs drawn whole are
+ * released.  Texts that need page numbers wait for pdf_draw(). */
+void pdf_flush(pdf_ctx *ctx, size_t upto);
+/* Draw the rest, the late texts, outline, labels, links. */
+int pdf_draw(pdf_ctx *ctx, np_error *err);
+
+/* UTF-8 decoding: the code point at s[*i] (advances *i); U+FFFD for bad bytes. */
+uint32_t pdf_utf8_next(const char *s, size_t len, size_t *i);
+void pdf_utf8_put(np_buf *b, uint32_t cp);
+
+#endif

@@ -1,0 +1,386 @@
+/* PDF drawing: the display list onto libharu pages (y turned upwards),
+ * jump lines and index page numbers resolved now that every page is known,
+ * index links, the outline (section -> story), page labels and the
+ * document information with UTF-16 strings. */
+#include "pdf.h"
+#include "newsprint/newsprint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("newsprint: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+/* UTF-8 -> UTF-16BE with a byte order mark: PDF text strings outside
+ * PDFDocEncoding.  libharu writes a binary object as a hex string. */
+void pdf_utf16be(const char *s, np_buf *out);
+void pdf_utf16be(const char *s, np_buf *out)
+{
+    size_t len = strlen(s), i = 0;
+    np_buf_putc(out, 0xfe);
+    np_buf_putc(out, 0xff);
+    while (i < len) {
+        uint32_t cp = pdf_utf8_next(s, len, &i);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            uint32_t hi = 0xd800 + (cp >> 10), lo = 0xdc00 + (cp & 0x3ff);
+            np_buf_putc(out, (int)(hi >> 8));
+            np_buf_putc(out, (int)(hi & 0xff));
+            np_buf_putc(out, (int)(lo >> 8));
+            np_buf_putc(out, (int)(lo & 0xff));
+        } else {
+            np_buf_putc(out, (int)(cp >> 8));
+            np_buf_putc(out, (int)(cp & 0xff));
+        }
+    }
+}
+
+static int is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80 || (unsigned char)*s < 0x20)
+            return 0;
+    return 1;
+}
+
+/* Set a text string entry of a dictionary (outline title, info). */
+static void dict_text(pdf_ctx *ctx, HPDF_Dict dict, const char *key, const char *utf8)
+{
+    np_buf b = NP_BUF_INIT;
+    pdf_utf16be(utf8, &b);
+    HPDF_Binary bin = HPDF_Binary_New(ctx->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    if (bin)
+        HPDF_Dict_Add(dict, key, bin);
+    np_buf_free(&b);
+}
+
+static const struct {
+    HPDF_InfoType type;
+    const char *key;
+} INFO_KEYS[] = {{HPDF_INFO_TITLE, "Title"},     {HPDF_INFO_SUBJECT, "Subject"},
+                 {HPDF_INFO_KEYWORDS, "Keywords"}, {HPDF_INFO_AUTHOR, "Author"},
+                 {HPDF_INFO_CREATOR, "Creator"}, {HPDF_INFO_PRODUCER, "Producer"}};
+
+static void info(pdf_ctx *ctx, HPDF_InfoType type, const char *value)
+{
+    if (!value || !*value)
+        return;
+    if (is_ascii(value)) {
+        HPDF_SetInfoAttr(ctx->pdf, type, value);
+        return;
+    }
+    HPDF_SetInfoAttr(ctx->pdf, type, "-"); /* creates the dictionary */
+    for (size_t i = 0; i < sizeof INFO_KEYS / sizeof INFO_KEYS[0]; i++)
+        if (INFO_KEYS[i].type == type && ctx->pdf->info)
+            dict_text(ctx, ctx->pdf->info, INFO_KEYS[i].key, value);
+}
+
+static HPDF_Outline outline(pdf_ctx *ctx, HPDF_Outline parent, const char *title,
+                            HPDF_Page page, double y)
+{
+    HPDF_Outline o = HPDF_CreateOutline(ctx->pdf, parent, is_ascii(title) ? title : "-", NULL);
+    if (!o)
+        return NULL;
+    if (!is_ascii(title))
+        dict_text(ctx, o, "Title", title);
+    HPDF_Destination d = HPDF_Page_CreateDestination(page);
+    if (d) {
+        HPDF_Destination_SetFitH(d, (HPDF_REAL)y);
+        HPDF_Outline_SetDestination(o, d);
+    }
+    HPDF_Outline_SetOpened(o, HPDF_FALSE);
+    return o;
+}
+
+/* A text made at drawing time (jump lines, page numbers). */
+static void draw_text(pdf_ctx *ctx, HPDF_Page page, double ph, const dl_obj *o, const char *text,
+                      pdf_story *s)
+{
+    pt_para *p = pdf_para_new(ctx, o->role);
+    p->align = o->align;
+    p->hyphenate = 0;
+    p->story = s;
+    pt_adds(p, text, 0);
+    pt_finish(p);
+    pt_break(p, o->w + 1000); /* one line */
+    pt_draw_line(p, page, 0, o->x, ph - (o->y + o->base), o->w);
+}
+
+static size_t page_no(const pdf_ctx *ctx, size_t physical)
+{
+    return physical < ctx->npages ? ctx->pages[physical].number : 0;
+}
+
+static double story_top(const pdf_ctx *ctx, const pdf_story *s)
+{
+    (void)ctx;
+    return s->top_y;
+}
+
+static void *grow_late(pdf_ctx *ctx)
+{
+    if (ctx->nlate == ctx->caplate) {
+        ctx->caplate = ctx->caplate ? ctx->caplate * 2 : 64;
+        ctx->late = xrealloc(ctx->late, ctx->caplate * sizeof *ctx->late);
+    }
+    return &ctx->late[ctx->nlate++];
+}
+
+static const char *kind_name(const dl_obj *o)
+{
+    switch (o->kind) {
+    case DL_LINE: {
+        const pdf_story *s = o->para ? o->para->story : NULL;
+        if (!s)
+            return "text";
+        if (o->para == s->head || o->para == s->deck || o->para == s->byline ||
+            o->para->role->size > 12)
+            return "head";
+        return "col";
+    }
+    case DL_PIC:
+        return "pic";
+    case DL_JUMP_OUT:
+        return "jumpout";
+    case DL_JUMP_IN:
+        return "jumpin";
+    default:
+        return NULL;
+    }
+}
+
+/* The layout report's line for a placed object. */
+static void report_box(pdf_ctx *ctx, const dl_obj *o)
+{
+    np_buf *out = ctx->o->layout_report;
+    const char *kind = kind_name(o);
+    if (!out || !kind)
+        return;
+    int story = o->kind == DL_LINE ? (o->para && o->para->story ? (int)o->para->story->index : -1)
+                                   : o->story;
+    np_buf_printf(out, "box\t%d\t%zu\t%s\t%.2f\t%.2f\t%.2f\t%.2f\n", story, o->page, kind, o->x,
+                  o->y, o->w, o->h);
+}
+
+static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
+{
+    double ph = ctx->st.g.page_h;
+    HPDF_Page page = ctx->pages[o->page].hp;
+    if (!page)
+        return;
+    pdf_story *s = o->story >= 0 && (size_t)o->story < ctx->c->n ? ctx->stories[o->story] : NULL;
+    np_buf_reset(t);
+    switch (o->kind) {
+    case DL_LINE:
+    case DL_TEXT:
+        if (o->para) {
+            pt_draw_line(o->para, page, o->line, o->x, ph - (o->y + o->base), o->w);
+        } else {
+            np_buf_printf(t, "Page %zu of %zu", page_no(ctx, o->page), ctx->npages);
+            draw_text(ctx, page, ph, o, t->data, NULL);
+        }
+        break;
+    case DL_RULE:
+        HPDF_Page_SetLineWidth(page, (HPDF_REAL)o->lw);
+        HPDF_Page_MoveTo(page, (HPDF_REAL)o->x, (HPDF_REAL)(ph - o->y));
+        HPDF_Page_LineTo(page, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(ph - (o->y + o->h)));
+        HPDF_Page_Stroke(page);
+        break;
+    case DL_PIC: {
+        HPDF_Image img = pdf_pic_image(ctx, o->pic);
+        if (img)
+            HPDF_Page_DrawImage(page, img, (HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)),
+                                (HPDF_REAL)o->w, (HPDF_REAL)o->h);
+        break;
+    }
+    case DL_JUMP_OUT:
+        if (s && (size_t)o->seg + 1 < s->nseg) {
+            np_buf_printf(t, "Continued on page %zu", page_no(ctx, s->seg_page[o->seg + 1]));
+            draw_text(ctx, page, ph, o, t->data, s);
+        }
+        break;
+    case DL_JUMP_IN:
+        if (s && o->seg >= 1) {
+            np_buf_printf(t, "Continued from page %zu", page_no(ctx, s->seg_page[o->seg - 1]));
+            draw_text(ctx, page, ph, o, t->data, s);
+        }
+        break;
+    case DL_PAGENO:
+        if (s && s->nseg) {
+            np_buf_printf(t, "%zu", page_no(ctx, s->seg_page[0]));
+            dl_obj q = *o;
+            q.align = PT_END;
+            draw_text(ctx, page, ph, &q, t->data, NULL);
+        }
+        break;
+    case DL_LINK:
+        if (s && s->nseg && ctx->pages[s->seg_page[0]].hp) {
+            HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)),
+                           (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(ph - o->y)};
+            HPDF_Destination d = HPDF_Page_CreateDestination(ctx->pages[s->seg_page[0]].hp);
+            if (d) {
+                HPDF_Destination_SetFitH(d, (HPDF_REAL)(ph - story_top(ctx, s) + 4));
+                HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
+                if (a) {
+                    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+                    HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+                }
+            }
+        }
+        break;
+    }
+}
+
+static int is_late(const dl_obj *o)
+{
+    return o->kind == DL_JUMP_OUT || o->kind == DL_JUMP_IN || o->kind == DL_PAGENO ||
+           o->kind == DL_LINK || (o->kind == DL_TEXT && !o->para);
+}
+
+void pdf_flush(pdf_ctx *ctx, size_t upto)
+{
+    np_buf t = NP_BUF_INIT;
+    size_t keep = 0;
+    for (size_t i = 0; i < ctx->ndl; i++) {
+        dl_obj *o = &ctx->dl[i];
+        if (o->page >= upto) {
+            ctx->dl[keep++] = *o;
+            continue;
+        }
+        report_box(ctx, o);
+        if (is_late(o)) {
+            *(dl_obj *)grow_late(ctx) = *o;
+            continue;
+        }
+        draw_obj(ctx, o, &t);
+        pt_para *p = o->para;
+        if (p && p->pending && --p->pending == 0 && p->emitted >= pt_nlines(p))
+            pt_release(p);
+    }
+    ctx->ndl = keep;
+    np_buf_free(&t);
+}
+
+int pdf_draw(pdf_ctx *ctx, np_error *err)
+{
+    const pdf_geom *g = &ctx->st.g;
+    double ph = g->page_h;
+    for (size_t i = 0; i < ctx->npages; i++)
+        if (!ctx->pages[i].hp)
+            return np_error_set(err, NP_ERR_INTERNAL, NULL, 0,
+                                "libharu cannot add a page (error 0x%04X)",
+                                (unsigned)HPDF_GetError(ctx->pdf));
+    pdf_flush(ctx, ctx->npages);
+    np_buf t = NP_BUF_INIT;
+    for (size_t i = 0; i < ctx->nlate; i++)
+        draw_obj(ctx, &ctx->late[i], &t);
+    np_buf_free(&t);
+
+    /* page labels: the printed numbers */
+    if (ctx->o->article) {
+        for (size_t i = 0; i < ctx->npages; i++)
+            if (ctx->pages[i].number == 1) {
+                char prefix[32];
+                snprintf(prefix, sizeof prefix, "%zu-", ctx->pages[i].article);
+                HPDF_AddPageLabel(ctx->pdf, (HPDF_UINT)i, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, prefix);
+            }
+    } else if (ctx->npages) {
+        HPDF_AddPageLabel(ctx->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    }
+
+    /* outline: front page, then sections, each with its stories */
+    if (ctx->npages) {
+        HPDF_Outline front = NULL;
+        if (!ctx->o->article) {
+            front = outline(ctx, NULL, "Front page", ctx->pages[0].hp, ph);
+            if (front)
+                HPDF_Outline_SetOpened(front, HPDF_TRUE);
+            for (size_t i = 0; i < ctx->norder; i++) {
+                pdf_story *s = ctx->stories[ctx->order[i]];
+                if (s && s->on_front && s->nseg)
+                    outline(ctx, front, s->item->headline ? s->item->headline : s->short_head,
+                            ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
+            }
+        }
+        for (size_t si = 0; si < ctx->sections.n; si++) {
+            const np_section *sec = &ctx->sections.v[si];
+            HPDF_Outline so = NULL;
+            for (size_t k = 0; k < sec->n; k++) {
+                pdf_story *s = ctx->stories[sec->items[k]];
+                if (!s || !s->nseg || (s->on_front && !ctx->o->article))
+                    continue;
+                if (!so)
+                    so = outline(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp, ph);
+                outline(ctx, so, s->item->headline ? s->item->headline : s->short_head,
+                        ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
+            }
+        }
+        HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    }
+    if (HPDF_GetError(ctx->pdf) != HPDF_OK) {
+        unsigned e = (unsigned)HPDF_GetError(ctx->pdf);
+        HPDF_ResetError(ctx->pdf);
+        return np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "libharu failed drawing (error 0x%04X)",
+                            e);
+    }
+    return NP_OK;
+}
+
+/* Document information and the file identifier. */
+void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
+                  const np_time *when, const unsigned char id[16]);
+void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
+                  const np_time *when, const unsigned char id[16])
+{
+    info(ctx, HPDF_INFO_TITLE, title);
+    info(ctx, HPDF_INFO_SUBJECT, subject);
+    info(ctx, HPDF_INFO_KEYWORDS, keywords);
+    info(ctx, HPDF_INFO_AUTHOR, ctx->st.paper);
+    info(ctx, HPDF_INFO_CREATOR, "newsml2pdf (newsprint " NP_VERSION ")");
+    info(ctx, HPDF_INFO_PRODUCER, "newsprint " NP_VERSION " with Haru Free PDF Library "
+                                  HPDF_VERSION_TEXT);
+    if (when && when->valid) {
+        /* np_time in UTC */
+        int64_t secs = when->utc;
+        int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+        int64_t rem = secs - days * 86400;
+        /* civil from days (Howard Hinnant's algorithm) */
+        int64_t z = days + 719468;
+        int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+        int64_t doe = z - era * 146097;
+        int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        int64_t y = yoe + era * 400;
+        int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        int64_t mp = (5 * doy + 2) / 153;
+        int64_t d = doy - (153 * mp + 2) / 5 + 1;
+        int64_t mo = mp < 10 ? mp + 3 : mp - 9;
+        if (mo <= 2)
+            y++;
+        HPDF_Date date;
+        memset(&date, 0, sizeof date);
+        date.year = (HPDF_INT)y;
+        date.month = (HPDF_INT)mo;
+        date.day = (HPDF_INT)d;
+        date.hour = (HPDF_INT)(rem / 3600);
+        date.minutes = (HPDF_INT)(rem % 3600 / 60);
+        date.seconds = (HPDF_INT)(rem % 60);
+        date.ind = 'Z';
+        HPDF_SetInfoDateAttr(ctx->pdf, HPDF_INFO_CREATION_DATE, date);
+        HPDF_SetInfoDateAttr(ctx->pdf, HPDF_INFO_MOD_DATE, date);
+    }
+    /* libharu writes no /ID unless encrypting: ours, derived from the content */
+    HPDF_Array arr = HPDF_Array_New(ctx->pdf->mmgr);
+    if (arr) {
+        HPDF_Array_Add(arr, HPDF_Binary_New(ctx->pdf->mmgr, (HPDF_BYTE *)id, 16));
+        HPDF_Array_Add(arr, HPDF_Binary_New(ctx->pdf->mmgr, (HPDF_BYTE *)id, 16));
+        HPDF_Dict_Add(ctx->pdf->trailer, "ID", arr);
+    }
+}

@@ -1,0 +1,393 @@
+/* PDF fonts: fontconfig lookup and coverage (FcCharSet), libharu loading
+ * (TrueType subsets, UTF-8 encoder), advance widths from the embedded
+ * font's own metrics, and a search for a font that has a given character. */
+#include "pdf.h"
+
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+typedef struct pf_face {
+    char *path;
+    int index;
+    char *family;
+    FcCharSet *cs;
+    HPDF_Font font;
+    int loaded;            /* tried to load into the PDF */
+    uint16_t *w[256];      /* advance widths by 256-code-point block, 0xffff unknown */
+    double ascent, descent;
+} pf_face;
+
+typedef struct pf_hit {
+    uint32_t cp;
+    int face;              /* -1: none found */
+    int used;
+} pf_hit;
+
+struct pf_fonts {
+    HPDF_Doc pdf;
+    FcConfig *fc;
+    pf_face *v;
+    size_t n, cap;
+    pf_hit *hits;          /* pf_search cache, open addressing */
+    size_t nhits, caphits;
+    np_buf errors;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("newsprint: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xrealloc(NULL, n), s, n);
+}
+
+pf_fonts *pf_new(HPDF_Doc pdf)
+{
+    pf_fonts *pf = xrealloc(NULL, sizeof *pf);
+    memset(pf, 0, sizeof *pf);
+    pf->pdf = pdf;
+    pf->fc = FcInitLoadConfigAndFonts();
+    return pf;
+}
+
+void pf_free(pf_fonts *pf)
+{
+    if (!pf)
+        return;
+    for (size_t i = 0; i < pf->n; i++) {
+        free(pf->v[i].path);
+        free(pf->v[i].family);
+        if (pf->v[i].cs)
+            FcCharSetDestroy(pf->v[i].cs);
+        for (int b = 0; b < 256; b++)
+            free(pf->v[i].w[b]);
+    }
+    free(pf->v);
+    free(pf->hits);
+    np_buf_free(&pf->errors);
+    if (pf->fc)
+        FcConfigDestroy(pf->fc);
+    free(pf);
+}
+
+size_t pf_count(const pf_fonts *pf)
+{
+    return pf->n;
+}
+
+const char *pf_errors(const pf_fonts *pf)
+{
+    return np_buf_cstr(&pf->errors);
+}
+
+static int is_truetype(FcPattern *p)
+{
+    FcChar8 *fmt = NULL;
+    if (FcPatternGetString(p, FC_FONTFORMAT, 0, &fmt) != FcResultMatch)
+        return 1; /* unknown: let libharu try */
+    return strcmp((const char *)fmt, "TrueType") == 0;
+}
+
+/* Add a face from a fontconfig pattern (file, index, charset, family). */
+static int add_face(pf_fonts *pf, FcPattern *p, const char *path, int index)
+{
+    for (size_t i = 0; i < pf->n; i++)
+        if (pf->v[i].index == index && !strcmp(pf->v[i].path, path))
+            return (int)i;
+    if (pf->n == pf->cap) {
+        pf->cap = pf->cap ? pf->cap * 2 : 16;
+        pf->v = xrealloc(pf->v, pf->cap * sizeof *pf->v);
+    }
+    pf_face *f = &pf->v[pf->n];
+    memset(f, 0, sizeof *f);
+    f->path = xstrdup(path);
+    f->index = index;
+    FcChar8 *fam = NULL;
+    f->family = xstrdup(FcPatternGetString(p, FC_FAMILY, 0, &fam) == FcResultMatch
+                            ? (const char *)fam
+                            : path);
+    FcCharSet *cs = NULL;
+    if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) == FcResultMatch && cs)
+        f->cs = FcCharSetCopy(cs);
+    return (int)pf->n++;
+}
+
+/* "DIR/FILE.ttc#2" -> path and index */
+static int open_path(pf_fonts *pf, const char *spec, const char *base_dir, np_error *err)
+{
+    np_buf path = NP_BUF_INIT;
+    const char *hash = strrchr(spec, '#');
+    size_t n = hash ? (size_t)(hash - spec) : strlen(spec);
+    int index = hash ? atoi(hash + 1) : 0;
+    if (spec[0] != '/' && base_dir && *base_dir) {
+        np_buf_puts(&path, base_dir);
+        np_buf_putc(&path, '/');
+    }
+    np_buf_put(&path, spec, n);
+    int rc = -1;
+    if (access(path.data, R_OK) != 0) {
+        np_error_set(err, NP_ERR_IO, NULL, 0, "font file '%s' cannot be read", path.data);
+    } else {
+        int count = 0;
+        FcPattern *p = FcFreeTypeQuery((const FcChar8 *)path.data, (unsigned)index, NULL, &count);
+        if (!p) {
+            np_error_set(err, NP_ERR_INVALID, NULL, 0, "'%s' is not a font fontconfig can read",
+                         path.data);
+        } else if (!is_truetype(p)) {
+            np_error_set(err, NP_ERR_INVALID, NULL, 0,
+                         "font '%s' has no TrueType outlines (libharu embeds TrueType only)",
+                         path.data);
+        } else {
+            rc = add_face(pf, p, path.data, index);
+        }
+        if (p)
+            FcPatternDestroy(p);
+    }
+    np_buf_free(&path);
+    return rc;
+}
+
+static int family_matches(FcPattern *match, const char *want)
+{
+    FcChar8 *fam;
+    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+        if (!strcasecmp((const char *)fam, want))
+            return 1;
+    return 0;
+}
+
+int pf_open(pf_fonts *pf, const char *spec, const char *base_dir, np_buf *warn, np_error *err)
+{
+    size_t n = strlen(spec);
+    if (strchr(spec, '/') || (n > 4 && (!strcasecmp(spec + n - 4, ".ttf") ||
+                                        !strcasecmp(spec + n - 4, ".ttc") ||
+                                        !strcasecmp(spec + n - 4, ".otf"))) ||
+        (strchr(spec, '#') && strstr(spec, ".tt")))
+        return open_path(pf, spec, base_dir, err);
+    if (!pf->fc)
+        return np_error_set(err, NP_ERR_INTERNAL, NULL, 0,
+                            "fontconfig is not available to find font '%s'", spec),
+               -1;
+    FcPattern *pat = FcNameParse((const FcChar8 *)spec);
+    if (!pat)
+        return np_error_set(err, NP_ERR_USAGE, NULL, 0, "bad font name '%s'", spec), -1;
+    FcConfigSubstitute(pf->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *set = FcFontSort(pf->fc, pat, FcFalse, NULL, &res);
+    FcChar8 *want = NULL;
+    FcPatternGetString(pat, FC_FAMILY, 0, &want);
+    int rc = -1;
+    /* the best match that libharu can embed; say so when it is another family */
+    for (int i = 0; set && i < set->nfont && rc < 0; i++) {
+        FcPattern *m = FcFontRenderPrepare(pf->fc, pat, set->fonts[i]);
+        FcChar8 *file = NULL;
+        int index = 0;
+        if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && is_truetype(m)) {
+            FcPatternGetInteger(m, FC_INDEX, 0, &index);
+            if (want && !family_matches(m, (const char *)want) && warn) {
+                FcChar8 *fam = NULL;
+                FcPatternGetString(m, FC_FAMILY, 0, &fam);
+                np_buf_printf(warn, "font '%s' is not installed; using '%s' (%s)", spec,
+                              fam ? (const char *)fam : "?", (const char *)file);
+            }
+            rc = add_face(pf, m, (const char *)file, index);
+        }
+        if (m)
+            FcPatternDestroy(m);
+    }
+    if (rc < 0)
+        np_error_set(err, NP_ERR_IO, NULL, 0, "no TrueType font found for '%s'", spec);
+    if (set)
+        FcFontSetDestroy(set);
+    FcPatternDestroy(pat);
+    return rc;
+}
+
+int pf_covers(const pf_fonts *pf, int f, uint32_t cp)
+{
+    if (f < 0 || (size_t)f >= pf->n || !pf->v[f].cs)
+        return 0;
+    if (pf->v[f].loaded && !pf->v[f].font)
+        return 0; /* libharu could not load it */
+    return FcCharSetHasChar(pf->v[f].cs, cp);
+}
+
+static int search_uncached(pf_fonts *pf, uint32_t cp, int like)
+{
+    if (!pf->fc)
+        return -1;
+    FcPattern *pat = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    FcCharSetAddChar(cs, cp);
+    FcPatternAddCharSet(pat, FC_CHARSET, cs);
+    FcCharSetDestroy(cs);
+    if (like >= 0 && (size_t)like < pf->n)
+        FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)pf->v[like].family);
+    FcConfigSubstitute(pf->fc, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult res;
+    FcFontSet *set = FcFontSort(pf->fc, pat, FcFalse, NULL, &res);
+    int found = -1;
+    for (int i = 0; set && i < set->nfont && found < 0; i++) {
+        FcPattern *m = set->fonts[i];
+        FcCharSet *mcs = NULL;
+        FcChar8 *file = NULL;
+        int index = 0;
+        if (FcPatternGetCharSet(m, FC_CHARSET, 0, &mcs) != FcResultMatch || !mcs ||
+            !FcCharSetHasChar(mcs, cp) || !is_truetype(m) ||
+            FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        FcPatternGetInteger(m, FC_INDEX, 0, &index);
+        int f = add_face(pf, m, (const char *)file, index);
+        if (pf_covers(pf, f, cp))
+            found = f;
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcPatternDestroy(pat);
+    return found;
+}
+
+int pf_search(pf_fonts *pf, uint32_t cp, int like)
+{
+    if (pf->nhits * 2 >= pf->caphits) {
+        size_t ncap = pf->caphits ? pf->caphits * 2 : 256;
+        pf_hit *nh = xrealloc(NULL, ncap * sizeof *nh);
+        memset(nh, 0, ncap * sizeof *nh);
+        for (size_t i = 0; i < pf->caphits; i++) {
+            if (!pf->hits[i].used)
+                continue;
+            size_t j = (pf->hits[i].cp * 2654435761u) & (ncap - 1);
+            while (nh[j].used)
+                j = (j + 1) & (ncap - 1);
+            nh[j] = pf->hits[i];
+        }
+        free(pf->hits);
+        pf->hits = nh;
+        pf->caphits = ncap;
+    }
+    size_t j = (cp * 2654435761u) & (pf->caphits - 1);
+    while (pf->hits[j].used) {
+        if (pf->hits[j].cp == cp)
+            return pf->hits[j].face;
+        j = (j + 1) & (pf->caphits - 1);
+    }
+    int f = search_uncached(pf, cp, like);
+    /* the table may not have moved: search_uncached does not touch it */
+    pf->hits[j].used = 1;
+    pf->hits[j].cp = cp;
+    pf->hits[j].face = f;
+    pf->nhits++;
+    return f;
+}
+
+static int is_collection(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    char magic[4] = {0};
+    if (!fp)
+        return 0;
+    size_t n = fread(magic, 1, 4, fp);
+    fclose(fp);
+    return n == 4 && !memcmp(magic, "ttcf", 4);
+}
+
+HPDF_Font pf_font(pf_fonts *pf, int f)
+{
+    if (f < 0 || (size_t)f >= pf->n)
+        return NULL;
+    pf_face *face = &pf->v[f];
+    if (face->loaded)
+        return face->font;
+    face->loaded = 1;
+    const char *name;
+    if (is_collection(face->path))
+        name = HPDF_LoadTTFontFromFile2(pf->pdf, face->path, (HPDF_UINT)face->index, HPDF_TRUE);
+    else
+        name = HPDF_LoadTTFontFromFile(pf->pdf, face->path, HPDF_TRUE);
+    if (name)
+        face->font = HPDF_GetFont(pf->pdf, name, "UTF-8");
+    if (!face->font) {
+        np_buf_printf(&pf->errors, "%sfont '%s' cannot be loaded by libharu (error 0x%04X)",
+                      pf->errors.len ? "; " : "", face->path,
+                      (unsigned)HPDF_GetError(pf->pdf));
+        HPDF_ResetError(pf->pdf);
+        return NULL;
+    }
+    face->ascent = HPDF_Font_GetAscent(face->font);
+    face->descent = -(double)HPDF_Font_GetDescent(face->font);
+    if (face->ascent <= 0)
+        face->ascent = 800;
+    if (face->descent <= 0)
+        face->descent = 200;
+    return face->font;
+}
+
+int pf_used(const pf_fonts *pf, int f)
+{
+    return f >= 0 && (size_t)f < pf->n && pf->v[f].font != NULL;
+}
+
+double pf_advance(pf_fonts *pf, int f, uint32_t cp)
+{
+    if (f < 0 || (size_t)f >= pf->n || cp > 0xffff)
+        return 0;
+    pf_face *face = &pf->v[f];
+    uint16_t *blk = face->w[cp >> 8];
+    if (!blk) {
+        blk = face->w[cp >> 8] = xrealloc(NULL, 256 * sizeof *blk);
+        memset(blk, 0xff, 256 * sizeof *blk);
+    }
+    if (blk[cp & 0xff] == 0xffff) {
+        HPDF_Font font = pf_font(pf, f);
+        HPDF_INT w = font ? HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp) : 500;
+        if (w < 0)
+            w = 0;
+        if (w > 0xfffe)
+            w = 0xfffe;
+        blk[cp & 0xff] = (uint16_t)w;
+    }
+    return blk[cp & 0xff];
+}
+
+double pf_ascent(pf_fonts *pf, int f)
+{
+    if (!pf_font(pf, f))
+        return 800;
+    return pf->v[f].ascent;
+}
+
+double pf_descent(pf_fonts *pf, int f)
+{
+    if (!pf_font(pf, f))
+        return 200;
+    return pf->v[f].descent;
+}
+
+const char *pf_path(const pf_fonts *pf, int f)
+{
+    return f >= 0 && (size_t)f < pf->n ? pf->v[f].path : "";
+}
+
+int pf_index(const pf_fonts *pf, int f)
+{
+    return f >= 0 && (size_t)f < pf->n ? pf->v[f].index : 0;
+}
+
+const char *pf_family(const pf_fonts *pf, int f)
+{
+    return f >= 0 && (size_t)f < pf->n ? pf->v[f].family : "";
+}

@@ -1,0 +1,654 @@
+/* PDF stories: an item as header pieces (headline, subheadline, byline,
+ * lead picture) and its body as a vertical list of lines, gaps and
+ * pictures broken for the column width, with the keeps that prevent widows
+ * and orphans (no column break after the first or before the last line of
+ * a paragraph, none after a subhead). */
+#include "pdf.h"
+
+#include "newsprint/lang.h"
+#include "newsprint/media.h"
+#include "newsprint/meta.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("newsprint: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+/* Column width of the page style. */
+static double column_width(const pdf_ctx *ctx)
+{
+    const pdf_geom *g = &ctx->st.g;
+    double tw = g->page_w - g->m_inner - g->m_outer;
+    return (tw - g->gutter * (g->columns - 1)) / g->columns;
+}
+
+static double body_leading(const pdf_ctx *ctx)
+{
+    return ctx->st.r[R_BODY].leading;
+}
+
+/* Round a height up to whole body lines (columns keep a common grid). */
+static double on_grid(const pdf_ctx *ctx, double h)
+{
+    double l = body_leading(ctx);
+    return ceil(h / l - 1e-6) * l;
+}
+
+static fl_item *push(pdf_story *s, fl_kind kind, double h)
+{
+    if (s->nfl == s->capfl) {
+        s->capfl = s->capfl ? s->capfl * 2 : 64;
+        s->fl = xrealloc(s->fl, s->capfl * sizeof *s->fl);
+    }
+    fl_item *f = &s->fl[s->nfl++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->h = h;
+    return f;
+}
+
+static void push_gap(pdf_ctx *ctx, pdf_story *s)
+{
+    if (s->nfl && s->fl[s->nfl - 1].kind != FL_GAP)
+        push(s, FL_GAP, body_leading(ctx) * 0.5);
+}
+
+/* The lines of a broken paragraph with their keeps. */
+static void push_lines(pdf_story *s, pt_para *p, int keep_with_next)
+{
+    size_t n = pt_nlines(p);
+    for (size_t i = 0; i < n; i++) {
+        fl_item *f = push(s, FL_LINE, p->role->leading);
+        f->para = p;
+        f->line = i;
+        f->keep = p->keep || (n > 1 && (i == 0 || i + 2 == n)) || (i + 1 == n && keep_with_next);
+        s->body_lines++;
+    }
+}
+
+static pt_para *story_para(pdf_ctx *ctx, pdf_story *s, int role)
+{
+    pt_para *p = pdf_para_new(ctx, &ctx->st.r[role]);
+    p->story = s;
+    p->rtl = s->rtl;
+    p->lang = s->lang;
+    return p;
+}
+
+static void add_inlines(pt_para *p, const np_inline *in, int style)
+{
+    for (; in; in = in->next) {
+        switch (in->kind) {
+        case NP_INL_TEXT:
+            pt_adds(p, in->text, style);
+            break;
+        case NP_INL_EM:
+            add_inlines(p, in->children, style ^ PT_ITALIC);
+            break;
+        case NP_INL_STRONG:
+            add_inlines(p, in->children, style | PT_BOLD);
+            break;
+        case NP_INL_LINK:
+            add_inlines(p, in->children, style);
+            break;
+        case NP_INL_BREAK:
+            pt_add(p, "\n", 1, style);
+            break;
+        }
+    }
+}
+
+static int block_rtl(const pdf_story *s, const np_block *b)
+{
+    if (b->dir)
+        return !strcmp(b->dir, "rtl");
+    if (b->lang)
+        return np_lang_is_rtl(b->lang);
+    return s->rtl;
+}
+
+/* A picture box of width `w`: picture, caption, credit; height on the grid. */
+static void figure_layout(pdf_ctx *ctx, pdf_figure *fig, double w, double max_h)
+{
+    fig->w = w;
+    double h = 0;
+    if (fig->pic) {
+        double iw = w, ih = w * fig->pic->h / fig->pic->w;
+        if (ih > max_h) {
+            ih = max_h;
+            iw = ih * fig->pic->w / fig->pic->h;
+        }
+        fig->img_w = iw;
+        fig->img_h = ih;
+        h += ih + 3;
+    }
+    if (fig->caption) {
+        pt_break(fig->caption, w);
+        h += (double)pt_nlines(fig->caption) * fig->caption->role->leading;
+    }
+    if (fig->credit) {
+        pt_break(fig->credit, w);
+        h += (double)pt_nlines(fig->credit) * fig->credit->role->leading;
+    }
+    fig->h = on_grid(ctx, h + 2);
+}
+
+static pdf_figure *make_figure(pdf_ctx *ctx, pdf_story *s, pdf_pic *pic, const np_inline *cap,
+                               const char *cap_text, const char *credit, int rtl)
+{
+    pdf_figure *fig = pdf_figure_new(ctx);
+    fig->pic = pic;
+    if (cap || (cap_text && *cap_text)) {
+        fig->caption = story_para(ctx, s, R_CAPTION);
+        fig->caption->align = PT_START;
+        fig->caption->rtl = rtl;
+        fig->caption->hyphenate = 0;
+        fig->caption->keep = 1;
+        if (cap)
+            add_inlines(fig->caption, cap, 0);
+        else
+            pt_adds(fig->caption, cap_text, 0);
+        pt_finish(fig->caption);
+        if (!fig->caption->text.len)
+            fig->caption = NULL;
+    }
+    if (credit && *credit) {
+        fig->credit = story_para(ctx, s, R_CREDIT);
+        fig->credit->align = PT_END;
+        fig->credit->rtl = rtl;
+        fig->credit->hyphenate = 0;
+        fig->credit->keep = 1;
+        pt_adds(fig->credit, credit, 0);
+        pt_finish(fig->credit);
+    }
+    return fig;
+}
+
+typedef struct walk {
+    pdf_ctx *ctx;
+    pdf_story *s;
+    double colw;
+    int indent_next;     /* the next paragraph gets a first-line indent */
+    const char *dateline; /* to run into the first paragraph, then NULL */
+    const char *seen_pic; /* path of the lead picture: not repeated in the body */
+} walk;
+
+static void blocks(walk *w, const np_block *b, int depth, int quote);
+
+static const np_inline *first_text(const np_inline *in)
+{
+    for (; in; in = in->next) {
+        if (in->kind == NP_INL_TEXT && in->text && *in->text)
+            return in;
+        if (in->children) {
+            const np_inline *t = first_text(in->children);
+            if (t)
+                return t;
+        }
+    }
+    return NULL;
+}
+
+/* Does the paragraph start with the place of the dateline ("WELLINGTON,
+ * Nov 17 (NPW) - Global ...")? */
+static int starts_with_dateline(const np_inline *inl, const char *dateline)
+{
+    const np_inline *t = first_text(inl);
+    if (!t)
+        return 0;
+    const char *p = t->text;
+    while (*p == ' ')
+        p++;
+    size_t n = 0;
+    while (dateline[n] && dateline[n] != ',' && dateline[n] != ' ' && dateline[n] != '(')
+        n++;
+    return n >= 3 && !strncasecmp(p, dateline, n) &&
+           (p[n] == ',' || p[n] == ' ' || p[n] == '-' || p[n] == ':');
+}
+
+static void para_block(walk *w, const np_block *b, int role, int depth, const char *marker)
+{
+    pdf_ctx *ctx = w->ctx;
+    pt_para *p = story_para(ctx, w->s, role);
+    p->rtl = block_rtl(w->s, b);
+    if (b->lang)
+        p->lang = b->lang;
+    double em = p->role->size;
+    p->indent = depth * em * 1.2;
+    if (role == R_BODY || role == R_QUOTE) {
+        p->align = PT_JUSTIFY;
+        if (w->indent_next && !marker)
+            p->indent_first = em;
+    } else {
+        p->align = PT_START;
+        p->hyphenate = 0;
+    }
+    if (b->kind == NP_BLK_PRE) {
+        p->align = PT_START;
+        p->hyphenate = 0;
+    }
+    p->marker = marker;
+    if (w->dateline && role == R_BODY && starts_with_dateline(b->inl, w->dateline))
+        w->dateline = NULL; /* the copy has it already (wire style) */
+    if (w->dateline && role == R_BODY) {
+        pt_adds(p, w->dateline, PT_BOLD);
+        pt_adds(p, " ", 0);
+        w->dateline = NULL;
+    }
+    add_inlines(p, b->inl, role == R_QUOTE ? 0 : 0);
+    pt_finish(p);
+    if (!p->text.len)
+        return;
+    if (role == R_SUBHEAD)
+        p->keep = 1;
+    pt_break(p, w->colw);
+    push_lines(w->s, p, role == R_SUBHEAD);
+    w->indent_next = role == R_BODY || role == R_QUOTE;
+}
+
+static void figure_block(walk *w, const np_block *b)
+{
+    pdf_ctx *ctx = w->ctx;
+    const np_item *it = w->s->item;
+    pdf_pic *pic = b->src ? pdf_pic_get(ctx, it->source, b->line ? b->line : it->line, b->src)
+                          : NULL;
+    if (pic && w->seen_pic && !strcmp(pic->path, w->seen_pic)) {
+        /* the lead picture again: shown once, with the story's own caption */
+        pdf_figure *lead = w->s->lead_pic;
+        if (b->inl || b->credit) {
+            pdf_figure *f2 = make_figure(ctx, w->s, pic, b->inl, NULL,
+                                         b->credit ? b->credit
+                                         : lead->credit ? lead->credit->text.data
+                                                        : NULL,
+                                         block_rtl(w->s, b));
+            if (f2->caption)
+                lead->caption = f2->caption;
+            if (f2->credit)
+                lead->credit = f2->credit;
+        }
+        return;
+    }
+    pdf_figure *fig = make_figure(ctx, w->s, pic, b->inl, pic ? NULL : b->alt, b->credit,
+                                  block_rtl(w->s, b));
+    if (!fig->pic && !fig->caption && !fig->credit)
+        return;
+    const pdf_geom *g = &ctx->st.g;
+    figure_layout(ctx, fig, w->colw, (g->page_h - g->m_top - g->m_bottom) * g->pic_max);
+    push_gap(ctx, w->s);
+    fl_item *f = push(w->s, FL_PIC, fig->h);
+    f->fig = fig;
+    push_gap(ctx, w->s);
+    w->indent_next = 0;
+}
+
+static void table_block(walk *w, const np_block *b, int depth)
+{
+    pdf_ctx *ctx = w->ctx;
+    push_gap(ctx, w->s);
+    if (b->inl) {
+        pt_para *c = story_para(ctx, w->s, R_TABLE);
+        c->align = PT_START;
+        c->hyphenate = 0;
+        c->indent = depth * c->role->size;
+        add_inlines(c, b->inl, PT_BOLD);
+        pt_finish(c);
+        c->keep = 1;
+        pt_break(c, w->colw);
+        push_lines(w->s, c, 1);
+    }
+    for (const np_block *r = b->children; r; r = r->next) {
+        pt_para *p = story_para(ctx, w->s, R_TABLE);
+        p->align = PT_START;
+        p->hyphenate = 0;
+        p->indent = depth * p->role->size + p->role->size;
+        p->indent_first = -p->role->size;
+        int header = 0;
+        for (const np_block *c = r->kind == NP_BLK_ROW ? r->children : r; c; c = c->next) {
+            if (c != (r->kind == NP_BLK_ROW ? r->children : r))
+                pt_adds(p, " \xc2\xb7 ", 0);
+            header |= c->header;
+            add_inlines(p, c->inl, c->header ? PT_BOLD : 0);
+            if (r->kind != NP_BLK_ROW)
+                break;
+        }
+        pt_finish(p);
+        if (!p->text.len)
+            continue;
+        pt_break(p, w->colw);
+        push_lines(w->s, p, header);
+        if (header) {
+            fl_item *f = push(w->s, FL_RULE, 0);
+            f->keep = 1;
+        }
+    }
+    push_gap(ctx, w->s);
+    w->indent_next = 0;
+}
+
+static void blocks(walk *w, const np_block *b, int depth, int quote)
+{
+    pdf_ctx *ctx = w->ctx;
+    for (; b; b = b->next) {
+        switch (b->kind) {
+        case NP_BLK_PARA:
+        case NP_BLK_CELL:
+        case NP_BLK_PRE:
+            para_block(w, b, quote ? R_QUOTE : R_BODY, depth, NULL);
+            break;
+        case NP_BLK_HEADING:
+            push_gap(ctx, w->s);
+            para_block(w, b, R_SUBHEAD, depth, NULL);
+            w->indent_next = 0;
+            break;
+        case NP_BLK_LIST: {
+            int n = 1;
+            w->indent_next = 0;
+            for (const np_block *it = b->children; it; it = it->next, n++) {
+                char *marker = NULL;
+                np_buf m = NP_BUF_INIT;
+                if (b->ordered)
+                    np_buf_printf(&m, "%d.", n);
+                else
+                    np_buf_puts(&m, "\xe2\x80\xa2");
+                /* the marker string lives as long as the paragraph: keep it in
+                 * a paragraph of its own that is never drawn */
+                pt_para *holder = pdf_para_new(ctx, &ctx->st.r[R_BODY]);
+                np_buf_puts(&holder->text, m.data);
+                marker = holder->text.data;
+                np_buf_free(&m);
+                const np_block *k = it->kind == NP_BLK_ITEM ? it->children : it;
+                if (k && (k->kind == NP_BLK_PARA || k->kind == NP_BLK_HEADING)) {
+                    para_block(w, k, quote ? R_QUOTE : R_BODY, depth + 1, marker);
+                    w->indent_next = 0;
+                    blocks(w, k->next, depth + 1, quote);
+                } else {
+                    blocks(w, k, depth + 1, quote);
+                }
+                w->indent_next = 0;
+            }
+            w->indent_next = 0;
+            break;
+        }
+        case NP_BLK_ITEM:
+        case NP_BLK_ROW:
+            blocks(w, b->children, depth, quote);
+            break;
+        case NP_BLK_QUOTE: {
+            push_gap(ctx, w->s);
+            w->indent_next = 0;
+            blocks(w, b->children, depth + 1, 1);
+            if (b->credit) {
+                pt_para *c = story_para(ctx, w->s, R_QUOTE);
+                c->align = PT_END;
+                c->hyphenate = 0;
+                c->indent = (depth + 1) * c->role->size * 1.2;
+                pt_adds(c, "\xe2\x80\x94 ", 0);
+                pt_adds(c, b->credit, PT_ITALIC);
+                pt_finish(c);
+                pt_break(c, w->colw);
+                push_lines(w->s, c, 0);
+            }
+            push_gap(ctx, w->s);
+            w->indent_next = 0;
+            break;
+        }
+        case NP_BLK_FIGURE:
+            figure_block(w, b);
+            break;
+        case NP_BLK_TABLE:
+            table_block(w, b, depth);
+            break;
+        case NP_BLK_RULE: {
+            push_gap(ctx, w->s);
+            push(w->s, FL_RULE, 0);
+            push_gap(ctx, w->s);
+            w->indent_next = 0;
+            break;
+        }
+        }
+    }
+}
+
+/* The lead picture: the first picture item the story links to. */
+static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_collection *c)
+{
+    const np_item *it = s->item;
+    for (const np_link *l = it->links; l; l = l->next) {
+        const np_item *pic = l->residref ? np_collection_find(c, l->residref) : NULL;
+        if (!pic || (pic->item_class != NP_CLASS_PICTURE && pic->item_class != NP_CLASS_GRAPHIC))
+            continue;
+        const np_rendition *r = np_picture_rendition(pic);
+        if (!r)
+            continue;
+        pdf_pic *pp = pdf_pic_get(ctx, pic->source, pic->line, r->href);
+        if (!pp)
+            continue;
+        const char *cap = pic->caption ? pic->caption
+                          : l->description ? l->description
+                                           : pic->headline;
+        np_buf credit = NP_BUF_INIT;
+        if (pic->creditline)
+            np_buf_puts(&credit, pic->creditline);
+        else
+            for (const np_concept *cr = pic->creators; cr; cr = cr->next) {
+                const char *name = np_concept_name(cr, NULL);
+                if (name)
+                    np_buf_printf(&credit, "%s%s", credit.len ? ", " : "", name);
+            }
+        s->lead_pic = make_figure(ctx, s, pp, NULL, cap, np_buf_cstr(&credit),
+                                  pic->dir ? !strcmp(pic->dir, "rtl") : s->rtl);
+        np_buf_free(&credit);
+        return;
+    }
+}
+
+static char *short_headline(const char *h)
+{
+    np_buf b = NP_BUF_INIT;
+    size_t n = strlen(h), words = 0, i = 0, cut = n;
+    size_t chars = 0;
+    while (i < n) {
+        if (h[i] == ' ') {
+            words++;
+            if (words >= 6 || chars > 34) {
+                cut = i;
+                break;
+            }
+        }
+        if (((unsigned char)h[i] & 0xc0) != 0x80)
+            chars++;
+        i++;
+    }
+    /* CJK and other text without spaces: cut by characters */
+    if (cut == n && chars > 40) {
+        size_t k = 0, c = 0;
+        while (k < n && c < 24) {
+            k++;
+            while (k < n && ((unsigned char)h[k] & 0xc0) == 0x80)
+                k++;
+            c++;
+        }
+        cut = k;
+    }
+    np_buf_put(&b, h, cut);
+    while (b.len && strchr(",;:-", b.data[b.len - 1]))
+        np_buf_truncate(&b, b.len - 1);
+    if (cut < n)
+        np_buf_puts(&b, "\xe2\x80\xa6");
+    return np_buf_detach(&b);
+}
+
+pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
+{
+    const np_item *it = c->items[index];
+    pdf_story *s = xrealloc(NULL, sizeof *s);
+    memset(s, 0, sizeof *s);
+    s->item = it;
+    s->index = index;
+    s->section = -1;
+    np_buf w = NP_BUF_INIT;
+    np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
+    s->where = np_buf_detach(&w);
+    s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
+    s->lang = it->lang;
+    s->hyph = pdf_hyphenator(ctx, it->lang);
+    ctx->cur = s;
+
+    const char *headline = it->headline ? it->headline
+                           : it->slugline ? it->slugline
+                                          : "(no headline)";
+    s->short_head = short_headline(headline);
+    s->headline = headline;
+    s->head = story_para(ctx, s, R_HEAD3);
+    s->head->align = PT_START;
+    s->head->hyphenate = 0;
+    s->head->keep = 1;
+    pt_adds(s->head, headline, 0);
+    pt_finish(s->head);
+    if (it->subheadline) {
+        s->deck = story_para(ctx, s, R_DECK);
+        s->deck->align = PT_START;
+        s->deck->hyphenate = 0;
+        s->deck->keep = 1;
+        pt_adds(s->deck, it->subheadline, 0);
+        pt_finish(s->deck);
+    }
+    np_buf b = NP_BUF_INIT;
+    np_meta_byline(it, &b);
+    if (b.len) {
+        s->byline = story_para(ctx, s, R_BYLINE);
+        s->byline->align = PT_START;
+        s->byline->hyphenate = 0;
+        s->byline->keep = 1;
+        pt_adds(s->byline, b.data, 0);
+        pt_finish(s->byline);
+    }
+    np_buf_reset(&b);
+    lead_picture(ctx, s, c);
+
+    walk wk;
+    memset(&wk, 0, sizeof wk);
+    wk.ctx = ctx;
+    wk.s = s;
+    wk.colw = column_width(ctx);
+    np_meta_dateline(it, &b);
+    wk.dateline = b.len ? b.data : NULL;
+    wk.seen_pic = s->lead_pic && s->lead_pic->pic ? s->lead_pic->pic->path : NULL;
+    blocks(&wk, it->body, 0, 0);
+    if (!it->body && it->item_class == NP_CLASS_PICTURE) {
+        /* a picture item no article links to: a picture story */
+        const np_rendition *r = np_picture_rendition(it);
+        pdf_pic *pp = r ? pdf_pic_get(ctx, it->source, it->line, r->href) : NULL;
+        pdf_figure *fig = make_figure(ctx, s, pp, NULL, it->caption, it->creditline, s->rtl);
+        if (fig->pic || fig->caption) {
+            const pdf_geom *g = &ctx->st.g;
+            figure_layout(ctx, fig, wk.colw, (g->page_h - g->m_top - g->m_bottom) * g->pic_max);
+            fl_item *f = push(s, FL_PIC, fig->h);
+            f->fig = fig;
+        }
+    }
+    if (wk.dateline && s->nfl == 0) {
+        /* no paragraph to run the dateline into */
+        pt_para *p = story_para(ctx, s, R_BODY);
+        pt_adds(p, wk.dateline, PT_BOLD);
+        pt_finish(p);
+        pt_break(p, wk.colw);
+        push_lines(s, p, 0);
+    }
+    np_buf_reset(&b);
+    np_meta_copyright(it, &b);
+    if (b.len) {
+        pt_para *p = story_para(ctx, s, R_RIGHTS);
+        p->align = PT_END;
+        p->hyphenate = 0;
+        p->rtl = 0;
+        pt_adds(p, b.data, 0);
+        pt_finish(p);
+        pt_break(p, wk.colw);
+        push_lines(s, p, 0);
+    }
+    np_buf_free(&b);
+    /* drop gaps at the end */
+    while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
+        s->nfl--;
+    if (s->nmissing)
+        pdf_warn(ctx, it->source, it->line,
+                 "no font covers %s%s; shown as empty boxes (install a font that has them, "
+                 "or name one in the style's [fonts] fallback)",
+                 s->missing, s->nmissing > 12 ? " ..." : "");
+    ctx->cur = NULL;
+    return s;
+}
+
+void pdf_story_free(pdf_story *s)
+{
+    if (!s)
+        return;
+    free(s->where);
+    free(s->short_head);
+    free(s->fl);
+    free(s->drawn);
+    free(s);
+}
+
+/* Narrowest width that keeps the number of lines: balanced headlines. */
+static void break_balanced(pt_para *p, double width)
+{
+    pt_break(p, width);
+    size_t n = pt_nlines(p);
+    if (n < 2)
+        return;
+    double lo = width * 0.55, hi = width;
+    for (int k = 0; k < 12; k++) {
+        double mid = (lo + hi) / 2;
+        pt_break(p, mid);
+        if (pt_nlines(p) > n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    pt_break(p, hi);
+    p->width = width; /* drawn in the full width */
+}
+
+void pdf_story_header(pdf_ctx *ctx, pdf_story *s, int rank, double width)
+{
+    if (rank < 1)
+        rank = 1;
+    if (rank > 4)
+        rank = 4;
+    s->rank = rank;
+    s->head->role = &ctx->st.r[R_HEAD1 + rank - 1];
+    pt_finish(s->head);
+    break_balanced(s->head, width);
+    if (s->deck) {
+        /* decks of small headlines are smaller too */
+        pt_para *d = s->deck;
+        d->role = rank >= 3 ? &ctx->st.r[R_QUOTE] : &ctx->st.r[R_DECK];
+        pt_finish(d);
+        break_balanced(d, width);
+    }
+    if (s->byline)
+        pt_break(s->byline, width);
+}
+
+double pdf_story_header_h(pdf_ctx *ctx, const pdf_story *s)
+{
+    double h = (double)pt_nlines(s->head) * s->head->role->leading;
+    if (s->deck)
+        h += 3 + (double)pt_nlines(s->deck) * s->deck->role->leading;
+    if (s->byline)
+        h += 3 + (double)pt_nlines(s->byline) * s->byline->role->leading;
+    return h + body_leading(ctx) * 0.5;
+}

@@ -1,0 +1,779 @@
+/* PDF text: rich paragraphs (style bits per byte), a font per character
+ * with fallback, widths from the embedded fonts, line breaking through the
+ * shared layout module, and drawing: justified lines, right-to-left lines
+ * reordered and Arabic letters joined with FriBiDi.
+ *
+ * Line breaking runs on the logical text; each line is reordered only when
+ * it is drawn.  Measuring a piece of Arabic script shapes it first, so the
+ * widths the line breaker sees are the widths of the joined forms. */
+#include "pdf.h"
+
+#include <fribidi.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FACE_NONE = -1, FACE_MISSING = -2 };
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("newsprint: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+uint32_t pdf_utf8_next(const char *str, size_t len, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t k = *i;
+    unsigned c = s[k];
+    uint32_t cp;
+    size_t n;
+    if (c < 0x80) {
+        *i = k + 1;
+        return c;
+    } else if ((c & 0xe0) == 0xc0) {
+        cp = c & 0x1f;
+        n = 1;
+    } else if ((c & 0xf0) == 0xe0) {
+        cp = c & 0x0f;
+        n = 2;
+    } else if ((c & 0xf8) == 0xf0) {
+        cp = c & 0x07;
+        n = 3;
+    } else {
+        *i = k + 1;
+        return 0xfffd;
+    }
+    for (size_t j = 1; j <= n; j++) {
+        if (k + j >= len || (s[k + j] & 0xc0) != 0x80) {
+            *i = k + 1;
+            return 0xfffd;
+        }
+        cp = (cp << 6) | (s[k + j] & 0x3f);
+    }
+    *i = k + n + 1;
+    return cp;
+}
+
+void pdf_utf8_put(np_buf *b, uint32_t cp)
+{
+    char t[4];
+    if (cp < 0x80) {
+        np_buf_putc(b, (int)cp);
+    } else if (cp < 0x800) {
+        t[0] = (char)(0xc0 | (cp >> 6));
+        t[1] = (char)(0x80 | (cp & 0x3f));
+        np_buf_put(b, t, 2);
+    } else if (cp < 0x10000) {
+        t[0] = (char)(0xe0 | (cp >> 12));
+        t[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        t[2] = (char)(0x80 | (cp & 0x3f));
+        np_buf_put(b, t, 3);
+    } else {
+        t[0] = (char)(0xf0 | (cp >> 18));
+        t[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+        t[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        t[3] = (char)(0x80 | (cp & 0x3f));
+        np_buf_put(b, t, 4);
+    }
+}
+
+/* ---- character classes ------------------------------------------------ */
+
+/* Not drawn: soft hyphen, zero-width and bidi format characters, BOM,
+ * variation selectors. */
+static int is_ignorable(uint32_t cp)
+{
+    return cp == 0xad || cp == 0x34f || (cp >= 0x200b && cp <= 0x200f) ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff ||
+           (cp >= 0xfe00 && cp <= 0xfe0f);
+}
+
+static int is_arabic(uint32_t cp)
+{
+    return (cp >= 0x600 && cp <= 0x6ff) || (cp >= 0x750 && cp <= 0x77f) ||
+           (cp >= 0x8a0 && cp <= 0x8ff) || (cp >= 0xfb50 && cp <= 0xfdff) ||
+           (cp >= 0xfe70 && cp <= 0xfefe);
+}
+
+static int is_cjk(uint32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x2e80 && cp <= 0x2fdf) ||
+           (cp >= 0x3000 && cp <= 0x33ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+           (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa960 && cp <= 0xa97f) ||
+           (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) ||
+           (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/* Strong right-to-left (Hebrew, Arabic, Syriac, Thaana, NKo...). */
+static int is_rtl_char(uint32_t cp)
+{
+    return (cp >= 0x590 && cp <= 0x8ff) || (cp >= 0xfb1d && cp <= 0xfdff) ||
+           (cp >= 0xfe70 && cp <= 0xfefe);
+}
+
+/* The face that draws `cp` in `role` and `style`: FACE_NONE for characters
+ * that are not drawn, FACE_MISSING when no font has it. */
+static int face_for(pdf_ctx *ctx, const pdf_role *role, int style, uint32_t cp)
+{
+    pf_fonts *pf = ctx->pf;
+    if (is_ignorable(cp) || cp == '\n')
+        return FACE_NONE;
+    if (is_arabic(cp)) {
+        int a = role->arabic[(style & PT_BOLD) ? 1 : 0];
+        if (pf_covers(pf, a, cp))
+            return a;
+        if (pf_covers(pf, role->arabic[0], cp))
+            return role->arabic[0];
+    }
+    if (is_cjk(cp) && pf_covers(pf, role->cjk, cp))
+        return role->cjk;
+    if (pf_covers(pf, role->face[style & 3], cp))
+        return role->face[style & 3];
+    if (pf_covers(pf, role->face[style & PT_BOLD], cp))
+        return role->face[style & PT_BOLD];
+    if (pf_covers(pf, role->face[0], cp))
+        return role->face[0];
+    for (size_t i = 0; i < ctx->st.nfallback; i++)
+        if (pf_covers(pf, ctx->st.fallback[i], cp))
+            return ctx->st.fallback[i];
+    if (cp == ' ')
+        return role->face[style & 3];
+    int f = pf_search(pf, cp, role->face[style & 3]);
+    return f >= 0 ? f : FACE_MISSING;
+}
+
+/* ---- paragraphs --------------------------------------------------------- */
+
+void pt_init(pt_para *p, pdf_ctx *ctx, const pdf_role *role)
+{
+    memset(p, 0, sizeof *p);
+    p->ctx = ctx;
+    p->role = role;
+    p->hyphenate = 1;
+    p->link = -1;
+}
+
+/* Text and lines are gone; the paragraph stays valid and empty. */
+void pt_release(pt_para *p)
+{
+    pt_free(p);
+    memset(&p->text, 0, sizeof p->text);
+    p->st = NULL;
+    p->face = NULL;
+    p->cap = 0;
+}
+
+void pt_free(pt_para *p)
+{
+    np_buf_free(&p->text);
+    free(p->st);
+    free(p->face);
+    np_lines_free(&p->lines);
+}
+
+static void reserve(pt_para *p, size_t need)
+{
+    if (need <= p->cap)
+        return;
+    size_t ncap = p->cap ? p->cap : 64;
+    while (ncap < need)
+        ncap *= 2;
+    p->st = xrealloc(p->st, ncap);
+    p->face = xrealloc(p->face, ncap * sizeof *p->face);
+    p->cap = ncap;
+}
+
+static void put_char(pt_para *p, uint32_t cp, int style)
+{
+    size_t at = p->text.len;
+    pdf_utf8_put(&p->text, cp);
+    reserve(p, p->text.len + 1);
+    for (size_t k = at; k < p->text.len; k++) {
+        p->st[k] = (unsigned char)style;
+        p->face[k] = FACE_NONE;
+    }
+}
+
+void pt_add(pt_para *p, const char *s, size_t len, int style)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = pdf_utf8_next(s, len, &i);
+        if (cp == '\n') {
+            while (p->text.len && p->text.data[p->text.len - 1] == ' ')
+                np_buf_truncate(&p->text, p->text.len - 1);
+            put_char(p, '\n', style);
+            continue;
+        }
+        if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v') {
+            if (!p->text.len || p->text.data[p->text.len - 1] == ' ' ||
+                p->text.data[p->text.len - 1] == '\n')
+                continue;
+            cp = ' ';
+        }
+        if (cp > 0xffff) {
+            /* libharu draws 16-bit code units only */
+            if (p->story && p->story->nmissing < 100 && !p->story->warned_bmp) {
+                pdf_warn(p->ctx, NULL, 0,
+                         "%s: U+%04X is outside the Basic Multilingual Plane, which libharu "
+                         "cannot draw; printed as U+FFFD",
+                         p->story->where, (unsigned)cp);
+                p->story->warned_bmp = 1;
+            } else if (!p->story) {
+                pdf_warn(p->ctx, NULL, 0,
+                         "U+%04X is outside the Basic Multilingual Plane; printed as U+FFFD",
+                         (unsigned)cp);
+            }
+            cp = 0xfffd;
+        }
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+            continue;
+        put_char(p, cp, style);
+    }
+}
+
+void pt_adds(pt_para *p, const char *s, int style)
+{
+    if (s)
+        pt_add(p, s, strlen(s), style);
+}
+
+static void note_missing(pt_para *p, uint32_t cp)
+{
+    pdf_story *s = p->story;
+    char u[16];
+    snprintf(u, sizeof u, "U+%04X", (unsigned)cp);
+    if (!s) {
+        pdf_warn(p->ctx, NULL, 0, "no font covers %s (in the page furniture)", u);
+        return;
+    }
+    if (strstr(s->missing, u))
+        return;
+    s->nmissing++;
+    size_t l = strlen(s->missing);
+    if (l + strlen(u) + 2 < sizeof s->missing)
+        snprintf(s->missing + l, sizeof s->missing - l, "%s%s", l ? " " : "", u);
+}
+
+void pt_finish(pt_para *p)
+{
+    while (p->text.len && (p->text.data[p->text.len - 1] == ' ' ||
+                           p->text.data[p->text.len - 1] == '\n'))
+        np_buf_truncate(&p->text, p->text.len - 1);
+    reserve(p, p->text.len + 1);
+    p->bidi = p->rtl;
+    size_t i = 0;
+    while (i < p->text.len) {
+        size_t at = i;
+        uint32_t cp = pdf_utf8_next(p->text.data, p->text.len, &i);
+        if (is_rtl_char(cp))
+            p->bidi = 1;
+        if (p->role->upper && cp >= 'a' && cp <= 'z')
+            cp -= 32;
+        int f = face_for(p->ctx, p->role, p->st[at], cp);
+        if (f == FACE_MISSING)
+            note_missing(p, cp);
+        for (size_t k = at; k < i; k++)
+            p->face[k] = (short)f;
+    }
+}
+
+size_t pt_nlines(const pt_para *p)
+{
+    return p->lines.n;
+}
+
+/* ---- measuring ----------------------------------------------------------- */
+
+static int draw_face(const pt_para *p, size_t at)
+{
+    int f = p->face[at];
+    if (f == FACE_MISSING)
+        f = p->role->face[p->st[at] & 3];
+    return f;
+}
+
+/* A range of the paragraph as code points with their byte offsets; Arabic
+ * joined and shaped (logical order) when `shape`. */
+typedef struct seq {
+    uint32_t *cp;
+    size_t *off;
+    FriBidiCharType *bt;
+    FriBidiLevel *lv;
+    FriBidiStrIndex *map;
+    size_t n;
+    FriBidiParType base;
+} seq;
+
+static void seq_free(seq *q)
+{
+    free(q->cp);
+    free(q->off);
+    free(q->bt);
+    free(q->lv);
+    free(q->map);
+}
+
+static void seq_decode(const pt_para *p, size_t off, size_t len, seq *q)
+{
+    memset(q, 0, sizeof *q);
+    q->cp = xrealloc(NULL, (len + 2) * sizeof *q->cp);
+    q->off = xrealloc(NULL, (len + 2) * sizeof *q->off);
+    size_t i = off, end = off + len;
+    while (i < end) {
+        size_t at = i;
+        uint32_t cp = pdf_utf8_next(p->text.data, end, &i);
+        if (p->role->upper && cp >= 'a' && cp <= 'z')
+            cp -= 32;
+        q->cp[q->n] = cp;
+        q->off[q->n++] = at;
+    }
+}
+
+/* Bidi levels, Arabic joining and shaping; `reorder`: visual map too.
+ * Presentation forms the drawing face lacks fall back to the base letter. */
+static void seq_shape(pdf_ctx *ctx, const pt_para *p, seq *q, int reorder)
+{
+    size_t n = q->n;
+    if (!n)
+        return;
+    FriBidiStrIndex fn = (FriBidiStrIndex)n;
+    q->bt = xrealloc(NULL, n * sizeof *q->bt);
+    q->lv = xrealloc(NULL, n * sizeof *q->lv);
+    FriBidiBracketType *brt = xrealloc(NULL, n * sizeof *brt);
+    FriBidiArabicProp *ar = xrealloc(NULL, n * sizeof *ar);
+    FriBidiChar *orig = xrealloc(NULL, n * sizeof *orig);
+    for (size_t i = 0; i < n; i++)
+        orig[i] = q->cp[i];
+    fribidi_get_bidi_types(orig, fn, q->bt);
+    fribidi_get_bracket_types(orig, fn, q->bt, brt);
+    q->base = p->rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
+    if (!fribidi_get_par_embedding_levels_ex(q->bt, brt, fn, &q->base, q->lv))
+        memset(q->lv, p->rtl ? 1 : 0, n * sizeof *q->lv);
+    fribidi_get_joining_types(orig, fn, ar);
+    fribidi_join_arabic(q->bt, fn, q->lv, ar);
+    FriBidiChar *sh = xrealloc(NULL, n * sizeof *sh);
+    memcpy(sh, orig, n * sizeof *sh);
+    fribidi_shape(FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC, q->lv, fn, ar, sh);
+    for (size_t i = 0; i < n; i++) {
+        if (sh[i] == orig[i])
+            continue;
+        if (sh[i] == FRIBIDI_CHAR_FILL) {
+            q->cp[i] = FRIBIDI_CHAR_FILL; /* second half of a ligature */
+            continue;
+        }
+        int f = draw_face(p, q->off[i]);
+        /* presentation forms only from the style's Arabic fonts: other
+         * fonts (Amiri, Noto Naskh) map them to glyphs that need OpenType
+         * features libharu does not apply; their base letters are sound */
+        int pres_ok = f == p->role->arabic[0] || f == p->role->arabic[1] ||
+                      (sh[i] < 0xfb50 || sh[i] > 0xfeff);
+        if (f >= 0 && pres_ok && pf_covers(ctx->pf, f, sh[i])) {
+            q->cp[i] = sh[i];
+        } else {
+            q->cp[i] = orig[i];
+            /* a ligature the font lacks: both letters as they were */
+            if (i + 1 < n && sh[i + 1] == FRIBIDI_CHAR_FILL && orig[i + 1] != FRIBIDI_CHAR_FILL)
+                sh[i + 1] = orig[i + 1];
+            if (i > 0 && q->cp[i - 1] == FRIBIDI_CHAR_FILL && orig[i - 1] != FRIBIDI_CHAR_FILL)
+                q->cp[i - 1] = orig[i - 1];
+        }
+    }
+    if (reorder) {
+        q->map = xrealloc(NULL, n * sizeof *q->map);
+        for (size_t i = 0; i < n; i++)
+            q->map[i] = (FriBidiStrIndex)i;
+        if (!fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, q->bt, fn, 0, q->base, q->lv, NULL,
+                                  q->map))
+            for (size_t i = 0; i < n; i++)
+                q->map[i] = (FriBidiStrIndex)i;
+    }
+    free(brt);
+    free(ar);
+    free(orig);
+    free(sh);
+}
+
+static int needs_shaping(const pt_para *p, size_t off, size_t len)
+{
+    if (!p->bidi)
+        return 0;
+    const unsigned char *s = (const unsigned char *)p->text.data;
+    for (size_t i = off; i < off + len; i++)
+        if (s[i] >= 0xd8 && s[i] <= 0xdf) /* lead bytes of U+0600..U+07FF */
+            return 1;
+        else if (s[i] == 0xef) /* U+F000..: presentation forms as written */
+            return 1;
+    return 0;
+}
+
+double pt_measure(const pt_para *p, size_t off, size_t len)
+{
+    pdf_ctx *ctx = p->ctx;
+    double w = 0;
+    if (needs_shaping(p, off, len)) {
+        seq q;
+        seq_decode(p, off, len, &q);
+        seq_shape(ctx, p, &q, 0);
+        for (size_t i = 0; i < q.n; i++) {
+            int f = p->face[q.off[i]];
+            if (f == FACE_NONE || q.cp[i] == FRIBIDI_CHAR_FILL)
+                continue;
+            w += pf_advance(ctx->pf, draw_face(p, q.off[i]), q.cp[i]);
+        }
+        seq_free(&q);
+    } else {
+        size_t i = off, end = off + len;
+        while (i < end) {
+            size_t at = i;
+            uint32_t cp = pdf_utf8_next(p->text.data, end, &i);
+            int f = p->face[at];
+            if (f == FACE_NONE)
+                continue;
+            if (p->role->upper && cp >= 'a' && cp <= 'z')
+                cp -= 32;
+            w += pf_advance(ctx->pf, draw_face(p, at), cp);
+        }
+    }
+    return w * p->role->size / 1000.0;
+}
+
+/* Text that is not part of the paragraph (the hyphen the line breaker adds). */
+static double measure_loose(const pt_para *p, const char *s, size_t len)
+{
+    double w = 0;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = pdf_utf8_next(s, len, &i);
+        int f = face_for(p->ctx, p->role, 0, cp);
+        if (f >= 0)
+            w += pf_advance(p->ctx->pf, f, cp);
+    }
+    return w * p->role->size / 1000.0;
+}
+
+static double measure_cb(void *ud, const char *text, size_t len)
+{
+    const pt_para *p = ud;
+    const char *base = p->text.data;
+    if (base && text >= base && text + len <= base + p->text.len)
+        return pt_measure(p, (size_t)(text - base), len);
+    return measure_loose(p, text, len);
+}
+
+static double avail(const pt_para *p, size_t line)
+{
+    double w = p->width - p->indent - p->indent_end - (line == 0 ? p->indent_first : 0);
+    return w < p->role->size ? p->role->size : w;
+}
+
+static double linewidth_cb(void *ud, size_t line_no)
+{
+    return avail(ud, line_no);
+}
+
+int pt_break(pt_para *p, double width)
+{
+    p->width = width;
+    p->lines.n = 0;
+    if (!p->text.len)
+        return NP_OK;
+    np_layout_opts lo;
+    memset(&lo, 0, sizeof lo);
+    lo.measure = measure_cb;
+    lo.line_width = linewidth_cb;
+    lo.width = avail(p, 1);
+    lo.ud = p;
+    lo.lang = p->lang;
+    lo.mode = p->align == PT_JUSTIFY ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY;
+    lo.hyphenator = p->hyphenate && p->story ? p->story->hyph : NULL;
+    np_error err = NP_ERROR_INIT;
+    int rc = np_layout_paragraph(p->text.data, p->text.len, &lo, &p->lines, &err);
+    if (rc != NP_OK) {
+        pdf_warn(p->ctx, NULL, 0, "%s: line breaking failed: %s",
+                 p->story ? p->story->where : "page furniture",
+                 err.message ? err.message : "?");
+        np_error_clear(&err);
+    }
+    return rc;
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+typedef struct glyph {
+    uint32_t cp;
+    int face;
+    double w; /* points */
+} glyph;
+
+typedef struct gline {
+    glyph *g;
+    size_t n, cap;
+} gline;
+
+static void gl_push(gline *l, uint32_t cp, int face, double w)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->g = xrealloc(l->g, l->cap * sizeof *l->g);
+    }
+    l->g[l->n++] = (glyph){cp, face, w};
+}
+
+static void note_drawn(pt_para *p, int face, uint32_t cp);
+
+/* The glyphs of line i in visual order. */
+static void line_glyphs(pt_para *p, size_t li, gline *out)
+{
+    pdf_ctx *ctx = p->ctx;
+    const np_line *ln = &p->lines.v[li];
+    double k = p->role->size / 1000.0;
+    size_t s = ln->start, e = ln->end;
+    while (e > s && (p->text.data[e - 1] == ' ' || p->text.data[e - 1] == '\n'))
+        e--;
+    int last_face = p->role->face[0];
+    if (p->bidi) {
+        seq q;
+        seq_decode(p, s, e - s, &q);
+        seq_shape(ctx, p, &q, 1);
+        for (size_t v = 0; v < q.n; v++) {
+            size_t i = (size_t)q.map[v];
+            int f = p->face[q.off[i]];
+            if (f == FACE_NONE || q.cp[i] == FRIBIDI_CHAR_FILL)
+                continue;
+            f = draw_face(p, q.off[i]);
+            gl_push(out, q.cp[i], f, pf_advance(ctx->pf, f, q.cp[i]) * k);
+            if (i + 1 == q.n)
+                last_face = f;
+        }
+        seq_free(&q);
+        if (ln->hyphen) {
+            glyph h = {'-', last_face, pf_advance(ctx->pf, last_face, '-') * k};
+            if (p->rtl) {
+                gl_push(out, 0, 0, 0);
+                memmove(out->g + 1, out->g, (out->n - 1) * sizeof *out->g);
+                out->g[0] = h;
+            } else {
+                gl_push(out, h.cp, h.face, h.w);
+            }
+        }
+        return;
+    }
+    size_t i = s;
+    while (i < e) {
+        size_t at = i;
+        uint32_t cp = pdf_utf8_next(p->text.data, e, &i);
+        int f = p->face[at];
+        if (f == FACE_NONE)
+            continue;
+        if (p->role->upper && cp >= 'a' && cp <= 'z')
+            cp -= 32;
+        f = draw_face(p, at);
+        gl_push(out, cp, f, pf_advance(ctx->pf, f, cp) * k);
+        last_face = f;
+    }
+    if (ln->hyphen)
+        gl_push(out, '-', last_face, pf_advance(ctx->pf, last_face, '-') * k);
+}
+
+double pt_line_width(const pt_para *p, size_t i)
+{
+    if (i >= p->lines.n)
+        return 0;
+    gline l = {0};
+    line_glyphs((pt_para *)p, i, &l);
+    double w = 0;
+    for (size_t k = 0; k < l.n; k++)
+        w += l.g[k].w;
+    free(l.g);
+    return w + p->indent + p->indent_end + (i == 0 ? p->indent_first : 0);
+}
+
+double pt_ascent(const pt_para *p)
+{
+    return pf_ascent(p->ctx->pf, p->role->face[0]) * p->role->size / 1000.0;
+}
+
+double pt_descent(const pt_para *p)
+{
+    return pf_descent(p->ctx->pf, p->role->face[0]) * p->role->size / 1000.0;
+}
+
+static void show(pt_para *p, HPDF_Page page, int face, np_buf *run, double x, double y,
+                 int *cur_face)
+{
+    if (!run->len)
+        return;
+    HPDF_Font font = pf_font(p->ctx->pf, face);
+    if (!font) {
+        np_buf_reset(run);
+        return;
+    }
+    if (*cur_face != face) {
+        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)p->role->size);
+        *cur_face = face;
+    }
+    HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, run->data);
+    np_buf_reset(run);
+}
+
+static int is_space(uint32_t cp)
+{
+    return cp == ' ';
+}
+
+void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, double width)
+{
+    if (li >= p->lines.n)
+        return;
+    gline l = {0};
+    line_glyphs(p, li, &l);
+    /* no spaces at either end */
+    size_t a = 0, b = l.n;
+    while (a < b && is_space(l.g[a].cp))
+        a++;
+    while (b > a && is_space(l.g[b - 1].cp))
+        b--;
+    double natural = 0;
+    size_t spaces = 0, cjk = 0;
+    for (size_t k = a; k < b; k++) {
+        natural += l.g[k].w;
+        if (is_space(l.g[k].cp))
+            spaces++;
+        if (is_cjk(l.g[k].cp))
+            cjk++;
+    }
+    double start_ind = p->indent + (li == 0 ? p->indent_first : 0);
+    double room = width - start_ind - p->indent_end;
+    const np_line *ln = &p->lines.v[li];
+    int last = li + 1 == p->lines.n || ln->forced;
+    double sp_extra = 0, ch_extra = 0, scale = 1;
+    if (natural > room + 0.01) {
+        scale = room / natural; /* an unbreakable piece wider than the column */
+    } else if (p->align == PT_JUSTIFY && !last) {
+        double extra = room - natural;
+        if (spaces && (!cjk || cjk * 2 < b - a))
+            sp_extra = extra / (double)spaces;
+        else if (b - a > 1 && extra < (double)(b - a) * p->role->size * 0.5)
+            ch_extra = extra / (double)(b - a - 1);
+    }
+    double used = natural * scale + sp_extra * (double)spaces +
+                  ch_extra * (double)(b > a ? b - a - 1 : 0);
+    /* where the line starts, left to right */
+    int align = p->align;
+    if (align == PT_JUSTIFY)
+        align = PT_START;
+    double lx;
+    int right = (align == PT_START && p->rtl) || (align == PT_END && !p->rtl);
+    if (align == PT_CENTER)
+        lx = x + start_ind + (room - used) / 2;
+    else if (right)
+        lx = x + width - (p->rtl ? start_ind : p->indent_end) - used;
+    else
+        lx = x + (p->rtl ? p->indent_end : start_ind);
+    if (p->align == PT_JUSTIFY && !last && scale == 1 && (sp_extra > 0 || ch_extra > 0))
+        lx = p->rtl ? x + p->indent_end : x + start_ind;
+
+    HPDF_Page_BeginText(page);
+    if (p->role->gray > 0)
+        HPDF_Page_SetGrayFill(page, (HPDF_REAL)p->role->gray);
+    if (scale < 1)
+        HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(scale * 100));
+    if (ch_extra > 0)
+        HPDF_Page_SetCharSpace(page, (HPDF_REAL)ch_extra);
+    np_buf run = NP_BUF_INIT;
+    int cur_face = -99, run_face = -1;
+    double run_x = lx, cx = lx;
+    for (size_t k = a; k < b; k++) {
+        glyph *g = &l.g[k];
+        if (is_space(g->cp)) {
+            show(p, page, run_face, &run, run_x, base, &cur_face);
+            cx += g->w * scale + sp_extra;
+            run_x = cx;
+            continue;
+        }
+        if (g->face != run_face && run.len) {
+            show(p, page, run_face, &run, run_x, base, &cur_face);
+            run_x = cx;
+        }
+        if (!run.len)
+            run_x = cx;
+        run_face = g->face;
+        pdf_utf8_put(&run, g->cp);
+        note_drawn(p, g->face, g->cp);
+        cx += g->w * scale + ch_extra;
+    }
+    show(p, page, run_face, &run, run_x, base, &cur_face);
+    if (ch_extra > 0)
+        HPDF_Page_SetCharSpace(page, 0);
+    if (scale < 1)
+        HPDF_Page_SetHorizontalScalling(page, 100);
+    if (p->role->gray > 0)
+        HPDF_Page_SetGrayFill(page, 0);
+    HPDF_Page_EndText(page);
+    np_buf_free(&run);
+    free(l.g);
+    /* the list marker hangs in the indent */
+    if (li == 0 && p->marker) {
+        pt_para m;
+        pt_init(&m, p->ctx, p->role);
+        m.story = p->story;
+        m.align = PT_START;
+        m.rtl = p->rtl;
+        m.hyphenate = 0;
+        pt_adds(&m, p->marker, 0);
+        pt_finish(&m);
+        double mw = pt_measure(&m, 0, m.text.len);
+        m.width = mw + 1;
+        np_line one = {0, m.text.len, 0, 1, mw, 0};
+        m.lines.v = &one;
+        m.lines.n = 1;
+        double gap = p->role->size * 0.35;
+        double mx = p->rtl ? x + width - p->indent + gap : x + p->indent - mw - gap;
+        pt_draw_line(&m, page, 0, mx, base, mw + 0.5);
+        m.lines.v = NULL;
+        m.lines.n = 0;
+        pt_free(&m);
+    }
+}
+
+/* ---- the fonts report ------------------------------------------------------ */
+
+static void note_drawn(pt_para *p, int face, uint32_t cp)
+{
+    pdf_story *s = p->story;
+    if (!s || cp < 0x80 || !p->ctx->o->fonts_report)
+        return;
+    uint64_t key = ((uint64_t)(uint32_t)face << 32) | cp;
+    if (s->drawn_n * 2 >= s->drawn_cap) {
+        size_t ncap = s->drawn_cap ? s->drawn_cap * 2 : 256;
+        uint64_t *nv = xrealloc(NULL, ncap * sizeof *nv);
+        for (size_t i = 0; i < ncap; i++)
+            nv[i] = UINT64_MAX;
+        for (size_t i = 0; i < s->drawn_cap; i++) {
+            if (s->drawn[i] == UINT64_MAX)
+                continue;
+            size_t j = (size_t)(s->drawn[i] * 0x9e3779b97f4a7c15ull >> 32) & (ncap - 1);
+            while (nv[j] != UINT64_MAX)
+                j = (j + 1) & (ncap - 1);
+            nv[j] = s->drawn[i];
+        }
+        free(s->drawn);
+        s->drawn = nv;
+        s->drawn_cap = ncap;
+    }
+    size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull >> 32) & (s->drawn_cap - 1);
+    while (s->drawn[j] != UINT64_MAX) {
+        if (s->drawn[j] == key)
+            return;
+        j = (j + 1) & (s->drawn_cap - 1);
+    }
+    s->drawn[j] = key;
+    s->drawn_n++;
+}

@@ -1,0 +1,527 @@
+/* The PDF e-paper renderer: sets up libharu (UTF-8 encoder, compression),
+ * fonts and style, builds the stories, has the pages made and drawn, and
+ * saves the document with dates and /ID of our own (reproducible).
+ * The pieces: pdf.h. */
+#include "pdf.h"
+#include "sha256.h"
+
+#include "newsprint/meta.h"
+#include "newsprint/outfile.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
+                  const np_time *when, const unsigned char id[16]);
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("newsprint: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
+{
+    if (!ctx->o->on_issue)
+        return;
+    np_buf b = NP_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    np_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    np_error e = NP_ERROR_INIT;
+    np_error_set(&e, 0, file, line, "%s", b.data);
+    e.code = 0;
+    ctx->o->on_issue(ctx->o->ud, &e);
+    np_error_clear(&e);
+    np_buf_free(&b);
+}
+
+pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
+{
+    if (ctx->nparas == ctx->capparas) {
+        ctx->capparas = ctx->capparas ? ctx->capparas * 2 : 256;
+        ctx->paras = xrealloc(ctx->paras, ctx->capparas * sizeof *ctx->paras);
+    }
+    pt_para *p = xrealloc(NULL, sizeof *p);
+    pt_init(p, ctx, role);
+    p->story = ctx->cur;
+    ctx->paras[ctx->nparas++] = p;
+    return p;
+}
+
+pdf_figure *pdf_figure_new(pdf_ctx *ctx)
+{
+    if (ctx->nfigs == ctx->capfigs) {
+        ctx->capfigs = ctx->capfigs ? ctx->capfigs * 2 : 16;
+        ctx->figs = xrealloc(ctx->figs, ctx->capfigs * sizeof *ctx->figs);
+    }
+    pdf_figure *f = xrealloc(NULL, sizeof *f);
+    memset(f, 0, sizeof *f);
+    ctx->figs[ctx->nfigs++] = f;
+    return f;
+}
+
+dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page)
+{
+    if (ctx->ndl == ctx->capdl) {
+        ctx->capdl = ctx->capdl ? ctx->capdl * 2 : 1024;
+        ctx->dl = xrealloc(ctx->dl, ctx->capdl * sizeof *ctx->dl);
+    }
+    dl_obj *o = &ctx->dl[ctx->ndl++];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->page = page;
+    o->story = -1;
+    return o;
+}
+
+size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title)
+{
+    if (ctx->npages == ctx->cappages) {
+        ctx->cappages = ctx->cappages ? ctx->cappages * 2 : 16;
+        ctx->pages = xrealloc(ctx->pages, ctx->cappages * sizeof *ctx->pages);
+    }
+    pdf_page *p = &ctx->pages[ctx->npages];
+    memset(p, 0, sizeof *p);
+    p->hp = HPDF_AddPage(ctx->pdf);
+    if (p->hp) {
+        HPDF_Page_SetWidth(p->hp, (HPDF_REAL)ctx->st.g.page_w);
+        HPDF_Page_SetHeight(p->hp, (HPDF_REAL)ctx->st.g.page_h);
+    }
+    p->section = section;
+    p->title = title;
+    p->front = section == -1;
+    p->number = ctx->npages + 1;
+    return ctx->npages++;
+}
+
+void pdf_type_area(const pdf_ctx *ctx, size_t page, double *x0, double *y0, double *x1,
+                   double *y1)
+{
+    const pdf_geom *g = &ctx->st.g;
+    size_t number = page < ctx->npages ? ctx->pages[page].number : page + 1;
+    /* right-hand (odd) pages have the inner margin on the left */
+    double left = number % 2 == 1 ? g->m_inner : g->m_outer;
+    double right = number % 2 == 1 ? g->m_outer : g->m_inner;
+    *x0 = left;
+    *x1 = g->page_w - right;
+    *y0 = g->m_top;
+    *y1 = g->page_h - g->m_bottom;
+}
+
+np_hyphenator *pdf_hyphenator(pdf_ctx *ctx, const char *lang)
+{
+    if (!lang || !*lang)
+        return NULL;
+    for (size_t i = 0; i < ctx->nhy; i++)
+        if (!strcmp(ctx->hy[i].lang, lang))
+            return ctx->hy[i].h;
+    np_hyphenator *h = np_hyphenator_load(lang, NULL);
+    if (ctx->nhy < sizeof ctx->hy / sizeof ctx->hy[0]) {
+        np_buf b = NP_BUF_INIT;
+        np_buf_puts(&b, lang);
+        ctx->hy[ctx->nhy].lang = np_buf_detach(&b);
+        ctx->hy[ctx->nhy++].h = h;
+    } else if (h) {
+        /* cache full: keep it anyway, freed with the others */
+        np_hyphenator_free(h);
+        h = NULL;
+    }
+    return h;
+}
+
+static void hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *ud)
+{
+    pdf_ctx *ctx = ud;
+    ctx->hpdf_error = (unsigned long)error_no;
+    ctx->hpdf_detail = (unsigned long)detail_no;
+}
+
+/* ---- dates of the edition ------------------------------------------------- */
+
+static void civil_utc(int64_t secs, int *y, int *m, int *d)
+{
+    np_time t = np_time_from_epoch(secs);
+    np_time_civil(&t, y, m, d, NULL, NULL, NULL);
+}
+
+static void edition_dates(pdf_ctx *ctx)
+{
+    const np_pdf_opts *o = ctx->o;
+    int y1 = 0, m1 = 0, d1 = 0, y2 = 0, m2 = 0, d2 = 0;
+    if (o->from.valid) {
+        civil_utc(o->from.utc, &y1, &m1, &d1);
+        if (o->to.valid && o->to.utc - o->from.utc > 86400)
+            civil_utc(o->to.utc - 1, &y2, &m2, &d2);
+        else
+            y2 = y1, m2 = m1, d2 = d1;
+    } else {
+        /* the days of the items */
+        int have = 0;
+        for (size_t i = 0; i < ctx->c->n; i++) {
+            const np_time *t = np_meta_item_date(ctx->c->items[i]);
+            if (!t || !t->valid)
+                continue;
+            int y, m, d;
+            np_time_civil(t, &y, &m, &d, NULL, NULL, NULL);
+            long k = y * 10000L + m * 100 + d;
+            if (!have || k < y1 * 10000L + m1 * 100 + d1)
+                y1 = y, m1 = m, d1 = d;
+            if (!have || k > y2 * 10000L + m2 * 100 + d2)
+                y2 = y, m2 = m, d2 = d;
+            have = 1;
+        }
+        if (!have && o->created.valid) {
+            civil_utc(o->created.utc, &y1, &m1, &d1);
+            y2 = y1, m2 = m1, d2 = d1;
+        }
+        if (!y1) {
+            np_buf_puts(&ctx->date_text, "Undated");
+            ctx->issue_no = ctx->volume_no = 1;
+            return;
+        }
+    }
+    if (y1 == y2 && m1 == m2 && d1 == d2)
+        np_buf_printf(&ctx->date_text, "%s, ", np_weekday_name(np_weekday(y1, m1, d1)));
+    np_date_range_format(y1, m1, d1, y2, m2, d2, &ctx->date_text);
+    /* volume: years since the paper was founded; issue: days */
+    np_time f;
+    int fy = 2020;
+    int64_t fdays = 0;
+    if (np_time_parse(ctx->st.founded, &f) == 0) {
+        int fm, fd;
+        np_time_civil(&f, &fy, &fm, &fd, NULL, NULL, NULL);
+        fdays = f.utc / 86400;
+    } else {
+        np_time_parse("2020-01-01", &f);
+        fdays = f.utc / 86400;
+    }
+    np_buf iso = NP_BUF_INIT;
+    np_buf_printf(&iso, "%04d-%02d-%02d", y1, m1, d1);
+    np_time day;
+    int64_t ddays = np_time_parse(iso.data, &day) == 0 ? day.utc / 86400 : fdays;
+    np_buf_free(&iso);
+    ctx->volume_no = y1 >= fy ? (size_t)(y1 - fy + 1) : 1;
+    ctx->issue_no = ddays >= fdays ? (size_t)(ddays - fdays + 1) : 1;
+}
+
+/* ---- reports ------------------------------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void fonts_report(pdf_ctx *ctx, np_buf *out)
+{
+    for (size_t f = 0; f < pf_count(ctx->pf); f++)
+        if (pf_used(ctx->pf, (int)f))
+            np_buf_printf(out, "font\t%zu\t%s\t%d\t%s\n", f, pf_path(ctx->pf, (int)f),
+                          pf_index(ctx->pf, (int)f), pf_family(ctx->pf, (int)f));
+    for (size_t i = 0; i < ctx->c->n; i++) {
+        pdf_story *s = ctx->stories[i];
+        if (!s || !s->drawn_n)
+            continue;
+        uint64_t *v = xrealloc(NULL, s->drawn_n * sizeof *v);
+        size_t n = 0;
+        for (size_t k = 0; k < s->drawn_cap; k++)
+            if (s->drawn[k] != UINT64_MAX)
+                v[n++] = s->drawn[k];
+        qsort(v, n, sizeof *v, cmp_u64);
+        for (size_t k = 0; k < n;) {
+            uint32_t face = (uint32_t)(v[k] >> 32);
+            np_buf_printf(out, "chars\t%s\t%u\t", s->where, face);
+            size_t j = k;
+            for (; j < n && (uint32_t)(v[j] >> 32) == face; j++)
+                np_buf_printf(out, "%sU+%04X", j > k ? " " : "", (unsigned)(v[j] & 0xffffffffu));
+            np_buf_putc(out, '\n');
+            k = j;
+        }
+        free(v);
+    }
+}
+
+static void layout_report(pdf_ctx *ctx, np_buf *out)
+{
+    /* the boxes were written as the pages were drawn (pdf_flush) */
+    for (size_t i = 0; i < ctx->npages; i++) {
+        double x0, y0, x1, y1;
+        pdf_type_area(ctx, i, &x0, &y0, &x1, &y1);
+        np_buf_printf(out, "page\t%zu\t%zu\t%s\t%.2f\t%.2f\t%.2f\t%.2f\n", i, ctx->pages[i].number,
+                      ctx->pages[i].title ? ctx->pages[i].title : "", x0, y0, x1, y1);
+    }
+    for (size_t i = 0; i < ctx->c->n; i++) {
+        pdf_story *s = ctx->stories[i];
+        if (!s)
+            continue;
+        np_buf_printf(out, "story\t%zu\t%s\t%s\t%zu\t%s\t", i, s->where,
+                      s->item->guid ? s->item->guid : "", s->nseg, s->rtl ? "rtl" : "ltr");
+        size_t start = out->len;
+        int gap = 0;
+        for (const char *h = s->headline; *h; h++) {
+            if (*h == ' ' || *h == '\t' || *h == '\n' || *h == '\r') {
+                gap = out->len > start;
+                continue;
+            }
+            if (gap)
+                np_buf_putc(out, ' ');
+            gap = 0;
+            np_buf_putc(out, *h);
+        }
+        np_buf_putc(out, '\n');
+    }
+}
+
+/* ---- the document ------------------------------------------------------------- */
+
+static void ctx_free(pdf_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nparas; i++) {
+        pt_free(ctx->paras[i]);
+        free(ctx->paras[i]);
+    }
+    free(ctx->paras);
+    for (size_t i = 0; i < ctx->nfigs; i++)
+        free(ctx->figs[i]);
+    free(ctx->figs);
+    pdf_pics_free(ctx);
+    if (ctx->stories)
+        for (size_t i = 0; i < ctx->c->n; i++)
+            pdf_story_free(ctx->stories[i]);
+    free(ctx->stories);
+    free(ctx->order);
+    free(ctx->pages);
+    free(ctx->dl);
+    free(ctx->late);
+    for (size_t i = 0; i < ctx->nhy; i++) {
+        free(ctx->hy[i].lang);
+        np_hyphenator_free(ctx->hy[i].h);
+    }
+    np_sections_free(&ctx->sections);
+    np_buf_free(&ctx->date_text);
+    pdf_style_free(&ctx->st);
+    pf_free(ctx->pf);
+    if (ctx->pdf)
+        HPDF_Free(ctx->pdf);
+}
+
+/* The document identifier: a digest of what went in. */
+static void doc_id(pdf_ctx *ctx, unsigned char id[16])
+{
+    np_sha256 h;
+    np_sha256_init(&h);
+    np_sha256_update(&h, "newsml2pdf\n", 11);
+    np_sha256_update(&h, ctx->st.paper, strlen(ctx->st.paper) + 1);
+    np_sha256_update(&h, ctx->date_text.data ? ctx->date_text.data : "", ctx->date_text.len);
+    for (size_t i = 0; i < ctx->c->n; i++) {
+        const np_item *it = ctx->c->items[i];
+        char v[32];
+        snprintf(v, sizeof v, "\n%ld\n", it->version);
+        np_sha256_update(&h, it->guid ? it->guid : "", it->guid ? strlen(it->guid) : 0);
+        np_sha256_update(&h, v, strlen(v));
+    }
+    char n[64];
+    snprintf(n, sizeof n, "%zu pages %d", ctx->npages, ctx->o->article);
+    np_sha256_update(&h, n, strlen(n));
+    unsigned char d[32];
+    np_sha256_final(&h, d);
+    memcpy(id, d, 16);
+}
+
+static void doc_info(pdf_ctx *ctx)
+{
+    np_buf title = NP_BUF_INIT, subject = NP_BUF_INIT, kw = NP_BUF_INIT;
+    np_buf_printf(&title, "%s \xe2\x80\x94 %s", ctx->st.paper, np_buf_cstr(&ctx->date_text));
+    const char *edition = ctx->o->edition ? ctx->o->edition : ctx->st.edition;
+    if (edition)
+        np_buf_printf(&title, " (%s)", edition);
+    size_t nst = 0;
+    for (size_t i = 0; i < ctx->c->n; i++)
+        nst += ctx->stories[i] != NULL;
+    np_buf_printf(&subject, "%s of %s: %zu stor%s on %zu page%s",
+                  ctx->o->article ? "Print pages" : "E-paper", np_buf_cstr(&ctx->date_text), nst,
+                  nst == 1 ? "y" : "ies", ctx->npages, ctx->npages == 1 ? "" : "s");
+    if (ctx->lead >= 0 && ctx->stories[ctx->lead] && ctx->stories[ctx->lead]->item->headline)
+        np_buf_printf(&subject, "; lead: %s", ctx->stories[ctx->lead]->item->headline);
+    for (size_t si = 0; si < ctx->sections.n && si < 40; si++)
+        np_buf_printf(&kw, "%s%s", kw.len ? ", " : "", ctx->sections.v[si].title);
+    np_time when = ctx->o->created;
+    if (!when.valid) {
+        /* the latest item time: the same inputs give the same dates */
+        for (size_t i = 0; i < ctx->c->n; i++) {
+            const np_item *it = ctx->c->items[i];
+            const np_time *t = it->version_created.valid ? &it->version_created
+                                                         : np_meta_item_date(it);
+            if (t && t->valid && (!when.valid || t->utc > when.utc))
+                when = *t;
+        }
+    }
+    unsigned char id[16];
+    doc_id(ctx, id);
+    pdf_doc_info(ctx, title.data, subject.data, kw.data, &when, id);
+    np_buf_free(&title);
+    np_buf_free(&subject);
+    np_buf_free(&kw);
+}
+
+/* Where the bytes go: a buffer or a file. */
+typedef struct sink {
+    np_buf *buf;
+    FILE *fp;
+    size_t bytes;
+} sink;
+
+static int sink_put(sink *k, const void *p, size_t n)
+{
+    k->bytes += n;
+    if (k->buf) {
+        np_buf_put(k->buf, p, n);
+        return 0;
+    }
+    return fwrite(p, 1, n, k->fp) == n ? 0 : -1;
+}
+
+static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_pdf_result *res,
+                 np_error *err)
+{
+    if (res)
+        memset(res, 0, sizeof *res);
+    pdf_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.o = opts;
+    ctx.c = c;
+    ctx.lead = -1;
+    int rc = NP_OK;
+    ctx.pdf = HPDF_New(hpdf_error, &ctx);
+    if (!ctx.pdf)
+        return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "libharu cannot create a document");
+    HPDF_SetCompressionMode(ctx.pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(ctx.pdf);
+    HPDF_SetCurrentEncoder(ctx.pdf, "UTF-8");
+    ctx.pf = pf_new(ctx.pdf);
+    np_buf warn = NP_BUF_INIT;
+    rc = pdf_style_load(&ctx.st, opts->style, ctx.pf, &warn, err);
+    if (warn.len) {
+        /* one warning per line */
+        char *s = warn.data;
+        while (s && *s) {
+            char *nl = strchr(s, '\n');
+            if (nl)
+                *nl = 0;
+            pdf_warn(&ctx, opts->style ? np_style_path(opts->style) : NULL, 0, "%s", s);
+            s = nl ? nl + 1 : NULL;
+        }
+    }
+    np_buf_free(&warn);
+    if (rc != NP_OK)
+        goto done;
+    /* the main faces must load: without a body font there is no paper */
+    if (!pf_font(ctx.pf, ctx.st.r[R_BODY].face[0])) {
+        rc = np_error_set(err, NP_ERR_IO, NULL, 0, "the body font cannot be used: %s",
+                          pf_errors(ctx.pf));
+        goto done;
+    }
+    edition_dates(&ctx);
+    np_sections_build(&ctx.sections, c, opts->section_by, ctx.st.lang);
+    ctx.stories = xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.stories);
+    memset(ctx.stories, 0, (c->n ? c->n : 1) * sizeof *ctx.stories);
+    ctx.order = xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.order);
+    for (size_t si = 0; si < ctx.sections.n; si++)
+        for (size_t k = 0; k < ctx.sections.v[si].n; k++) {
+            size_t i = ctx.sections.v[si].items[k];
+            if (i >= c->n || ctx.stories[i])
+                continue;
+            ctx.stories[i] = pdf_story_new(&ctx, c, i);
+            ctx.order[ctx.norder++] = (int)i;
+        }
+    rc = pdf_make_pages(&ctx, err);
+    if (rc != NP_OK)
+        goto done;
+    for (size_t i = 0; i < ctx.norder && ctx.lead < 0; i++)
+        if (ctx.stories[ctx.order[i]]->on_front)
+            ctx.lead = ctx.order[i];
+    if (!ctx.npages) {
+        /* nothing selected: one page with the masthead or folio only */
+        pdf_page_add(&ctx, -1, NULL);
+    }
+    rc = pdf_draw(&ctx, err);
+    if (rc != NP_OK)
+        goto done;
+    doc_info(&ctx);
+    if (pf_errors(ctx.pf)[0])
+        pdf_warn(&ctx, NULL, 0, "%s", pf_errors(ctx.pf));
+    if (HPDF_SaveToStream(ctx.pdf) != HPDF_OK) {
+        rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "libharu cannot save the PDF (error 0x%04X)",
+                          (unsigned)HPDF_GetError(ctx.pdf));
+        goto done;
+    }
+    HPDF_ResetStream(ctx.pdf);
+    for (;;) {
+        HPDF_BYTE buf[65536];
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(ctx.pdf, buf, &n);
+        if (n && sink_put(out, buf, n) != 0) {
+            rc = np_error_set(err, NP_ERR_IO, NULL, 0, "cannot write the PDF");
+            goto done;
+        }
+        if (st == HPDF_STREAM_EOF || n == 0)
+            break;
+        if (st != HPDF_OK) {
+            rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0,
+                              "libharu cannot read the PDF back (error 0x%04X)", (unsigned)st);
+            goto done;
+        }
+    }
+    if (res) {
+        res->pages = ctx.npages;
+        res->bytes = out->bytes;
+        for (size_t i = 0; i < c->n; i++)
+            if (ctx.stories[i]) {
+                res->stories++;
+                if (ctx.stories[i]->nseg > 1)
+                    res->jumps += ctx.stories[i]->nseg - 1;
+            }
+        for (size_t i = 0; i < ctx.ndl; i++)
+            res->pictures += ctx.dl[i].kind == DL_PIC;
+    }
+    if (opts->fonts_report)
+        fonts_report(&ctx, opts->fonts_report);
+    if (opts->layout_report)
+        layout_report(&ctx, opts->layout_report);
+done:
+    ctx_free(&ctx);
+    return rc;
+}
+
+int np_pdf_build(const np_collection *c, const np_pdf_opts *opts, np_buf *out,
+                 np_pdf_result *res, np_error *err)
+{
+    np_buf_reset(out);
+    sink k = {out, NULL, 0};
+    return build(c, opts, &k, res, err);
+}
+
+int np_pdf_write(const np_collection *c, const np_pdf_opts *opts, const char *path,
+                 np_pdf_result *res, np_error *err)
+{
+    np_outfile of;
+    int rc = np_outfile_open(&of, path, err);
+    if (rc != NP_OK)
+        return rc;
+    /* streamed from libharu's memory stream into the temporary file */
+    sink k = {NULL, of.fp, 0};
+    rc = build(c, opts, &k, res, err);
+    if (rc == NP_OK)
+        rc = np_outfile_commit(&of, err);
+    else
+        np_outfile_abort(&of);
+    return rc;
+}
