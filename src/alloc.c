@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 _Noreturn void np_oom(void)
 {
@@ -32,4 +33,12 @@ void *np_xrealloc(void *p, size_t n)
     if (!q)
         np_oom();
     return q;
+}
+
+char *np_xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    return memcpy(np_xmalloc(n), s, n);
 }

@@ -9,5 +9,7 @@ _Noreturn void np_oom(void);
 void *np_xmalloc(size_t n);
 void *np_xcalloc(size_t count, size_t size);
 void *np_xrealloc(void *p, size_t n);
+/* A malloc'd copy; NULL gives NULL. */
+char *np_xstrdup(const char *s);
 
 #endif

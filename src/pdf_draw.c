@@ -3,21 +3,12 @@
  * index links, the outline (section -> story), page labels and the
  * document information with UTF-16 strings. */
 #include "pdf.h"
+#include "alloc.h"
 #include "newsprint/newsprint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 /* UTF-8 -> UTF-16BE with a byte order mark: PDF text strings outside
  * PDFDocEncoding.  libharu writes a binary object as a hex string. */
@@ -129,7 +120,7 @@ static void *grow_late(pdf_ctx *ctx)
 {
     if (ctx->nlate == ctx->caplate) {
         ctx->caplate = ctx->caplate ? ctx->caplate * 2 : 64;
-        ctx->late = xrealloc(ctx->late, ctx->caplate * sizeof *ctx->late);
+        ctx->late = np_xrealloc(ctx->late, ctx->caplate * sizeof *ctx->late);
     }
     return &ctx->late[ctx->nlate++];
 }

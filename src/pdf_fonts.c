@@ -2,6 +2,7 @@
  * (TrueType subsets, UTF-8 encoder), advance widths from the embedded
  * font's own metrics, and a search for a font that has a given character. */
 #include "pdf.h"
+#include "alloc.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
@@ -37,25 +38,9 @@ struct pf_fonts {
     np_buf errors;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, n), s, n);
-}
-
 pf_fonts *pf_new(HPDF_Doc pdf)
 {
-    pf_fonts *pf = xrealloc(NULL, sizeof *pf);
+    pf_fonts *pf = np_xrealloc(NULL, sizeof *pf);
     memset(pf, 0, sizeof *pf);
     pf->pdf = pdf;
     pf->fc = FcInitLoadConfigAndFonts();
@@ -108,14 +93,14 @@ static int add_face(pf_fonts *pf, FcPattern *p, const char *path, int index)
             return (int)i;
     if (pf->n == pf->cap) {
         pf->cap = pf->cap ? pf->cap * 2 : 16;
-        pf->v = xrealloc(pf->v, pf->cap * sizeof *pf->v);
+        pf->v = np_xrealloc(pf->v, pf->cap * sizeof *pf->v);
     }
     pf_face *f = &pf->v[pf->n];
     memset(f, 0, sizeof *f);
-    f->path = xstrdup(path);
+    f->path = np_xstrdup(path);
     f->index = index;
     FcChar8 *fam = NULL;
-    f->family = xstrdup(FcPatternGetString(p, FC_FAMILY, 0, &fam) == FcResultMatch
+    f->family = np_xstrdup(FcPatternGetString(p, FC_FAMILY, 0, &fam) == FcResultMatch
                             ? (const char *)fam
                             : path);
     FcCharSet *cs = NULL;
@@ -265,7 +250,7 @@ int pf_search(pf_fonts *pf, uint32_t cp, int like)
 {
     if (pf->nhits * 2 >= pf->caphits) {
         size_t ncap = pf->caphits ? pf->caphits * 2 : 256;
-        pf_hit *nh = xrealloc(NULL, ncap * sizeof *nh);
+        pf_hit *nh = np_xrealloc(NULL, ncap * sizeof *nh);
         memset(nh, 0, ncap * sizeof *nh);
         for (size_t i = 0; i < pf->caphits; i++) {
             if (!pf->hits[i].used)
@@ -348,7 +333,7 @@ double pf_advance(pf_fonts *pf, int f, uint32_t cp)
     pf_face *face = &pf->v[f];
     uint16_t *blk = face->w[cp >> 8];
     if (!blk) {
-        blk = face->w[cp >> 8] = xrealloc(NULL, 256 * sizeof *blk);
+        blk = face->w[cp >> 8] = np_xrealloc(NULL, 256 * sizeof *blk);
         memset(blk, 0xff, 256 * sizeof *blk);
     }
     if (blk[cp & 0xff] == 0xffff) {

@@ -12,6 +12,7 @@
  * Nothing is placed outside the type area and bands never overlap: each
  * starts where the previous one ended. */
 #include "pdf.h"
+#include "alloc.h"
 
 #include "newsprint/meta.h"
 
@@ -43,16 +44,6 @@ enum {
     LOOKAHEAD = 8,   /* stories looked at to fill the foot of a page */
     MAX_BRIEFS = 16  /* briefs tried in one band */
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 static double leading(const pdf_ctx *ctx)
 {
@@ -577,7 +568,7 @@ static void flow_push(flow *f, const fl_item *it)
 {
     if (f->n == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 128;
-        f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+        f->v = np_xrealloc(f->v, f->cap * sizeof *f->v);
     }
     f->v[f->n++] = *it;
 }
@@ -657,7 +648,7 @@ static size_t place_briefs(mk *m, pdf_story **list, size_t k, int force, double 
     if (top + 4 * leading(ctx) > limit)
         return 0;
     flow f = {0};
-    size_t *ends = xrealloc(NULL, (k + 1) * sizeof *ends);
+    size_t *ends = np_xrealloc(NULL, (k + 1) * sizeof *ends);
     for (size_t i = 0; i < k; i++) {
         brief_flow(m, list[i], &f, i == 0);
         ends[i] = f.n;
@@ -739,7 +730,7 @@ static void place_list(mk *m, pdf_story **list, size_t n, int section, const cha
     if (header)
         section_header(m, title);
     place_jumps(m, jumps, nj);
-    pdf_story **q = xrealloc(NULL, (n ? n : 1) * sizeof *q);
+    pdf_story **q = np_xrealloc(NULL, (n ? n : 1) * sizeof *q);
     memcpy(q, list, n * sizeof *q);
     size_t qn = n;
     int fresh = 1;
@@ -1007,7 +998,7 @@ static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
     size_t total = 0;
     for (size_t i = 0; i < ss->n; i++)
         total += ss->v[i].n;
-    pdf_story **all = xrealloc(NULL, (total ? total : 1) * sizeof *all);
+    pdf_story **all = np_xrealloc(NULL, (total ? total : 1) * sizeof *all);
     size_t na = 0;
     for (size_t i = 0; i < ss->n; i++)
         for (size_t k = 0; k < ss->v[i].n; k++)
@@ -1088,8 +1079,8 @@ static void front_page(mk *m, pdf_story ***jumps, size_t *njumps, size_t *from_i
     }
     /* the stories */
     size_t nj = 0;
-    pdf_story **jl = xrealloc(NULL, (nf + 1) * sizeof *jl);
-    size_t *jf = xrealloc(NULL, (nf + 1) * sizeof *jf);
+    pdf_story **jl = np_xrealloc(NULL, (nf + 1) * sizeof *jl);
+    size_t *jf = np_xrealloc(NULL, (nf + 1) * sizeof *jf);
     size_t placed_front = 0;
     size_t on = 0;
     for (size_t i = 0; i < nf; i++)
@@ -1134,7 +1125,7 @@ static void front_page(mk *m, pdf_story ***jumps, size_t *njumps, size_t *from_i
                 s->on_front = 1;
             }
         }
-    pdf_story **br = xrealloc(NULL, (ctx->c->n ? ctx->c->n : 1) * sizeof *br);
+    pdf_story **br = np_xrealloc(NULL, (ctx->c->n ? ctx->c->n : 1) * sizeof *br);
     size_t nb = 0;
     for (size_t si = 0; si < ctx->sections.n; si++)
         for (size_t k = 0; k < ctx->sections.v[si].n; k++) {
@@ -1233,7 +1224,7 @@ int pdf_make_pages(pdf_ctx *ctx, np_error *err)
     /* the sections */
     for (size_t si = 0; si < ctx->sections.n; si++) {
         const np_section *sec = &ctx->sections.v[si];
-        pdf_story **list = xrealloc(NULL, (sec->n ? sec->n : 1) * sizeof *list);
+        pdf_story **list = np_xrealloc(NULL, (sec->n ? sec->n : 1) * sizeof *list);
         size_t n = 0;
         for (size_t j = 0; j < sec->n; j++) {
             pdf_story *s = ctx->stories[sec->items[j]];

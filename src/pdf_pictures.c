@@ -2,22 +2,13 @@
  * np_href_resolve() (nothing outside the item's folder is read); the bytes
  * are sniffed and PNG or JPEG loaded into the document once per file. */
 #include "pdf.h"
+#include "alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { MAX_PICTURE_BYTES = 48 * 1024 * 1024 };
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 static const char *type_name(np_image_type t)
 {
@@ -56,7 +47,7 @@ pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const cha
         goto done;
     }
     np_image_info info = np_image_sniff((const unsigned char *)data.data, data.len);
-    pdf_pic *p = xrealloc(NULL, sizeof *p);
+    pdf_pic *p = np_xrealloc(NULL, sizeof *p);
     memset(p, 0, sizeof *p);
     p->path = np_buf_detach(&path);
     p->type = info.type;
@@ -64,7 +55,7 @@ pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const cha
     p->h = info.height;
     if (ctx->npics == ctx->cappics) {
         ctx->cappics = ctx->cappics ? ctx->cappics * 2 : 8;
-        ctx->pics = xrealloc(ctx->pics, ctx->cappics * sizeof *ctx->pics);
+        ctx->pics = np_xrealloc(ctx->pics, ctx->cappics * sizeof *ctx->pics);
     }
     ctx->pics[ctx->npics++] = p;
     if (info.type != NP_IMG_PNG && info.type != NP_IMG_JPEG) {

@@ -4,6 +4,7 @@
  * and orphans (no column break after the first or before the last line of
  * a paragraph, none after a subhead). */
 #include "pdf.h"
+#include "alloc.h"
 
 #include "newsprint/lang.h"
 #include "newsprint/media.h"
@@ -14,16 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 /* Column width of the page style. */
 static double column_width(const pdf_ctx *ctx)
@@ -49,7 +40,7 @@ static fl_item *push(pdf_story *s, fl_kind kind, double h)
 {
     if (s->nfl == s->capfl) {
         s->capfl = s->capfl ? s->capfl * 2 : 64;
-        s->fl = xrealloc(s->fl, s->capfl * sizeof *s->fl);
+        s->fl = np_xrealloc(s->fl, s->capfl * sizeof *s->fl);
     }
     fl_item *f = &s->fl[s->nfl++];
     memset(f, 0, sizeof *f);
@@ -492,7 +483,7 @@ static char *short_headline(const char *h)
 pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
 {
     const np_item *it = c->items[index];
-    pdf_story *s = xrealloc(NULL, sizeof *s);
+    pdf_story *s = np_xrealloc(NULL, sizeof *s);
     memset(s, 0, sizeof *s);
     s->item = it;
     s->index = index;

@@ -1,6 +1,7 @@
 /* PDF page styles: page geometry and typographic roles from a style file
  * (styles/NAME.style), with built-in defaults equal to the broadsheet. */
 #include "pdf.h"
+#include "alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -51,19 +52,6 @@ static const struct {
     {"cjk", "WenQuanYi Zen Hei"},
 };
 
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (!p) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return memcpy(p, s, n);
-}
-
 static const char *get(const np_style *st, const char *key, const char *def)
 {
     return st ? np_style_get(st, key, def) : def;
@@ -113,7 +101,7 @@ static int open_spec(opener *op, const char *spec, np_error *err)
     }
     np_buf_free(&w);
     if (f >= 0 && op->ncache < sizeof op->cache / sizeof op->cache[0]) {
-        op->cache[op->ncache].spec = xstrdup(spec);
+        op->cache[op->ncache].spec = np_xstrdup(spec);
         op->cache[op->ncache++].face = f;
     }
     return f;
@@ -236,18 +224,18 @@ int pdf_style_load(pdf_style *ps, const np_style *st, pf_fonts *pf, np_buf *warn
     if (g->pic_span <= 0 || g->pic_span > g->columns)
         g->pic_span = g->columns >= 4 ? g->columns / 2 : g->columns;
 
-    ps->paper = xstrdup(get(st, "paper.name", "The Newsprint Daily"));
+    ps->paper = np_xstrdup(get(st, "paper.name", "The Newsprint Daily"));
     const char *motto = get(st, "paper.motto", NULL);
-    ps->motto = motto && *motto ? xstrdup(motto) : NULL;
+    ps->motto = motto && *motto ? np_xstrdup(motto) : NULL;
     const char *ed = get(st, "paper.edition", NULL);
-    ps->edition = ed && *ed ? xstrdup(ed) : NULL;
-    ps->founded = xstrdup(get(st, "paper.founded", "2020-01-01"));
-    ps->lang = xstrdup(get(st, "paper.lang", "en"));
-    ps->paper_size = xstrdup(get(st, "paper.size", "broadsheet"));
+    ps->edition = ed && *ed ? np_xstrdup(ed) : NULL;
+    ps->founded = np_xstrdup(get(st, "paper.founded", "2020-01-01"));
+    ps->lang = np_xstrdup(get(st, "paper.lang", "en"));
+    ps->paper_size = np_xstrdup(get(st, "paper.size", "broadsheet"));
 
     char *dir = NULL;
     if (st && np_style_path(st)) {
-        dir = xstrdup(np_style_path(st));
+        dir = np_xstrdup(np_style_path(st));
         char *slash = strrchr(dir, '/');
         if (slash)
             *slash = 0;

@@ -7,6 +7,7 @@
  * it is drawn.  Measuring a piece of Arabic script shapes it first, so the
  * widths the line breaker sees are the widths of the joined forms. */
 #include "pdf.h"
+#include "alloc.h"
 
 #include <fribidi.h>
 #include <math.h>
@@ -15,16 +16,6 @@
 #include <string.h>
 
 enum { FACE_NONE = -1, FACE_MISSING = -2 };
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 uint32_t pdf_utf8_next(const char *str, size_t len, size_t *i)
 {
@@ -184,8 +175,8 @@ static void reserve(pt_para *p, size_t need)
     size_t ncap = p->cap ? p->cap : 64;
     while (ncap < need)
         ncap *= 2;
-    p->st = xrealloc(p->st, ncap);
-    p->face = xrealloc(p->face, ncap * sizeof *p->face);
+    p->st = np_xrealloc(p->st, ncap);
+    p->face = np_xrealloc(p->face, ncap * sizeof *p->face);
     p->cap = ncap;
 }
 
@@ -323,8 +314,8 @@ static void seq_free(seq *q)
 static void seq_decode(const pt_para *p, size_t off, size_t len, seq *q)
 {
     memset(q, 0, sizeof *q);
-    q->cp = xrealloc(NULL, (len + 2) * sizeof *q->cp);
-    q->off = xrealloc(NULL, (len + 2) * sizeof *q->off);
+    q->cp = np_xrealloc(NULL, (len + 2) * sizeof *q->cp);
+    q->off = np_xrealloc(NULL, (len + 2) * sizeof *q->off);
     size_t i = off, end = off + len;
     while (i < end) {
         size_t at = i;
@@ -344,11 +335,11 @@ static void seq_shape(pdf_ctx *ctx, const pt_para *p, seq *q, int reorder)
     if (!n)
         return;
     FriBidiStrIndex fn = (FriBidiStrIndex)n;
-    q->bt = xrealloc(NULL, n * sizeof *q->bt);
-    q->lv = xrealloc(NULL, n * sizeof *q->lv);
-    FriBidiBracketType *brt = xrealloc(NULL, n * sizeof *brt);
-    FriBidiArabicProp *ar = xrealloc(NULL, n * sizeof *ar);
-    FriBidiChar *orig = xrealloc(NULL, n * sizeof *orig);
+    q->bt = np_xrealloc(NULL, n * sizeof *q->bt);
+    q->lv = np_xrealloc(NULL, n * sizeof *q->lv);
+    FriBidiBracketType *brt = np_xrealloc(NULL, n * sizeof *brt);
+    FriBidiArabicProp *ar = np_xrealloc(NULL, n * sizeof *ar);
+    FriBidiChar *orig = np_xrealloc(NULL, n * sizeof *orig);
     for (size_t i = 0; i < n; i++)
         orig[i] = q->cp[i];
     fribidi_get_bidi_types(orig, fn, q->bt);
@@ -358,7 +349,7 @@ static void seq_shape(pdf_ctx *ctx, const pt_para *p, seq *q, int reorder)
         memset(q->lv, p->rtl ? 1 : 0, n * sizeof *q->lv);
     fribidi_get_joining_types(orig, fn, ar);
     fribidi_join_arabic(q->bt, fn, q->lv, ar);
-    FriBidiChar *sh = xrealloc(NULL, n * sizeof *sh);
+    FriBidiChar *sh = np_xrealloc(NULL, n * sizeof *sh);
     memcpy(sh, orig, n * sizeof *sh);
     fribidi_shape(FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC, q->lv, fn, ar, sh);
     for (size_t i = 0; i < n; i++) {
@@ -386,7 +377,7 @@ static void seq_shape(pdf_ctx *ctx, const pt_para *p, seq *q, int reorder)
         }
     }
     if (reorder) {
-        q->map = xrealloc(NULL, n * sizeof *q->map);
+        q->map = np_xrealloc(NULL, n * sizeof *q->map);
         for (size_t i = 0; i < n; i++)
             q->map[i] = (FriBidiStrIndex)i;
         if (!fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT, q->bt, fn, 0, q->base, q->lv, NULL,
@@ -521,7 +512,7 @@ static void gl_push(gline *l, uint32_t cp, int face, double w)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
-        l->g = xrealloc(l->g, l->cap * sizeof *l->g);
+        l->g = np_xrealloc(l->g, l->cap * sizeof *l->g);
     }
     l->g[l->n++] = (glyph){cp, face, w};
 }
@@ -753,7 +744,7 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
     uint64_t key = ((uint64_t)(uint32_t)face << 32) | cp;
     if (s->drawn_n * 2 >= s->drawn_cap) {
         size_t ncap = s->drawn_cap ? s->drawn_cap * 2 : 256;
-        uint64_t *nv = xrealloc(NULL, ncap * sizeof *nv);
+        uint64_t *nv = np_xrealloc(NULL, ncap * sizeof *nv);
         for (size_t i = 0; i < ncap; i++)
             nv[i] = UINT64_MAX;
         for (size_t i = 0; i < s->drawn_cap; i++) {

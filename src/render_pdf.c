@@ -3,6 +3,7 @@
  * saves the document with dates and /ID of our own (reproducible).
  * The pieces: pdf.h. */
 #include "pdf.h"
+#include "alloc.h"
 #include "sha256.h"
 
 #include "newsprint/meta.h"
@@ -15,16 +16,6 @@
 
 void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
                   const np_time *when, const unsigned char id[16]);
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("newsprint: out of memory\n", stderr);
-        abort();
-    }
-    return q;
-}
 
 void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 {
@@ -47,9 +38,9 @@ pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
 {
     if (ctx->nparas == ctx->capparas) {
         ctx->capparas = ctx->capparas ? ctx->capparas * 2 : 256;
-        ctx->paras = xrealloc(ctx->paras, ctx->capparas * sizeof *ctx->paras);
+        ctx->paras = np_xrealloc(ctx->paras, ctx->capparas * sizeof *ctx->paras);
     }
-    pt_para *p = xrealloc(NULL, sizeof *p);
+    pt_para *p = np_xrealloc(NULL, sizeof *p);
     pt_init(p, ctx, role);
     p->story = ctx->cur;
     ctx->paras[ctx->nparas++] = p;
@@ -60,9 +51,9 @@ pdf_figure *pdf_figure_new(pdf_ctx *ctx)
 {
     if (ctx->nfigs == ctx->capfigs) {
         ctx->capfigs = ctx->capfigs ? ctx->capfigs * 2 : 16;
-        ctx->figs = xrealloc(ctx->figs, ctx->capfigs * sizeof *ctx->figs);
+        ctx->figs = np_xrealloc(ctx->figs, ctx->capfigs * sizeof *ctx->figs);
     }
-    pdf_figure *f = xrealloc(NULL, sizeof *f);
+    pdf_figure *f = np_xrealloc(NULL, sizeof *f);
     memset(f, 0, sizeof *f);
     ctx->figs[ctx->nfigs++] = f;
     return f;
@@ -72,7 +63,7 @@ dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page)
 {
     if (ctx->ndl == ctx->capdl) {
         ctx->capdl = ctx->capdl ? ctx->capdl * 2 : 1024;
-        ctx->dl = xrealloc(ctx->dl, ctx->capdl * sizeof *ctx->dl);
+        ctx->dl = np_xrealloc(ctx->dl, ctx->capdl * sizeof *ctx->dl);
     }
     dl_obj *o = &ctx->dl[ctx->ndl++];
     memset(o, 0, sizeof *o);
@@ -86,7 +77,7 @@ size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title)
 {
     if (ctx->npages == ctx->cappages) {
         ctx->cappages = ctx->cappages ? ctx->cappages * 2 : 16;
-        ctx->pages = xrealloc(ctx->pages, ctx->cappages * sizeof *ctx->pages);
+        ctx->pages = np_xrealloc(ctx->pages, ctx->cappages * sizeof *ctx->pages);
     }
     pdf_page *p = &ctx->pages[ctx->npages];
     memset(p, 0, sizeof *p);
@@ -230,7 +221,7 @@ static void fonts_report(pdf_ctx *ctx, np_buf *out)
         pdf_story *s = ctx->stories[i];
         if (!s || !s->drawn_n)
             continue;
-        uint64_t *v = xrealloc(NULL, s->drawn_n * sizeof *v);
+        uint64_t *v = np_xrealloc(NULL, s->drawn_n * sizeof *v);
         size_t n = 0;
         for (size_t k = 0; k < s->drawn_cap; k++)
             if (s->drawn[k] != UINT64_MAX)
@@ -431,9 +422,9 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     }
     edition_dates(&ctx);
     np_sections_build(&ctx.sections, c, opts->section_by, ctx.st.lang);
-    ctx.stories = xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.stories);
+    ctx.stories = np_xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.stories);
     memset(ctx.stories, 0, (c->n ? c->n : 1) * sizeof *ctx.stories);
-    ctx.order = xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.order);
+    ctx.order = np_xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.order);
     for (size_t si = 0; si < ctx.sections.n; si++)
         for (size_t k = 0; k < ctx.sections.v[si].n; k++) {
             size_t i = ctx.sections.v[si].items[k];

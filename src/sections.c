@@ -8,13 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-static char *xstrdup(const char *s)
-{
-    np_buf b = NP_BUF_INIT;
-    np_buf_puts(&b, s);
-    return np_buf_detach(&b);
-}
-
 int np_section_by_parse(const char *s, np_section_by *out)
 {
     if (!s)
@@ -179,8 +172,8 @@ static np_section *section_for(sec_build *b, const char *key, const char *title,
     }
     np_section *sec = &s->v[s->n];
     memset(sec, 0, sizeof *sec);
-    sec->key = xstrdup(key);
-    sec->title = xstrdup(title);
+    sec->key = np_xstrdup(key);
+    sec->title = np_xstrdup(title);
     sec->from_package = rank == 0;
     b->rank[s->n++] = rank;
     return sec;

@@ -44,14 +44,6 @@ struct np_selection {
     size_t skipped[NP_SKIP__COUNT];
 };
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = np_xmalloc(n);
-    memcpy(p, s, n);
-    return p;
-}
-
 static key *key_at(const np_selection *sel, size_t i)
 {
     return &sel->blocks[i / KEY_BLOCK][i % KEY_BLOCK];
@@ -93,9 +85,9 @@ static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, con
         sel->refs = np_xrealloc(sel->refs, sel->capref * sizeof *sel->refs);
     }
     pkg_ref *r = &sel->refs[sel->nrefs++];
-    r->guid = xstrdup(guid);
-    r->section = section ? xstrdup(section) : NULL;
-    r->pkg_guid = xstrdup(pkg->guid ? pkg->guid : "");
+    r->guid = np_xstrdup(guid);
+    r->section = section ? np_xstrdup(section) : NULL;
+    r->pkg_guid = np_xstrdup(pkg->guid ? pkg->guid : "");
     r->pkg_version = pkg->version;
 }
 
