@@ -58,6 +58,19 @@ int np_cli_option(np_cli *cli, int opt, const char *arg)
     }
 }
 
+int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_hint)
+{
+    if (optind_ >= argc) {
+        np_cli_error(cli, "no input given (use '-' for standard input; --help for usage)");
+        return -1;
+    }
+    if (output_hint && !cli->output) {
+        np_cli_error(cli, "no output file: give -o %s", output_hint);
+        return -1;
+    }
+    return 0;
+}
+
 void np_cli_ready(np_cli *cli)
 {
     if (!cli->sel.at.valid)

@@ -36,6 +36,10 @@ void np_cli_init(np_cli *cli, const char *prog);
 /* Handle a common option.  Returns 1 if handled, 0 if not ours, -1 on a bad
  * value (message printed). */
 int np_cli_option(np_cli *cli, int opt, const char *arg);
+/* After option parsing: are there inputs, and an output file when the
+ * program needs one (`output_hint` such as "DIGEST.epub", or NULL when
+ * standard output will do)?  Prints why not and returns -1. */
+int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_hint);
 /* After option parsing: evaluation time default, progress line. */
 void np_cli_ready(np_cli *cli);
 /* Print "PROG: message" to stderr. */

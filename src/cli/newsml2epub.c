@@ -118,14 +118,8 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        np_cli_error(&cli, "no input given (use '-' for standard input; --help for usage)");
+    if (np_cli_need_io(&cli, optind, argc, "DIGEST.epub") < 0)
         return NP_EXIT_USAGE;
-    }
-    if (!cli.output) {
-        np_cli_error(&cli, "no output file: give -o DIGEST.epub");
-        return NP_EXIT_USAGE;
-    }
     if (week) {
         if (cli.sel.from.valid || cli.sel.to.valid) {
             np_cli_error(&cli, "--week cannot be combined with --from or --to");

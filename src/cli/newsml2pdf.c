@@ -135,14 +135,8 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        np_cli_error(&cli, "no input given (use '-' for standard input; --help for usage)");
+    if (np_cli_need_io(&cli, optind, argc, "EPAPER.pdf") < 0)
         return NP_EXIT_USAGE;
-    }
-    if (!cli.output) {
-        np_cli_error(&cli, "no output file: give -o EPAPER.pdf");
-        return NP_EXIT_USAGE;
-    }
     if (date) {
         if (cli.sel.from.valid || cli.sel.to.valid) {
             np_cli_error(&cli, "--date cannot be combined with --from or --to");

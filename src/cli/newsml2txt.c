@@ -137,10 +137,8 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        np_cli_error(&cli, "no input given (use '-' for standard input; --help for usage)");
+    if (np_cli_need_io(&cli, optind, argc, NULL) < 0)
         return NP_EXIT_USAGE;
-    }
     if ((bo.partner || bo.since || bo.state_dir) && !bo.out) {
         np_cli_error(&cli, "--partner, --since and --state-dir go with --bundle OUT");
         return NP_EXIT_USAGE;
