@@ -1539,6 +1539,9 @@ int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err)
                             strerror(e));
     }
     bd->tmpdir = np_buf_detach(&t);
+    /* mkdtemp makes it private; a bundle directory is for the partner */
+    if (!bd->is_zip)
+        chmod(bd->tmpdir, 0755);
     bd->tmpfd = open(bd->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     bd->spool = tmpfile();
     if (bd->is_zip && bd->tmpfd >= 0) {
