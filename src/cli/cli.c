@@ -71,6 +71,23 @@ int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_
     return 0;
 }
 
+int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, np_style **out)
+{
+    *out = NULL;
+    np_buf path = NP_BUF_INIT;
+    np_error err = NP_ERROR_INIT;
+    int rc = np_style_find(name ? name : default_name, "", ".style", &path, &err);
+    if (rc == NP_OK)
+        *out = np_style_load(path.data, &err);
+    /* without a name given, a missing default style means the built-in one */
+    int ok = *out != NULL || !name;
+    if (!ok)
+        np_cli_issue(cli, &err);
+    np_error_clear(&err);
+    np_buf_free(&path);
+    return ok ? 0 : -1;
+}
+
 void np_cli_ready(np_cli *cli)
 {
     if (!cli->sel.at.valid)

@@ -40,6 +40,10 @@ int np_cli_option(np_cli *cli, int opt, const char *arg);
  * program needs one (`output_hint` such as "DIGEST.epub", or NULL when
  * standard output will do)?  Prints why not and returns -1. */
 int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_hint);
+/* Load the .style file `name` (a name in styles/ or a path); without a
+ * name, `default_name`, which may be missing (built-in
+ * settings then: *out stays NULL).  Returns 0, or -1 (message printed). */
+int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, np_style **out);
 /* After option parsing: evaluation time default, progress line. */
 void np_cli_ready(np_cli *cli);
 /* Print "PROG: message" to stderr. */

@@ -44,24 +44,6 @@ static int ends_with(const char *s, const char *tail)
     return n >= t && !strcmp(s + n - t, tail);
 }
 
-/* Load the digest style; `name` NULL is the default "digest" (which may be
- * missing: built-in settings then).  Returns 0, or -1 (message printed). */
-static int load_style(np_cli *cli, const char *name, np_style **out)
-{
-    *out = NULL;
-    np_buf path = NP_BUF_INIT;
-    np_error err = NP_ERROR_INIT;
-    int rc = np_style_find(name ? name : "digest", "", ".style", &path, &err);
-    if (rc == NP_OK)
-        *out = np_style_load(path.data, &err);
-    int ok = *out != NULL || !name;
-    if (!ok)
-        np_cli_issue(cli, &err);
-    np_error_clear(&err);
-    np_buf_free(&path);
-    return ok ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
     np_cli cli;
@@ -141,7 +123,7 @@ int main(int argc, char **argv)
         }
         fclose(f);
     }
-    if (load_style(&cli, style_arg, &style) < 0)
+    if (np_cli_load_style(&cli, style_arg, "digest", &style) < 0)
         return NP_EXIT_USAGE;
     eo.style = style;
     if (!section_by)

@@ -49,23 +49,6 @@ enum {
     OPT_LAYOUT_REPORT
 };
 
-static int load_style(np_cli *cli, const char *name, np_style **out)
-{
-    *out = NULL;
-    np_buf path = NP_BUF_INIT;
-    np_error err = NP_ERROR_INIT;
-    int rc = np_style_find(name ? name : "broadsheet", "", ".style", &path, &err);
-    if (rc == NP_OK)
-        *out = np_style_load(path.data, &err);
-    /* without --style, a missing default style means the built-in one */
-    int ok = *out != NULL || !name;
-    if (!ok)
-        np_cli_issue(cli, &err);
-    np_error_clear(&err);
-    np_buf_free(&path);
-    return ok ? 0 : -1;
-}
-
 static int write_report(np_cli *cli, const char *path, const np_buf *b)
 {
     np_error err = NP_ERROR_INIT;
@@ -154,7 +137,7 @@ int main(int argc, char **argv)
         return NP_EXIT_USAGE;
     }
     np_style *style = NULL;
-    if (load_style(&cli, style_arg, &style) < 0)
+    if (np_cli_load_style(&cli, style_arg, "broadsheet", &style) < 0)
         return NP_EXIT_USAGE;
     if (!section_by &&
         np_section_by_parse(np_style_get(style, "section_by", "subject"), &po.section_by) != 0)
