@@ -12,6 +12,7 @@
  * are measured again over the real text. */
 #define _XOPEN_SOURCE 700 /* wcwidth() */
 #include "newsprint/layout.h"
+#include "utf8.h"
 #include "newsprint/buf.h"
 
 #include <hyphen.h>
@@ -44,50 +45,14 @@
 
 /* ---------------------------------------------------------------- UTF-8 */
 
-/* Decode one code point from s[0..len) (len >= 1).  Returns its length in
- * bytes; an invalid or truncated sequence, an overlong form, a surrogate or
- * a value above U+10FFFF gives BAD_CP and length 1. */
+/* Decode one code point; an invalid byte gives BAD_CP and length 1. */
 static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
 {
-    unsigned c = s[0];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1Fu;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0Fu;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07u;
-        min = 0x10000;
-    } else {
+    size_t n = np_utf8_decode(s, len, cp);
+    if (!n) {
         *cp = BAD_CP;
         return 1;
     }
-    if (len < n) {
-        *cp = BAD_CP;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0u) != 0x80u) {
-            *cp = BAD_CP;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = BAD_CP;
-        return 1;
-    }
-    *cp = v;
     return n;
 }
 

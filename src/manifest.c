@@ -4,6 +4,7 @@
  * version adds, is read) with bounded depth and size; it keeps only the
  * partner name and the (guid, version, signal, file, sequence) of each file. */
 #include "manifest.h"
+#include "utf8.h"
 #include "newsprint/media.h"
 
 #include <errno.h>
@@ -144,34 +145,8 @@ static void put_utf8(np_buf *b, unsigned long cp)
 /* Length of a valid UTF-8 sequence at p (at most n bytes), else 0. */
 static size_t utf8_valid(const unsigned char *p, size_t n)
 {
-    unsigned char c = p[0];
-    size_t need;
-    unsigned long cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        need = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        need = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (n < need)
-        return 0;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3f);
-    }
-    if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return need;
+    uint32_t cp;
+    return np_utf8_decode(p, n, &cp);
 }
 
 /* A string; its value goes to `val` when non-NULL. */

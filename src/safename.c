@@ -1,6 +1,7 @@
 /* Safe single file names: one path component that every common file system
  * and archive tool accepts, made from untrusted sluglines and guids. */
 #include "safename.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,36 +12,10 @@ enum { MIN_MAX = 16, EXT_MAX = 8 };
  * code point, or -1 for an invalid byte (len 1). */
 static long utf8_next(const unsigned char *s, size_t n, size_t *len)
 {
-    unsigned char c = s[0];
-    *len = 1;
-    if (c < 0x80)
-        return c;
-    size_t need;
-    long cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-        need = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        need = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 4;
-        cp = c & 0x07;
-    } else {
-        return -1;
-    }
-    if (n < need)
-        return -1;
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return -1;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return -1;
-    *len = need;
-    return cp;
+    uint32_t cp;
+    size_t k = np_utf8_decode(s, n, &cp);
+    *len = k ? k : 1;
+    return k ? (long)cp : -1;
 }
 
 typedef enum { DROP, DASH, KEEP } action;
