@@ -14,25 +14,41 @@
 
 enum { MAX_DIR_DEPTH = 64 };
 
-/* One path per input; the paths live in an arena (a batch may list many
- * thousands).  Standard input ("-") is read once and kept. */
+/* One entry per input: its folder (shared by every file found in it, so a
+ * batch of many thousands keeps each folder name once) and its name; the
+ * strings live in an arena.  Standard input ("-") is read once and kept. */
+typedef struct entry {
+    const char *dir;  /* NULL for an input named on the command line */
+    const char *base;
+} entry;
+
 struct np_sources {
-    const char **path;
+    entry *v;
     size_t n, cap;
+    np_buf name;      /* np_sources_name()'s result */
     np_arena *strings;
     size_t stdin_index; /* (size_t)-1 when stdin is not an input */
     char *stdin_data;
     size_t stdin_len;
 };
 
-static void add(np_sources *s, const char *path)
+static void add(np_sources *s, const char *dir, const char *base)
 {
     if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap + s->cap / 2 : 64;
-        s->path = np_xrealloc(s->path, cap * sizeof *s->path);
-        s->cap = cap;
+        s->cap = s->cap ? s->cap + s->cap / 2 : 64;
+        s->v = np_xrealloc(s->v, s->cap * sizeof *s->v);
     }
-    s->path[s->n++] = np_arena_strdup(s->strings, path);
+    s->v[s->n++] = (entry){dir, np_arena_strdup(s->strings, base)};
+}
+
+/* The path of input i into `out` (reset first). */
+static const char *path_of(const np_sources *s, size_t i, np_buf *out)
+{
+    np_buf_reset(out);
+    if (s->v[i].dir)
+        np_buf_printf(out, "%s/", s->v[i].dir);
+    np_buf_puts(out, s->v[i].base);
+    return out->data;
 }
 
 static void issue(np_issue_fn fn, void *ud, size_t *failed, const char *path, const char *what)
@@ -78,29 +94,33 @@ static void walk_dir(np_sources *s, const char *dir, int depth, np_issue_fn fn, 
             continue; /* ., .. and hidden files */
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            char **nv = realloc(names, cap * sizeof *nv);
-            if (!nv)
-                abort();
-            names = nv;
+            names = np_xrealloc(names, cap * sizeof *names);
         }
         np_buf b = NP_BUF_INIT;
-        np_buf_printf(&b, "%s/%s", dir, de->d_name);
+        np_buf_puts(&b, de->d_name);
         names[n++] = np_buf_detach(&b);
     }
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
+    const char *shared_dir = NULL; /* this folder's name, kept once */
+    np_buf full = NP_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         struct stat st;
+        np_buf_reset(&full);
+        np_buf_printf(&full, "%s/%s", dir, names[i]);
         /* lstat: symlinked directories are not followed (no loops) */
-        if (lstat(names[i], &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                walk_dir(s, names[i], depth + 1, fn, ud, failed);
-            else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
-                     is_xml_name(strrchr(names[i], '/') + 1))
-                add(s, names[i]);
+        if (lstat(full.data, &st) == 0) {
+            if (S_ISDIR(st.st_mode)) {
+                walk_dir(s, full.data, depth + 1, fn, ud, failed);
+            } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && is_xml_name(names[i])) {
+                if (!shared_dir)
+                    shared_dir = np_arena_strdup(s->strings, dir);
+                add(s, shared_dir, names[i]);
+            }
         }
         free(names[i]);
     }
+    np_buf_free(&full);
     free(names);
 }
 
@@ -122,7 +142,7 @@ np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_i
             }
             stdin_taken = 1;
             s->stdin_index = s->n;
-            add(s, "-");
+            add(s, NULL, "-");
             continue;
         }
         struct stat st;
@@ -139,7 +159,7 @@ np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_i
             walk_dir(s, b.data, 0, on_issue, ud, failed);
             np_buf_free(&b);
         } else {
-            add(s, a);
+            add(s, NULL, a);
         }
     }
     return s;
@@ -152,14 +172,18 @@ size_t np_sources_count(const np_sources *s)
 
 const char *np_sources_name(const np_sources *s, size_t i)
 {
-    return i == s->stdin_index ? "<stdin>" : s->path[i];
+    return i == s->stdin_index ? "<stdin>" : path_of(s, i, &((np_sources *)s)->name);
 }
 
 int np_sources_read(const np_sources *cs, size_t i, const np_read_opts *opts, np_error *err)
 {
     np_sources *s = (np_sources *)cs; /* stdin is read lazily, once */
-    if (i != s->stdin_index)
-        return np_newsml_read_file(s->path[i], opts, err);
+    if (i != s->stdin_index) {
+        np_buf path = NP_BUF_INIT;
+        int rc = np_newsml_read_file(path_of(s, i, &path), opts, err);
+        np_buf_free(&path);
+        return rc;
+    }
     if (!s->stdin_data) {
         np_buf b = NP_BUF_INIT;
         char chunk[65536];
@@ -176,7 +200,8 @@ void np_sources_free(np_sources *s)
 {
     if (!s)
         return;
-    free(s->path);
+    free(s->v);
+    np_buf_free(&s->name);
     free(s->stdin_data);
     np_arena_free(s->strings);
     free(s);

@@ -20,6 +20,7 @@ typedef struct np_sources np_sources;
 np_sources *np_sources_collect(char *const *args, size_t nargs,
                                np_issue_fn on_issue, void *ud, size_t *failed);
 size_t np_sources_count(const np_sources *s);
+/* The name of input i; valid until the next call. */
 const char *np_sources_name(const np_sources *s, size_t i);
 /* Read input i with np_newsml_read_file()/read_memory(). */
 int np_sources_read(const np_sources *s, size_t i, const np_read_opts *opts, np_error *err);
