@@ -36,19 +36,20 @@ typedef struct np_select_opts {
     np_time to;   /* exclusive; invalid = open */
 } np_select_opts;
 
-/* One kept item, in output order. */
+/* One kept item, in output order.  (Fields ordered to pack: a batch
+ * holds one of these per item.) */
 typedef struct np_selected {
     const char *guid;
+    const char *section; /* package group name, or NULL */
     long version;
+    long replaces;       /* the highest earlier version seen, 0 if none */
     size_t file_no;      /* as passed to np_selection_add() */
+    size_t rank;         /* position in output order */
+    np_time date;        /* np_meta_item_date() */
     int index;           /* item index within the file */
     np_item_class item_class;
-    np_time date;        /* np_meta_item_date() */
     int urgency;
-    const char *section; /* package group name, or NULL */
     int is_correction;   /* a later version of a guid seen in the batch */
-    long replaces;       /* the highest earlier version seen, 0 if none */
-    size_t rank;         /* position in output order */
 } np_selected;
 
 typedef struct np_selection np_selection;
