@@ -18,7 +18,8 @@ CFLAGS    ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) $(CFLAGS) \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DNP_DATADIR='"$(DATADIR)"'
-LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lhyphen -lm -pthread
+SYSLIBS   := -lhpdf -lhyphen -lm -pthread   # libraries without a pkg-config file
+LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYSLIBS)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC   := $(sort $(wildcard src/*.c))
@@ -88,6 +89,10 @@ bench: deps-build
 
 fuzz: deps
 	@./fuzz/run.sh $${FUZZ_SECONDS:-60}
+
+# For scripts that build outside this Makefile (fuzz/run.sh): `make -s print-PKGS`.
+print-%:
+	@echo $($*)
 
 clean:
 	rm -rf build build-asan build-fuzz out

@@ -16,7 +16,9 @@ secs=${1:-60}
 case "$secs" in *[!0-9]* | '') echo "usage: fuzz/run.sh [SECONDS]" >&2; exit 2 ;; esac
 OUT=build-fuzz
 CC=${FUZZ_CC:-clang}
-PKGS="libxml-2.0 libzip libunibreak fontconfig fribidi icu-uc icu-i18n"
+# the same libraries as the Makefile, from the Makefile
+PKGS=$(make -s --no-print-directory print-PKGS) || exit 2
+SYSLIBS=$(make -s --no-print-directory print-SYSLIBS) || exit 2
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 mkdir -p "$OUT/corpus" "$OUT/artifacts" || exit 2
 
@@ -62,7 +64,7 @@ if [ $built -eq 1 ] || [ ! -x "$bin" ] || [ fuzz/fuzz_reader.c -nt "$bin" ]; the
     ar rcs "$OUT/libnewsprint-fuzz.a" "$OUT"/obj/*.o || exit 2
     # shellcheck disable=SC2046,SC2086,SC2090
     if ! $CC $CFLAGS -o "$bin" fuzz/fuzz_reader.c "$OUT/libnewsprint-fuzz.a" \
-        $(pkg-config --libs $PKGS) -lhpdf -lhyphen -lm -pthread; then
+        $(pkg-config --libs $PKGS) $SYSLIBS; then
         echo "fuzz: build failed (link)" >&2
         exit 2
     fi
