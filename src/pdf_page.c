@@ -379,6 +379,31 @@ static pt_para *cont_head(mk *m, pdf_story *s, double w)
     return p;
 }
 
+/* A picture `width` wide, no taller than `maxh`, with its caption and
+ * credit broken to that width: sets the figure's sizes, its height rounded
+ * up to whole lines of `lead`. */
+static void size_figure(pdf_figure *fig, double width, double maxh, double lead)
+{
+    double iw = width, ih = width * fig->pic->h / fig->pic->w;
+    if (ih > maxh) {
+        ih = maxh;
+        iw = ih * fig->pic->w / fig->pic->h;
+    }
+    fig->w = width;
+    fig->img_w = iw;
+    fig->img_h = ih;
+    double h = ih + 3;
+    if (fig->caption) {
+        pt_break(fig->caption, width);
+        h += (double)pt_nlines(fig->caption) * fig->caption->role->leading;
+    }
+    if (fig->credit) {
+        pt_break(fig->credit, width);
+        h += (double)pt_nlines(fig->credit) * fig->credit->role->leading;
+    }
+    fig->h = ceil((h + 2) / lead - 1e-6) * lead;
+}
+
 /* Place story `s` from flow entry `from` in a band at the current position
  * with its foot at most `limit`.  Returns the entry reached (s->nfl when the
  * story ended); `from` when it could not start here.  `dry`: only find out. */
@@ -413,24 +438,7 @@ static size_t place_story(mk *m, pdf_story *s, size_t from, int rank, double lim
             maxh = limit - top - head_h - 2 * L;
         if (maxh < 3 * L)
             return from;
-        double iw = pw, ih = pw * fig->pic->h / fig->pic->w;
-        if (ih > maxh) {
-            ih = maxh;
-            iw = ih * fig->pic->w / fig->pic->h;
-        }
-        fig->w = pw;
-        fig->img_w = iw;
-        fig->img_h = ih;
-        double h = ih + 3;
-        if (fig->caption) {
-            pt_break(fig->caption, pw);
-            h += (double)pt_nlines(fig->caption) * fig->caption->role->leading;
-        }
-        if (fig->credit) {
-            pt_break(fig->credit, pw);
-            h += (double)pt_nlines(fig->credit) * fig->credit->role->leading;
-        }
-        fig->h = ceil((h + 2) / L - 1e-6) * L;
+        size_figure(fig, pw, maxh, L);
         pic_h = fig->h + L;
     }
     double body_top = top + head_h;
@@ -608,24 +616,7 @@ static void brief_flow(mk *m, pdf_story *s, flow *f, int first)
         /* a brief's picture: one column */
         pdf_figure *fig = s->lead_pic;
         double maxh = (m->y1 - m->y0) * ctx->st.g.pic_max;
-        double iw = cw, ih = cw * fig->pic->h / fig->pic->w;
-        if (ih > maxh) {
-            ih = maxh;
-            iw = ih * fig->pic->w / fig->pic->h;
-        }
-        fig->w = cw;
-        fig->img_w = iw;
-        fig->img_h = ih;
-        double h = ih + 3;
-        if (fig->caption) {
-            pt_break(fig->caption, cw);
-            h += (double)pt_nlines(fig->caption) * fig->caption->role->leading;
-        }
-        if (fig->credit) {
-            pt_break(fig->credit, cw);
-            h += (double)pt_nlines(fig->credit) * fig->credit->role->leading;
-        }
-        fig->h = ceil((h + 2) / leading(ctx) - 1e-6) * leading(ctx);
+        size_figure(fig, cw, maxh, leading(ctx));
         fl_item it;
         memset(&it, 0, sizeof it);
         it.kind = FL_PIC;
