@@ -578,20 +578,6 @@ static void blank_lines(np_bundle *bd, np_buf *t)
         np_buf_putc(t, '\n');
 }
 
-/* Remove trailing spaces, '-', ':', EN and EM dashes (a dateline's lead-in). */
-static void strip_lead_in(np_buf *b)
-{
-    for (;;) {
-        if (b->len && strchr(" -:", b->data[b->len - 1]))
-            np_buf_truncate(b, b->len - 1);
-        else if (b->len >= 3 && (!memcmp(b->data + b->len - 3, "\xe2\x80\x93", 3) ||
-                                 !memcmp(b->data + b->len - 3, "\xe2\x80\x94", 3)))
-            np_buf_truncate(b, b->len - 3);
-        else
-            break;
-    }
-}
-
 /* The header fields the profile asks for (byline, dateline...). */
 static void header_fields(np_bundle *bd, const np_item *item, np_buf *t)
 {
@@ -605,14 +591,8 @@ static void header_fields(np_bundle *bd, const np_item *item, np_buf *t)
     if (f & NP_TXT_DATELINE) {
         /* the dateline as written (it carries its own date), else the
          * place and the item's date */
-        if (item->dateline) {
-            np_buf_puts(&b, item->dateline);
-            strip_lead_in(&b);
-        } else {
-            if (item->located) {
-                np_buf_puts(&b, np_concept_name(item->located, item->lang));
-                strip_lead_in(&b);
-            }
+        np_meta_place(item, &b);
+        if (!item->dateline) {
             const np_time *d = np_meta_item_date(item);
             if (d) {
                 if (b.len)

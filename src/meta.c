@@ -750,3 +750,24 @@ const np_time *np_meta_item_date(const np_item *item)
         return &item->version_created;
     return NULL;
 }
+
+void np_meta_place(const np_item *item, np_buf *out)
+{
+    const char *place = item->dateline;
+    if (!place && item->located)
+        place = np_concept_name(item->located, item->lang);
+    if (!place)
+        return;
+    size_t start = out->len;
+    np_buf_puts(out, place);
+    /* the dash or colon leads into a story, not into a header line */
+    for (;;) {
+        if (out->len > start && strchr(" -:", out->data[out->len - 1]))
+            np_buf_truncate(out, out->len - 1);
+        else if (out->len >= start + 3 && (ends_with(out->data + start, out->len - start, EN_DASH) ||
+                                           ends_with(out->data + start, out->len - start, EM_DASH)))
+            np_buf_truncate(out, out->len - 3);
+        else
+            break;
+    }
+}

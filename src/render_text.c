@@ -265,20 +265,6 @@ void np_render_text_body(const np_item *item, const np_text_opts *opts, np_buf *
     }
 }
 
-/* Remove trailing spaces, '-', ':', EN and EM dashes (whole characters). */
-static void strip_lead_in(np_buf *b)
-{
-    for (;;) {
-        if (b->len && strchr(" -:", b->data[b->len - 1]))
-            np_buf_truncate(b, b->len - 1);
-        else if (b->len >= 3 && (!memcmp(b->data + b->len - 3, "\xe2\x80\x93", 3) ||
-                                 !memcmp(b->data + b->len - 3, "\xe2\x80\x94", 3)))
-            np_buf_truncate(b, b->len - 3);
-        else
-            break;
-    }
-}
-
 static void field(tr *t, const char *label, const char *value)
 {
     if (!value || !*value)
@@ -310,15 +296,9 @@ void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out)
     }
     if (o.fields & NP_TXT_DATELINE) {
         /* the place as the dateline gives it, then the full date */
-        const char *place = item->dateline;
-        if (!place && item->located)
-            place = np_concept_name(item->located, item->lang);
-        if (place) {
-            np_buf_puts(&b, place);
-            strip_lead_in(&b); /* "London (dpa) -": the dash leads into a story */
-            field(&t, "", b.data);
-            np_buf_reset(&b);
-        }
+        np_meta_place(item, &b);
+        field(&t, "", b.data);
+        np_buf_reset(&b);
         const np_time *d = np_meta_item_date(item);
         if (d) {
             np_time_format_human_time(d, &b);

@@ -72,6 +72,12 @@ void np_meta_byline(const np_item *item, np_buf *out);
  * "-", "–", "—" or ":".  Appends nothing if nothing is known. */
 void np_meta_dateline(const np_item *item, np_buf *out);
 
+/* The place a story is filed from, for a header line: the <dateline> as
+ * written, else the located place's name, without a trailing lead-in
+ * ("London (dpa) -" gives "London (dpa)"; spaces, '-', ':', EN and EM
+ * dashes are removed).  Appends nothing if neither is known. */
+void np_meta_place(const np_item *item, np_buf *out);
+
 /* Name of a concept in `lang` (see np_concept_name()). */
 const char *np_meta_subject_name(const np_concept *subject, const char *lang);
 

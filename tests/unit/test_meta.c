@@ -521,6 +521,28 @@ static void test_byline_language(void **state)
 
 /* ---- dateline ------------------------------------------------------------- */
 
+static void test_place(void **state)
+{
+    (void)state;
+    np_item it = blank_item();
+    assert_item(np_meta_place, &it, "");
+    np_concept place;
+    np_text pname;
+    set_concept(&place, &pname, "Lahore", NULL);
+    it.located = &place;
+    assert_item(np_meta_place, &it, "Lahore");
+    it.dateline = "London (dpa) -";
+    assert_item(np_meta_place, &it, "London (dpa)");
+    it.dateline = "BEIJING-UNS:";
+    assert_item(np_meta_place, &it, "BEIJING-UNS");
+    it.dateline = "PARIS " EN_DASH;
+    assert_item(np_meta_place, &it, "PARIS");
+    it.dateline = "ROMA \xe2\x80\x94 ";
+    assert_item(np_meta_place, &it, "ROMA");
+    it.dateline = "R\xc4\x93ga"; /* a final byte 0x93 inside a letter is not a dash */
+    assert_item(np_meta_place, &it, "R\xc4\x93ga");
+}
+
 static void test_dateline_given(void **state)
 {
     (void)state;
@@ -812,6 +834,7 @@ int main(void)
         cmocka_unit_test(test_byline),
         cmocka_unit_test(test_byline_by_prefix),
         cmocka_unit_test(test_byline_language),
+        cmocka_unit_test(test_place),
         cmocka_unit_test(test_dateline_given),
         cmocka_unit_test(test_dateline_built),
         cmocka_unit_test(test_dateline_partial),
