@@ -557,8 +557,7 @@ static void place_whole(mk *m, pdf_story *s, int rank)
         if (r2 == r) {
             /* cannot happen on a fresh page unless an entry is taller than
              * a column: drop it rather than loop */
-            pdf_warn(m->ctx, NULL, 0, "%s: an element taller than a column was left out",
-                     s->where);
+            pdf_warn(m->ctx, s->where, 0, "an element taller than a column was left out");
             r2 = r + 1;
         }
         r = r2;

@@ -211,10 +211,10 @@ void pt_add(pt_para *p, const char *s, size_t len, int style)
         if (cp > 0xffff) {
             /* libharu draws 16-bit code units only */
             if (p->story && p->story->nmissing < 100 && !p->story->warned_bmp) {
-                pdf_warn(p->ctx, NULL, 0,
-                         "%s: U+%04X is outside the Basic Multilingual Plane, which libharu "
+                pdf_warn(p->ctx, p->story->where, 0,
+                         "U+%04X is outside the Basic Multilingual Plane, which libharu "
                          "cannot draw; printed as U+FFFD",
-                         p->story->where, (unsigned)cp);
+                         (unsigned)cp);
                 p->story->warned_bmp = 1;
             } else if (!p->story) {
                 pdf_warn(p->ctx, NULL, 0,
@@ -487,9 +487,8 @@ int pt_break(pt_para *p, double width)
     np_error err = NP_ERROR_INIT;
     int rc = np_layout_paragraph(p->text.data, p->text.len, &lo, &p->lines, &err);
     if (rc != NP_OK) {
-        pdf_warn(p->ctx, NULL, 0, "%s: line breaking failed: %s",
-                 p->story ? p->story->where : "page furniture",
-                 err.message ? err.message : "?");
+        pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0, "line breaking failed%s: %s",
+                 p->story ? "" : " in the page furniture", err.message ? err.message : "?");
         np_error_clear(&err);
     }
     return rc;

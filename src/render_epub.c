@@ -50,18 +50,10 @@ const char *ep_style_str(const np_epub_opts *o, const char *key)
 
 void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)
 {
-    if (!p->o->on_issue)
-        return;
-    np_buf m = NP_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    np_buf_vprintf(&m, fmt, ap);
+    np_issue_vwarn(p->o->on_issue, p->o->ud, file, line, fmt, ap);
     va_end(ap);
-    np_error e = NP_ERROR_INIT;
-    np_error_set(&e, 0, file, line, "warning: %s", m.data);
-    p->o->on_issue(p->o->ud, &e);
-    np_error_clear(&e);
-    np_buf_free(&m);
 }
 
 /* ---- stylesheet -------------------------------------------------------- */

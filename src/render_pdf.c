@@ -19,19 +19,10 @@ void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const ch
 
 void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 {
-    if (!ctx->o->on_issue)
-        return;
-    np_buf b = NP_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    np_buf_vprintf(&b, fmt, ap);
+    np_issue_vwarn(ctx->o->on_issue, ctx->o->ud, file, line, fmt, ap);
     va_end(ap);
-    np_error e = NP_ERROR_INIT;
-    np_error_set(&e, 0, file, line, "%s", b.data);
-    e.code = 0;
-    ctx->o->on_issue(ctx->o->ud, &e);
-    np_error_clear(&e);
-    np_buf_free(&b);
 }
 
 pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)

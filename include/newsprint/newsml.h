@@ -7,6 +7,7 @@
 #ifndef NEWSPRINT_NEWSML_H
 #define NEWSPRINT_NEWSML_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include "error.h"
 #include "item.h"
@@ -23,6 +24,16 @@ typedef int (*np_item_fn)(void *ud, np_item *item);
  * readable (the item is skipped: err->code < 0) or a warning about an item
  * that is still delivered (err->code == 0).  May be NULL. */
 typedef void (*np_issue_fn)(void *ud, const np_error *err);
+
+/* Report a warning "FILE:LINE: warning: ..." through `fn` (NULL: nothing),
+ * for problems that leave an output usable (a picture left out...). */
+void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
+                    va_list ap);
 
 typedef struct np_read_opts {
     np_item_fn on_item;
