@@ -22,7 +22,9 @@ SYSLIBS   := -lhpdf -lhyphen -lm -pthread   # libraries without a pkg-config fil
 LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(SYSLIBS)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
-LIB_SRC   := $(sort $(wildcard src/*.c))
+# One folder per stage, in dependency order (see README, "Layout of the tree").
+STAGES    := util model read select layout text bundle epub pdf
+LIB_SRC   := $(foreach d,$(STAGES),$(sort $(wildcard src/$(d)/*.c)))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_SHARED:= src/cli/cli.c
 PROG_SRC  := $(filter-out $(CLI_SHARED),$(sort $(wildcard src/cli/*.c)))

@@ -4,7 +4,7 @@
 #   fuzz/run.sh [SECONDS]
 #
 # Builds build-fuzz/fuzz_reader with clang -fsanitize=fuzzer,address,undefined
-# from src/*.c (objects in build-fuzz/obj/) and fuzz/fuzz_reader.c, seeds
+# from the library (built by the Makefile into build-fuzz/) and fuzz/fuzz_reader.c, seeds
 # build-fuzz/corpus from samples/, tests/cases/ and tests/hostile/, and runs
 # with -max_len=65536 -timeout=10.
 # Exit status: 0 no crash found, 1 a crash/leak/timeout (the input is saved
@@ -35,35 +35,17 @@ if ! "$CC" $SAN -o "$probe" "$probe.c" >/dev/null 2>&1; then
 fi
 rm -f "$probe" "$probe.c"
 
-# Every src/*.c is compiled into build-fuzz/obj/ and archived, so the target
-# links only what the reader and the text renderer need.  An object is rebuilt
-# when its source or any header is newer.
-# (the escaped quotes are meant literally: NP_DATADIR is a C string)
-# shellcheck disable=SC2089,SC2090
-CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $SAN -Iinclude -Isrc \
-$(pkg-config --cflags $PKGS) -DNP_DATADIR=\"styles\""
-mkdir -p "$OUT/obj" || exit 2
-newest_h=$(ls -t include/newsprint/*.h src/*.h 2>/dev/null | head -1)
-built=0
-for c in src/*.c; do
-    o="$OUT/obj/$(basename "$c" .c).o"
-    if [ ! -f "$o" ] || [ "$c" -nt "$o" ] || { [ -n "$newest_h" ] && [ "$newest_h" -nt "$o" ]; }; then
-        [ $built -eq 0 ] && echo "fuzz: building $OUT/fuzz_reader"
-        built=1
-        # shellcheck disable=SC2086,SC2090
-        $CC $CFLAGS -c -o "$o" "$c" || { echo "fuzz: build failed ($c)" >&2; exit 2; }
-    fi
-done
-# objects of sources that are gone
-for o in "$OUT"/obj/*.o; do
-    [ -f "src/$(basename "$o" .o).c" ] || rm -f "$o"
-done
+# The library is built by the Makefile itself (same sources, same flags) into
+# build-fuzz/, instrumented for coverage; only the target is linked here.
+LIBSAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+make -s --no-print-directory BUILD="$OUT" CC="$CC" DATADIR=styles OPT="-O1 -g $LIBSAN" \
+    "$OUT/libnewsprint.a" >/dev/null || { echo "fuzz: build failed (library)" >&2; exit 2; }
 bin="$OUT/fuzz_reader"
-if [ $built -eq 1 ] || [ ! -x "$bin" ] || [ fuzz/fuzz_reader.c -nt "$bin" ]; then
-    rm -f "$OUT/libnewsprint-fuzz.a"
-    ar rcs "$OUT/libnewsprint-fuzz.a" "$OUT"/obj/*.o || exit 2
-    # shellcheck disable=SC2046,SC2086,SC2090
-    if ! $CC $CFLAGS -o "$bin" fuzz/fuzz_reader.c "$OUT/libnewsprint-fuzz.a" \
+if [ ! -x "$bin" ] || [ "$OUT/libnewsprint.a" -nt "$bin" ] || [ fuzz/fuzz_reader.c -nt "$bin" ]; then
+    echo "fuzz: building $bin"
+    # shellcheck disable=SC2046,SC2086
+    if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $SAN -Iinclude -Isrc \
+        $(pkg-config --cflags $PKGS) -o "$bin" fuzz/fuzz_reader.c "$OUT/libnewsprint.a" \
         $(pkg-config --libs $PKGS) $SYSLIBS; then
         echo "fuzz: build failed (link)" >&2
         exit 2

@@ -4,7 +4,7 @@
  * version adds, is read) with bounded depth and size; it keeps only the
  * partner name and the (guid, version, signal, file, sequence) of each file. */
 #include "manifest.h"
-#include "utf8.h"
+#include "util/utf8.h"
 #include "newsprint/media.h"
 
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* The article model: freeing, names, body text and word counts. */
 #include "newsprint/item.h"
 #include "newsprint/buf.h"
-#include "arena.h"
+#include "util/arena.h"
 
 #include <ctype.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * (TrueType subsets, UTF-8 encoder), advance widths from the embedded
  * font's own metrics, and a search for a font that has a given character. */
 #include "pdf.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>

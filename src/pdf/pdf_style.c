@@ -1,7 +1,7 @@
 /* PDF page styles: page geometry and typographic roles from a style file
  * (styles/NAME.style), with built-in defaults equal to the broadsheet. */
 #include "pdf.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <math.h>
 #include <stdio.h>

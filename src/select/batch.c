@@ -1,6 +1,6 @@
 /* A batch: inputs, selection pass, conversion pass, counts. */
 #include "newsprint/batch.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * the style — identifier, languages, subjects, rights, publisher, the
  * issue's dates and number, the modification time. */
 #include "epub.h"
-#include "alloc.h"
-#include "sha256.h"
+#include "util/alloc.h"
+#include "util/sha256.h"
 #include "newsprint/meta.h"
 
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * safely (np_href_resolve), sniffed, checked, limited in size, each file
  * stored once — and the figures of every article that show them. */
 #include "epub.h"
-#include "alloc.h"
+#include "util/alloc.h"
 #include "newsprint/media.h"
 
 #include <fontconfig/fontconfig.h>

@@ -1,6 +1,6 @@
 /* Sections of a multi-item output: articles, grouping, issue dates. */
 #include "newsprint/sections.h"
-#include "alloc.h"
+#include "util/alloc.h"
 #include "newsprint/meta.h"
 
 #include <stdint.h>

@@ -3,7 +3,7 @@
 #define NP_XMLUTIL_H
 
 #include <libxml/tree.h>
-#include "arena.h"
+#include "util/arena.h"
 
 /* Local name of an element node, or "" */
 const char *np_xml_name(const xmlNode *n);

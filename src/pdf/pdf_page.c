@@ -12,7 +12,7 @@
  * Nothing is placed outside the type area and bands never overlap: each
  * starts where the previous one ended. */
 #include "pdf.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include "newsprint/meta.h"
 

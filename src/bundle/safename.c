@@ -1,7 +1,7 @@
 /* Safe single file names: one path component that every common file system
  * and archive tool accepts, made from untrusted sluglines and guids. */
 #include "safename.h"
-#include "utf8.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,11 +8,11 @@
 #include "newsprint/style.h"
 #include "newsprint/outfile.h"
 
-#include "arena.h"
+#include "util/arena.h"
 #include "charset.h"
 #include "manifest.h"
 #include "safename.h"
-#include "sha256.h"
+#include "util/sha256.h"
 #include "wire.h"
 
 #include <dirent.h>

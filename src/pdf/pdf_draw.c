@@ -3,7 +3,7 @@
  * index links, the outline (section -> story), page labels and the
  * document information with UTF-16 strings. */
 #include "pdf.h"
-#include "alloc.h"
+#include "util/alloc.h"
 #include "newsprint/newsprint.h"
 
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * it is drawn.  Measuring a piece of Arabic script shapes it first, so the
  * widths the line breaker sees are the widths of the joined forms. */
 #include "pdf.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <fribidi.h>
 #include <math.h>

@@ -2,7 +2,7 @@
  * np_href_resolve() (nothing outside the item's folder is read); the bytes
  * are sniffed and PNG or JPEG loaded into the document once per file. */
 #include "pdf.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

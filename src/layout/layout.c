@@ -12,7 +12,7 @@
  * are measured again over the real text. */
 #define _XOPEN_SOURCE 700 /* wcwidth() */
 #include "newsprint/layout.h"
-#include "utf8.h"
+#include "util/utf8.h"
 #include "newsprint/buf.h"
 
 #include <hyphen.h>

@@ -3,7 +3,7 @@
  * put its documents into the container.  The documents themselves are
  * written by epub_pages.c, epub_body.c, epub_nav.c and epub_opf.c. */
 #include "epub.h"
-#include "alloc.h"
+#include "util/alloc.h"
 #include "epub_zip.h"
 #include "newsprint/lang.h"
 #include "newsprint/media.h"

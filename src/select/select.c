@@ -2,8 +2,8 @@
  * withheld or still-embargoed items, date window, package order. */
 #include "newsprint/select.h"
 #include "newsprint/meta.h"
-#include "alloc.h"
-#include "arena.h"
+#include "util/alloc.h"
+#include "util/arena.h"
 
 #include <stdio.h>
 #include <stdlib.h>

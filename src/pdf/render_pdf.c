@@ -3,8 +3,8 @@
  * saves the document with dates and /ID of our own (reproducible).
  * The pieces: pdf.h. */
 #include "pdf.h"
-#include "alloc.h"
-#include "sha256.h"
+#include "util/alloc.h"
+#include "util/sha256.h"
 
 #include "newsprint/meta.h"
 #include "newsprint/outfile.h"

@@ -1,6 +1,6 @@
 /* EPUB converter: OCF container with libzip, in memory. */
 #include "epub_zip.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,7 +10,7 @@
 #include "newsprint/buf.h"
 #include "newsprint/lang.h"
 #include "newsprint/meta.h"
-#include "arena.h"
+#include "util/arena.h"
 #include "body.h"
 #include "xmlutil.h"
 

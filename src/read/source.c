@@ -1,8 +1,8 @@
 /* Input enumeration: files, directories (recursive, sorted), stdin. */
 #include "newsprint/source.h"
 #include "newsprint/buf.h"
-#include "alloc.h"
-#include "arena.h"
+#include "util/alloc.h"
+#include "util/arena.h"
 
 #include <dirent.h>
 #include <errno.h>

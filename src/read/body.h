@@ -4,7 +4,7 @@
 
 #include <libxml/tree.h>
 #include <stddef.h>
-#include "arena.h"
+#include "util/arena.h"
 #include "newsprint/item.h"
 
 /* What the item's header already shows: a NITF body.head that repeats it

@@ -4,7 +4,7 @@
  * and orphans (no column break after the first or before the last line of
  * a paragraph, none after a subhead). */
 #include "pdf.h"
-#include "alloc.h"
+#include "util/alloc.h"
 
 #include "newsprint/lang.h"
 #include "newsprint/media.h"
