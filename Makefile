@@ -15,7 +15,7 @@ PKGS      := libxml-2.0 libzip libunibreak fontconfig fribidi icu-uc icu-i18n
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT       ?= -O2 -g
 CFLAGS    ?= $(OPT)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) $(CFLAGS) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread -fvisibility=hidden $(WARN) $(CFLAGS) \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DNP_DATADIR='"$(DATADIR)"'
 SYSLIBS   := -lhpdf -lhyphen -lm -pthread   # libraries without a pkg-config file
@@ -46,17 +46,23 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# The archive holds one relocatable object in which every symbol not marked
+# NP_EXPORT is made local: a program linking the library sees only np_* API.
 $(LIBA): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	rm -f $@ $(BUILD)/newsprint.o
+	$(LD) -r -o $(BUILD)/newsprint.o $^
+	objcopy --localize-hidden $(BUILD)/newsprint.o
+	ar rcs $@ $(BUILD)/newsprint.o
 
 $(BUILD)/bin/%: src/cli/%.c $(BUILD)/obj/cli/cli.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/obj/cli/cli.o $(LIBA) $(LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBA)
+# Unit tests also reach private functions, so they link the objects.
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBA) $(TEST_LIBS) $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(TEST_LIBS) $(LIBS) $(LDFLAGS)
 
 units: $(UNITS)
 

@@ -4,6 +4,8 @@
 #ifndef NEWSPRINT_BATCH_H
 #define NEWSPRINT_BATCH_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include "newsml.h"
 #include "select.h"
@@ -44,17 +46,17 @@ typedef struct np_batch {
 
 /* Collect inputs and run the selection pass.  Problems are reported through
  * on_issue and counted; returns NP_OK unless out of memory. */
-int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+NP_EXPORT int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
                   np_issue_fn on_issue, np_progress_fn on_progress, void *ud);
 /* The same, but the single pass reads every item whole and holds it, for
  * outputs that collect the selection anyway (np_batch_collect() then needs
  * no second parse).  Memory grows with the batch: use for e-papers and
  * digests, not for streaming outputs. */
-int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
+NP_EXPORT int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
                        const np_select_opts *sel, np_issue_fn on_issue,
                        np_progress_fn on_progress, void *ud);
 /* The conversion pass, in input order: `fn` gets each selected item. */
-int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
+NP_EXPORT int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
 /* Every selected item held in memory, in selection order (package order,
  * then input order): for outputs that need the whole set (e-paper, digest).
  * Items are owned by the collection. */
@@ -66,16 +68,16 @@ typedef struct np_collection {
 
 /* Run the conversion pass into `out`.  Picture items are collected too
  * (find them with np_collection_find()). */
-int np_batch_collect(np_batch *b, np_collection *out);
+NP_EXPORT int np_batch_collect(np_batch *b, np_collection *out);
 /* The collected item with this guid, or NULL. */
-const np_item *np_collection_find(const np_collection *c, const char *guid);
-void np_collection_free(np_collection *c);
+NP_EXPORT const np_item *np_collection_find(const np_collection *c, const char *guid);
+NP_EXPORT void np_collection_free(np_collection *c);
 
 /* "12 converted, 3 left out (1 superseded, ...), 1 failed" */
-void np_batch_summary(const np_batch *b, np_buf *out);
+NP_EXPORT void np_batch_summary(const np_batch *b, np_buf *out);
 /* Did anything fail (a file, an item, an input that does not exist)? */
-int np_batch_failed(const np_batch *b);
-void np_batch_close(np_batch *b);
+NP_EXPORT int np_batch_failed(const np_batch *b);
+NP_EXPORT void np_batch_close(np_batch *b);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,8 @@
 #ifndef NEWSPRINT_BUF_H
 #define NEWSPRINT_BUF_H
 
+#include "newsprint/export.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -20,29 +22,29 @@ typedef struct np_buf {
 
 #define NP_BUF_INIT {NULL, 0, 0}
 
-void np_buf_grow(np_buf *b, size_t extra);
-void np_buf_put(np_buf *b, const void *p, size_t n);
-void np_buf_puts(np_buf *b, const char *s);
-void np_buf_putc(np_buf *b, int c);
+NP_EXPORT void np_buf_grow(np_buf *b, size_t extra);
+NP_EXPORT void np_buf_put(np_buf *b, const void *p, size_t n);
+NP_EXPORT void np_buf_puts(np_buf *b, const char *s);
+NP_EXPORT void np_buf_putc(np_buf *b, int c);
 /* Append `n` copies of byte `c`. */
-void np_buf_repeat(np_buf *b, int c, size_t n);
-void np_buf_printf(np_buf *b, const char *fmt, ...)
+NP_EXPORT void np_buf_repeat(np_buf *b, int c, size_t n);
+NP_EXPORT void np_buf_printf(np_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void np_buf_vprintf(np_buf *b, const char *fmt, va_list ap);
+NP_EXPORT void np_buf_vprintf(np_buf *b, const char *fmt, va_list ap);
 /* Empty the buffer, keep its memory. */
-void np_buf_reset(np_buf *b);
+NP_EXPORT void np_buf_reset(np_buf *b);
 /* Shorten to `len` bytes (no-op if already shorter). */
-void np_buf_truncate(np_buf *b, size_t len);
+NP_EXPORT void np_buf_truncate(np_buf *b, size_t len);
 /* Remove trailing ASCII spaces/tabs/newlines. */
-void np_buf_rtrim(np_buf *b);
+NP_EXPORT void np_buf_rtrim(np_buf *b);
 /* Return a pointer the caller must free(); the buffer is left empty. */
-char *np_buf_detach(np_buf *b);
+NP_EXPORT char *np_buf_detach(np_buf *b);
 /* A string view of the buffer; "" when nothing was added. */
-const char *np_buf_cstr(const np_buf *b);
-void np_buf_free(np_buf *b);
+NP_EXPORT const char *np_buf_cstr(const np_buf *b);
+NP_EXPORT void np_buf_free(np_buf *b);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,8 @@
 #ifndef NEWSPRINT_BUNDLE_H
 #define NEWSPRINT_BUNDLE_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include "batch.h"
 #include "buf.h"
@@ -51,20 +53,20 @@ typedef struct np_bundle np_bundle;
  * and lock the partner's state against a concurrent run.  NULL with `err`
  * filled on a bad profile, an unreadable manifest, a manifest of another
  * partner, or when OUT exists and is not a bundle. */
-np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err);
+NP_EXPORT np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err);
 /* The selection options for np_batch_open(): the caller's, except that a
  * partner whose embargo policy is "include" selects with embargoes ignored
  * (the true embargo still goes into the files and the manifest). */
-const np_select_opts *np_bundle_select_opts(const np_bundle *bd);
+NP_EXPORT const np_select_opts *np_bundle_select_opts(const np_bundle *bd);
 /* Write the bundle from an opened batch (runs its conversion pass; with
  * --since, also one metadata-only pass to find canceled items for kill
  * notices).  Per-item problems are reported through the batch's on_issue
  * and counted; NP_OK when the bundle was committed. */
-int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err);
-const np_bundle_counts *np_bundle_get_counts(const np_bundle *bd);
+NP_EXPORT int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err);
+NP_EXPORT const np_bundle_counts *np_bundle_get_counts(const np_bundle *bd);
 /* "12 files (10 new, 1 correction, 1 kill), sequence 1-12, left out: ..." */
-void np_bundle_summary(const np_bundle *bd, np_buf *out);
-void np_bundle_free(np_bundle *bd);
+NP_EXPORT void np_bundle_summary(const np_bundle *bd, np_buf *out);
+NP_EXPORT void np_bundle_free(np_bundle *bd);
 
 #ifdef __cplusplus
 }

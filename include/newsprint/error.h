@@ -3,6 +3,8 @@
 #ifndef NEWSPRINT_ERROR_H
 #define NEWSPRINT_ERROR_H
 
+#include "newsprint/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -32,15 +34,15 @@ typedef struct np_error {
 
 /* Set (replace) the error; returns `code` so callers can `return np_error_set(...)`.
  * `err` may be NULL. */
-int np_error_set(np_error *err, int code, const char *file, long line, const char *fmt, ...)
+NP_EXPORT int np_error_set(np_error *err, int code, const char *file, long line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
-void np_error_clear(np_error *err);
+NP_EXPORT void np_error_clear(np_error *err);
 /* "FILE:LINE: message" (or "FILE: message" / "message") into a malloc'd
  * string the caller frees. */
-char *np_error_format(const np_error *err);
+NP_EXPORT char *np_error_format(const np_error *err);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #ifndef NEWSPRINT_ITEM_H
 #define NEWSPRINT_ITEM_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -212,18 +214,18 @@ typedef struct np_item {
 } np_item;
 
 /* Free an item and everything it owns.  NULL is fine. */
-void np_item_free(np_item *item);
+NP_EXPORT void np_item_free(np_item *item);
 
 /* Convenience: a concept's display name in language `lang` (prefix match,
  * "en" matches "en-GB"), else the first name, else literal, else qcode. */
-const char *np_concept_name(const np_concept *c, const char *lang);
+NP_EXPORT const char *np_concept_name(const np_concept *c, const char *lang);
 
 /* Count words of the body (what a reader would count). */
-size_t np_item_word_count(const np_item *item);
+NP_EXPORT size_t np_item_word_count(const np_item *item);
 
 /* Append all body text, blocks separated by "\n\n", to `out` (UTF-8). */
 struct np_buf;
-void np_item_body_text(const np_item *item, struct np_buf *out);
+NP_EXPORT void np_item_body_text(const np_item *item, struct np_buf *out);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,8 @@
 #ifndef NEWSPRINT_LAYOUT_H
 #define NEWSPRINT_LAYOUT_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include "error.h"
 
@@ -77,26 +79,26 @@ typedef struct np_lines {
  * (font metrics for PDF, np_measure_columns for text).
  * Fills `out` (append; caller frees with np_lines_free()).  Returns NP_OK
  * or a negative np_status. */
-int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts,
+NP_EXPORT int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts,
                         np_lines *out, np_error *err);
-void np_lines_free(np_lines *lines);
+NP_EXPORT void np_lines_free(np_lines *lines);
 
 /* Terminal/monospace display width of UTF-8 text: East Asian Wide and
  * Fullwidth characters count 2, combining marks and zero-width characters
  * 0, others 1.  Invalid bytes count 1. */
-size_t np_display_width(const char *text, size_t len);
+NP_EXPORT size_t np_display_width(const char *text, size_t len);
 /* An np_measure_fn over np_display_width (ud unused). */
-double np_measure_columns(void *ud, const char *text, size_t len);
+NP_EXPORT double np_measure_columns(void *ud, const char *text, size_t len);
 
 /* Hyphenation dictionary for a language ("en-GB" -> hyph_en_GB.dic, then
  * hyph_en.dic ...) from `dir` (NULL = /usr/share/hyphen).  NULL when there
  * is none: no hyphenation rather than wrong hyphenation. */
-np_hyphenator *np_hyphenator_load(const char *lang, const char *dir);
-void np_hyphenator_free(np_hyphenator *h);
+NP_EXPORT np_hyphenator *np_hyphenator_load(const char *lang, const char *dir);
+NP_EXPORT void np_hyphenator_free(np_hyphenator *h);
 /* Allowed hyphenation points inside `word` (UTF-8): points[i] != 0 means a
  * hyphen may go after byte i.  `points` has room for len bytes.  Returns the
  * number of points. */
-size_t np_hyphenate(const np_hyphenator *h, const char *word, size_t len, char *points);
+NP_EXPORT size_t np_hyphenate(const np_hyphenator *h, const char *word, size_t len, char *points);
 
 #ifdef __cplusplus
 }

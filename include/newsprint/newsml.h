@@ -7,6 +7,8 @@
 #ifndef NEWSPRINT_NEWSML_H
 #define NEWSPRINT_NEWSML_H
 
+#include "newsprint/export.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include "error.h"
@@ -27,12 +29,12 @@ typedef void (*np_issue_fn)(void *ud, const np_error *err);
 
 /* Report a warning "FILE:LINE: warning: ..." through `fn` (NULL: nothing),
  * for problems that leave an output usable (a picture left out...). */
-void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
+NP_EXPORT void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
-void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
+NP_EXPORT void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
                     va_list ap);
 
 typedef struct np_read_opts {
@@ -48,21 +50,21 @@ typedef struct np_read_opts {
  * was read (items with problems were reported through on_issue), or a
  * negative np_status with `err` filled for a document that cannot be read
  * at all (not XML, unsafe, not NewsML-G2): nothing was delivered then. */
-int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err);
+NP_EXPORT int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err);
 
 /* The same for a document in memory; `name` is used in messages. */
-int np_newsml_read_memory(const char *data, size_t len, const char *name,
+NP_EXPORT int np_newsml_read_memory(const char *data, size_t len, const char *name,
                           const np_read_opts *opts, np_error *err);
 
 /* One-time libxml2 initialisation; called by the readers, safe to call
  * again.  np_newsml_cleanup() at exit frees libxml2's globals. */
-void np_newsml_init(void);
-void np_newsml_cleanup(void);
+NP_EXPORT void np_newsml_init(void);
+NP_EXPORT void np_newsml_cleanup(void);
 
 /* At program exit: free the global state of every library newsprint uses
  * (libxml2, ICU), so that leak checkers see a clean exit.  Nothing of
  * newsprint may be used afterwards. */
-void np_cleanup(void);
+NP_EXPORT void np_cleanup(void);
 
 #ifdef __cplusplus
 }

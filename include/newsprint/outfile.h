@@ -4,6 +4,8 @@
 #ifndef NEWSPRINT_OUTFILE_H
 #define NEWSPRINT_OUTFILE_H
 
+#include "newsprint/export.h"
+
 #include <stdio.h>
 #include "error.h"
 
@@ -18,13 +20,13 @@ typedef struct np_outfile {
 } np_outfile;
 
 /* Open a temporary file beside `path`. */
-int np_outfile_open(np_outfile *of, const char *path, np_error *err);
+NP_EXPORT int np_outfile_open(np_outfile *of, const char *path, np_error *err);
 /* Flush, fsync, rename into place.  On failure the temporary is removed. */
-int np_outfile_commit(np_outfile *of, np_error *err);
+NP_EXPORT int np_outfile_commit(np_outfile *of, np_error *err);
 /* Throw the temporary away (nothing changes at `path`). */
-void np_outfile_abort(np_outfile *of);
+NP_EXPORT void np_outfile_abort(np_outfile *of);
 /* Write a whole file atomically. */
-int np_write_file_atomic(const char *path, const void *data, size_t len, np_error *err);
+NP_EXPORT int np_write_file_atomic(const char *path, const void *data, size_t len, np_error *err);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,8 @@
 #ifndef NEWSPRINT_RENDER_EPUB_H
 #define NEWSPRINT_RENDER_EPUB_H
 
+#include "newsprint/export.h"
+
 #include "batch.h"
 #include "buf.h"
 #include "error.h"
@@ -39,11 +41,11 @@ typedef struct np_epub_opts {
  * (unsafe or missing reference, unknown type, too large) are reported
  * through on_issue and left out; the article stays.  Returns NP_OK or a
  * negative np_status with `err` filled. */
-int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err);
+NP_EXPORT int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err);
 
 /* np_epub_build() and write the result to `path` atomically (temporary
  * file beside it, fsync, rename). */
-int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
+NP_EXPORT int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
                   np_error *err);
 
 #ifdef __cplusplus

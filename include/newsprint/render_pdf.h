@@ -16,6 +16,8 @@
 #ifndef NEWSPRINT_RENDER_PDF_H
 #define NEWSPRINT_RENDER_PDF_H
 
+#include "newsprint/export.h"
+
 #include "batch.h"
 #include "buf.h"
 #include "error.h"
@@ -64,12 +66,12 @@ typedef struct np_pdf_result {
 /* Build the PDF into `out` (reset first); `res` may be NULL.  Returns
  * NP_OK, or a negative np_status with `err` filled (no usable font, a
  * libharu failure). */
-int np_pdf_build(const np_collection *c, const np_pdf_opts *opts, np_buf *out,
+NP_EXPORT int np_pdf_build(const np_collection *c, const np_pdf_opts *opts, np_buf *out,
                  np_pdf_result *res, np_error *err);
 
 /* np_pdf_build() and write the result to `path` atomically (temporary
  * file beside it, fsync, rename). */
-int np_pdf_write(const np_collection *c, const np_pdf_opts *opts, const char *path,
+NP_EXPORT int np_pdf_write(const np_collection *c, const np_pdf_opts *opts, const char *path,
                  np_pdf_result *res, np_error *err);
 
 #ifdef __cplusplus

@@ -2,6 +2,8 @@
 #ifndef NEWSPRINT_RENDER_TEXT_H
 #define NEWSPRINT_RENDER_TEXT_H
 
+#include "newsprint/export.h"
+
 #include "buf.h"
 #include "item.h"
 
@@ -33,13 +35,13 @@ typedef struct np_text_opts {
  * append the lines, each ending in '\n': `first` prefixes the first line,
  * `rest` the others, and both count against the width.  Greedy, with break
  * opportunities from the layout module. */
-void np_text_wrap(const char *s, size_t n, int width, const char *first, const char *rest,
+NP_EXPORT void np_text_wrap(const char *s, size_t n, int width, const char *first, const char *rest,
                   np_buf *out);
 
 /* Append the item (header block + body) to `out`, lines ending in '\n'. */
-void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out);
+NP_EXPORT void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out);
 /* Only the body. */
-void np_render_text_body(const np_item *item, const np_text_opts *opts, np_buf *out);
+NP_EXPORT void np_render_text_body(const np_item *item, const np_text_opts *opts, np_buf *out);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,8 @@
 #ifndef NEWSPRINT_SECTIONS_H
 #define NEWSPRINT_SECTIONS_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include "batch.h"
 #include "buf.h"
@@ -22,7 +24,7 @@ typedef enum np_section_by {
 } np_section_by;
 
 /* "day", "subject", "genre" -> *out; -1 for anything else. */
-int np_section_by_parse(const char *s, np_section_by *out);
+NP_EXPORT int np_section_by_parse(const char *s, np_section_by *out);
 
 typedef struct np_section {
     char *title;      /* reader-facing: "Monday, Nov. 16, 2026", "Weather", a group name */
@@ -41,13 +43,13 @@ typedef struct np_sections {
 /* Has the item nothing a reader could see: no headline, summary, caption
  * or body, no picture rendition (e.g. the placeholder items of the IPTC
  * guidelines)? */
-int np_item_is_empty(const np_item *item);
+NP_EXPORT int np_item_is_empty(const np_item *item);
 
 /* Is collection item `i` an article of its own?  Every item is, except a
  * picture or graphic that another item of the collection links to
  * (itemMeta link residref), which is shown with the linking article, and
  * an empty item (np_item_is_empty()). */
-int np_collection_is_article(const np_collection *c, size_t i);
+NP_EXPORT int np_collection_is_article(const np_collection *c, size_t i);
 
 /* Group the articles of `c` into sections.  Items a package places
  * (np_selected.section set) come first, one section per package group in
@@ -55,26 +57,26 @@ int np_collection_is_article(const np_collection *c, size_t i);
  * are taken in `lang` (e.g. "en"; NULL: the first name).  Items without a
  * date / subject / genre go to a last section "Undated" / "Other news".
  * Free with np_sections_free(). */
-void np_sections_build(np_sections *out, const np_collection *c, np_section_by by,
+NP_EXPORT void np_sections_build(np_sections *out, const np_collection *c, np_section_by by,
                        const char *lang);
-void np_sections_free(np_sections *s);
+NP_EXPORT void np_sections_free(np_sections *s);
 
 /* ---- dates of an issue ------------------------------------------------ */
 
 /* ISO 8601 week: "2026-W47" (also "2026W47", "2026-w47") -> the Monday
  * 00:00 UTC that starts it (*from) and the next Monday (*to, exclusive).
  * Returns 0, or -1 if malformed or the year has no such week. */
-int np_iso_week_parse(const char *s, np_time *from, np_time *to);
+NP_EXPORT int np_iso_week_parse(const char *s, np_time *from, np_time *to);
 /* The ISO week (year and week number 1..53) of a civil date. */
-void np_iso_week_of(int year, int month, int day, int *iso_year, int *week);
+NP_EXPORT void np_iso_week_of(int year, int month, int day, int *iso_year, int *week);
 /* Day of the week of a civil date, 0 = Monday .. 6 = Sunday. */
-int np_weekday(int year, int month, int day);
+NP_EXPORT int np_weekday(int year, int month, int day);
 /* "Monday" .. "Sunday" for 0..6. */
-const char *np_weekday_name(int wday);
+NP_EXPORT const char *np_weekday_name(int wday);
 /* A date range as a reader reads it, appended to `out`:
  * "Nov. 16–22, 2026", "Nov. 30 – Dec. 6, 2026", "Dec. 28, 2026 – Jan. 3, 2027",
  * "Nov. 16, 2026" when both are the same day.  Civil dates (y, m, d). */
-void np_date_range_format(int y1, int m1, int d1, int y2, int m2, int d2, np_buf *out);
+NP_EXPORT void np_date_range_format(int y1, int m1, int d1, int y2, int m2, int d2, np_buf *out);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 #ifndef NEWSPRINT_SELECT_H
 #define NEWSPRINT_SELECT_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include "buf.h"
 #include "item.h"
@@ -54,27 +56,27 @@ typedef struct np_selected {
 
 typedef struct np_selection np_selection;
 
-np_selection *np_selection_new(const np_select_opts *opts);
-void np_selection_free(np_selection *sel);
+NP_EXPORT np_selection *np_selection_new(const np_select_opts *opts);
+NP_EXPORT void np_selection_free(np_selection *sel);
 
 /* Pass 1: note one item (any class; packages give order and sections). */
-void np_selection_add(np_selection *sel, const np_item *item, size_t file_no);
+NP_EXPORT void np_selection_add(np_selection *sel, const np_item *item, size_t file_no);
 /* Decide.  Order: items referenced by a package first, in package order
  * (section = group name); then the others in input order. */
-void np_selection_finish(np_selection *sel);
+NP_EXPORT void np_selection_finish(np_selection *sel);
 
 /* Pass 2: is this item in the output?  Returns the entry or NULL. */
-const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, int index);
+NP_EXPORT const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, int index);
 /* The kept entries in output order. */
-size_t np_selection_count(const np_selection *sel);
-const np_selected *np_selection_at(const np_selection *sel, size_t i);
+NP_EXPORT size_t np_selection_count(const np_selection *sel);
+NP_EXPORT const np_selected *np_selection_at(const np_selection *sel, size_t i);
 /* Find a kept entry by guid (e.g. a picture item a story links to). */
-const np_selected *np_selection_find(const np_selection *sel, const char *guid);
+NP_EXPORT const np_selected *np_selection_find(const np_selection *sel, const char *guid);
 /* How many items were left out for `reason`. */
-size_t np_selection_skipped(const np_selection *sel, np_skip_reason reason);
-const char *np_skip_reason_name(np_skip_reason reason);
+NP_EXPORT size_t np_selection_skipped(const np_selection *sel, np_skip_reason reason);
+NP_EXPORT const char *np_skip_reason_name(np_skip_reason reason);
 /* "left out: 1 superseded, 1 canceled, 1 embargoed" or "" */
-void np_selection_summary(const np_selection *sel, np_buf *out);
+NP_EXPORT void np_selection_summary(const np_selection *sel, np_buf *out);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,8 @@
 #ifndef NEWSPRINT_SOURCE_H
 #define NEWSPRINT_SOURCE_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include "error.h"
 #include "newsml.h"
@@ -17,14 +19,14 @@ typedef struct np_sources np_sources;
 /* Collect inputs.  A path that does not exist or cannot be listed is
  * reported through `on_issue` (code < 0) and counted in *failed; the rest
  * are collected.  Returns NULL only when out of memory. */
-np_sources *np_sources_collect(char *const *args, size_t nargs,
+NP_EXPORT np_sources *np_sources_collect(char *const *args, size_t nargs,
                                np_issue_fn on_issue, void *ud, size_t *failed);
-size_t np_sources_count(const np_sources *s);
+NP_EXPORT size_t np_sources_count(const np_sources *s);
 /* The name of input i; valid until the next call. */
-const char *np_sources_name(const np_sources *s, size_t i);
+NP_EXPORT const char *np_sources_name(const np_sources *s, size_t i);
 /* Read input i with np_newsml_read_file()/read_memory(). */
-int np_sources_read(const np_sources *s, size_t i, const np_read_opts *opts, np_error *err);
-void np_sources_free(np_sources *s);
+NP_EXPORT int np_sources_read(const np_sources *s, size_t i, const np_read_opts *opts, np_error *err);
+NP_EXPORT void np_sources_free(np_sources *s);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,8 @@
 #ifndef NEWSPRINT_STYLE_H
 #define NEWSPRINT_STYLE_H
 
+#include "newsprint/export.h"
+
 #include <stddef.h>
 #include "buf.h"
 #include "error.h"
@@ -25,28 +27,28 @@ typedef struct np_style np_style;
 
 /* Load a style file.  A line that is not "key = value", "[section]", blank
  * or a comment is an error "FILE:LINE: ...". */
-np_style *np_style_load(const char *path, np_error *err);
+NP_EXPORT np_style *np_style_load(const char *path, np_error *err);
 /* Find a style: `name_or_path` containing '/' or ending in `ext` is a path;
  * otherwise NAME+ext is looked up in `subdir` ("" or "partners") of the
  * style folders.  The full path goes to `out`. */
-int np_style_find(const char *name_or_path, const char *subdir, const char *ext, np_buf *out,
+NP_EXPORT int np_style_find(const char *name_or_path, const char *subdir, const char *ext, np_buf *out,
                   np_error *err);
-void np_style_free(np_style *s);
+NP_EXPORT void np_style_free(np_style *s);
 
 /* Value of "section.key", or `def` when absent. */
-const char *np_style_get(const np_style *s, const char *key, const char *def);
+NP_EXPORT const char *np_style_get(const np_style *s, const char *key, const char *def);
 /* Number (decimal); `def` when absent or not a number. */
-double np_style_num(const np_style *s, const char *key, double def);
+NP_EXPORT double np_style_num(const np_style *s, const char *key, double def);
 /* Boolean: yes/no, true/false, on/off, 1/0. */
-int np_style_bool(const np_style *s, const char *key, int def);
+NP_EXPORT int np_style_bool(const np_style *s, const char *key, int def);
 /* The file the style came from. */
-const char *np_style_path(const np_style *s);
+NP_EXPORT const char *np_style_path(const np_style *s);
 /* Keys in file order (for iteration), NULL past the end. */
-const char *np_style_key_at(const np_style *s, size_t i);
+NP_EXPORT const char *np_style_key_at(const np_style *s, size_t i);
 
 /* The folder that holds the styles (for other data files such as
  * epub.css): first existing of the searched folders; NULL if none. */
-const char *np_style_dir(np_buf *out);
+NP_EXPORT const char *np_style_dir(np_buf *out);
 
 #ifdef __cplusplus
 }
