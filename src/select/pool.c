@@ -47,10 +47,7 @@ static int read_item(void *ud, np_item *item)
         return 0;
     }
     slot *s = r->s;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 8;
-        s->items = np_xrealloc(s->items, s->cap * sizeof *s->items);
-    }
+    NP_GROW(s->items, s->n, s->cap, 8);
     s->items[s->n++] = pi;
     return 0;
 }
@@ -59,10 +56,7 @@ static int read_item(void *ud, np_item *item)
 static void read_issue(void *ud, const np_error *err)
 {
     slot *s = ((reading *)ud)->s;
-    if (s->nissues == s->capissues) {
-        s->capissues = s->capissues ? s->capissues * 2 : 4;
-        s->issues = np_xrealloc(s->issues, s->capissues * sizeof *s->issues);
-    }
+    NP_GROW(s->issues, s->nissues, s->capissues, 4);
     np_error *e = &s->issues[s->nissues++];
     e->code = err->code;
     e->line = err->line;
