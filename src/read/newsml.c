@@ -11,6 +11,7 @@
 #include "newsprint/lang.h"
 #include "newsprint/meta.h"
 #include "util/arena.h"
+#include "util/infile.h"
 #include "body.h"
 #include "xmlutil.h"
 
@@ -26,7 +27,7 @@
 
 #define NAR_NS "http://iptc.org/std/nar/2006-10-01/"
 
-enum { DEFAULT_MAX_BYTES = 256 * 1024 * 1024, MAX_TEXT_BYTES = 10 * 1024 * 1024 };
+enum { MAX_TEXT_BYTES = 10 * 1024 * 1024 };
 
 void np_newsml_init(void)
 {
@@ -670,7 +671,7 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
 {
     np_newsml_init();
     name = name ? name : "<memory>";
-    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    size_t max = opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES;
     if (len == 0)
         return np_error_set(err, NP_ERR_XML, name, 0, "empty file: not a NewsML-G2 document");
     if (len > max || len > (size_t)INT32_MAX)
@@ -731,31 +732,30 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
 int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
     const char *name = from_stdin ? "<stdin>" : path;
-    if (!f)
+    struct stat st;
+    int fd = from_stdin ? STDIN_FILENO : np_infile_open(path, &st);
+    if (fd < 0)
         return np_error_set(err, NP_ERR_IO, name, 0, "cannot open: %s", strerror(errno));
-    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
-    np_buf b = NP_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    int too_big = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > max) {
-            too_big = 1;
-            break;
-        }
-        np_buf_put(&b, chunk, n);
+    if (!from_stdin && !S_ISREG(st.st_mode)) {
+        close(fd);
+        return np_error_set(err, NP_ERR_IO, name, 0,
+                            S_ISDIR(st.st_mode) ? "is a directory; not read"
+                                                : "not a regular file (a FIFO, device or socket); "
+                                                  "not read (pipe it to standard input, '-')");
     }
-    int ioerr = ferror(f);
+    size_t max = opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES;
+    np_buf b = NP_BUF_INIT;
+    int got = np_infile_slurp(fd, max, &b);
+    int e = errno;
     if (!from_stdin)
-        fclose(f);
+        close(fd);
     int rc;
-    if (ioerr)
-        rc = np_error_set(err, NP_ERR_IO, name, 0, "read error");
-    else if (too_big)
-        rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "file is larger than the limit of %zu bytes",
-                          max);
+    if (got < 0)
+        rc = np_error_set(err, NP_ERR_IO, name, 0, "read error: %s", strerror(e));
+    else if (got > 0)
+        rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "%s is larger than the limit of %zu bytes",
+                          from_stdin ? "standard input" : "file", max);
     else
         rc = np_newsml_read_memory(np_buf_cstr(&b), b.len, name, opts, err);
     np_buf_free(&b);
