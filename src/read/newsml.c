@@ -13,6 +13,7 @@
 #include "util/arena.h"
 #include "util/infile.h"
 #include "body.h"
+#include "pubstatus.h"
 #include "xmlutil.h"
 
 #include <errno.h>
@@ -245,6 +246,38 @@ static np_item_class class_of(const char *qcode)
     return NP_CLASS_TEXT;
 }
 
+static void report(reader *r, int code, long line, const char *fmt, const char *arg);
+
+/* An empty <embargoed/> means "under embargo, time not known yet"; one that
+ * cannot be read is taken the same way: the item waits, never goes early. */
+static void read_embargo(reader *r, const xmlNode *k)
+{
+    np_item *it = r->item;
+    char *s = text_of(r, k);
+    if (s && np_time_parse(s, &it->embargoed) == 0 && it->embargoed.valid)
+        return;
+    it->embargoed.valid = 0;
+    it->embargo_unknown = 1;
+    report(r, 0, xmlGetLineNo(k),
+           s ? "warning: <embargoed> \"%s\" is not a date and time; the item is held"
+             : "warning: <embargoed> is empty%s; the item is held",
+           s ? s : "");
+}
+
+/* pubStatus through the catalog rules; one this reader cannot resolve is
+ * held like withheld, with a warning. */
+static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
+{
+    const char *q = np_xml_attr(r->a, k, "qcode"), *u = np_xml_attr(r->a, k, "uri");
+    if (np_pubstatus_resolve(r->a, item, q, u, &r->item->pubstatus) == 0)
+        return;
+    r->item->pubstatus = NP_PUB_WITHHELD;
+    report(r, 0, xmlGetLineNo(k),
+           "warning: pubStatus \"%s\" is not a status of the IPTC scheme (usable, withheld, "
+           "canceled); the item is held",
+           q ? q : u ? u : "");
+}
+
 static void read_item_meta(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
@@ -263,13 +296,9 @@ static void read_item_meta(reader *r, const xmlNode *n)
         } else if (!strcmp(name, "firstCreated")) {
             parse_time(r, k, &it->first_created);
         } else if (!strcmp(name, "embargoed")) {
-            parse_time(r, k, &it->embargoed);
+            read_embargo(r, k);
         } else if (!strcmp(name, "pubStatus")) {
-            const char *q = np_xml_attr(r->a, k, "qcode");
-            if (q && strstr(q, "canceled"))
-                it->pubstatus = NP_PUB_CANCELED;
-            else if (q && strstr(q, "withheld"))
-                it->pubstatus = NP_PUB_WITHHELD;
+            read_pub_status(r, n->parent, k);
         } else if (!strcmp(name, "signal")) {
             np_concept *s = read_concept(r, k, 0);
             APPEND(np_concept, it->signals, s);
