@@ -35,7 +35,7 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t n)
         if (w <= 0) {
             if (!s->err)
                 s->err = w < 0 ? errno : EIO;
-            return done ? (ssize_t)done : -1;
+            return (ssize_t)done; /* short: stdio marks the error (never < 0) */
         }
         done += (size_t)w;
     }
