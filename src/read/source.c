@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 enum { MAX_DIR_DEPTH = 64 };
+enum { STDIN_UNREAD = 0, STDIN_READ, STDIN_TOO_BIG, STDIN_FAILED };
 
 /* One entry per input: its folder (shared by every file found in it, so a
  * batch of many thousands keeps each folder name once) and its name; the
@@ -32,7 +33,7 @@ struct np_sources {
     size_t stdin_index; /* (size_t)-1 when stdin is not an input */
     char *stdin_data;
     size_t stdin_len;
-    int stdin_state;    /* 0 not read yet, 1 read, 2 too big, 3 read error */
+    int stdin_state;    /* STDIN_UNREAD... */
     int stdin_errno;
 };
 
@@ -204,19 +205,19 @@ const char *np_sources_name(const np_sources *s, size_t i)
 /* Standard input is read once, up to the same size limit as files. */
 static int read_stdin(np_sources *s, size_t max, np_error *err)
 {
-    if (!s->stdin_state) {
+    if (s->stdin_state == STDIN_UNREAD) {
         np_buf b = NP_BUF_INIT;
         int got = np_infile_slurp(STDIN_FILENO, max, &b);
         s->stdin_errno = errno;
-        s->stdin_state = got == 0 ? 1 : got > 0 ? 2 : 3;
+        s->stdin_state = got == 0 ? STDIN_READ : got > 0 ? STDIN_TOO_BIG : STDIN_FAILED;
         s->stdin_len = b.len;
         s->stdin_data = got == 0 ? np_buf_detach(&b) : NULL;
         np_buf_free(&b);
     }
-    if (s->stdin_state == 2)
+    if (s->stdin_state == STDIN_TOO_BIG)
         return np_error_set(err, NP_ERR_UNSAFE, "<stdin>", 0,
                             "standard input is larger than the limit of %zu bytes; not read", max);
-    if (s->stdin_state == 3)
+    if (s->stdin_state == STDIN_FAILED)
         return np_error_set(err, NP_ERR_IO, "<stdin>", 0, "read error: %s",
                             strerror(s->stdin_errno));
     return NP_OK;
