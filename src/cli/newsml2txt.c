@@ -11,7 +11,8 @@ static void usage(FILE *f)
     fputs("Usage: newsml2txt [OPTIONS] INPUT...\n"
           "Convert NewsML-G2 items (files, directories, '-' for stdin) to plain text.\n"
           "\n"
-          "  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
+          "  -o, --output FILE   write to FILE (atomically; a device or pipe in place)\n"
+          "                      instead of standard output ('-')\n"
           "  -w, --width N       wrap at N columns (default 72)\n"
           "      --at TIME       evaluate embargoes at TIME (default: $SOURCE_DATE_EPOCH or now)\n"
           "      --from DATE     only items dated on or after DATE\n"
@@ -105,7 +106,7 @@ int main(int argc, char **argv)
 {
     np_cli cli;
     np_cli_init(&cli, "newsml2txt");
-    txt_out t = {stdout, {72, 0, 0, 1}, NP_BUF_INIT, 0};
+    txt_out t = {NULL, {72, 0, 0, 1}, NP_BUF_INIT, 0};
     static const struct option longopts[] = {
         NP_CLI_LONGOPTS,
         {"width", required_argument, NULL, 'w'},
@@ -165,30 +166,26 @@ int main(int argc, char **argv)
     if (bo.out)
         return run_bundle(&cli, &bo, argv + optind, (size_t)(argc - optind));
 
+    /* standard output too goes through the output module */
     np_outfile of;
     np_error err = NP_ERROR_INIT;
-    if (cli.output) {
-        if (np_outfile_open(&of, cli.output, &err) != NP_OK) {
-            np_cli_issue(&cli, &err);
-            np_error_clear(&err);
-            return NP_EXIT_FATAL;
-        }
-        t.fp = of.fp;
+    if (np_outfile_open(&of, cli.output ? cli.output : "-", &err) != NP_OK) {
+        np_cli_issue(&cli, &err);
+        np_error_clear(&err);
+        return NP_EXIT_FATAL;
     }
+    t.fp = of.fp;
     np_batch b;
     np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 0);
     np_batch_run_jobs(&b, render_item, write_item, &t);
     np_buf_free(&t.buf);
 
     int status = np_cli_finish(&cli, &b);
-    if (cli.output) {
-        if (np_outfile_commit(&of, &err) != NP_OK) {
-            np_cli_issue(&cli, &err);
-            np_error_clear(&err);
-            status = NP_EXIT_FATAL;
-        }
-    } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        np_cli_error(&cli, "error writing standard output");
+    if (status == NP_EXIT_FATAL) {
+        np_outfile_abort(&of); /* nothing readable: the earlier output stays */
+    } else if (np_outfile_commit(&of, &err) != NP_OK) {
+        np_cli_issue(&cli, &err);
+        np_error_clear(&err);
         status = NP_EXIT_FATAL;
     }
     np_batch_close(&b);

@@ -11,7 +11,9 @@
 #include "newsprint/lang.h"
 #include "newsprint/meta.h"
 #include "util/arena.h"
+#include "util/infile.h"
 #include "body.h"
+#include "pubstatus.h"
 #include "xmlutil.h"
 
 #include <errno.h>
@@ -26,7 +28,7 @@
 
 #define NAR_NS "http://iptc.org/std/nar/2006-10-01/"
 
-enum { DEFAULT_MAX_BYTES = 256 * 1024 * 1024, MAX_TEXT_BYTES = 10 * 1024 * 1024 };
+enum { MAX_TEXT_BYTES = 10 * 1024 * 1024 };
 
 void np_newsml_init(void)
 {
@@ -316,6 +318,38 @@ static np_item_class class_of(const char *qcode)
     return NP_CLASS_TEXT;
 }
 
+static void report(reader *r, int code, long line, const char *fmt, const char *arg);
+
+/* An empty <embargoed/> means "under embargo, time not known yet"; one that
+ * cannot be read is taken the same way: the item waits, never goes early. */
+static void read_embargo(reader *r, const xmlNode *k)
+{
+    np_item *it = r->item;
+    char *s = text_of(r, k);
+    if (s && np_time_parse(s, &it->embargoed) == 0 && it->embargoed.valid)
+        return;
+    it->embargoed.valid = 0;
+    it->embargo_unknown = 1;
+    report(r, 0, xmlGetLineNo(k),
+           s ? "warning: <embargoed> \"%s\" is not a date and time; the item is held"
+             : "warning: <embargoed> is empty%s; the item is held",
+           s ? s : "");
+}
+
+/* pubStatus through the catalog rules; one this reader cannot resolve is
+ * held like withheld, with a warning. */
+static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
+{
+    const char *q = np_xml_attr(r->a, k, "qcode"), *u = np_xml_attr(r->a, k, "uri");
+    if (np_pubstatus_resolve(r->a, item, q, u, &r->item->pubstatus) == 0)
+        return;
+    r->item->pubstatus = NP_PUB_WITHHELD;
+    report(r, 0, xmlGetLineNo(k),
+           "warning: pubStatus \"%s\" is not a status of the IPTC scheme (usable, withheld, "
+           "canceled); the item is held",
+           q ? q : u ? u : "");
+}
+
 static void read_item_meta(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
@@ -334,13 +368,9 @@ static void read_item_meta(reader *r, const xmlNode *n)
         } else if (!strcmp(name, "firstCreated")) {
             parse_time(r, k, &it->first_created);
         } else if (!strcmp(name, "embargoed")) {
-            parse_time(r, k, &it->embargoed);
+            read_embargo(r, k);
         } else if (!strcmp(name, "pubStatus")) {
-            const char *q = np_xml_attr(r->a, k, "qcode");
-            if (q && strstr(q, "canceled"))
-                it->pubstatus = NP_PUB_CANCELED;
-            else if (q && strstr(q, "withheld"))
-                it->pubstatus = NP_PUB_WITHHELD;
+            read_pub_status(r, n->parent, k);
         } else if (!strcmp(name, "signal")) {
             np_concept *s = read_concept(r, k, 0);
             APPEND(np_concept, it->signals, s);
@@ -742,7 +772,7 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
 {
     np_newsml_init();
     name = name ? name : "<memory>";
-    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    size_t max = opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES;
     if (len == 0)
         return np_error_set(err, NP_ERR_XML, name, 0, "empty file: not a NewsML-G2 document");
     if (len > max || len > (size_t)INT32_MAX)
@@ -806,31 +836,30 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
 int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
     const char *name = from_stdin ? "<stdin>" : path;
-    if (!f)
+    struct stat st;
+    int fd = from_stdin ? STDIN_FILENO : np_infile_open(path, &st);
+    if (fd < 0)
         return np_error_set(err, NP_ERR_IO, name, 0, "cannot open: %s", strerror(errno));
-    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
-    np_buf b = NP_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    int too_big = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > max) {
-            too_big = 1;
-            break;
-        }
-        np_buf_put(&b, chunk, n);
+    if (!from_stdin && !S_ISREG(st.st_mode)) {
+        close(fd);
+        return np_error_set(err, NP_ERR_IO, name, 0,
+                            S_ISDIR(st.st_mode) ? "is a directory; not read"
+                                                : "not a regular file (a FIFO, device or socket); "
+                                                  "not read (pipe it to standard input, '-')");
     }
-    int ioerr = ferror(f);
+    size_t max = opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES;
+    np_buf b = NP_BUF_INIT;
+    int got = np_infile_slurp(fd, max, &b);
+    int e = errno;
     if (!from_stdin)
-        fclose(f);
+        close(fd);
     int rc;
-    if (ioerr)
-        rc = np_error_set(err, NP_ERR_IO, name, 0, "read error");
-    else if (too_big)
-        rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "file is larger than the limit of %zu bytes",
-                          max);
+    if (got < 0)
+        rc = np_error_set(err, NP_ERR_IO, name, 0, "read error: %s", strerror(e));
+    else if (got > 0)
+        rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "%s is larger than the limit of %zu bytes",
+                          from_stdin ? "standard input" : "file", max);
     else
         rc = np_newsml_read_memory(np_buf_cstr(&b), b.len, name, opts, err);
     np_buf_free(&b);
