@@ -137,14 +137,8 @@ int main(int argc, char **argv)
     eo.from = cli.sel.from;
     eo.to = cli.sel.to;
     /* reproducible builds: SOURCE_DATE_EPOCH is the modification time */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        np_buf at = NP_BUF_INIT;
-        np_buf_printf(&at, "@%s", sde);
-        if (np_time_parse_arg(at.data, &eo.modified) != 0)
-            eo.modified.valid = 0;
-        np_buf_free(&at);
-    }
+    if (np_time_source_date_epoch(&eo.modified) != 0)
+        eo.modified.valid = 0;
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
 

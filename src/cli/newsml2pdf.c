@@ -147,14 +147,8 @@ int main(int argc, char **argv)
     po.from = cli.sel.from;
     po.to = cli.sel.to;
     /* reproducible builds: SOURCE_DATE_EPOCH is the creation date */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        np_buf at = NP_BUF_INIT;
-        np_buf_printf(&at, "@%s", sde);
-        if (np_time_parse_arg(at.data, &po.created) != 0)
-            po.created.valid = 0;
-        np_buf_free(&at);
-    }
+    if (np_time_source_date_epoch(&po.created) != 0)
+        po.created.valid = 0;
     po.on_issue = np_cli_issue;
     po.ud = &cli;
     np_buf fonts = NP_BUF_INIT, layout = NP_BUF_INIT;
