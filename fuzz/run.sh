@@ -53,7 +53,7 @@ if [ ! -x "$bin" ] || [ "$OUT/libnewsprint.a" -nt "$bin" ] || [ fuzz/fuzz_reader
 fi
 
 # Seeds: whatever exists (libFuzzer keeps the corpus between runs).
-for f in samples/*.xml tests/cases/*.xml tests/hostile/*.xml; do
+for f in samples/*.xml tests/golden/*/*.xml tests/hostile/*.xml; do
     [ -f "$f" ] || continue
     cp -p "$f" "$OUT/corpus/seed-$(basename "$f")" 2>/dev/null
 done

@@ -210,7 +210,7 @@ fi
 
 # ---- one batch: a valid item among all the hostile files -------------------
 valid="$NP_ROOT/samples/2026-11-16-lead-harbour.xml"
-[ -f "$valid" ] || valid=$(ls "$NP_ROOT"/tests/cases/*.xml | head -1)
+[ -f "$valid" ] || valid=$(ls "$NP_ROOT"/tests/golden/txt/*.xml | head -1)
 headline=$(sed -n 's:.*<headline[^>]*>\([^<]*\)</headline>.*:\1:p' "$valid" | head -1)
 [ -n "$headline" ] || headline="(no headline found in $valid)"
 nref=${#refused_files[@]}

@@ -98,8 +98,9 @@ typedef struct ep_plan {
     np_buf css;             /* the stylesheet */
 } ep_plan;
 
-/* render_epub.c: helpers for the planning files */
-char *ep_strdup(const char *s); /* NULL stays NULL */
+/* epub_plan.c: helpers shared by the planning and writing files */
+/* Free everything the plan owns and zero it. */
+void ep_plan_free(ep_plan *p);
 /* A style value; NULL when absent or empty. */
 const char *ep_style_str(const np_epub_opts *o, const char *key);
 /* A warning through the options' on_issue: "FILE:LINE: warning: ..." */

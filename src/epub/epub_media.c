@@ -212,7 +212,7 @@ static void add_font(ep_plan *p, FcConfig *fc, const char *role, const char *fam
             p->fonts = np_xrealloc(p->fonts, (p->nfonts + 1) * sizeof *p->fonts);
             ep_font *f = &p->fonts[p->nfonts++];
             np_buf s = NP_BUF_INIT;
-            f->path = ep_strdup((const char *)file);
+            f->path = np_xstrdup((const char *)file);
             np_buf_printf(&s, "fonts/%s.%s", role, ext);
             f->href = np_buf_detach(&s);
             np_buf_printf(&s, "font-%s", role);

@@ -58,7 +58,7 @@ static size_t list_add(char ***v, size_t *n, const char *s)
         if (!strcmp((*v)[i], s))
             return i;
     *v = np_xrealloc(*v, (*n + 1) * sizeof **v);
-    (*v)[*n] = ep_strdup(s);
+    (*v)[*n] = np_xstrdup(s);
     return (*n)++;
 }
 
@@ -105,7 +105,7 @@ static void plan_rights(ep_plan *p)
 {
     const char *r = ep_style_str(p->o, "rights");
     if (r) {
-        p->rights = ep_strdup(r);
+        p->rights = np_xstrdup(r);
         return;
     }
     char **lines = NULL;
@@ -137,7 +137,7 @@ static void plan_publisher(ep_plan *p)
 {
     const char *s = ep_style_str(p->o, "publisher");
     if (s) {
-        p->publisher = ep_strdup(s);
+        p->publisher = np_xstrdup(s);
         return;
     }
     /* the provider of most articles */
@@ -153,7 +153,7 @@ static void plan_publisher(ep_plan *p)
     for (size_t i = 1; i < n; i++)
         if (count[i] > count[best])
             best = i;
-    p->publisher = n ? ep_strdup(names[best]) : NULL;
+    p->publisher = n ? np_xstrdup(names[best]) : NULL;
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);

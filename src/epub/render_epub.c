@@ -32,30 +32,6 @@ static const char fallback_css[] =
     "figure { margin: 1em 0; } img { max-width: 100%; height: auto; }\n"
     "nav[hidden] { display: none; }\n";
 
-char *ep_strdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    np_buf b = NP_BUF_INIT;
-    np_buf_puts(&b, s);
-    return np_buf_detach(&b);
-}
-
-/* A style value, NULL when absent or empty. */
-const char *ep_style_str(const np_epub_opts *o, const char *key)
-{
-    const char *v = np_style_get(o->style, key, NULL);
-    return v && *v ? v : NULL;
-}
-
-void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    np_issue_vwarn(p->o->on_issue, p->o->ud, file, line, fmt, ap);
-    va_end(ap);
-}
-
 /* ---- stylesheet -------------------------------------------------------- */
 
 static int plan_css(ep_plan *p, np_error *err)
@@ -141,7 +117,7 @@ static void plan_articles(ep_plan *p)
             a->pos = p->narts++;
             snprintf(a->id, sizeof a->id, "a%04zu", a->pos + 1);
             snprintf(a->href, sizeof a->href, "%s.xhtml", a->id);
-            a->lang = ep_strdup(np_lang_normalize(a->it->lang, &tag) ? tag.data : p->lang);
+            a->lang = np_xstrdup(np_lang_normalize(a->it->lang, &tag) ? tag.data : p->lang);
             ep_headline(a->it, &tag);
             if (blank_text(tag.data)) {
                 np_buf_reset(&tag);
@@ -172,12 +148,12 @@ static int plan_build(ep_plan *p, const np_collection *c, const np_epub_opts *o,
     p->c = c;
     p->o = o;
     const char *title = o->title && !blank_text(o->title) ? o->title : ep_style_str(o, "title");
-    p->title = ep_strdup(title && !blank_text(title) ? title : default_title);
+    p->title = np_xstrdup(title && !blank_text(title) ? title : default_title);
     np_buf tag = NP_BUF_INIT;
-    p->lang = ep_strdup(np_lang_normalize(ep_style_str(o, "language"), &tag) ? tag.data : "en");
+    p->lang = np_xstrdup(np_lang_normalize(ep_style_str(o, "language"), &tag) ? tag.data : "en");
     np_buf_free(&tag);
     const char *series = ep_style_str(o, "series");
-    p->series = ep_strdup(series ? series : p->title);
+    p->series = np_xstrdup(series ? series : p->title);
     if (plan_css(p, err) != NP_OK)
         return -1;
     np_sections_build(&p->sections, c, o->section_by, p->lang);
@@ -192,49 +168,6 @@ static int plan_build(ep_plan *p, const np_collection *c, const np_epub_opts *o,
     ep_plan_metadata(p);
     ep_plan_fonts(p);
     return 0;
-}
-
-static void plan_free(ep_plan *p)
-{
-    np_sections_free(&p->sections);
-    for (size_t i = 0; i < p->narts; i++) {
-        free(p->arts[i].lang);
-        free(p->arts[i].headline);
-        free(p->arts[i].figs);
-    }
-    free(p->arts);
-    for (size_t i = 0; i < p->npics; i++) {
-        free(p->pics[i].path);
-        free(p->pics[i].href);
-        free(p->pics[i].id);
-        np_buf_free(&p->pics[i].data);
-    }
-    free(p->pics);
-    for (size_t i = 0; i < p->nfonts; i++) {
-        free(p->fonts[i].path);
-        free(p->fonts[i].href);
-        free(p->fonts[i].id);
-        free(p->fonts[i].family);
-    }
-    free(p->fonts);
-    for (size_t i = 0; i < p->nlangs; i++)
-        free(p->langs[i]);
-    free(p->langs);
-    for (size_t i = 0; i < p->nsubjects; i++)
-        free(p->subjects[i]);
-    free(p->subjects);
-    free(p->title);
-    free(p->publisher);
-    free(p->series);
-    free(p->rights);
-    free(p->identifier);
-    free(p->lang);
-    free(p->date);
-    free(p->modified);
-    free(p->range_text);
-    free(p->week_text);
-    np_buf_free(&p->css);
-    memset(p, 0, sizeof *p);
 }
 
 /* ---- the container ----------------------------------------------------- */
@@ -407,7 +340,7 @@ int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out,
     xmlInitParser(); /* once, before any thread uses libxml2 */
     ep_plan p;
     if (plan_build(&p, c, opts, err) < 0) {
-        plan_free(&p);
+        ep_plan_free(&p);
         return err && err->code ? err->code : NP_ERR_IO;
     }
     ep_ocf *z = ep_ocf_new(p.mtime, err);
@@ -416,7 +349,7 @@ int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out,
         rc = ep_ocf_finish(z, out, err);
     else
         ep_ocf_free(z);
-    plan_free(&p);
+    ep_plan_free(&p);
     return rc;
 }
 

@@ -326,17 +326,20 @@ struct pdf_ctx {
     size_t issue_no, volume_no;
 };
 
-/* Report a warning (code 0) about `where` ("FILE:LINE" or NULL). */
+/* pdf_ctx.c: the context helpers every file may call.
+ * Report a warning (code 0) about `where` ("FILE:LINE" or NULL). */
 void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role);
 pdf_figure *pdf_figure_new(pdf_ctx *ctx);
 dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page);
 size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title);
 np_hyphenator *pdf_hyphenator(pdf_ctx *ctx, const char *lang);
+
+/* pdf_text.c: a new paragraph of the current story, owned by the context. */
+pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role);
 
 /* Type area of a page (left, top, right, bottom). */
 void pdf_type_area(const pdf_ctx *ctx, size_t page, double *x0, double *y0, double *x1,
@@ -349,6 +352,9 @@ int pdf_make_pages(pdf_ctx *ctx, np_error *err);
 void pdf_flush(pdf_ctx *ctx, size_t upto);
 /* Draw the rest, the late texts, outline, labels, links. */
 int pdf_draw(pdf_ctx *ctx, np_error *err);
+/* The document information dictionary (pdf_draw.c). */
+void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
+                  const np_time *when, const unsigned char id[16]);
 
 /* UTF-8 decoding: the code point at s[*i] (advances *i); U+FFFD for bad bytes. */
 uint32_t pdf_utf8_next(const char *s, size_t len, size_t *i);

@@ -767,3 +767,18 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
     s->drawn[j] = key;
     s->drawn_n++;
 }
+
+/* A new paragraph of the current story, registered in the context (which
+ * frees it). */
+pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
+{
+    if (ctx->nparas == ctx->capparas) {
+        ctx->capparas = ctx->capparas ? ctx->capparas * 2 : 256;
+        ctx->paras = np_xrealloc(ctx->paras, ctx->capparas * sizeof *ctx->paras);
+    }
+    pt_para *p = np_xrealloc(NULL, sizeof *p);
+    pt_init(p, ctx, role);
+    p->story = ctx->cur;
+    ctx->paras[ctx->nparas++] = p;
+    return p;
+}

@@ -1,0 +1,66 @@
+/* The digest's plan: what the planning and writing files share (style
+ * look-ups, warnings) and the release of everything a plan owns.  Kept apart
+ * from render_epub.c so that the planning files never call back into it. */
+#include "epub.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A style value, NULL when absent or empty. */
+const char *ep_style_str(const np_epub_opts *o, const char *key)
+{
+    const char *v = np_style_get(o->style, key, NULL);
+    return v && *v ? v : NULL;
+}
+
+void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    np_issue_vwarn(p->o->on_issue, p->o->ud, file, line, fmt, ap);
+    va_end(ap);
+}
+
+void ep_plan_free(ep_plan *p)
+{
+    np_sections_free(&p->sections);
+    for (size_t i = 0; i < p->narts; i++) {
+        free(p->arts[i].lang);
+        free(p->arts[i].headline);
+        free(p->arts[i].figs);
+    }
+    free(p->arts);
+    for (size_t i = 0; i < p->npics; i++) {
+        free(p->pics[i].path);
+        free(p->pics[i].href);
+        free(p->pics[i].id);
+        np_buf_free(&p->pics[i].data);
+    }
+    free(p->pics);
+    for (size_t i = 0; i < p->nfonts; i++) {
+        free(p->fonts[i].path);
+        free(p->fonts[i].href);
+        free(p->fonts[i].id);
+        free(p->fonts[i].family);
+    }
+    free(p->fonts);
+    for (size_t i = 0; i < p->nlangs; i++)
+        free(p->langs[i]);
+    free(p->langs);
+    for (size_t i = 0; i < p->nsubjects; i++)
+        free(p->subjects[i]);
+    free(p->subjects);
+    free(p->title);
+    free(p->publisher);
+    free(p->series);
+    free(p->rights);
+    free(p->identifier);
+    free(p->lang);
+    free(p->date);
+    free(p->modified);
+    free(p->range_text);
+    free(p->week_text);
+    np_buf_free(&p->css);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,97 @@
+/* The renderer's shared context helpers: warnings, new figures, display
+ * list entries and pages, the type area of a page, hyphenators by language.
+ * Every PDF file may call these; they call nothing of the renderer's. */
+#include "pdf.h"
+#include "util/alloc.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    np_issue_vwarn(ctx->o->on_issue, ctx->o->ud, file, line, fmt, ap);
+    va_end(ap);
+}
+
+pdf_figure *pdf_figure_new(pdf_ctx *ctx)
+{
+    if (ctx->nfigs == ctx->capfigs) {
+        ctx->capfigs = ctx->capfigs ? ctx->capfigs * 2 : 16;
+        ctx->figs = np_xrealloc(ctx->figs, ctx->capfigs * sizeof *ctx->figs);
+    }
+    pdf_figure *f = np_xrealloc(NULL, sizeof *f);
+    memset(f, 0, sizeof *f);
+    ctx->figs[ctx->nfigs++] = f;
+    return f;
+}
+
+dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page)
+{
+    if (ctx->ndl == ctx->capdl) {
+        ctx->capdl = ctx->capdl ? ctx->capdl * 2 : 1024;
+        ctx->dl = np_xrealloc(ctx->dl, ctx->capdl * sizeof *ctx->dl);
+    }
+    dl_obj *o = &ctx->dl[ctx->ndl++];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->page = page;
+    o->story = -1;
+    return o;
+}
+
+size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title)
+{
+    if (ctx->npages == ctx->cappages) {
+        ctx->cappages = ctx->cappages ? ctx->cappages * 2 : 16;
+        ctx->pages = np_xrealloc(ctx->pages, ctx->cappages * sizeof *ctx->pages);
+    }
+    pdf_page *p = &ctx->pages[ctx->npages];
+    memset(p, 0, sizeof *p);
+    p->hp = HPDF_AddPage(ctx->pdf);
+    if (p->hp) {
+        HPDF_Page_SetWidth(p->hp, (HPDF_REAL)ctx->st.g.page_w);
+        HPDF_Page_SetHeight(p->hp, (HPDF_REAL)ctx->st.g.page_h);
+    }
+    p->section = section;
+    p->title = title;
+    p->front = section == -1;
+    p->number = ctx->npages + 1;
+    return ctx->npages++;
+}
+
+void pdf_type_area(const pdf_ctx *ctx, size_t page, double *x0, double *y0, double *x1,
+                   double *y1)
+{
+    const pdf_geom *g = &ctx->st.g;
+    size_t number = page < ctx->npages ? ctx->pages[page].number : page + 1;
+    /* right-hand (odd) pages have the inner margin on the left */
+    double left = number % 2 == 1 ? g->m_inner : g->m_outer;
+    double right = number % 2 == 1 ? g->m_outer : g->m_inner;
+    *x0 = left;
+    *x1 = g->page_w - right;
+    *y0 = g->m_top;
+    *y1 = g->page_h - g->m_bottom;
+}
+
+np_hyphenator *pdf_hyphenator(pdf_ctx *ctx, const char *lang)
+{
+    if (!lang || !*lang)
+        return NULL;
+    for (size_t i = 0; i < ctx->nhy; i++)
+        if (!strcmp(ctx->hy[i].lang, lang))
+            return ctx->hy[i].h;
+    np_hyphenator *h = np_hyphenator_load(lang, NULL);
+    if (ctx->nhy < sizeof ctx->hy / sizeof ctx->hy[0]) {
+        np_buf b = NP_BUF_INIT;
+        np_buf_puts(&b, lang);
+        ctx->hy[ctx->nhy].lang = np_buf_detach(&b);
+        ctx->hy[ctx->nhy++].h = h;
+    } else if (h) {
+        /* cache full: keep it anyway, freed with the others */
+        np_hyphenator_free(h);
+        h = NULL;
+    }
+    return h;
+}
