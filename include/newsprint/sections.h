@@ -19,7 +19,7 @@ extern "C" {
 
 /* How items that no package places are grouped. */
 typedef enum np_section_by {
-    NP_SECTION_BY_DAY = 0, /* one section per calendar day (the item's own zone), in date order */
+    NP_SECTION_BY_DAY = 0, /* one section per day (the edition's zone: np_selected.date), in date order */
     NP_SECTION_BY_SUBJECT, /* by the top-level subject of the first subject, first seen first */
     NP_SECTION_BY_GENRE    /* by the first genre, first seen first */
 } np_section_by;

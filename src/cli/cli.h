@@ -20,6 +20,8 @@ typedef struct np_cli {
     const char *output;  /* -o, NULL = stdout (where allowed) */
     int quiet;
     np_select_opts sel;
+    const char *tz_name; /* --tz */
+    np_tz *tz;           /* the edition's zone, once np_cli_ready() opened it */
     int progress_on;     /* stderr is a terminal and not --quiet */
     size_t progress_last;
 } np_cli;
@@ -29,7 +31,7 @@ typedef struct np_cli {
     {"output", required_argument, NULL, 'o'}, {"at", required_argument, NULL, 'A'},         \
     {"from", required_argument, NULL, 'F'}, {"to", required_argument, NULL, 'T'},           \
     {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                    \
-    {"version", no_argument, NULL, 'V'}
+    {"version", no_argument, NULL, 'V'}, {"tz", required_argument, NULL, 'Z'}
 #define NP_CLI_SHORTOPTS "o:qhV"
 
 void np_cli_init(np_cli *cli, const char *prog);
@@ -44,8 +46,13 @@ int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_
  * name, `default_name`, which may be missing (built-in
  * settings then: *out stays NULL).  Returns 0, or -1 (message printed). */
 int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, np_style **out);
-/* After option parsing: evaluation time default, progress line. */
-void np_cli_ready(np_cli *cli);
+/* After option parsing: the edition's time zone (--tz, else the style's
+ * "timezone", else TZ; `style` may be NULL) for the selection, the
+ * evaluation time, progress line.  Returns 0, or -1 for an unknown zone
+ * (message printed). */
+int np_cli_ready(np_cli *cli, const np_style *style);
+/* Free what np_cli_ready() opened. */
+void np_cli_free(np_cli *cli);
 /* Print "PROG: message" to stderr. */
 void np_cli_error(const np_cli *cli, const char *fmt, ...)
 #if defined(__GNUC__)

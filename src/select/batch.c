@@ -15,6 +15,7 @@ static int note_item(void *ud, np_item *item)
     pass1 *p = ud;
     np_batch *b = p->b;
     np_selection_add(b->selection, item, p->file_no);
+    np_selection_localise_item(b->selection, item);
     b->stats.items++;
     if (!b->holding) {
         np_item_free(item);
@@ -125,6 +126,7 @@ static int convert_item(void *ud, np_item *item)
         np_item_free(item);
         return 0;
     }
+    np_selection_localise_item(p->b->selection, item);
     if (p->fn(p->fn_ud, item, e) < 0)
         p->b->stats.items_failed++;
     else
@@ -182,6 +184,11 @@ void np_batch_summary(const np_batch *b, np_buf *out)
     if (b->stats.files_failed)
         np_buf_printf(out, " (%zu file%s unreadable)", b->stats.files_failed,
                       b->stats.files_failed == 1 ? "" : "s");
+    np_buf zone = NP_BUF_INIT;
+    np_selection_zone_note(b->selection, &zone);
+    if (zone.len)
+        np_buf_printf(out, "; %s", zone.data);
+    np_buf_free(&zone);
 }
 
 int np_batch_failed(const np_batch *b)

@@ -163,7 +163,8 @@ static np_section *group_of(sec_build *b, const np_item *it, const np_selected *
         return section_for(b, key->data, e->section, 0);
     }
     if (by == NP_SECTION_BY_DAY) {
-        const np_time *t = np_meta_item_date(it);
+        /* the edition's day, as the selection placed the item */
+        const np_time *t = e && e->date.valid ? &e->date : np_meta_item_date(it);
         if (!t || !t->valid)
             return section_for(b, "day:undated", "Undated", 2);
         int y, m, d, hh, mm, ss;
