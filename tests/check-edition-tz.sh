@@ -121,6 +121,7 @@ item mon-khi-0030 2026-11-16T00:30:00+05:00 week
 item sun-la-2330 2026-11-22T23:30:00-08:00 week
 item wed-utc-1200 2026-11-18T12:00:00Z week
 item mon-local-0030 "2026-11-16 00:30:00" week
+item tue-la-2200 2026-11-17T22:00:00-08:00 week # Wednesday in Karachi
 epub_stories() {
     python3 -c 'import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
@@ -130,18 +131,19 @@ for n in z.namelist():
 }
 for z in Asia/Karachi America/Los_Angeles UTC; do
     case $z in
-    Asia/*) want="mon-khi-0030 mon-local-0030 wed-utc-1200" ;;
-    America/*) want="mon-local-0030 sun-la-2330 wed-utc-1200" ;;
-    *) want="mon-local-0030 wed-utc-1200" ;;
+    Asia/*) want="mon-khi-0030 mon-local-0030 tue-la-2200 wed-utc-1200" ;;
+    America/*) want="mon-local-0030 sun-la-2330 tue-la-2200 wed-utc-1200" ;;
+    *) want="mon-local-0030 tue-la-2200 wed-utc-1200" ;;
     esac
     "$EPUB" --quiet --tz "$z" --week 2026-W47 -o "$NP_TMP/w.epub" "$NP_TMP/week" 2>/dev/null
     same "epub --tz $z --week: the week's items" "$(epub_stories "$NP_TMP/w.epub")" "$want"
 done
 "$EPUB" --quiet --tz Asia/Karachi --from 2026-11-16 --to 2026-11-16 -o "$NP_TMP/d.epub" "$NP_TMP/day" 2>/dev/null
 same "epub --tz Asia/Karachi --from/--to: the day's items" "$(epub_stories "$NP_TMP/d.epub")" "$want_karachi"
-# day sections are the edition's days: Monday 00:30 in Karachi is Sunday in UTC
+# day sections are the edition's days: Tuesday 22:00 in Los Angeles is
+# Wednesday in Karachi
 "$EPUB" --quiet --tz Asia/Karachi --week 2026-W47 --section-by day -o "$NP_TMP/w.epub" "$NP_TMP/week" 2>/dev/null
 python3 -c 'import sys, zipfile
 nav = zipfile.ZipFile(sys.argv[1]).read("EPUB/nav.xhtml").decode("utf-8")
-sys.exit(0 if "Monday, Nov. 16, 2026" in nav and "Sunday" not in nav else 1)' "$NP_TMP/w.epub" &&
+sys.exit(0 if "Monday, Nov. 16, 2026" in nav and "Tuesday" not in nav else 1)' "$NP_TMP/w.epub" &&
     pass "epub: day sections are the edition's days" || fail "epub: day sections are the edition's days"
