@@ -22,21 +22,6 @@ extern "C" {
  * `item` is owned by the callee (free it with np_item_free()).
  * Return 0 to go on, non-zero to stop reading this document. */
 typedef int (*np_item_fn)(void *ud, np_item *item);
-/* Called for a problem with one item of a document that is otherwise
- * readable (the item is skipped: err->code < 0) or a warning about an item
- * that is still delivered (err->code == 0).  May be NULL. */
-typedef void (*np_issue_fn)(void *ud, const np_error *err);
-
-/* Report a warning "FILE:LINE: warning: ..." through `fn` (NULL: nothing),
- * for problems that leave an output usable (a picture left out...). */
-NP_EXPORT void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-NP_EXPORT void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
-                    va_list ap);
-
 typedef struct np_read_opts {
     np_item_fn on_item;
     np_issue_fn on_issue;

@@ -45,6 +45,19 @@ int np_cli_option(np_cli *cli, int opt, const char *arg)
     case 'Z':
         cli->tz_name = arg;
         return 1;
+    case 'v':
+        cli->verbose = 1;
+        return 1;
+    case 'j': {
+        char *end;
+        long j = strtol(arg, &end, 10);
+        if (*end || j < 1 || j > 256) {
+            np_cli_error(cli, "--jobs: expected a number from 1 to 256, got '%s'", arg);
+            return -1;
+        }
+        cli->jobs = (unsigned)j;
+        return 1;
+    }
     case 'A':
         return time_arg(cli, "--at", arg, &cli->sel.at);
     case 'F':
@@ -110,6 +123,10 @@ int np_cli_ready(np_cli *cli, const np_style *style)
      * selection reads it */
     cli->sel.at = np_select_edition_time(&cli->sel, &cli->sel.at);
     cli->progress_on = !cli->quiet && isatty(STDERR_FILENO);
+    if (!cli->jobs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        cli->jobs = n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+    }
     return 0;
 }
 
@@ -118,6 +135,13 @@ void np_cli_free(np_cli *cli)
     np_tz_free(cli->tz);
     cli->tz = NULL;
     cli->sel.zone = NULL;
+}
+
+int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_select_opts *sel,
+                 int hold)
+{
+    np_batch_opts o = {sel, np_cli_issue, np_cli_progress, cli, cli->jobs, hold};
+    return np_batch_start(b, inputs, n, &o);
 }
 
 void np_cli_issue(void *ud, const np_error *err)
@@ -154,6 +178,9 @@ int np_cli_finish(np_cli *cli, const np_batch *b)
     if (!cli->quiet || failed) {
         np_buf s = NP_BUF_INIT;
         np_batch_summary(b, &s);
+        if (cli->verbose)
+            np_buf_printf(&s, "; %zu document%s parsed, %u reader%s", b->stats.parses,
+                          b->stats.parses == 1 ? "" : "s", cli->jobs, cli->jobs == 1 ? "" : "s");
         fprintf(stderr, "%s: %s\n", cli->prog, s.data);
         np_buf_free(&s);
     }

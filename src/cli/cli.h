@@ -19,6 +19,8 @@ typedef struct np_cli {
     const char *prog;
     const char *output;  /* -o, NULL = stdout (where allowed) */
     int quiet;
+    int verbose;         /* --verbose: also the parse count */
+    unsigned jobs;       /* -j: reader/worker threads (default: online CPUs) */
     np_select_opts sel;
     const char *tz_name; /* --tz */
     np_tz *tz;           /* the edition's zone, once np_cli_ready() opened it */
@@ -31,8 +33,9 @@ typedef struct np_cli {
     {"output", required_argument, NULL, 'o'}, {"at", required_argument, NULL, 'A'},         \
     {"from", required_argument, NULL, 'F'}, {"to", required_argument, NULL, 'T'},           \
     {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                    \
-    {"version", no_argument, NULL, 'V'}, {"tz", required_argument, NULL, 'Z'}
-#define NP_CLI_SHORTOPTS "o:qhV"
+    {"version", no_argument, NULL, 'V'}, {"jobs", required_argument, NULL, 'j'},            \
+    {"verbose", no_argument, NULL, 'v'}, {"tz", required_argument, NULL, 'Z'}
+#define NP_CLI_SHORTOPTS "o:qhVj:v"
 
 void np_cli_init(np_cli *cli, const char *prog);
 /* Handle a common option.  Returns 1 if handled, 0 if not ours, -1 on a bad
@@ -48,11 +51,16 @@ int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_
 int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, np_style **out);
 /* After option parsing: the edition's time zone (--tz, else the style's
  * "timezone", else TZ; `style` may be NULL) for the selection, the
- * evaluation time, progress line.  Returns 0, or -1 for an unknown zone
- * (message printed). */
+ * evaluation time, progress line, jobs.  Returns 0, or -1 for an unknown
+ * zone (message printed). */
 int np_cli_ready(np_cli *cli, const np_style *style);
 /* Free what np_cli_ready() opened. */
 void np_cli_free(np_cli *cli);
+/* Start a batch over the inputs with the program's options (selection
+ * `sel`, -j, issues and progress to the terminal); `hold` as
+ * np_batch_opts.hold. */
+int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_select_opts *sel,
+                 int hold);
 /* Print "PROG: message" to stderr. */
 void np_cli_error(const np_cli *cli, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -38,28 +38,6 @@ void np_newsml_cleanup(void)
     xmlCleanupParser();
 }
 
-void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
-                    va_list ap)
-{
-    if (!fn)
-        return;
-    np_buf m = NP_BUF_INIT;
-    np_buf_vprintf(&m, fmt, ap);
-    np_error e = NP_ERROR_INIT;
-    np_error_set(&e, 0, file, line, "warning: %s", np_buf_cstr(&m));
-    fn(ud, &e);
-    np_error_clear(&e);
-    np_buf_free(&m);
-}
-
-void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    np_issue_vwarn(fn, ud, file, line, fmt, ap);
-    va_end(ap);
-}
-
 void np_cleanup(void)
 {
     np_newsml_cleanup();
@@ -74,6 +52,7 @@ typedef struct parse_state {
     int refused;        /* an entity declaration was seen */
     xmlParserCtxtPtr ctxt;
     entityDeclSAXFunc orig_entity_decl;
+    struct prune *prune; /* meta_only: the wrapped SAX handlers */
 } parse_state;
 
 static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
@@ -109,6 +88,99 @@ static void on_structured_error(void *ud, xmlErrorPtr e)
         code = NP_ERR_UNSAFE;
     np_error_set(st->err, code, st->name, e->line, "not well-formed XML: %s", np_buf_cstr(&m));
     np_buf_free(&m);
+}
+
+/* ---- the metadata pass: bodies are not built -------------------------- */
+
+/* With np_read_opts.meta_only the DOM builder's SAX callbacks are wrapped so
+ * that nothing below a contentSet's children becomes a node: the selection
+ * pass still checks the whole document (well-formedness, limits, entity
+ * declarations) but builds only the item's metadata, and a body's text is
+ * never copied.  contentSet's children themselves (inlineXML, inlineData,
+ * remoteContent) are kept, empty, for their attributes. */
+typedef struct prune {
+    xmlSAXHandler sax;     /* the original handlers */
+    unsigned long depth;   /* of the current element */
+    unsigned long skip_at; /* elements deeper than this are not built; 0: none */
+} prune;
+
+static prune *prune_of(void *ctx)
+{
+    return ((parse_state *)((xmlParserCtxtPtr)ctx)->_private)->prune;
+}
+
+static void prune_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                        int nb_defaulted, const xmlChar **attrs)
+{
+    prune *p = prune_of(ctx);
+    p->depth++;
+    if (p->skip_at && p->depth > p->skip_at)
+        return;
+    p->sax.startElementNs(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
+    if (!p->skip_at && (!uri || !strcmp((const char *)uri, NAR_NS)) &&
+        !strcmp((const char *)localname, "contentSet"))
+        p->skip_at = p->depth + 1;
+}
+
+static void prune_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri)
+{
+    prune *p = prune_of(ctx);
+    if (!(p->skip_at && p->depth > p->skip_at)) {
+        p->sax.endElementNs(ctx, localname, prefix, uri);
+        if (p->skip_at && p->depth + 1 == p->skip_at)
+            p->skip_at = 0; /* the contentSet closed */
+    }
+    p->depth--;
+}
+
+static int pruned(void *ctx)
+{
+    prune *p = prune_of(ctx);
+    return p->skip_at && p->depth >= p->skip_at;
+}
+
+static void prune_characters(void *ctx, const xmlChar *ch, int len)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.characters(ctx, ch, len);
+}
+
+static void prune_cdata(void *ctx, const xmlChar *ch, int len)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.cdataBlock(ctx, ch, len);
+}
+
+static void prune_comment(void *ctx, const xmlChar *value)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.comment(ctx, value);
+}
+
+static void prune_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.processingInstruction(ctx, target, data);
+}
+
+static void prune_install(xmlParserCtxtPtr ctxt, prune *p)
+{
+    memset(p, 0, sizeof *p);
+    p->sax = *ctxt->sax;
+    ctxt->sax->startElementNs = prune_start;
+    ctxt->sax->endElementNs = prune_end;
+    if (p->sax.characters)
+        ctxt->sax->characters = prune_characters;
+    if (p->sax.ignorableWhitespace == p->sax.characters)
+        ctxt->sax->ignorableWhitespace = ctxt->sax->characters;
+    if (p->sax.cdataBlock)
+        ctxt->sax->cdataBlock = prune_cdata;
+    if (p->sax.comment)
+        ctxt->sax->comment = prune_comment;
+    if (p->sax.processingInstruction)
+        ctxt->sax->processingInstruction = prune_pi;
 }
 
 /* ---- item building ----------------------------------------------------- */
@@ -681,9 +753,12 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
     if (!ctxt)
         return np_error_set(err, NP_ERR_MEMORY, name, 0, "out of memory");
     np_error perr = NP_ERROR_INIT;
-    parse_state st = {name, &perr, 0, ctxt, NULL};
+    prune pr;
+    parse_state st = {name, &perr, 0, ctxt, NULL, opts->meta_only ? &pr : NULL};
     ctxt->_private = &st;
     ctxt->sax->entityDecl = on_entity_decl;
+    if (opts->meta_only)
+        prune_install(ctxt, &pr);
     xmlSetStructuredErrorFunc(&st, on_structured_error);
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
                   XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
