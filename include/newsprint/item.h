@@ -12,23 +12,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "time.h" /* np_time */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 typedef struct np_arena np_arena;
-
-/* ---- times ------------------------------------------------------------ */
-
-/* A point in time as NewsML-G2 gives it (ISO 8601 / XML Schema dateTime). */
-typedef struct np_time {
-    int64_t utc;      /* seconds since 1970-01-01T00:00:00Z */
-    int offset_min;   /* the zone the source used, minutes east of UTC */
-    unsigned valid : 1;    /* 0: absent or unparseable */
-    unsigned has_time : 1; /* 0: date only (utc is 00:00 of that day in the zone) */
-    unsigned has_zone : 1; /* 0: no zone given (taken as UTC) */
-} np_time;
 
 /* ---- body: blocks holding inline runs -------------------------------- */
 

@@ -11,6 +11,7 @@
 #include "batch.h"
 #include "buf.h"
 #include "item.h"
+#include "time.h" /* the issue dates: ISO weeks, date ranges */
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,7 +19,7 @@ extern "C" {
 
 /* How items that no package places are grouped. */
 typedef enum np_section_by {
-    NP_SECTION_BY_DAY = 0, /* one section per calendar day (the item's own zone), in date order */
+    NP_SECTION_BY_DAY = 0, /* one section per day (the edition's zone: np_selected.date), in date order */
     NP_SECTION_BY_SUBJECT, /* by the top-level subject of the first subject, first seen first */
     NP_SECTION_BY_GENRE    /* by the first genre, first seen first */
 } np_section_by;
@@ -60,23 +61,6 @@ NP_EXPORT int np_collection_is_article(const np_collection *c, size_t i);
 NP_EXPORT void np_sections_build(np_sections *out, const np_collection *c, np_section_by by,
                        const char *lang);
 NP_EXPORT void np_sections_free(np_sections *s);
-
-/* ---- dates of an issue ------------------------------------------------ */
-
-/* ISO 8601 week: "2026-W47" (also "2026W47", "2026-w47") -> the Monday
- * 00:00 UTC that starts it (*from) and the next Monday (*to, exclusive).
- * Returns 0, or -1 if malformed or the year has no such week. */
-NP_EXPORT int np_iso_week_parse(const char *s, np_time *from, np_time *to);
-/* The ISO week (year and week number 1..53) of a civil date. */
-NP_EXPORT void np_iso_week_of(int year, int month, int day, int *iso_year, int *week);
-/* Day of the week of a civil date, 0 = Monday .. 6 = Sunday. */
-NP_EXPORT int np_weekday(int year, int month, int day);
-/* "Monday" .. "Sunday" for 0..6. */
-NP_EXPORT const char *np_weekday_name(int wday);
-/* A date range as a reader reads it, appended to `out`:
- * "Nov. 16–22, 2026", "Nov. 30 – Dec. 6, 2026", "Dec. 28, 2026 – Jan. 3, 2027",
- * "Nov. 16, 2026" when both are the same day.  Civil dates (y, m, d). */
-NP_EXPORT void np_date_range_format(int y1, int m1, int d1, int y2, int m2, int d2, np_buf *out);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,14 @@
  *
  * Rules, in one place: the latest version of each guid wins; canceled and
  * withheld items are left out; items still under embargo at `at` are left
- * out; items outside [from, to) are left out (by np_meta_item_date()). */
+ * out; items outside [from, to) are left out (by np_meta_item_date()).
+ *
+ * The edition's day: an edition has a time zone (`zone`).  A day given as
+ * `from` means its first instant in that zone, a day given as `to` (the
+ * exclusive end) the first instant of that day there; times given without
+ * a zone, in the options or in the items, are the zone's wall-clock time;
+ * an item dated with a day alone belongs to that day.  So "--date D" is
+ * from = D, to = D + 1 day, in every program. */
 #ifndef NEWSPRINT_SELECT_H
 #define NEWSPRINT_SELECT_H
 
@@ -16,6 +23,7 @@
 #include <stddef.h>
 #include "buf.h"
 #include "item.h"
+#include "time.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,6 +44,7 @@ typedef struct np_select_opts {
     np_time at;   /* embargo evaluation time (invalid: embargoes ignored -> all held) */
     np_time from; /* inclusive; invalid = open */
     np_time to;   /* exclusive; invalid = open */
+    const np_tz *zone; /* the edition's time zone (the caller's); NULL = UTC */
 } np_select_opts;
 
 /* One kept item, in output order.  (Fields ordered to pack: a batch
@@ -47,7 +56,7 @@ typedef struct np_selected {
     long replaces;       /* the highest earlier version seen, 0 if none */
     size_t file_no;      /* as passed to np_selection_add() */
     size_t rank;         /* position in output order */
-    np_time date;        /* np_meta_item_date() */
+    np_time date;        /* np_meta_item_date(), in the edition's zone (its day there) */
     int index;           /* item index within the file */
     np_item_class item_class;
     int urgency;
@@ -77,6 +86,18 @@ NP_EXPORT size_t np_selection_skipped(const np_selection *sel, np_skip_reason re
 NP_EXPORT const char *np_skip_reason_name(np_skip_reason reason);
 /* "left out: 1 superseded, 1 canceled, 1 embargoed" or "" */
 NP_EXPORT void np_selection_summary(const np_selection *sel, np_buf *out);
+
+/* An option's time in the edition's zone (see above): a day is its first
+ * instant there, a time without a zone the zone's wall-clock time. */
+NP_EXPORT np_time np_select_edition_time(const np_select_opts *opts, const np_time *t);
+/* Give the item's times (created, embargo) that have no zone, and its
+ * dates without a time of day, the edition's zone, so that every output
+ * shows them as the selection read them.  Call on each item read after
+ * np_selection_add() (the batch does). */
+NP_EXPORT void np_selection_localise_item(const np_selection *sel, np_item *item);
+/* "2 items dated without a time zone: read as Asia/Karachi time" (once a
+ * run, counted in np_selection_add()), or "". */
+NP_EXPORT void np_selection_zone_note(const np_selection *sel, np_buf *out);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "buf.h"
 #include "error.h"
+#include "time.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,6 +42,12 @@ NP_EXPORT const char *np_style_get(const np_style *s, const char *key, const cha
 NP_EXPORT double np_style_num(const np_style *s, const char *key, double def);
 /* Boolean: yes/no, true/false, on/off, 1/0. */
 NP_EXPORT int np_style_bool(const np_style *s, const char *key, int def);
+/* The edition's time zone: `name` when given (the --tz option), else the
+ * style's "timezone" key (an IANA name such as Asia/Karachi, or UTC), else
+ * the local zone as the C library reads TZ.  `s` may be NULL.  NULL with
+ * `err` filled (naming the style file when the key is wrong) for a name
+ * that is no zone.  Free with np_tz_free(). */
+NP_NODISCARD NP_EXPORT np_tz *np_style_timezone(const np_style *s, const char *name, np_error *err);
 /* The file the style came from. */
 NP_EXPORT const char *np_style_path(const np_style *s);
 /* Keys in file order (for iteration), NULL past the end. */

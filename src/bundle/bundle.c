@@ -1349,14 +1349,8 @@ static void dos_time(int64_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 
 static int64_t zip_mtime(const np_bundle *bd)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        long long v = strtoll(sde, &end, 10);
-        if (!*end && v >= 0)
-            return v;
-    }
-    return bd->at.utc;
+    np_time sde;
+    return np_time_source_date_epoch(&sde) == 0 ? sde.utc : bd->at.utc;
 }
 
 static int fsync_path(const char *path, int dir)

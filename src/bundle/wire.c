@@ -1,5 +1,6 @@
 /* Wire framings: IPTC 7901 and ANPA-1312 message envelopes around text. */
 #include "wire.h"
+#include "newsprint/time.h"
 
 #include <string.h>
 
@@ -23,27 +24,10 @@ const char *np_framing_name(np_framing f)
     return f == NP_FRAME_IPTC7901 ? "iptc7901" : f == NP_FRAME_ANPA1312 ? "anpa1312" : "plain";
 }
 
-/* Days since 1970-01-01 -> civil date (proleptic Gregorian). */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 void np_wire_civil(int64_t t, int *year, int *month, int *day, int *hour, int *min)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t secs = t - days * 86400;
-    civil_from_days(days, year, month, day);
-    *hour = (int)(secs / 3600);
-    *min = (int)(secs / 60 % 60);
+    np_time u = np_time_from_epoch(t);
+    np_time_civil(&u, year, month, day, hour, min, NULL);
 }
 
 void np_wire_time_iptc(int64_t t, np_buf *out)

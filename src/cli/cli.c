@@ -42,6 +42,9 @@ int np_cli_option(np_cli *cli, int opt, const char *arg)
     case 'q':
         cli->quiet = 1;
         return 1;
+    case 'Z':
+        cli->tz_name = arg;
+        return 1;
     case 'v':
         cli->verbose = 1;
         return 1;
@@ -101,15 +104,37 @@ int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, n
     return ok ? 0 : -1;
 }
 
-void np_cli_ready(np_cli *cli)
+int np_cli_ready(np_cli *cli, const np_style *style)
 {
+    np_error err = NP_ERROR_INIT;
+    cli->tz = np_style_timezone(style, cli->tz_name, &err);
+    if (!cli->tz) {
+        if (cli->tz_name)
+            np_cli_error(cli, "--tz: %s", err.message);
+        else
+            np_cli_issue(cli, &err); /* the style's key: "FILE: timezone: ..." */
+        np_error_clear(&err);
+        return -1;
+    }
+    cli->sel.zone = cli->tz;
     if (!cli->sel.at.valid)
         cli->sel.at = np_time_now_or_sde();
+    /* every output (the bundle's transmission time too) takes --at as the
+     * selection reads it */
+    cli->sel.at = np_select_edition_time(&cli->sel, &cli->sel.at);
     cli->progress_on = !cli->quiet && isatty(STDERR_FILENO);
     if (!cli->jobs) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         cli->jobs = n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
     }
+    return 0;
+}
+
+void np_cli_free(np_cli *cli)
+{
+    np_tz_free(cli->tz);
+    cli->tz = NULL;
+    cli->sel.zone = NULL;
 }
 
 int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_select_opts *sel,

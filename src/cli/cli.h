@@ -22,6 +22,8 @@ typedef struct np_cli {
     int verbose;         /* --verbose: also the parse count */
     unsigned jobs;       /* -j: reader/worker threads (default: online CPUs) */
     np_select_opts sel;
+    const char *tz_name; /* --tz */
+    np_tz *tz;           /* the edition's zone, once np_cli_ready() opened it */
     int progress_on;     /* stderr is a terminal and not --quiet */
     size_t progress_last;
 } np_cli;
@@ -32,7 +34,7 @@ typedef struct np_cli {
     {"from", required_argument, NULL, 'F'}, {"to", required_argument, NULL, 'T'},           \
     {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                    \
     {"version", no_argument, NULL, 'V'}, {"jobs", required_argument, NULL, 'j'},            \
-    {"verbose", no_argument, NULL, 'v'}
+    {"verbose", no_argument, NULL, 'v'}, {"tz", required_argument, NULL, 'Z'}
 #define NP_CLI_SHORTOPTS "o:qhVj:v"
 
 void np_cli_init(np_cli *cli, const char *prog);
@@ -47,8 +49,13 @@ int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_
  * name, `default_name`, which may be missing (built-in
  * settings then: *out stays NULL).  Returns 0, or -1 (message printed). */
 int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, np_style **out);
-/* After option parsing: evaluation time default, progress line, jobs. */
-void np_cli_ready(np_cli *cli);
+/* After option parsing: the edition's time zone (--tz, else the style's
+ * "timezone", else TZ; `style` may be NULL) for the selection, the
+ * evaluation time, progress line, jobs.  Returns 0, or -1 for an unknown
+ * zone (message printed). */
+int np_cli_ready(np_cli *cli, const np_style *style);
+/* Free what np_cli_ready() opened. */
+void np_cli_free(np_cli *cli);
 /* Start a batch over the inputs with the program's options (selection
  * `sel`, -j, issues and progress to the terminal); `hold` as
  * np_batch_opts.hold. */

@@ -15,11 +15,14 @@ static void usage(FILE *f)
           "\n"
           "  -o, --output FILE     write the EPUB to FILE (atomically; a device or pipe\n"
           "                        in place; '-' standard output); required\n"
-          "      --week YYYY-Www   the items of an ISO week (Monday to Sunday, UTC)\n"
+          "      --week YYYY-Www   the items of an ISO week (Monday to Sunday)\n"
           "      --from DATE       only items dated on or after DATE\n"
           "      --to DATE         only items dated on or before DATE\n"
           "      --at TIME         evaluate embargoes at TIME\n"
           "                        (default: $SOURCE_DATE_EPOCH or now)\n"
+          "      --tz ZONE         the digest's time zone (Asia/Karachi, UTC...): the\n"
+          "                        days of --week/--from/--to and of times written\n"
+          "                        without a zone (default: the style's, else $TZ)\n"
           "      --title TEXT      the digest's title (default: the style's)\n"
           "      --issue N         issue number (default: the style's, else the ISO week)\n"
           "      --style STYLE     digest style: a name in styles/ or a .style file;\n"
@@ -137,18 +140,15 @@ int main(int argc, char **argv)
         np_style_free(style);
         return NP_EXIT_USAGE;
     }
-    np_cli_ready(&cli);
+    if (np_cli_ready(&cli, style) < 0) {
+        np_style_free(style);
+        return NP_EXIT_USAGE;
+    }
     eo.from = cli.sel.from;
     eo.to = cli.sel.to;
     /* reproducible builds: SOURCE_DATE_EPOCH is the modification time */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        np_buf at = NP_BUF_INIT;
-        np_buf_printf(&at, "@%s", sde);
-        if (np_time_parse_arg(at.data, &eo.modified) != 0)
-            eo.modified.valid = 0;
-        np_buf_free(&at);
-    }
+    if (np_time_source_date_epoch(&eo.modified) != 0)
+        eo.modified.valid = 0;
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
 
@@ -171,6 +171,7 @@ int main(int argc, char **argv)
     np_collection_free(&col);
     np_batch_close(&b);
     np_style_free(style);
+    np_cli_free(&cli);
     np_cleanup();
     return status;
 }

@@ -20,6 +20,9 @@ static void usage(FILE *f)
           "      --to DATE         only items dated on or before DATE\n"
           "      --at TIME         evaluate embargoes at TIME\n"
           "                        (default: $SOURCE_DATE_EPOCH or now)\n"
+          "      --tz ZONE         the edition's time zone (Asia/Karachi, UTC...): the\n"
+          "                        days of --date/--from/--to and of times written\n"
+          "                        without a zone (default: the style's, else $TZ)\n"
           "      --edition NAME    the edition's name in the masthead (\"Late edition\")\n"
           "      --style STYLE     page style: broadsheet (default), tabloid, a4, letter,\n"
           "                        or the path of a .style file\n"
@@ -147,18 +150,15 @@ int main(int argc, char **argv)
         np_section_by_parse(np_style_get(style, "section_by", "subject"), &po.section_by) != 0)
         po.section_by = NP_SECTION_BY_SUBJECT;
     po.style = style;
-    np_cli_ready(&cli);
+    if (np_cli_ready(&cli, style) < 0) {
+        np_style_free(style);
+        return NP_EXIT_USAGE;
+    }
     po.from = cli.sel.from;
     po.to = cli.sel.to;
     /* reproducible builds: SOURCE_DATE_EPOCH is the creation date */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        np_buf at = NP_BUF_INIT;
-        np_buf_printf(&at, "@%s", sde);
-        if (np_time_parse_arg(at.data, &po.created) != 0)
-            po.created.valid = 0;
-        np_buf_free(&at);
-    }
+    if (np_time_source_date_epoch(&po.created) != 0)
+        po.created.valid = 0;
     po.on_issue = np_cli_issue;
     po.ud = &cli;
     np_buf fonts = NP_BUF_INIT, layout = NP_BUF_INIT;
@@ -196,6 +196,7 @@ int main(int argc, char **argv)
     np_collection_free(&col);
     np_batch_close(&b);
     np_style_free(style);
+    np_cli_free(&cli);
     np_cleanup();
     return status;
 }

@@ -17,6 +17,8 @@ static void usage(FILE *f)
           "      --at TIME       evaluate embargoes at TIME (default: $SOURCE_DATE_EPOCH or now)\n"
           "      --from DATE     only items dated on or after DATE\n"
           "      --to DATE       only items dated on or before DATE\n"
+          "      --tz ZONE       the time zone of those days and of times written without\n"
+          "                      a zone: Asia/Karachi, UTC... (default: $TZ)\n"
           "      --bundle OUT    write a syndication bundle: one file per item and\n"
           "                      manifest.json, in directory OUT (or zip if OUT ends in .zip)\n"
           "      --partner NAME  partner profile for --bundle (styles/partners/NAME.profile,\n"
@@ -80,6 +82,7 @@ static int run_bundle(np_cli *cli, np_bundle_opts *bo, char **inputs, size_t n)
         int usage = err.code == NP_ERR_USAGE;
         np_cli_issue(cli, &err);
         np_error_clear(&err);
+        np_cli_free(cli);
         return usage ? NP_EXIT_USAGE : NP_EXIT_FATAL;
     }
     np_batch b;
@@ -98,6 +101,7 @@ static int run_bundle(np_cli *cli, np_bundle_opts *bo, char **inputs, size_t n)
     }
     np_bundle_free(bd);
     np_batch_close(&b);
+    np_cli_free(cli);
     np_cleanup();
     return status;
 }
@@ -162,7 +166,8 @@ int main(int argc, char **argv)
                                       : "--bundle needs --partner NAME (see styles/partners/)");
         return NP_EXIT_USAGE;
     }
-    np_cli_ready(&cli);
+    if (np_cli_ready(&cli, NULL) < 0)
+        return NP_EXIT_USAGE;
     if (bo.out)
         return run_bundle(&cli, &bo, argv + optind, (size_t)(argc - optind));
 
@@ -172,6 +177,7 @@ int main(int argc, char **argv)
     if (np_outfile_open(&of, cli.output ? cli.output : "-", &err) != NP_OK) {
         np_cli_issue(&cli, &err);
         np_error_clear(&err);
+        np_cli_free(&cli);
         return NP_EXIT_FATAL;
     }
     t.fp = of.fp;
@@ -189,6 +195,7 @@ int main(int argc, char **argv)
         status = NP_EXIT_FATAL;
     }
     np_batch_close(&b);
+    np_cli_free(&cli);
     np_cleanup();
     return status;
 }

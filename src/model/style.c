@@ -1,5 +1,6 @@
 /* Styles: "key = value" files with [sections], and where to find them. */
 #include "newsprint/style.h"
+#include "newsprint/time.h"
 #include "newsprint/media.h"
 
 #include <stdio.h>
@@ -168,6 +169,21 @@ double np_style_num(const np_style *s, const char *key, double def)
     while (*end == ' ')
         end++;
     return *end ? def : d;
+}
+
+np_tz *np_style_timezone(const np_style *s, const char *name, np_error *err)
+{
+    if (name)
+        return np_tz_open(name, err);
+    const char *key = np_style_get(s, "timezone", NULL);
+    np_tz *tz = np_tz_open(key, err);
+    if (!tz && err && err->message) { /* say which file has the wrong key */
+        char *why = err->message;
+        err->message = NULL;
+        np_error_set(err, err->code, np_style_path(s), 0, "timezone: %s", why);
+        free(why);
+    }
+    return tz;
 }
 
 int np_style_bool(const np_style *s, const char *key, int def)

@@ -31,6 +31,7 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
     np_batch *b = ud;
     np_item *item = pi->item;
     np_selection_add(b->selection, item, file_no);
+    np_selection_localise_item(b->selection, item);
     b->stats.items++;
     if (!b->holding) {
         np_item_free(item);
@@ -123,6 +124,7 @@ static int prepare_item(void *ud, size_t file_no, np_pool_item *pi)
     const np_selected *e = np_selection_wants(p->b->selection, file_no, pi->item->index);
     if (!e)
         return 0;
+    np_selection_localise_item(p->b->selection, pi->item); /* the zone is thread-safe */
     if (p->prepare)
         pi->status = p->prepare(p->ud, pi->item, e, &pi->out);
     return 1;
@@ -216,6 +218,11 @@ void np_batch_summary(const np_batch *b, np_buf *out)
     if (b->stats.files_failed)
         np_buf_printf(out, " (%zu file%s unreadable)", b->stats.files_failed,
                       b->stats.files_failed == 1 ? "" : "s");
+    np_buf zone = NP_BUF_INIT;
+    np_selection_zone_note(b->selection, &zone);
+    if (zone.len)
+        np_buf_printf(out, "; %s", zone.data);
+    np_buf_free(&zone);
 }
 
 int np_batch_failed(const np_batch *b)

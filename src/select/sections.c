@@ -23,105 +23,6 @@ int np_section_by_parse(const char *s, np_section_by *out)
     return 0;
 }
 
-/* ---- civil calendar ---------------------------------------------------- */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;                                   /* 0..399 */
-    int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365, from March 1 */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int64_t floor_mod(int64_t a, int64_t b)
-{
-    int64_t r = a % b;
-    return r < 0 ? r + b : r;
-}
-
-static int weekday_of_days(int64_t days)
-{
-    return (int)floor_mod(days + 3, 7); /* 1970-01-01 was a Thursday */
-}
-
-int np_weekday(int year, int month, int day)
-{
-    return weekday_of_days(days_from_civil(year, month, day));
-}
-
-const char *np_weekday_name(int wday)
-{
-    static const char *const names[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                         "Friday", "Saturday", "Sunday"};
-    return wday >= 0 && wday < 7 ? names[wday] : "";
-}
-
-void np_iso_week_of(int year, int month, int day, int *iso_year, int *week)
-{
-    int64_t d = days_from_civil(year, month, day);
-    int64_t thursday = d - weekday_of_days(d) + 3;
-    int y = year;
-    if (thursday < days_from_civil(y, 1, 1))
-        y--;
-    else if (thursday >= days_from_civil((int64_t)y + 1, 1, 1))
-        y++;
-    *iso_year = y;
-    *week = (int)((thursday - days_from_civil(y, 1, 1)) / 7 + 1);
-}
-
-int np_iso_week_parse(const char *s, np_time *from, np_time *to)
-{
-    if (!s)
-        return -1;
-    int year = 0, n = 0;
-    const char *p = s;
-    while (n < 4 && *p >= '0' && *p <= '9') {
-        year = year * 10 + (*p++ - '0');
-        n++;
-    }
-    if (n != 4 || year < 1)
-        return -1;
-    if (*p == '-')
-        p++;
-    if (*p != 'W' && *p != 'w')
-        return -1;
-    p++;
-    if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') || p[2])
-        return -1;
-    int week = (p[0] - '0') * 10 + (p[1] - '0');
-    if (week < 1 || week > 53)
-        return -1;
-    int64_t jan4 = days_from_civil(year, 1, 4);
-    int64_t monday = jan4 - weekday_of_days(jan4) + 7 * (int64_t)(week - 1);
-    if (week == 53) {
-        /* only years whose ISO calendar has 53 weeks */
-        int64_t next_jan4 = days_from_civil((int64_t)year + 1, 1, 4);
-        if (monday >= next_jan4 - weekday_of_days(next_jan4))
-            return -1;
-    }
-    *from = np_time_from_epoch(monday * 86400);
-    *to = np_time_from_epoch((monday + 7) * 86400);
-    return 0;
-}
-
-void np_date_range_format(int y1, int m1, int d1, int y2, int m2, int d2, np_buf *out)
-{
-    static const char dash[] = "\xe2\x80\x93"; /* en dash */
-    if (y1 == y2 && m1 == m2 && d1 == d2)
-        np_buf_printf(out, "%s %d, %d", np_month_ap(m1), d1, y1);
-    else if (y1 == y2 && m1 == m2)
-        np_buf_printf(out, "%s %d%s%d, %d", np_month_ap(m1), d1, dash, d2, y1);
-    else if (y1 == y2)
-        np_buf_printf(out, "%s %d %s %s %d, %d", np_month_ap(m1), d1, dash, np_month_ap(m2), d2,
-                      y1);
-    else
-        np_buf_printf(out, "%s %d, %d %s %s %d, %d", np_month_ap(m1), d1, y1, dash,
-                      np_month_ap(m2), d2, y2);
-}
-
 /* ---- articles ---------------------------------------------------------- */
 
 int np_item_is_empty(const np_item *it)
@@ -262,7 +163,8 @@ static np_section *group_of(sec_build *b, const np_item *it, const np_selected *
         return section_for(b, key->data, e->section, 0);
     }
     if (by == NP_SECTION_BY_DAY) {
-        const np_time *t = np_meta_item_date(it);
+        /* the edition's day, as the selection placed the item */
+        const np_time *t = e && e->date.valid ? &e->date : np_meta_item_date(it);
         if (!t || !t->valid)
             return section_for(b, "day:undated", "Undated", 2);
         int y, m, d, hh, mm, ss;

@@ -1,5 +1,6 @@
 /* Selection rules, in one place: latest version per guid, no canceled,
- * withheld or still-embargoed items, date window, package order. */
+ * withheld or still-embargoed items, the edition's days in its time zone,
+ * package order. */
 #include "newsprint/select.h"
 #include "newsprint/meta.h"
 #include "util/alloc.h"
@@ -43,11 +44,47 @@ struct np_selection {
     size_t nkept;
     key **by_guid;        /* kept, sorted by guid */
     size_t skipped[NP_SKIP__COUNT];
+    size_t zoneless;      /* items dated with a time of day but no zone */
 };
 
 static key *key_at(const np_selection *sel, size_t i)
 {
     return &sel->blocks[i / KEY_BLOCK][i % KEY_BLOCK];
+}
+
+/* ---- the edition's day ----------------------------------------------------- */
+
+np_time np_select_edition_time(const np_select_opts *opts, const np_time *t)
+{
+    np_time r = *t;
+    np_tz_localise(opts->zone, &r);
+    return r;
+}
+
+/* An item's (localised) date as the edition's zone shows it: the same
+ * instant, the zone's offset, so that its civil date is the edition's day.
+ * A date alone is its own day already. */
+static np_time edition_date(const np_selection *sel, const np_time *t)
+{
+    np_time r = *t;
+    if (r.valid && r.has_time)
+        r.offset_min = np_tz_offset_min(sel->opts.zone, r.utc);
+    return r;
+}
+
+void np_selection_localise_item(const np_selection *sel, np_item *item)
+{
+    np_time *times[] = {&item->content_created, &item->first_created, &item->version_created,
+                        &item->embargoed};
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
+        np_tz_localise(sel->opts.zone, times[i]);
+}
+
+void np_selection_zone_note(const np_selection *sel, np_buf *out)
+{
+    if (sel->zoneless)
+        np_buf_printf(out, "%zu item%s dated without a time zone: read as %s time", sel->zoneless,
+                      sel->zoneless == 1 ? "" : "s", np_tz_name(sel->opts.zone));
 }
 
 np_selection *np_selection_new(const np_select_opts *opts)
@@ -56,6 +93,9 @@ np_selection *np_selection_new(const np_select_opts *opts)
     memset(sel, 0, sizeof *sel);
     if (opts)
         sel->opts = *opts;
+    sel->opts.at = np_select_edition_time(&sel->opts, &sel->opts.at);
+    sel->opts.from = np_select_edition_time(&sel->opts, &sel->opts.from);
+    sel->opts.to = np_select_edition_time(&sel->opts, &sel->opts.to);
     sel->strings = np_arena_new();
     return sel;
 }
@@ -94,6 +134,14 @@ static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, con
 
 void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
 {
+    /* the rules below read the item's times in the edition's zone */
+    const np_time *written = np_meta_item_date(item);
+    if (written && written->has_time && !written->has_zone)
+        sel->zoneless++;
+    np_item local = *item;
+    np_selection_localise_item(sel, &local);
+    item = &local;
+
     if (sel->n == sel->nblocks * KEY_BLOCK) {
         sel->blocks = np_xrealloc(sel->blocks, (sel->nblocks + 1) * sizeof *sel->blocks);
         sel->blocks[sel->nblocks++] = np_xmalloc(KEY_BLOCK * sizeof(key));
@@ -108,7 +156,7 @@ void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
     k->s.item_class = item->item_class;
     const np_time *d = np_meta_item_date(item);
     if (d)
-        k->s.date = *d;
+        k->s.date = edition_date(sel, d);
     k->s.urgency = item->urgency;
     k->s.is_correction = item->is_correction;
     k->status = (unsigned char)item->pubstatus;
@@ -122,6 +170,8 @@ void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
                     add_ref(sel, item, l->residref, g->name);
     }
 }
+
+/* ---- deciding ----------------------------------------------------------------- */
 
 static int cmp_guid_version(const void *a, const void *b)
 {

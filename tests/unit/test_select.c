@@ -151,6 +151,60 @@ static void test_package_order_and_sections(void **state)
     np_selection_free(s);
 }
 
+/* The edition's day: days and zone-less times of the options and of the
+ * items are read in the edition's zone. */
+static void test_edition_day(void **state)
+{
+    (void)state;
+    np_error err = NP_ERROR_INIT;
+    np_tz *karachi = np_tz_open("Asia/Karachi", &err);
+    assert_non_null(karachi);
+    np_select_opts o = at(1800000000);
+    o.zone = karachi;
+    assert_int_equal(np_time_parse("2026-11-16", &o.from), 0);
+    assert_int_equal(np_time_parse("2026-11-17", &o.to), 0); /* exclusive */
+    np_selection *s = np_selection_new(&o);
+    static const char *const when[] = {
+        "2026-11-16T00:30:00+05:00", /* in: the first hour of the day there */
+        "2026-11-16T23:30:00+05:00", /* in */
+        "2026-11-15T23:30:00+05:00", /* out: the day before */
+        "2026-11-16T23:30:00-08:00", /* out: Nov. 17, 12:30 in Karachi */
+        "2026-11-16 00:30:00",       /* in: Karachi's wall clock (19:30Z the 15th) */
+        "2026-11-17 00:30:00",       /* out */
+        "2026-11-16",                /* in: a date is its day */
+    };
+    np_item it[sizeof when / sizeof when[0]];
+    for (int i = 0; i < (int)(sizeof when / sizeof when[0]); i++) {
+        it[i] = mk(when[i], 1, i);
+        assert_int_equal(np_time_parse(when[i], &it[i].content_created), 0);
+        np_selection_add(s, &it[i], 0);
+    }
+    np_selection_finish(s);
+    static const int in[] = {1, 1, 0, 0, 1, 0, 1};
+    for (int i = 0; i < (int)(sizeof in / sizeof in[0]); i++)
+        if ((np_selection_wants(s, 0, i) != NULL) != in[i])
+            fail_msg("%s: %s", when[i], in[i] ? "left out" : "kept");
+    /* the entry's date is the edition's day; the item is left as read */
+    const np_selected *e = np_selection_wants(s, 0, 4);
+    assert_int_equal(e->date.utc, 1794771000); /* 2026-11-15T19:30:00Z */
+    assert_int_equal(e->date.offset_min, 300);
+    assert_false(it[4].content_created.has_zone);
+    /* a time with its own zone keeps the instant, shown in the edition's zone */
+    e = np_selection_wants(s, 0, 1);
+    assert_int_equal(e->date.offset_min, 300);
+    /* the run notes the zone-less times once: two items */
+    np_buf b = NP_BUF_INIT;
+    np_selection_zone_note(s, &b);
+    assert_string_equal(np_buf_cstr(&b), "2 items dated without a time zone: read as Asia/Karachi time");
+    /* and gives an item read later the edition's zone */
+    np_selection_localise_item(s, &it[4]);
+    assert_true(it[4].content_created.has_zone);
+    assert_int_equal(it[4].content_created.utc, 1794771000);
+    np_buf_free(&b);
+    np_selection_free(s);
+    np_tz_free(karachi);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_cancel_of_later_version),
         cmocka_unit_test(test_date_window),
         cmocka_unit_test(test_package_order_and_sections),
+        cmocka_unit_test(test_edition_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
