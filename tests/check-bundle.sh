@@ -6,6 +6,8 @@
 # NP_UPDATE_GOLDEN=1 rewrites tests/bundle/ (review the diff before committing).
 . "$(dirname "$0")/lib.sh"
 TXT="$BIN/newsml2txt"
+# the same program built with the test hooks (NP_TEST_HOOKS): stop, kill or fail a run from inside
+TXT_HOOKS="$BUILD/test-bin/newsml2txt"
 S="$NP_ROOT/samples"
 G="$NP_ROOT/tests/bundle"
 export NEWSPRINT_STYLES="$NP_ROOT/styles"
@@ -218,13 +220,14 @@ else
 fi
 
 # ---- interrupted bundles: no partial output, counter unchanged -----------------------
+if [ ! -x "$TXT_HOOKS" ]; then fail "bundle/interrupted (no $TXT_HOOKS: make units builds it)"; fi
 I="$NP_TMP/intr"; mkdir -p "$I/state"
 bundle --bundle "$I/first" --partner anpa1312-ascii --state-dir "$I/state" "$S/2026-11-16-lead-harbour.xml" 2>/dev/null
 cp "$I/state/anpa1312-ascii.seq" "$I/seq.before"
 for hook in NEWSPRINT_TEST_ABORT_AFTER NEWSPRINT_TEST_KILL_AFTER; do
     for dest in "$I/out-$hook" "$I/out-$hook.zip"; do
         # in a child shell, so that "Killed" is not reported here
-        bash -c "$hook=3 '$TXT' --quiet --at $AT --bundle '$dest' --partner anpa1312-ascii --state-dir '$I/state' '$S'; exit \$?" >/dev/null 2>&1
+        bash -c "$hook=3 '$TXT_HOOKS' --quiet --at $AT --bundle '$dest' --partner anpa1312-ascii --state-dir '$I/state' '$S'; exit \$?" >/dev/null 2>&1
         rc=$?
         tname="bundle/interrupted/$hook/$(basename "$dest") (exit $rc)"
         if [ $rc = 0 ]; then fail "$tname"; continue; fi
@@ -234,6 +237,14 @@ for hook in NEWSPRINT_TEST_ABORT_AFTER NEWSPRINT_TEST_KILL_AFTER; do
         pass "$tname"
     done
 done
+# the programs users run have no hooks: the same variables do nothing there
+mkdir -p "$I/nohooks-state"
+if NEWSPRINT_TEST_KILL_AFTER=1 NEWSPRINT_TEST_ABORT_AFTER=1 NEWSPRINT_TEST_FAIL_STATE=1 \
+   bundle --bundle "$I/nohooks" --partner web-utf8 --state-dir "$I/nohooks-state" "$S/2026-11-16-lead-harbour.xml" 2>/dev/null; then
+    check "bundle/hooks-only-in-test-builds" test -f "$I/nohooks/manifest.json"
+else
+    fail "bundle/hooks-only-in-test-builds (exit $?)"
+fi
 rm -rf "$I"/.out-*.partial-* # what a killed run leaves: a hidden temporary beside OUT
 if bundle --bundle "$I/after" --partner anpa1312-ascii --state-dir "$I/state" "$S" 2>/dev/null; then
     check "bundle/interrupted/next-run-continues" test "$(py get "$I/after/manifest.json" "m['sequence']['first']")" = \

@@ -6,6 +6,7 @@
 #include "manifest.h"
 #include "util/utf8.h"
 #include "newsprint/media.h"
+#include "newsprint/meta.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -42,8 +43,72 @@ void np_json_string(np_buf *out, const char *s)
     np_buf_putc(out, '"');
 }
 
-void np_manifest_file_json(const np_manifest_file *f, np_buf *out)
+static void iso_or_null(np_buf *out, const np_time *t)
 {
+    if (t && t->valid) {
+        np_buf_putc(out, '"');
+        np_time_format_iso(t, out);
+        np_buf_putc(out, '"');
+    } else {
+        np_buf_puts(out, "null");
+    }
+}
+
+void np_manifest_begin(const np_manifest_head *h, np_buf *out)
+{
+    np_buf_puts(out, "{\n  \"format\": \"newsprint-bundle\",\n  \"format_version\": 1,\n");
+    np_buf_puts(out, "  \"partner\": ");
+    np_json_string(out, h->partner);
+    np_buf_printf(out, ",\n  \"profile\": {\"framing\": \"%s\", \"charset\": \"%s\", \"width\": %d, "
+                       "\"line_ending\": \"%s\", \"embargo\": \"%s\"},\n",
+                  h->framing, h->charset, h->width, h->line_ending, h->embargo);
+    np_buf_puts(out, "  \"generated\": ");
+    iso_or_null(out, h->generated);
+    np_buf_puts(out, ",\n  \"selection\": {\"at\": ");
+    iso_or_null(out, h->generated);
+    np_buf_puts(out, ", \"from\": ");
+    iso_or_null(out, h->from);
+    np_buf_puts(out, ", \"to\": ");
+    iso_or_null(out, h->to);
+    np_buf_puts(out, ", \"since\": ");
+    np_json_string(out, h->since);
+    np_buf_printf(out, "},\n  \"delta\": %s,\n", h->since ? "true" : "false");
+    np_buf_printf(out, "  \"sequence\": {\"first\": %llu, \"last\": %llu, \"next\": %llu},\n", h->first,
+                  h->last, h->next);
+    np_buf_printf(out, "  \"counts\": {\"files\": %zu, \"new\": %zu, \"correction\": %zu, \"kill\": %zu},\n",
+                  h->files, h->new_items, h->corrections, h->kills);
+    np_buf_printf(out, "  \"left_out\": {\"superseded\": %zu, \"canceled\": %zu, \"withheld\": %zu, "
+                       "\"embargoed\": %zu, \"outside_dates\": %zu, \"package\": %zu, "
+                       "\"already_sent\": %zu, \"not_text\": %zu, \"failed\": %zu},\n",
+                  h->superseded, h->canceled, h->withheld, h->embargoed, h->outside_dates, h->package,
+                  h->already_sent, h->not_text, h->failed);
+    np_buf_puts(out, "  \"files\": [\n");
+}
+
+void np_manifest_middle(size_t n, np_buf *out)
+{
+    np_buf_puts(out, n ? "\n  ],\n  \"previously_delivered\": [" : "  ],\n  \"previously_delivered\": [");
+}
+
+void np_manifest_received_json(const np_received_entry *e, size_t nth, np_buf *out)
+{
+    np_buf_puts(out, nth ? ",\n    " : "\n    ");
+    np_buf_puts(out, "{\"guid\": ");
+    np_json_string(out, e->guid);
+    np_buf_printf(out, ", \"version\": %ld, \"signal\": \"%s\", \"file\": ", e->version,
+                  e->killed ? "kill" : "sent");
+    np_json_string(out, e->file);
+    np_buf_printf(out, ", \"sequence\": %llu}", e->sequence);
+}
+
+void np_manifest_end(size_t n, np_buf *out)
+{
+    np_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+void np_manifest_file_json(const np_manifest_file *f, size_t nth, np_buf *out)
+{
+    np_buf_puts(out, nth ? ",\n    " : "    ");
     np_buf_puts(out, "{\"file\": ");
     np_json_string(out, f->file);
     np_buf_printf(out, ", \"sequence\": %llu, \"guid\": ", f->sequence);
