@@ -30,6 +30,17 @@ static long env_count(const char *name)
 }
 #endif
 
+/* The partner's next sequence number into its state file. */
+static int save_state(const np_bundle *bd, np_error *err)
+{
+#ifdef NP_TEST_HOOKS
+    if (bd->fail_state > 0)
+        return np_error_set(err, NP_ERR_IO, bd->state_path, 0,
+                            "cannot write the sequence state (NEWSPRINT_TEST_FAIL_STATE)");
+#endif
+    return np_seq_write(bd->state_path, bd->p.name, bd->seq, &bd->at, err);
+}
+
 np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err)
 {
     if (!opts->out || !*opts->out || !opts->partner || !*opts->partner) {
@@ -166,7 +177,7 @@ int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err)
     if (rc != NP_OK)
         return rc;
     /* only now, with the bundle in place, does the counter move on */
-    return np_seq_write(bd->state_path, bd->p.name, bd->seq, &bd->at, err);
+    return save_state(bd, err);
 }
 
 void np_bundle_summary(const np_bundle *bd, np_buf *out)
