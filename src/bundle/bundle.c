@@ -87,6 +87,16 @@ np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err)
         np_error_set(err, NP_ERR_USAGE, bd->out, 0, "not a usable bundle name");
         goto fail;
     }
+    /* one bundle at a time into OUT, whatever the partner: the second
+     * would silently replace the first */
+    np_buf lock = NP_BUF_INIT, busy = NP_BUF_INIT;
+    np_buf_printf(&lock, "%s/.%s.lock", bd->parent, bd->base);
+    np_buf_printf(&busy, "another bundle is being written to %s", bd->out);
+    int rc = np_lock_take(&bd->out_lock, lock.data, busy.data, err);
+    np_buf_free(&lock);
+    np_buf_free(&busy);
+    if (rc != NP_OK)
+        goto fail;
     struct stat st;
     if (lstat(bd->out, &st) == 0) {
         if (bd->is_zip && !S_ISREG(st.st_mode)) {
@@ -124,12 +134,10 @@ np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err)
     np_buf sp = NP_BUF_INIT;
     np_buf_printf(&sp, "%s/%s.seq", opts->state_dir ? opts->state_dir : bd->parent, bd->p.name);
     bd->state_path = np_buf_detach(&sp);
-    np_buf lp = NP_BUF_INIT;
-    np_buf_printf(&lp, "%s.lock", bd->state_path);
-    np_buf busy = NP_BUF_INIT;
+    np_buf_printf(&lock, "%s.lock", bd->state_path);
     np_buf_printf(&busy, "another bundle for partner '%s' is being written", bd->p.name);
-    int rc = np_lock_take(&bd->state_lock, lp.data, busy.data, err);
-    np_buf_free(&lp);
+    rc = np_lock_take(&bd->state_lock, lock.data, busy.data, err);
+    np_buf_free(&lock);
     np_buf_free(&busy);
     if (rc != NP_OK || np_seq_read(bd->state_path, bd->p.seq_start, &bd->seq, err) != NP_OK)
         goto fail;
@@ -171,13 +179,15 @@ int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err)
         np_error_set(err, rc, bd->fail_err.file, 0, "%s; no bundle written",
                      bd->fail_err.message ? bd->fail_err.message : "failed");
     }
+    /* the counter moves on before the bundle is put in place: a state
+     * that cannot be written stops the bundle, and a commit that fails
+     * after it only leaves a gap; a number is never used twice */
+    if (rc == NP_OK)
+        rc = save_state(bd, err);
     if (rc == NP_OK)
         rc = np_pack_commit(bd, err);
     np_pack_cleanup(bd);
-    if (rc != NP_OK)
-        return rc;
-    /* only now, with the bundle in place, does the counter move on */
-    return save_state(bd, err);
+    return rc;
 }
 
 void np_bundle_summary(const np_bundle *bd, np_buf *out)
