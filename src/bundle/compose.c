@@ -106,51 +106,21 @@ void np_compose_blank_lines(const np_bundle *bd, np_buf *t)
         np_buf_putc(t, '\n');
 }
 
+static void fold_hook(void *ud, const char *s, size_t n, np_buf *out)
+{
+    np_charset_fold(ud, s, n, out);
+}
+
 void np_compose_header(np_bundle *bd, const np_item *item, np_buf *t)
 {
-    unsigned f = bd->p.fields;
-    np_buf b = NP_BUF_INIT;
-    if (f & NP_TXT_BYLINE) {
-        np_meta_byline(item, &b);
-        field(bd, "", b.data, t);
-        np_buf_reset(&b);
-    }
-    if (f & NP_TXT_DATELINE) {
-        /* the dateline as written (it carries its own date), else the
-         * place and the item's date */
-        np_meta_place(item, &b);
-        if (!item->dateline) {
-            const np_time *d = np_meta_item_date(item);
-            if (d) {
-                if (b.len)
-                    np_buf_puts(&b, ", ");
-                np_time_format_human_time(d, &b);
-            }
-        }
-        field(bd, "", b.data, t);
-        np_buf_reset(&b);
-    }
-    if ((f & NP_TXT_SLUGLINE) && bd->p.framing == NP_FRAME_PLAIN)
-        field(bd, "Slug: ", item->slugline, t);
-    if ((f & NP_TXT_KEYWORDS) && item->keywords) {
-        for (const np_text *k = item->keywords; k; k = k->next) {
-            if (k != item->keywords)
-                np_buf_puts(&b, ", ");
-            np_buf_puts(&b, k->text);
-        }
-        field(bd, "Keywords: ", b.data, t);
-        np_buf_reset(&b);
-    }
-    if (f & NP_TXT_COPYRIGHT) {
-        np_meta_copyright(item, &b);
-        field(bd, "", b.data, t);
-        np_buf_reset(&b);
-    }
-    if (f & NP_TXT_USAGE)
-        field(bd, "Usage: ", item->rights.usage_terms, t);
-    if (f & NP_TXT_EDNOTE)
-        field(bd, "Editor's note: ", item->ednote, t);
-    np_buf_free(&b);
+    /* the text renderer's header block, folded to the charset; a wire
+     * framing carries the slug in its own header */
+    unsigned fields = bd->p.fields;
+    if (bd->p.framing != NP_FRAME_PLAIN)
+        fields &= ~(unsigned)NP_TXT_SLUGLINE;
+    np_text_opts to = {bd->p.width, fields, bd->p.para_indent, bd->p.blank_between};
+    np_text_hook hook = {fold_hook, bd->cs};
+    np_render_text_header(item, &to, &hook, t);
 }
 
 /* Fold every text of the body in place (copies in the item's arena), so
