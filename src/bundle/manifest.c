@@ -94,6 +94,15 @@ static void member(np_buf *out, const char *key, json_t *v)
     np_buf_puts(out, ",\n");
 }
 
+/* {"key": n, ...} from parallel lists. */
+static json_t *counts_object(const char *const *keys, const size_t *n, size_t count)
+{
+    json_t *o = must(json_object());
+    for (size_t i = 0; i < count; i++)
+        set(o, keys[i], jint((long long)n[i]));
+    return o;
+}
+
 void np_json_string(np_buf *out, const char *s)
 {
     put(out, jstr(s));
@@ -125,23 +134,14 @@ void np_manifest_begin(const np_manifest_head *h, np_buf *out)
     set(o, "last", jint((long long)h->last));
     set(o, "next", jint((long long)h->next));
     member(out, "sequence", o);
-    o = must(json_object());
-    set(o, "files", jint((long long)h->files));
-    set(o, "new", jint((long long)h->new_items));
-    set(o, "correction", jint((long long)h->corrections));
-    set(o, "kill", jint((long long)h->kills));
-    member(out, "counts", o);
-    o = must(json_object());
-    set(o, "superseded", jint((long long)h->superseded));
-    set(o, "canceled", jint((long long)h->canceled));
-    set(o, "withheld", jint((long long)h->withheld));
-    set(o, "embargoed", jint((long long)h->embargoed));
-    set(o, "outside_dates", jint((long long)h->outside_dates));
-    set(o, "package", jint((long long)h->package));
-    set(o, "already_sent", jint((long long)h->already_sent));
-    set(o, "not_text", jint((long long)h->not_text));
-    set(o, "failed", jint((long long)h->failed));
-    member(out, "left_out", o);
+    static const char *const count_keys[] = {"files", "new", "correction", "kill"};
+    const size_t counts[] = {h->files, h->new_items, h->corrections, h->kills};
+    member(out, "counts", counts_object(count_keys, counts, 4));
+    static const char *const left_keys[] = {"superseded", "canceled", "withheld", "embargoed", "outside_dates",
+                                            "package", "already_sent", "not_text", "failed"};
+    const size_t left[] = {h->superseded, h->canceled, h->withheld, h->embargoed, h->outside_dates,
+                           h->package, h->already_sent, h->not_text, h->failed};
+    member(out, "left_out", counts_object(left_keys, left, 9));
     np_buf_puts(out, "  \"files\": [\n");
 }
 
