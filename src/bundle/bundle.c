@@ -41,15 +41,22 @@ static int save_state(const np_bundle *bd, np_error *err)
     return np_seq_write(bd->state_path, bd->p.name, bd->seq, &bd->at, err);
 }
 
+/* np_lock_take(), and the two strings freed. */
+static int take_lock(np_lock *l, np_buf *path, np_buf *busy, np_error *err)
+{
+    int rc = np_lock_take(l, path->data, busy->data, err);
+    np_buf_free(path);
+    np_buf_free(busy);
+    return rc;
+}
+
 np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err)
 {
     if (!opts->out || !*opts->out || !opts->partner || !*opts->partner) {
         np_error_set(err, NP_ERR_USAGE, NULL, 0, "a bundle needs an output (--bundle) and a partner (--partner)");
         return NULL;
     }
-    np_bundle *bd = calloc(1, sizeof *bd);
-    if (!bd)
-        abort();
+    np_bundle *bd = np_xcalloc(1, sizeof *bd);
     bd->o = *opts;
     bd->out_lock = bd->state_lock = (np_lock)NP_LOCK_INIT;
     bd->tmpfd = -1;
@@ -92,10 +99,7 @@ np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err)
     np_buf lock = NP_BUF_INIT, busy = NP_BUF_INIT;
     np_buf_printf(&lock, "%s/.%s.lock", bd->parent, bd->base);
     np_buf_printf(&busy, "another bundle is being written to %s", bd->out);
-    int rc = np_lock_take(&bd->out_lock, lock.data, busy.data, err);
-    np_buf_free(&lock);
-    np_buf_free(&busy);
-    if (rc != NP_OK)
+    if (take_lock(&bd->out_lock, &lock, &busy, err) != NP_OK)
         goto fail;
     struct stat st;
     if (lstat(bd->out, &st) == 0) {
@@ -136,10 +140,8 @@ np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err)
     bd->state_path = np_buf_detach(&sp);
     np_buf_printf(&lock, "%s.lock", bd->state_path);
     np_buf_printf(&busy, "another bundle for partner '%s' is being written", bd->p.name);
-    rc = np_lock_take(&bd->state_lock, lock.data, busy.data, err);
-    np_buf_free(&lock);
-    np_buf_free(&busy);
-    if (rc != NP_OK || np_seq_read(bd->state_path, bd->p.seq_start, &bd->seq, err) != NP_OK)
+    if (take_lock(&bd->state_lock, &lock, &busy, err) != NP_OK ||
+        np_seq_read(bd->state_path, bd->p.seq_start, &bd->seq, err) != NP_OK)
         goto fail;
     bd->first_seq = bd->seq;
     return bd;
