@@ -54,6 +54,9 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# objects made only on the way to a program are kept (make would delete them)
+.SECONDARY: $(HOOK_OBJ) $(BUILD)/obj/cli/cli.o
+
 $(BUILD)/obj-test/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DNP_TEST_HOOKS -MMD -MP -c -o $@ $<
