@@ -7,13 +7,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "newsprint/newsprint.h"
 #include "bundle/charset.h"
 #include "bundle/manifest.h"
 #include "bundle/safename.h"
+#include "bundle/state.h"
 #include "util/sha256.h"
 #include "bundle/wire.h"
 
@@ -500,6 +503,61 @@ static void test_manifest_round_trip(void **state)
     np_buf_free(&m);
 }
 
+/* A lock is exclusive, its file goes with it, and a file left behind
+ * (a killed run) does not block. */
+static void test_lock(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/np-test-lock-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    np_buf path = NP_BUF_INIT;
+    np_buf_printf(&path, "%s/.out.lock", dir);
+    np_lock a = NP_LOCK_INIT, b = NP_LOCK_INIT;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_lock_take(&a, path.data, "busy", &err), NP_OK);
+    assert_int_equal(np_lock_take(&b, path.data, "busy", &err), NP_ERR_IO);
+    assert_string_equal(err.message, "busy");
+    np_error_clear(&err);
+    np_lock_release(&a);
+    assert_int_not_equal(access(path.data, F_OK), 0);
+    FILE *f = fopen(path.data, "w"); /* left by a run that was killed */
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(np_lock_take(&b, path.data, "busy", &err), NP_OK);
+    np_lock_release(&b);
+    np_lock_release(&b); /* twice: nothing */
+    rmdir(dir);
+    np_buf_free(&path);
+}
+
+/* The sequence state: written, read back; a missing file gives the start;
+ * a bad one is an error. */
+static void test_seq_state(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/np-test-seq-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    np_buf path = NP_BUF_INIT;
+    np_buf_printf(&path, "%s/p.seq", dir);
+    unsigned long long next = 0;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_seq_read(path.data, 5, &next, &err), NP_OK);
+    assert_int_equal(next, 5);
+    np_time at = np_time_from_epoch(1795000000);
+    assert_int_equal(np_seq_write(path.data, "p", 1234567, &at, &err), NP_OK);
+    assert_int_equal(np_seq_read(path.data, 5, &next, &err), NP_OK);
+    assert_int_equal(next, 1234567);
+    FILE *f = fopen(path.data, "w");
+    assert_non_null(f);
+    fputs("next_sequence = 0\n", f);
+    fclose(f);
+    assert_int_not_equal(np_seq_read(path.data, 5, &next, &err), NP_OK);
+    np_error_clear(&err);
+    unlink(path.data);
+    rmdir(dir);
+    np_buf_free(&path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +580,8 @@ int main(void)
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_manifest_depth),
         cmocka_unit_test(test_manifest_round_trip),
+        cmocka_unit_test(test_lock),
+        cmocka_unit_test(test_seq_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
