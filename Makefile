@@ -11,7 +11,7 @@ DESTDIR   ?=
 
 CC        ?= cc
 BUILD     ?= build
-PKGS      := libxml-2.0 libzip libunibreak fontconfig fribidi icu-uc icu-i18n
+PKGS      := libxml-2.0 libzip libunibreak fontconfig fribidi icu-uc icu-i18n nettle jansson
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT       ?= -O2 -g
 CFLAGS    ?= $(OPT)
@@ -32,7 +32,15 @@ PROGS     := $(PROG_SRC:src/cli/%.c=$(BUILD)/bin/%)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBA      := $(BUILD)/libnewsprint.a
-DEPS      := $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/cli.d
+# Test builds: the bundle writer compiled with NP_TEST_HOOKS (hooks that stop,
+# kill or fail a run from inside, for the interrupted-run tests) into
+# obj-test/, linked only into the programs in test-bin/.  The hooks and the
+# struct they change live in src/bundle/ alone; the other objects are shared.
+HOOK_SRC  := $(sort $(wildcard src/bundle/*.c))
+HOOK_OBJ  := $(HOOK_SRC:src/%.c=$(BUILD)/obj-test/%.o)
+TEST_OBJ  := $(filter-out $(HOOK_SRC:src/%.c=$(BUILD)/obj/%.o),$(LIB_OBJ)) $(HOOK_OBJ)
+TEST_PROGS:= $(BUILD)/test-bin/newsml2txt
+DEPS      := $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/cli.d $(HOOK_OBJ:.o=.d)
 
 .PHONY: all deps deps-build check test demo asan bench fuzz install uninstall clean units
 all: $(LIBA) $(PROGS)
@@ -45,6 +53,13 @@ deps-build:
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# objects made only on the way to a program are kept (make would delete them)
+.SECONDARY: $(HOOK_OBJ) $(BUILD)/obj/cli/cli.o
+
+$(BUILD)/obj-test/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DNP_TEST_HOOKS -MMD -MP -c -o $@ $<
 
 # The archive holds one relocatable object in which every symbol not marked
 # NP_EXPORT is made local: a program linking the library sees only np_* API.
@@ -64,7 +79,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(TEST_LIBS) $(LIBS) $(LDFLAGS)
 
-units: $(UNITS)
+$(BUILD)/test-bin/%: src/cli/%.c $(BUILD)/obj/cli/cli.o $(TEST_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/obj/cli/cli.o $(TEST_OBJ) $(LIBS) $(LDFLAGS)
+
+units: $(UNITS) $(TEST_PROGS)
 
 # make check: install what is missing, build, run every test, print "N passed, N failed".
 check: deps

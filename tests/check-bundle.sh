@@ -6,6 +6,8 @@
 # NP_UPDATE_GOLDEN=1 rewrites tests/bundle/ (review the diff before committing).
 . "$(dirname "$0")/lib.sh"
 TXT="$BIN/newsml2txt"
+# the same program built with the test hooks (NP_TEST_HOOKS): stop, kill or fail a run from inside
+TXT_HOOKS="$BUILD/test-bin/newsml2txt"
 S="$NP_ROOT/samples"
 G="$NP_ROOT/tests/bundle"
 export NEWSPRINT_STYLES="$NP_ROOT/styles"
@@ -218,13 +220,14 @@ else
 fi
 
 # ---- interrupted bundles: no partial output, counter unchanged -----------------------
+if [ ! -x "$TXT_HOOKS" ]; then fail "bundle/interrupted (no $TXT_HOOKS: make units builds it)"; fi
 I="$NP_TMP/intr"; mkdir -p "$I/state"
 bundle --bundle "$I/first" --partner anpa1312-ascii --state-dir "$I/state" "$S/2026-11-16-lead-harbour.xml" 2>/dev/null
 cp "$I/state/anpa1312-ascii.seq" "$I/seq.before"
 for hook in NEWSPRINT_TEST_ABORT_AFTER NEWSPRINT_TEST_KILL_AFTER; do
     for dest in "$I/out-$hook" "$I/out-$hook.zip"; do
         # in a child shell, so that "Killed" is not reported here
-        bash -c "$hook=3 '$TXT' --quiet --at $AT --bundle '$dest' --partner anpa1312-ascii --state-dir '$I/state' '$S'; exit \$?" >/dev/null 2>&1
+        bash -c "$hook=3 '$TXT_HOOKS' --quiet --at $AT --bundle '$dest' --partner anpa1312-ascii --state-dir '$I/state' '$S'; exit \$?" >/dev/null 2>&1
         rc=$?
         tname="bundle/interrupted/$hook/$(basename "$dest") (exit $rc)"
         if [ $rc = 0 ]; then fail "$tname"; continue; fi
@@ -234,12 +237,56 @@ for hook in NEWSPRINT_TEST_ABORT_AFTER NEWSPRINT_TEST_KILL_AFTER; do
         pass "$tname"
     done
 done
+# the programs users run have no hooks: the same variables do nothing there
+mkdir -p "$I/nohooks-state"
+if NEWSPRINT_TEST_KILL_AFTER=1 NEWSPRINT_TEST_ABORT_AFTER=1 NEWSPRINT_TEST_FAIL_STATE=1 \
+   bundle --bundle "$I/nohooks" --partner web-utf8 --state-dir "$I/nohooks-state" "$S/2026-11-16-lead-harbour.xml" 2>/dev/null; then
+    check "bundle/hooks-only-in-test-builds" test -f "$I/nohooks/manifest.json"
+else
+    fail "bundle/hooks-only-in-test-builds (exit $?)"
+fi
+stale_lock=0; [ -e "$I/state/anpa1312-ascii.seq.lock" ] && stale_lock=1
 rm -rf "$I"/.out-*.partial-* # what a killed run leaves: a hidden temporary beside OUT
 if bundle --bundle "$I/after" --partner anpa1312-ascii --state-dir "$I/state" "$S" 2>/dev/null; then
     check "bundle/interrupted/next-run-continues" test "$(py get "$I/after/manifest.json" "m['sequence']['first']")" = \
         "$(( $(py get "$I/first/manifest.json" "m['sequence']['next']") ))"
 else
     fail "bundle/interrupted/next-run-continues"
+fi
+
+# ---- sequence numbers are never reused ------------------------------------------------
+# The state file cannot be written: either no bundle ships, or the next run
+# starts after the numbers that bundle used.
+Q="$NP_TMP/seq"; mkdir -p "$Q/state"
+NEWSPRINT_TEST_FAIL_STATE=1 "$TXT_HOOKS" --quiet --at $AT --bundle "$Q/a" --partner web-utf8 --state-dir "$Q/state" \
+    "$S/2026-11-16-lead-harbour.xml" "$S/2026-11-17-wire-dairy-plain.xml" >/dev/null 2>&1
+rc_a=$?
+if bundle --bundle "$Q/b" --partner web-utf8 --state-dir "$Q/state" "$S/2026-11-20-greek-ferry-strike.xml" 2>"$NP_TMP/err"; then
+    if [ -e "$Q/a" ]; then
+        last_a=$(py get "$Q/a/manifest.json" "m['sequence']['last']")
+        first_b=$(py get "$Q/b/manifest.json" "m['sequence']['first']")
+        check "bundle/sequence/state-write-fails-no-reuse (a: exit $rc_a, last $last_a; b: first $first_b)" test "$first_b" -gt "$last_a"
+    else
+        check "bundle/sequence/state-write-fails-no-bundle" test $rc_a != 0
+    fi
+else
+    fail "bundle/sequence/state-write-fails"; sed 's/^/    /' "$NP_TMP/err"
+fi
+# the lock file a killed run left behind: its lock died with the run
+check "bundle/sequence/lock-left-by-killed-run-does-not-block" test "$stale_lock" = 1 -a -f "$I/after/manifest.json"
+
+# ---- one bundle at a time into one OUT, whatever the partner ---------------------------
+# (another run holds OUT's lock: a second partner must not replace that bundle)
+C="$NP_TMP/conc"; mkdir -p "$C"
+if bundle --bundle "$C/out" --partner web-utf8 --state-dir "$C" "$S/2026-11-16-lead-harbour.xml" 2>"$NP_TMP/err"; then
+    cp "$C/out/manifest.json" "$C/manifest.before"
+    flock -n "$C/.out.lock" bash -c "'$TXT' --quiet --at $AT --bundle '$C/out' --partner anpa1312-ascii --state-dir '$C' '$S' 2>'$NP_TMP/err2'; echo \$? >'$C/rc'"
+    rc=$(cat "$C/rc")
+    check "bundle/one-writer-per-out/refused (exit $rc)" test "$rc" != 0
+    check "bundle/one-writer-per-out/message" grep -q "being written" "$NP_TMP/err2"
+    check "bundle/one-writer-per-out/first-bundle-kept" cmp -s "$C/manifest.before" "$C/out/manifest.json"
+else
+    fail "bundle/one-writer-per-out"; sed 's/^/    /' "$NP_TMP/err"
 fi
 
 # ---- embargo policies -----------------------------------------------------------------

@@ -9,8 +9,9 @@
  *
  * The bundle is built in a temporary directory beside OUT and renamed into
  * place only when complete; the partner's sequence counter (a state file)
- * is written after that.  A bundle that fails or is killed half-way leaves
- * nothing at OUT and the counter as it was.  Items stream through: memory
+ * is written just before that, so that a number is never used twice.  A
+ * bundle that fails or is killed half-way leaves nothing at OUT and the
+ * counter as it was.  One run at a time writes to OUT (a lock beside it).  Items stream through: memory
  * does not grow with the number of items, except a few bytes a file for
  * name collisions (and libzip's central directory for zips).
  * Partner profiles are documented in doc/partner-profiles.md, the framings
@@ -50,7 +51,7 @@ typedef struct np_bundle_counts {
 typedef struct np_bundle np_bundle;
 
 /* Load the partner profile, the --since manifest and the sequence state,
- * and lock the partner's state against a concurrent run.  NULL with `err`
+ * and lock OUT and the partner's state against a concurrent run.  NULL with `err`
  * filled on a bad profile, an unreadable manifest, a manifest of another
  * partner, or when OUT exists and is not a bundle. */
 NP_EXPORT np_bundle *np_bundle_open(const np_bundle_opts *opts, np_error *err);

@@ -38,6 +38,20 @@ typedef struct np_text_opts {
 NP_EXPORT void np_text_wrap(const char *s, size_t n, int width, const char *first, const char *rest,
                   np_buf *out);
 
+/* What a caller changes in the header block (the bundles: their charset). */
+typedef struct np_text_hook {
+    /* Called with each header line's text (label and value) before it is
+     * wrapped; appends the text to use to `out`.  NULL: the text as it is. */
+    void (*fold)(void *ud, const char *s, size_t n, np_buf *out);
+    void *ud;
+} np_text_hook;
+
+/* Append the header fields that opts->fields asks for, from the byline to
+ * the editor's note (not the headline and subheadline), each wrapped with
+ * continuation lines indented.  `hook` may be NULL. */
+NP_EXPORT void np_render_text_header(const np_item *item, const np_text_opts *opts,
+                                     const np_text_hook *hook, np_buf *out);
+
 /* Append the item (header block + body) to `out`, lines ending in '\n'. */
 NP_EXPORT void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out);
 /* Only the body. */

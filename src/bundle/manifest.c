@@ -1,13 +1,16 @@
-/* manifest.json: writer helpers and a small strict JSON reader for exactly
- * what --since needs.  The reader is a recursive-descent parser over the
- * whole JSON grammar (so that any valid manifest, whatever members a later
- * version adds, is read) with bounded depth and size; it keeps only the
- * partner name and the (guid, version, signal, file, sequence) of each file. */
+/* manifest.json: the writer's pieces and a reader for what --since needs,
+ * both on Jansson.  The writer keeps the manifest's layout (one member a
+ * line, one file a line) so that its lists can stream; the reader takes any
+ * valid manifest (RFC 8259, whatever members a later version adds) within a
+ * size and nesting bound, and keeps only the partner name and the (guid,
+ * version, signal, file, sequence) of each file. */
 #include "manifest.h"
+#include "util/alloc.h"
 #include "util/utf8.h"
 #include "newsprint/media.h"
+#include "newsprint/meta.h"
 
-#include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,440 +20,246 @@ enum { MAX_MANIFEST = 64 * 1024 * 1024, MAX_DEPTH = 32 };
 
 /* ---- writer ------------------------------------------------------------ */
 
-void np_json_string(np_buf *out, const char *s)
+static json_t *must(json_t *v)
 {
-    if (!s) {
-        np_buf_puts(out, "null");
-        return;
-    }
-    np_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '"': np_buf_puts(out, "\\\""); break;
-        case '\\': np_buf_puts(out, "\\\\"); break;
-        case '\n': np_buf_puts(out, "\\n"); break;
-        case '\r': np_buf_puts(out, "\\r"); break;
-        case '\t': np_buf_puts(out, "\\t"); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                np_buf_printf(out, "\\u%04x", c);
-            else
-                np_buf_putc(out, (char)c);
-        }
-    }
-    np_buf_putc(out, '"');
+    if (!v)
+        np_oom();
+    return v;
 }
 
-void np_manifest_file_json(const np_manifest_file *f, np_buf *out)
+/* A JSON string of `s` (NULL: null); bytes that are not UTF-8 become U+FFFD,
+ * since JSON text must be UTF-8. */
+static json_t *jstr(const char *s)
 {
-    np_buf_puts(out, "{\"file\": ");
-    np_json_string(out, f->file);
-    np_buf_printf(out, ", \"sequence\": %llu, \"guid\": ", f->sequence);
-    np_json_string(out, f->guid);
-    np_buf_printf(out, ", \"version\": %ld, \"signal\": ", f->version);
-    np_json_string(out, f->signal);
-    if (f->replaces) {
-        np_buf_printf(out, ", \"replaces\": %ld, \"replaces_file\": ", f->replaces);
-        np_json_string(out, f->replaces_file);
+    if (!s)
+        return must(json_null());
+    json_t *v = json_string(s);
+    if (v)
+        return v;
+    np_buf ok = NP_BUF_INIT;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        uint32_t cp;
+        size_t k = np_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (k) {
+            np_buf_put(&ok, s + i, k);
+            i += k;
+        } else {
+            np_buf_puts(&ok, "\xef\xbf\xbd");
+            i++;
+        }
     }
-    np_buf_puts(out, ", \"headline\": ");
-    np_json_string(out, f->headline);
-    np_buf_printf(out, ", \"bytes\": %zu, \"sha256\": ", f->bytes);
-    np_json_string(out, f->sha256);
-    np_buf_printf(out, ", \"words\": %zu, \"embargo\": ", f->words);
-    np_json_string(out, f->embargo);
-    np_buf_puts(out, ", \"priority\": ");
-    np_json_string(out, f->priority);
-    np_buf_printf(out, ", \"urgency\": %d}", f->urgency);
+    v = must(json_string(np_buf_cstr(&ok)));
+    np_buf_free(&ok);
+    return v;
+}
+
+static json_t *jint(long long n)
+{
+    return must(json_integer(n));
+}
+
+static json_t *jtime(const np_time *t)
+{
+    if (!t || !t->valid)
+        return must(json_null());
+    np_buf b = NP_BUF_INIT;
+    np_time_format_iso(t, &b);
+    json_t *v = jstr(np_buf_cstr(&b));
+    np_buf_free(&b);
+    return v;
+}
+
+static void set(json_t *obj, const char *key, json_t *v)
+{
+    if (json_object_set_new(obj, key, v) != 0)
+        np_oom();
+}
+
+/* Append `v` as compact one-line JSON ("a": 1, "b": 2) and release it. */
+static void put(np_buf *out, json_t *v)
+{
+    char *d = json_dumps(v, JSON_ENCODE_ANY);
+    if (!d)
+        np_oom();
+    np_buf_puts(out, d);
+    free(d);
+    json_decref(v);
+}
+
+/* One top-level member on its own line. */
+static void member(np_buf *out, const char *key, json_t *v)
+{
+    np_buf_printf(out, "  \"%s\": ", key);
+    put(out, v);
+    np_buf_puts(out, ",\n");
+}
+
+/* {"key": n, ...} from parallel lists. */
+static json_t *counts_object(const char *const *keys, const size_t *n, size_t count)
+{
+    json_t *o = must(json_object());
+    for (size_t i = 0; i < count; i++)
+        set(o, keys[i], jint((long long)n[i]));
+    return o;
+}
+
+void np_json_string(np_buf *out, const char *s)
+{
+    put(out, jstr(s));
+}
+
+void np_manifest_begin(const np_manifest_head *h, np_buf *out)
+{
+    np_buf_puts(out, "{\n");
+    member(out, "format", jstr("newsprint-bundle"));
+    member(out, "format_version", jint(1));
+    member(out, "partner", jstr(h->partner));
+    json_t *o = must(json_object());
+    set(o, "framing", jstr(h->framing));
+    set(o, "charset", jstr(h->charset));
+    set(o, "width", jint(h->width));
+    set(o, "line_ending", jstr(h->line_ending));
+    set(o, "embargo", jstr(h->embargo));
+    member(out, "profile", o);
+    member(out, "generated", jtime(h->generated));
+    o = must(json_object());
+    set(o, "at", jtime(h->generated));
+    set(o, "from", jtime(h->from));
+    set(o, "to", jtime(h->to));
+    set(o, "since", jstr(h->since));
+    member(out, "selection", o);
+    member(out, "delta", must(json_boolean(h->since != NULL)));
+    o = must(json_object());
+    set(o, "first", jint((long long)h->first));
+    set(o, "last", jint((long long)h->last));
+    set(o, "next", jint((long long)h->next));
+    member(out, "sequence", o);
+    static const char *const count_keys[] = {"files", "new", "correction", "kill"};
+    const size_t counts[] = {h->files, h->new_items, h->corrections, h->kills};
+    member(out, "counts", counts_object(count_keys, counts, 4));
+    static const char *const left_keys[] = {"superseded", "canceled", "withheld", "embargoed", "outside_dates",
+                                            "package", "already_sent", "not_text", "failed"};
+    const size_t left[] = {h->superseded, h->canceled, h->withheld, h->embargoed, h->outside_dates,
+                           h->package, h->already_sent, h->not_text, h->failed};
+    member(out, "left_out", counts_object(left_keys, left, 9));
+    np_buf_puts(out, "  \"files\": [\n");
+}
+
+void np_manifest_file_json(const np_manifest_file *f, size_t nth, np_buf *out)
+{
+    np_buf_puts(out, nth ? ",\n    " : "    ");
+    json_t *o = must(json_object());
+    set(o, "file", jstr(f->file));
+    set(o, "sequence", jint((long long)f->sequence));
+    set(o, "guid", jstr(f->guid));
+    set(o, "version", jint(f->version));
+    set(o, "signal", jstr(f->signal));
+    if (f->replaces) {
+        set(o, "replaces", jint(f->replaces));
+        set(o, "replaces_file", jstr(f->replaces_file));
+    }
+    set(o, "headline", jstr(f->headline));
+    set(o, "bytes", jint((long long)f->bytes));
+    set(o, "sha256", jstr(f->sha256));
+    set(o, "words", jint((long long)f->words));
+    set(o, "embargo", jstr(f->embargo));
+    set(o, "priority", jstr(f->priority));
+    set(o, "urgency", jint(f->urgency));
+    put(out, o);
+}
+
+void np_manifest_middle(size_t n, np_buf *out)
+{
+    np_buf_puts(out, n ? "\n  ],\n  \"previously_delivered\": [" : "  ],\n  \"previously_delivered\": [");
+}
+
+void np_manifest_received_json(const np_received_entry *e, size_t nth, np_buf *out)
+{
+    np_buf_puts(out, nth ? ",\n    " : "\n    ");
+    json_t *o = must(json_object());
+    set(o, "guid", jstr(e->guid));
+    set(o, "version", jint(e->version));
+    set(o, "signal", jstr(e->killed ? "kill" : "sent"));
+    set(o, "file", jstr(e->file));
+    set(o, "sequence", jint((long long)e->sequence));
+    put(out, o);
+}
+
+void np_manifest_end(size_t n, np_buf *out)
+{
+    np_buf_puts(out, n ? "\n  ]\n}\n" : "]\n}\n");
 }
 
 /* ---- reader ------------------------------------------------------------ */
 
-typedef struct jp {
-    const char *start, *p, *end;
-    const char *name;
-    np_error *err;
-    int failed;
-    np_received *out;
-    size_t cap;
-} jp;
-
-static int fail(jp *j, const char *what)
+static int bad(np_error *err, const char *name, int line, const char *what)
 {
-    if (!j->failed) {
-        long line = 1;
-        for (const char *q = j->start; q < j->p; q++)
-            line += *q == '\n';
-        j->failed = 1;
-        np_error_set(j->err, NP_ERR_INVALID, j->name, line, "not a bundle manifest: %s", what);
-    }
-    return NP_ERR_INVALID;
+    return np_error_set(err, NP_ERR_INVALID, name, line, "not a bundle manifest: %s", what);
 }
 
-static void ws(jp *j)
+/* Is `v` nested deeper than `left` more levels?  (Stops at the bound.) */
+static int too_deep(const json_t *v, int left)
 {
-    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
-        j->p++;
-}
-
-static int lit(jp *j, const char *word)
-{
-    size_t n = strlen(word);
-    if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
-        return fail(j, "unexpected character");
-    j->p += n;
-    return 0;
-}
-
-static int hex4(jp *j, unsigned *v)
-{
-    *v = 0;
-    if (j->end - j->p < 4)
-        return fail(j, "short \\u escape");
-    for (int i = 0; i < 4; i++) {
-        char c = *j->p++;
-        *v <<= 4;
-        if (c >= '0' && c <= '9')
-            *v |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            *v |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            *v |= (unsigned)(c - 'A' + 10);
-        else
-            return fail(j, "bad \\u escape");
-    }
-    return 0;
-}
-
-static void put_utf8(np_buf *b, unsigned long cp)
-{
-    if (cp < 0x80) {
-        np_buf_putc(b, (int)cp);
-    } else if (cp < 0x800) {
-        np_buf_putc(b, (int)(0xc0 | (cp >> 6)));
-        np_buf_putc(b, (int)(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        np_buf_putc(b, (int)(0xe0 | (cp >> 12)));
-        np_buf_putc(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        np_buf_putc(b, (int)(0x80 | (cp & 0x3f)));
-    } else {
-        np_buf_putc(b, (int)(0xf0 | (cp >> 18)));
-        np_buf_putc(b, (int)(0x80 | ((cp >> 12) & 0x3f)));
-        np_buf_putc(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        np_buf_putc(b, (int)(0x80 | (cp & 0x3f)));
-    }
-}
-
-/* Length of a valid UTF-8 sequence at p (at most n bytes), else 0. */
-static size_t utf8_valid(const unsigned char *p, size_t n)
-{
-    uint32_t cp;
-    return np_utf8_decode(p, n, &cp);
-}
-
-/* A string; its value goes to `val` when non-NULL. */
-static int string(jp *j, np_buf *val)
-{
-    if (j->p >= j->end || *j->p != '"')
-        return fail(j, "expected a string");
-    j->p++;
-    for (;;) {
-        if (j->p >= j->end)
-            return fail(j, "unterminated string");
-        unsigned char c = (unsigned char)*j->p;
-        if (c == '"') {
-            j->p++;
-            return 0;
-        }
-        if (c < 0x20)
-            return fail(j, "control character in a string");
-        if (c == '\\') {
-            j->p++;
-            if (j->p >= j->end)
-                return fail(j, "unterminated string");
-            char e = *j->p++;
-            unsigned long cp;
-            switch (e) {
-            case '"': cp = '"'; break;
-            case '\\': cp = '\\'; break;
-            case '/': cp = '/'; break;
-            case 'b': cp = '\b'; break;
-            case 'f': cp = '\f'; break;
-            case 'n': cp = '\n'; break;
-            case 'r': cp = '\r'; break;
-            case 't': cp = '\t'; break;
-            case 'u': {
-                unsigned hi;
-                if (hex4(j, &hi))
-                    return -1;
-                cp = hi;
-                if (hi >= 0xdc00 && hi <= 0xdfff)
-                    return fail(j, "lone low surrogate");
-                if (hi >= 0xd800 && hi <= 0xdbff) {
-                    unsigned lo;
-                    if (j->end - j->p < 2 || j->p[0] != '\\' || j->p[1] != 'u')
-                        return fail(j, "lone high surrogate");
-                    j->p += 2;
-                    if (hex4(j, &lo))
-                        return -1;
-                    if (lo < 0xdc00 || lo > 0xdfff)
-                        return fail(j, "bad surrogate pair");
-                    cp = 0x10000 + ((unsigned long)(hi - 0xd800) << 10) + (lo - 0xdc00);
-                }
-                if (cp == 0)
-                    return fail(j, "NUL in a string");
-                break;
-            }
-            default:
-                return fail(j, "bad escape");
-            }
-            if (val)
-                put_utf8(val, cp);
-            continue;
-        }
-        size_t k = utf8_valid((const unsigned char *)j->p, (size_t)(j->end - j->p));
-        if (!k)
-            return fail(j, "invalid UTF-8");
-        if (val)
-            np_buf_put(val, j->p, k);
-        j->p += k;
-    }
-}
-
-/* A number; an integer value (no fraction/exponent, |v| < 1e18) goes to
- * *iv with *is_int set. */
-static int number(jp *j, long long *iv, int *is_int)
-{
-    const char *s = j->p;
-    int neg = 0;
-    long long v = 0;
-    int digits = 0, integral = 1;
-    if (j->p < j->end && *j->p == '-') {
-        neg = 1;
-        j->p++;
-    }
-    if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-        return fail(j, "bad number");
-    if (*j->p == '0') {
-        j->p++;
-    } else {
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9') {
-            if (digits < 18)
-                v = v * 10 + (*j->p - '0');
-            else
-                integral = 0;
-            digits++;
-            j->p++;
-        }
-    }
-    if (j->p < j->end && *j->p == '.') {
-        integral = 0;
-        j->p++;
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-            return fail(j, "bad number");
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-            j->p++;
-    }
-    if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
-        integral = 0;
-        j->p++;
-        if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
-            j->p++;
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9')
-            return fail(j, "bad number");
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-            j->p++;
-    }
-    (void)s;
-    if (iv)
-        *iv = neg ? -v : v;
-    if (is_int)
-        *is_int = integral;
-    return 0;
-}
-
-static int value(jp *j, int depth);
-
-static int skip_container(jp *j, int depth, char open, char close)
-{
-    if (depth > MAX_DEPTH)
-        return fail(j, "nested too deeply");
-    j->p++; /* open */
-    (void)open;
-    ws(j);
-    if (j->p < j->end && *j->p == close) {
-        j->p++;
+    if (!json_is_object(v) && !json_is_array(v))
         return 0;
+    if (left == 0)
+        return 1;
+    if (json_is_array(v)) {
+        size_t i;
+        const json_t *x;
+        json_array_foreach(v, i, x)
+            if (too_deep(x, left - 1))
+                return 1;
+    } else {
+        const char *k;
+        const json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+            if (too_deep(x, left - 1))
+                return 1;
     }
-    for (;;) {
-        ws(j);
-        if (close == '}') {
-            if (string(j, NULL))
-                return -1;
-            ws(j);
-            if (j->p >= j->end || *j->p != ':')
-                return fail(j, "expected ':'");
-            j->p++;
-            ws(j);
-        }
-        if (value(j, depth + 1))
-            return -1;
-        ws(j);
-        if (j->p < j->end && *j->p == ',') {
-            j->p++;
+    return 0;
+}
+
+static char *dup_string(const json_t *v)
+{
+    return np_xstrdup(json_string_value(v));
+}
+
+/* The entries of "files" (from_files) or "previously_delivered"; objects
+ * without a guid are skipped. */
+static int file_list(const json_t *list, int from_files, np_received *out, size_t *cap, const char *name,
+                     np_error *err)
+{
+    if (!json_is_array(list))
+        return bad(err, name, 0, "expected an array of files");
+    size_t i;
+    const json_t *f;
+    json_array_foreach(list, i, f) {
+        const json_t *guid = json_object_get(f, "guid");
+        const json_t *version = json_object_get(f, "version");
+        const json_t *seq = json_object_get(f, "sequence");
+        const json_t *file = json_object_get(f, "file");
+        const json_t *sig = json_object_get(f, "signal");
+        if (json_is_number(version) && (!json_is_integer(version) || json_integer_value(version) < 0))
+            return bad(err, name, 0, "version is not a whole number");
+        if (!json_is_string(guid) || !*json_string_value(guid))
             continue;
+        if (out->n == *cap) {
+            *cap = *cap ? *cap * 2 : 64;
+            out->v = np_xrealloc(out->v, *cap * sizeof *out->v);
         }
-        if (j->p < j->end && *j->p == close) {
-            j->p++;
-            return 0;
-        }
-        return fail(j, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-    }
-}
-
-/* Any value, skipped. */
-static int value(jp *j, int depth)
-{
-    ws(j);
-    if (j->p >= j->end)
-        return fail(j, "unexpected end");
-    switch (*j->p) {
-    case '{': return skip_container(j, depth, '{', '}');
-    case '[': return skip_container(j, depth, '[', ']');
-    case '"': return string(j, NULL);
-    case 't': return lit(j, "true");
-    case 'f': return lit(j, "false");
-    case 'n': return lit(j, "null");
-    default: return number(j, NULL, NULL);
-    }
-}
-
-static char *dup_buf(np_buf *b)
-{
-    if (!b->data)
-        np_buf_puts(b, "");
-    return np_buf_detach(b);
-}
-
-/* One object of "files" or "previously_delivered". */
-static int file_entry(jp *j, int depth, int from_files)
-{
-    if (j->p >= j->end || *j->p != '{')
-        return value(j, depth); /* not an object: ignored */
-    j->p++;
-    np_buf guid = NP_BUF_INIT, file = NP_BUF_INIT, sig = NP_BUF_INIT;
-    long long version = 0, seq = 0;
-    int has_guid = 0, has_file = 0, rc = 0;
-    ws(j);
-    if (j->p < j->end && *j->p == '}') {
-        j->p++;
-        goto done;
-    }
-    for (;;) {
-        np_buf key = NP_BUF_INIT;
-        ws(j);
-        if (string(j, &key)) {
-            np_buf_free(&key);
-            rc = -1;
-            goto done;
-        }
-        ws(j);
-        if (j->p >= j->end || *j->p != ':') {
-            np_buf_free(&key);
-            rc = fail(j, "expected ':'");
-            goto done;
-        }
-        j->p++;
-        ws(j);
-        const char *k = np_buf_cstr(&key);
-        int is_int = 0;
-        if (!strcmp(k, "guid") && j->p < j->end && *j->p == '"') {
-            np_buf_reset(&guid);
-            rc = string(j, &guid);
-            has_guid = 1;
-        } else if (!strcmp(k, "file") && j->p < j->end && *j->p == '"') {
-            np_buf_reset(&file);
-            rc = string(j, &file);
-            has_file = 1;
-        } else if (!strcmp(k, "signal") && j->p < j->end && *j->p == '"') {
-            np_buf_reset(&sig);
-            rc = string(j, &sig);
-        } else if (!strcmp(k, "version") && j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
-            rc = number(j, &version, &is_int);
-            if (!rc && (!is_int || version < 0))
-                rc = fail(j, "version is not a whole number");
-        } else if (!strcmp(k, "sequence") && j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
-            rc = number(j, &seq, &is_int);
-            if (!rc && (!is_int || seq < 0))
-                seq = 0;
-        } else {
-            rc = value(j, depth + 1);
-        }
-        np_buf_free(&key);
-        if (rc)
-            goto done;
-        ws(j);
-        if (j->p < j->end && *j->p == ',') {
-            j->p++;
-            continue;
-        }
-        if (j->p < j->end && *j->p == '}') {
-            j->p++;
-            break;
-        }
-        rc = fail(j, "expected ',' or '}'");
-        goto done;
-    }
-done:
-    if (!rc && has_guid && guid.len) {
-        if (j->out->n == j->cap) {
-            j->cap = j->cap ? j->cap * 2 : 64;
-            np_received_entry *v = realloc(j->out->v, j->cap * sizeof *v);
-            if (!v)
-                abort();
-            j->out->v = v;
-        }
-        np_received_entry *e = &j->out->v[j->out->n++];
+        np_received_entry *e = &out->v[out->n++];
         memset(e, 0, sizeof *e);
-        e->guid = dup_buf(&guid);
-        e->version = (long)version;
-        e->killed = !strcmp(np_buf_cstr(&sig), "kill");
-        e->file = has_file ? dup_buf(&file) : NULL;
-        e->sequence = (unsigned long long)seq;
+        e->guid = dup_string(guid);
+        e->version = json_is_integer(version) ? (long)json_integer_value(version) : 0;
+        e->killed = json_is_string(sig) && !strcmp(json_string_value(sig), "kill");
+        e->file = json_is_string(file) ? dup_string(file) : NULL;
+        e->sequence = json_is_integer(seq) && json_integer_value(seq) > 0
+                          ? (unsigned long long)json_integer_value(seq)
+                          : 0;
         e->touched = from_files; /* reused while reading: 1 = from "files" */
     }
-    np_buf_free(&guid);
-    np_buf_free(&file);
-    np_buf_free(&sig);
-    return rc;
-}
-
-static int file_list(jp *j, int depth, int from_files)
-{
-    if (j->p >= j->end || *j->p != '[')
-        return fail(j, "expected an array of files");
-    j->p++;
-    ws(j);
-    if (j->p < j->end && *j->p == ']') {
-        j->p++;
-        return 0;
-    }
-    for (;;) {
-        ws(j);
-        if (file_entry(j, depth + 1, from_files))
-            return -1;
-        ws(j);
-        if (j->p < j->end && *j->p == ',') {
-            j->p++;
-            continue;
-        }
-        if (j->p < j->end && *j->p == ']') {
-            j->p++;
-            return 0;
-        }
-        return fail(j, "expected ',' or ']'");
-    }
+    return NP_OK;
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -475,77 +284,39 @@ int np_manifest_parse(const char *data, size_t len, const char *name, np_receive
                       np_error *err)
 {
     memset(out, 0, sizeof *out);
-    jp j = {data, data, data + len, name, err, 0, out, 0};
-    int seen_files = 0, rc = 0;
+    if (len > MAX_MANIFEST)
+        return np_error_set(err, NP_ERR_UNSAFE, name, 0, "manifest.json is too large");
     /* a UTF-8 byte order mark is not JSON, but harmless */
-    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-        j.p += 3;
-    ws(&j);
-    if (j.p >= j.end || *j.p != '{') {
-        rc = fail(&j, "expected a JSON object");
-        goto out;
+    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+        data += 3;
+        len -= 3;
     }
-    j.p++;
-    ws(&j);
-    if (j.p < j.end && *j.p == '}') {
-        j.p++;
-    } else {
-        for (;;) {
-            np_buf key = NP_BUF_INIT;
-            ws(&j);
-            if (string(&j, &key)) {
-                np_buf_free(&key);
-                rc = -1;
-                goto out;
-            }
-            ws(&j);
-            if (j.p >= j.end || *j.p != ':') {
-                np_buf_free(&key);
-                rc = fail(&j, "expected ':'");
-                goto out;
-            }
-            j.p++;
-            ws(&j);
-            const char *k = np_buf_cstr(&key);
-            if (!strcmp(k, "files")) {
-                rc = file_list(&j, 1, 1);
-                seen_files = 1;
-            } else if (!strcmp(k, "previously_delivered")) {
-                rc = file_list(&j, 1, 0);
-            } else if ((!strcmp(k, "partner") || !strcmp(k, "generated")) && j.p < j.end &&
-                       *j.p == '"') {
-                np_buf v = NP_BUF_INIT;
-                rc = string(&j, &v);
-                char **slot = !strcmp(k, "partner") ? &out->partner : &out->generated;
-                free(*slot);
-                *slot = dup_buf(&v);
-            } else {
-                rc = value(&j, 1);
-            }
-            np_buf_free(&key);
-            if (rc)
-                goto out;
-            ws(&j);
-            if (j.p < j.end && *j.p == ',') {
-                j.p++;
-                continue;
-            }
-            if (j.p < j.end && *j.p == '}') {
-                j.p++;
-                break;
-            }
-            rc = fail(&j, "expected ',' or '}'");
-            goto out;
-        }
+    size_t cap = 0;
+    json_error_t je;
+    json_t *root = json_loadb(data, len, 0, &je);
+    int rc = NP_OK;
+    if (!root)
+        rc = bad(err, name, je.line > 0 ? je.line : 0, je.text);
+    else if (!json_is_object(root))
+        rc = bad(err, name, 1, "expected a JSON object");
+    else if (too_deep(root, MAX_DEPTH + 1)) /* the members' values may nest MAX_DEPTH deep */
+        rc = bad(err, name, 0, "nested too deeply");
+    else if (!json_object_get(root, "files"))
+        rc = bad(err, name, 0, "no \"files\" list");
+    if (rc == NP_OK)
+        rc = file_list(json_object_get(root, "files"), 1, out, &cap, name, err);
+    const json_t *prev = root ? json_object_get(root, "previously_delivered") : NULL;
+    if (rc == NP_OK && prev)
+        rc = file_list(prev, 0, out, &cap, name, err);
+    if (rc == NP_OK) {
+        const json_t *partner = json_object_get(root, "partner"), *gen = json_object_get(root, "generated");
+        out->partner = json_is_string(partner) ? dup_string(partner) : NULL;
+        out->generated = json_is_string(gen) ? dup_string(gen) : NULL;
     }
-    ws(&j);
-    if (j.p != j.end) {
-        rc = fail(&j, "text after the manifest object");
-        goto out;
-    }
-    if (!seen_files) {
-        rc = np_error_set(err, NP_ERR_INVALID, name, 0, "not a bundle manifest: no \"files\" list");
-        goto out;
+    json_decref(root);
+    if (rc != NP_OK) {
+        np_received_free(out);
+        return NP_ERR_INVALID;
     }
     /* one entry per guid: the last sent (files over previously_delivered,
      * then the highest version) */
@@ -563,11 +334,6 @@ int np_manifest_parse(const char *data, size_t len, const char *name, np_receive
         out->n = w;
         for (size_t i = 0; i < out->n; i++)
             out->v[i].touched = 0;
-    }
-out:
-    if (rc) {
-        np_received_free(out);
-        return NP_ERR_INVALID;
     }
     return NP_OK;
 }

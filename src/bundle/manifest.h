@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "newsprint/buf.h"
 #include "newsprint/error.h"
+#include "newsprint/item.h"
 
 /* Append `s` (UTF-8) as a JSON string literal: quotes, backslashes and
  * control characters escaped; NULL gives null. */
@@ -29,8 +30,29 @@ typedef struct np_manifest_file {
     int urgency;
 } np_manifest_file;
 
-/* The entry as one JSON object (no newline). */
-void np_manifest_file_json(const np_manifest_file *f, np_buf *out);
+/* The top of a manifest: what the bundle is (partner, profile, times,
+ * sequence, counts, what was left out). */
+typedef struct np_manifest_head {
+    const char *partner;
+    const char *framing, *charset, *line_ending, *embargo;
+    int width;
+    const np_time *generated, *from, *to;  /* NULL or invalid: null */
+    const char *since;                     /* --since: its "generated"; NULL: not a delta */
+    unsigned long long first, last, next;  /* sequence numbers (first, last 0: no files) */
+    size_t files, new_items, corrections, kills;
+    size_t superseded, canceled, withheld, embargoed, outside_dates, package, already_sent,
+        not_text, failed;
+} np_manifest_head;
+
+/* A manifest is written in pieces, so that its lists can stream:
+ *   np_manifest_begin, np_manifest_file_json for each file,
+ *   np_manifest_middle, np_manifest_received_json for each earlier file,
+ *   np_manifest_end.
+ * `nth` counts from 0 within each list; `n` is how many there were. */
+void np_manifest_begin(const np_manifest_head *h, np_buf *out);
+void np_manifest_file_json(const np_manifest_file *f, size_t nth, np_buf *out);
+void np_manifest_middle(size_t n, np_buf *out);
+void np_manifest_end(size_t n, np_buf *out);
 
 /* What a partner has received, from a previous manifest: its "files" and
  * its "previously_delivered" list.  Sorted by guid, one entry per guid
@@ -59,6 +81,8 @@ int np_manifest_read(const char *path, np_received *out, np_error *err);
 /* The same from memory (`name` for messages). */
 int np_manifest_parse(const char *data, size_t len, const char *name, np_received *out,
                       np_error *err);
+/* An entry of "previously_delivered". */
+void np_manifest_received_json(const np_received_entry *e, size_t nth, np_buf *out);
 np_received_entry *np_received_find(const np_received *r, const char *guid);
 void np_received_free(np_received *r);
 

@@ -265,14 +265,68 @@ void np_render_text_body(const np_item *item, const np_text_opts *opts, np_buf *
     }
 }
 
-static void field(tr *t, const char *label, const char *value)
+/* One header line: LABEL+VALUE through the hook, wrapped; continuation
+ * lines indented. */
+static void field(tr *t, const np_text_hook *hook, const char *label, const char *value)
 {
     if (!value || !*value)
         return;
     np_buf b = NP_BUF_INIT;
     np_buf_puts(&b, label);
     np_buf_puts(&b, value);
-    emit_wrapped(t, b.data, b.len, "", "  ");
+    if (hook && hook->fold) {
+        np_buf f = NP_BUF_INIT;
+        hook->fold(hook->ud, b.data, b.len, &f);
+        np_buf_free(&b);
+        b = f;
+    }
+    emit_wrapped(t, np_buf_cstr(&b), b.len, "", "  ");
+    np_buf_free(&b);
+}
+
+void np_render_text_header(const np_item *item, const np_text_opts *opts, const np_text_hook *hook,
+                           np_buf *out)
+{
+    np_text_opts o = defaults(opts);
+    tr t = {out, o.width, &o, 1};
+    np_buf b = NP_BUF_INIT;
+    if (o.fields & NP_TXT_BYLINE) {
+        np_meta_byline(item, &b);
+        field(&t, hook, "", b.data);
+        np_buf_reset(&b);
+    }
+    if (o.fields & NP_TXT_DATELINE) {
+        /* the place as the dateline gives it, then the full date */
+        np_meta_place(item, &b);
+        field(&t, hook, "", b.data);
+        np_buf_reset(&b);
+        const np_time *d = np_meta_item_date(item);
+        if (d) {
+            np_time_format_human_time(d, &b);
+            field(&t, hook, "", b.data);
+            np_buf_reset(&b);
+        }
+    }
+    if (o.fields & NP_TXT_SLUGLINE)
+        field(&t, hook, "Slug: ", item->slugline);
+    if ((o.fields & NP_TXT_KEYWORDS) && item->keywords) {
+        for (const np_text *k = item->keywords; k; k = k->next) {
+            if (k != item->keywords)
+                np_buf_puts(&b, ", ");
+            np_buf_puts(&b, k->text);
+        }
+        field(&t, hook, "Keywords: ", b.data);
+        np_buf_reset(&b);
+    }
+    if (o.fields & NP_TXT_COPYRIGHT) {
+        np_meta_copyright(item, &b);
+        field(&t, hook, "", b.data);
+        np_buf_reset(&b);
+    }
+    if (o.fields & NP_TXT_USAGE)
+        field(&t, hook, "Usage: ", item->rights.usage_terms);
+    if (o.fields & NP_TXT_EDNOTE)
+        field(&t, hook, "Editor's note: ", item->ednote);
     np_buf_free(&b);
 }
 
@@ -280,7 +334,6 @@ void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out)
 {
     np_text_opts o = defaults(opts);
     tr t = {out, o.width, &o, 1};
-    np_buf b = NP_BUF_INIT;
     size_t start = out->len;
 
     if ((o.fields & NP_TXT_HEADLINE) && item->headline)
@@ -289,44 +342,7 @@ void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out)
         emit_wrapped(&t, item->subheadline, strlen(item->subheadline), "", "");
     size_t title_end = out->len;
 
-    if (o.fields & NP_TXT_BYLINE) {
-        np_meta_byline(item, &b);
-        field(&t, "", b.data);
-        np_buf_reset(&b);
-    }
-    if (o.fields & NP_TXT_DATELINE) {
-        /* the place as the dateline gives it, then the full date */
-        np_meta_place(item, &b);
-        field(&t, "", b.data);
-        np_buf_reset(&b);
-        const np_time *d = np_meta_item_date(item);
-        if (d) {
-            np_time_format_human_time(d, &b);
-            field(&t, "", b.data);
-            np_buf_reset(&b);
-        }
-    }
-    if (o.fields & NP_TXT_SLUGLINE)
-        field(&t, "Slug: ", item->slugline);
-    if ((o.fields & NP_TXT_KEYWORDS) && item->keywords) {
-        for (const np_text *k = item->keywords; k; k = k->next) {
-            if (k != item->keywords)
-                np_buf_puts(&b, ", ");
-            np_buf_puts(&b, k->text);
-        }
-        field(&t, "Keywords: ", b.data);
-        np_buf_reset(&b);
-    }
-    if (o.fields & NP_TXT_COPYRIGHT) {
-        np_meta_copyright(item, &b);
-        field(&t, "", b.data);
-        np_buf_reset(&b);
-    }
-    if (o.fields & NP_TXT_USAGE)
-        field(&t, "Usage: ", item->rights.usage_terms);
-    if (o.fields & NP_TXT_EDNOTE)
-        field(&t, "Editor's note: ", item->ednote);
-    np_buf_free(&b);
+    np_render_text_header(item, &o, NULL, out);
 
     /* a blank line between the title and the rest of the header, and
      * between the header and the body */

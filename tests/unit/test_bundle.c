@@ -1,19 +1,22 @@
 /* Unit tests for the bundle modules: SHA-256 (FIPS 180-4 / NIST vectors),
  * safe file names, charsets (glibc //TRANSLIT), wire framing bytes and the
- * manifest reader. */
+ * manifest writer and reader (Jansson). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "newsprint/newsprint.h"
 #include "bundle/charset.h"
 #include "bundle/manifest.h"
 #include "bundle/safename.h"
+#include "bundle/state.h"
 #include "util/sha256.h"
 #include "bundle/wire.h"
 
@@ -440,6 +443,121 @@ static void test_json_string(void **state)
     np_buf_free(&b);
 }
 
+/* Nesting: a member's value may nest 32 deep, not 33. */
+static void test_manifest_depth(void **state)
+{
+    (void)state;
+    for (int depth = 32; depth <= 33; depth++) {
+        np_buf j = NP_BUF_INIT;
+        np_buf_puts(&j, "{\"files\": [], \"x\": ");
+        np_buf_repeat(&j, '[', (size_t)depth);
+        np_buf_repeat(&j, ']', (size_t)depth);
+        np_buf_putc(&j, '}');
+        np_received r;
+        np_error err = NP_ERROR_INIT;
+        int rc = np_manifest_parse(j.data, j.len, "m", &r, &err);
+        if (depth == 32) {
+            assert_int_equal(rc, NP_OK);
+            np_received_free(&r);
+        } else {
+            assert_int_not_equal(rc, NP_OK);
+            assert_non_null(strstr(err.message, "nested"));
+        }
+        np_error_clear(&err);
+        np_buf_free(&j);
+    }
+}
+
+/* What the writer writes, the reader reads back; bytes that are not UTF-8
+ * become U+FFFD rather than breaking the JSON. */
+static void test_manifest_round_trip(void **state)
+{
+    (void)state;
+    np_manifest_head h = {.partner = "p", .framing = "plain", .charset = "utf-8", .line_ending = "LF",
+                          .embargo = "hold", .width = 72, .first = 7, .last = 7, .next = 8, .files = 1};
+    np_manifest_file f = {"a.txt", "g:\xff" "1", 3, "Head \"line\"\x7f", 10, "00", 2, NULL, "new", 2,
+                          "old.txt", 7, "4", 4};
+    np_received_entry prev = {"g:2", 1, 1, "k.txt", 3, 0};
+    np_buf m = NP_BUF_INIT;
+    np_manifest_begin(&h, &m);
+    np_manifest_file_json(&f, 0, &m);
+    np_manifest_middle(1, &m);
+    np_manifest_received_json(&prev, 0, &m);
+    np_manifest_end(1, &m);
+    assert_non_null(strstr(m.data, "{\"file\": \"a.txt\", \"sequence\": 7, \"guid\": \"g:\xef\xbf\xbd" "1\", "
+                                   "\"version\": 3, \"signal\": \"new\", \"replaces\": 2, \"replaces_file\": \"old.txt\""));
+    assert_non_null(strstr(m.data, "\n  \"sequence\": {\"first\": 7, \"last\": 7, \"next\": 8},\n"));
+    np_received r;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_manifest_parse(m.data, m.len, "m", &r, &err), NP_OK);
+    assert_int_equal(r.n, 2);
+    np_received_entry *a = np_received_find(&r, "g:\xef\xbf\xbd" "1");
+    assert_non_null(a);
+    assert_int_equal(a->version, 3);
+    assert_int_equal(a->sequence, 7);
+    np_received_entry *k = np_received_find(&r, "g:2");
+    assert_non_null(k);
+    assert_true(k->killed);
+    assert_string_equal(k->file, "k.txt");
+    np_received_free(&r);
+    np_buf_free(&m);
+}
+
+/* A lock is exclusive, its file goes with it, and a file left behind
+ * (a killed run) does not block. */
+static void test_lock(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/np-test-lock-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    np_buf path = NP_BUF_INIT;
+    np_buf_printf(&path, "%s/.out.lock", dir);
+    np_lock a = NP_LOCK_INIT, b = NP_LOCK_INIT;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_lock_take(&a, path.data, "busy", &err), NP_OK);
+    assert_int_equal(np_lock_take(&b, path.data, "busy", &err), NP_ERR_IO);
+    assert_string_equal(err.message, "busy");
+    np_error_clear(&err);
+    np_lock_release(&a);
+    assert_int_not_equal(access(path.data, F_OK), 0);
+    FILE *f = fopen(path.data, "w"); /* left by a run that was killed */
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(np_lock_take(&b, path.data, "busy", &err), NP_OK);
+    np_lock_release(&b);
+    np_lock_release(&b); /* twice: nothing */
+    rmdir(dir);
+    np_buf_free(&path);
+}
+
+/* The sequence state: written, read back; a missing file gives the start;
+ * a bad one is an error. */
+static void test_seq_state(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/np-test-seq-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    np_buf path = NP_BUF_INIT;
+    np_buf_printf(&path, "%s/p.seq", dir);
+    unsigned long long next = 0;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_seq_read(path.data, 5, &next, &err), NP_OK);
+    assert_int_equal(next, 5);
+    np_time at = np_time_from_epoch(1795000000);
+    assert_int_equal(np_seq_write(path.data, "p", 1234567, &at, &err), NP_OK);
+    assert_int_equal(np_seq_read(path.data, 5, &next, &err), NP_OK);
+    assert_int_equal(next, 1234567);
+    FILE *f = fopen(path.data, "w");
+    assert_non_null(f);
+    fputs("next_sequence = 0\n", f);
+    fclose(f);
+    assert_int_not_equal(np_seq_read(path.data, 5, &next, &err), NP_OK);
+    np_error_clear(&err);
+    unlink(path.data);
+    rmdir(dir);
+    np_buf_free(&path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -460,6 +578,10 @@ int main(void)
         cmocka_unit_test(test_manifest_parse),
         cmocka_unit_test(test_manifest_rejects),
         cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_manifest_depth),
+        cmocka_unit_test(test_manifest_round_trip),
+        cmocka_unit_test(test_lock),
+        cmocka_unit_test(test_seq_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
