@@ -74,10 +74,16 @@ $(BUILD)/bin/%: src/cli/%.c $(BUILD)/obj/cli/cli.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/obj/cli/cli.o $(LIBA) $(LIBS) $(LDFLAGS)
 
-# Unit tests also reach private functions, so they link the objects.
-$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+# Unit tests also reach private functions, so they link the objects, and
+# every one links the shared helpers (tests/unit/unit.c).
+$(BUILD)/obj/tests/unit.o: tests/unit/unit.c tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(TEST_LIBS) $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/obj/tests/unit.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Wno-missing-prototypes -o $@ $< $(BUILD)/obj/tests/unit.o \
+	  $(LIB_OBJ) $(TEST_LIBS) $(LIBS) $(LDFLAGS)
 
 $(BUILD)/test-bin/%: src/cli/%.c $(BUILD)/obj/cli/cli.o $(TEST_OBJ)
 	@mkdir -p $(dir $@)

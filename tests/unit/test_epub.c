@@ -1,34 +1,17 @@
 /* Unit tests: the EPUB converter's pieces (identifier, XML hygiene, links,
  * OCF container) and the shared modules it brought (sections, ISO weeks,
  * language tags). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <libxml/parser.h>
-#include <string.h>
 
 #include "epub/epub.h"
 #include "epub/epub_zip.h"
 #include "newsprint/lang.h"
-#include "newsprint/newsprint.h"
 #include "newsprint/render_epub.h"
 #include "newsprint/sections.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static np_item mk(const char *guid, long version, int64_t date)
-{
-    np_item it;
-    memset(&it, 0, sizeof it);
-    it.guid = guid;
-    it.version = version;
-    it.headline = guid;
-    it.content_created = np_time_from_epoch(date);
-    return it;
-}
 
 typedef struct coll {
     np_item *items[8];
@@ -57,9 +40,9 @@ static void coll_init(coll *k, np_item *items, size_t n)
 static void test_identifier_stable(void **state)
 {
     (void)state;
-    np_item a[3] = {mk("urn:a", 1, 0), mk("urn:b", 2, 0), mk("urn:c", 1, 0)};
-    np_item b[3] = {mk("urn:c", 1, 0), mk("urn:a", 1, 0), mk("urn:b", 2, 0)};
-    np_item c[3] = {mk("urn:a", 1, 0), mk("urn:b", 3, 0), mk("urn:c", 1, 0)};
+    np_item a[3] = {ut_item("urn:a", 1, 0), ut_item("urn:b", 2, 0), ut_item("urn:c", 1, 0)};
+    np_item b[3] = {ut_item("urn:c", 1, 0), ut_item("urn:a", 1, 0), ut_item("urn:b", 2, 0)};
+    np_item c[3] = {ut_item("urn:a", 1, 0), ut_item("urn:b", 3, 0), ut_item("urn:c", 1, 0)};
     coll ka, kb, kc;
     coll_init(&ka, a, 3);
     coll_init(&kb, b, 3);
@@ -239,8 +222,8 @@ static void test_sections_by_day(void **state)
     (void)state;
     /* Tue, Mon, Tue (but in -05:00 still Monday there), undated, Mon */
     const int64_t mon = 1794787200, tue = mon + 86400; /* 2026-11-16T00:00:00Z */
-    np_item it[5] = {mk("t1", 1, tue + 3600), mk("m1", 1, mon + 3600), mk("t2", 1, tue + 3600),
-                     mk("u", 1, 0), mk("m2", 1, mon + 7200)};
+    np_item it[5] = {ut_item("t1", 1, tue + 3600), ut_item("m1", 1, mon + 3600), ut_item("t2", 1, tue + 3600),
+                     ut_item("u", 1, 0), ut_item("m2", 1, mon + 7200)};
     it[2].content_created.offset_min = -300; /* 2026-11-16T20:00-05:00: a Monday there */
     it[3].content_created.valid = 0;
     coll k;
@@ -269,8 +252,8 @@ static void test_sections_package_first(void **state)
     np_text g_an = {"Analysis", "en", NULL, NULL};
     np_concept genre = {"genre:Analysis", NULL, NULL, NULL, NULL, &g_an, NULL, NULL};
     np_concept genre_bare = {"genre:Feature", NULL, NULL, NULL, NULL, NULL, NULL, NULL};
-    np_item it[4] = {mk("p1", 1, 1795132800), mk("x", 1, 1795132800), mk("y", 1, 1795132800),
-                     mk("z", 1, 1795132800)};
+    np_item it[4] = {ut_item("p1", 1, 1795132800), ut_item("x", 1, 1795132800), ut_item("y", 1, 1795132800),
+                     ut_item("z", 1, 1795132800)};
     it[1].subjects = &sub; /* narrower: grouped under its top-level broader topic */
     it[1].genres = &genre;
     it[2].subjects = &econ;
@@ -299,8 +282,8 @@ static void test_sections_package_first(void **state)
 static void test_linked_picture_not_an_article(void **state)
 {
     (void)state;
-    np_item it[3] = {mk("story", 1, 1795132800), mk("pic", 1, 1795132800),
-                     mk("lonely-pic", 1, 1795132800)};
+    np_item it[3] = {ut_item("story", 1, 1795132800), ut_item("pic", 1, 1795132800),
+                     ut_item("lonely-pic", 1, 1795132800)};
     np_link l = {"irel:associatedWith", NULL, "pic", NULL, NULL, NULL, NULL, NULL};
     it[0].links = &l;
     it[1].item_class = NP_CLASS_PICTURE;

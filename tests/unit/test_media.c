@@ -1,59 +1,30 @@
 /* Unit tests: picture href safety, image sniffing, style files, atomic output. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "newsprint/newsprint.h"
 
-static char dir[256];
 static char item[300];
-
-static void put(const char *rel, const char *content)
-{
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(content, f);
-    fclose(f);
-}
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "%s/np-media-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (ut_tmpdir_setup(state) != 0)
         return -1;
     char p[512];
-    snprintf(p, sizeof p, "%s/items", dir);
+    snprintf(p, sizeof p, "%s/items", ut_dir);
     mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/items/img", dir);
+    snprintf(p, sizeof p, "%s/items/img", ut_dir);
     mkdir(p, 0755);
-    snprintf(item, sizeof item, "%s/items/story.xml", dir);
-    put("items/img/a b.png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x20\0\0\0\x10");
-    put("secret.txt", "secret");
-    snprintf(p, sizeof p, "%s/items/img/link", dir);
+    snprintf(item, sizeof item, "%s/items/story.xml", ut_dir);
+    ut_put("items/img/a b.png", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x20\0\0\0\x10");
+    ut_put("secret.txt", "secret");
+    snprintf(p, sizeof p, "%s/items/img/link", ut_dir);
     char target[512];
-    snprintf(target, sizeof target, "%s/secret.txt", dir);
+    snprintf(target, sizeof target, "%s/secret.txt", ut_dir);
     if (symlink(target, p) != 0)
         return -1;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static void test_href_ok(void **state)
@@ -130,10 +101,10 @@ static void test_sniff(void **state)
 static void test_style_file(void **state)
 {
     (void)state;
-    put("t.style", "# comment\ntop = 1\n[page]\nwidth = 595.5\nname = \" The Paper \"\nflag = yes\n"
+    ut_put("t.style", "# comment\ntop = 1\n[page]\nwidth = 595.5\nname = \" The Paper \"\nflag = yes\n"
                    "[page]\nwidth = 600\n");
     char p[512];
-    snprintf(p, sizeof p, "%s/t.style", dir);
+    snprintf(p, sizeof p, "%s/t.style", ut_dir);
     np_error err = NP_ERROR_INIT;
     np_style *s = np_style_load(p, &err);
     assert_non_null(s);
@@ -144,8 +115,8 @@ static void test_style_file(void **state)
     assert_true(np_style_num(s, "page.missing", 7.5) == 7.5);
     np_style_free(s);
 
-    put("bad.style", "[page]\nthis line is wrong\n");
-    snprintf(p, sizeof p, "%s/bad.style", dir);
+    ut_put("bad.style", "[page]\nthis line is wrong\n");
+    snprintf(p, sizeof p, "%s/bad.style", ut_dir);
     assert_null(np_style_load(p, &err));
     assert_int_equal(err.line, 2);
     np_error_clear(&err);
@@ -162,7 +133,7 @@ static void test_atomic_output(void **state)
 {
     (void)state;
     char p[512];
-    snprintf(p, sizeof p, "%s/out.txt", dir);
+    snprintf(p, sizeof p, "%s/out.txt", ut_dir);
     np_error err = NP_ERROR_INIT;
     assert_int_equal(np_write_file_atomic(p, "first", 5, &err), NP_OK);
     np_outfile of;
@@ -175,7 +146,7 @@ static void test_atomic_output(void **state)
     np_buf_free(&b);
     /* no temporary left behind */
     char cmd[700];
-    snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s' | grep tmp)\"", dir);
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s' | grep tmp)\"", ut_dir);
     assert_int_equal(system(cmd), 0);
 }
 
@@ -189,5 +160,5 @@ int main(void)
         cmocka_unit_test(test_style_file),
         cmocka_unit_test(test_atomic_output),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, ut_tmpdir_teardown);
 }

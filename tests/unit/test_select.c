@@ -1,22 +1,12 @@
 /* Unit tests: selection rules (versions, status, embargo, dates, packages). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
-#include <string.h>
-
-#include "newsprint/newsprint.h"
-
+/* An item of the selection tests: dated 2026-11-15T21:46:40Z, no headline. */
 static np_item mk(const char *guid, long version, int index)
 {
-    np_item it;
-    memset(&it, 0, sizeof it);
-    it.guid = guid;
-    it.version = version;
+    np_item it = ut_item(guid, version, 1795300000);
+    it.headline = NULL;
     it.index = index;
-    it.content_created = np_time_from_epoch(1795300000); /* 2026-11-15T21:46:40Z */
     return it;
 }
 

@@ -1,30 +1,11 @@
 /* Unit tests: input enumeration (sorted recursive walk, no symlink loops,
  * missing inputs reported) and the batch driver's counts. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "newsprint/newsprint.h"
 
-static char dir[256];
-
-static void put(const char *rel, const char *content)
-{
-    char p[512];
-    snprintf(p, sizeof p, "%s/%s", dir, rel);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(content, f);
-    fclose(f);
-}
 
 #define ITEM(guid, ver, extra)                                                              \
     "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"" guid "\" version=\"" ver \
@@ -33,32 +14,22 @@ static void put(const char *rel, const char *content)
 
 static int setup(void **state)
 {
-    (void)state;
-    snprintf(dir, sizeof dir, "%s/np-src-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (ut_tmpdir_setup(state) != 0)
         return -1;
     char p[512];
-    snprintf(p, sizeof p, "%s/b", dir);
+    snprintf(p, sizeof p, "%s/b", ut_dir);
     mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/b/loop", dir);
-    if (symlink(dir, p) != 0) /* a symlinked directory pointing up: not followed */
+    snprintf(p, sizeof p, "%s/b/loop", ut_dir);
+    if (symlink(ut_dir, p) != 0) /* a symlinked directory pointing up: not followed */
         return -1;
-    put("b/2.xml", ITEM("two", "1", ""));
-    put("a.xml", ITEM("one", "1", ""));
-    put("c.XML", ITEM("one", "2", ""));
-    put("d.xml", ITEM("gone", "1", "<pubStatus qcode=\"stat:canceled\"/>"));
-    put("e.xml", "<oops");
-    put("notes.txt", "not an input");
-    put(".hidden.xml", ITEM("hidden", "1", ""));
+    ut_put("b/2.xml", ITEM("two", "1", ""));
+    ut_put("a.xml", ITEM("one", "1", ""));
+    ut_put("c.XML", ITEM("one", "2", ""));
+    ut_put("d.xml", ITEM("gone", "1", "<pubStatus qcode=\"stat:canceled\"/>"));
+    ut_put("e.xml", "<oops");
+    ut_put("notes.txt", "not an input");
+    ut_put(".hidden.xml", ITEM("hidden", "1", ""));
     return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static int nissues;
@@ -73,8 +44,8 @@ static void test_walk_sorted(void **state)
 {
     (void)state;
     char missing[300];
-    snprintf(missing, sizeof missing, "%s/nope.xml", dir);
-    char *args[] = {dir, missing};
+    snprintf(missing, sizeof missing, "%s/nope.xml", ut_dir);
+    char *args[] = {ut_dir, missing};
     size_t failed = 0;
     nissues = 0;
     np_sources *s = np_sources_collect(args, 2, count, NULL, &failed);
@@ -104,7 +75,7 @@ static int conv(void *ud, np_item *item, const np_selected *e)
 static void test_batch_counts(void **state)
 {
     (void)state;
-    char *args[] = {dir};
+    char *args[] = {ut_dir};
     np_select_opts so;
     memset(&so, 0, sizeof so);
     so.at = np_time_from_epoch(1800000000);
@@ -132,7 +103,7 @@ int main(void)
         cmocka_unit_test(test_walk_sorted),
         cmocka_unit_test(test_batch_counts),
     };
-    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    int rc = cmocka_run_group_tests(tests, setup, ut_tmpdir_teardown);
     np_newsml_cleanup();
     return rc;
 }
