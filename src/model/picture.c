@@ -155,11 +155,22 @@ int np_picture_check(const unsigned char *data, size_t len, const char *name, in
     if (named != NP_IMG_UNKNOWN && named != info.type)
         return np_error_set(err, NP_ERR_INVALID, NULL, 0, "is %s data under a %s name",
                             np_picture_type_name(info.type), np_picture_type_name(named));
+    char why[256];
+    int rc;
     switch (info.type) {
     case NP_IMG_PNG:
-        return np_picture_png_decode(data, len, NP_PICTURE_MAX_PIXELS, want_pixels, pic, err);
     case NP_IMG_JPEG:
-        return np_picture_jpeg_decode(data, len, NP_PICTURE_MAX_PIXELS, want_pixels, pic, err);
+        rc = (info.type == NP_IMG_PNG ? np_picture_png_decode : np_picture_jpeg_decode)(
+            data, len, NP_PICTURE_MAX_PIXELS, pic, why, sizeof why);
+        if (rc != NP_OK || !want_pixels)
+            np_picture_free(pic);
+        if (rc == NP_ERR_INVALID)
+            return np_error_set(err, rc, NULL, 0, "is not a valid %s (%s)",
+                                np_picture_type_name(info.type), why);
+        if (rc != NP_OK) /* over the budget, or out of memory */
+            return np_error_set(err, rc == NP_ERR_MEMORY ? rc : NP_ERR_INVALID, NULL, 0, "%s",
+                                why);
+        return NP_OK;
     case NP_IMG_GIF:
         return gif_walk(data, len, NP_PICTURE_MAX_PIXELS, pic, err);
     case NP_IMG_SVG:

@@ -62,12 +62,13 @@ const char *np_picture_type_name(np_image_type t);
 void np_picture_free(np_picture *pic);
 
 /* The decoders behind np_picture_check (picture_png.c, picture_jpeg.c): they
- * fill the header fields of `pic`, refuse more than `max_pixels`, decode
- * everything and keep the pixels only with `want_pixels`.  On failure
- * nothing is left allocated. */
+ * fill the header fields of `pic`, refuse more than `max_pixels`
+ * (NP_ERR_UNSAFE), decode everything into pic->pixels.  NP_ERR_INVALID when
+ * the library finds the file broken, NP_ERR_MEMORY; `why` (of `why_size`
+ * bytes) then says what is wrong, and nothing is left allocated. */
 int np_picture_png_decode(const unsigned char *data, size_t len, long max_pixels,
-                          int want_pixels, np_picture *pic, np_error *err);
+                          np_picture *pic, char *why, size_t why_size);
 int np_picture_jpeg_decode(const unsigned char *data, size_t len, long max_pixels,
-                           int want_pixels, np_picture *pic, np_error *err);
+                           np_picture *pic, char *why, size_t why_size);
 
 #endif

@@ -159,7 +159,7 @@ static int decode(j_decompress_ptr c, jpeg_job *job, const unsigned char *data, 
 }
 
 int np_picture_jpeg_decode(const unsigned char *data, size_t len, long max_pixels,
-                           int want_pixels, np_picture *pic, np_error *err)
+                           np_picture *pic, char *why, size_t why_size)
 {
     struct jpeg_decompress_struct c;
     jpeg_job job;
@@ -171,20 +171,13 @@ int np_picture_jpeg_decode(const unsigned char *data, size_t len, long max_pixel
     job.mgr.emit_message = on_message;
     int ch = decode(&c, &job, data, len, max_pixels, pic);
     jpeg_destroy_decompress(&c);
-    int rc = NP_OK;
-    if (ch == -1)
-        rc = np_error_set(err, NP_ERR_INVALID, NULL, 0, "is not a valid JPEG (%s)", job.message);
-    else if (ch < 0)
-        rc = np_error_set(err, ch == -3 ? NP_ERR_MEMORY : NP_ERR_INVALID, NULL, 0, "%s",
-                          job.message);
-    if (rc == NP_OK && want_pixels) {
-        pic->pixels = job.pixels;
-        job.pixels = NULL;
+    snprintf(why, why_size, "%s", job.message);
+    if (ch < 0) {
+        free(job.pixels);
+        return ch == -1 ? NP_ERR_INVALID : ch == -2 ? NP_ERR_UNSAFE : NP_ERR_MEMORY;
     }
-    free(job.pixels);
-    if (rc != NP_OK)
-        pic->channels = 0;
-    return rc;
+    pic->pixels = job.pixels;
+    return NP_OK;
 }
 
 static int encode(j_compress_ptr c, jpeg_job *job, const np_picture *pic, int quality,

@@ -100,34 +100,21 @@ static int decode(png_structp png, png_infop info, png_job *job, long max_pixels
 }
 
 int np_picture_png_decode(const unsigned char *data, size_t len, long max_pixels,
-                          int want_pixels, np_picture *pic, np_error *err)
+                          np_picture *pic, char *why, size_t why_size)
 {
     png_job job = {data, len, 0, "", NULL, NULL};
     pic->type = NP_IMG_PNG;
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &job, on_error, on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (!info) {
-        if (png)
-            png_destroy_read_struct(&png, NULL, NULL);
-        return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "cannot be decoded: out of memory");
-    }
-    int ch = decode(png, info, &job, max_pixels, pic);
-    png_destroy_read_struct(&png, &info, NULL);
+    int ch = info ? decode(png, info, &job, max_pixels, pic) : -3;
+    png_destroy_read_struct(&png, info ? &info : NULL, NULL);
     free(job.row_ptrs);
-    int rc = NP_OK;
-    if (ch == -1)
-        rc = np_error_set(err, NP_ERR_INVALID, NULL, 0, "is not a valid PNG (%s)", job.message);
-    else if (ch < 0)
-        rc = np_error_set(err, ch == -3 ? NP_ERR_MEMORY : NP_ERR_INVALID, NULL, 0, "%s",
-                          job.message);
-    else if (want_pixels)
-        flatten(job.rows, ch, (size_t)pic->width * pic->height, job.rows); /* in place: out <= in */
-    if (rc == NP_OK && want_pixels) {
-        pic->pixels = job.rows;
-        job.rows = NULL;
+    snprintf(why, why_size, "%s", job.message[0] ? job.message : "out of memory");
+    if (ch < 0) {
+        free(job.rows);
+        return ch == -1 ? NP_ERR_INVALID : ch == -2 ? NP_ERR_UNSAFE : NP_ERR_MEMORY;
     }
-    free(job.rows);
-    if (rc != NP_OK)
-        pic->channels = 0;
-    return rc;
+    flatten(job.rows, ch, (size_t)pic->width * pic->height, job.rows); /* in place: out <= in */
+    pic->pixels = job.rows;
+    return NP_OK;
 }
