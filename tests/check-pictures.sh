@@ -44,6 +44,12 @@ declare -A BAD=(
     [empty.png]="is empty"
     [fifo.png]="is not a regular file"
 )
+# a device inside the folder (needs root; /dev/zero never ends)
+if mknod "$IN/pics/device.png" c 1 5 2>/dev/null; then
+    BAD[device.png]="is not a regular file"
+else
+    skip "pictures: a device node among the pictures (mknod not allowed here)"
+fi
 # refused before the file is opened: no "picture 'NAME'" prefix of ours
 OUTSIDE="picture 'pics/outside.png' resolves outside the item's folder"
 
