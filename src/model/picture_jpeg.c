@@ -214,6 +214,7 @@ int np_picture_encode_jpeg(const np_picture *pic, int quality, np_buf *out, np_e
     memset(&job, 0, sizeof job);
     c.err = jpeg_std_error(&job.mgr);
     job.mgr.error_exit = on_error;
+    job.mgr.emit_message = on_message; /* never libjpeg's printing to stderr */
     unsigned char *buf = NULL;
     unsigned long n = 0;
     int ok = encode(&c, &job, pic, quality, &buf, &n) == 0;
