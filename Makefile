@@ -88,7 +88,8 @@ demo: deps-build
 
 # Benchmarks (not tests): each script prints its figures; a missed goal is
 # reported, not fatal, so that every figure is printed.
-bench: deps-build
+bench:
+	@./.ci/install-deps bench
 	@$(MAKE) --no-print-directory all
 	@./bench/run.sh $(BUILD)
 	@./bench/epub.sh $(BUILD) || true

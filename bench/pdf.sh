@@ -8,8 +8,11 @@
 # order are set as one broadsheet e-paper, and as tabloid for comparison.
 # Each run is timed once under GNU time: wall time, pages, pages/s, items/s,
 # peak RSS.  For scale: xsltproc + WeasyPrint take about 12 s for 60 such
-# items in three columns, without hyphenation.  Prints a table (also to
-# BUILD_DIR/bench-pdf.txt).
+# The same files are also set by the pipeline a newsroom would otherwise
+# use, xsltproc + WeasyPrint (bench/weasyprint/: three justified, hyphenated
+# columns), when both are installed (.ci/install-deps bench), and the speed
+# and size ratios are printed against the goals (20x faster; a PDF no
+# larger).  Prints a table (also to BUILD_DIR/bench-pdf.txt).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 BUILD=${1:-build}
@@ -40,14 +43,46 @@ row() {
     command -v qpdf >/dev/null 2>&1 && pages=$(qpdf --show-npages "$T/out.pdf" 2>/dev/null || echo "$pages")
     kb=$(( $(wc -c <"$T/out.pdf") / 1024 ))
     note=""; [ $rc -eq 0 ] || note="exit $rc"
+    wall_s=$wall
     awk -v l="$label" -v n="$n" -v w="$wall" -v p="$pages" -v r="$rss" -v kb="$kb" -v note="$note" 'BEGIN {
         printf "%-24s %6d %6d %8.2f %9.1f %9.1f %8.1f %8d  %s\n", l, n, p, w,
             (w > 0 ? p / w : 0), (w > 0 ? n / w : 0), r / 1024, kb, note }'
 }
+# The alternative: xsltproc (NewsML-G2 -> HTML) + WeasyPrint (HTML -> PDF).
+weasy() {
+    if ! command -v xsltproc >/dev/null 2>&1 || ! command -v weasyprint >/dev/null 2>&1; then
+        echo "xsltproc + WeasyPrint: not installed (.ci/install-deps bench); no comparison"
+        return 0
+    fi
+    # document() resolves against list.xml's folder: absolute paths
+    { echo '<files>'; sed -e "s|^[^/]|$(pwd)/&|" -e 's/.*/<f href="&"\/>/' "$T/files"; echo '</files>'; } >"$T/list.xml"
+    cp bench/weasyprint/epaper.css "$T/"
+    "$TIME" -v -o "$T/time" sh -c 'xsltproc "$1" "$2" >"$3/epaper.html" &&
+        weasyprint -q "$3/epaper.html" "$3/weasy.pdf"' sh \
+        bench/weasyprint/newsml2html.xsl "$T/list.xml" "$T" >/dev/null 2>"$T/err"
+    rc=$?
+    wall=$(sed -n 's/^.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$T/time" |
+        awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
+    rss=$(sed -n 's/^.*Maximum resident set size (kbytes): //p' "$T/time")
+    pages=$(qpdf --show-npages "$T/weasy.pdf" 2>/dev/null || echo 0)
+    kb=$(( $(wc -c <"$T/weasy.pdf" 2>/dev/null || echo 0) / 1024 ))
+    ours_kb=$(( $(wc -c <"$T/ours.pdf") / 1024 ))
+    note=""; [ $rc -eq 0 ] || note="exit $rc: $(head -c 200 "$T/err")"
+    awk -v l="xsltproc + WeasyPrint" -v n="$n" -v w="$wall" -v p="$pages" -v r="$rss" -v kb="$kb" -v note="$note" 'BEGIN {
+        printf "%-24s %6d %6d %8.2f %9.1f %9.1f %8.1f %8d  %s\n", l, n, p, w,
+            (w > 0 ? p / w : 0), (w > 0 ? n / w : 0), r / 1024, kb, note }'
+    awk -v o="$ours_wall" -v w="$wall" -v ok="$ours_kb" -v wk="$kb" 'BEGIN {
+        x = (o > 0 ? w / o : 0)
+        printf "broadsheet vs WeasyPrint: %.1fx faster (goal 20x: %s); PDF %d KB vs %d KB (goal no larger: %s)\n",
+            x, (x >= 20 ? "met" : "missed"), ok, wk, (ok <= wk ? "met" : "missed") }'
+}
+
 {
     echo "newsml2pdf bench: $n items from $DATA, $(nproc 2>/dev/null || echo ?) CPUs"
     printf '%-24s %6s %6s %8s %9s %9s %8s %8s\n' "run" "items" "pages" "wall s" "pages/s" "items/s" "peak MB" "PDF KB"
     row "broadsheet e-paper"
+    cp "$T/out.pdf" "$T/ours.pdf"; ours_wall=$wall_s
     row "tabloid e-paper" --style tabloid
     row "a4 print pages" --style a4 --article
+    weasy
 } | tee "$BUILD/bench-pdf.txt"

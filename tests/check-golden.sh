@@ -40,7 +40,8 @@ for dir in "$G"/*/; do
         name=golden/$fmt/$(basename "$base")
         args=()
         [ -f "$base.args" ] && read -r -a args <"$base.args"
-        if ! render "$fmt" "$in" "${args[@]}" >"$NP_TMP/out" 2>"$NP_TMP/err"; then
+        # run in the case's folder: file names in outputs are relative
+        if ! (cd "$dir" && render "$fmt" "$(basename "$in")" "${args[@]}") >"$NP_TMP/out" 2>"$NP_TMP/err"; then
             fail "$name (the program failed)"; sed 's/^/    stderr: /' "$NP_TMP/err" | head -20
             continue
         fi

@@ -233,3 +233,61 @@ if [ -z "$why" ]; then
 else
     fail "hostile/batch: $why"; tail -5 "$NP_TMP/batch.err" | cut -c1-300 | sed 's/^/    stderr: /'
 fi
+
+# ---- inputs that are not files, or not in the folder (issue 14.5) ---------
+# In an input folder: a *.xml FIFO, a *.xml symlink to a FIFO, a symlink to
+# a file outside the folder (a valid item that must not be read) and one to
+# a file inside it.  No program may hang; the FIFOs are refused, the outside
+# link is refused with a warning naming it, the rest converts.
+IN="$NP_TMP/inputs"
+mkdir -p "$IN/news" "$IN/outside"
+cp "$valid" "$IN/news/a-valid.xml"
+mkfifo "$IN/news/fifo" "$IN/news/c-fifo.xml"
+ln -s fifo "$IN/news/b-fifo-link.xml"
+sed -e 's/guid="[^"]*"/guid="urn:newsprint:test:outside"/' \
+    -e 's:<headline\([^>]*\)>[^<]*</headline>:<headline\1>OUTSIDE-SECRET</headline>:' "$valid" >"$IN/outside/secret.xml"
+ln -s ../outside/secret.xml "$IN/news/d-outside-link.xml"
+ln -s a-valid.xml "$IN/news/e-inside-link.xml"
+for P in newsml2txt newsml2pdf newsml2epub; do
+    [ -x "$BIN/$P" ] || { fail "hostile/inputs: $BIN/$P not built"; continue; }
+    out="$NP_TMP/inputs.$P"
+    timeout "$LIMIT" "$BIN/$P" --at 2026-11-28 -o "$out" "$IN/news" >/dev/null 2>"$NP_TMP/inputs.err"
+    rc=$?
+    why=
+    [ $rc -eq 124 ] && why="timed out after ${LIMIT}s"
+    [ $rc -eq 1 ] || [ -n "$why" ] || why="exit status $rc, expected 1"
+    for f in b-fifo-link.xml c-fifo.xml; do
+        grep -q -F "$IN/news/$f: not a regular file" "$NP_TMP/inputs.err" || why="${why:+$why; }no refusal for $f"
+    done
+    grep -q -F "$IN/news/d-outside-link.xml: warning: symbolic link to $(cd "$IN/outside" && pwd -P)/secret.xml, outside the input folder" \
+        "$NP_TMP/inputs.err" || why="${why:+$why; }no warning for the outside link"
+    grep -q -F "secret.xml:" "$NP_TMP/inputs.err" && why="${why:+$why; }the outside file was read"
+    case $P in
+    newsml2txt) text=$(cat "$out" 2>/dev/null) ;;
+    newsml2epub) text=$(unzip -p "$out" 'EPUB/*.xhtml' 2>/dev/null) ;;
+    *) text=$headline ;; # the PDF's text is compressed: stderr says enough
+    esac
+    printf '%s' "$text" | grep -q -F "$headline" || why="${why:+$why; }the valid item is missing"
+    printf '%s' "$text" | grep -q -F OUTSIDE-SECRET && why="${why:+$why; }the outside file's item is in the output"
+    if [ -z "$why" ]; then
+        pass "hostile/inputs/$P: FIFOs refused, outside symlink refused with a warning, no hang"
+    else
+        fail "hostile/inputs/$P: $why"; sed 's/^/    stderr: /' "$NP_TMP/inputs.err" | head -8
+    fi
+done
+# A FIFO named on the command line is refused too, not waited on.
+timeout "$LIMIT" "$TXT" --at 2026-11-28 "$IN/news/c-fifo.xml" >/dev/null 2>"$NP_TMP/fifo.err"
+rc=$?
+if [ $rc -eq 3 ] && grep -q -F "$IN/news/c-fifo.xml: not a regular file" "$NP_TMP/fifo.err"; then
+    pass "hostile/inputs: a FIFO given as input is refused (exit 3)"
+else
+    fail "hostile/inputs: a FIFO given as input: exit status $rc"; sed 's/^/    stderr: /' "$NP_TMP/fifo.err"
+fi
+# Standard input has the size limit of files: an endless stream is refused.
+yes | timeout $((LIMIT * 3)) "$TXT" --at 2026-11-28 - >/dev/null 2>"$NP_TMP/yes.err"
+rc=${PIPESTATUS[1]}
+if [ $rc -eq 3 ] && grep -q -F "<stdin>: standard input is larger than the limit of 268435456 bytes" "$NP_TMP/yes.err"; then
+    pass "hostile/inputs: an endless standard input stops at the size limit (exit 3)"
+else
+    fail "hostile/inputs: endless standard input: exit status $rc"; sed 's/^/    stderr: /' "$NP_TMP/yes.err" | head -3
+fi

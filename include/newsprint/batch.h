@@ -7,6 +7,7 @@
 #include "newsprint/export.h"
 
 #include <stddef.h>
+#include "buf.h"
 #include "newsml.h"
 #include "select.h"
 #include "source.h"
@@ -22,12 +23,32 @@ typedef struct np_batch_stats {
     size_t items_failed;   /* items a converter could not convert */
     size_t converted;      /* items converted */
     size_t warnings;
+    size_t parses;         /* documents parsed (both passes) */
 } np_batch_stats;
 
 /* Receives a selected item (ownership passes) with its selection entry.
  * Return 0 when converted, <0 when it failed (counted, batch goes on). */
 typedef int (*np_batch_item_fn)(void *ud, np_item *item, const np_selected *entry);
 typedef void (*np_progress_fn)(void *ud, size_t done, size_t total);
+/* Runs on a worker thread for a selected item before it is handed over:
+ * may read the item and write what it makes of it into `out` (e.g. the
+ * rendered text); must not touch anything shared.  0 done, <0 failed. */
+typedef int (*np_batch_prepare_fn)(void *ud, const np_item *item, const np_selected *entry,
+                                   np_buf *out);
+/* Runs on the calling thread, in input order, with what prepare made
+ * (empty without a prepare function); ownership of the item passes.
+ * 0 converted, <0 failed. */
+typedef int (*np_batch_commit_fn)(void *ud, np_item *item, const np_selected *entry,
+                                  const np_buf *prepared);
+
+typedef struct np_batch_opts {
+    const np_select_opts *sel;
+    np_issue_fn on_issue;       /* errors (code < 0) and warnings (code 0) */
+    np_progress_fn on_progress; /* may be NULL */
+    void *ud;
+    unsigned jobs;              /* worker threads that read (and prepare); 0 or 1: none */
+    int hold;                   /* read items whole once and hold them (np_batch_open_held) */
+} np_batch_opts;
 
 typedef struct np_batch {
     np_sources *sources;
@@ -42,9 +63,15 @@ typedef struct np_batch {
     size_t *held_file;
     size_t nheld, capheld;
     int holding;
+    unsigned jobs;
 } np_batch;
 
-/* Collect inputs and run the selection pass.  Problems are reported through
+/* Collect inputs and run the selection pass with `o->jobs` readers; the
+ * results (items, issues, counts) arrive in input order whatever the
+ * number of readers. */
+NP_EXPORT int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs,
+                             const np_batch_opts *o);
+/* Collect inputs and run the selection pass on this thread.  Problems are reported through
  * on_issue and counted; returns NP_OK unless out of memory. */
 NP_EXPORT int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
                   np_issue_fn on_issue, np_progress_fn on_progress, void *ud);
@@ -57,6 +84,11 @@ NP_EXPORT int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninput
                        np_progress_fn on_progress, void *ud);
 /* The conversion pass, in input order: `fn` gets each selected item. */
 NP_EXPORT int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
+/* The same with the batch's readers: each selected item is read and
+ * `prepare`d (may be NULL) on a worker, then `commit`ted here in input
+ * order, so the output does not depend on the number of workers. */
+NP_EXPORT int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare,
+                                np_batch_commit_fn commit, void *ud);
 /* Every selected item held in memory, in selection order (package order,
  * then input order): for outputs that need the whole set (e-paper, digest).
  * Items are owned by the collection. */

@@ -5,6 +5,8 @@
 
 #include "newsprint/export.h"
 
+#include <stdarg.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -43,6 +45,21 @@ NP_EXPORT void np_error_clear(np_error *err);
 /* "FILE:LINE: message" (or "FILE: message" / "message") into a malloc'd
  * string the caller frees. */
 NP_EXPORT char *np_error_format(const np_error *err);
+
+/* Called for a problem with one item of a document that is otherwise
+ * readable (the item is skipped: err->code < 0) or a warning about an item
+ * that is still delivered (err->code == 0).  May be NULL. */
+typedef void (*np_issue_fn)(void *ud, const np_error *err);
+
+/* Report a warning "FILE:LINE: warning: ..." through `fn` (NULL: nothing),
+ * for problems that leave an output usable (a picture left out...). */
+NP_EXPORT void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+NP_EXPORT void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
+                    va_list ap);
 
 #ifdef __cplusplus
 }

@@ -180,6 +180,8 @@ typedef struct np_item {
     np_time version_created;
     np_time content_created;
     np_time embargoed;     /* valid only when an embargo is set */
+    int embargo_unknown;   /* <embargoed> empty or unreadable: held until
+                            * a version says when it may go */
 
     /* language: `lang` from <language tag> or the root's xml:lang */
     const char *lang;

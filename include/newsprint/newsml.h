@@ -22,20 +22,9 @@ extern "C" {
  * `item` is owned by the callee (free it with np_item_free()).
  * Return 0 to go on, non-zero to stop reading this document. */
 typedef int (*np_item_fn)(void *ud, np_item *item);
-/* Called for a problem with one item of a document that is otherwise
- * readable (the item is skipped: err->code < 0) or a warning about an item
- * that is still delivered (err->code == 0).  May be NULL. */
-typedef void (*np_issue_fn)(void *ud, const np_error *err);
-
-/* Report a warning "FILE:LINE: warning: ..." through `fn` (NULL: nothing),
- * for problems that leave an output usable (a picture left out...). */
-NP_EXPORT void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
-#endif
-    ;
-NP_EXPORT void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
-                    va_list ap);
+/* Documents (files, standard input) larger than this are refused unless
+ * np_read_opts.max_bytes says otherwise. */
+#define NP_READ_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
 typedef struct np_read_opts {
     np_item_fn on_item;
@@ -46,8 +35,10 @@ typedef struct np_read_opts {
     int max_depth;        /* element nesting limit; 0 = default (256) */
 } np_read_opts;
 
-/* Read one file (`path` "-" reads stdin).  Returns NP_OK when the document
- * was read (items with problems were reported through on_issue), or a
+/* Read one regular file of at most max_bytes (`path` "-" reads stdin; a
+ * FIFO, device or socket is refused rather than waited on).  Returns NP_OK
+ * when the document was read (items with problems were reported through
+ * on_issue), or a
  * negative np_status with `err` filled for a document that cannot be read
  * at all (not XML, unsafe, not NewsML-G2): nothing was delivered then. */
 NP_EXPORT int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err);

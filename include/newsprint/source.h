@@ -1,6 +1,9 @@
 /* newsprint — input enumeration: files, directories (recursive, sorted
- * byte-wise, *.xml only, symlinked directories not followed) and "-"
- * (stdin, read once and kept so that it can be read in two passes). */
+ * byte-wise, *.xml only, symlinked directories not followed, symlinks to
+ * files outside the folder refused with a warning) and "-" (stdin, read
+ * once, up to the same size limit as files, and kept so that it can be
+ * read in two passes).  Only regular files are read: a FIFO, device or
+ * socket is refused, never waited on. */
 #ifndef NEWSPRINT_SOURCE_H
 #define NEWSPRINT_SOURCE_H
 

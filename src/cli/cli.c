@@ -42,6 +42,19 @@ int np_cli_option(np_cli *cli, int opt, const char *arg)
     case 'q':
         cli->quiet = 1;
         return 1;
+    case 'v':
+        cli->verbose = 1;
+        return 1;
+    case 'j': {
+        char *end;
+        long j = strtol(arg, &end, 10);
+        if (*end || j < 1 || j > 256) {
+            np_cli_error(cli, "--jobs: expected a number from 1 to 256, got '%s'", arg);
+            return -1;
+        }
+        cli->jobs = (unsigned)j;
+        return 1;
+    }
     case 'A':
         return time_arg(cli, "--at", arg, &cli->sel.at);
     case 'F':
@@ -93,6 +106,17 @@ void np_cli_ready(np_cli *cli)
     if (!cli->sel.at.valid)
         cli->sel.at = np_time_now_or_sde();
     cli->progress_on = !cli->quiet && isatty(STDERR_FILENO);
+    if (!cli->jobs) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        cli->jobs = n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+    }
+}
+
+int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_select_opts *sel,
+                 int hold)
+{
+    np_batch_opts o = {sel, np_cli_issue, np_cli_progress, cli, cli->jobs, hold};
+    return np_batch_start(b, inputs, n, &o);
 }
 
 void np_cli_issue(void *ud, const np_error *err)
@@ -129,6 +153,9 @@ int np_cli_finish(np_cli *cli, const np_batch *b)
     if (!cli->quiet || failed) {
         np_buf s = NP_BUF_INIT;
         np_batch_summary(b, &s);
+        if (cli->verbose)
+            np_buf_printf(&s, "; %zu document%s parsed, %u reader%s", b->stats.parses,
+                          b->stats.parses == 1 ? "" : "s", cli->jobs, cli->jobs == 1 ? "" : "s");
         fprintf(stderr, "%s: %s\n", cli->prog, s.data);
         np_buf_free(&s);
     }

@@ -19,6 +19,8 @@ typedef struct np_cli {
     const char *prog;
     const char *output;  /* -o, NULL = stdout (where allowed) */
     int quiet;
+    int verbose;         /* --verbose: also the parse count */
+    unsigned jobs;       /* -j: reader/worker threads (default: online CPUs) */
     np_select_opts sel;
     int progress_on;     /* stderr is a terminal and not --quiet */
     size_t progress_last;
@@ -29,8 +31,9 @@ typedef struct np_cli {
     {"output", required_argument, NULL, 'o'}, {"at", required_argument, NULL, 'A'},         \
     {"from", required_argument, NULL, 'F'}, {"to", required_argument, NULL, 'T'},           \
     {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                    \
-    {"version", no_argument, NULL, 'V'}
-#define NP_CLI_SHORTOPTS "o:qhV"
+    {"version", no_argument, NULL, 'V'}, {"jobs", required_argument, NULL, 'j'},            \
+    {"verbose", no_argument, NULL, 'v'}
+#define NP_CLI_SHORTOPTS "o:qhVj:v"
 
 void np_cli_init(np_cli *cli, const char *prog);
 /* Handle a common option.  Returns 1 if handled, 0 if not ours, -1 on a bad
@@ -44,8 +47,13 @@ int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_
  * name, `default_name`, which may be missing (built-in
  * settings then: *out stays NULL).  Returns 0, or -1 (message printed). */
 int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, np_style **out);
-/* After option parsing: evaluation time default, progress line. */
+/* After option parsing: evaluation time default, progress line, jobs. */
 void np_cli_ready(np_cli *cli);
+/* Start a batch over the inputs with the program's options (selection
+ * `sel`, -j, issues and progress to the terminal); `hold` as
+ * np_batch_opts.hold. */
+int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_select_opts *sel,
+                 int hold);
 /* Print "PROG: message" to stderr. */
 void np_cli_error(const np_cli *cli, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -13,7 +13,8 @@ static void usage(FILE *f)
     fputs("Usage: newsml2epub [OPTIONS] INPUT... -o DIGEST.epub\n"
           "Make a periodical EPUB 3 digest of NewsML-G2 items (files, directories, '-').\n"
           "\n"
-          "  -o, --output FILE     write the EPUB to FILE (atomically); required\n"
+          "  -o, --output FILE     write the EPUB to FILE (atomically; a device or pipe\n"
+          "                        in place; '-' standard output); required\n"
           "      --week YYYY-Www   the items of an ISO week (Monday to Sunday, UTC)\n"
           "      --from DATE       only items dated on or after DATE\n"
           "      --to DATE         only items dated on or before DATE\n"
@@ -25,6 +26,9 @@ static void usage(FILE *f)
           "                        a .css file replaces the stylesheet only\n"
           "      --section-by BY   group items no package places by day (default),\n"
           "                        subject or genre\n"
+          "  -j, --jobs N          read and parse on N threads (default: one per CPU);\n"
+          "                        the output is the same for every N\n"
+          "  -v, --verbose         the summary also counts the documents parsed\n"
           "  -q, --quiet           no progress line, no summary unless something failed\n"
           "  -h, --help            show this help\n"
           "  -V, --version         show the version\n"
@@ -150,8 +154,7 @@ int main(int argc, char **argv)
 
     np_batch b;
     np_collection col;
-    np_batch_open_held(&b, argv + optind, (size_t)(argc - optind), &cli.sel, np_cli_issue,
-                       np_cli_progress, &cli);
+    np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 1);
     np_batch_collect(&b, &col);
 
     int status = np_cli_finish(&cli, &b);

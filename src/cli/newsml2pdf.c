@@ -13,7 +13,8 @@ static void usage(FILE *f)
           "Set NewsML-G2 items (files, directories, '-') as a PDF e-paper: a front page\n"
           "with masthead, lead story and index, then the sections in justified columns.\n"
           "\n"
-          "  -o, --output FILE     write the PDF to FILE (atomically); required\n"
+          "  -o, --output FILE     write the PDF to FILE (atomically; a device or pipe\n"
+          "                        in place; '-' standard output); required\n"
           "      --date DATE       the edition's day: items dated on DATE\n"
           "      --from DATE       only items dated on or after DATE\n"
           "      --to DATE         only items dated on or before DATE\n"
@@ -28,6 +29,9 @@ static void usage(FILE *f)
           "      --fonts-report FILE   write the fonts used and the characters each\n"
           "                        article drew with each font to FILE\n"
           "      --layout-report FILE  write the pages and every placed line to FILE\n"
+          "  -j, --jobs N          read and parse on N threads (default: one per CPU);\n"
+          "                        the output is the same for every N\n"
+          "  -v, --verbose         the summary also counts the documents parsed\n"
           "  -q, --quiet           no progress line, no summary unless something failed\n"
           "  -h, --help            show this help\n"
           "  -V, --version         show the version\n"
@@ -163,8 +167,7 @@ int main(int argc, char **argv)
 
     np_batch b;
     np_collection col;
-    np_batch_open_held(&b, argv + optind, (size_t)(argc - optind), &cli.sel, np_cli_issue,
-                       np_cli_progress, &cli);
+    np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 1);
     np_batch_collect(&b, &col);
 
     int status = np_cli_finish(&cli, &b);

@@ -11,7 +11,8 @@ static void usage(FILE *f)
     fputs("Usage: newsml2txt [OPTIONS] INPUT...\n"
           "Convert NewsML-G2 items (files, directories, '-' for stdin) to plain text.\n"
           "\n"
-          "  -o, --output FILE   write to FILE (atomically) instead of standard output\n"
+          "  -o, --output FILE   write to FILE (atomically; a device or pipe in place)\n"
+          "                      instead of standard output ('-')\n"
           "  -w, --width N       wrap at N columns (default 72)\n"
           "      --at TIME       evaluate embargoes at TIME (default: $SOURCE_DATE_EPOCH or now)\n"
           "      --from DATE     only items dated on or after DATE\n"
@@ -24,6 +25,9 @@ static void usage(FILE *f)
           "                      manifest does not have, plus kill notices\n"
           "      --state-dir DIR where the partner's sequence counter is kept\n"
           "                      (default: OUT's parent directory)\n"
+          "  -j, --jobs N        read and lay out on N threads (default: one per CPU);\n"
+          "                      the output is the same for every N\n"
+          "  -v, --verbose       the summary also counts the documents parsed\n"
           "  -q, --quiet         no progress line, no summary unless something failed\n"
           "  -h, --help          show this help\n"
           "  -V, --version       show the version\n"
@@ -41,18 +45,28 @@ typedef struct txt_out {
     size_t count;
 } txt_out;
 
-static int write_item(void *ud, np_item *item, const np_selected *entry)
+/* On a worker: the item's text. */
+static int render_item(void *ud, const np_item *item, const np_selected *entry, np_buf *out)
+{
+    (void)entry;
+    const txt_out *t = ud;
+    np_render_text(item, &t->opts, out);
+    return 0;
+}
+
+/* In input order: a rule between items, then the text. */
+static int write_item(void *ud, np_item *item, const np_selected *entry, const np_buf *text)
 {
     (void)entry;
     txt_out *t = ud;
+    np_item_free(item);
     np_buf_reset(&t->buf);
     if (t->count++) {
         np_buf_putc(&t->buf, '\n');
         np_buf_repeat(&t->buf, '-', (size_t)t->opts.width);
         np_buf_puts(&t->buf, "\n\n");
     }
-    np_render_text(item, &t->opts, &t->buf);
-    np_item_free(item);
+    np_buf_put(&t->buf, text->data, text->len);
     return fwrite(t->buf.data, 1, t->buf.len, t->fp) == t->buf.len ? 0 : -1;
 }
 
@@ -69,7 +83,7 @@ static int run_bundle(np_cli *cli, np_bundle_opts *bo, char **inputs, size_t n)
         return usage ? NP_EXIT_USAGE : NP_EXIT_FATAL;
     }
     np_batch b;
-    np_batch_open(&b, inputs, n, np_bundle_select_opts(bd), np_cli_issue, np_cli_progress, cli);
+    np_cli_batch(cli, &b, inputs, n, np_bundle_select_opts(bd), 0);
     int rc = np_bundle_write(bd, &b, &err);
     int status = np_cli_finish(cli, &b);
     if (rc != NP_OK) {
@@ -92,7 +106,7 @@ int main(int argc, char **argv)
 {
     np_cli cli;
     np_cli_init(&cli, "newsml2txt");
-    txt_out t = {stdout, {72, 0, 0, 1}, NP_BUF_INIT, 0};
+    txt_out t = {NULL, {72, 0, 0, 1}, NP_BUF_INIT, 0};
     static const struct option longopts[] = {
         NP_CLI_LONGOPTS,
         {"width", required_argument, NULL, 'w'},
@@ -152,31 +166,26 @@ int main(int argc, char **argv)
     if (bo.out)
         return run_bundle(&cli, &bo, argv + optind, (size_t)(argc - optind));
 
+    /* standard output too goes through the output module */
     np_outfile of;
     np_error err = NP_ERROR_INIT;
-    if (cli.output) {
-        if (np_outfile_open(&of, cli.output, &err) != NP_OK) {
-            np_cli_issue(&cli, &err);
-            np_error_clear(&err);
-            return NP_EXIT_FATAL;
-        }
-        t.fp = of.fp;
+    if (np_outfile_open(&of, cli.output ? cli.output : "-", &err) != NP_OK) {
+        np_cli_issue(&cli, &err);
+        np_error_clear(&err);
+        return NP_EXIT_FATAL;
     }
+    t.fp = of.fp;
     np_batch b;
-    np_batch_open(&b, argv + optind, (size_t)(argc - optind), &cli.sel, np_cli_issue,
-                  np_cli_progress, &cli);
-    np_batch_run(&b, write_item, &t);
+    np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 0);
+    np_batch_run_jobs(&b, render_item, write_item, &t);
     np_buf_free(&t.buf);
 
     int status = np_cli_finish(&cli, &b);
-    if (cli.output) {
-        if (np_outfile_commit(&of, &err) != NP_OK) {
-            np_cli_issue(&cli, &err);
-            np_error_clear(&err);
-            status = NP_EXIT_FATAL;
-        }
-    } else if (fflush(stdout) != 0 || ferror(stdout)) {
-        np_cli_error(&cli, "error writing standard output");
+    if (status == NP_EXIT_FATAL) {
+        np_outfile_abort(&of); /* nothing readable: the earlier output stays */
+    } else if (np_outfile_commit(&of, &err) != NP_OK) {
+        np_cli_issue(&cli, &err);
+        np_error_clear(&err);
         status = NP_EXIT_FATAL;
     }
     np_batch_close(&b);

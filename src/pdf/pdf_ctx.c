@@ -17,10 +17,7 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 
 pdf_figure *pdf_figure_new(pdf_ctx *ctx)
 {
-    if (ctx->nfigs == ctx->capfigs) {
-        ctx->capfigs = ctx->capfigs ? ctx->capfigs * 2 : 16;
-        ctx->figs = np_xrealloc(ctx->figs, ctx->capfigs * sizeof *ctx->figs);
-    }
+    NP_GROW(ctx->figs, ctx->nfigs, ctx->capfigs, 16);
     pdf_figure *f = np_xrealloc(NULL, sizeof *f);
     memset(f, 0, sizeof *f);
     ctx->figs[ctx->nfigs++] = f;
@@ -29,10 +26,7 @@ pdf_figure *pdf_figure_new(pdf_ctx *ctx)
 
 dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page)
 {
-    if (ctx->ndl == ctx->capdl) {
-        ctx->capdl = ctx->capdl ? ctx->capdl * 2 : 1024;
-        ctx->dl = np_xrealloc(ctx->dl, ctx->capdl * sizeof *ctx->dl);
-    }
+    NP_GROW(ctx->dl, ctx->ndl, ctx->capdl, 1024);
     dl_obj *o = &ctx->dl[ctx->ndl++];
     memset(o, 0, sizeof *o);
     o->kind = kind;
@@ -43,10 +37,7 @@ dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page)
 
 size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title)
 {
-    if (ctx->npages == ctx->cappages) {
-        ctx->cappages = ctx->cappages ? ctx->cappages * 2 : 16;
-        ctx->pages = np_xrealloc(ctx->pages, ctx->cappages * sizeof *ctx->pages);
-    }
+    NP_GROW(ctx->pages, ctx->npages, ctx->cappages, 16);
     pdf_page *p = &ctx->pages[ctx->npages];
     memset(p, 0, sizeof *p);
     p->hp = HPDF_AddPage(ctx->pdf);

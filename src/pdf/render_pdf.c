@@ -396,6 +396,13 @@ int np_pdf_write(const np_collection *c, const np_pdf_opts *opts, const char *pa
     /* streamed from libharu's memory stream into the temporary file */
     sink k = {NULL, of.fp, 0};
     rc = build(c, opts, &k, res, err);
+    if (rc != NP_OK && ferror(of.fp)) {
+        /* a failed write (a full disk): the commit fails as well, removes
+         * the temporary and names the output and the reason */
+        np_error_clear(err);
+        rc = np_outfile_commit(&of, err);
+        return rc != NP_OK ? rc : np_error_set(err, NP_ERR_IO, path, 0, "cannot write output");
+    }
     if (rc == NP_OK)
         rc = np_outfile_commit(&of, err);
     else

@@ -11,7 +11,9 @@
 #include "newsprint/lang.h"
 #include "newsprint/meta.h"
 #include "util/arena.h"
+#include "util/infile.h"
 #include "body.h"
+#include "pubstatus.h"
 #include "xmlutil.h"
 
 #include <errno.h>
@@ -26,7 +28,7 @@
 
 #define NAR_NS "http://iptc.org/std/nar/2006-10-01/"
 
-enum { DEFAULT_MAX_BYTES = 256 * 1024 * 1024, MAX_TEXT_BYTES = 10 * 1024 * 1024 };
+enum { MAX_TEXT_BYTES = 10 * 1024 * 1024 };
 
 void np_newsml_init(void)
 {
@@ -36,28 +38,6 @@ void np_newsml_init(void)
 void np_newsml_cleanup(void)
 {
     xmlCleanupParser();
-}
-
-void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
-                    va_list ap)
-{
-    if (!fn)
-        return;
-    np_buf m = NP_BUF_INIT;
-    np_buf_vprintf(&m, fmt, ap);
-    np_error e = NP_ERROR_INIT;
-    np_error_set(&e, 0, file, line, "warning: %s", np_buf_cstr(&m));
-    fn(ud, &e);
-    np_error_clear(&e);
-    np_buf_free(&m);
-}
-
-void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    np_issue_vwarn(fn, ud, file, line, fmt, ap);
-    va_end(ap);
 }
 
 void np_cleanup(void)
@@ -74,6 +54,7 @@ typedef struct parse_state {
     int refused;        /* an entity declaration was seen */
     xmlParserCtxtPtr ctxt;
     entityDeclSAXFunc orig_entity_decl;
+    struct prune *prune; /* meta_only: the wrapped SAX handlers */
 } parse_state;
 
 static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
@@ -109,6 +90,99 @@ static void on_structured_error(void *ud, xmlErrorPtr e)
         code = NP_ERR_UNSAFE;
     np_error_set(st->err, code, st->name, e->line, "not well-formed XML: %s", np_buf_cstr(&m));
     np_buf_free(&m);
+}
+
+/* ---- the metadata pass: bodies are not built -------------------------- */
+
+/* With np_read_opts.meta_only the DOM builder's SAX callbacks are wrapped so
+ * that nothing below a contentSet's children becomes a node: the selection
+ * pass still checks the whole document (well-formedness, limits, entity
+ * declarations) but builds only the item's metadata, and a body's text is
+ * never copied.  contentSet's children themselves (inlineXML, inlineData,
+ * remoteContent) are kept, empty, for their attributes. */
+typedef struct prune {
+    xmlSAXHandler sax;     /* the original handlers */
+    unsigned long depth;   /* of the current element */
+    unsigned long skip_at; /* elements deeper than this are not built; 0: none */
+} prune;
+
+static prune *prune_of(void *ctx)
+{
+    return ((parse_state *)((xmlParserCtxtPtr)ctx)->_private)->prune;
+}
+
+static void prune_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                        const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
+                        int nb_defaulted, const xmlChar **attrs)
+{
+    prune *p = prune_of(ctx);
+    p->depth++;
+    if (p->skip_at && p->depth > p->skip_at)
+        return;
+    p->sax.startElementNs(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
+    if (!p->skip_at && (!uri || !strcmp((const char *)uri, NAR_NS)) &&
+        !strcmp((const char *)localname, "contentSet"))
+        p->skip_at = p->depth + 1;
+}
+
+static void prune_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                      const xmlChar *uri)
+{
+    prune *p = prune_of(ctx);
+    if (!(p->skip_at && p->depth > p->skip_at)) {
+        p->sax.endElementNs(ctx, localname, prefix, uri);
+        if (p->skip_at && p->depth + 1 == p->skip_at)
+            p->skip_at = 0; /* the contentSet closed */
+    }
+    p->depth--;
+}
+
+static int pruned(void *ctx)
+{
+    prune *p = prune_of(ctx);
+    return p->skip_at && p->depth >= p->skip_at;
+}
+
+static void prune_characters(void *ctx, const xmlChar *ch, int len)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.characters(ctx, ch, len);
+}
+
+static void prune_cdata(void *ctx, const xmlChar *ch, int len)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.cdataBlock(ctx, ch, len);
+}
+
+static void prune_comment(void *ctx, const xmlChar *value)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.comment(ctx, value);
+}
+
+static void prune_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    if (!pruned(ctx))
+        prune_of(ctx)->sax.processingInstruction(ctx, target, data);
+}
+
+static void prune_install(xmlParserCtxtPtr ctxt, prune *p)
+{
+    memset(p, 0, sizeof *p);
+    p->sax = *ctxt->sax;
+    ctxt->sax->startElementNs = prune_start;
+    ctxt->sax->endElementNs = prune_end;
+    if (p->sax.characters)
+        ctxt->sax->characters = prune_characters;
+    if (p->sax.ignorableWhitespace == p->sax.characters)
+        ctxt->sax->ignorableWhitespace = ctxt->sax->characters;
+    if (p->sax.cdataBlock)
+        ctxt->sax->cdataBlock = prune_cdata;
+    if (p->sax.comment)
+        ctxt->sax->comment = prune_comment;
+    if (p->sax.processingInstruction)
+        ctxt->sax->processingInstruction = prune_pi;
 }
 
 /* ---- item building ----------------------------------------------------- */
@@ -244,6 +318,38 @@ static np_item_class class_of(const char *qcode)
     return NP_CLASS_TEXT;
 }
 
+static void report(reader *r, int code, long line, const char *fmt, const char *arg);
+
+/* An empty <embargoed/> means "under embargo, time not known yet"; one that
+ * cannot be read is taken the same way: the item waits, never goes early. */
+static void read_embargo(reader *r, const xmlNode *k)
+{
+    np_item *it = r->item;
+    char *s = text_of(r, k);
+    if (s && np_time_parse(s, &it->embargoed) == 0 && it->embargoed.valid)
+        return;
+    it->embargoed.valid = 0;
+    it->embargo_unknown = 1;
+    report(r, 0, xmlGetLineNo(k),
+           s ? "warning: <embargoed> \"%s\" is not a date and time; the item is held"
+             : "warning: <embargoed> is empty%s; the item is held",
+           s ? s : "");
+}
+
+/* pubStatus through the catalog rules; one this reader cannot resolve is
+ * held like withheld, with a warning. */
+static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
+{
+    const char *q = np_xml_attr(r->a, k, "qcode"), *u = np_xml_attr(r->a, k, "uri");
+    if (np_pubstatus_resolve(r->a, item, q, u, &r->item->pubstatus) == 0)
+        return;
+    r->item->pubstatus = NP_PUB_WITHHELD;
+    report(r, 0, xmlGetLineNo(k),
+           "warning: pubStatus \"%s\" is not a status of the IPTC scheme (usable, withheld, "
+           "canceled); the item is held",
+           q ? q : u ? u : "");
+}
+
 static void read_item_meta(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
@@ -262,13 +368,9 @@ static void read_item_meta(reader *r, const xmlNode *n)
         } else if (!strcmp(name, "firstCreated")) {
             parse_time(r, k, &it->first_created);
         } else if (!strcmp(name, "embargoed")) {
-            parse_time(r, k, &it->embargoed);
+            read_embargo(r, k);
         } else if (!strcmp(name, "pubStatus")) {
-            const char *q = np_xml_attr(r->a, k, "qcode");
-            if (q && strstr(q, "canceled"))
-                it->pubstatus = NP_PUB_CANCELED;
-            else if (q && strstr(q, "withheld"))
-                it->pubstatus = NP_PUB_WITHHELD;
+            read_pub_status(r, n->parent, k);
         } else if (!strcmp(name, "signal")) {
             np_concept *s = read_concept(r, k, 0);
             APPEND(np_concept, it->signals, s);
@@ -670,7 +772,7 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
 {
     np_newsml_init();
     name = name ? name : "<memory>";
-    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
+    size_t max = opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES;
     if (len == 0)
         return np_error_set(err, NP_ERR_XML, name, 0, "empty file: not a NewsML-G2 document");
     if (len > max || len > (size_t)INT32_MAX)
@@ -681,9 +783,12 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
     if (!ctxt)
         return np_error_set(err, NP_ERR_MEMORY, name, 0, "out of memory");
     np_error perr = NP_ERROR_INIT;
-    parse_state st = {name, &perr, 0, ctxt, NULL};
+    prune pr;
+    parse_state st = {name, &perr, 0, ctxt, NULL, opts->meta_only ? &pr : NULL};
     ctxt->_private = &st;
     ctxt->sax->entityDecl = on_entity_decl;
+    if (opts->meta_only)
+        prune_install(ctxt, &pr);
     xmlSetStructuredErrorFunc(&st, on_structured_error);
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
                   XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
@@ -731,31 +836,30 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
 int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
     const char *name = from_stdin ? "<stdin>" : path;
-    if (!f)
+    struct stat st;
+    int fd = from_stdin ? STDIN_FILENO : np_infile_open(path, &st);
+    if (fd < 0)
         return np_error_set(err, NP_ERR_IO, name, 0, "cannot open: %s", strerror(errno));
-    size_t max = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
-    np_buf b = NP_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    int too_big = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > max) {
-            too_big = 1;
-            break;
-        }
-        np_buf_put(&b, chunk, n);
+    if (!from_stdin && !S_ISREG(st.st_mode)) {
+        close(fd);
+        return np_error_set(err, NP_ERR_IO, name, 0,
+                            S_ISDIR(st.st_mode) ? "is a directory; not read"
+                                                : "not a regular file (a FIFO, device or socket); "
+                                                  "not read (pipe it to standard input, '-')");
     }
-    int ioerr = ferror(f);
+    size_t max = opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES;
+    np_buf b = NP_BUF_INIT;
+    int got = np_infile_slurp(fd, max, &b);
+    int e = errno;
     if (!from_stdin)
-        fclose(f);
+        close(fd);
     int rc;
-    if (ioerr)
-        rc = np_error_set(err, NP_ERR_IO, name, 0, "read error");
-    else if (too_big)
-        rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "file is larger than the limit of %zu bytes",
-                          max);
+    if (got < 0)
+        rc = np_error_set(err, NP_ERR_IO, name, 0, "read error: %s", strerror(e));
+    else if (got > 0)
+        rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "%s is larger than the limit of %zu bytes",
+                          from_stdin ? "standard input" : "file", max);
     else
         rc = np_newsml_read_memory(np_buf_cstr(&b), b.len, name, opts, err);
     np_buf_free(&b);

@@ -3,6 +3,7 @@
 #include "newsprint/buf.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/infile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,8 +12,10 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { MAX_DIR_DEPTH = 64 };
+enum { STDIN_UNREAD = 0, STDIN_READ, STDIN_TOO_BIG, STDIN_FAILED };
 
 /* One entry per input: its folder (shared by every file found in it, so a
  * batch of many thousands keeps each folder name once) and its name; the
@@ -30,6 +33,8 @@ struct np_sources {
     size_t stdin_index; /* (size_t)-1 when stdin is not an input */
     char *stdin_data;
     size_t stdin_len;
+    int stdin_state;    /* STDIN_UNREAD... */
+    int stdin_errno;
 };
 
 static void add(np_sources *s, const char *dir, const char *base)
@@ -74,8 +79,26 @@ static int is_xml_name(const char *name)
     return n > 4 && strcasecmp(name + n - 4, ".xml") == 0 && name[0] != '.';
 }
 
-static void walk_dir(np_sources *s, const char *dir, int depth, np_issue_fn fn, void *ud,
-                     size_t *failed)
+/* A symbolic link found in an input folder is read only when the file it
+ * leads to is inside that folder (`root`, resolved); a dangling one is kept
+ * so that reading it reports why. */
+static int link_inside(const char *path, const char *root, np_issue_fn fn, void *ud)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return 1;
+    size_t n = root ? strlen(root) : 0;
+    int inside = root && !strncmp(real, root, n) && (real[n] == '/' || (n == 1 && root[0] == '/'));
+    if (!inside)
+        np_issue_warn(fn, ud, path, 0,
+                      "symbolic link to %s, outside the input folder %s; not read", real,
+                      root ? root : "(unknown)");
+    free(real);
+    return inside;
+}
+
+static void walk_dir(np_sources *s, const char *dir, const char *root, int depth, np_issue_fn fn,
+                     void *ud, size_t *failed)
 {
     if (depth > MAX_DIR_DEPTH) {
         issue(fn, ud, failed, dir, "directory nesting too deep; not read");
@@ -108,11 +131,13 @@ static void walk_dir(np_sources *s, const char *dir, int depth, np_issue_fn fn, 
         struct stat st;
         np_buf_reset(&full);
         np_buf_printf(&full, "%s/%s", dir, names[i]);
-        /* lstat: symlinked directories are not followed (no loops) */
+        /* lstat: symlinked directories are not followed (no loops); a
+         * FIFO, device or socket is taken so that reading refuses it aloud */
         if (lstat(full.data, &st) == 0) {
             if (S_ISDIR(st.st_mode)) {
-                walk_dir(s, full.data, depth + 1, fn, ud, failed);
-            } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && is_xml_name(names[i])) {
+                walk_dir(s, full.data, root, depth + 1, fn, ud, failed);
+            } else if (is_xml_name(names[i]) &&
+                       (!S_ISLNK(st.st_mode) || link_inside(full.data, root, fn, ud))) {
                 if (!shared_dir)
                     shared_dir = np_arena_strdup(s->strings, dir);
                 add(s, shared_dir, names[i]);
@@ -156,7 +181,9 @@ np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_i
             np_buf_puts(&b, a);
             while (b.len > 1 && b.data[b.len - 1] == '/')
                 np_buf_truncate(&b, b.len - 1);
-            walk_dir(s, b.data, 0, on_issue, ud, failed);
+            char *root = realpath(b.data, NULL);
+            walk_dir(s, b.data, root, 0, on_issue, ud, failed);
+            free(root);
             np_buf_free(&b);
         } else {
             add(s, NULL, a);
@@ -175,6 +202,27 @@ const char *np_sources_name(const np_sources *s, size_t i)
     return i == s->stdin_index ? "<stdin>" : path_of(s, i, &((np_sources *)s)->name);
 }
 
+/* Standard input is read once, up to the same size limit as files. */
+static int read_stdin(np_sources *s, size_t max, np_error *err)
+{
+    if (s->stdin_state == STDIN_UNREAD) {
+        np_buf b = NP_BUF_INIT;
+        int got = np_infile_slurp(STDIN_FILENO, max, &b);
+        s->stdin_errno = errno;
+        s->stdin_state = got == 0 ? STDIN_READ : got > 0 ? STDIN_TOO_BIG : STDIN_FAILED;
+        s->stdin_len = b.len;
+        s->stdin_data = got == 0 ? np_buf_detach(&b) : NULL;
+        np_buf_free(&b);
+    }
+    if (s->stdin_state == STDIN_TOO_BIG)
+        return np_error_set(err, NP_ERR_UNSAFE, "<stdin>", 0,
+                            "standard input is larger than the limit of %zu bytes; not read", max);
+    if (s->stdin_state == STDIN_FAILED)
+        return np_error_set(err, NP_ERR_IO, "<stdin>", 0, "read error: %s",
+                            strerror(s->stdin_errno));
+    return NP_OK;
+}
+
 int np_sources_read(const np_sources *cs, size_t i, const np_read_opts *opts, np_error *err)
 {
     np_sources *s = (np_sources *)cs; /* stdin is read lazily, once */
@@ -184,15 +232,9 @@ int np_sources_read(const np_sources *cs, size_t i, const np_read_opts *opts, np
         np_buf_free(&path);
         return rc;
     }
-    if (!s->stdin_data) {
-        np_buf b = NP_BUF_INIT;
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-            np_buf_put(&b, chunk, n);
-        s->stdin_len = b.len;
-        s->stdin_data = np_buf_detach(&b);
-    }
+    int rc = read_stdin(s, opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES, err);
+    if (rc != NP_OK)
+        return rc;
     return np_newsml_read_memory(s->stdin_data, s->stdin_len, "<stdin>", opts, err);
 }
 

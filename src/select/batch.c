@@ -1,34 +1,12 @@
 /* A batch: inputs, selection pass, conversion pass, counts. */
 #include "newsprint/batch.h"
 #include "util/alloc.h"
+#include "pool.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct pass1 {
-    np_batch *b;
-    size_t file_no;
-} pass1;
-
-static int note_item(void *ud, np_item *item)
-{
-    pass1 *p = ud;
-    np_batch *b = p->b;
-    np_selection_add(b->selection, item, p->file_no);
-    b->stats.items++;
-    if (!b->holding) {
-        np_item_free(item);
-        return 0;
-    }
-    if (b->nheld == b->capheld) {
-        b->capheld = b->capheld ? b->capheld * 2 : 64;
-        b->held = np_xrealloc(b->held, b->capheld * sizeof *b->held);
-        b->held_file = np_xrealloc(b->held_file, b->capheld * sizeof *b->held_file);
-    }
-    b->held[b->nheld] = item;
-    b->held_file[b->nheld++] = p->file_no;
-    return 0;
-}
+/* ---- the selection pass ------------------------------------------------ */
 
 static void count_issue(void *ud, const np_error *err)
 {
@@ -39,30 +17,58 @@ static void count_issue(void *ud, const np_error *err)
         b->on_issue(b->ud, err);
 }
 
-static void pass1_issue(void *ud, const np_error *err)
-{
-    count_issue(((pass1 *)ud)->b, err);
-}
-
-/* Issues are reported in the first pass only: the second reads the same
- * documents again and would repeat them. */
-static void quiet_issue(void *ud, const np_error *err)
+/* Pass 1 keeps every item: the selection sees them all, in input order. */
+static int keep_all(void *ud, size_t file_no, np_pool_item *pi)
 {
     (void)ud;
-    (void)err;
+    (void)file_no;
+    (void)pi;
+    return 1;
 }
 
-static int batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
-                      np_issue_fn on_issue, np_progress_fn on_progress, void *ud, int holding)
+static void note_item(void *ud, size_t file_no, np_pool_item *pi)
+{
+    np_batch *b = ud;
+    np_item *item = pi->item;
+    np_selection_add(b->selection, item, file_no);
+    b->stats.items++;
+    if (!b->holding) {
+        np_item_free(item);
+        return;
+    }
+    if (b->nheld == b->capheld) {
+        b->capheld = b->capheld ? b->capheld * 2 : 64;
+        b->held = np_xrealloc(b->held, b->capheld * sizeof *b->held);
+        b->held_file = np_xrealloc(b->held_file, b->capheld * sizeof *b->held_file);
+    }
+    b->held[b->nheld] = item;
+    b->held_file[b->nheld++] = file_no;
+}
+
+static void note_file(void *ud, size_t file_no, int rc, const np_error *err)
+{
+    np_batch *b = ud;
+    if (rc != NP_OK) {
+        b->file_failed[file_no] = 1;
+        b->stats.files_failed++;
+        if (b->on_issue)
+            b->on_issue(b->ud, err);
+    }
+    if (b->holding && b->on_progress) /* the only pass that reads */
+        b->on_progress(b->ud, file_no + 1, b->stats.files);
+}
+
+int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_batch_opts *o)
 {
     memset(b, 0, sizeof *b);
-    b->holding = holding;
-    b->on_issue = on_issue;
-    b->on_progress = on_progress;
-    b->ud = ud;
+    b->holding = o->hold;
+    b->jobs = o->jobs ? o->jobs : 1;
+    b->on_issue = o->on_issue;
+    b->on_progress = o->on_progress;
+    b->ud = o->ud;
     size_t missing = 0;
     b->sources = np_sources_collect(inputs, ninputs, count_issue, b, &missing);
-    b->selection = np_selection_new(sel);
+    b->selection = np_selection_new(o->sel);
     if (!b->sources || !b->selection)
         return NP_ERR_MEMORY;
     b->stats.files = np_sources_count(b->sources);
@@ -71,30 +77,21 @@ static int batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np
     if (!b->file_failed)
         return NP_ERR_MEMORY;
 
-    pass1 p = {b, 0};
-    np_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    ro.on_item = note_item;
-    ro.on_issue = pass1_issue;
-    ro.ud = &p;
-    ro.meta_only = !holding;
-    for (size_t i = 0; i < b->stats.files; i++) {
-        if (holding && on_progress) /* the only pass that reads */
-            on_progress(ud, i, b->stats.files);
-        p.file_no = i;
-        np_error err = NP_ERROR_INIT;
-        if (np_sources_read(b->sources, i, &ro, &err) != NP_OK) {
-            b->file_failed[i] = 1;
-            b->stats.files_failed++;
-            if (on_issue)
-                on_issue(ud, &err);
-        }
-        np_error_clear(&err);
-    }
-    if (holding && on_progress)
-        on_progress(ud, b->stats.files, b->stats.files);
+    if (b->holding && b->on_progress)
+        b->on_progress(b->ud, 0, b->stats.files);
+    np_pool_job job = {b->sources, b->stats.files, NULL, b->jobs, !b->holding,
+                       keep_all, note_item, note_file, count_issue, b};
+    int rc = np_pool_run(&job);
+    b->stats.parses += b->stats.files; /* each was parsed, or tried */
     np_selection_finish(b->selection);
-    return NP_OK;
+    return rc;
+}
+
+static int batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+                      np_issue_fn on_issue, np_progress_fn on_progress, void *ud, int holding)
+{
+    np_batch_opts o = {sel, on_issue, on_progress, ud, 1, holding};
+    return np_batch_start(b, inputs, ninputs, &o);
 }
 
 int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
@@ -110,54 +107,91 @@ int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
     return batch_open(b, inputs, ninputs, sel, on_issue, on_progress, ud, 1);
 }
 
+/* ---- the conversion pass ----------------------------------------------- */
+
 typedef struct pass2 {
     np_batch *b;
-    size_t file_no;
-    np_batch_item_fn fn;
-    void *fn_ud;
+    np_batch_prepare_fn prepare;
+    np_batch_commit_fn commit;
+    void *ud;
 } pass2;
 
-static int convert_item(void *ud, np_item *item)
+/* Worker side: only the selected items, each prepared on its thread. */
+static int prepare_item(void *ud, size_t file_no, np_pool_item *pi)
 {
     pass2 *p = ud;
-    const np_selected *e = np_selection_wants(p->b->selection, p->file_no, item->index);
-    if (!e) {
-        np_item_free(item);
+    const np_selected *e = np_selection_wants(p->b->selection, file_no, pi->item->index);
+    if (!e)
         return 0;
-    }
-    if (p->fn(p->fn_ud, item, e) < 0)
+    if (p->prepare)
+        pi->status = p->prepare(p->ud, pi->item, e, &pi->out);
+    return 1;
+}
+
+static void commit_item(void *ud, size_t file_no, np_pool_item *pi)
+{
+    pass2 *p = ud;
+    const np_selected *e = np_selection_wants(p->b->selection, file_no, pi->item->index);
+    int rc = pi->status < 0 ? pi->status : p->commit(p->ud, pi->item, e, &pi->out);
+    if (pi->status < 0)
+        np_item_free(pi->item);
+    if (rc < 0)
         p->b->stats.items_failed++;
     else
         p->b->stats.converted++;
-    return 0;
+}
+
+static void pass2_file(void *ud, size_t file_no, int rc, const np_error *err)
+{
+    np_batch *b = ((pass2 *)ud)->b;
+    if (b->file_failed[file_no])
+        return;
+    b->stats.parses++;
+    if (rc != NP_OK) {
+        /* changed between the passes (e.g. a file rewritten meanwhile) */
+        b->stats.files_failed++;
+        if (b->on_issue)
+            b->on_issue(b->ud, err);
+    }
+    if (b->on_progress)
+        b->on_progress(b->ud, file_no + 1, b->stats.files);
+}
+
+/* Issues are reported in the first pass only: the second reads the same
+ * documents again and would repeat them. */
+static void quiet_issue(void *ud, const np_error *err)
+{
+    (void)ud;
+    (void)err;
+}
+
+int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare, np_batch_commit_fn commit, void *ud)
+{
+    pass2 p = {b, prepare, commit, ud};
+    if (b->on_progress)
+        b->on_progress(b->ud, 0, b->stats.files);
+    np_pool_job job = {b->sources, b->stats.files, b->file_failed, b->jobs, 0,
+                       prepare_item, commit_item, pass2_file, quiet_issue, &p};
+    return np_pool_run(&job);
+}
+
+/* np_batch_run(): the converter's function does everything on this thread. */
+typedef struct plain_run {
+    np_batch_item_fn fn;
+    void *ud;
+} plain_run;
+
+static int plain_commit(void *ud, np_item *item, const np_selected *entry, const np_buf *prepared)
+{
+    (void)prepared;
+    plain_run *r = ud;
+    return r->fn(r->ud, item, entry);
 }
 
 int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud)
 {
-    pass2 p = {b, 0, fn, fn_ud};
-    np_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    ro.on_item = convert_item;
-    ro.on_issue = quiet_issue;
-    ro.ud = &p;
-    for (size_t i = 0; i < b->stats.files; i++) {
-        if (b->on_progress)
-            b->on_progress(b->ud, i, b->stats.files);
-        if (b->file_failed[i])
-            continue;
-        p.file_no = i;
-        np_error err = NP_ERROR_INIT;
-        if (np_sources_read(b->sources, i, &ro, &err) != NP_OK) {
-            /* changed between the passes (e.g. a file rewritten meanwhile) */
-            b->stats.files_failed++;
-            if (b->on_issue)
-                b->on_issue(b->ud, &err);
-        }
-        np_error_clear(&err);
-    }
-    if (b->on_progress)
-        b->on_progress(b->ud, b->stats.files, b->stats.files);
-    return NP_OK;
+    plain_run r = {fn, fn_ud};
+    return np_batch_run_jobs(b, NULL, plain_commit, &r);
 }
 
 void np_batch_summary(const np_batch *b, np_buf *out)

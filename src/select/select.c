@@ -18,6 +18,7 @@ typedef struct key {
     unsigned char status; /* np_pubstatus */
     unsigned char skip;   /* np_skip_reason */
     unsigned char has_embargo;
+    unsigned char embargo_unknown; /* held whatever the time */
 } key;
 
 /* Keys live in fixed blocks: no doubling slack, no copying on growth. */
@@ -113,6 +114,7 @@ void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
     k->status = (unsigned char)item->pubstatus;
     k->has_embargo = item->embargoed.valid;
     k->embargo = item->embargoed.utc;
+    k->embargo_unknown = item->embargo_unknown != 0;
     if (item->item_class == NP_CLASS_PACKAGE) {
         for (const np_group *g = item->groups; g; g = g->next)
             for (const np_link *l = g->refs; l; l = l->next)
@@ -153,6 +155,8 @@ static np_skip_reason decide(const np_selection *sel, const key *k)
         return NP_SKIP_CANCELED;
     if (k->status == NP_PUB_WITHHELD)
         return NP_SKIP_WITHHELD;
+    if (k->embargo_unknown)
+        return NP_SKIP_EMBARGOED;
     if (k->has_embargo && (!sel->opts.at.valid || k->embargo > sel->opts.at.utc))
         return NP_SKIP_EMBARGOED;
     if (sel->opts.from.valid || sel->opts.to.valid) {

@@ -12,4 +12,14 @@ void *np_xrealloc(void *p, size_t n);
 /* A malloc'd copy; NULL gives NULL. */
 char *np_xstrdup(const char *s);
 
+/* Make room for one more element in a growable array `v` of `n` used and
+ * `cap` allocated elements: doubles the capacity (starting at `first`). */
+#define NP_GROW(v, n, cap, first)                                                          \
+    do {                                                                                   \
+        if ((n) == (cap)) {                                                                \
+            (cap) = (cap) ? (cap) * 2 : (first);                                           \
+            (v) = np_xrealloc((v), (cap) * sizeof *(v));                                   \
+        }                                                                                  \
+    } while (0)
+
 #endif

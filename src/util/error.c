@@ -51,3 +51,27 @@ char *np_error_format(const np_error *err)
     np_buf_puts(&b, err->message ? err->message : "unknown error");
     return np_buf_detach(&b);
 }
+
+/* ---- warnings about an item ------------------------------------------ */
+
+void np_issue_vwarn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt,
+                    va_list ap)
+{
+    if (!fn)
+        return;
+    np_buf m = NP_BUF_INIT;
+    np_buf_vprintf(&m, fmt, ap);
+    np_error e = NP_ERROR_INIT;
+    np_error_set(&e, 0, file, line, "warning: %s", np_buf_cstr(&m));
+    fn(ud, &e);
+    np_error_clear(&e);
+    np_buf_free(&m);
+}
+
+void np_issue_warn(np_issue_fn fn, void *ud, const char *file, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    np_issue_vwarn(fn, ud, file, line, fmt, ap);
+    va_end(ap);
+}

@@ -1,0 +1,195 @@
+/* Reading a batch's files on several threads, delivering in input order
+ * (see pool.h).  Each file read ahead waits in a slot of a ring of
+ * `window` slots; a worker may take file i only once file i - window has
+ * been delivered, which bounds memory and keeps the hand-off ordered. */
+#include "pool.h"
+#include "util/alloc.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FILES_PER_WORKER = 4 }; /* read-ahead per worker */
+
+typedef struct slot {
+    np_pool_item *items;
+    size_t n, cap;
+    np_error *issues;
+    size_t nissues, capissues;
+    int rc;
+    np_error err;
+    int done;
+} slot;
+
+typedef struct pool {
+    const np_pool_job *job;
+    slot *slots;
+    size_t window;
+    size_t next;      /* the next file a worker takes */
+    size_t delivered; /* files handed to the caller */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} pool;
+
+typedef struct reading {
+    const np_pool_job *job;
+    slot *s;
+    size_t file_no;
+} reading;
+
+static int read_item(void *ud, np_item *item)
+{
+    reading *r = ud;
+    np_pool_item pi = {item, 0, NP_BUF_INIT};
+    if (r->job->prepare(r->job->ud, r->file_no, &pi) <= 0) {
+        np_item_free(pi.item);
+        np_buf_free(&pi.out);
+        return 0;
+    }
+    slot *s = r->s;
+    NP_GROW(s->items, s->n, s->cap, 8);
+    s->items[s->n++] = pi;
+    return 0;
+}
+
+/* Issues are kept (copied) and reported when the file is delivered. */
+static void read_issue(void *ud, const np_error *err)
+{
+    slot *s = ((reading *)ud)->s;
+    NP_GROW(s->issues, s->nissues, s->capissues, 4);
+    np_error *e = &s->issues[s->nissues++];
+    e->code = err->code;
+    e->line = err->line;
+    e->file = err->file ? np_xstrdup(err->file) : NULL;
+    e->message = err->message ? np_xstrdup(err->message) : NULL;
+}
+
+static void read_file(const np_pool_job *job, size_t i, slot *s)
+{
+    s->rc = NP_OK;
+    if (job->skip && job->skip[i])
+        return;
+    reading r = {job, s, i};
+    np_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.on_item = read_item;
+    ro.on_issue = read_issue;
+    ro.ud = &r;
+    ro.meta_only = job->meta_only;
+    s->rc = np_sources_read(job->sources, i, &ro, &s->err);
+}
+
+static void deliver(const np_pool_job *job, size_t i, slot *s)
+{
+    for (size_t k = 0; k < s->nissues; k++) {
+        if (job->on_issue)
+            job->on_issue(job->ud, &s->issues[k]);
+        np_error_clear(&s->issues[k]);
+    }
+    for (size_t k = 0; k < s->n; k++) {
+        job->on_item(job->ud, i, &s->items[k]);
+        np_buf_free(&s->items[k].out);
+    }
+    if (job->on_file)
+        job->on_file(job->ud, i, s->rc, &s->err);
+    np_error_clear(&s->err);
+    s->n = 0;
+    s->nissues = 0;
+    s->done = 0;
+}
+
+static void *worker(void *ud)
+{
+    pool *p = ud;
+    const np_pool_job *job = p->job;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->next < job->nfiles && p->next >= p->delivered + p->window)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->next >= job->nfiles) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->mu);
+
+        slot *s = &p->slots[i % p->window];
+        read_file(job, i, s);
+
+        pthread_mutex_lock(&p->mu);
+        s->done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+static void free_slots(slot *slots, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(slots[k].items);
+        free(slots[k].issues);
+    }
+    free(slots);
+}
+
+int np_pool_run(const np_pool_job *job)
+{
+    unsigned jobs = job->jobs ? job->jobs : 1;
+    if (jobs > job->nfiles)
+        jobs = job->nfiles ? (unsigned)job->nfiles : 1;
+    if (jobs == 1) {
+        slot s;
+        memset(&s, 0, sizeof s);
+        for (size_t i = 0; i < job->nfiles; i++) {
+            read_file(job, i, &s);
+            deliver(job, i, &s);
+        }
+        free(s.items);
+        free(s.issues);
+        return NP_OK;
+    }
+
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.job = job;
+    p.window = (size_t)jobs * FILES_PER_WORKER;
+    p.slots = calloc(p.window, sizeof *p.slots);
+    pthread_t *threads = calloc(jobs, sizeof *threads);
+    if (!p.slots || !threads) {
+        free(p.slots);
+        free(threads);
+        return NP_ERR_MEMORY;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    unsigned started = 0;
+    while (started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0)
+        started++;
+    if (started == 0) {
+        /* no thread at all: read here, in order */
+        for (size_t i = 0; i < job->nfiles; i++) {
+            read_file(job, i, &p.slots[0]);
+            deliver(job, i, &p.slots[0]);
+        }
+    } else {
+        for (size_t i = 0; i < job->nfiles; i++) {
+            slot *s = &p.slots[i % p.window];
+            pthread_mutex_lock(&p.mu);
+            while (!s->done)
+                pthread_cond_wait(&p.cv, &p.mu);
+            pthread_mutex_unlock(&p.mu);
+            deliver(job, i, s);
+            pthread_mutex_lock(&p.mu);
+            p.delivered = i + 1;
+            pthread_cond_broadcast(&p.cv);
+            pthread_mutex_unlock(&p.mu);
+        }
+    }
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+    free_slots(p.slots, p.window);
+    free(threads);
+    return NP_OK;
+}

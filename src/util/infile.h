@@ -1,0 +1,19 @@
+/* Reading inputs without hanging or growing without bound.  Private. */
+#ifndef NP_UTIL_INFILE_H
+#define NP_UTIL_INFILE_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+#include "newsprint/buf.h"
+
+/* Open `path` read-only without blocking on a FIFO that has no writer
+ * (O_NONBLOCK, cleared again once open); *st describes what was opened.
+ * Returns the descriptor, or -1 with errno set. */
+int np_infile_open(const char *path, struct stat *st);
+
+/* Append what `fd` holds, up to its end, to `out`, reading at most `max`
+ * bytes: 0 done, 1 there is more than `max` (out holds `max` bytes or
+ * fewer), -1 read error (errno set). */
+int np_infile_slurp(int fd, size_t max, np_buf *out);
+
+#endif
