@@ -3,6 +3,7 @@
  * JPEG decoded completely (picture_png.c, picture_jpeg.c), GIF walked
  * block by block. */
 #include "model/picture.h"
+#include "util/infile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,36 +22,19 @@ int np_picture_read(const char *path, size_t max, np_buf *out, np_error *err)
         return np_error_set(err, NP_ERR_IO, NULL, 0, "%s",
                             errno == ELOOP ? "is a symbolic link" : strerror(errno));
     struct stat st;
-    int rc = NP_OK;
+    int rc = NP_OK, got;
     if (fstat(fd, &st) != 0)
         rc = np_error_set(err, NP_ERR_IO, NULL, 0, "cannot be examined: %s", strerror(errno));
     else if (!S_ISREG(st.st_mode))
         rc = np_error_set(err, NP_ERR_IO, NULL, 0, "is not a regular file");
-    else if ((unsigned long long)st.st_size > max)
+    else if ((unsigned long long)st.st_size > max ||
+             (got = np_infile_slurp(fd, max, out)) == 1) /* to the end: it may have grown */
         rc = np_error_set(err, NP_ERR_UNSAFE, NULL, 0, "is larger than %zu bytes", max);
-    else
-        np_buf_grow(out, (size_t)st.st_size);
-    /* read to the end: the file may have grown since fstat */
-    while (rc == NP_OK) {
-        np_buf_grow(out, 65536);
-        size_t room = out->cap - out->len - 1;
-        ssize_t n = read(fd, out->data + out->len, room);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            rc = np_error_set(err, NP_ERR_IO, NULL, 0, "cannot be read: %s", strerror(errno));
-        else if (n == 0)
-            break;
-        else if (out->len + (size_t)n > max)
-            rc = np_error_set(err, NP_ERR_UNSAFE, NULL, 0, "is larger than %zu bytes", max);
-        else
-            out->len += (size_t)n;
-    }
+    else if (got < 0)
+        rc = np_error_set(err, NP_ERR_IO, NULL, 0, "cannot be read: %s", strerror(errno));
     close(fd);
     if (rc != NP_OK)
         np_buf_reset(out);
-    else
-        out->data[out->len] = '\0';
     return rc;
 }
 
