@@ -48,10 +48,7 @@ pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const cha
     memset(p, 0, sizeof *p);
     p->path = np_buf_detach(&path);
     p->failed = 1; /* until loaded; remembered either way, so that it warns once */
-    if (ctx->npics == ctx->cappics) {
-        ctx->cappics = ctx->cappics ? ctx->cappics * 2 : 8;
-        ctx->pics = np_xrealloc(ctx->pics, ctx->cappics * sizeof *ctx->pics);
-    }
+    NP_GROW(ctx->pics, ctx->npics, ctx->cappics, 8);
     ctx->pics[ctx->npics++] = p;
     if (np_picture_read(p->path, MAX_PICTURE_BYTES, &data, &err) != NP_OK ||
         np_picture_check((const unsigned char *)data.data, data.len, href, 1, &decoded,
