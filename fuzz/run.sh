@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build the libFuzzer targets and fuzz each for SECONDS (default 60).
 #
-#   fuzz/run.sh [SECONDS] [TARGET...]      TARGET: reader body layout style manifest
+#   fuzz/run.sh [SECONDS] [TARGET...]      TARGET: reader body layout style manifest picture
 #
 # Every fuzz/fuzz_TARGET.c is linked with clang -fsanitize=fuzzer,address,
 # undefined against the library's objects, built by the Makefile into
@@ -104,6 +104,7 @@ PY
         done ;;
     style) seed "$t" styles/*.style styles/partners/*.profile ;;
     manifest) seed "$t" tests/bundle/*/manifest.json ;;
+    picture) seed "$t" samples/images/*.png tests/hostile/pictures/*.jpg ;;
     esac
     dict=()
     [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")

@@ -29,14 +29,15 @@ typedef enum np_image_type {
     NP_IMG_PNG,
     NP_IMG_JPEG,
     NP_IMG_GIF,
-    NP_IMG_SVG
+    NP_IMG_SVG,
+    NP_IMG_WEBP             /* recognised to be named, not used */
 } np_image_type;
 
 typedef struct np_image_info {
     np_image_type type;
     int width, height;      /* pixels; 0 when unknown (SVG) */
     const char *media_type; /* "image/png"... or NULL */
-    const char *ext;        /* "png", "jpg", "gif", "svg" */
+    const char *ext;        /* "png", "jpg", "gif", "svg", "webp" */
 } np_image_info;
 
 /* Sniff an image from its first bytes (the whole file for SVG). */

@@ -1,9 +1,12 @@
 /* EPUB converter: the pictures and fonts that go into a digest — found
- * safely (np_href_resolve), sniffed, checked, limited in size, each file
- * stored once — and the figures of every article that show them. */
+ * safely (np_href_resolve), read and checked by the picture module (type
+ * matching the name, pixel budget, complete decoding), limited in size, CMYK
+ * JPEGs converted to RGB, each file stored once — and the figures of every
+ * article that show them. */
 #include "epub.h"
 #include "util/alloc.h"
 #include "newsprint/media.h"
+#include "model/picture.h"
 
 #include <fontconfig/fontconfig.h>
 #include <libxml/parser.h>
@@ -63,6 +66,30 @@ static int svg_is_inert(const unsigned char *data, size_t len)
     return ok;
 }
 
+/* A CMYK JPEG, which many reading systems show with wrong colours, as an
+ * RGB JPEG in `data`; 0 (with a warning) if that cannot be done. */
+static int to_rgb_jpeg(ep_plan *p, const char *source, long line, const char *href, np_buf *data)
+{
+    np_picture pic;
+    np_error e = NP_ERROR_INIT;
+    np_buf out = NP_BUF_INIT;
+    int ok = np_picture_check((const unsigned char *)data->data, data->len, href, 1, &pic, &e) ==
+                 NP_OK &&
+             np_picture_encode_jpeg(&pic, 90, &out, &e) == NP_OK;
+    if (ok) {
+        ep_warn(p, source, line, "picture '%s' is a CMYK JPEG; converted to RGB", href);
+        np_buf_free(data);
+        *data = out;
+    } else {
+        ep_warn(p, source, line, "picture '%s' %s; article kept without it", href,
+                e.message ? e.message : "cannot be converted");
+        np_buf_free(&out);
+    }
+    np_picture_free(&pic);
+    np_error_clear(&e);
+    return ok;
+}
+
 /* The manifest index of the picture `href` of an item read from `source`,
  * adding it on first use; -1 (with a warning) when it cannot be used. */
 static long add_pic(ep_plan *p, const char *source, long line, const char *href)
@@ -84,26 +111,24 @@ static long add_pic(ep_plan *p, const char *source, long line, const char *href)
     memset(&pic, 0, sizeof pic);
     double limit = np_style_num(p->o->style, "max_image_bytes", DEFAULT_MAX_IMAGE);
     size_t max = limit >= 1 && limit < 1e15 ? (size_t)limit : DEFAULT_MAX_IMAGE;
-    int rc = np_file_read(path.data, max, &pic.data, &e);
-    np_image_info info = {NP_IMG_UNKNOWN, 0, 0, NULL, NULL};
+    int rc = np_picture_read(path.data, max, &pic.data, &e);
+    np_picture info;
+    memset(&info, 0, sizeof info);
     int usable = 0;
-    if (rc == NP_ERR_UNSAFE) {
+    if (rc == NP_ERR_UNSAFE)
         ep_warn(p, source, line,
                 "picture '%s' is larger than %zu bytes (max_image_bytes); not embedded", href, max);
-    } else if (rc != NP_OK) {
-        ep_warn(p, source, line, "picture '%s' cannot be read; article kept without it", href);
-    } else {
-        info = np_image_sniff((const unsigned char *)pic.data.data, pic.data.len);
-        if (info.type == NP_IMG_UNKNOWN)
-            ep_warn(p, source, line,
-                    "picture '%s' is not a PNG, JPEG, GIF or SVG image; not embedded", href);
-        else if (info.type == NP_IMG_SVG &&
-                 !svg_is_inert((const unsigned char *)pic.data.data, pic.data.len))
-            ep_warn(p, source, line,
-                    "picture '%s' is an SVG with scripts, links or errors; not embedded", href);
-        else
-            usable = 1;
-    }
+    else if (rc != NP_OK ||
+             np_picture_check((const unsigned char *)pic.data.data, pic.data.len, href, 0, &info,
+                              &e) != NP_OK)
+        ep_warn(p, source, line, "picture '%s' %s; article kept without it", href,
+                e.message ? e.message : "cannot be read");
+    else if (info.type == NP_IMG_SVG &&
+             !svg_is_inert((const unsigned char *)pic.data.data, pic.data.len))
+        ep_warn(p, source, line,
+                "picture '%s' is an SVG with scripts, links or errors; not embedded", href);
+    else
+        usable = !info.cmyk || to_rgb_jpeg(p, source, line, href, &pic.data);
     /* remembered either way, so that a picture used twice warns once */
     pic.path = np_buf_detach(&path);
     if (usable) {

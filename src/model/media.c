@@ -156,6 +156,8 @@ np_image_info np_image_sniff(const unsigned char *d, size_t len)
             }
             i += 2 + be16(d + i + 2);
         }
+    } else if (len >= 12 && !memcmp(d, "RIFF", 4) && !memcmp(d + 8, "WEBP", 4)) {
+        info = (np_image_info){NP_IMG_WEBP, 0, 0, "image/webp", "webp"};
     } else {
         size_t look = len < 4096 ? len : 4096;
         for (size_t i = 0; i + 4 <= look; i++)

@@ -1,7 +1,12 @@
 /* PDF pictures: a reference from an item becomes a file only through
- * np_href_resolve() (nothing outside the item's folder is read); the bytes
- * are sniffed and PNG or JPEG loaded into the document once per file. */
+ * np_href_resolve() (nothing outside the item's folder is read); the file
+ * is read and checked by the picture module, and libharu is given only what
+ * cannot hurt it: decoded 8-bit gray or RGB pixels, or a JPEG whose frame
+ * header it reads the way libjpeg did.  Its own PNG loader crashes on
+ * ordinary pictures (a transparent colour, 16-bit interlaced) and aborts on
+ * broken ones.  Each file is loaded once per document. */
 #include "pdf.h"
+#include "model/picture.h"
 #include "util/alloc.h"
 
 #include <stdio.h>
@@ -10,26 +15,24 @@
 
 enum { MAX_PICTURE_BYTES = 48 * 1024 * 1024 };
 
-static const char *type_name(np_image_type t)
+/* The checked picture into the document; NULL if libharu refuses it. */
+static HPDF_Image load(pdf_ctx *ctx, const np_buf *data, const np_picture *pic)
 {
-    switch (t) {
-    case NP_IMG_PNG:
-        return "PNG";
-    case NP_IMG_JPEG:
-        return "JPEG";
-    case NP_IMG_GIF:
-        return "GIF";
-    case NP_IMG_SVG:
-        return "SVG";
-    default:
-        return "of an unknown type";
-    }
+    if (pic->type == NP_IMG_JPEG && pic->jpeg_plain)
+        return HPDF_LoadJpegImageFromMem(ctx->pdf, (const HPDF_BYTE *)data->data,
+                                         (HPDF_UINT)data->len);
+    return HPDF_LoadRawImageFromMem(ctx->pdf, pic->pixels, (HPDF_UINT)pic->width,
+                                    (HPDF_UINT)pic->height,
+                                    pic->channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB,
+                                    8);
 }
 
 pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const char *href)
 {
     np_buf path = NP_BUF_INIT, data = NP_BUF_INIT;
     np_error err = NP_ERROR_INIT;
+    np_picture decoded;
+    memset(&decoded, 0, sizeof decoded);
     pdf_pic *pic = NULL;
     if (np_href_resolve(item_source, href, &path, &err) != NP_OK) {
         pdf_warn(ctx, item_source, line, "%s; picture left out",
@@ -41,53 +44,45 @@ pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const cha
             pic = ctx->pics[i]->failed ? NULL : ctx->pics[i];
             goto done;
         }
-    if (np_file_read(path.data, MAX_PICTURE_BYTES, &data, &err) != NP_OK) {
-        pdf_warn(ctx, item_source, line, "picture '%s': %s; left out", href,
-                 err.message ? err.message : "cannot be read");
-        goto done;
-    }
-    np_image_info info = np_image_sniff((const unsigned char *)data.data, data.len);
     pdf_pic *p = np_xrealloc(NULL, sizeof *p);
     memset(p, 0, sizeof *p);
     p->path = np_buf_detach(&path);
-    p->type = info.type;
-    p->w = info.width;
-    p->h = info.height;
-    if (ctx->npics == ctx->cappics) {
-        ctx->cappics = ctx->cappics ? ctx->cappics * 2 : 8;
-        ctx->pics = np_xrealloc(ctx->pics, ctx->cappics * sizeof *ctx->pics);
-    }
+    p->failed = 1; /* until loaded; remembered either way, so that it warns once */
+    NP_GROW(ctx->pics, ctx->npics, ctx->cappics, 8);
     ctx->pics[ctx->npics++] = p;
-    if (info.type != NP_IMG_PNG && info.type != NP_IMG_JPEG) {
+    if (np_picture_read(p->path, MAX_PICTURE_BYTES, &data, &err) != NP_OK ||
+        np_picture_check((const unsigned char *)data.data, data.len, href, 1, &decoded,
+                         &err) != NP_OK) {
+        pdf_warn(ctx, item_source, line, "picture '%s' %s; left out", href,
+                 err.message ? err.message : "cannot be read");
+        goto done;
+    }
+    p->type = decoded.type;
+    if (!decoded.pixels) {
         pdf_warn(ctx, item_source, line,
-                 "picture '%s' is %s; the PDF takes PNG and JPEG only; left out", href,
-                 type_name(info.type));
-        p->failed = 1;
+                 "picture '%s' is %s data; the PDF takes PNG and JPEG only; left out", href,
+                 np_picture_type_name(decoded.type));
         goto done;
     }
-    if (p->w <= 0 || p->h <= 0) {
+    if (decoded.width <= 0 || decoded.height <= 0) {
         pdf_warn(ctx, item_source, line, "picture '%s' has no size; left out", href);
-        p->failed = 1;
         goto done;
     }
-    HPDF_Image img;
-    if (info.type == NP_IMG_PNG)
-        img = HPDF_LoadPngImageFromMem(ctx->pdf, (const HPDF_BYTE *)data.data,
-                                       (HPDF_UINT)data.len);
-    else
-        img = HPDF_LoadJpegImageFromMem(ctx->pdf, (const HPDF_BYTE *)data.data,
-                                        (HPDF_UINT)data.len);
+    HPDF_Image img = load(ctx, &data, &decoded);
     if (!img) {
         pdf_warn(ctx, item_source, line,
-                 "picture '%s': libharu cannot read this %s (error 0x%04X); left out", href,
-                 type_name(info.type), (unsigned)HPDF_GetError(ctx->pdf));
+                 "picture '%s': libharu cannot take this %s (error 0x%04X); left out", href,
+                 np_picture_type_name(decoded.type), (unsigned)HPDF_GetError(ctx->pdf));
         HPDF_ResetError(ctx->pdf);
-        p->failed = 1;
         goto done;
     }
+    p->w = decoded.width;
+    p->h = decoded.height;
     p->image = img;
+    p->failed = 0;
     pic = p;
 done:
+    np_picture_free(&decoded);
     np_buf_free(&path);
     np_buf_free(&data);
     np_error_clear(&err);

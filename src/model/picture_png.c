@@ -1,0 +1,120 @@
+/* PNG pictures through libpng: every libpng error ends in our setjmp
+ * handler (an error callback that returns makes libpng abort()), the size
+ * is checked from IHDR before a row is decoded, and the picture comes out
+ * as 8-bit gray or RGB with any transparency flattened onto white. */
+#include "model/picture.h"
+
+#include <png.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct png_job {
+    const unsigned char *data;
+    size_t len, pos;
+    char message[200];    /* libpng's last error */
+    unsigned char *rows;  /* decoded, as libpng gives them */
+    png_bytep *row_ptrs;
+} png_job;
+
+static void on_error(png_structp png, png_const_charp msg)
+{
+    png_job *job = png_get_error_ptr(png);
+    snprintf(job->message, sizeof job->message, "%s", msg ? msg : "error");
+    png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp msg)
+{
+    (void)png; /* benign: a bad ancillary chunk is skipped */
+    (void)msg;
+}
+
+static void on_read(png_structp png, png_bytep out, png_size_t n)
+{
+    png_job *job = png_get_io_ptr(png);
+    if (n > job->len - job->pos)
+        png_error(png, "the file ends early");
+    memcpy(out, job->data + job->pos, n);
+    job->pos += n;
+}
+
+/* Gray, gray+alpha, RGB or RGBA rows -> gray or RGB, alpha over white. */
+static void flatten(const unsigned char *src, int in_ch, size_t npix, unsigned char *dst)
+{
+    int colour = in_ch >= 3, out_ch = colour ? 3 : 1, has_alpha = in_ch == 2 || in_ch == 4;
+    for (size_t i = 0; i < npix; i++, src += in_ch, dst += out_ch) {
+        unsigned a = has_alpha ? src[in_ch - 1] : 255;
+        for (int c = 0; c < out_ch; c++)
+            dst[c] = (unsigned char)((src[c] * a + 255 * (255 - a) + 127) / 255);
+    }
+}
+
+/* Everything libpng may longjmp out of; allocations are kept in `job` so
+ * that the caller frees them whichever way this ends. */
+static int decode(png_structp png, png_infop info, png_job *job, long max_pixels,
+                  np_picture *pic)
+{
+    if (setjmp(png_jmpbuf(png)))
+        return -1;
+    png_set_read_fn(png, job, on_read);
+    png_set_user_limits(png, 1000000, 1000000);
+    png_set_chunk_malloc_max(png, 8 * 1024 * 1024); /* compressed text bombs */
+    png_read_info(png, info);
+    png_uint_32 w, h;
+    int depth, ctype, interlace;
+    png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
+    pic->width = (int)w;
+    pic->height = (int)h;
+    pic->bit_depth = depth;
+    pic->interlaced = interlace != PNG_INTERLACE_NONE;
+    pic->palette = ctype == PNG_COLOR_TYPE_PALETTE;
+    pic->alpha = (ctype & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS);
+    if ((double)w * h > (double)max_pixels) {
+        snprintf(job->message, sizeof job->message,
+                 "declares %lu x %lu pixels, more than the %ld allowed", (unsigned long)w,
+                 (unsigned long)h, max_pixels);
+        return -2;
+    }
+    png_set_expand(png); /* palette -> RGB, gray < 8 bits -> 8, tRNS -> alpha */
+    png_set_strip_16(png);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    int ch = png_get_channels(png, info);
+    size_t stride = png_get_rowbytes(png, info);
+    if (ch < 1 || ch > 4 || stride != (size_t)w * ch)
+        png_error(png, "unexpected row layout");
+    job->rows = malloc(stride * h);
+    job->row_ptrs = malloc(sizeof *job->row_ptrs * h);
+    if (!job->rows || !job->row_ptrs) {
+        snprintf(job->message, sizeof job->message, "does not fit in memory (%lu x %lu pixels)",
+                 (unsigned long)w, (unsigned long)h);
+        return -3;
+    }
+    for (png_uint_32 y = 0; y < h; y++)
+        job->row_ptrs[y] = job->rows + stride * y;
+    png_read_image(png, job->row_ptrs);
+    png_read_end(png, NULL);
+    pic->channels = ch >= 3 ? 3 : 1;
+    return ch;
+}
+
+int np_picture_png_decode(const unsigned char *data, size_t len, long max_pixels,
+                          np_picture *pic, char *why, size_t why_size)
+{
+    png_job job = {data, len, 0, "", NULL, NULL};
+    pic->type = NP_IMG_PNG;
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &job, on_error, on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    int ch = info ? decode(png, info, &job, max_pixels, pic) : -3;
+    png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+    free(job.row_ptrs);
+    snprintf(why, why_size, "%s", job.message[0] ? job.message : "out of memory");
+    if (ch < 0) {
+        free(job.rows);
+        return ch == -1 ? NP_ERR_INVALID : ch == -2 ? NP_ERR_UNSAFE : NP_ERR_MEMORY;
+    }
+    flatten(job.rows, ch, (size_t)pic->width * pic->height, job.rows); /* in place: out <= in */
+    pic->pixels = job.rows;
+    return NP_OK;
+}
