@@ -4,14 +4,9 @@
  * wire text); the rest is the body, set inside a fixed, valid newsItem so
  * that every input reaches the body code instead of failing in the header.
  * Each item is rendered to text at a width taken from the second byte. */
-#include "newsprint/buf.h"
-#include "newsprint/item.h"
-#include "newsprint/newsml.h"
-#include "newsprint/render_text.h"
+#include "fuzz_text.h"
 
-#include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,32 +29,6 @@ static const char *const close_tags[] = {
 };
 static const char tail[] = "</contentSet></newsItem>";
 
-typedef struct fuzz_state {
-    int width;
-    size_t bytes;
-} fuzz_state;
-
-static int on_item(void *ud, np_item *item)
-{
-    fuzz_state *st = ud;
-    np_text_opts opts;
-    memset(&opts, 0, sizeof opts);
-    opts.width = st->width;
-    opts.blank_between = 1;
-    np_buf out = NP_BUF_INIT;
-    np_render_text(item, &opts, &out);
-    st->bytes += out.len + np_item_word_count(item);
-    np_buf_free(&out);
-    np_item_free(item);
-    return 0;
-}
-
-static void on_issue(void *ud, const np_error *err)
-{
-    (void)ud;
-    (void)err;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -73,21 +42,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 2)
         return 0;
     unsigned kind = data[0] % 4;
-    fuzz_state st = {20 + data[1] % 100, 0};
     np_buf doc = NP_BUF_INIT;
     np_buf_puts(&doc, head);
     np_buf_puts(&doc, open_tags[kind]);
     np_buf_put(&doc, data + 2, size - 2);
     np_buf_puts(&doc, close_tags[kind]);
     np_buf_puts(&doc, tail);
-    np_read_opts opts;
-    memset(&opts, 0, sizeof opts);
-    opts.on_item = on_item;
-    opts.on_issue = on_issue;
-    opts.ud = &st;
-    np_error err = NP_ERROR_INIT;
-    np_newsml_read_memory(doc.data, doc.len, "fuzz-body.xml", &opts, &err);
-    np_error_clear(&err);
+    fuzz_text_read(doc.data, doc.len, "fuzz-body.xml", 20 + data[1] % 100, 0);
     np_buf_free(&doc);
     return 0;
 }
