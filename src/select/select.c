@@ -317,6 +317,16 @@ const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, i
     return NULL;
 }
 
+size_t np_selection_noted(const np_selection *sel)
+{
+    return sel->n;
+}
+
+const np_selected *np_selection_noted_at(const np_selection *sel, size_t i)
+{
+    return i < sel->n ? &key_at(sel, i)->s : NULL;
+}
+
 size_t np_selection_count(const np_selection *sel)
 {
     return sel->nkept;
