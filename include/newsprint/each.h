@@ -111,8 +111,9 @@ typedef struct np_each_opts {
     const char *pattern;     /* checked with np_each_pattern_check() */
     int force;               /* write even outputs that are fresh */
     np_each_write_fn write;
+    void *ud;                /* write's */
     np_each_done_fn done;
-    void *ud;
+    void *done_ud;           /* done's */
 } np_each_opts;
 
 typedef struct np_each_stats {

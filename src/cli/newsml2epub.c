@@ -45,6 +45,16 @@ static void usage(FILE *f)
 
 enum { OPT_WEEK = 1000, OPT_TITLE, OPT_STYLE, OPT_SECTION_BY, OPT_ISSUE };
 
+/* --each: one output's digest, dated like --week WEEK (or --date DAY). */
+static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_error *err)
+{
+    np_epub_opts eo = *(const np_epub_opts *)ud;
+    eo.from = g->from;
+    eo.to = g->to;
+    return np_epub_write(c, &eo, path, err);
+}
+
 static int ends_with(const char *s, const char *tail)
 {
     size_t n = strlen(s), t = strlen(tail);
@@ -107,7 +117,8 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (np_cli_need_io(&cli, optind, argc, "DIGEST.epub") < 0)
+    if (np_cli_need_io(&cli, optind, argc, "DIGEST.epub") < 0 ||
+        np_cli_check_each(&cli, optind, argc, argv) < 0)
         return NP_EXIT_USAGE;
     if (week) {
         if (cli.sel.from.valid || cli.sel.to.valid) {
@@ -151,6 +162,14 @@ int main(int argc, char **argv)
         eo.modified.valid = 0;
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
+
+    if (cli.each) {
+        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &eo);
+        np_style_free(style);
+        np_cli_free(&cli);
+        np_cleanup();
+        return st;
+    }
 
     np_batch b;
     np_collection col;

@@ -56,6 +56,16 @@ enum {
     OPT_LAYOUT_REPORT
 };
 
+/* --each: one output's e-paper, dated like --date DAY. */
+static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_error *err)
+{
+    np_pdf_opts po = *(const np_pdf_opts *)ud;
+    po.from = g->from;
+    po.to = g->to;
+    return np_pdf_write(c, &po, path, NULL, err);
+}
+
 static int write_report(np_cli *cli, const char *path, const np_buf *b)
 {
     np_error err = NP_ERROR_INIT;
@@ -125,8 +135,13 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (np_cli_need_io(&cli, optind, argc, "EPAPER.pdf") < 0)
+    if (np_cli_need_io(&cli, optind, argc, "EPAPER.pdf") < 0 ||
+        np_cli_check_each(&cli, optind, argc, argv) < 0)
         return NP_EXIT_USAGE;
+    if (cli.each && (fonts_path || layout_path)) {
+        np_cli_error(&cli, "--fonts-report and --layout-report describe one e-paper: not with --each");
+        return NP_EXIT_USAGE;
+    }
     if (date) {
         if (cli.sel.from.valid || cli.sel.to.valid) {
             np_cli_error(&cli, "--date cannot be combined with --from or --to");
@@ -164,6 +179,14 @@ int main(int argc, char **argv)
     np_buf fonts = NP_BUF_INIT, layout = NP_BUF_INIT;
     po.fonts_report = fonts_path ? &fonts : NULL;
     po.layout_report = layout_path ? &layout : NULL;
+
+    if (cli.each) {
+        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &po);
+        np_style_free(style);
+        np_cli_free(&cli);
+        np_cleanup();
+        return st;
+    }
 
     np_batch b;
     np_collection col;

@@ -56,12 +56,9 @@ static int render_item(void *ud, const np_item *item, const np_selected *entry, 
     return 0;
 }
 
-/* In input order: a rule between items, then the text. */
-static int write_item(void *ud, np_item *item, const np_selected *entry, const np_buf *text)
+/* A rule between items, then the item's text. */
+static int put_text(txt_out *t, const np_buf *text)
 {
-    (void)entry;
-    txt_out *t = ud;
-    np_item_free(item);
     np_buf_reset(&t->buf);
     if (t->count++) {
         np_buf_putc(&t->buf, '\n');
@@ -70,6 +67,40 @@ static int write_item(void *ud, np_item *item, const np_selected *entry, const n
     }
     np_buf_put(&t->buf, text->data, text->len);
     return fwrite(t->buf.data, 1, t->buf.len, t->fp) == t->buf.len ? 0 : -1;
+}
+
+/* In input order. */
+static int write_item(void *ud, np_item *item, const np_selected *entry, const np_buf *text)
+{
+    (void)entry;
+    np_item_free(item);
+    return put_text(ud, text);
+}
+
+/* --each: one output's items, as a whole run writes them. */
+static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_error *err)
+{
+    (void)g;
+    txt_out *t = ud;
+    np_outfile of;
+    if (np_outfile_open(&of, path, err) != NP_OK)
+        return err->code;
+    t->fp = of.fp;
+    t->count = 0;
+    np_buf text = NP_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < c->n && rc == 0; i++) {
+        np_buf_reset(&text);
+        np_render_text(c->items[i], &t->opts, &text);
+        rc = put_text(t, &text);
+    }
+    np_buf_free(&text);
+    if (rc != 0) {
+        np_outfile_abort(&of);
+        return np_error_set(err, NP_ERR_IO, path, 0, "write error");
+    }
+    return np_outfile_commit(&of, err);
 }
 
 /* --bundle: everything is in the library (bundle.h). */
@@ -155,8 +186,13 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (np_cli_need_io(&cli, optind, argc, NULL) < 0)
+    if (np_cli_need_io(&cli, optind, argc, NULL) < 0 ||
+        np_cli_check_each(&cli, optind, argc, argv) < 0)
         return NP_EXIT_USAGE;
+    if (cli.each && bo.out) {
+        np_cli_error(&cli, "--each writes text files (-o PATTERN), not bundles");
+        return NP_EXIT_USAGE;
+    }
     if ((bo.partner || bo.since || bo.state_dir) && !bo.out) {
         np_cli_error(&cli, "--partner, --since and --state-dir go with --bundle OUT");
         return NP_EXIT_USAGE;
@@ -170,6 +206,13 @@ int main(int argc, char **argv)
         return NP_EXIT_USAGE;
     if (bo.out)
         return run_bundle(&cli, &bo, argv + optind, (size_t)(argc - optind));
+    if (cli.each) {
+        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &t);
+        np_buf_free(&t.buf);
+        np_cli_free(&cli);
+        np_cleanup();
+        return st;
+    }
 
     /* standard output too goes through the output module */
     np_outfile of;

@@ -359,7 +359,7 @@ int np_each_run(np_batch *b, const np_each *plan, const np_each_opts *o, np_each
         st->skipped += outcome == NP_EACH_SKIPPED;
         st->failed += outcome == NP_EACH_FAILED;
         if (o->done)
-            o->done(o->ud, g, path.data, outcome, &err);
+            o->done(o->done_ud, g, path.data, outcome, &err);
         np_error_clear(&err);
     }
     np_buf_free(&path);
