@@ -77,25 +77,47 @@ static int write_item(void *ud, np_item *item, const np_selected *entry, const n
     return put_text(ud, text);
 }
 
-/* --each: one output's items, as a whole run writes them. */
+typedef struct placed {
+    const np_selected *e;
+    const np_item *item;
+} placed;
+
+static int cmp_input_order(const void *a, const void *b)
+{
+    const np_selected *x = ((const placed *)a)->e, *y = ((const placed *)b)->e;
+    if (x->file_no != y->file_no)
+        return x->file_no < y->file_no ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* --each: one output's items in input order, as a whole run writes them. */
 static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
                       np_error *err)
 {
     (void)g;
     txt_out *t = ud;
+    placed *v = malloc((c->n ? c->n : 1) * sizeof *v);
+    if (!v)
+        return np_error_set(err, NP_ERR_MEMORY, path, 0, "out of memory");
+    for (size_t i = 0; i < c->n; i++)
+        v[i] = (placed){c->entries[i], c->items[i]};
+    qsort(v, c->n, sizeof *v, cmp_input_order);
     np_outfile of;
-    if (np_outfile_open(&of, path, err) != NP_OK)
+    if (np_outfile_open(&of, path, err) != NP_OK) {
+        free(v);
         return err->code;
+    }
     t->fp = of.fp;
     t->count = 0;
     np_buf text = NP_BUF_INIT;
     int rc = 0;
     for (size_t i = 0; i < c->n && rc == 0; i++) {
         np_buf_reset(&text);
-        np_render_text(c->items[i], &t->opts, &text);
+        np_render_text(v[i].item, &t->opts, &text);
         rc = put_text(t, &text);
     }
     np_buf_free(&text);
+    free(v);
     if (rc != 0) {
         np_outfile_abort(&of);
         return np_error_set(err, NP_ERR_IO, path, 0, "write error");
