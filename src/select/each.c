@@ -100,43 +100,55 @@ static int64_t *input_mtimes(const np_batch *b)
     return t;
 }
 
+typedef struct noted {
+    const np_selected *s;
+    int64_t ns;  /* when its file changed, or its embargo ended if later; -1 unknown */
+} noted;
+
 static int cmp_noted_guid(const void *a, const void *b)
 {
-    return strcmp((*(const np_selected *const *)a)->guid, (*(const np_selected *const *)b)->guid);
+    return strcmp(((const noted *)a)->s->guid, ((const noted *)b)->s->guid);
 }
 
 /* Every version of a guid bears on the groups of all its versions: a
  * correction or a kill notice changes the output of the version it
- * replaces, whatever day it is dated itself. */
+ * replaces, whatever day it is dated itself.  An embargo that has ended
+ * counts as a change at its end: the output written while the item was
+ * held is out of date since. */
 static int add_bearing(const np_batch *b, np_each *e)
 {
     size_t n = np_selection_noted(b->selection);
-    const np_selected **v = malloc((n ? n : 1) * sizeof *v);
+    noted *v = malloc((n ? n : 1) * sizeof *v);
     int64_t *mt = input_mtimes(b);
     if (!v || !mt) {
         free(v);
         free(mt);
         return NP_ERR_MEMORY;
     }
-    for (size_t i = 0; i < n; i++)
-        v[i] = np_selection_noted_at(b->selection, i);
+    for (size_t i = 0; i < n; i++) {
+        v[i].s = np_selection_noted_at(b->selection, i);
+        v[i].ns = v[i].s->file_no < b->stats.files ? mt[v[i].s->file_no] : -1;
+        int64_t until;
+        if (v[i].ns >= 0 && np_selection_noted_lifted(b->selection, i, &until) &&
+            until * 1000000000 > v[i].ns)
+            v[i].ns = until * 1000000000;
+    }
     qsort(v, n, sizeof *v, cmp_noted_guid);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < n && !strcmp(v[j]->guid, v[i]->guid))
+        while (j < n && !strcmp(v[j].s->guid, v[i].s->guid))
             j++;
         int64_t newest = 0;
         int known = 1;
         for (size_t k = i; k < j; k++) {
-            int64_t t = v[k]->file_no < b->stats.files ? mt[v[k]->file_no] : -1;
-            if (t < 0)
+            if (v[k].ns < 0)
                 known = 0;
-            else if (t > newest)
-                newest = t;
+            else if (v[k].ns > newest)
+                newest = v[k].ns;
         }
         for (size_t k = i; k < j; k++) {
             char key[16];
-            if (key_of(&v[k]->date, e->by, key) < 0)
+            if (key_of(&v[k].s->date, e->by, key) < 0)
                 continue;
             np_each_group *g = bsearch(key, e->groups, e->n, sizeof *e->groups, cmp_group_key);
             if (!g)

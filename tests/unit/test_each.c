@@ -16,9 +16,9 @@
 
 static char dir[256];
 
-/* One item per file: guid, version, creation time, status. */
-static void item_file(const char *name, const char *guid, int version, const char *when,
-                      const char *status)
+/* One item per file: guid, version, creation time, status, embargo (or NULL). */
+static void item_file_held(const char *name, const char *guid, int version, const char *when,
+                           const char *status, const char *embargo)
 {
     char path[400];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -28,12 +28,19 @@ static void item_file(const char *name, const char *guid, int version, const cha
             "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"%s\" version=\"%d\""
             " standard=\"NewsML-G2\" standardversion=\"2.35\">\n"
             "<itemMeta><itemClass qcode=\"ninat:text\"/><provider literal=\"T\"/>"
-            "<versionCreated>%s</versionCreated><pubStatus qcode=\"stat:%s\"/></itemMeta>\n"
+            "<versionCreated>%s</versionCreated>%s%s%s<pubStatus qcode=\"stat:%s\"/></itemMeta>\n"
             "<contentMeta><contentCreated>%s</contentCreated><headline>%s</headline></contentMeta>\n"
             "<contentSet><inlineData contenttype=\"text/plain\">Text.</inlineData></contentSet>\n"
             "</newsItem>\n",
-            guid, version, when, status, when, guid);
+            guid, version, when, embargo ? "<embargoed>" : "", embargo ? embargo : "",
+            embargo ? "</embargoed>" : "", status, when, guid);
     fclose(f);
+}
+
+static void item_file(const char *name, const char *guid, int version, const char *when,
+                      const char *status)
+{
+    item_file_held(name, guid, version, when, status, NULL);
 }
 
 /* Set a file's mtime (seconds). */
@@ -58,6 +65,9 @@ static int setup(void **state)
     item_file("5.xml", "e", 1, "2026-11-17T11:00:00Z", "usable");
     item_file("6.xml", "e", 2, "2026-11-18T11:00:00Z", "canceled");
     item_file("7.xml", "f", 1, "2026-11-18T12:00:00Z", "usable");
+    /* held until the 20th; its file is old */
+    item_file_held("8.xml", "g", 1, "2026-11-19T12:00:00Z", "usable", "2026-11-20T00:00:00Z");
+    set_mtime("8.xml", 100);
     set_mtime("1.xml", 1000);
     set_mtime("2.xml", 2000);
     set_mtime("3.xml", 3000);
@@ -129,6 +139,25 @@ static void test_days_in_the_edition_zone(void **state)
     np_each_free(&e);
     np_batch_close(&b);
     np_tz_free(tz);
+}
+
+/* An embargo that has ended is a change at its end: the output written
+ * while the item was held is out of date. */
+static void test_lifted_embargo(void **state)
+{
+    (void)state;
+    np_select_opts sel;
+    memset(&sel, 0, sizeof sel);
+    sel.at = np_time_from_epoch(1795219200); /* 2026-11-21 */
+    np_batch b;
+    np_each e;
+    start(&b, &sel);
+    assert_int_equal(np_each_plan(&b, NP_EACH_DAY, &e), NP_OK);
+    assert_int_equal(e.n, 5);
+    assert_string_equal(e.groups[3].key, "2026-11-19");
+    assert_true(e.groups[3].newest_ns == 1795132800LL * 1000000000LL);
+    np_each_free(&e);
+    np_batch_close(&b);
 }
 
 static void test_weeks_and_collect(void **state)
@@ -251,6 +280,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_days_in_the_edition_zone),
+        cmocka_unit_test(test_lifted_embargo),
         cmocka_unit_test(test_weeks_and_collect),
         cmocka_unit_test(test_hash_and_shards),
         cmocka_unit_test(test_patterns),
