@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "buf.h"
 #include "bundle.h"
+#include "each.h"
 #include "error.h"
 #include "item.h"
 #include "lang.h"

@@ -26,6 +26,12 @@ typedef struct np_cli {
     np_tz *tz;           /* the edition's zone, once np_cli_ready() opened it */
     int progress_on;     /* stderr is a terminal and not --quiet */
     size_t progress_last;
+    /* archive runs: --each, --shard K/N, --force */
+    np_each_by each;
+    unsigned shard_k, shard_n; /* shard_n 0: every output */
+    int force;
+    double started;      /* monotonic seconds when the outputs began */
+    size_t outputs_total, outputs_done, items_done;
 } np_cli;
 
 /* Long options every program takes; append to a program's table. */
@@ -34,7 +40,12 @@ typedef struct np_cli {
     {"from", required_argument, NULL, 'F'}, {"to", required_argument, NULL, 'T'},           \
     {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'},                    \
     {"version", no_argument, NULL, 'V'}, {"jobs", required_argument, NULL, 'j'},            \
-    {"verbose", no_argument, NULL, 'v'}, {"tz", required_argument, NULL, 'Z'}
+    {"verbose", no_argument, NULL, 'v'}, {"tz", required_argument, NULL, 'Z'},              \
+    {"each", required_argument, NULL, NP_CLI_OPT_EACH},                                     \
+    {"shard", required_argument, NULL, NP_CLI_OPT_SHARD},                                   \
+    {"force", no_argument, NULL, NP_CLI_OPT_FORCE}
+/* codes of the long options without a letter (programs number theirs from 1000) */
+enum { NP_CLI_OPT_EACH = 900, NP_CLI_OPT_SHARD, NP_CLI_OPT_FORCE };
 #define NP_CLI_SHORTOPTS "o:qhVj:v"
 
 void np_cli_init(np_cli *cli, const char *prog);
@@ -45,6 +56,14 @@ int np_cli_option(np_cli *cli, int opt, const char *arg);
  * program needs one (`output_hint` such as "DIGEST.epub", or NULL when
  * standard output will do)?  Prints why not and returns -1. */
 int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_hint);
+/* With --each: every output is a file named by the -o pattern, no
+ * standard input (an archive is files).  Without it, --shard and --force
+ * are refused.  Prints why not and returns -1. */
+int np_cli_check_each(const np_cli *cli, int optind_, int argc, char **argv);
+/* An archive run (--each): the selection pass over the inputs, then one
+ * output per day or week (of the shard), each written by `write`; progress
+ * line (outputs done/total, items/s), summary.  Returns the exit status. */
+int np_cli_each(np_cli *cli, char **inputs, size_t n, np_each_write_fn write, void *ud);
 /* Load the .style file `name` (a name in styles/ or a path); without a
  * name, `default_name`, which may be missing (built-in
  * settings then: *out stays NULL).  Returns 0, or -1 (message printed). */

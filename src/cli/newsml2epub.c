@@ -29,6 +29,13 @@ static void usage(FILE *f)
           "                        a .css file replaces the stylesheet only\n"
           "      --section-by BY   group items no package places by day (default),\n"
           "                        subject or genre\n"
+          "      --each day|week   one output per day or ISO week; -o is\n"
+          "                        a name pattern with {date} or {week}, e.g.\n"
+          "                        'digest-{week}.epub'; outputs newer than their\n"
+          "                        inputs are left as they are\n"
+          "      --force           with --each: write every output\n"
+          "      --shard K/N       with --each: only the outputs of shard K\n"
+          "                        of N (0 <= K < N; see doc/archive-runs.md)\n"
           "  -j, --jobs N          read and parse on N threads (default: one per CPU);\n"
           "                        the output is the same for every N\n"
           "  -v, --verbose         the summary also counts the documents parsed\n"
@@ -44,6 +51,16 @@ static void usage(FILE *f)
 }
 
 enum { OPT_WEEK = 1000, OPT_TITLE, OPT_STYLE, OPT_SECTION_BY, OPT_ISSUE };
+
+/* --each: one output's digest, dated like --week WEEK (or --date DAY). */
+static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_error *err)
+{
+    np_epub_opts eo = *(const np_epub_opts *)ud;
+    eo.from = g->from;
+    eo.to = g->to;
+    return np_epub_write(c, &eo, path, err);
+}
 
 static int ends_with(const char *s, const char *tail)
 {
@@ -107,7 +124,8 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (np_cli_need_io(&cli, optind, argc, "DIGEST.epub") < 0)
+    if (np_cli_need_io(&cli, optind, argc, "DIGEST.epub") < 0 ||
+        np_cli_check_each(&cli, optind, argc, argv) < 0)
         return NP_EXIT_USAGE;
     if (week) {
         if (cli.sel.from.valid || cli.sel.to.valid) {
@@ -151,6 +169,14 @@ int main(int argc, char **argv)
         eo.modified.valid = 0;
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
+
+    if (cli.each) {
+        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &eo);
+        np_style_free(style);
+        np_cli_free(&cli);
+        np_cleanup();
+        return st;
+    }
 
     np_batch b;
     np_collection col;

@@ -32,6 +32,13 @@ static void usage(FILE *f)
           "      --fonts-report FILE   write the fonts used and the characters each\n"
           "                        article drew with each font to FILE\n"
           "      --layout-report FILE  write the pages and every placed line to FILE\n"
+          "      --each day|week   one output per day or ISO week; -o is\n"
+          "                        a name pattern with {date} or {week}, e.g.\n"
+          "                        'epaper-{date}.pdf'; outputs newer than their\n"
+          "                        inputs are left as they are\n"
+          "      --force           with --each: write every output\n"
+          "      --shard K/N       with --each: only the outputs of shard K\n"
+          "                        of N (0 <= K < N; see doc/archive-runs.md)\n"
           "  -j, --jobs N          read and parse on N threads (default: one per CPU);\n"
           "                        the output is the same for every N\n"
           "  -v, --verbose         the summary also counts the documents parsed\n"
@@ -55,6 +62,16 @@ enum {
     OPT_FONTS_REPORT,
     OPT_LAYOUT_REPORT
 };
+
+/* --each: one output's e-paper, dated like --date DAY. */
+static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_error *err)
+{
+    np_pdf_opts po = *(const np_pdf_opts *)ud;
+    po.from = g->from;
+    po.to = g->to;
+    return np_pdf_write(c, &po, path, NULL, err);
+}
 
 static int write_report(np_cli *cli, const char *path, const np_buf *b)
 {
@@ -125,8 +142,13 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (np_cli_need_io(&cli, optind, argc, "EPAPER.pdf") < 0)
+    if (np_cli_need_io(&cli, optind, argc, "EPAPER.pdf") < 0 ||
+        np_cli_check_each(&cli, optind, argc, argv) < 0)
         return NP_EXIT_USAGE;
+    if (cli.each && (fonts_path || layout_path)) {
+        np_cli_error(&cli, "--fonts-report and --layout-report describe one e-paper: not with --each");
+        return NP_EXIT_USAGE;
+    }
     if (date) {
         if (cli.sel.from.valid || cli.sel.to.valid) {
             np_cli_error(&cli, "--date cannot be combined with --from or --to");
@@ -164,6 +186,14 @@ int main(int argc, char **argv)
     np_buf fonts = NP_BUF_INIT, layout = NP_BUF_INIT;
     po.fonts_report = fonts_path ? &fonts : NULL;
     po.layout_report = layout_path ? &layout : NULL;
+
+    if (cli.each) {
+        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &po);
+        np_style_free(style);
+        np_cli_free(&cli);
+        np_cleanup();
+        return st;
+    }
 
     np_batch b;
     np_collection col;

@@ -27,6 +27,13 @@ static void usage(FILE *f)
           "                      manifest does not have, plus kill notices\n"
           "      --state-dir DIR where the partner's sequence counter is kept\n"
           "                      (default: OUT's parent directory)\n"
+          "      --each day|week one output per day or ISO week; -o is\n"
+          "                      a name pattern with {date} or {week}, e.g.\n"
+          "                      'wire-{date}.txt'; outputs newer than their\n"
+          "                      inputs are left as they are\n"
+          "      --force         with --each: write every output\n"
+          "      --shard K/N     with --each: only the outputs of shard K\n"
+          "                      of N (0 <= K < N; see doc/archive-runs.md)\n"
           "  -j, --jobs N        read and lay out on N threads (default: one per CPU);\n"
           "                      the output is the same for every N\n"
           "  -v, --verbose       the summary also counts the documents parsed\n"
@@ -56,12 +63,9 @@ static int render_item(void *ud, const np_item *item, const np_selected *entry, 
     return 0;
 }
 
-/* In input order: a rule between items, then the text. */
-static int write_item(void *ud, np_item *item, const np_selected *entry, const np_buf *text)
+/* A rule between items, then the item's text. */
+static int put_text(txt_out *t, const np_buf *text)
 {
-    (void)entry;
-    txt_out *t = ud;
-    np_item_free(item);
     np_buf_reset(&t->buf);
     if (t->count++) {
         np_buf_putc(&t->buf, '\n');
@@ -70,6 +74,62 @@ static int write_item(void *ud, np_item *item, const np_selected *entry, const n
     }
     np_buf_put(&t->buf, text->data, text->len);
     return fwrite(t->buf.data, 1, t->buf.len, t->fp) == t->buf.len ? 0 : -1;
+}
+
+/* In input order. */
+static int write_item(void *ud, np_item *item, const np_selected *entry, const np_buf *text)
+{
+    (void)entry;
+    np_item_free(item);
+    return put_text(ud, text);
+}
+
+typedef struct placed {
+    const np_selected *e;
+    const np_item *item;
+} placed;
+
+static int cmp_input_order(const void *a, const void *b)
+{
+    const np_selected *x = ((const placed *)a)->e, *y = ((const placed *)b)->e;
+    if (x->file_no != y->file_no)
+        return x->file_no < y->file_no ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* --each: one output's items in input order, as a whole run writes them. */
+static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_error *err)
+{
+    (void)g;
+    txt_out *t = ud;
+    placed *v = malloc((c->n ? c->n : 1) * sizeof *v);
+    if (!v)
+        return np_error_set(err, NP_ERR_MEMORY, path, 0, "out of memory");
+    for (size_t i = 0; i < c->n; i++)
+        v[i] = (placed){c->entries[i], c->items[i]};
+    qsort(v, c->n, sizeof *v, cmp_input_order);
+    np_outfile of;
+    if (np_outfile_open(&of, path, err) != NP_OK) {
+        free(v);
+        return err->code;
+    }
+    t->fp = of.fp;
+    t->count = 0;
+    np_buf text = NP_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < c->n && rc == 0; i++) {
+        np_buf_reset(&text);
+        np_render_text(v[i].item, &t->opts, &text);
+        rc = put_text(t, &text);
+    }
+    np_buf_free(&text);
+    free(v);
+    if (rc != 0) {
+        np_outfile_abort(&of);
+        return np_error_set(err, NP_ERR_IO, path, 0, "write error");
+    }
+    return np_outfile_commit(&of, err);
 }
 
 /* --bundle: everything is in the library (bundle.h). */
@@ -155,8 +215,13 @@ int main(int argc, char **argv)
             return NP_EXIT_USAGE;
         }
     }
-    if (np_cli_need_io(&cli, optind, argc, NULL) < 0)
+    if (np_cli_need_io(&cli, optind, argc, NULL) < 0 ||
+        np_cli_check_each(&cli, optind, argc, argv) < 0)
         return NP_EXIT_USAGE;
+    if (cli.each && bo.out) {
+        np_cli_error(&cli, "--each writes text files (-o PATTERN), not bundles");
+        return NP_EXIT_USAGE;
+    }
     if ((bo.partner || bo.since || bo.state_dir) && !bo.out) {
         np_cli_error(&cli, "--partner, --since and --state-dir go with --bundle OUT");
         return NP_EXIT_USAGE;
@@ -170,6 +235,13 @@ int main(int argc, char **argv)
         return NP_EXIT_USAGE;
     if (bo.out)
         return run_bundle(&cli, &bo, argv + optind, (size_t)(argc - optind));
+    if (cli.each) {
+        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &t);
+        np_buf_free(&t.buf);
+        np_cli_free(&cli);
+        np_cleanup();
+        return st;
+    }
 
     /* standard output too goes through the output module */
     np_outfile of;

@@ -1,6 +1,7 @@
 /* A batch: inputs, selection pass, conversion pass, counts. */
 #include "newsprint/batch.h"
 #include "util/alloc.h"
+#include "batch_priv.h"
 #include "pool.h"
 
 #include <stdlib.h>
@@ -115,14 +116,30 @@ typedef struct pass2 {
     np_batch_prepare_fn prepare;
     np_batch_commit_fn commit;
     void *ud;
+    const unsigned char *skip;      /* per file: not read */
+    const np_selected *const *only; /* NULL, or the entries wanted, in rank order */
+    size_t nonly;
 } pass2;
+
+static int cmp_rank(const void *key, const void *elem)
+{
+    size_t r = *(const size_t *)key, e = (*(const np_selected *const *)elem)->rank;
+    return r < e ? -1 : r > e;
+}
+
+/* Position of `e` among `only` (sorted by rank), or -1. */
+static long only_pos(const np_selected *const *only, size_t nonly, const np_selected *e)
+{
+    const np_selected *const *hit = bsearch(&e->rank, only, nonly, sizeof *only, cmp_rank);
+    return hit && *hit == e ? (long)(hit - only) : -1;
+}
 
 /* Worker side: only the selected items, each prepared on its thread. */
 static int prepare_item(void *ud, size_t file_no, np_pool_item *pi)
 {
     pass2 *p = ud;
     const np_selected *e = np_selection_wants(p->b->selection, file_no, pi->item->index);
-    if (!e)
+    if (!e || (p->only && only_pos(p->only, p->nonly, e) < 0))
         return 0;
     np_selection_localise_item(p->b->selection, pi->item); /* the zone is thread-safe */
     if (p->prepare)
@@ -145,8 +162,9 @@ static void commit_item(void *ud, size_t file_no, np_pool_item *pi)
 
 static void pass2_file(void *ud, size_t file_no, int rc, const np_error *err)
 {
-    np_batch *b = ((pass2 *)ud)->b;
-    if (b->file_failed[file_no])
+    const pass2 *p = ud;
+    np_batch *b = p->b;
+    if (p->skip[file_no]) /* failed in the first pass, or not wanted now */
         return;
     b->stats.parses++;
     if (rc != NP_OK) {
@@ -167,14 +185,23 @@ static void quiet_issue(void *ud, const np_error *err)
     (void)err;
 }
 
-int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare, np_batch_commit_fn commit, void *ud)
+/* The conversion pass over the files not in `skip`, for the entries in
+ * `only` (all when NULL). */
+static int run_subset(np_batch *b, const unsigned char *skip, const np_selected *const *only,
+                      size_t nonly, np_batch_prepare_fn prepare, np_batch_commit_fn commit,
+                      void *ud)
 {
-    pass2 p = {b, prepare, commit, ud};
+    pass2 p = {b, prepare, commit, ud, skip, only, nonly};
     if (b->on_progress)
         b->on_progress(b->ud, 0, b->stats.files);
-    np_pool_job job = {b->sources, b->stats.files, b->file_failed, b->jobs, 0,
+    np_pool_job job = {b->sources, b->stats.files, skip, b->jobs, 0,
                        prepare_item, commit_item, pass2_file, quiet_issue, &p};
     return np_pool_run(&job);
+}
+
+int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare, np_batch_commit_fn commit, void *ud)
+{
+    return run_subset(b, b->file_failed, NULL, 0, prepare, commit, ud);
 }
 
 /* np_batch_run(): the converter's function does everything on this thread. */
@@ -246,14 +273,20 @@ void np_batch_close(np_batch *b)
 
 typedef struct collect_state {
     const np_selection *sel;
-    np_item **slot;              /* by selection position */
+    const np_selected *const *only; /* NULL: the whole selection */
+    size_t nonly;
+    np_item **slot;                 /* by position in the selection, or in `only` */
 } collect_state;
 
 static int collect_item(void *ud, np_item *item, const np_selected *entry)
 {
     collect_state *cs = ud;
-    size_t i = entry->rank;
-    if (i >= np_selection_count(cs->sel) || np_selection_at(cs->sel, i) != entry) {
+    long i = cs->only ? only_pos(cs->only, cs->nonly, entry)
+             : entry->rank < np_selection_count(cs->sel) &&
+                       np_selection_at(cs->sel, entry->rank) == entry
+                 ? (long)entry->rank
+                 : -1;
+    if (i < 0) {
         np_item_free(item);
         return -1;
     }
@@ -262,44 +295,74 @@ static int collect_item(void *ud, np_item *item, const np_selected *entry)
     return 0;
 }
 
-int np_batch_collect(np_batch *b, np_collection *out)
+/* Sort out what the first pass held (np_batch_open_held). */
+static void collect_held(np_batch *b, collect_state *cs)
+{
+    for (size_t i = 0; i < b->nheld; i++) {
+        np_item *item = b->held[i];
+        const np_selected *e = np_selection_wants(b->selection, b->held_file[i], item->index);
+        if (!e || (cs->only && only_pos(cs->only, cs->nonly, e) < 0))
+            continue; /* stays held (another subset may want it) */
+        b->held[i] = NULL;
+        if (collect_item(cs, item, e) < 0)
+            b->stats.items_failed++;
+        else
+            b->stats.converted++;
+    }
+    if (cs->only)
+        return;
+    for (size_t i = 0; i < b->nheld; i++)
+        np_item_free(b->held[i]);
+    b->nheld = 0;
+}
+
+static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np_collection *out)
 {
     memset(out, 0, sizeof *out);
-    size_t n = np_selection_count(b->selection);
-    collect_state cs = {b->selection, calloc(n ? n : 1, sizeof(np_item *))};
+    size_t n = only ? nonly : np_selection_count(b->selection);
+    collect_state cs = {b->selection, only, nonly, calloc(n ? n : 1, sizeof(np_item *))};
     out->entries = calloc(n ? n : 1, sizeof *out->entries);
-    if (!cs.slot || !out->entries) {
+    /* a subset reads only the files of its entries */
+    unsigned char *skip = NULL;
+    if (only && !b->holding && (skip = malloc(b->stats.files ? b->stats.files : 1)) != NULL) {
+        memset(skip, 1, b->stats.files);
+        for (size_t i = 0; i < nonly; i++)
+            skip[only[i]->file_no] = b->file_failed[only[i]->file_no];
+    }
+    if (!cs.slot || !out->entries || (only && !b->holding && !skip)) {
         free(cs.slot);
         free(out->entries);
+        free(skip);
+        memset(out, 0, sizeof *out);
         return NP_ERR_MEMORY;
     }
-    if (b->holding) {
-        /* everything was read whole in the first pass: sort it out */
-        for (size_t i = 0; i < b->nheld; i++) {
-            np_item *item = b->held[i];
-            b->held[i] = NULL;
-            const np_selected *e = np_selection_wants(b->selection, b->held_file[i], item->index);
-            if (!e)
-                np_item_free(item);
-            else if (collect_item(&cs, item, e) < 0)
-                b->stats.items_failed++;
-            else
-                b->stats.converted++;
-        }
-        b->nheld = 0;
-    } else {
-        np_batch_run(b, collect_item, &cs);
-    }
+    plain_run r = {collect_item, &cs};
+    if (b->holding)
+        collect_held(b, &cs);
+    else
+        run_subset(b, skip ? skip : b->file_failed, only, nonly, NULL, plain_commit, &r);
+    free(skip);
     /* compact: an entry whose document failed in the second pass is absent */
     for (size_t i = 0; i < n; i++) {
         if (!cs.slot[i])
             continue;
         cs.slot[out->n] = cs.slot[i];
-        out->entries[out->n] = np_selection_at(b->selection, i);
+        out->entries[out->n] = only ? only[i] : np_selection_at(b->selection, i);
         out->n++;
     }
     out->items = cs.slot;
     return NP_OK;
+}
+
+int np_batch_collect(np_batch *b, np_collection *out)
+{
+    return collect(b, NULL, 0, out);
+}
+
+int np_batch_collect_only(np_batch *b, const np_selected *const *only, size_t n,
+                          np_collection *out)
+{
+    return collect(b, only, n, out);
 }
 
 const np_item *np_collection_find(const np_collection *c, const char *guid)

@@ -317,6 +317,28 @@ const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, i
     return NULL;
 }
 
+size_t np_selection_noted(const np_selection *sel)
+{
+    return sel->n;
+}
+
+const np_selected *np_selection_noted_at(const np_selection *sel, size_t i)
+{
+    return i < sel->n ? &key_at(sel, i)->s : NULL;
+}
+
+int np_selection_noted_lifted(const np_selection *sel, size_t i, int64_t *until)
+{
+    if (i >= sel->n)
+        return 0;
+    const key *k = key_at(sel, i);
+    if (!k->has_embargo || k->embargo_unknown || !sel->opts.at.valid ||
+        k->embargo > sel->opts.at.utc)
+        return 0;
+    *until = k->embargo;
+    return 1;
+}
+
 size_t np_selection_count(const np_selection *sel)
 {
     return sel->nkept;
