@@ -34,9 +34,46 @@ static int time_arg(np_cli *cli, const char *opt, const char *arg, np_time *t)
     return 1;
 }
 
+void np_cli_usage_common(const np_cli *cli, FILE *f)
+{
+    fprintf(f,
+          "      --from DATE       only items dated on or after DATE\n"
+          "      --to DATE         only items dated on or before DATE\n"
+          "      --at TIME         evaluate embargoes at TIME\n"
+          "                        (default: $SOURCE_DATE_EPOCH or now)\n"
+          "      --tz ZONE         the edition's time zone (Asia/Karachi, UTC...): the\n"
+          "                        days of the date options and of times written\n"
+          "                        without a zone (default: the style's, else $TZ)\n"
+          "      --each day|week   one output per day or ISO week; -o is a name\n"
+          "                        pattern with {date} or {week}, e.g. 'out-{date}%s';\n"
+          "                        outputs newer than their inputs are left as they are\n"
+          "      --force           with --each: write every output\n"
+          "      --shard K/N       with --each: only the outputs of shard K of N\n"
+          "                        (0 <= K < N; see doc/archive-runs.md)\n"
+          "  -j, --jobs N          read and prepare items on N threads (default: one\n"
+          "                        per CPU); the output is the same for every N\n"
+          "  -v, --verbose         the summary also counts the documents parsed\n"
+          "  -q, --quiet           no progress line, no summary unless something failed\n"
+          "  -h, --help            show this help\n"
+          "  -V, --version         show the version\n"
+          "\n"
+          "The latest version of each item goes in; canceled, withheld and embargoed\n"
+          "items are left out.%s\n"
+          "Exit status: 0 all converted, 1 some inputs failed, 2 usage error, 3 no\n"
+          "output.  See %s(1).\n",
+            cli->usage_ext ? cli->usage_ext : "",
+            cli->usage_note ? cli->usage_note : "", cli->prog);
+}
+
 int np_cli_option(np_cli *cli, int opt, const char *arg)
 {
     switch (opt) {
+    case 'h':
+        cli->usage(cli, stdout);
+        return NP_CLI_DONE;
+    case 'V':
+        np_cli_version(cli);
+        return NP_CLI_DONE;
     case 'o':
         cli->output = arg;
         return 1;

@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "newsprint/newsprint.h"
 
 /* Exit statuses (documented in every man page). */
@@ -17,6 +18,9 @@ enum {
 
 typedef struct np_cli {
     const char *prog;
+    void (*usage)(const struct np_cli *cli, FILE *f); /* the program's --help */
+    const char *usage_ext;   /* its output's extension, for the --each example */
+    const char *usage_note;  /* a sentence for the end of --help, or NULL */
     const char *output;  /* -o, NULL = stdout (where allowed) */
     int quiet;
     int verbose;         /* --verbose: also the parse count */
@@ -49,8 +53,12 @@ enum { NP_CLI_OPT_EACH = 900, NP_CLI_OPT_SHARD, NP_CLI_OPT_FORCE };
 #define NP_CLI_SHORTOPTS "o:qhVj:v"
 
 void np_cli_init(np_cli *cli, const char *prog);
-/* Handle a common option.  Returns 1 if handled, 0 if not ours, -1 on a bad
- * value (message printed). */
+/* The options every program takes and the exit statuses, for --help. */
+void np_cli_usage_common(const np_cli *cli, FILE *f);
+/* np_cli_option(): --help or --version was answered; exit with NP_EXIT_OK. */
+enum { NP_CLI_DONE = 2 };
+/* Handle a common option (--help and --version too: NP_CLI_DONE).  Returns
+ * 1 if handled, 0 if not ours, -1 on a bad value (message printed). */
 int np_cli_option(np_cli *cli, int opt, const char *arg);
 /* After option parsing: are there inputs, and an output file when the
  * program needs one (`output_hint` such as "DIGEST.epub", or NULL when

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *f)
+static void usage(const np_cli *cli, FILE *f)
 {
     fputs("Usage: newsml2epub [OPTIONS] INPUT... -o DIGEST.epub\n"
           "Make a periodical EPUB 3 digest of NewsML-G2 items (files, directories, '-').\n"
@@ -16,38 +16,14 @@ static void usage(FILE *f)
           "  -o, --output FILE     write the EPUB to FILE (atomically; a device or pipe\n"
           "                        in place; '-' standard output); required\n"
           "      --week YYYY-Www   the items of an ISO week (Monday to Sunday)\n"
-          "      --from DATE       only items dated on or after DATE\n"
-          "      --to DATE         only items dated on or before DATE\n"
-          "      --at TIME         evaluate embargoes at TIME\n"
-          "                        (default: $SOURCE_DATE_EPOCH or now)\n"
-          "      --tz ZONE         the digest's time zone (Asia/Karachi, UTC...): the\n"
-          "                        days of --week/--from/--to and of times written\n"
-          "                        without a zone (default: the style's, else $TZ)\n"
           "      --title TEXT      the digest's title (default: the style's)\n"
           "      --issue N         issue number (default: the style's, else the ISO week)\n"
           "      --style STYLE     digest style: a name in styles/ or a .style file;\n"
           "                        a .css file replaces the stylesheet only\n"
           "      --section-by BY   group items no package places by day (default),\n"
-          "                        subject or genre\n"
-          "      --each day|week   one output per day or ISO week; -o is\n"
-          "                        a name pattern with {date} or {week}, e.g.\n"
-          "                        'digest-{week}.epub'; outputs newer than their\n"
-          "                        inputs are left as they are\n"
-          "      --force           with --each: write every output\n"
-          "      --shard K/N       with --each: only the outputs of shard K\n"
-          "                        of N (0 <= K < N; see doc/archive-runs.md)\n"
-          "  -j, --jobs N          read and parse on N threads (default: one per CPU);\n"
-          "                        the output is the same for every N\n"
-          "  -v, --verbose         the summary also counts the documents parsed\n"
-          "  -q, --quiet           no progress line, no summary unless something failed\n"
-          "  -h, --help            show this help\n"
-          "  -V, --version         show the version\n"
-          "\n"
-          "The latest version of each item goes in; canceled, withheld and embargoed\n"
-          "items are left out.  A packageItem among the inputs gives the sections and\n"
-          "their order.  Exit status: 0 all converted, 1 some inputs failed, 2 usage\n"
-          "error, 3 no output.  See newsml2epub(1).\n",
+          "                        subject or genre\n",
           f);
+    np_cli_usage_common(cli, f);
 }
 
 enum { OPT_WEEK = 1000, OPT_TITLE, OPT_STYLE, OPT_SECTION_BY, OPT_ISSUE };
@@ -72,6 +48,9 @@ int main(int argc, char **argv)
 {
     np_cli cli;
     np_cli_init(&cli, "newsml2epub");
+    cli.usage = usage;
+    cli.usage_ext = ".epub";
+    cli.usage_note = "  A packageItem among the inputs gives\nthe sections and their order.";
     static const struct option longopts[] = {NP_CLI_LONGOPTS,
                                              {"week", required_argument, NULL, OPT_WEEK},
                                              {"title", required_argument, NULL, OPT_TITLE},
@@ -88,15 +67,11 @@ int main(int argc, char **argv)
         int r = np_cli_option(&cli, c, optarg);
         if (r < 0)
             return NP_EXIT_USAGE;
+        if (r == NP_CLI_DONE)
+            return NP_EXIT_OK;
         if (r)
             continue;
         switch (c) {
-        case 'h':
-            usage(stdout);
-            return NP_EXIT_OK;
-        case 'V':
-            np_cli_version(&cli);
-            return NP_EXIT_OK;
         case OPT_WEEK:
             week = optarg;
             break;
@@ -120,7 +95,7 @@ int main(int argc, char **argv)
             section_by = optarg;
             break;
         default:
-            usage(stderr);
+            usage(&cli, stderr);
             return NP_EXIT_USAGE;
         }
     }

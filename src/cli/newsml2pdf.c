@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *f)
+static void usage(const np_cli *cli, FILE *f)
 {
     fputs("Usage: newsml2pdf [OPTIONS] INPUT... -o EPAPER.pdf\n"
           "Set NewsML-G2 items (files, directories, '-') as a PDF e-paper: a front page\n"
@@ -16,13 +16,6 @@ static void usage(FILE *f)
           "  -o, --output FILE     write the PDF to FILE (atomically; a device or pipe\n"
           "                        in place; '-' standard output); required\n"
           "      --date DATE       the edition's day: items dated on DATE\n"
-          "      --from DATE       only items dated on or after DATE\n"
-          "      --to DATE         only items dated on or before DATE\n"
-          "      --at TIME         evaluate embargoes at TIME\n"
-          "                        (default: $SOURCE_DATE_EPOCH or now)\n"
-          "      --tz ZONE         the edition's time zone (Asia/Karachi, UTC...): the\n"
-          "                        days of --date/--from/--to and of times written\n"
-          "                        without a zone (default: the style's, else $TZ)\n"
           "      --edition NAME    the edition's name in the masthead (\"Late edition\")\n"
           "      --style STYLE     page style: broadsheet (default), tabloid, a4, letter,\n"
           "                        or the path of a .style file\n"
@@ -31,26 +24,9 @@ static void usage(FILE *f)
           "                        genre or day\n"
           "      --fonts-report FILE   write the fonts used and the characters each\n"
           "                        article drew with each font to FILE\n"
-          "      --layout-report FILE  write the pages and every placed line to FILE\n"
-          "      --each day|week   one output per day or ISO week; -o is\n"
-          "                        a name pattern with {date} or {week}, e.g.\n"
-          "                        'epaper-{date}.pdf'; outputs newer than their\n"
-          "                        inputs are left as they are\n"
-          "      --force           with --each: write every output\n"
-          "      --shard K/N       with --each: only the outputs of shard K\n"
-          "                        of N (0 <= K < N; see doc/archive-runs.md)\n"
-          "  -j, --jobs N          read and parse on N threads (default: one per CPU);\n"
-          "                        the output is the same for every N\n"
-          "  -v, --verbose         the summary also counts the documents parsed\n"
-          "  -q, --quiet           no progress line, no summary unless something failed\n"
-          "  -h, --help            show this help\n"
-          "  -V, --version         show the version\n"
-          "\n"
-          "The latest version of each item goes in; canceled, withheld and embargoed\n"
-          "items are left out.  A packageItem among the inputs gives the sections and\n"
-          "their order.  Exit status: 0 all converted, 1 some inputs failed, 2 usage\n"
-          "error, 3 no output.  See newsml2pdf(1).\n",
+          "      --layout-report FILE  write the pages and every placed line to FILE\n",
           f);
+    np_cli_usage_common(cli, f);
 }
 
 enum {
@@ -88,6 +64,9 @@ int main(int argc, char **argv)
 {
     np_cli cli;
     np_cli_init(&cli, "newsml2pdf");
+    cli.usage = usage;
+    cli.usage_ext = ".pdf";
+    cli.usage_note = "  A packageItem among the inputs gives\nthe sections and their order.";
     static const struct option longopts[] = {
         NP_CLI_LONGOPTS,
         {"date", required_argument, NULL, OPT_DATE},
@@ -107,15 +86,11 @@ int main(int argc, char **argv)
         int r = np_cli_option(&cli, c, optarg);
         if (r < 0)
             return NP_EXIT_USAGE;
+        if (r == NP_CLI_DONE)
+            return NP_EXIT_OK;
         if (r)
             continue;
         switch (c) {
-        case 'h':
-            usage(stdout);
-            return NP_EXIT_OK;
-        case 'V':
-            np_cli_version(&cli);
-            return NP_EXIT_OK;
         case OPT_DATE:
             date = optarg;
             break;
@@ -138,7 +113,7 @@ int main(int argc, char **argv)
             layout_path = optarg;
             break;
         default:
-            usage(stderr);
+            usage(&cli, stderr);
             return NP_EXIT_USAGE;
         }
     }

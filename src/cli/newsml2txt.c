@@ -6,45 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *f)
+static void usage(const np_cli *cli, FILE *f)
 {
     fputs("Usage: newsml2txt [OPTIONS] INPUT...\n"
           "Convert NewsML-G2 items (files, directories, '-' for stdin) to plain text.\n"
           "\n"
-          "  -o, --output FILE   write to FILE (atomically; a device or pipe in place)\n"
-          "                      instead of standard output ('-')\n"
-          "  -w, --width N       wrap at N columns (default 72)\n"
-          "      --at TIME       evaluate embargoes at TIME (default: $SOURCE_DATE_EPOCH or now)\n"
-          "      --from DATE     only items dated on or after DATE\n"
-          "      --to DATE       only items dated on or before DATE\n"
-          "      --tz ZONE       the time zone of those days and of times written without\n"
-          "                      a zone: Asia/Karachi, UTC... (default: $TZ)\n"
-          "      --bundle OUT    write a syndication bundle: one file per item and\n"
-          "                      manifest.json, in directory OUT (or zip if OUT ends in .zip)\n"
-          "      --partner NAME  partner profile for --bundle (styles/partners/NAME.profile,\n"
-          "                      or a path)\n"
+          "  -o, --output FILE     write to FILE (atomically; a device or pipe in\n"
+          "                        place) instead of standard output ('-')\n"
+          "  -w, --width N         wrap at N columns (default 72)\n"
+          "      --bundle OUT      write a syndication bundle: one file per item and\n"
+          "                        manifest.json, in directory OUT (zip if OUT ends\n"
+          "                        in .zip)\n"
+          "      --partner NAME    partner profile for --bundle\n"
+          "                        (styles/partners/NAME.profile, or a path)\n"
           "      --since MANIFEST  delta bundle: only what the partner's previous\n"
-          "                      manifest does not have, plus kill notices\n"
-          "      --state-dir DIR where the partner's sequence counter is kept\n"
-          "                      (default: OUT's parent directory)\n"
-          "      --each day|week one output per day or ISO week; -o is\n"
-          "                      a name pattern with {date} or {week}, e.g.\n"
-          "                      'wire-{date}.txt'; outputs newer than their\n"
-          "                      inputs are left as they are\n"
-          "      --force         with --each: write every output\n"
-          "      --shard K/N     with --each: only the outputs of shard K\n"
-          "                      of N (0 <= K < N; see doc/archive-runs.md)\n"
-          "  -j, --jobs N        read and lay out on N threads (default: one per CPU);\n"
-          "                      the output is the same for every N\n"
-          "  -v, --verbose       the summary also counts the documents parsed\n"
-          "  -q, --quiet         no progress line, no summary unless something failed\n"
-          "  -h, --help          show this help\n"
-          "  -V, --version       show the version\n"
-          "\n"
-          "The latest version of each item is converted; canceled, withheld and\n"
-          "embargoed items are left out.  Exit status: 0 all converted, 1 some inputs\n"
-          "failed, 2 usage error, 3 no output.  See newsml2txt(1).\n",
+          "                        manifest does not have, plus kill notices\n"
+          "      --state-dir DIR   where the partner's sequence counter is kept\n"
+          "                        (default: OUT's parent directory)\n",
           f);
+    np_cli_usage_common(cli, f);
 }
 
 typedef struct txt_out {
@@ -170,6 +150,8 @@ int main(int argc, char **argv)
 {
     np_cli cli;
     np_cli_init(&cli, "newsml2txt");
+    cli.usage = usage;
+    cli.usage_ext = ".txt";
     txt_out t = {NULL, {72, 0, 0, 1}, NP_BUF_INIT, 0};
     static const struct option longopts[] = {
         NP_CLI_LONGOPTS,
@@ -186,15 +168,11 @@ int main(int argc, char **argv)
         int r = np_cli_option(&cli, c, optarg);
         if (r < 0)
             return NP_EXIT_USAGE;
+        if (r == NP_CLI_DONE)
+            return NP_EXIT_OK;
         if (r)
             continue;
-        if (c == 'h') {
-            usage(stdout);
-            return NP_EXIT_OK;
-        } else if (c == 'V') {
-            np_cli_version(&cli);
-            return NP_EXIT_OK;
-        } else if (c == 'w') {
+        if (c == 'w') {
             char *end;
             long w = strtol(optarg, &end, 10);
             if (*end || w < 20 || w > 1000) {
@@ -211,7 +189,7 @@ int main(int argc, char **argv)
         } else if (c == 'D') {
             bo.state_dir = optarg;
         } else {
-            usage(stderr);
+            usage(&cli, stderr);
             return NP_EXIT_USAGE;
         }
     }
