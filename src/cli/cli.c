@@ -361,3 +361,29 @@ void np_cli_version(const np_cli *cli)
 {
     printf("%s (newsprint) %s\n", cli->prog, NP_VERSION);
 }
+
+int np_cli_run_collection(np_cli *cli, char **inputs, size_t n, np_each_write_fn each,
+                          np_cli_whole_fn whole, const char *empty_note, void *ud)
+{
+    if (cli->each)
+        return np_cli_each(cli, inputs, n, each, ud);
+    np_batch b;
+    np_collection col;
+    np_cli_batch(cli, &b, inputs, n, &cli->sel, 1);
+    np_batch_collect(&b, &col);
+    int status = np_cli_finish(cli, &b);
+    if (status != NP_EXIT_FATAL) {
+        if (!col.n)
+            np_cli_error(cli, "warning: %s", empty_note);
+        np_error err = NP_ERROR_INIT;
+        if (whole(ud, &col, &err) != NP_OK) {
+            if (err.message)
+                np_cli_issue(cli, &err);
+            status = NP_EXIT_FATAL;
+        }
+        np_error_clear(&err);
+    }
+    np_collection_free(&col);
+    np_batch_close(&b);
+    return status;
+}

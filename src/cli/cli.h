@@ -72,6 +72,15 @@ int np_cli_check_each(const np_cli *cli, int optind_, int argc, char **argv);
  * output per day or week (of the shard), each written by `write`; progress
  * line (outputs done/total, items/s), summary.  Returns the exit status. */
 int np_cli_each(np_cli *cli, char **inputs, size_t n, np_each_write_fn write, void *ud);
+/* Writes a whole run's collection to cli->output: NP_OK, or a negative
+ * status with `err` filled (or left empty when already reported). */
+typedef int (*np_cli_whole_fn)(void *ud, const np_collection *c, np_error *err);
+/* The run of a program that sets a collection (the digest, the e-paper):
+ * with --each one output per group through `each`, else the selection read
+ * whole, collected and handed to `whole` (`empty_note` is printed when
+ * nothing was selected).  Returns the exit status. */
+int np_cli_run_collection(np_cli *cli, char **inputs, size_t n, np_each_write_fn each,
+                          np_cli_whole_fn whole, const char *empty_note, void *ud);
 /* Load the .style file `name` (a name in styles/ or a path); without a
  * name, `default_name`, which may be missing (built-in
  * settings then: *out stays NULL).  Returns 0, or -1 (message printed). */

@@ -38,6 +38,12 @@ static int write_each(void *ud, const np_collection *c, const np_each_group *g, 
     return np_epub_write(c, &eo, path, err);
 }
 
+static int write_whole(void *ud, const np_collection *c, np_error *err)
+{
+    const np_epub_opts *eo = ud;
+    return np_epub_write(c, eo, ((const np_cli *)eo->ud)->output, err);
+}
+
 static int ends_with(const char *s, const char *tail)
 {
     size_t n = strlen(s), t = strlen(tail);
@@ -145,32 +151,8 @@ int main(int argc, char **argv)
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
 
-    if (cli.each) {
-        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &eo);
-        np_style_free(style);
-        np_cli_free(&cli);
-        np_cleanup();
-        return st;
-    }
-
-    np_batch b;
-    np_collection col;
-    np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 1);
-    np_batch_collect(&b, &col);
-
-    int status = np_cli_finish(&cli, &b);
-    if (status != NP_EXIT_FATAL) {
-        if (!col.n)
-            np_cli_error(&cli, "warning: no item selected; the digest is empty");
-        np_error err = NP_ERROR_INIT;
-        if (np_epub_write(&col, &eo, cli.output, &err) != NP_OK) {
-            np_cli_issue(&cli, &err);
-            status = NP_EXIT_FATAL;
-        }
-        np_error_clear(&err);
-    }
-    np_collection_free(&col);
-    np_batch_close(&b);
+    int status = np_cli_run_collection(&cli, argv + optind, (size_t)(argc - optind), write_each,
+                                       write_whole, "no item selected; the digest is empty", &eo);
     np_style_free(style);
     np_cli_free(&cli);
     np_cleanup();

@@ -39,16 +39,6 @@ enum {
     OPT_LAYOUT_REPORT
 };
 
-/* --each: one output's e-paper, dated like --date DAY. */
-static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
-                      np_error *err)
-{
-    np_pdf_opts po = *(const np_pdf_opts *)ud;
-    po.from = g->from;
-    po.to = g->to;
-    return np_pdf_write(c, &po, path, NULL, err);
-}
-
 static int write_report(np_cli *cli, const char *path, const np_buf *b)
 {
     np_error err = NP_ERROR_INIT;
@@ -58,6 +48,41 @@ static int write_report(np_cli *cli, const char *path, const np_buf *b)
         return -1;
     }
     return 0;
+}
+
+/* A whole run: the e-paper, its one-line summary, the reports asked for. */
+typedef struct whole_run {
+    np_cli *cli;
+    const np_pdf_opts *po;
+    const char *fonts_path, *layout_path;
+} whole_run;
+
+/* --each: one output's e-paper, dated like --date DAY. */
+static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_error *err)
+{
+    np_pdf_opts po = *((const whole_run *)ud)->po;
+    po.from = g->from;
+    po.to = g->to;
+    return np_pdf_write(c, &po, path, NULL, err);
+}
+
+static int write_whole(void *ud, const np_collection *c, np_error *err)
+{
+    const whole_run *w = ud;
+    np_cli *cli = w->cli;
+    np_pdf_result res;
+    if (np_pdf_write(c, w->po, cli->output, &res, err) != NP_OK)
+        return err->code ? err->code : NP_ERR_INTERNAL;
+    if (!cli->quiet)
+        fprintf(stderr, "%s: %s: %zu page%s, %zu stor%s, %zu jump%s, %zu picture%s, %zu KB\n",
+                cli->prog, cli->output, res.pages, res.pages == 1 ? "" : "s", res.stories,
+                res.stories == 1 ? "y" : "ies", res.jumps, res.jumps == 1 ? "" : "s", res.pictures,
+                res.pictures == 1 ? "" : "s", (res.bytes + 1023) / 1024);
+    if ((w->fonts_path && write_report(cli, w->fonts_path, w->po->fonts_report) < 0) ||
+        (w->layout_path && write_report(cli, w->layout_path, w->po->layout_report) < 0))
+        return NP_ERR_IO; /* reported */
+    return NP_OK;
 }
 
 int main(int argc, char **argv)
@@ -162,44 +187,12 @@ int main(int argc, char **argv)
     po.fonts_report = fonts_path ? &fonts : NULL;
     po.layout_report = layout_path ? &layout : NULL;
 
-    if (cli.each) {
-        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &po);
-        np_style_free(style);
-        np_cli_free(&cli);
-        np_cleanup();
-        return st;
-    }
-
-    np_batch b;
-    np_collection col;
-    np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 1);
-    np_batch_collect(&b, &col);
-
-    int status = np_cli_finish(&cli, &b);
-    if (status != NP_EXIT_FATAL) {
-        if (!col.n)
-            np_cli_error(&cli, "warning: no item selected; the e-paper has a front page only");
-        np_error err = NP_ERROR_INIT;
-        np_pdf_result res;
-        if (np_pdf_write(&col, &po, cli.output, &res, &err) != NP_OK) {
-            np_cli_issue(&cli, &err);
-            status = NP_EXIT_FATAL;
-        } else {
-            if (!cli.quiet)
-                fprintf(stderr, "%s: %s: %zu page%s, %zu stor%s, %zu jump%s, %zu picture%s, %zu KB\n",
-                        cli.prog, cli.output, res.pages, res.pages == 1 ? "" : "s", res.stories,
-                        res.stories == 1 ? "y" : "ies", res.jumps, res.jumps == 1 ? "" : "s",
-                        res.pictures, res.pictures == 1 ? "" : "s", (res.bytes + 1023) / 1024);
-            if ((fonts_path && write_report(&cli, fonts_path, &fonts) < 0) ||
-                (layout_path && write_report(&cli, layout_path, &layout) < 0))
-                status = NP_EXIT_FATAL;
-        }
-        np_error_clear(&err);
-    }
+    whole_run w = {&cli, &po, fonts_path, layout_path};
+    int status = np_cli_run_collection(&cli, argv + optind, (size_t)(argc - optind), write_each,
+                                       write_whole, "no item selected; the e-paper has a front page only",
+                                       &w);
     np_buf_free(&fonts);
     np_buf_free(&layout);
-    np_collection_free(&col);
-    np_batch_close(&b);
     np_style_free(style);
     np_cli_free(&cli);
     np_cleanup();
