@@ -6,7 +6,7 @@
  *   pdf_pictures.c  pictures: safe resolution, sniffing, loading into the PDF
  *   pdf_style.c     the page style: geometry and typographic roles
  *   pdf_story.c     an item as a story: header pieces and a vertical list
- *   pdf_page.c      page make-up: bands, columns, balancing, jumps, front page
+ *   pdf_page.c      page make-up (pdf_makeup.h: emit, columns, place, front)
  *   pdf_draw.c      the display list onto libharu pages, outline, links, info
  *
  * Coordinates are points with the origin at the top left of the page (y

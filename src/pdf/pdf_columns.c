@@ -1,0 +1,150 @@
+/* Filling a column grid with the entries of a vertical list: every column
+ * takes whole entries and breaks only where no keep forbids it; balancing
+ * looks for the lowest common foot at which the columns still take
+ * everything. */
+#include "pdf.h"
+#include "pdf_makeup.h"
+#include "util/alloc.h"
+
+#include <string.h>
+
+/* ---- filling columns ------------------------------------------------------- */
+
+/* Fill fl[i..n) into the columns; returns the index reached.  Every column
+ * takes entries while they fit and ends at the last place a break is
+ * allowed.  `force`: a column that cannot end anywhere takes what fits
+ * anyway (a fresh page: nothing better will come).  With `commit`, the
+ * entries are emitted. */
+size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, double reserve,
+                   int force, int commit, int story)
+{
+    for (int c = 0; c < nc; c++) {
+        cols[c].used = 0;
+        double avail = cols[c].bottom - cols[c].top - (c == nc - 1 ? reserve : 0);
+        while (i < n && fl[i].kind == FL_GAP)
+            i++;
+        if (i >= n)
+            continue;
+        size_t j = i, brk = i;
+        double h = 0, brk_h = 0;
+        while (j < n && h + fl[j].h <= avail + 0.01) {
+            h += fl[j].h;
+            j++;
+            if (j == n || !fl[j - 1].keep) {
+                brk = j;
+                brk_h = h;
+            }
+        }
+        if (brk == i && j > i && force) {
+            brk = j;
+            brk_h = h;
+        }
+        if (commit) {
+            double y = cols[c].top;
+            for (size_t k = i; k < brk; k++) {
+                fl_item *f = &fl[k];
+                if (f->kind == FL_LINE)
+                    mk_emit_line(m, f->para, f->line, cols[c].x, y, cols[c].w, f->h);
+                else if (f->kind == FL_PIC)
+                    mk_emit_figure(m, f->fig, cols[c].x, y, cols[c].w, story);
+                else if (f->kind == FL_RULE)
+                    mk_emit_rule(m, cols[c].x, y + f->h / 2, cols[c].w, 0, m->ctx->st.g.rule);
+                y += f->h;
+            }
+        }
+        cols[c].used = brk_h;
+        i = brk;
+    }
+    return i;
+}
+
+/* The lowest common foot (<= cols' bottoms) at which col_fill() takes all of
+ * fl[i..n); -1 if even the given bottoms do not. */
+double col_balance(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, int *forcep)
+{
+    double hi = cols[0].bottom;
+    /* keeps are broken only when nothing else fits even at full height */
+    if (*forcep && col_fill(m, fl, i, n, cols, nc, 0, 0, 0, -1) >= n)
+        *forcep = 0;
+    int force = *forcep;
+    if (col_fill(m, fl, i, n, cols, nc, 0, force, 0, -1) < n)
+        return -1;
+    double lo = hi;
+    for (int c = 0; c < nc; c++)
+        if (cols[c].top < lo)
+            lo = cols[c].top;
+    for (int it = 0; it < 40 && hi - lo > 0.05; it++) {
+        double mid = (lo + hi) / 2;
+        for (int c = 0; c < nc; c++)
+            cols[c].bottom = mid;
+        if (col_fill(m, fl, i, n, cols, nc, 0, force, 0, -1) >= n)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    for (int c = 0; c < nc; c++)
+        cols[c].bottom = hi + 0.02;
+    return hi + 0.02;
+}
+
+/* Column x positions, in reading order (right to left for RTL stories). */
+void col_setup(mk *m, col *cols, int nc, int rtl, double top, double bottom)
+{
+    double cw = mk_colw(m), g = m->ctx->st.g.gutter;
+    for (int c = 0; c < nc; c++) {
+        int k = rtl ? nc - 1 - c : c;
+        cols[c].x = m->x0 + k * (cw + g);
+        cols[c].w = cw;
+        cols[c].top = top;
+        cols[c].bottom = bottom;
+        cols[c].used = 0;
+    }
+}
+
+void col_rules(mk *m, col *cols, int nc)
+{
+    if (!m->ctx->st.g.column_rules)
+        return;
+    /* by x order */
+    for (int a = 0; a < nc; a++)
+        for (int b = 0; b < nc; b++) {
+            if (cols[b].x <= cols[a].x || cols[b].x > cols[a].x + cols[a].w + m->ctx->st.g.gutter + 1)
+                continue;
+            if (cols[a].used <= 0 || cols[b].used <= 0)
+                continue;
+            double top = cols[a].top > cols[b].top ? cols[a].top : cols[b].top;
+            double ea = cols[a].top + cols[a].used, eb = cols[b].top + cols[b].used;
+            double bot = ea > eb ? ea : eb;
+            if (bot - top < 1)
+                continue;
+            double x = cols[a].x + cols[a].w + m->ctx->st.g.gutter / 2;
+            mk_emit_rule(m, x, top, 0, bot - top, m->ctx->st.g.rule);
+        }
+}
+
+
+/* ---- vertical lists of several paragraphs ------------------------------- */
+
+void flow_push(flow *f, const fl_item *it)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 128;
+        f->v = np_xrealloc(f->v, f->cap * sizeof *f->v);
+    }
+    f->v[f->n++] = *it;
+}
+
+void flow_para(flow *f, pt_para *p, int keep_last)
+{
+    size_t n = pt_nlines(p);
+    for (size_t i = 0; i < n; i++) {
+        fl_item it;
+        memset(&it, 0, sizeof it);
+        it.kind = FL_LINE;
+        it.h = p->role->leading;
+        it.para = p;
+        it.line = i;
+        it.keep = i + 1 < n || keep_last;
+        flow_push(f, &it);
+    }
+}
