@@ -98,6 +98,7 @@ typedef struct pdf_geom {
     int brief_lines;        /* a story of at most columns*brief_lines lines is a brief */
     int min_start_lines;    /* lines per column a story needs to start on a page */
     double band_gap;        /* space between stories */
+    int section_pages;      /* each section starts a page (else sections share pages) */
 } pdf_geom;
 
 typedef struct pdf_style {
@@ -262,7 +263,9 @@ typedef enum dl_kind {
     DL_JUMP_IN,   /* "Continued from page M": story, seg (M = page of seg-1) */
     DL_PAGENO,    /* index: the page number of story `story`, right-aligned */
     DL_LINK,      /* index: a link to the first page of story `story` */
-    DL_TEXT       /* a one-line text of its own (para with one line) */
+    DL_TEXT,      /* a one-line text of its own (para with one line) */
+    DL_AREA       /* not drawn: a rectangle the make-up filled (a module of story
+                     `story`, -1 for others, `seg` columns wide), for the report */
 } dl_kind;
 
 typedef struct dl_obj {

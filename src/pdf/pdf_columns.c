@@ -10,14 +10,48 @@
 
 /* ---- filling columns ------------------------------------------------------- */
 
+static int hyphenated(const fl_item *f)
+{
+    return f->kind == FL_LINE && f->line < f->para->lines.n && f->para->lines.v[f->line].hyphen;
+}
+
+/* Vertical justification of a column holding fl[i..j) with `extra` points
+ * under it: each gap between paragraphs grows by up to a line, then each
+ * line by up to 1.5 points; what is left stays under the column. */
+static void spread(const fl_item *fl, size_t i, size_t j, double extra, double lead,
+                   double *per_gap, double *per_line)
+{
+    size_t gaps = 0, lines = 0;
+    for (size_t k = i; k < j; k++) {
+        gaps += fl[k].kind == FL_GAP && k > i && k + 1 < j;
+        lines += fl[k].kind != FL_GAP;
+    }
+    if (extra <= 0.01)
+        return;
+    if (gaps) {
+        *per_gap = extra / (double)gaps;
+        if (*per_gap > lead)
+            *per_gap = lead;
+        extra -= *per_gap * (double)gaps;
+    }
+    if (lines > 1 && extra > 0.01) {
+        *per_line = extra / (double)(lines - 1);
+        if (*per_line > 1.5)
+            *per_line = 1.5;
+    }
+}
+
 /* Fill fl[i..n) into the columns; returns the index reached.  Every column
  * takes entries while they fit and ends at the last place a break is
  * allowed.  `force`: a column that cannot end anywhere takes what fits
  * anyway (a fresh page: nothing better will come).  With `commit`, the
- * entries are emitted. */
+ * entries are emitted.  `reserve`: room kept at the foot of the last column
+ * for "Continued on page N"; the line before it ends a word (no hyphenated
+ * word across a jump). */
 size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, double reserve,
                    int force, int commit, int story)
 {
+    int jump = reserve > 0;
     for (int c = 0; c < nc; c++) {
         cols[c].used = 0;
         double avail = cols[c].bottom - cols[c].top - (c == nc - 1 ? reserve : 0);
@@ -30,7 +64,7 @@ size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, doubl
         while (j < n && h + fl[j].h <= avail + 0.01) {
             h += fl[j].h;
             j++;
-            if (j == n || !fl[j - 1].keep) {
+            if (j == n || (!fl[j - 1].keep && !(jump && c == nc - 1 && hyphenated(&fl[j - 1])))) {
                 brk = j;
                 brk_h = h;
             }
@@ -40,7 +74,10 @@ size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, doubl
             brk_h = h;
         }
         if (commit) {
-            double y = cols[c].top;
+            double y = cols[c].top, per_gap = 0, per_line = 0;
+            if (cols[c].spread)
+                spread(fl, i, brk, cols[c].bottom - cols[c].top - brk_h, mk_leading(m->ctx),
+                       &per_gap, &per_line);
             for (size_t k = i; k < brk; k++) {
                 fl_item *f = &fl[k];
                 if (f->kind == FL_LINE)
@@ -49,7 +86,7 @@ size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, doubl
                     mk_emit_figure(m, f->fig, cols[c].x, y, cols[c].w, story);
                 else if (f->kind == FL_RULE)
                     mk_emit_rule(m, cols[c].x, y + f->h / 2, cols[c].w, 0, m->ctx->st.g.rule);
-                y += f->h;
+                y += f->h + (f->kind == FL_GAP ? per_gap : per_line);
             }
         }
         cols[c].used = brk_h;
@@ -87,17 +124,17 @@ double col_balance(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, in
     return hi + 0.02;
 }
 
-/* Column x positions, in reading order (right to left for RTL stories). */
-void col_setup(mk *m, col *cols, int nc, int rtl, double top, double bottom)
+void col_setup(mk *m, col *cols, int c0, int nc, int rtl, double top, double bottom)
 {
     double cw = mk_colw(m), g = m->ctx->st.g.gutter;
     for (int c = 0; c < nc; c++) {
-        int k = rtl ? nc - 1 - c : c;
+        int k = c0 + (rtl ? nc - 1 - c : c);
         cols[c].x = m->x0 + k * (cw + g);
         cols[c].w = cw;
         cols[c].top = top;
         cols[c].bottom = bottom;
         cols[c].used = 0;
+        cols[c].spread = 0;
     }
 }
 

@@ -152,13 +152,23 @@ static const char *kind_name(const dl_obj *o)
 static void report_box(pdf_ctx *ctx, const dl_obj *o)
 {
     np_buf *out = ctx->o->layout_report;
+    if (out && o->kind == DL_AREA) {
+        np_buf_printf(out, "area\t%d\t%zu\t%d\t%.2f\t%.2f\t%.2f\t%.2f\n", o->story, o->page,
+                      o->seg, o->x, o->y, o->w, o->h);
+        return;
+    }
     const char *kind = kind_name(o);
     if (!out || !kind)
         return;
     int story = o->kind == DL_LINE ? (o->para && o->para->story ? (int)o->para->story->index : -1)
                                    : o->story;
-    np_buf_printf(out, "box\t%d\t%zu\t%s\t%.2f\t%.2f\t%.2f\t%.2f\n", story, o->page, kind, o->x,
+    np_buf_printf(out, "box\t%d\t%zu\t%s\t%.2f\t%.2f\t%.2f\t%.2f", story, o->page, kind, o->x,
                   o->y, o->w, o->h);
+    /* lines of paragraphs: which line of how many, and subheads */
+    if (o->kind == DL_LINE && o->para)
+        np_buf_printf(out, "\t%zu\t%zu\t%s", o->line, pt_nlines(o->para),
+                      o->para->role == &ctx->st.r[R_SUBHEAD] ? "subhead" : "line");
+    np_buf_putc(out, '\n');
 }
 
 static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
@@ -170,6 +180,8 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
     pdf_story *s = o->story >= 0 && (size_t)o->story < ctx->c->n ? ctx->stories[o->story] : NULL;
     np_buf_reset(t);
     switch (o->kind) {
+    case DL_AREA:
+        break;
     case DL_LINE:
     case DL_TEXT:
         if (o->para) {

@@ -162,16 +162,17 @@ static double index_band(mk *m, flow *f, int commit, double top)
     double w = m->x1 - m->x0;
     double hh = ctx->st.r[R_INDEXHEAD].leading + 6;
     col cols[MAX_COLS];
-    col_setup(m, cols, nc, 0, top + hh, m->y1);
+    col_setup(m, cols, 0, nc, 0, top + hh, m->y1);
     int fc = 1;
     double foot = col_balance(m, f->v, 0, f->n, cols, nc, &fc);
     if (foot < 0)
         return -1;
     if (commit) {
+        mk_report_area(m, -1, nc, m->x0, top, w, m->y1 - top);
         mk_emit_rule(m, m->x0, top, w, 0, 2.5);
         pt_para *p = mk_text_para(m, R_INDEXHEAD, "Inside", PT_START, w);
         mk_emit_line(m, p, 0, m->x0, top + 4, w, ctx->st.r[R_INDEXHEAD].leading);
-        col_setup(m, cols, nc, 0, top + hh, foot);
+        col_setup(m, cols, 0, nc, 0, top + hh, foot);
         col_fill(m, f->v, 0, f->n, cols, nc, 0, fc, 1, -1);
         col_rules(m, cols, nc);
     }
@@ -239,140 +240,95 @@ static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
     return n;
 }
 
-void mk_front_page(mk *m, pdf_story ***jumps, size_t *njumps, size_t *from_idx)
+/* The index for the stories on the front now: its flow and height. */
+static double index_now(mk *m, flow *idx)
+{
+    idx->n = 0;
+    int many = index_too_long(m);
+    index_flow(m, idx, many);
+    double ih = index_band(m, idx, 0, m->y0);
+    if (!many && (ih < 0 || ih > (m->y1 - m->y0) * 0.4)) {
+        idx->n = 0;
+        index_flow(m, idx, 1);
+        ih = index_band(m, idx, 0, m->y0);
+    }
+    return ih < 0 ? 0 : ih;
+}
+
+enum { FRONT_FILLERS = 6 };
+
+static void front_piece(piece *p, pdf_story *s, int jumpable)
+{
+    memset(p, 0, sizeof *p);
+    p->s = s;
+    p->section = -1; /* no section heads on the front page */
+    p->jumpable = jumpable;
+    p->has_pic = s->lead_pic && s->lead_pic->pic;
+}
+
+void mk_front_page(mk *m, piece **jumps, size_t *njumps)
 {
     pdf_ctx *ctx = m->ctx;
     const pdf_geom *g = &ctx->st.g;
     size_t max = (size_t)g->front_stories + 1;
     pdf_story *front[16];
     size_t nf = choose_front(ctx, front, max < 16 ? max : 16);
-    for (size_t i = 0; i < nf; i++)
+    /* the front stories jump when they must; after them, the next stories
+     * of the paper that fit whole fill the page */
+    piece *fp = np_xrealloc(NULL, (nf + FRONT_FILLERS + 1) * sizeof *fp);
+    size_t n = 0;
+    for (size_t i = 0; i < nf; i++) {
         front[i]->on_front = 1;
+        front_piece(&fp[n++], front[i], 1);
+    }
+    if (n)
+        fp[0].lead = 1;
+    for (size_t si = 0; si < ctx->sections.n && n < nf + FRONT_FILLERS; si++)
+        for (size_t k = 0; k < ctx->sections.v[si].n && n < nf + FRONT_FILLERS; k++) {
+            pdf_story *s = ctx->stories[ctx->sections.v[si].items[k]];
+            if (s && !s->on_front && !s->brief)
+                front_piece(&fp[n++], s, 0);
+        }
     mk_new_page(m, -1, "Front page");
     masthead(m);
+    mk_report_area(m, -1, g->columns, m->x0, m->y0, m->x1 - m->x0, m->y - m->y0);
+    /* the index lists what is not on the front: it is made again until
+     * the stories on the front and the index agree */
     flow idx = {0};
-    double ih = 0, area_bottom = m->y1;
+    double ih = 0, bottom = m->y1;
+    uint64_t placed = 0;
     for (int round = 0; round < 4; round++) {
-        /* the index lists what is not on the front: recompute as the set
-         * changes */
-        idx.n = 0;
-        int many = index_too_long(m);
-        index_flow(m, &idx, many);
-        ih = index_band(m, &idx, 0, m->y0);
-        if (!many && (ih < 0 || ih > (m->y1 - m->y0) * 0.4)) {
-            idx.n = 0;
-            index_flow(m, &idx, 1);
-            ih = index_band(m, &idx, 0, m->y0);
+        ih = index_now(m, &idx);
+        bottom = ih > 0 ? m->y1 - ih - g->band_gap : m->y1;
+        mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL, &placed);
+        int changed = 0;
+        for (size_t i = 0; i < n; i++) {
+            int on = (int)(placed >> i & 1);
+            changed |= on != fp[i].s->on_front;
+            fp[i].s->on_front = on;
         }
-        if (ih < 0)
-            ih = 0;
-        area_bottom = ih > 0 ? m->y1 - ih - g->band_gap : m->y1;
-        /* do the stories fit at all? the lead gets its share */
-        double avail = area_bottom - m->y;
-        int dropped = 0;
-        double y = m->y;
-        for (size_t i = 0; i < nf; i++) {
-            pdf_story *s = front[i];
-            if (!s->on_front)
-                continue;
-            int rank = i == 0 ? 1 : 2;
-            double need = 0;
-            pdf_story_header(ctx, s, rank, m->x1 - m->x0);
-            need = pdf_story_header_h(ctx, s) + g->min_start_lines * mk_leading(ctx) +
-                   (i ? g->band_gap : 0);
-            if (y + need > area_bottom && i > 0) {
-                s->on_front = 0;
-                dropped = 1;
-                continue;
-            }
-            y += i == 0 && nf > 1 ? avail * g->lead_share : need;
-        }
-        if (!dropped)
+        if (!changed)
             break;
     }
-    /* the stories */
+    mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL | PLAN_COMMIT, &placed);
     size_t nj = 0;
-    pdf_story **jl = np_xrealloc(NULL, (nf + 1) * sizeof *jl);
-    size_t *jf = np_xrealloc(NULL, (nf + 1) * sizeof *jf);
-    size_t placed_front = 0;
-    size_t on = 0;
-    for (size_t i = 0; i < nf; i++)
-        on += front[i]->on_front;
-    for (size_t i = 0; i < nf; i++) {
-        pdf_story *s = front[i];
-        if (!s->on_front)
-            continue;
-        size_t left = on - placed_front;
-        double limit = area_bottom;
-        if (left > 1) {
-            double share = placed_front == 0 ? g->lead_share : 1.0 / (double)left;
-            limit = m->y + (area_bottom - m->y) * share;
-        }
-        int rank = placed_front == 0 ? 1 : 2;
-        size_t r = mk_place_story(m, s, 0, rank, limit, 0, 0);
-        if (r == 0) {
-            /* no room after all: inside with the others */
-            s->on_front = 0;
-            continue;
-        }
-        placed_front++;
-        if (r < s->nfl) {
-            jl[nj] = s;
-            jf[nj++] = r;
-        }
+    for (size_t i = 0; i < n; i++) {
+        fp[i].s->on_front = (int)(placed >> i & 1);
+        if (fp[i].s->on_front && fp[i].from > 0)
+            fp[nj++] = fp[i];
     }
-    /* room left: further stories that fit whole, then the briefs */
-    double min_need = ctx->st.r[R_HEAD3].leading * 2 + g->min_start_lines * mk_leading(ctx);
-    int tries = 0;
-    for (size_t si = 0; si < ctx->sections.n; si++)
-        for (size_t k = 0; k < ctx->sections.v[si].n; k++) {
-            pdf_story *s = ctx->stories[ctx->sections.v[si].items[k]];
-            if (!s || s->on_front || s->brief)
-                continue;
-            if (area_bottom - m->y < min_need || tries++ >= LOOKAHEAD)
-                break;
-            if (m->y + mk_start_need(m, s, 3) > area_bottom)
-                continue;
-            if (mk_place_story(m, s, 0, 3, area_bottom, 1, 0) >= s->nfl) {
-                mk_place_story(m, s, 0, 3, area_bottom, 0, 0);
-                s->on_front = 1;
-            }
-        }
-    pdf_story **br = np_xrealloc(NULL, (ctx->c->n ? ctx->c->n : 1) * sizeof *br);
-    size_t nb = 0;
-    for (size_t si = 0; si < ctx->sections.n; si++)
-        for (size_t k = 0; k < ctx->sections.v[si].n; k++) {
-            pdf_story *s = ctx->stories[ctx->sections.v[si].items[k]];
-            if (s && !s->on_front && s->brief && nb < MAX_BRIEFS)
-                br[nb++] = s;
-        }
-    if (nb) {
-        size_t got = mk_place_briefs(m, br, nb, 0, area_bottom);
-        for (size_t i = 0; i < got; i++)
-            br[i]->on_front = 1;
-    }
-    free(br);
-    /* the index, now with the final set */
-    idx.n = 0;
-    int many = index_too_long(m);
-    index_flow(m, &idx, many);
-    ih = index_band(m, &idx, 0, m->y0);
-    if (!many && (ih < 0 || ih > (m->y1 - m->y0) * 0.4)) {
-        idx.n = 0;
-        index_flow(m, &idx, 1);
-    }
-    ih = index_band(m, &idx, 0, m->y0);
+    /* the index in the room kept for it (a story that found no room after
+     * all makes it longer: then it lists the sections only) */
     if (ih > 0) {
-        double top = m->y1 - ih;
-        if (top < m->y + g->band_gap)
-            top = m->y + g->band_gap; /* cannot happen: the stories kept clear */
+        double top = bottom + g->band_gap;
+        double h = index_now(m, &idx);
+        if (h > m->y1 - top + 0.01) {
+            idx.n = 0;
+            index_flow(m, &idx, 1);
+        }
         index_band(m, &idx, 1, top);
     }
     free(idx.v);
-    *jumps = jl;
+    *jumps = fp;
     *njumps = nj;
-    *from_idx = 0;
-    for (size_t i = 0; i < nj; i++)
-        jl[i]->resume = jf[i];
-    free(jf);
 }

@@ -1,7 +1,8 @@
-/* PDF page make-up of a whole paper: the front page, then the sections'
- * stories in order on pages of their own (a later story that fits whole
- * fills the foot of a page), the rest of the front page's stories after the
- * first section's header; with --article, every story on pages of its own. */
+/* PDF page make-up of a whole paper: the front page, then the rest of its
+ * stories and the sections' stories in order, on pages of modules the
+ * planner chooses (pdf_plan.c); a section opens with a section head over
+ * its first module on a page, or (the style's section_break = page) on a
+ * page of its own.  With --article, every story on pages of its own. */
 #include "pdf.h"
 #include "pdf_makeup.h"
 #include "util/alloc.h"
@@ -9,105 +10,123 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int rank_here(const mk *m)
+/* The pieces waiting for a page, in reading order. */
+typedef struct queue {
+    piece *v;
+    size_t n, cap;
+} queue;
+
+static piece *q_push(queue *q)
 {
-    return m->y <= m->content_top + 0.5 ? 2 : 3;
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 32;
+        q->v = np_xrealloc(q->v, q->cap * sizeof *q->v);
+    }
+    piece *p = &q->v[q->n++];
+    memset(p, 0, sizeof *p);
+    return p;
 }
 
-/* The rest of front page stories, from their resume entries. */
-static void place_jumps(mk *m, pdf_story **jumps, size_t nj)
+static void q_free(queue *q)
 {
-    for (size_t i = 0; i < nj; i++) {
-        pdf_story *s = jumps[i];
-        size_t r = s->resume;
-        while (r < s->nfl) {
-            size_t r2 = mk_place_story(m, s, r, 2, m->y1, 0, 0);
-            if (r2 == r) {
-                mk_new_page(m, m->section, m->title);
-                r2 = mk_place_story(m, s, r, 2, m->y1, 0, 1);
-                if (r2 == r)
-                    r2 = r + 1;
-            }
-            r = r2;
-            if (r < s->nfl)
-                mk_new_page(m, m->section, m->title);
+    for (size_t i = 0; i < q->n; i++) {
+        free(q->v[i].briefs);
+        free(q->v[i].fl.v);
+    }
+    free(q->v);
+}
+
+/* A story longer than a page even across every column may jump. */
+static int too_long(const pdf_ctx *ctx, const pdf_story *s)
+{
+    const pdf_geom *g = &ctx->st.g;
+    double page = g->page_h - g->m_top - g->m_bottom;
+    return (double)s->body_lines * ctx->st.r[R_BODY].leading / g->columns > page * 0.8;
+}
+
+static void story_piece(pdf_ctx *ctx, queue *q, pdf_story *s, size_t from)
+{
+    piece *p = q_push(q);
+    p->s = s;
+    p->from = from;
+    p->section = s->section;
+    p->jumpable = too_long(ctx, s);
+    p->has_pic = from == 0 && s->lead_pic && s->lead_pic->pic;
+}
+
+enum { BRIEFS_PER_MODULE = 8 };
+
+/* The stories of section si not on the front page: each a piece, the
+ * briefs gathered in briefs modules at the section's end. */
+static void section_pieces(pdf_ctx *ctx, queue *q, size_t si)
+{
+    const np_section *sec = &ctx->sections.v[si];
+    piece *b = NULL;
+    for (size_t j = 0; j < sec->n; j++) {
+        pdf_story *s = ctx->stories[sec->items[j]];
+        if (s && !s->on_front && !s->brief)
+            story_piece(ctx, q, s, 0);
+    }
+    for (size_t j = 0; j < sec->n; j++) {
+        pdf_story *s = ctx->stories[sec->items[j]];
+        if (!s || s->on_front || !s->brief)
+            continue;
+        if (!b || b->nbriefs == BRIEFS_PER_MODULE) {
+            b = q_push(q);
+            b->section = (int)si;
+            b->briefs = np_xrealloc(NULL, BRIEFS_PER_MODULE * sizeof *b->briefs);
         }
+        b->briefs[b->nbriefs++] = s;
     }
 }
 
-/* Stories of one section, in order, on a new page (after the section's
- * header when `header`), the front page's jumps first. */
-static void place_list(mk *m, pdf_story **list, size_t n, int section, const char *title,
-                       int header, pdf_story **jumps, size_t nj)
+/* Pages of modules until the queue is empty; with `heads`, the first page
+ * opens with the section's head across the type area. */
+static void fill_pages(mk *m, queue *q, int heads)
 {
-    mk_new_page(m, section, title);
-    if (header)
-        mk_section_header(m, title);
-    place_jumps(m, jumps, nj);
-    pdf_story **q = np_xrealloc(NULL, (n ? n : 1) * sizeof *q);
-    memcpy(q, list, n * sizeof *q);
-    size_t qn = n;
-    int fresh = 1;
-    while (qn) {
-        pdf_story *s = q[0];
-        size_t taken = 0;
-        if (s->brief) {
-            size_t k = 1;
-            while (k < qn && q[k]->brief)
-                k++;
-            taken = mk_place_briefs(m, q, k, fresh, m->y1);
-            if (taken) {
-                memmove(q, q + taken, (qn - taken) * sizeof *q);
-                qn -= taken;
-                fresh = 0;
-                continue;
-            }
-            if (fresh) {
-                /* a brief longer than a page: set it as a story */
-                s->brief = 0;
-                continue;
-            }
-        } else {
-            int rank = rank_here(m);
-            if (m->y + mk_start_need(m, s, rank) <= m->y1 + 0.01 || fresh) {
-                size_t before = s->nseg;
-                mk_place_whole(m, s, rank);
-                if (s->nseg > before) {
-                    memmove(q, q + 1, (qn - 1) * sizeof *q);
-                    qn--;
-                    fresh = 0;
-                    continue;
-                }
-            }
+    pdf_ctx *ctx = m->ctx;
+    int first = 1;
+    while (q->n) {
+        int sec = q->v[0].section;
+        const char *title = sec >= 0 ? ctx->sections.v[sec].title : "";
+        mk_new_page(m, sec, title);
+        if (heads && first)
+            mk_section_header(m, title);
+        first = 0;
+        size_t from[64];
+        for (size_t i = 0; i < q->n && i < 64; i++) {
+            if (!q->v[i].s && !q->v[i].fl.n)
+                mod_briefs_flow(m, &q->v[i]);
+            from[i] = q->v[i].from;
         }
-        /* the first does not fit here: a later story that fits whole? */
-        int placed = 0;
-        for (size_t k = 1; k < qn && k <= LOOKAHEAD && !placed; k++) {
-            pdf_story *t = q[k];
-            if (t->brief) {
-                if (mk_place_briefs(m, q + k, 1, 0, m->y1)) {
-                    memmove(q + k, q + k + 1, (qn - k - 1) * sizeof *q);
-                    qn--;
-                    placed = 1;
-                }
-                continue;
+        uint64_t placed = 0;
+        int n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed);
+        if (!n) {
+            piece *p = &q->v[0];
+            if (p->s && !p->jumpable) {
+                /* no room even on a page of its own: let it jump */
+                p->jumpable = 1;
+                n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed);
             }
-            int rank = 3;
-            if (m->y + mk_start_need(m, t, rank) > m->y1)
-                continue;
-            if (mk_place_story(m, t, 0, rank, m->y1, 1, 0) >= t->nfl) {
-                mk_place_story(m, t, 0, rank, m->y1, 0, 0);
-                memmove(q + k, q + k + 1, (qn - k - 1) * sizeof *q);
-                qn--;
+            if (!n) {
+                pdf_warn(ctx, p->s ? p->s->where : NULL, 0,
+                         "a story or its element taller than a page was left out");
                 placed = 1;
+                from[0] = p->from = (size_t)-1;
             }
         }
-        if (!placed) {
-            mk_new_page(m, section, title);
-            fresh = 1;
+        size_t k = 0;
+        for (size_t i = 0; i < q->n; i++) {
+            int done = i < 64 && (placed >> i & 1) && q->v[i].from == from[i];
+            if (done) {
+                free(q->v[i].briefs);
+                free(q->v[i].fl.v);
+            } else {
+                q->v[k++] = q->v[i];
+            }
         }
+        q->n = k;
     }
-    free(q);
 }
 
 /* ---- whole documents -------------------------------------------------------------- */
@@ -139,7 +158,7 @@ static void make_articles(pdf_ctx *ctx)
             s->section = (int)si;
             m.article = ++k;
             mk_new_page(&m, (int)si, sec->title);
-            mk_place_whole(&m, s, 1);
+            mk_place_whole(&m, s);
         }
     }
 }
@@ -161,33 +180,23 @@ int pdf_make_pages(pdf_ctx *ctx, np_error *err)
     mk m;
     memset(&m, 0, sizeof m);
     m.ctx = ctx;
-    pdf_story **jumps = NULL;
-    size_t nj = 0, unused = 0;
-    mk_front_page(&m, &jumps, &nj, &unused);
-    /* the rest of the front stories go on at the start of the first section
-     * (after its header), else on pages of their own */
-    int jumped = 0;
-    /* the sections */
-    for (size_t si = 0; si < ctx->sections.n; si++) {
-        const np_section *sec = &ctx->sections.v[si];
-        pdf_story **list = np_xrealloc(NULL, (sec->n ? sec->n : 1) * sizeof *list);
-        size_t n = 0;
-        for (size_t j = 0; j < sec->n; j++) {
-            pdf_story *s = ctx->stories[sec->items[j]];
-            if (s && !s->on_front)
-                list[n++] = s;
-        }
-        if (n) {
-            place_list(&m, list, n, (int)si, sec->title, 1, jumped ? NULL : jumps,
-                       jumped ? 0 : nj);
-            jumped = 1;
-        }
-        free(list);
-    }
-    if (!jumped && nj) {
-        mk_new_page(&m, -2, "From page 1");
-        place_jumps(&m, jumps, nj);
-    }
+    piece *jumps = NULL;
+    size_t nj = 0;
+    mk_front_page(&m, &jumps, &nj);
+    /* inside: the rest of the front page's stories first, then the
+     * sections, sharing pages unless the style gives each its own */
+    queue q = {0};
+    for (size_t i = 0; i < nj; i++)
+        story_piece(ctx, &q, jumps[i].s, jumps[i].from);
     free(jumps);
+    for (size_t si = 0; si < ctx->sections.n; si++) {
+        section_pieces(ctx, &q, si);
+        if (ctx->st.g.section_pages && q.n) {
+            fill_pages(&m, &q, 1);
+            q.n = 0;
+        }
+    }
+    fill_pages(&m, &q, 0);
+    q_free(&q);
     return NP_OK;
 }

@@ -173,6 +173,7 @@ typedef struct walk {
     int indent_next;     /* the next paragraph gets a first-line indent */
     const char *dateline; /* to run into the first paragraph, then NULL */
     const char *seen_pic; /* path of the lead picture: not repeated in the body */
+    int after_sub;        /* the last paragraph was a subhead */
 } walk;
 
 static void blocks(walk *w, const np_block *b, int depth, int quote);
@@ -244,7 +245,13 @@ static void para_block(walk *w, const np_block *b, int role, int depth, const ch
     if (role == R_SUBHEAD)
         p->keep = 1;
     pt_break(p, w->colw);
+    size_t at = w->s->nfl;
     push_lines(w->s, p, role == R_SUBHEAD);
+    /* a subhead has three lines of its text under it in the same column */
+    if (w->after_sub && role != R_SUBHEAD)
+        for (size_t k = at; k < at + 2 && k < w->s->nfl; k++)
+            w->s->fl[k].keep = 1;
+    w->after_sub = role == R_SUBHEAD;
     w->indent_next = role == R_BODY || role == R_QUOTE;
 }
 
