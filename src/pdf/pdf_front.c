@@ -295,12 +295,12 @@ void mk_front_page(mk *m, piece **jumps, size_t *njumps)
     /* the index lists what is not on the front: it is made again until
      * the stories on the front and the index agree */
     flow idx = {0};
-    double ih = 0, bottom = m->y1;
+    double ih = 0, bottom = m->y1, empty;
     uint64_t placed = 0;
     for (int round = 0; round < 4; round++) {
         ih = index_now(m, &idx);
         bottom = ih > 0 ? m->y1 - ih - g->band_gap : m->y1;
-        mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL, &placed);
+        mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL, &placed, &empty);
         int changed = 0;
         for (size_t i = 0; i < n; i++) {
             int on = (int)(placed >> i & 1);
@@ -310,7 +310,7 @@ void mk_front_page(mk *m, piece **jumps, size_t *njumps)
         if (!changed)
             break;
     }
-    mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL | PLAN_COMMIT, &placed);
+    mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL | PLAN_COMMIT, &placed, &empty);
     size_t nj = 0;
     for (size_t i = 0; i < n; i++) {
         fp[i].s->on_front = (int)(placed >> i & 1);

@@ -94,6 +94,8 @@ typedef struct piece {
     /* the paragraphs of a module by span, made once: its section head, and
      * the continuation or briefs heading */
     pt_para *kick[MAX_COLS + 1], *head[MAX_COLS + 1];
+    double head_h[MAX_COLS + 1][4]; /* header heights by span and rank (0: not yet) */
+    double fig_h[MAX_COLS + 1];     /* lead picture box heights by span */
 } piece;
 
 /* A piece set in a rectangle of the grid. */
@@ -136,9 +138,12 @@ enum {
     PLAN_LEAD = 1,   /* q[0] must open the page: top left, at least half the page
                         wide, biggest headline (else a wide first piece is preferred) */
     PLAN_COMMIT = 2, /* set the modules (else only find out what would go) */
-    PLAN_FILL = 4    /* the page must be full even if the pieces run out */
+    PLAN_FILL = 4,   /* the page must be full even if the pieces run out */
+    PLAN_CUTS = 8    /* any story may be cut at the page foot (when nothing else
+                        fills the page), if another piece is left to follow it */
 };
-int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *placed);
+int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *placed,
+                 double *empty);
 
 /* pdf_front.c: the front page; the front stories that jump go to `jumps`
  * (their resume entries set). */

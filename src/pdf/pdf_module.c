@@ -214,8 +214,13 @@ int mod_set(mk *m, module *v, double limit, int commit)
         fl = s->fl;
         n = s->nfl;
         if (from == 0) {
-            pdf_story_header(ctx, s, v->rank, width);
-            y += pdf_story_header_h(ctx, s);
+            /* measured once per span and rank: breaking a headline is dear */
+            double *hh = &p->head_h[nc][v->rank - 1];
+            if (commit || *hh <= 0) {
+                pdf_story_header(ctx, s, v->rank, width);
+                *hh = pdf_story_header_h(ctx, s);
+            }
+            y += *hh;
         } else {
             if (!p->head[nc])
                 p->head[nc] = cont_head(m, s, width);
@@ -225,10 +230,14 @@ int mod_set(mk *m, module *v, double limit, int commit)
     }
     double body_top = y;
     pdf_figure *fig = s && from == 0 && v->pic > 0 ? s->lead_pic : NULL;
-    double pic_h = 0;
+    double pic_h = 0, fig_h = 0;
     if (fig) {
-        size_figure(fig, frame_w(m, v->pic), (m->y1 - m->y0) * g->pic_max, L);
-        pic_h = fig->h + L;
+        if (commit || p->fig_h[v->pic] <= 0) {
+            size_figure(fig, frame_w(m, v->pic), (m->y1 - m->y0) * g->pic_max, L);
+            p->fig_h[v->pic] = fig->h;
+        }
+        fig_h = p->fig_h[v->pic];
+        pic_h = fig_h + L;
     }
     if (body_top + pic_h + 2 * L > limit + 0.01)
         return 0;
@@ -256,17 +265,15 @@ int mod_set(mk *m, module *v, double limit, int commit)
                 alt[c].top = limit;
             int f2 = 1;
             double foot2 = col_balance(m, fl, from, n, alt, nc, &f2);
-            if (foot2 > 0 && foot2 <= body_top + fig->h + 0.5) {
+            if (foot2 > 0 && foot2 <= body_top + fig_h + 0.5) {
                 memcpy(cols, alt, sizeof alt);
                 force = f2;
                 foot = foot2;
             }
         }
-        if (fig && foot < body_top + fig->h)
-            foot = body_top + fig->h;
+        if (fig && foot < body_top + fig_h)
+            foot = body_top + fig_h;
     } else {
-        if (!p->jumpable)
-            return 0;
         force = 0;
         reached = col_fill(m, fl, from, n, cols, nc, jumpL, force, 0, -1);
         /* something in every column, and no last lines left over for a

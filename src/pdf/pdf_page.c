@@ -56,6 +56,9 @@ static void story_piece(pdf_ctx *ctx, queue *q, pdf_story *s, size_t from)
 
 enum { BRIEFS_PER_MODULE = 8 };
 
+/* A page may be this empty before a story jumps to fill it. */
+#define MAX_EMPTY 0.04
+
 /* The stories of section si not on the front page: each a piece, the
  * briefs gathered in briefs modules at the section's end. */
 static void section_pieces(pdf_ctx *ctx, queue *q, size_t si)
@@ -100,13 +103,24 @@ static void fill_pages(mk *m, queue *q, int heads)
             from[i] = q->v[i].from;
         }
         uint64_t placed = 0;
-        int n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed);
+        double empty;
+        int flags = PLAN_COMMIT;
+        /* a page that cannot be filled with whole stories: one may jump */
+        mk_plan_page(m, q->v, q->n, m->y1, 0, &placed, &empty);
+        if (empty > MAX_EMPTY) {
+            double e2;
+            uint64_t p2;
+            mk_plan_page(m, q->v, q->n, m->y1, PLAN_CUTS, &p2, &e2);
+            if (e2 < empty - 0.01)
+                flags |= PLAN_CUTS;
+        }
+        int n = mk_plan_page(m, q->v, q->n, m->y1, flags, &placed, &empty);
         if (!n) {
             piece *p = &q->v[0];
             if (p->s && !p->jumpable) {
                 /* no room even on a page of its own: let it jump */
                 p->jumpable = 1;
-                n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed);
+                n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed, &empty);
             }
             if (!n) {
                 pdf_warn(ctx, p->s ? p->s->where : NULL, 0,

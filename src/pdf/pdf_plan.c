@@ -53,6 +53,7 @@ typedef struct node {
     double waste, pen;
     double dead;     /* estimate: free space too low for any piece waiting */
     unsigned spans;  /* bit s: a module s columns wide */
+    int cuts;        /* stories cut: the paper goes on after this page */
     int nmod;
 } node;
 
@@ -60,7 +61,7 @@ typedef struct plan {
     mk *m;
     piece *q;
     size_t n;
-    int lead, fill, nc;
+    int lead, fill, cuts, nc;
     int beam, window;
     double top, bottom, area, colw, gap;
     node *pool;
@@ -209,9 +210,20 @@ static void add_module(plan *pl, int at, const module *v, double pen)
         k->pen += PEN_FULL;
     if (v->p->has_pic && !v->pic && v->p->from == 0)
         k->pen += PEN_NOPIC;
-    if (v->cut)
+    if (v->cut) {
         k->pen += PEN_CUT;
+        k->cuts++;
+    }
     dead_space(pl, k);
+}
+
+/* Is a piece besides q[i] waiting after partial page nd? */
+static int others_left(const plan *pl, const node *nd, size_t i)
+{
+    for (size_t j = 0; j < pl->n; j++)
+        if (j != i && (j >= 64 || !(nd->used >> j & 1)))
+            return 1;
+    return 0;
 }
 
 /* Every way to go on from partial page `at`. */
@@ -266,12 +278,15 @@ static void expand(plan *pl, int at)
                     add_module(pl, at, &v, pen + lead_pen);
                     continue;
                 }
-                if (!p->jumpable)
+                int cut_ok = p->jumpable || (pl->cuts && p->s && others_left(pl, &nd, i));
+                if (!cut_ok)
                     continue;
                 /* cut: at the foot, or part way down for stories under it */
                 static const double share[] = {1.0, 0.55, 0.45};
                 for (size_t k = 0; k < sizeof share / sizeof share[0]; k++) {
                     double lim = y + avail * share[k];
+                    if (k && !p->jumpable)
+                        break;
                     if (h > 0 && h <= lim - y + 0.01)
                         continue;
                     v.cut = 1;
@@ -313,19 +328,27 @@ static int complete(const plan *pl, const node *nd)
     return 1;
 }
 
-/* The final fitness of a done page. */
-static double final_score(const plan *pl, const node *nd)
+/* The share of a done page left empty. */
+static double final_empty(const plan *pl, const node *nd)
 {
     double s = nd->waste;
     /* the end of the paper: what is left under the lowest foot is not a
      * hole, the page just ends (unless it must be full) */
-    double hi = pl->fill ? pl->bottom : pl->top;
+    int ends = !pl->fill && !nd->cuts;
+    double hi = ends ? pl->top : pl->bottom;
     for (int c = 0; c < pl->nc; c++)
-        if (!pl->fill && nd->lvl[c] < pl->bottom && nd->lvl[c] > hi)
+        if (ends && nd->lvl[c] < pl->bottom && nd->lvl[c] > hi)
             hi = nd->lvl[c];
     for (int c = 0; c < pl->nc; c++)
         if (nd->lvl[c] < hi)
             s += (hi - nd->lvl[c]) * pl->colw / pl->area;
+    return s;
+}
+
+/* The final fitness of a done page. */
+static double final_score(const plan *pl, const node *nd)
+{
+    double s = final_empty(pl, nd);
     if (s > WASTE_OK)
         s += 3 * (s - WASTE_OK);
     s += nd->pen;
@@ -432,7 +455,8 @@ static int search(plan *pl, double *best_s)
     return best;
 }
 
-int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *placed)
+int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *placed,
+                 double *empty)
 {
     const pdf_geom *g = &m->ctx->st.g;
     plan pl;
@@ -442,6 +466,7 @@ int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *
     pl.n = n;
     pl.lead = flags & PLAN_LEAD;
     pl.fill = flags & PLAN_FILL;
+    pl.cuts = flags & PLAN_CUTS;
     pl.nc = g->columns < MAX_COLS ? g->columns : MAX_COLS;
     pl.top = m->y;
     pl.bottom = bottom;
@@ -449,6 +474,7 @@ int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *
     pl.gap = g->band_gap;
     pl.area = (bottom - m->y) * (m->x1 - m->x0);
     *placed = 0;
+    *empty = 1;
     if (pl.area <= 0 || !n)
         return 0;
     /* the best of up to TRIES searches, each wider than the last */
@@ -486,6 +512,7 @@ int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *
             if (pl.pool[i].v.p)
                 nmod++;
         *placed = pl.pool[best].used;
+        *empty = final_empty(&pl, &pl.pool[best]);
         if (flags & PLAN_COMMIT)
             commit_page(&pl, best);
     }

@@ -173,7 +173,6 @@ typedef struct walk {
     int indent_next;     /* the next paragraph gets a first-line indent */
     const char *dateline; /* to run into the first paragraph, then NULL */
     const char *seen_pic; /* path of the lead picture: not repeated in the body */
-    int after_sub;        /* the last paragraph was a subhead */
 } walk;
 
 static void blocks(walk *w, const np_block *b, int depth, int quote);
@@ -245,13 +244,7 @@ static void para_block(walk *w, const np_block *b, int role, int depth, const ch
     if (role == R_SUBHEAD)
         p->keep = 1;
     pt_break(p, w->colw);
-    size_t at = w->s->nfl;
     push_lines(w->s, p, role == R_SUBHEAD);
-    /* a subhead has three lines of its text under it in the same column */
-    if (w->after_sub && role != R_SUBHEAD)
-        for (size_t k = at; k < at + 2 && k < w->s->nfl; k++)
-            w->s->fl[k].keep = 1;
-    w->after_sub = role == R_SUBHEAD;
     w->indent_next = role == R_BODY || role == R_QUOTE;
 }
 
@@ -487,6 +480,25 @@ static char *short_headline(const char *h)
     return np_buf_detach(&b);
 }
 
+/* A subhead has three lines of what follows it (a paragraph, a list, a
+ * table) under it in the same column: no break after the first two. */
+static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
+{
+    const pdf_role *sub = &ctx->st.r[R_SUBHEAD];
+    for (size_t i = 0; i < s->nfl; i++) {
+        fl_item *f = &s->fl[i];
+        if (f->kind != FL_LINE || f->para->role != sub)
+            continue;
+        if (i + 1 < s->nfl && s->fl[i + 1].kind == FL_LINE && s->fl[i + 1].para->role == sub)
+            continue;
+        int held = 0;
+        for (size_t j = i + 1; j < s->nfl && held < 2; j++) {
+            s->fl[j].keep = 1;
+            held += s->fl[j].kind != FL_GAP;
+        }
+    }
+}
+
 pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
 {
     const np_item *it = c->items[index];
@@ -577,6 +589,7 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
         push_lines(s, p, 0);
     }
     np_buf_free(&b);
+    keep_after_subheads(ctx, s);
     /* drop gaps at the end */
     while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
         s->nfl--;
