@@ -11,13 +11,15 @@ usage:
       overlap; no headline or subhead ends a column with fewer than three
       lines of its text after it; no paragraph leaves a single line alone at
       the top or foot of a column; at least F (default 0.5) of the pages
-      with three or more modules have modules of two or more spans.
+      with three or more modules have modules of two or more spans; a jump
+      ends on a whole word and does not carry a story's last lines to a page
+      with nothing else on it.
       --report prints the empty share of each page.
 Prints what is wrong and exits 1, or exits 0."""
 import sys
 
 sys.path.insert(0, __import__('os').path.dirname(__file__))
-from pdf_check import load_layout, style_areas  # noqa: E402
+from pdf_check import assign, box_text, load_layout, load_words, style_areas  # noqa: E402
 
 
 def style_value(style, key, default):
@@ -129,6 +131,7 @@ def main():
     if multi and with_two < opts['--spans'] * multi:
         problems.append('only %d of %d pages have modules of two spans' % (with_two, multi))
     problems += column_rules(load_lines(layout))
+    problems += jump_rules(pdf, boxes, areas)
     if empties:
         e = sorted(empties[:-1] or empties)
         print('empty area per page: median %.1f%%, worst %.1f%% (last page %.1f%%)' % (
@@ -196,6 +199,31 @@ def is_story_end(lines, b):
         if c['story'] == b['story'] and c['kind'] == 'col':
             last = c
     return last is b
+
+
+def jump_rules(pdf, boxes, areas):
+    """The line before "Continued on page N" ends a word; the page a story
+    goes on to holds another story too (or the story jumps on from it)."""
+    problems = []
+    outs = [b for b in boxes if b['kind'] == 'jumpout']
+    if not outs:
+        return problems
+    assign(load_words(pdf), boxes)
+    for j in outs:
+        before = [b for b in boxes if b['page'] == j['page'] and b['story'] == j['story'] and
+                  b['kind'] == 'col' and abs(b['x'] - j['x']) < 0.5 and b['y'] < j['y'] and b['words']]
+        if before:
+            last = max(before, key=lambda b: b['y'])
+            text = box_text(last, False)
+            if text.endswith('-') and len(text) > 1 and text[-2].isalpha():
+                problems.append('page %d: story %d jumps in the middle of a word ("%s")' %
+                                (j['page'] + 1, j['story'], text.split()[-1]))
+    for c in (b for b in boxes if b['kind'] == 'jumpin'):
+        others = [a for a in areas if a['page'] == c['page'] and a['story'] >= 0 and a['story'] != c['story']]
+        goes_on = any(b['page'] == c['page'] and b['story'] == c['story'] for b in outs)
+        if not others and not goes_on:
+            problems.append('page %d: the end of story %d alone on its page' % (c['page'] + 1, c['story']))
+    return problems
 
 
 if __name__ == '__main__':

@@ -95,8 +95,9 @@ size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, doubl
     return i;
 }
 
-/* The lowest common foot (<= cols' bottoms) at which col_fill() takes all of
- * fl[i..n); -1 if even the given bottoms do not. */
+/* The lowest common foot (<= cols' bottoms) at which col_fill() takes all
+ * of fl[i..n), as the foot of the longest column; -1 if even the given
+ * bottoms do not. */
 double col_balance(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, int *forcep)
 {
     double hi = cols[0].bottom;
@@ -119,9 +120,18 @@ double col_balance(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, in
         else
             lo = mid;
     }
+    /* the foot of the longest column at that height: exact, whatever
+     * range the search started from */
     for (int c = 0; c < nc; c++)
-        cols[c].bottom = hi + 0.02;
-    return hi + 0.02;
+        cols[c].bottom = hi;
+    col_fill(m, fl, i, n, cols, nc, 0, force, 0, -1);
+    double foot = lo;
+    for (int c = 0; c < nc; c++)
+        if (cols[c].used > 0 && cols[c].top + cols[c].used > foot)
+            foot = cols[c].top + cols[c].used;
+    for (int c = 0; c < nc; c++)
+        cols[c].bottom = foot;
+    return foot;
 }
 
 void col_setup(mk *m, col *cols, int c0, int nc, int rtl, double top, double bottom)

@@ -273,6 +273,8 @@ int mod_set(mk *m, module *v, double limit, int commit)
         }
         if (fig && foot < body_top + fig_h)
             foot = body_top + fig_h;
+        if (foot > limit)
+            foot = limit; /* the balancing's rounding margin */
     } else {
         force = 0;
         reached = col_fill(m, fl, from, n, cols, nc, jumpL, force, 0, -1);

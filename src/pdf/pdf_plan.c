@@ -41,8 +41,8 @@ enum {
 #define PEN_CUT 0.03      /* a story cut, to go on on a later page */
 #define PEN_TALL 0.004    /* per unit of height/width above 3 */
 #define PEN_FLAT 0.04     /* per unit of height/width under 0.45: a strip of few lines */
-#define PEN_FULL 0.012    /* a module across the page that is not its lead */
-#define PEN_ONESPAN 0.02  /* a page whose modules all have one span */
+#define PEN_FULL 0.03     /* a module across the page that is not its lead */
+#define PEN_ONESPAN 0.04  /* a page whose modules all have one span */
 #define PEN_LEAD 0.03     /* a page whose first module is under half its width */
 
 typedef struct node {
@@ -349,6 +349,10 @@ static double final_empty(const plan *pl, const node *nd)
 static double final_score(const plan *pl, const node *nd)
 {
     double s = final_empty(pl, nd);
+    /* a story cut on the last page of a run: its end would be alone on a
+     * page of its own */
+    if (nd->cuts && !pl->fill && !others_left(pl, nd, (size_t)-1))
+        s += 1;
     if (s > WASTE_OK)
         s += 3 * (s - WASTE_OK);
     s += nd->pen;
