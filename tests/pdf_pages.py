@@ -16,6 +16,8 @@ usage:
       with nothing else on it.
       --report prints the empty share of each page.
 Prints what is wrong and exits 1, or exits 0."""
+import re
+import subprocess
 import sys
 
 sys.path.insert(0, __import__('os').path.dirname(__file__))
@@ -192,6 +194,38 @@ def column_rules(lines):
     return problems
 
 
+def page_height(pdf, cache={}):
+    if pdf not in cache:
+        out = subprocess.run(['pdfinfo', pdf], capture_output=True, text=True).stdout
+        m = re.search(r'Page size:\s+[\d.]+ x ([\d.]+)', out)
+        cache[pdf] = float(m.group(1)) if m else 0
+    return cache[pdf]
+
+
+def links(pdf):
+    """Link annotations: (page index, rect, target page index)."""
+    qdf = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', pdf, '-'],
+                         capture_output=True).stdout.decode('latin-1')
+    objs, pages = {}, {}
+    for m in re.finditer(r'(?:%% Page (\d+)\n(?:%%[^\n]*\n)*)?(\d+) 0 obj\n(.*?)\nendobj', qdf, re.S):
+        objs[int(m.group(2))] = m.group(3)
+        if m.group(1):
+            pages[int(m.group(2))] = int(m.group(1)) - 1
+    out = []
+    for body in objs.values():
+        if '/Subtype /Link' not in body:
+            continue
+        pm = re.search(r'/P (\d+) 0 R', body)
+        dm = re.search(r'/Dest (\d+) 0 R', body)
+        rm = re.search(r'/Rect \[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)', body)
+        if not (pm and dm and rm):
+            continue
+        tm = re.search(r'(\d+) 0 R', objs.get(int(dm.group(1)), ''))
+        out.append((pages.get(int(pm.group(1)), -1), tuple(float(x) for x in rm.groups()),
+                    pages.get(int(tm.group(1)), -1) if tm else -1))
+    return out
+
+
 def is_story_end(lines, b):
     """Is b the last line of its story in the report?"""
     last = None
@@ -223,6 +257,17 @@ def jump_rules(pdf, boxes, areas):
         goes_on = any(b['page'] == c['page'] and b['story'] == c['story'] for b in outs)
         if not others and not goes_on:
             problems.append('page %d: the end of story %d alone on its page' % (c['page'] + 1, c['story']))
+    pl = links(pdf)
+    for j in (b for b in boxes if b['kind'] in ('jumpout', 'jumpin')):
+        ph = page_height(pdf)
+        here = [(r, to) for (pg, r, to) in pl if pg == j['page'] and abs(r[0] - j['x']) < 1 and
+                abs((ph - r[3]) - j['y']) < 1]
+        cont = sorted({b['page'] for b in boxes if b['story'] == j['story'] and b['kind'] == 'jumpin'} |
+                      {b['page'] for b in boxes if b['story'] == j['story'] and b['kind'] == 'jumpout'})
+        want = [p for p in cont if (p > j['page'] if j['kind'] == 'jumpout' else p < j['page'])]
+        if not here or not want or here[0][1] != (min(want) if j['kind'] == 'jumpout' else max(want)):
+            problems.append('page %d: the %s line of story %d is not a link to its other page' %
+                            (j['page'] + 1, j['kind'], j['story']))
     return problems
 
 

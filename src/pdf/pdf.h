@@ -235,6 +235,7 @@ typedef struct pdf_story {
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
     size_t seg_page[64];  /* physical page index per segment */
+    double seg_y[64];     /* where each segment starts on its page (links) */
     int section;          /* section number (-1: front page) */
     int on_front;
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */

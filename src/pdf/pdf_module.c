@@ -151,8 +151,10 @@ static void record_segment(mk *m, pdf_story *s, double y)
 {
     if (s->nseg == 0)
         s->top_y = y;
-    if (s->nseg < sizeof s->seg_page / sizeof s->seg_page[0])
+    if (s->nseg < sizeof s->seg_page / sizeof s->seg_page[0]) {
+        s->seg_y[s->nseg] = y;
         s->seg_page[s->nseg++] = m->page;
+    }
 }
 
 static void jump_line(mk *m, dl_kind kind, pdf_story *s, double x, double y, double w)
