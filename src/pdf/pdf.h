@@ -196,7 +196,15 @@ void pdf_pics_free(pdf_ctx *ctx);
 /* ---- stories (pdf_story.c) ---------------------------------------------- */
 
 /* One entry of a story's vertical list. */
-typedef enum fl_kind { FL_LINE, FL_GAP, FL_PIC, FL_RULE } fl_kind;
+typedef enum fl_kind { FL_LINE, FL_GAP, FL_PIC, FL_RULE, FL_ROW } fl_kind;
+
+/* A row of a table: its cells side by side in a column, each a paragraph
+ * broken to its table column's width (numbers set flush right). */
+typedef struct pdf_row {
+    size_t n;
+    pt_para **cell;
+    double *x, *w;        /* offsets from the column's start side, widths */
+} pdf_row;
 
 typedef struct fl_item {
     fl_kind kind;
@@ -205,6 +213,7 @@ typedef struct fl_item {
     pt_para *para;        /* FL_LINE: the paragraph */
     size_t line;          /* FL_LINE: line number */
     struct pdf_figure *fig; /* FL_PIC */
+    pdf_row *row;         /* FL_ROW */
 } fl_item;
 
 typedef struct pdf_figure {
@@ -230,6 +239,8 @@ typedef struct pdf_story {
     pdf_figure *lead_pic; /* spans columns at the top of the story */
     fl_item *fl;          /* the body as a vertical list */
     size_t nfl, capfl;
+    pdf_row **rows;       /* table rows of the body (owned) */
+    size_t nrows, caprows;
     size_t body_lines;
     int brief;            /* short: set in the briefs band */
     /* where it went */

@@ -15,6 +15,19 @@ static int hyphenated(const fl_item *f)
     return f->kind == FL_LINE && f->line < f->para->lines.n && f->para->lines.v[f->line].hyphen;
 }
 
+/* A table row at y in column `cl`: each cell's lines in its table column
+ * (mirrored for right-to-left stories). */
+static void emit_row(mk *m, const pdf_row *r, const col *cl, double y)
+{
+    int rtl = r->n && r->cell[0]->rtl;
+    for (size_t j = 0; j < r->n; j++) {
+        pt_para *p = r->cell[j];
+        double x = rtl ? cl->x + cl->w - r->x[j] - r->w[j] : cl->x + r->x[j];
+        for (size_t l = 0; l < pt_nlines(p); l++)
+            mk_emit_line(m, p, l, x, y + (double)l * p->role->leading, r->w[j], p->role->leading);
+    }
+}
+
 /* Vertical justification of a column holding fl[i..j) with `extra` points
  * under it: each gap between paragraphs grows by up to a line, then each
  * line by up to 1.5 points; what is left stays under the column. */
@@ -84,6 +97,8 @@ size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, doubl
                     mk_emit_line(m, f->para, f->line, cols[c].x, y, cols[c].w, f->h);
                 else if (f->kind == FL_PIC)
                     mk_emit_figure(m, f->fig, cols[c].x, y, cols[c].w, story);
+                else if (f->kind == FL_ROW)
+                    emit_row(m, f->row, &cols[c], y);
                 else if (f->kind == FL_RULE)
                     mk_emit_rule(m, cols[c].x, y + f->h / 2, cols[c].w, 0, m->ctx->st.g.rule);
                 y += f->h + (f->kind == FL_GAP ? per_gap : per_line);
