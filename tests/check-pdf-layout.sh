@@ -62,7 +62,7 @@ if python3 "$NP_ROOT/bench/gen.py" --items 430 --seed 7 "$T/gen" >/dev/null 2>&1
         fail "pdf layout day-broadsheet: 61 stories on $pages pages ($shared with modules)"
     # the style can still give each section pages of its own (a section's
     # pages are planned apart from the others: its last two may be short)
-    sed 's/^story_gap = 14$/story_gap = 14\nsection_break = page/' "$NP_ROOT/styles/broadsheet.style" \
+    sed 's/^section_break = share$/section_break = page/' "$NP_ROOT/styles/broadsheet.style" \
         >"$T/bypage.style"
     RULES="--max-empty 1" layout "day-bypage" "$T/bypage.style" "$day"
     p2=$(grep -c '^page' "$T/day-bypage.layout")

@@ -1,4 +1,4 @@
-/* newsprint — private to the PDF renderer (src/pdf_*.c, src/render_pdf.c).
+/* newsprint — private to the PDF renderer (src/pdf/).
  *
  *   pdf_fonts.c     fontconfig lookup and coverage, libharu font loading, widths
  *   pdf_text.c      rich paragraphs: fonts per character, measuring, bidi and
@@ -6,7 +6,8 @@
  *   pdf_pictures.c  pictures: safe resolution, sniffing, loading into the PDF
  *   pdf_style.c     the page style: geometry and typographic roles
  *   pdf_story.c     an item as a story: header pieces and a vertical list
- *   pdf_page.c      page make-up (pdf_makeup.h: emit, columns, place, front)
+ *   pdf_page.c      page make-up of the paper (pdf_makeup.h: emit, columns,
+ *                   folio, module, plan, front)
  *   pdf_draw.c      the display list onto libharu pages, outline, links, info
  *
  * Coordinates are points with the origin at the top left of the page (y

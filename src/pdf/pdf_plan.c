@@ -21,7 +21,6 @@
 #include "pdf_makeup.h"
 #include "util/alloc.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -508,9 +507,6 @@ int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *
     pl.pool = keep;
     pl.npool = pl.cappool = nkeep;
     int nmod = 0;
-    if (getenv("NP_PLAN_DEBUG") && best >= 0)
-        fprintf(stderr, "page %zu: score %.4f waste %.4f pen %.4f\n", m->page, best_s,
-                pl.pool[best].waste, pl.pool[best].pen);
     if (best >= 0) {
         for (int i = best; i >= 0; i = pl.pool[i].parent)
             if (pl.pool[i].v.p)
