@@ -56,10 +56,11 @@ if python3 "$NP_ROOT/bench/gen.py" --items 430 --seed 7 "$T/gen" >/dev/null 2>&1
         python3 "$CHECK" words "$T/day-broadsheet.pdf" "$T/day-broadsheet.layout" "$T/day.txt"
     # sections share pages: far fewer pages than sections and stories
     pages=$(grep -c '^page' "$T/day-broadsheet.layout")
+    stories=$(grep -c '^story' "$T/day-broadsheet.layout")
     shared=$(awk -F'\t' '$1 == "area" && $2 >= 0 { print $3 }' "$T/day-broadsheet.layout" | sort -u | wc -l)
     [ "$pages" -le 22 ] && [ "$shared" = "$pages" ] &&
-        pass "pdf layout day-broadsheet: 61 stories on $pages pages of modules" ||
-        fail "pdf layout day-broadsheet: 61 stories on $pages pages ($shared with modules)"
+        pass "pdf layout day-broadsheet: $stories stories on $pages pages of modules" ||
+        fail "pdf layout day-broadsheet: $stories stories on $pages pages ($shared with modules)"
     # the style can still give each section pages of its own (a section's
     # pages are planned apart from the others: its last two may be short)
     sed 's/^section_break = share$/section_break = page/' "$NP_ROOT/styles/broadsheet.style" \
@@ -112,6 +113,6 @@ PY
     python3 "$PAGES" "$T/samples-broadsheet.pdf" "$T/bad3.layout" "$NP_ROOT/styles/broadsheet.style" \
         >"$T/bad3.out" 2>&1 && fail "pdf layout: the checker sees a widow" ||
         { grep -q "alone at the top" "$T/bad3.out" && pass "pdf layout: the checker sees a widow" ||
-          fail "pdf layout: the checker sees a widow"; sed 's/^/    /' "$T/bad3.out" | head -5; }
+          { fail "pdf layout: the checker sees a widow"; sed 's/^/    /' "$T/bad3.out" | head -5; }; }
 fi
 exit 0

@@ -12,8 +12,8 @@ usage:
       lines of its text after it; no paragraph leaves a single line alone at
       the top or foot of a column; at least F (default 0.5) of the pages
       with three or more modules have modules of two or more spans; a jump
-      ends on a whole word and does not carry a story's last lines to a page
-      with nothing else on it.
+      ends on a whole word and does not carry a story's last lines (less
+      than half a page) to a page with nothing else on it.
       --report prints the empty share of each page.
 Prints what is wrong and exits 1, or exits 0."""
 import re
@@ -130,6 +130,15 @@ def main():
         if len(mods) >= 3:
             multi += 1
             with_two += len({a['span'] for a in mods}) >= 2
+    for b in boxes:
+        if b['kind'] != 'pic':
+            continue
+        x0, y0, x1, y1 = tarea[b['page']]
+        colw = (x1 - x0 - gutter * (columns - 1)) / columns
+        k = round((b['w'] + gutter) / (colw + gutter))
+        if k < 1 or abs(b['w'] - (k * colw + (k - 1) * gutter)) > 0.5:
+            problems.append('page %d: a picture of story %d is %.1f wide, not whole columns' %
+                            (b['page'] + 1, b['story'], b['w']))
     if multi and with_two < opts['--spans'] * multi:
         problems.append('only %d of %d pages have modules of two spans' % (with_two, multi))
     problems += column_rules(load_lines(layout))
@@ -255,7 +264,10 @@ def jump_rules(pdf, boxes, areas):
     for c in (b for b in boxes if b['kind'] == 'jumpin'):
         others = [a for a in areas if a['page'] == c['page'] and a['story'] >= 0 and a['story'] != c['story']]
         goes_on = any(b['page'] == c['page'] and b['story'] == c['story'] for b in outs)
-        if not others and not goes_on:
+        # a long story may fill the next page; its last lines may not sit alone
+        mine = sum(a['w'] * a['h'] for a in areas if a['page'] == c['page'] and a['story'] == c['story'])
+        full = sum(a['w'] * a['h'] for a in areas if a['page'] == c['page'])
+        if not others and not goes_on and mine < 0.5 * full:
             problems.append('page %d: the end of story %d alone on its page' % (c['page'] + 1, c['story']))
     pl = links(pdf)
     for j in (b for b in boxes if b['kind'] in ('jumpout', 'jumpin')):

@@ -62,6 +62,7 @@ typedef struct plan {
     size_t n;
     int lead, fill, cuts, nc;
     int beam, window;
+    double minh[64][MAX_COLS + 1]; /* piece_minh(), [i][0] = 0: not yet */
     double top, bottom, area, colw, gap;
     node *pool;
     size_t npool, cappool;
@@ -129,6 +130,24 @@ static double whole_h(plan *pl, piece *p, int span, int pic, int rank, int kick)
     return *h;
 }
 
+/* The lowest whole module of piece q[i] at each width (-1: none). */
+static const double *piece_minh(plan *pl, size_t i)
+{
+    double *h = pl->minh[i];
+    if (h[0] == 0) {
+        piece *p = &pl->q[i];
+        double best = -1;
+        for (int w = 1; w <= pl->nc; w++) {
+            double x = whole_h(pl, p, w, 0, mod_rank(pl->m, p, w, 0), 0);
+            if (x > 0 && (best < 0 || x < best))
+                best = x;
+            h[w] = best;
+        }
+        h[0] = 1;
+    }
+    return h;
+}
+
 /* Free space of partial page k that no piece waiting (the next window)
  * fits in whole, as a share of the page: what will stay empty. */
 static void dead_space(plan *pl, node *k)
@@ -142,16 +161,12 @@ static void dead_space(plan *pl, node *k)
         if (k->used >> i & 1)
             continue;
         seen++;
-        piece *p = &pl->q[i];
-        if (p->jumpable)
+        if (pl->q[i].jumpable)
             return; /* a cut fills any height */
-        for (int span = 1; span <= pl->nc; span++) {
-            int ps = p->from == 0 ? mod_pic_span(pl->m, p, span) : 0;
-            double h = whole_h(pl, p, span, ps > 0 ? 0 : 0, mod_rank(pl->m, p, span, 0), 0);
-            for (int w = span; w <= pl->nc && h > 0; w++)
-                if (minh[w] < 0 || h < minh[w])
-                    minh[w] = h;
-        }
+        const double *h = piece_minh(pl, i);
+        for (int w = 1; w <= pl->nc; w++)
+            if (h[w] > 0 && (minh[w] < 0 || h[w] < minh[w]))
+                minh[w] = h[w];
     }
     if (!seen)
         return;
