@@ -48,7 +48,6 @@ void mk_new_page(mk *m, int section, const char *title)
                 n++;
         ctx->pages[m->page].number = n;
     }
-    m->have_page = 1;
     pdf_type_area(ctx, m->page, &m->x0, &m->y0, &m->x1, &m->y1);
     if (section != -1) {
         folio(m);

@@ -23,7 +23,6 @@ typedef struct col {
 typedef struct mk {
     pdf_ctx *ctx;
     size_t page;
-    int have_page;
     double x0, y0, x1, y1; /* type area of the current page */
     double y;              /* where the free space starts */
     double content_top;    /* below the folio and any section header */
@@ -139,9 +138,13 @@ enum {
                         wide, biggest headline (else a wide first piece is preferred) */
     PLAN_COMMIT = 2, /* set the modules (else only find out what would go) */
     PLAN_FILL = 4,   /* the page must be full even if the pieces run out */
-    PLAN_CUTS = 8    /* any story may be cut at the page foot (when nothing else
+    PLAN_CUTS = 8,   /* any story may be cut at the page foot (when nothing else
                         fills the page), if another piece is left to follow it */
+    PLAN_IF_FULL = 16 /* with PLAN_COMMIT: set the page only if at most
+                         PLAN_MAX_EMPTY of it stays empty */
 };
+/* A page may be this empty before other choices (a story jumping) are tried. */
+#define PLAN_MAX_EMPTY 0.04
 int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *placed,
                  double *empty);
 

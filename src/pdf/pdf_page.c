@@ -56,8 +56,6 @@ static void story_piece(pdf_ctx *ctx, queue *q, pdf_story *s, size_t from)
 
 enum { BRIEFS_PER_MODULE = 8 };
 
-/* A page may be this empty before a story jumps to fill it. */
-#define MAX_EMPTY 0.04
 
 /* The stories of section si not on the front page: each a piece, the
  * briefs gathered in briefs modules at the section's end. */
@@ -104,17 +102,15 @@ static void fill_pages(mk *m, queue *q, int heads)
         }
         uint64_t placed = 0;
         double empty;
-        int flags = PLAN_COMMIT;
         /* a page that cannot be filled with whole stories: one may jump */
-        mk_plan_page(m, q->v, q->n, m->y1, 0, &placed, &empty);
-        if (empty > MAX_EMPTY) {
+        int n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT | PLAN_IF_FULL, &placed, &empty);
+        if (n && empty > PLAN_MAX_EMPTY) {
             double e2;
             uint64_t p2;
             mk_plan_page(m, q->v, q->n, m->y1, PLAN_CUTS, &p2, &e2);
-            if (e2 < empty - 0.01)
-                flags |= PLAN_CUTS;
+            n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT | (e2 < empty - 0.01 ? PLAN_CUTS : 0),
+                             &placed, &empty);
         }
-        int n = mk_plan_page(m, q->v, q->n, m->y1, flags, &placed, &empty);
         if (!n) {
             piece *p = &q->v[0];
             if (p->s && !p->jumpable) {

@@ -528,7 +528,7 @@ int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *
                 nmod++;
         *placed = pl.pool[best].used;
         *empty = final_empty(&pl, &pl.pool[best]);
-        if (flags & PLAN_COMMIT)
+        if ((flags & PLAN_COMMIT) && (!(flags & PLAN_IF_FULL) || *empty <= PLAN_MAX_EMPTY))
             commit_page(&pl, best);
     }
     free(pl.pool);
