@@ -515,7 +515,8 @@ int mk_plan_page(mk *m, piece *q, size_t n, double bottom, int flags, uint64_t *
             best = b;
             best_s = s;
         }
-        if (best >= 0 && best_s < 0.03)
+        /* full enough: a wider search would only trade penalties */
+        if (best >= 0 && final_empty(&pl, &keep[best]) <= WASTE_OK)
             break;
     }
     free(pl.pool);
