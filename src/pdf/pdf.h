@@ -1,4 +1,4 @@
-/* newsprint — private to the PDF renderer (src/pdf_*.c, src/render_pdf.c).
+/* newsprint — private to the PDF renderer (src/pdf/).
  *
  *   pdf_fonts.c     fontconfig lookup and coverage, libharu font loading, widths
  *   pdf_text.c      rich paragraphs: fonts per character, measuring, bidi and
@@ -6,7 +6,8 @@
  *   pdf_pictures.c  pictures: safe resolution, sniffing, loading into the PDF
  *   pdf_style.c     the page style: geometry and typographic roles
  *   pdf_story.c     an item as a story: header pieces and a vertical list
- *   pdf_page.c      page make-up: bands, columns, balancing, jumps, front page
+ *   pdf_page.c      page make-up of the paper (pdf_makeup.h: emit, columns,
+ *                   folio, module, plan, front)
  *   pdf_draw.c      the display list onto libharu pages, outline, links, info
  *
  * Coordinates are points with the origin at the top left of the page (y
@@ -98,6 +99,7 @@ typedef struct pdf_geom {
     int brief_lines;        /* a story of at most columns*brief_lines lines is a brief */
     int min_start_lines;    /* lines per column a story needs to start on a page */
     double band_gap;        /* space between stories */
+    int section_pages;      /* each section starts a page (else sections share pages) */
 } pdf_geom;
 
 typedef struct pdf_style {
@@ -195,7 +197,15 @@ void pdf_pics_free(pdf_ctx *ctx);
 /* ---- stories (pdf_story.c) ---------------------------------------------- */
 
 /* One entry of a story's vertical list. */
-typedef enum fl_kind { FL_LINE, FL_GAP, FL_PIC, FL_RULE } fl_kind;
+typedef enum fl_kind { FL_LINE, FL_GAP, FL_PIC, FL_RULE, FL_ROW } fl_kind;
+
+/* A row of a table: its cells side by side in a column, each a paragraph
+ * broken to its table column's width (numbers set flush right). */
+typedef struct pdf_row {
+    size_t n;
+    pt_para **cell;
+    double *x, *w;        /* offsets from the column's start side, widths */
+} pdf_row;
 
 typedef struct fl_item {
     fl_kind kind;
@@ -204,6 +214,7 @@ typedef struct fl_item {
     pt_para *para;        /* FL_LINE: the paragraph */
     size_t line;          /* FL_LINE: line number */
     struct pdf_figure *fig; /* FL_PIC */
+    pdf_row *row;         /* FL_ROW */
 } fl_item;
 
 typedef struct pdf_figure {
@@ -229,11 +240,14 @@ typedef struct pdf_story {
     pdf_figure *lead_pic; /* spans columns at the top of the story */
     fl_item *fl;          /* the body as a vertical list */
     size_t nfl, capfl;
+    pdf_row **rows;       /* table rows of the body (owned) */
+    size_t nrows, caprows;
     size_t body_lines;
     int brief;            /* short: set in the briefs band */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
     size_t seg_page[64];  /* physical page index per segment */
+    double seg_y[64];     /* where each segment starts on its page (links) */
     int section;          /* section number (-1: front page) */
     int on_front;
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
@@ -262,7 +276,9 @@ typedef enum dl_kind {
     DL_JUMP_IN,   /* "Continued from page M": story, seg (M = page of seg-1) */
     DL_PAGENO,    /* index: the page number of story `story`, right-aligned */
     DL_LINK,      /* index: a link to the first page of story `story` */
-    DL_TEXT       /* a one-line text of its own (para with one line) */
+    DL_TEXT,      /* a one-line text of its own (para with one line) */
+    DL_AREA       /* not drawn: a rectangle the make-up filled (a module of story
+                     `story`, -1 for others, `seg` columns wide), for the report */
 } dl_kind;
 
 typedef struct dl_obj {

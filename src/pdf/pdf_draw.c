@@ -152,13 +152,42 @@ static const char *kind_name(const dl_obj *o)
 static void report_box(pdf_ctx *ctx, const dl_obj *o)
 {
     np_buf *out = ctx->o->layout_report;
+    if (out && o->kind == DL_AREA) {
+        np_buf_printf(out, "area\t%d\t%zu\t%d\t%.2f\t%.2f\t%.2f\t%.2f\n", o->story, o->page,
+                      o->seg, o->x, o->y, o->w, o->h);
+        return;
+    }
     const char *kind = kind_name(o);
     if (!out || !kind)
         return;
     int story = o->kind == DL_LINE ? (o->para && o->para->story ? (int)o->para->story->index : -1)
                                    : o->story;
-    np_buf_printf(out, "box\t%d\t%zu\t%s\t%.2f\t%.2f\t%.2f\t%.2f\n", story, o->page, kind, o->x,
+    np_buf_printf(out, "box\t%d\t%zu\t%s\t%.2f\t%.2f\t%.2f\t%.2f", story, o->page, kind, o->x,
                   o->y, o->w, o->h);
+    /* lines of paragraphs: which line of how many, and subheads */
+    if (o->kind == DL_LINE && o->para)
+        np_buf_printf(out, "\t%zu\t%zu\t%s", o->line, pt_nlines(o->para),
+                      o->para->role == &ctx->st.r[R_SUBHEAD] ? "subhead" : "line");
+    np_buf_putc(out, '\n');
+}
+
+/* A link over the box of `o` to physical page `target`, `y` from its top. */
+static void link_to(pdf_ctx *ctx, HPDF_Page page, const dl_obj *o, size_t target, double y)
+{
+    double ph = ctx->st.g.page_h;
+    if (target >= ctx->npages || !ctx->pages[target].hp)
+        return;
+    HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)), (HPDF_REAL)(o->x + o->w),
+                   (HPDF_REAL)(ph - o->y)};
+    HPDF_Destination d = HPDF_Page_CreateDestination(ctx->pages[target].hp);
+    if (!d)
+        return;
+    HPDF_Destination_SetFitH(d, (HPDF_REAL)(ph - y + 4));
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
+    if (a) {
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+    }
 }
 
 static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
@@ -170,6 +199,8 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
     pdf_story *s = o->story >= 0 && (size_t)o->story < ctx->c->n ? ctx->stories[o->story] : NULL;
     np_buf_reset(t);
     switch (o->kind) {
+    case DL_AREA:
+        break;
     case DL_LINE:
     case DL_TEXT:
         if (o->para) {
@@ -196,12 +227,14 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         if (s && (size_t)o->seg + 1 < s->nseg) {
             np_buf_printf(t, "Continued on page %zu", page_no(ctx, s->seg_page[o->seg + 1]));
             draw_text(ctx, page, ph, o, t->data, s);
+            link_to(ctx, page, o, s->seg_page[o->seg + 1], s->seg_y[o->seg + 1]);
         }
         break;
     case DL_JUMP_IN:
         if (s && o->seg >= 1) {
             np_buf_printf(t, "Continued from page %zu", page_no(ctx, s->seg_page[o->seg - 1]));
             draw_text(ctx, page, ph, o, t->data, s);
+            link_to(ctx, page, o, s->seg_page[o->seg - 1], s->seg_y[o->seg - 1]);
         }
         break;
     case DL_PAGENO:
@@ -213,19 +246,8 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         }
         break;
     case DL_LINK:
-        if (s && s->nseg && ctx->pages[s->seg_page[0]].hp) {
-            HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)),
-                           (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(ph - o->y)};
-            HPDF_Destination d = HPDF_Page_CreateDestination(ctx->pages[s->seg_page[0]].hp);
-            if (d) {
-                HPDF_Destination_SetFitH(d, (HPDF_REAL)(ph - story_top(ctx, s) + 4));
-                HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
-                if (a) {
-                    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-                    HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
-                }
-            }
-        }
+        if (s && s->nseg)
+            link_to(ctx, page, o, s->seg_page[0], story_top(ctx, s));
         break;
     }
 }

@@ -283,12 +283,51 @@ static void figure_block(walk *w, const np_block *b)
     w->indent_next = 0;
 }
 
+/* Does a cell hold a number (digits with signs, separators, units)? */
+static int numeric(const pt_para *p)
+{
+    int digits = 0;
+    for (size_t i = 0; i < p->text.len; i++) {
+        unsigned char c = (unsigned char)p->text.data[i];
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (c >= 0x80 ? 0 : !strchr(" +-.,%:/()$*", c))
+            return 0;
+    }
+    return digits > 0;
+}
+
+static pdf_row *new_row(pdf_story *s, size_t n)
+{
+    if (s->nrows == s->caprows) {
+        s->caprows = s->caprows ? s->caprows * 2 : 8;
+        s->rows = np_xrealloc(s->rows, s->caprows * sizeof *s->rows);
+    }
+    pdf_row *r = np_xrealloc(NULL, sizeof *r);
+    r->n = n;
+    r->cell = np_xrealloc(NULL, (n ? n : 1) * sizeof *r->cell);
+    r->x = np_xrealloc(NULL, (n ? n : 1) * sizeof *r->x);
+    r->w = np_xrealloc(NULL, (n ? n : 1) * sizeof *r->w);
+    s->rows[s->nrows++] = r;
+    return r;
+}
+
+static void push_rule(pdf_story *s, int keep)
+{
+    fl_item *f = push(s, FL_RULE, 0);
+    f->keep = keep;
+}
+
+/* A table: rows of cells in aligned columns across the story's column,
+ * numbers flush right, rules above, under the header row and below. */
 static void table_block(walk *w, const np_block *b, int depth)
 {
     pdf_ctx *ctx = w->ctx;
-    push_gap(ctx, w->s);
+    pdf_story *s = w->s;
+    const pdf_role *role = &ctx->st.r[R_TABLE];
+    push_gap(ctx, s);
     if (b->inl) {
-        pt_para *c = story_para(ctx, w->s, R_TABLE);
+        pt_para *c = story_para(ctx, s, R_TABLE);
         c->align = PT_START;
         c->hyphenate = 0;
         c->indent = depth * c->role->size;
@@ -296,34 +335,94 @@ static void table_block(walk *w, const np_block *b, int depth)
         pt_finish(c);
         c->keep = 1;
         pt_break(c, w->colw);
-        push_lines(w->s, c, 1);
+        push_lines(s, c, 1);
     }
-    for (const np_block *r = b->children; r; r = r->next) {
-        pt_para *p = story_para(ctx, w->s, R_TABLE);
-        p->align = PT_START;
-        p->hyphenate = 0;
-        p->indent = depth * p->role->size + p->role->size;
-        p->indent_first = -p->role->size;
-        int header = 0;
+    /* the cells, and the widest of each table column on one line */
+    size_t ncol = 0, nrow = 0, first = s->nrows;
+    for (const np_block *r = b->children; r; r = r->next, nrow++) {
+        size_t n = 0;
         for (const np_block *c = r->kind == NP_BLK_ROW ? r->children : r; c; c = c->next) {
-            if (c != (r->kind == NP_BLK_ROW ? r->children : r))
-                pt_adds(p, " \xc2\xb7 ", 0);
-            header |= c->header;
-            add_inlines(p, c->inl, c->header ? PT_BOLD : 0);
+            n++;
             if (r->kind != NP_BLK_ROW)
                 break;
         }
-        pt_finish(p);
-        if (!p->text.len)
-            continue;
-        pt_break(p, w->colw);
-        push_lines(w->s, p, header);
-        if (header) {
-            fl_item *f = push(w->s, FL_RULE, 0);
-            f->keep = 1;
+        pdf_row *row = new_row(s, n);
+        size_t k = 0;
+        for (const np_block *c = r->kind == NP_BLK_ROW ? r->children : r; c && k < n; c = c->next) {
+            pt_para *p = story_para(ctx, s, R_TABLE);
+            p->hyphenate = 0;
+            add_inlines(p, c->inl, c->header ? PT_BOLD : 0);
+            pt_finish(p);
+            p->align = numeric(p) ? PT_END : PT_START;
+            row->cell[k++] = p;
+        }
+        if (n > ncol)
+            ncol = n;
+    }
+    if (!ncol) {
+        push_gap(ctx, s);
+        return;
+    }
+    double *nat = np_xrealloc(NULL, ncol * sizeof *nat), sum = 0, wraps = 0;
+    unsigned char *wrap = np_xrealloc(NULL, ncol);
+    for (size_t j = 0; j < ncol; j++) {
+        nat[j] = role->size * 2;
+        wrap[j] = 0;
+    }
+    for (size_t i = first; i < s->nrows; i++)
+        for (size_t j = 0; j < s->rows[i]->n; j++) {
+            pt_para *p = s->rows[i]->cell[j];
+            double wd = pt_measure(p, 0, p->text.len) + 1;
+            if (wd > nat[j])
+                nat[j] = wd;
+            wrap[j] |= memchr(p->text.data, ' ', p->text.len) != NULL;
+        }
+    double gap = role->size * 0.8, indent = depth * role->size;
+    double avail = w->colw - indent - gap * (double)(ncol - 1);
+    for (size_t j = 0; j < ncol; j++) {
+        sum += nat[j];
+        wraps += wrap[j] ? nat[j] : 0;
+    }
+    /* narrower than the column: the room left goes to the first column
+     * (labels); wider: the columns whose cells can wrap give way, then
+     * every column in proportion */
+    for (size_t j = 0; j < ncol; j++) {
+        if (sum <= avail)
+            nat[j] += j == 0 ? avail - sum : 0;
+        else if (wraps > sum - avail + role->size * 3 * (double)ncol)
+            nat[j] = wrap[j] ? nat[j] * (wraps - (sum - avail)) / wraps : nat[j];
+        else
+            nat[j] = avail * nat[j] / sum;
+    }
+    free(wrap);
+    int rule_done = 0;
+    push_rule(s, 1);
+    for (size_t i = first; i < s->nrows; i++) {
+        pdf_row *row = s->rows[i];
+        size_t lines = 1;
+        int header = 0;
+        double x = indent;
+        for (size_t j = 0; j < row->n; j++) {
+            row->x[j] = x;
+            row->w[j] = nat[j];
+            x += nat[j] + gap;
+            pt_break(row->cell[j], nat[j]);
+            if (pt_nlines(row->cell[j]) > lines)
+                lines = pt_nlines(row->cell[j]);
+            header |= row->cell[j]->text.len && (row->cell[j]->st[0] & PT_BOLD) && i == first;
+        }
+        fl_item *f = push(s, FL_ROW, (double)lines * role->leading);
+        f->row = row;
+        f->keep = header;
+        s->body_lines += lines;
+        if (header && !rule_done) {
+            push_rule(s, 1);
+            rule_done = 1;
         }
     }
-    push_gap(ctx, w->s);
+    push_rule(s, 0);
+    free(nat);
+    push_gap(ctx, s);
     w->indent_next = 0;
 }
 
@@ -480,6 +579,25 @@ static char *short_headline(const char *h)
     return np_buf_detach(&b);
 }
 
+/* A subhead has three lines of what follows it (a paragraph, a list, a
+ * table) under it in the same column: no break after the first two. */
+static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
+{
+    const pdf_role *sub = &ctx->st.r[R_SUBHEAD];
+    for (size_t i = 0; i < s->nfl; i++) {
+        fl_item *f = &s->fl[i];
+        if (f->kind != FL_LINE || f->para->role != sub)
+            continue;
+        if (i + 1 < s->nfl && s->fl[i + 1].kind == FL_LINE && s->fl[i + 1].para->role == sub)
+            continue;
+        int held = 0;
+        for (size_t j = i + 1; j < s->nfl && held < 2; j++) {
+            s->fl[j].keep = 1;
+            held += s->fl[j].kind != FL_GAP;
+        }
+    }
+}
+
 pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
 {
     const np_item *it = c->items[index];
@@ -570,6 +688,7 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
         push_lines(s, p, 0);
     }
     np_buf_free(&b);
+    keep_after_subheads(ctx, s);
     /* drop gaps at the end */
     while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
         s->nfl--;
@@ -589,6 +708,13 @@ void pdf_story_free(pdf_story *s)
     free(s->where);
     free(s->short_head);
     free(s->fl);
+    for (size_t i = 0; i < s->nrows; i++) {
+        free(s->rows[i]->cell);
+        free(s->rows[i]->x);
+        free(s->rows[i]->w);
+        free(s->rows[i]);
+    }
+    free(s->rows);
     free(s->drawn);
     free(s);
 }
