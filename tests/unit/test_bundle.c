@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include "newsprint/newsprint.h"
-#include "charset.h"
-#include "manifest.h"
-#include "safename.h"
-#include "sha256.h"
-#include "wire.h"
+#include "bundle/charset.h"
+#include "bundle/manifest.h"
+#include "bundle/safename.h"
+#include "util/sha256.h"
+#include "bundle/wire.h"
 
 /* ---- SHA-256 ----------------------------------------------------------- */
 

@@ -10,8 +10,8 @@
 #include <libxml/parser.h>
 #include <string.h>
 
-#include "epub.h"
-#include "epub_zip.h"
+#include "epub/epub.h"
+#include "epub/epub_zip.h"
 #include "newsprint/lang.h"
 #include "newsprint/newsprint.h"
 #include "newsprint/render_epub.h"

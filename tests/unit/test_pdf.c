@@ -16,7 +16,7 @@
 
 #include "newsprint/newsprint.h"
 #include "newsprint/render_pdf.h"
-#include "pdf.h"
+#include "pdf/pdf.h"
 
 void pdf_utf16be(const char *s, np_buf *out);
 
