@@ -232,8 +232,9 @@ NP_EXPORT int np_item_has_body_words(const np_item *item);
 
 /* The headline every output shows: the headline, else the slugline, else
  * the first sentence of the body (shortened to about 100 bytes with an
- * ellipsis), else that of the caption or summary; NULL when the item has
- * no text at all.  The string lives as long as the item (a sentence is
+ * ellipsis), else that of the caption or summary, else for a picture,
+ * graphic, video or audio item with no text at all what it is ("Picture");
+ * otherwise NULL.  The string lives as long as the item (a sentence is
  * copied into the item's arena). */
 NP_EXPORT const char *np_item_display_headline(const np_item *item);
 

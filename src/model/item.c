@@ -169,5 +169,13 @@ const char *np_item_display_headline(const np_item *item)
     for (size_t i = 0; i < 2 && !h; i++)
         if (has_text(texts[i]))
             h = sentence_headline(item, texts[i], strlen(texts[i]));
+    if (!h && item->renditions) {
+        /* no text at all: say what it is */
+        static const char *const what[] = {
+            [NP_CLASS_PICTURE] = "Picture", [NP_CLASS_GRAPHIC] = "Graphic",
+            [NP_CLASS_VIDEO] = "Video", [NP_CLASS_AUDIO] = "Audio"};
+        if ((size_t)item->item_class < sizeof what / sizeof *what)
+            h = what[item->item_class];
+    }
     return h;
 }

@@ -970,7 +970,8 @@ static int urgency_key(const pdf_story *s)
 }
 
 /* Which stories go on the front page: the package's front group, else the
- * lead (package order, else the most urgent) and the next most urgent. */
+ * lead (package order, else the most urgent) and the next most urgent;
+ * never a story with no body words (an alert, a picture alone). */
 static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
 {
     size_t n = 0;
@@ -980,7 +981,7 @@ static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
     const np_section *s0 = &ss->v[0];
     if (s0->from_package && s0->title && has_word_front(s0->title)) {
         for (size_t k = 0; k < s0->n && n < max; k++)
-            if (ctx->stories[s0->items[k]])
+            if (ctx->stories[s0->items[k]] && np_item_has_body_words(ctx->stories[s0->items[k]]->item))
                 front[n++] = ctx->stories[s0->items[k]];
         return n;
     }
@@ -992,7 +993,7 @@ static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
     size_t na = 0;
     for (size_t i = 0; i < ss->n; i++)
         for (size_t k = 0; k < ss->v[i].n; k++)
-            if (ctx->stories[ss->v[i].items[k]])
+            if (ctx->stories[ss->v[i].items[k]] && np_item_has_body_words(ctx->stories[ss->v[i].items[k]]->item))
                 all[na++] = ctx->stories[ss->v[i].items[k]];
     if (!na) {
         free(all);

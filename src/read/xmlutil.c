@@ -2,11 +2,10 @@
 #include "xmlutil.h"
 #include "newsprint/buf.h"
 #include "util/utf8.h"
+#include "model/words.h"
 
 #include <string.h>
 #include <strings.h>
-#include <unicode/uchar.h>
-#include <unicode/uscript.h>
 
 const char *np_xml_name(const xmlNode *n)
 {
@@ -198,18 +197,6 @@ int np_xml_is_word_boundary(const char *name)
     return np_xml_is_blockish(name) || np_xml_name_in(name, parts);
 }
 
-/* Scripts written without spaces between words: no space is put there. */
-static int spaced_word_char(uint32_t c)
-{
-    if (!u_isalnum((UChar32)c))
-        return 0;
-    UErrorCode st = U_ZERO_ERROR;
-    UScriptCode sc = uscript_getScript((UChar32)c, &st);
-    return !(sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
-             sc == USCRIPT_THAI || sc == USCRIPT_LAO || sc == USCRIPT_KHMER ||
-             sc == USCRIPT_MYANMAR);
-}
-
 /* The first / last code point of a string, 0 when empty or invalid. */
 static uint32_t first_cp(const char *s)
 {
@@ -244,8 +231,8 @@ int np_xml_words_meet(const xmlNode *left, const xmlNode *right)
     if (!l || !r || !l->content || !r->content)
         return 0;
     const char *ls = (const char *)l->content;
-    return spaced_word_char(last_cp(ls, strlen(ls))) &&
-           spaced_word_char(first_cp((const char *)r->content));
+    return np_is_spaced_word_char(last_cp(ls, strlen(ls))) &&
+           np_is_spaced_word_char(first_cp((const char *)r->content));
 }
 
 static int appends_space(np_buf *b, const xmlNode *left, const xmlNode *right)
