@@ -231,8 +231,10 @@ int np_xml_words_meet(const xmlNode *left, const xmlNode *right)
     if (!l || !r || !l->content || !r->content)
         return 0;
     const char *ls = (const char *)l->content;
-    return np_is_spaced_word_char(last_cp(ls, strlen(ls))) &&
-           np_is_spaced_word_char(first_cp((const char *)r->content));
+    size_t ll = strlen(ls);
+    /* "WELLINGTON,<story.date>Nov. 16": a comma closes up to the word before */
+    int ends_word = ll && strchr(",;:", ls[ll - 1]) ? 1 : np_is_spaced_word_char(last_cp(ls, ll));
+    return ends_word && np_is_spaced_word_char(first_cp((const char *)r->content));
 }
 
 static int appends_space(np_buf *b, const xmlNode *left, const xmlNode *right)
@@ -254,7 +256,7 @@ static void spaced_text(const xmlNode *n, np_buf *out)
     while (cur) {
         int boundary = cur->type == XML_ELEMENT_NODE && np_xml_is_word_boundary(np_xml_name(cur));
         if (boundary)
-            appends_space(out, cur->prev, cur);
+            appends_space(out, cur->prev, cur->children ? cur : cur->next); /* <br/> between words */
         if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content)
             np_buf_puts(out, (const char *)cur->content);
         if (cur->type == XML_ELEMENT_NODE && cur->children) {

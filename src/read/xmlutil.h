@@ -41,9 +41,9 @@ int np_xml_is_blockish(const char *name);
  * name.given, location, story.date...). */
 int np_xml_is_word_boundary(const char *name);
 /* Do the text at the end of `left` and the text at the start of `right`
- * (siblings) join two words with no space between them?  Letters and
- * digits of scripts written without spaces (Chinese, Japanese, Thai...)
- * never count. */
+ * (siblings) join two words, or a comma, semicolon or colon and a word,
+ * with no space between them?  Letters and digits of scripts written
+ * without spaces (Chinese, Japanese, Thai...) never count. */
 int np_xml_words_meet(const xmlNode *left, const xmlNode *right);
 
 /* Length of a control character at s (C0 other than tab/CR/LF, DEL, C1
