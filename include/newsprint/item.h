@@ -191,6 +191,8 @@ typedef struct np_item {
     const char *subheadline; /* role subheadline/sub, else NULL */
     const char *slugline;
     np_concept *creators;    /* with role; names */
+    const char *byline;      /* the body's own byline as written ("By Jane Doe, Staff
+                              * Reporter"), when there is no creator or it names them all */
     np_concept *contributors;
     const char *dateline;
     np_concept *located;     /* first located, with broader chain */

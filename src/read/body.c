@@ -755,18 +755,21 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     }
     int line_per_para = marked == 0 && lines > 1;
     /* Hard-wrapped copy without any markers: lines of similar length
-     * are one paragraph.  Only a file of long lines is taken as one. */
+     * are one paragraph.  Only a file of long lines is taken as one (its
+     * last line may be short: it ends the paragraph). */
     if (line_per_para) {
-        size_t longish = 0;
+        size_t longish = 0, last_short = 0;
         for (size_t i = 0; i < len;) {
             size_t e = i;
             while (e < len && text[e] != '\n')
                 e++;
-            if (e - i >= 55 && e - i <= 80)
-                longish++;
+            int is_long = e - i >= 55 && e - i <= 80;
+            longish += is_long;
+            if (!blank_line(text + i, e - i))
+                last_short = !is_long;
             i = e + 1;
         }
-        if (longish * 10 >= lines * 8)
+        if (longish * 10 >= (lines - last_short) * 8)
             line_per_para = 0;
     }
 

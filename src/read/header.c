@@ -49,23 +49,20 @@ static const char *byline_text(np_arena *a, const xmlNode *n)
 {
     np_buf b = NP_BUF_INIT;
     for (const xmlNode *k = n->children; k; k = k->next) {
-        if (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE) {
-            np_buf_puts(&b, (const char *)k->content);
+        int is_text = k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE;
+        char *t = is_text ? (char *)k->content : np_xml_text(a, k);
+        if (!t || (!is_text && k->type != XML_ELEMENT_NODE))
             continue;
+        if (np_xml_is(k, "byttl")) {
+            /* one comma before the title, whether the source has one or not */
+            while (b.len && strchr(",; \t\n", b.data[b.len - 1]))
+                np_buf_truncate(&b, b.len - 1);
+            if (b.len)
+                np_buf_puts(&b, ", ");
+        } else if (k->prev && np_xml_words_meet(k->prev, k)) {
+            np_buf_putc(&b, ' '); /* "By<person>Jane" */
         }
-        char *t = np_xml_text(a, k);
-        if (!t)
-            continue;
-        np_buf_rtrim(&b);
-        size_t end = b.len;
-        while (end && strchr(",;", b.data[end - 1]))
-            end--;
-        if (np_xml_is(k, "byttl") && end)
-            np_buf_puts(&b, ",");
-        if (b.len)
-            np_buf_putc(&b, ' ');
         np_buf_puts(&b, t);
-        np_buf_putc(&b, ' ');
     }
     char *s = b.len ? np_collapse_ws(np_arena_strndup(a, b.data, b.len)) : NULL;
     np_buf_free(&b);
@@ -93,11 +90,13 @@ void np_body_header_read(np_arena *a, const xmlNode *root, np_body_header *out)
         out->headline = np_xml_text(a, find(hed, "hl1", NULL, 0));
         out->subheadline = np_xml_text(a, find(hed, "hl2", NULL, 0));
     }
+    /* the first h1 is what a reader of the page sees; a <title> may be a
+     * file name or carry the site's name */
+    if (!out->headline)
+        out->headline = np_xml_text(a, find(root, "h1", "head", 0));
     const xmlNode *head = find(root, "head", "body", 0);
     if (!out->headline && head)
         out->headline = np_xml_text(a, find(head, "title", NULL, 0));
-    if (!out->headline)
-        out->headline = np_xml_text(a, find(root, "h1", "head", 0));
 
     const xmlNode *by = bh ? find(bh, "byline", NULL, 0) : NULL;
     if (!by)

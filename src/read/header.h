@@ -9,7 +9,7 @@
 /* What the body markup says about the item; NULL where it says nothing.
  * Whitespace is normalised; an element holding only whitespace is absent. */
 typedef struct np_body_header {
-    const char *headline;    /* NITF hedline/hl1, else head/title, else the first h1 */
+    const char *headline;    /* NITF hedline/hl1, else the first h1, else head/title */
     const char *subheadline; /* NITF hedline/hl2 */
     const char *byline;      /* NITF byline, else an element of class "byline":
                               * "By Jane Doe, Staff Reporter" (person, then byttl) */

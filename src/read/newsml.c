@@ -393,9 +393,23 @@ static int content_rank(const xmlNode *n, size_t *len_out)
     return rank;
 }
 
+/* Does `byline` name every creator of the item (true when there is none)?
+ * Then it is the richer byline: "By Jane Doe, Staff Reporter". */
+static int names_all_creators(const np_item *it, const char *byline)
+{
+    for (const np_concept *c = it->creators; c; c = c->next) {
+        int named = 0;
+        for (const np_text *t = c->names; t && !named; t = t->next)
+            named = strstr(byline, t->text) != NULL;
+        if (!named && (c->names || c->literal))
+            return 0;
+    }
+    return 1;
+}
+
 /* Header fields the item's metadata lacks, from its body markup: the
- * precedence order of newsml2txt(1).  A creator made from a NITF byline
- * carries the byline as its name ("By Jane Doe, Staff Reporter"). */
+ * precedence order of newsml2txt(1).  The body's byline is taken when it
+ * names every creator (or there is none). */
 static void fill_from_body(reader *r, const np_body_header *bh)
 {
     np_item *it = r->item;
@@ -403,16 +417,8 @@ static void fill_from_body(reader *r, const np_body_header *bh)
         it->headline = bh->headline;
     if (!it->subheadline && bh->subheadline && !same_str(bh->subheadline, it->headline))
         it->subheadline = bh->subheadline;
-    np_buf by = NP_BUF_INIT;
-    np_meta_byline(it, &by);
-    if (!by.len && bh->byline) {
-        np_concept *c = NP_ANEW(r->a, np_concept);
-        c->names = NP_ANEW(r->a, np_text);
-        c->names->text = bh->byline;
-        c->role = "nitf:byline";
-        APPEND(np_concept, it->creators, c);
-    }
-    np_buf_free(&by);
+    if (bh->byline && names_all_creators(it, bh->byline))
+        it->byline = bh->byline;
     if (!it->dateline)
         it->dateline = bh->dateline;
     if (!it->summary)
@@ -425,6 +431,7 @@ static void body_meta_of(const np_item *it, np_buf *names, np_buf *place, np_bod
     for (const np_concept *c = it->creators; c; c = c->next)
         for (const np_text *t = c->names; t; t = t->next)
             np_buf_printf(names, "%s ", t->text);
+    np_buf_puts(names, it->byline);
     np_buf_puts(place, it->dateline);
     for (const np_concept *c = it->located; c; c = c->broader)
         for (const np_text *t = c->names; t; t = t->next)
