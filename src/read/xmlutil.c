@@ -184,17 +184,25 @@ int np_xml_is_blockish(const char *name)
     return np_xml_name_in(name, blocks);
 }
 
+/* Inline formatting: its edges may fall inside a word ("<b>W</b>ELLINGTON",
+ * "un<em>usual</em>"). */
+static int is_formatting(const char *name)
+{
+    static const char *const fmt[] = {
+        "b", "i", "em", "strong", "a", "span", "u", "sup", "sub", "small", "big", "tt",
+        "code", "font", "s", "strike", "mark", "ins", "del", "dfn", "var", "kbd", "samp",
+        "bdi", "bdo", "abbr", "acronym", "cite", "q", "wbr", "nobr", "lang", "emphasis",
+        "pronounce", "ruby", "rb", "rt", "rp", NULL};
+    return np_xml_name_in(name, fmt);
+}
+
 /* Elements whose edges separate words even when the source puts no space
- * there: blocks, table cells, line breaks, and the parts of a NITF name,
- * byline, dateline or address ("By<person>Jane Doe</person><byttl>Editor"). */
+ * there: everything but inline formatting, i.e. blocks, cells, line
+ * breaks and the elements that mark a name, place or date
+ * ("By<person>Jane Doe</person><byttl>Editor", "limited<Company>Alko"). */
 int np_xml_is_word_boundary(const char *name)
 {
-    static const char *const parts[] = {
-        "br", "tr", "td", "th", "caption", "thead", "tbody", "tfoot", "person", "byttl",
-        "name.given", "name.family", "location", "sublocation", "city", "state", "region",
-        "country", "story.date", "postaddr", "addressee", "care.of", "delivery.point",
-        "delivery.office", "postcode", "virtloc", NULL};
-    return np_xml_is_blockish(name) || np_xml_name_in(name, parts);
+    return !is_formatting(name);
 }
 
 /* The first / last code point of a string, 0 when empty or invalid. */

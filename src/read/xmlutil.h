@@ -36,9 +36,9 @@ int np_xml_name_in(const char *name, const char *const *list);
 /* Block-like elements (p, div, li, hl1, byline...): they start a block
  * when met inside a paragraph. */
 int np_xml_is_blockish(const char *name);
-/* Elements whose edges separate words: block-like ones, cells, br, and the
- * parts of NITF names, bylines, datelines and addresses (person, byttl,
- * name.given, location, story.date...). */
+/* Elements whose edges separate words: all but inline formatting (b, em,
+ * a, span...): blocks, cells, br, and the elements that mark names,
+ * places and dates (person, byttl, location, story.date, org...). */
 int np_xml_is_word_boundary(const char *name);
 /* Do the text at the end of `left` and the text at the start of `right`
  * (siblings) join two words, or a comma, semicolon or colon and a word,
