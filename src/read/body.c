@@ -274,10 +274,10 @@ static void conv_inline_run(conv *c, const xmlNode *first, const xmlNode *stop, 
         if (kind == NP_INL_TEXT) { /* transparent span: person, org, span, q... */
             /* "By<person>Jane Doe</person><byttl>Editor": words, not "ByJane" */
             int spaced = np_xml_is_word_boundary(name);
-            if (spaced && n->prev && np_xml_words_meet(n->prev, n))
+            if (spaced && n != first && np_xml_words_meet(n->prev, n))
                 text_to_inlines(c, " ", out);
             conv_inlines(c, n, out, deferred, flatten, depth + 1);
-            if (spaced && n->next && np_xml_words_meet(n, n->next))
+            if (spaced && n->next && n->next != stop && np_xml_words_meet(n, n->next))
                 text_to_inlines(c, " ", out);
             continue;
         }
