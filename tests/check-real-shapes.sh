@@ -47,12 +47,21 @@ if "$BIN/newsml2epub" --quiet -o "$NP_TMP/shapes.epub" "$D"/*.xml 2>"$NP_TMP/err
 else
     fail "real-shapes: digest converts, every article has a headline"; sed 's/^/    /' "$NP_TMP/err"
 fi
-if "$BIN/newsml2pdf" --quiet -o "$NP_TMP/shapes.pdf" "$D"/*.xml 2>"$NP_TMP/err"; then
+if "$BIN/newsml2pdf" --quiet --layout-report "$NP_TMP/layout" -o "$NP_TMP/shapes.pdf" "$D"/*.xml \
+       2>"$NP_TMP/err"; then
     if command -v pdftotext >/dev/null && pdftotext "$NP_TMP/shapes.pdf" - 2>/dev/null |
         grep -q '(no headline)\|^Untitled$'; then
         fail "real-shapes: e-paper has no '(no headline)'"
     else
         pass "real-shapes: e-paper converts with a headline for every story"
+    fi
+    # stories without body words (the alert, the picture) stay off page 0
+    front=$(awk -F'\t' 'NR == FNR { if ($1 == "story" && $4 ~ /alert-headline-only|caption-only-picture/) s[$2] = 1; next }
+                        $1 == "box" && $3 == 0 && ($2 in s) { print $2 }' "$NP_TMP/layout" "$NP_TMP/layout" | sort -u | tr "\n" " ")
+    if [ -z "$front" ] && grep -q 'alert-headline-only' "$NP_TMP/layout"; then
+        pass "real-shapes: no story without body words on the front page"
+    else
+        fail "real-shapes: no story without body words on the front page (stories: $front)"
     fi
 else
     fail "real-shapes: e-paper converts"; sed 's/^/    /' "$NP_TMP/err"

@@ -1105,7 +1105,7 @@ static void front_page(mk *m, pdf_story ***jumps, size_t *njumps, size_t *from_i
     for (size_t si = 0; si < ctx->sections.n; si++)
         for (size_t k = 0; k < ctx->sections.v[si].n; k++) {
             pdf_story *s = ctx->stories[ctx->sections.v[si].items[k]];
-            if (!s || s->on_front || s->brief)
+            if (!s || s->on_front || s->brief || !np_item_has_body_words(s->item))
                 continue;
             if (area_bottom - m->y < min_need || tries++ >= LOOKAHEAD)
                 break;
@@ -1121,7 +1121,7 @@ static void front_page(mk *m, pdf_story ***jumps, size_t *njumps, size_t *from_i
     for (size_t si = 0; si < ctx->sections.n; si++)
         for (size_t k = 0; k < ctx->sections.v[si].n; k++) {
             pdf_story *s = ctx->stories[ctx->sections.v[si].items[k]];
-            if (s && !s->on_front && s->brief && nb < MAX_BRIEFS)
+            if (s && !s->on_front && s->brief && nb < MAX_BRIEFS && np_item_has_body_words(s->item))
                 br[nb++] = s;
         }
     if (nb) {
