@@ -80,3 +80,33 @@ done
 if need_shared "glued words in the real agency files"; then
     for x in "$SHARED"/newsml-g2/real/*.xml; do glued "$x" "glued/real/$(basename "$x")"; done
 fi
+
+# the digest and the e-paper of the real agency files: sections named by
+# names, never by bare codes; every story with a headline
+if need_shared "sections of the real agency files"; then
+    for by in subject genre; do
+        if ! "$BIN/newsml2epub" --quiet --section-by "$by" -o "$NP_TMP/real-$by.epub" \
+                "$SHARED"/newsml-g2/real/*.xml 2>"$NP_TMP/err"; then
+            fail "real: digest by $by converts"; sed 's/^/    /' "$NP_TMP/err"; continue
+        fi
+        unzip -p "$NP_TMP/real-$by.epub" '*front.xhtml' | grep -o '<h2>[^<]*</h2>' |
+            sed 's/<[^>]*>//g' >"$NP_TMP/sections"
+        codes=$(grep -E '[0-9]|^[A-Z]{1,4}$|^.$|^[a-z-]+:' "$NP_TMP/sections" | tr '\n' ' ')
+        if [ -s "$NP_TMP/sections" ] && [ -z "$codes" ]; then
+            pass "real: digest by $by has no section named by a code ($(tr '\n' '|' <"$NP_TMP/sections"))"
+        else
+            fail "real: digest by $by has no section named by a code (got: $codes)"
+        fi
+        if unzip -p "$NP_TMP/real-$by.epub" '*.xhtml' | grep -q '>Untitled<\|(no headline)'; then
+            fail "real: digest by $by has a headline for every article"
+        else
+            pass "real: digest by $by has a headline for every article"
+        fi
+    done
+    if "$BIN/newsml2pdf" --quiet -o "$NP_TMP/real.pdf" "$SHARED"/newsml-g2/real/*.xml 2>/dev/null &&
+       ! { command -v pdftotext >/dev/null && pdftotext "$NP_TMP/real.pdf" - 2>/dev/null | grep -q '(no headline)'; }; then
+        pass "real: e-paper converts with a headline for every story"
+    else
+        fail "real: e-paper converts with a headline for every story"
+    fi
+fi
