@@ -446,7 +446,9 @@ static void read_content(reader *r, const xmlNode *best, int best_rank)
     np_item *it = r->item;
     int markup = np_xml_is(best, "inlineXML") && best_rank == 3;
     np_buf v = NP_BUF_INIT;
-    size_t len = markup ? 0 : np_xml_raw_text(best, &v);
+    /* text content is needed for HTML header fields, and for the body */
+    int need_text = !markup && (best_rank == 2 || !r->opts->meta_only);
+    size_t len = need_text ? np_xml_raw_text(best, &v) : 0;
     const char *text = np_buf_cstr(&v);
     xmlDoc *html = best_rank == 2 ? np_html_parse(text, len) : NULL;
     const xmlNode *root = markup ? best : html ? xmlDocGetRootElement(html) : NULL;
