@@ -237,7 +237,8 @@ NP_EXPORT int np_item_has_body_words(const np_item *item);
  * ellipsis), else that of the caption or summary, else for a picture,
  * graphic, video or audio item with no text at all what it is ("Picture");
  * otherwise NULL.  The string lives as long as the item (a sentence is
- * copied into the item's arena). */
+ * copied into the item's arena on every call: call it once per output, and
+ * not from two threads on one item at a time). */
 NP_EXPORT const char *np_item_display_headline(const np_item *item);
 
 /* Append all body text, blocks separated by "\n\n", to `out` (UTF-8). */

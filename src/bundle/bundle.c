@@ -1018,7 +1018,8 @@ static int write_item(void *ud, np_item *item, const np_selected *e)
     }
     const char *embargo = emb.len ? emb.data : NULL;
     size_t words = np_item_word_count(item);
-    const char *headline = np_item_display_headline(item) ? np_item_display_headline(item) : "";
+    const char *headline = np_item_display_headline(item);
+    headline = headline ? headline : "";
     const char *prio = priority_of(&bd->p, item->urgency);
 
     /* the text: signal lines, (plain: headline), header fields, body */
