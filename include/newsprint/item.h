@@ -183,6 +183,8 @@ typedef struct np_item {
     const char *subheadline; /* role subheadline/sub, else NULL */
     const char *slugline;
     np_concept *creators;    /* with role; names */
+    const char *byline;      /* the body's own byline as written ("By Jane Doe, Staff
+                              * Reporter"), when there is no creator or it names them all */
     np_concept *contributors;
     const char *dateline;
     np_concept *located;     /* first located, with broader chain */
@@ -212,8 +214,24 @@ NP_EXPORT void np_item_free(np_item *item);
  * "en" matches "en-GB"), else the first name, else literal, else qcode. */
 NP_EXPORT const char *np_concept_name(const np_concept *c, const char *lang);
 
-/* Count words of the body (what a reader would count). */
+/* Count words of the body as a reader would: by Unicode word boundaries
+ * (UAX #29), so Chinese, Japanese and Thai text counts its words, not its
+ * space-separated runs; punctuation is no word. */
 NP_EXPORT size_t np_item_word_count(const np_item *item);
+
+/* Does the body hold at least one word?  An alert with only a headline, a
+ * picture item or a dateline with no text has none: such an item is never
+ * the lead or a front-page story. */
+NP_EXPORT int np_item_has_body_words(const np_item *item);
+
+/* The headline every output shows: the headline, else the slugline, else
+ * the first sentence of the body (shortened to about 100 bytes with an
+ * ellipsis), else that of the caption or summary, else for a picture,
+ * graphic, video or audio item with no text at all what it is ("Picture");
+ * otherwise NULL.  The string lives as long as the item (a sentence is
+ * copied into the item's arena on every call: call it once per output, and
+ * not from two threads on one item at a time). */
+NP_EXPORT const char *np_item_display_headline(const np_item *item);
 
 /* Append all body text, blocks separated by "\n\n", to `out` (UTF-8). */
 struct np_buf;

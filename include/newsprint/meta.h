@@ -21,7 +21,9 @@ extern "C" {
  * Every creator of the item with a name (a <name> or literal, in the item's
  * language; a bare qcode/uri is no name), in document order; contributors
  * are not in the byline.  A name already starting with "By " (any case) is
- * a whole byline: the first such is used alone, as written.  Whitespace is
+ * a whole byline: the first such is used alone, as written.  The item's
+ * own `byline` (from the body: "Jane Doe, Staff Reporter") comes first,
+ * with the language's "By " unless it has one.  Whitespace is
  * normalised.  Appends nothing when there is no creator name. */
 NP_EXPORT void np_meta_byline(const np_item *item, np_buf *out);
 

@@ -20,8 +20,8 @@ extern "C" {
 /* How items that no package places are grouped. */
 typedef enum np_section_by {
     NP_SECTION_BY_DAY = 0, /* one section per day (the edition's zone: np_selected.date), in date order */
-    NP_SECTION_BY_SUBJECT, /* by the top-level subject of the first subject, first seen first */
-    NP_SECTION_BY_GENRE    /* by the first genre, first seen first */
+    NP_SECTION_BY_SUBJECT, /* by the name of the first subject's top-level topic, first seen first */
+    NP_SECTION_BY_GENRE    /* by the name of the first genre, first seen first */
 } np_section_by;
 
 /* "day", "subject", "genre" -> *out; -1 for anything else. */
@@ -29,7 +29,7 @@ NP_EXPORT int np_section_by_parse(const char *s, np_section_by *out);
 
 typedef struct np_section {
     char *title;      /* reader-facing: "Monday, Nov. 16, 2026", "Weather", a group name */
-    char *key;        /* stable: "day:2026-11-16", "medtop:17000000", "group:World" */
+    char *key;        /* stable: "day:2026-11-16", "subject:WEATHER", "genre:ANALYSIS", "group:World" */
     size_t *items;    /* indexes into the collection, in reading order */
     size_t n;
     int from_package; /* 1: a package group */
@@ -54,9 +54,17 @@ NP_EXPORT int np_collection_is_article(const np_collection *c, size_t i);
 
 /* Group the articles of `c` into sections.  Items a package places
  * (np_selected.section set) come first, one section per package group in
- * package order; the others are grouped by `by`.  Subject and genre names
- * are taken in `lang` (e.g. "en"; NULL: the first name).  Items without a
- * date / subject / genre go to a last section "Undated" / "Other news".
+ * package order; the others are grouped by `by`.  Subjects and genres
+ * group by name, never by code: a subject is named by its top-level topic
+ * (an IPTC subj:/medtop: code's top level, another scheme's top <broader>)
+ * with its <name> in `lang` (e.g. "en"), else in the item's language or
+ * untagged, else for IPTC codes by the IPTC Subject NewsCodes catalog in
+ * the style folder (styles/subjectcode-en.catalog; a code falls back to
+ * its parent's name); places, people and organisations are no sections.
+ * A genre is named by its <name>, else by a code that reads as a word
+ * ("genre:Analysis").  Names that are codes ("ALR", "f", "Int001") are
+ * not used.  Items without a date / subject / genre go to a last section
+ * "Undated" / "Other news".
  * Free with np_sections_free(). */
 NP_EXPORT void np_sections_build(np_sections *out, const np_collection *c, np_section_by by,
                        const char *lang);

@@ -67,7 +67,8 @@ int np_items_write(void *ud, np_item *item, const np_selected *e)
     }
     const char *embargo = emb.len ? emb.data : NULL;
     size_t words = np_item_word_count(item);
-    const char *headline = item->headline ? item->headline : item->slugline ? item->slugline : "";
+    const char *headline = np_item_display_headline(item);
+    headline = headline ? headline : "";
     const char *prio = np_profile_priority(&bd->p, item->urgency);
 
     /* the text: signal lines, (plain: headline), header fields, body */

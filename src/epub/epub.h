@@ -128,9 +128,8 @@ int ep_write_cover_svg(const ep_plan *p, np_buf *out);
 int ep_write_cover(const ep_plan *p, np_buf *out);
 int ep_write_front(const ep_plan *p, np_buf *out);
 int ep_write_article(const ep_plan *p, size_t a, np_buf *out);
-/* The headline to show for an item into `out` (reset first): its
- * headline, slugline or caption, else the start of its summary or text,
- * else "Untitled". */
+/* The headline to show for an item into `out` (reset first):
+ * np_item_display_headline(). */
 void ep_headline(const np_item *it, np_buf *out);
 /* Summary: the item's, else the start of the body; into `out`. */
 void ep_summary(const np_item *it, np_buf *out);

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-enum { SUMMARY_MAX = 260, SUMMARY_MAX_CJK = 150, HEADLINE_MAX = 80 };
+enum { SUMMARY_MAX = 260, SUMMARY_MAX_CJK = 150 };
 
 static void flatten(const np_inline *in, np_buf *out)
 {
@@ -90,19 +90,7 @@ void ep_summary(const np_item *it, np_buf *out)
 void ep_headline(const np_item *it, np_buf *out)
 {
     np_buf_reset(out);
-    const char *h = it->headline && *it->headline ? it->headline
-                    : it->slugline && *it->slugline ? it->slugline
-                    : it->caption && *it->caption ? it->caption
-                                                   : NULL;
-    if (h) {
-        np_buf_puts(out, h);
-        return;
-    }
-    /* the start of the summary or of the text */
-    ep_summary(it, out);
-    shorten(out, HEADLINE_MAX);
-    if (!out->len)
-        np_buf_puts(out, "Untitled");
+    np_buf_puts(out, np_item_display_headline(it));
 }
 
 /* ---- common page frame ------------------------------------------------- */

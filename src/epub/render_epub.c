@@ -119,10 +119,6 @@ static void plan_articles(ep_plan *p)
             snprintf(a->href, sizeof a->href, "%s.xhtml", a->id);
             a->lang = np_xstrdup(np_lang_normalize(a->it->lang, &tag) ? tag.data : p->lang);
             ep_headline(a->it, &tag);
-            if (blank_text(tag.data)) {
-                np_buf_reset(&tag);
-                np_buf_puts(&tag, "Untitled");
-            }
             a->headline = np_buf_detach(&tag);
             if (a->it->dir && (!strcmp(a->it->dir, "rtl") || !strcmp(a->it->dir, "ltr")))
                 a->dir = !strcmp(a->it->dir, "rtl") ? "rtl" : "ltr";

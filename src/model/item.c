@@ -2,9 +2,10 @@
 #include "newsprint/item.h"
 #include "newsprint/buf.h"
 #include "util/arena.h"
+#include "words.h"
 
-#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 void np_item_free(np_item *item)
 {
@@ -99,15 +100,82 @@ size_t np_item_word_count(const np_item *item)
 {
     np_buf b = NP_BUF_INIT;
     np_item_body_text(item, &b);
-    size_t words = 0;
-    int in_word = 0;
-    for (size_t i = 0; i < b.len; i++) {
-        unsigned char c = (unsigned char)b.data[i];
-        int space = c < 0x80 && (isspace(c) || c == 0);
-        if (!space && !in_word)
-            words++;
-        in_word = !space;
-    }
+    size_t words = np_count_words(b.data, b.len);
     np_buf_free(&b);
     return words;
+}
+
+int np_item_has_body_words(const np_item *item)
+{
+    return item && item->body && np_item_word_count(item) > 0;
+}
+
+static int has_text(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 1;
+    return 0;
+}
+
+enum { HEADLINE_MAX = 100 }; /* bytes of a headline made from a sentence */
+
+/* The first sentence of the first paragraph of `text`, shortened at a
+ * space (or, in text without spaces, at a character) to HEADLINE_MAX
+ * bytes with an ellipsis; into the item's arena. */
+static const char *sentence_headline(const np_item *item, const char *text, size_t len)
+{
+    const char *para_end = strstr(text, "\n\n");
+    if (para_end && (size_t)(para_end - text) < len)
+        len = (size_t)(para_end - text);
+    while (len && (*text == ' ' || *text == '\n'))
+        text++, len--;
+    size_t n = np_first_sentence_len(text, len);
+    if (!n || !item->arena)
+        return NULL;
+    if (n <= HEADLINE_MAX)
+        return np_arena_strndup(item->arena, text, n);
+    size_t cut = HEADLINE_MAX;
+    while (cut > HEADLINE_MAX / 2 && text[cut] != ' ')
+        cut--;
+    if (text[cut] != ' ')
+        for (cut = HEADLINE_MAX; cut && ((unsigned char)text[cut] & 0xc0) == 0x80; cut--)
+            ; /* no space: cut before a character */
+    while (cut && (text[cut - 1] == ' ' || text[cut - 1] == ',' || text[cut - 1] == ';'))
+        cut--;
+    np_buf b = NP_BUF_INIT;
+    np_buf_put(&b, text, cut);
+    np_buf_puts(&b, "\xe2\x80\xa6"); /* … */
+    const char *h = np_arena_strndup(item->arena, b.data, b.len);
+    np_buf_free(&b);
+    return h;
+}
+
+const char *np_item_display_headline(const np_item *item)
+{
+    if (!item)
+        return NULL;
+    if (has_text(item->headline))
+        return item->headline;
+    if (has_text(item->slugline))
+        return item->slugline;
+    const char *h = NULL;
+    np_buf b = NP_BUF_INIT;
+    np_item_body_text(item, &b);
+    if (b.len)
+        h = sentence_headline(item, b.data, b.len);
+    np_buf_free(&b);
+    const char *texts[] = {item->caption, item->summary};
+    for (size_t i = 0; i < 2 && !h; i++)
+        if (has_text(texts[i]))
+            h = sentence_headline(item, texts[i], strlen(texts[i]));
+    if (!h && item->renditions) {
+        /* no text at all: say what it is */
+        static const char *const what[] = {
+            [NP_CLASS_PICTURE] = "Picture", [NP_CLASS_GRAPHIC] = "Graphic",
+            [NP_CLASS_VIDEO] = "Video", [NP_CLASS_AUDIO] = "Audio"};
+        if ((size_t)item->item_class < sizeof what / sizeof *what)
+            h = what[item->item_class];
+    }
+    return h;
 }

@@ -262,10 +262,27 @@ static const byline_words *byline_words_for(const char *lang)
     return w;
 }
 
+/* Does the byline open with its own "By" word in a language we know? */
+static int has_by_word(const char *s)
+{
+    if (starts_with_by(s))
+        return 1;
+    for (const byline_words *w = bylines; w->lang; w++)
+        if (!strncasecmp(s, w->by, strlen(w->by)))
+            return 1;
+    return 0;
+}
+
 void np_meta_byline(const np_item *item, np_buf *out)
 {
     if (!item || !out)
         return;
+    if (has_text(item->byline)) {
+        if (!has_by_word(item->byline))
+            np_buf_puts(out, byline_words_for(item->lang)->by);
+        put_normalised(out, item->byline);
+        return;
+    }
     size_t total = 0;
     for (const np_concept *c = item->creators; c; c = c->next) {
         const char *n = concept_real_name(c, item->lang);
@@ -389,8 +406,8 @@ const np_time *np_meta_item_date(const np_item *item)
 void np_meta_place(const np_item *item, np_buf *out)
 {
     const char *place = item->dateline;
-    if (!place && item->located)
-        place = np_concept_name(item->located, item->lang);
+    if (!place)
+        place = concept_real_name(item->located, item->lang); /* never a bare code */
     if (!place)
         return;
     size_t start = out->len;

@@ -193,6 +193,13 @@ static int urgency_key(const pdf_story *s)
     return u >= 1 && u <= 9 ? u : 5;
 }
 
+/* May this story be on the front page?  Never one with no body words (an
+ * alert, a picture alone, a dateline with no text). */
+static int front_worthy(const pdf_story *s)
+{
+    return s && np_item_has_body_words(s->item);
+}
+
 /* Which stories go on the front page: the package's front group, else the
  * lead (package order, else the most urgent) and the next most urgent. */
 static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
@@ -204,7 +211,7 @@ static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
     const np_section *s0 = &ss->v[0];
     if (s0->from_package && s0->title && has_word_front(s0->title)) {
         for (size_t k = 0; k < s0->n && n < max; k++)
-            if (ctx->stories[s0->items[k]])
+            if (front_worthy(ctx->stories[s0->items[k]]))
                 front[n++] = ctx->stories[s0->items[k]];
         return n;
     }
@@ -216,7 +223,7 @@ static size_t choose_front(pdf_ctx *ctx, pdf_story **front, size_t max)
     size_t na = 0;
     for (size_t i = 0; i < ss->n; i++)
         for (size_t k = 0; k < ss->v[i].n; k++)
-            if (ctx->stories[ss->v[i].items[k]])
+            if (front_worthy(ctx->stories[ss->v[i].items[k]]))
                 all[na++] = ctx->stories[ss->v[i].items[k]];
     if (!na) {
         free(all);
@@ -286,7 +293,7 @@ void mk_front_page(mk *m, piece **jumps, size_t *njumps)
     for (size_t si = 0; si < ctx->sections.n && n < nf + FRONT_FILLERS; si++)
         for (size_t k = 0; k < ctx->sections.v[si].n && n < nf + FRONT_FILLERS; k++) {
             pdf_story *s = ctx->stories[ctx->sections.v[si].items[k]];
-            if (s && !s->on_front && !s->brief)
+            if (front_worthy(s) && !s->on_front && !s->brief)
                 front_piece(&fp[n++], s, 0);
         }
     mk_new_page(m, -1, "Front page");

@@ -614,9 +614,8 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     s->hyph = pdf_hyphenator(ctx, it->lang);
     ctx->cur = s;
 
-    const char *headline = it->headline ? it->headline
-                           : it->slugline ? it->slugline
-                                          : "(no headline)";
+    const char *headline = np_item_display_headline(it);
+    headline = headline ? headline : "";
     s->short_head = short_headline(headline);
     s->headline = headline;
     s->head = story_para(ctx, s, R_HEAD3);

@@ -74,14 +74,6 @@ static np_inline *new_text(conv *c, const char *s, size_t n)
 
 /* ---- element classes -------------------------------------------------- */
 
-static int name_in(const char *name, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(name, *list) == 0)
-            return 1;
-    return 0;
-}
-
 /* Document metadata, not reader-facing text. */
 static int is_skipped(const char *name)
 {
@@ -89,20 +81,7 @@ static int is_skipped(const char *name)
                                        "template", "noscript", "docdata", "classifier",
                                        "object", "embed", "iframe", "media-metadata",
                                        "media-object", NULL};
-    return name_in(name, skip);
-}
-
-/* Elements that start a block when met in the middle of a paragraph. */
-static int is_blockish(const char *name)
-{
-    static const char *const blocks[] = {
-        "p", "div", "ul", "ol", "dl", "li", "dt", "dd", "table", "blockquote", "bq", "media",
-        "figure", "img", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2",
-        "block", "section", "article", "aside", "header", "footer", "body.content",
-        "body.end", "body.head", "nitf", "body", "html", "address", "fn", "note",
-        "tagline", "abstract", "bibliography", "figcaption", "nav", "main", "center",
-        "hedline", "byline", "dateline", "distributor", "series", NULL};
-    return name_in(name, blocks);
+    return np_xml_name_in(name, skip);
 }
 
 static int heading_level(const char *name)
@@ -273,7 +252,7 @@ static void conv_inline_run(conv *c, const xmlNode *first, const xmlNode *stop, 
             ilist_add(out, in);
             continue;
         }
-        if (is_blockish(name)) {
+        if (np_xml_is_blockish(name)) {
             if (flatten || !deferred) {
                 /* inside a heading, cell or caption: keep the words inline */
                 text_to_inlines(c, " ", out);
@@ -293,7 +272,13 @@ static void conv_inline_run(conv *c, const xmlNode *first, const xmlNode *stop, 
         else if (!strcmp(name, "a"))
             kind = NP_INL_LINK;
         if (kind == NP_INL_TEXT) { /* transparent span: person, org, span, q... */
+            /* "By<person>Jane Doe</person><byttl>Editor": words, not "ByJane" */
+            int spaced = np_xml_is_word_boundary(name);
+            if (spaced && n != first && np_xml_words_meet(n->prev, n))
+                text_to_inlines(c, " ", out);
             conv_inlines(c, n, out, deferred, flatten, depth + 1);
+            if (spaced && n->next && n->next != stop && np_xml_words_meet(n, n->next))
+                text_to_inlines(c, " ", out);
             continue;
         }
         np_inline *in = NP_ANEW(c->a, np_inline);
@@ -443,8 +428,9 @@ static int words_within(conv *c, const xmlNode *n, const char *known)
 }
 
 /* NITF body.head repeats the item's metadata (headline, byline, dateline)
- * for NITF-only readers.  What the header already shows is left out;
- * anything that differs is kept as body text. */
+ * for NITF-only readers.  A headline the header already shows is left out
+ * (bylines and datelines: see repeats_header()); anything that differs is
+ * kept as body text. */
 static void conv_body_head(conv *c, const xmlNode *n, blist *out, int depth)
 {
     const np_body_meta *m = c->meta;
@@ -459,13 +445,24 @@ static void conv_body_head(conv *c, const xmlNode *n, blist *out, int depth)
                     continue;
                 add_leaf(c, NP_BLK_HEADING, np_xml_is(h, "hl1") ? 1 : 2, h, out, depth);
             }
-        } else if ((!strcmp(name, "byline") && m && words_within(c, k, m->names)) ||
-                   (!strcmp(name, "dateline") && m && words_within(c, k, m->dateline))) {
-            continue;
         } else if (k->type == XML_ELEMENT_NODE) {
             conv_element(c, k, out, depth + 1);
         }
     }
+}
+
+/* A byline or dateline (NITF, or XHTML class "byline"/"dateline") whose
+ * words the header already shows: left out of the body. */
+static int repeats_header(conv *c, const xmlNode *n)
+{
+    const np_body_meta *m = c->meta;
+    if (!m)
+        return 0;
+    if (np_xml_is(n, "byline") || np_xml_has_class(n, "byline"))
+        return words_within(c, n, m->names);
+    if (np_xml_is(n, "dateline") || np_xml_has_class(n, "dateline"))
+        return words_within(c, n, m->dateline);
+    return 0;
 }
 
 static void conv_container(conv *c, np_block_kind kind, const xmlNode *n, blist *out, int depth)
@@ -571,7 +568,7 @@ static void conv_pre(conv *c, const xmlNode *n, blist *out)
 static void conv_element(conv *c, const xmlNode *n, blist *out, int depth)
 {
     const char *name = np_xml_name(n);
-    if (is_skipped(name))
+    if (is_skipped(name) || repeats_header(c, n))
         return;
     if (depth > MAX_DEPTH) {
         flat_paragraph(c, n, out);
@@ -613,7 +610,7 @@ static int is_inline_node(const xmlNode *n)
     if (n->type != XML_ELEMENT_NODE)
         return 0;
     const char *name = np_xml_name(n);
-    return !is_blockish(name) && !is_skipped(name) && strcmp(name, "credit") != 0;
+    return !np_xml_is_blockish(name) && !is_skipped(name) && strcmp(name, "credit") != 0;
 }
 
 /* Children of a container: blocks, with runs of loose inline content
@@ -689,7 +686,7 @@ np_block *np_body_from_markup(np_arena *a, const xmlNode *root, const np_body_me
     return drop_repeated_title(out.head, meta);
 }
 
-static htmlDocPtr parse_html(const char *html, size_t len)
+xmlDoc *np_html_parse(const char *html, size_t len)
 {
     if (len > (size_t)INT32_MAX)
         return NULL;
@@ -698,23 +695,17 @@ static htmlDocPtr parse_html(const char *html, size_t len)
                               HTML_PARSE_COMPACT);
 }
 
-np_block *np_body_from_html(np_arena *a, const char *html, size_t len, const np_body_meta *meta)
+np_block *np_body_from_html_doc(np_arena *a, xmlDoc *doc, const np_body_meta *meta)
 {
-    htmlDocPtr doc = parse_html(html, len);
-    if (!doc)
-        return np_body_from_plain(a, html, len);
-    np_block *b = NULL;
     xmlNode *root = xmlDocGetRootElement(doc);
-    if (root) {
-        xmlNode holder;
-        memset(&holder, 0, sizeof holder);
-        holder.type = XML_ELEMENT_NODE;
-        holder.name = (const xmlChar *)"body";
-        holder.children = root;
-        b = np_body_from_markup(a, &holder, meta);
-    }
-    xmlFreeDoc(doc);
-    return b;
+    if (!root)
+        return NULL;
+    xmlNode holder;
+    memset(&holder, 0, sizeof holder);
+    holder.type = XML_ELEMENT_NODE;
+    holder.name = (const xmlChar *)"body";
+    holder.children = root;
+    return np_body_from_markup(a, &holder, meta);
 }
 
 /* ---- plain text ------------------------------------------------------- */
@@ -764,18 +755,21 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     }
     int line_per_para = marked == 0 && lines > 1;
     /* Hard-wrapped copy without any markers: lines of similar length
-     * are one paragraph.  Only a file of long lines is taken as one. */
+     * are one paragraph.  Only a file of long lines is taken as one (its
+     * last line may be short: it ends the paragraph). */
     if (line_per_para) {
-        size_t longish = 0;
+        size_t longish = 0, last_short = 0;
         for (size_t i = 0; i < len;) {
             size_t e = i;
             while (e < len && text[e] != '\n')
                 e++;
-            if (e - i >= 55 && e - i <= 80)
-                longish++;
+            int is_long = e - i >= 55 && e - i <= 80;
+            longish += is_long;
+            if (!blank_line(text + i, e - i))
+                last_short = !is_long;
             i = e + 1;
         }
-        if (longish * 10 >= lines * 8)
+        if (longish * 10 >= (lines - last_short) * 8)
             line_per_para = 0;
     }
 
@@ -864,7 +858,7 @@ static void html_lines(const xmlNode *n, np_buf *out, int depth)
                 np_buf_putc(out, '\n');
                 continue;
             }
-            int block = is_blockish(name);
+            int block = np_xml_is_blockish(name);
             if (block)
                 np_buf_puts(out, "\n\n");
             if (depth < MAX_DEPTH)
@@ -879,7 +873,7 @@ static void html_lines(const xmlNode *n, np_buf *out, int depth)
 
 np_block *np_body_from_tagged_plain(np_arena *a, const char *text, size_t len)
 {
-    htmlDocPtr doc = parse_html(text, len);
+    xmlDoc *doc = np_html_parse(text, len);
     if (!doc)
         return np_body_from_plain(a, text, len);
     np_buf b = NP_BUF_INIT;

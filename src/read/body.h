@@ -12,14 +12,18 @@
 typedef struct np_body_meta {
     const char *headline;
     const char *subheadline;
-    const char *names;    /* creators' names, space-separated, or NULL */
+    const char *names;    /* the byline's names, space-separated, or NULL */
     const char *dateline; /* the item's dateline or located place, or NULL */
 } np_body_meta;
 
 /* Markup already parsed (inlineXML content: nitf, html, body.content...). */
 np_block *np_body_from_markup(np_arena *a, const xmlNode *root, const np_body_meta *meta);
-/* HTML that arrived as text (escaped or CDATA inside inlineData). */
-np_block *np_body_from_html(np_arena *a, const char *html, size_t len, const np_body_meta *meta);
+/* HTML that arrived as text (escaped or CDATA inside inlineData): parse it
+ * with libxml2's HTML parser (no network); NULL if it cannot be parsed.
+ * Free with xmlFreeDoc(). */
+xmlDoc *np_html_parse(const char *html, size_t len);
+/* The body of a parsed HTML document. */
+np_block *np_body_from_html_doc(np_arena *a, xmlDoc *doc, const np_body_meta *meta);
 /* Plain text; wire copy hard-wrapped with indented paragraphs is re-flowed. */
 np_block *np_body_from_plain(np_arena *a, const char *text, size_t len);
 /* Plain text that carries a few HTML tags (agency feeds label it text/plain):

@@ -14,6 +14,7 @@
 #include "util/infile.h"
 #include "body.h"
 #include "pubstatus.h"
+#include "header.h"
 #include "xmlutil.h"
 
 #include <errno.h>
@@ -386,6 +387,11 @@ static void read_item_meta(reader *r, const xmlNode *n)
     }
 }
 
+static int same_str(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
 static int role_is(const char *role, const char *what)
 {
     if (!role)
@@ -489,7 +495,89 @@ static int content_rank(const xmlNode *n, size_t *len_out)
     return rank;
 }
 
-static void read_body(reader *r, const xmlNode *best, int best_rank, const np_body_meta *bm);
+/* Does `byline` name every creator of the item (true when there is none)?
+ * Then it is the richer byline: "By Jane Doe, Staff Reporter". */
+static int names_all_creators(const np_item *it, const char *byline)
+{
+    for (const np_concept *c = it->creators; c; c = c->next) {
+        int named = 0;
+        for (const np_text *t = c->names; t && !named; t = t->next)
+            named = strstr(byline, t->text) != NULL;
+        if (!named && (c->names || c->literal))
+            return 0;
+    }
+    return 1;
+}
+
+/* Header fields the item's metadata lacks, from its body markup: the
+ * precedence order of newsml2txt(1).  The body's byline is taken when it
+ * names every creator (or there is none). */
+static void fill_from_body(reader *r, const np_body_header *bh)
+{
+    np_item *it = r->item;
+    if (!it->headline)
+        it->headline = bh->headline;
+    if (!it->subheadline && bh->subheadline && !same_str(bh->subheadline, it->headline))
+        it->subheadline = bh->subheadline;
+    if (bh->byline && names_all_creators(it, bh->byline))
+        it->byline = bh->byline;
+    if (!it->dateline)
+        it->dateline = bh->dateline;
+    if (!it->summary)
+        it->summary = bh->summary;
+}
+
+/* What the header shows, for the body converter to leave out. */
+static void body_meta_of(const np_item *it, np_buf *names, np_buf *place, np_body_meta *bm)
+{
+    for (const np_concept *c = it->creators; c; c = c->next)
+        for (const np_text *t = c->names; t; t = t->next)
+            np_buf_printf(names, "%s ", t->text);
+    np_buf_puts(names, it->byline);
+    np_buf_puts(place, it->dateline);
+    for (const np_concept *c = it->located; c; c = c->broader)
+        for (const np_text *t = c->names; t; t = t->next)
+            np_buf_printf(place, " %s", t->text);
+    *bm = (np_body_meta){it->headline, it->subheadline, names->data, place->data};
+}
+
+/* The body from the chosen content alternative.  Markup (inlineXML, or
+ * HTML sent as text) is read for header fields first. */
+static void read_content(reader *r, const xmlNode *best, int best_rank)
+{
+    np_item *it = r->item;
+    int markup = np_xml_is(best, "inlineXML") && best_rank == 3;
+    np_buf v = NP_BUF_INIT;
+    /* text content is needed for HTML header fields, and for the body */
+    int need_text = !markup && (best_rank == 2 || !r->opts->meta_only);
+    size_t len = need_text ? np_xml_raw_text(best, &v) : 0;
+    const char *text = np_buf_cstr(&v);
+    xmlDoc *html = best_rank == 2 ? np_html_parse(text, len) : NULL;
+    const xmlNode *root = markup ? best : html ? xmlDocGetRootElement(html) : NULL;
+    if (root) {
+        np_body_header bh;
+        np_body_header_read(r->a, root, &bh);
+        fill_from_body(r, &bh);
+    }
+    if (!r->opts->meta_only) {
+        np_buf names = NP_BUF_INIT, place = NP_BUF_INIT;
+        np_body_meta bm;
+        body_meta_of(it, &names, &place, &bm);
+        if (markup)
+            it->body = np_body_from_markup(r->a, best, &bm);
+        else if (html)
+            it->body = np_body_from_html_doc(r->a, html, &bm);
+        else if (np_body_looks_like_html(text, len))
+            it->body = np_body_from_tagged_plain(r->a, text, len);
+        else
+            it->body = np_body_from_plain(r->a, text, len);
+        np_buf_free(&names);
+        np_buf_free(&place);
+    }
+    if (html)
+        xmlFreeDoc(html);
+    np_buf_free(&v);
+}
 
 static void read_content_set(reader *r, const xmlNode *n)
 {
@@ -535,39 +623,7 @@ static void read_content_set(reader *r, const xmlNode *n)
         it->lang = lang;
     char *ct = np_xml_attr(r->a, best, "contenttype");
     it->body_type = ct ? ct : (np_xml_is(best, "inlineXML") ? "application/xml" : "text/plain");
-    if (r->opts->meta_only)
-        return;
-    np_buf names = NP_BUF_INIT, place = NP_BUF_INIT;
-    for (const np_concept *c = it->creators; c; c = c->next)
-        for (const np_text *t = c->names; t; t = t->next)
-            np_buf_printf(&names, "%s ", t->text);
-    np_buf_puts(&place, it->dateline);
-    for (const np_concept *c = it->located; c; c = c->broader)
-        for (const np_text *t = c->names; t; t = t->next)
-            np_buf_printf(&place, " %s", t->text);
-    np_body_meta bm = {it->headline, it->subheadline, names.data, place.data};
-    read_body(r, best, best_rank, &bm);
-    np_buf_free(&names);
-    np_buf_free(&place);
-}
-
-static void read_body(reader *r, const xmlNode *best, int best_rank, const np_body_meta *bm)
-{
-    np_item *it = r->item;
-    if (np_xml_is(best, "inlineXML") && best_rank == 3) {
-        it->body = np_body_from_markup(r->a, best, bm);
-        return;
-    }
-    np_buf v = NP_BUF_INIT;
-    size_t len = np_xml_raw_text(best, &v);
-    const char *text = np_buf_cstr(&v);
-    if (best_rank == 2)
-        it->body = np_body_from_html(r->a, text, len, bm);
-    else if (np_body_looks_like_html(text, len))
-        it->body = np_body_from_tagged_plain(r->a, text, len);
-    else
-        it->body = np_body_from_plain(r->a, text, len);
-    np_buf_free(&v);
+    read_content(r, best, best_rank);
 }
 
 static void read_group_set(reader *r, const xmlNode *n)
@@ -709,13 +765,14 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
         report(r, 0, it->line, "warning: item has no guid; using %s", it->guid);
     }
     if (!it->headline && !is_package) {
-        const char *fallback = it->slugline ? it->slugline : it->caption ? it->caption
-                             : it->summary ? it->summary : NULL;
+        /* the last place of the precedence order; the outputs go on to
+         * the first sentence (np_item_display_headline()) */
+        it->headline = it->slugline;
+        const char *shown = np_item_display_headline(it);
         report(r, 0, it->line,
-               fallback ? "warning: item has no headline; using \"%s\" instead"
-                        : "warning: item has no headline%s",
-               fallback ? fallback : "");
-        it->headline = fallback;
+               shown ? "warning: item has no headline; using \"%s\" instead"
+                     : "warning: item has no headline%s",
+               shown ? shown : "");
     }
     r->item = NULL;
     if (r->opts->on_item) {

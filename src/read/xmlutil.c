@@ -1,8 +1,11 @@
 /* Small libxml2 helpers shared by the reader and the body converter. */
 #include "xmlutil.h"
 #include "newsprint/buf.h"
+#include "util/utf8.h"
+#include "model/words.h"
 
 #include <string.h>
+#include <strings.h>
 
 const char *np_xml_name(const xmlNode *n)
 {
@@ -161,12 +164,133 @@ const xmlNode *np_xml_find_long_text(const xmlNode *n, size_t max)
     return walk_text(n, too_long, &max);
 }
 
+int np_xml_name_in(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(name, *list) == 0)
+            return 1;
+    return 0;
+}
+
+int np_xml_is_blockish(const char *name)
+{
+    static const char *const blocks[] = {
+        "p", "div", "ul", "ol", "dl", "li", "dt", "dd", "table", "blockquote", "bq", "media",
+        "figure", "img", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "hl1", "hl2",
+        "block", "section", "article", "aside", "header", "footer", "body.content",
+        "body.end", "body.head", "nitf", "body", "html", "address", "fn", "note",
+        "tagline", "abstract", "bibliography", "figcaption", "nav", "main", "center",
+        "hedline", "byline", "dateline", "distributor", "series", NULL};
+    return np_xml_name_in(name, blocks);
+}
+
+/* Inline formatting: its edges may fall inside a word ("<b>W</b>ELLINGTON",
+ * "un<em>usual</em>"). */
+static int is_formatting(const char *name)
+{
+    static const char *const fmt[] = {
+        "b", "i", "em", "strong", "a", "span", "u", "sup", "sub", "small", "big", "tt",
+        "code", "font", "s", "strike", "mark", "ins", "del", "dfn", "var", "kbd", "samp",
+        "bdi", "bdo", "abbr", "acronym", "cite", "q", "wbr", "nobr", "lang", "emphasis",
+        "pronounce", "ruby", "rb", "rt", "rp", NULL};
+    return np_xml_name_in(name, fmt);
+}
+
+/* Elements whose edges separate words even when the source puts no space
+ * there: everything but inline formatting, i.e. blocks, cells, line
+ * breaks and the elements that mark a name, place or date
+ * ("By<person>Jane Doe</person><byttl>Editor", "limited<Company>Alko"). */
+int np_xml_is_word_boundary(const char *name)
+{
+    return !is_formatting(name);
+}
+
+/* The first / last code point of a string, 0 when empty or invalid. */
+static uint32_t first_cp(const char *s)
+{
+    uint32_t cp = 0;
+    if (s && *s && !np_utf8_decode((const unsigned char *)s, strlen(s), &cp))
+        cp = 0;
+    return cp;
+}
+
+static uint32_t last_cp(const char *s, size_t len)
+{
+    size_t i = len;
+    while (i > 0 && len - i < 4 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+        i--;
+    uint32_t cp = 0;
+    if (i == 0 || !np_utf8_decode((const unsigned char *)s + i - 1, len - i + 1, &cp))
+        return 0;
+    return cp;
+}
+
+/* The first or last text node at the edge of a subtree (or n itself). */
+static const xmlNode *edge_text(const xmlNode *n, int last)
+{
+    while (n && n->type == XML_ELEMENT_NODE)
+        n = last ? n->last : n->children;
+    return n && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) ? n : NULL;
+}
+
+int np_xml_words_meet(const xmlNode *left, const xmlNode *right)
+{
+    const xmlNode *l = edge_text(left, 1), *r = edge_text(right, 0);
+    if (!l || !r || !l->content || !r->content)
+        return 0;
+    const char *ls = (const char *)l->content;
+    size_t ll = strlen(ls);
+    /* "WELLINGTON,<story.date>Nov. 16": a comma closes up to the word before */
+    int ends_word = ll && strchr(",;:", ls[ll - 1]) ? 1 : np_is_spaced_word_char(last_cp(ls, ll));
+    return ends_word && np_is_spaced_word_char(first_cp((const char *)r->content));
+}
+
+static int appends_space(np_buf *b, const xmlNode *left, const xmlNode *right)
+{
+    if (left && right && np_xml_words_meet(left, right))
+        np_buf_putc(b, ' ');
+    return 0;
+}
+
+/* Descendant text as written, with a space where a word-boundary element
+ * meets a word on either side; iterative. */
+static void spaced_text(const xmlNode *n, np_buf *out)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        np_buf_puts(out, (const char *)n->content);
+        return;
+    }
+    const xmlNode *cur = n->children;
+    while (cur) {
+        int boundary = cur->type == XML_ELEMENT_NODE && np_xml_is_word_boundary(np_xml_name(cur));
+        if (boundary)
+            appends_space(out, cur->prev, cur->children ? cur : cur->next); /* <br/> between words */
+        if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) && cur->content)
+            np_buf_puts(out, (const char *)cur->content);
+        if (cur->type == XML_ELEMENT_NODE && cur->children) {
+            cur = cur->children;
+            continue;
+        }
+        if (boundary)
+            appends_space(out, cur, cur->next);
+        while (cur != n && !cur->next) {
+            cur = cur->parent;
+            if (cur != n && cur->type == XML_ELEMENT_NODE &&
+                np_xml_is_word_boundary(np_xml_name(cur)))
+                appends_space(out, cur, cur->next);
+        }
+        if (cur == n)
+            break;
+        cur = cur->next;
+    }
+}
+
 char *np_xml_text(np_arena *a, const xmlNode *n)
 {
     if (!n)
         return NULL;
     np_buf b = NP_BUF_INIT;
-    np_xml_raw_text(n, &b);
+    spaced_text(n, &b);
     char *s = NULL;
     if (b.len) {
         s = np_collapse_ws(np_arena_strndup(a, b.data, b.len));
@@ -175,4 +299,21 @@ char *np_xml_text(np_arena *a, const xmlNode *n)
     }
     np_buf_free(&b);
     return s;
+}
+
+int np_xml_has_class(const xmlNode *n, const char *word)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || !xmlHasProp(n, (const xmlChar *)"class"))
+        return 0;
+    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+    size_t wl = strlen(word);
+    int found = 0;
+    for (const char *p = (const char *)cls; p && *p && !found;) {
+        p += strspn(p, " \t\n\r");
+        size_t l = strcspn(p, " \t\n\r");
+        found = l == wl && !strncasecmp(p, word, wl);
+        p += l;
+    }
+    xmlFree(cls);
+    return found;
 }

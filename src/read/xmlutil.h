@@ -15,8 +15,10 @@ xmlNode *np_xml_child(const xmlNode *n, const char *name);
 char *np_xml_attr(np_arena *a, const xmlNode *n, const char *name);
 /* xml:lang of the element itself (not inherited), or NULL */
 char *np_xml_lang(np_arena *a, const xmlNode *n);
-/* All descendant text, whitespace runs collapsed to one space, trimmed.
- * Iterative (no recursion).  NULL when there is no text. */
+/* All descendant text, whitespace runs collapsed to one space, trimmed;
+ * where a word-boundary element meets a word without a space
+ * ("By<person>Jane</person>"), a space.  Iterative (no recursion).  NULL
+ * when there is no text (whitespace only is no text). */
 char *np_xml_text(np_arena *a, const xmlNode *n);
 /* All descendant text as written (no whitespace changes), appended to
  * `out`; iterative.  Returns the number of bytes appended. */
@@ -26,6 +28,23 @@ size_t np_xml_raw_text(const xmlNode *n, struct np_buf *out);
 size_t np_xml_text_len(const xmlNode *n);
 /* The first text node in the subtree (or n itself) longer than `max` bytes, or NULL. */
 const xmlNode *np_xml_find_long_text(const xmlNode *n, size_t max);
+
+/* Does the element's class attribute hold the word `word` (any case)? */
+int np_xml_has_class(const xmlNode *n, const char *word);
+/* Is `name` one of the NULL-terminated `list`? */
+int np_xml_name_in(const char *name, const char *const *list);
+/* Block-like elements (p, div, li, hl1, byline...): they start a block
+ * when met inside a paragraph. */
+int np_xml_is_blockish(const char *name);
+/* Elements whose edges separate words: all but inline formatting (b, em,
+ * a, span...): blocks, cells, br, and the elements that mark names,
+ * places and dates (person, byttl, location, story.date, org...). */
+int np_xml_is_word_boundary(const char *name);
+/* Do the text at the end of `left` and the text at the start of `right`
+ * (siblings) join two words, or a comma, semicolon or colon and a word,
+ * with no space between them?  Letters and digits of scripts written
+ * without spaces (Chinese, Japanese, Thai...) never count. */
+int np_xml_words_meet(const xmlNode *left, const xmlNode *right);
 
 /* Length of a control character at s (C0 other than tab/CR/LF, DEL, C1
  * U+0080..U+009F), or 0. */

@@ -2,6 +2,7 @@
 #include "newsprint/sections.h"
 #include "util/alloc.h"
 #include "newsprint/meta.h"
+#include "subjects.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,6 +59,7 @@ typedef struct sec_build {
     np_sections *s;
     size_t cap;
     int *rank;   /* per section: 0 package, 1 grouped, 2 the catch-all last */
+    const np_style *catalog; /* IPTC subject names, or NULL */
 } sec_build;
 
 static np_section *section_for(sec_build *b, const char *key, const char *title, int rank)
@@ -102,55 +104,148 @@ static int is_iptc_subject(const np_concept *c)
     return c->qcode && (!strncmp(c->qcode, "medtop:", 7) || !strncmp(c->qcode, "subj:", 5));
 }
 
-/* medtop:17000000 and subj:17000000 are top-level (the first two digits). */
-static int is_top_level(const np_concept *c)
+/* "en" matches "en", "en-GB"; a name without a language is in the item's. */
+static int lang_fits(const char *have, const char *want)
 {
-    const char *colon = c->qcode ? strchr(c->qcode, ':') : NULL;
-    if (!colon || strlen(colon + 1) != 8)
+    size_t n = strcspn(want, "-_");
+    return !strncasecmp(have, want, n) && (have[n] == '\0' || have[n] == '-' || have[n] == '_');
+}
+
+/* A name that is a provider's code rather than a name: one character,
+ * an upper-case abbreviation of up to 4 letters ("ALR"), or one word with
+ * a digit ("Int001", "11000000"). */
+static int looks_like_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (strchr(s, ' '))
         return 0;
-    return strspn(colon + 1, "0123456789") == 8 && !strcmp(colon + 3, "000000");
+    if (strpbrk(s, "0123456789"))
+        return 1;
+    size_t upper = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    return n < 2 || (upper == n && n <= 4);
 }
 
-static const np_concept *subject_group(const np_item *it)
+/* A concept's <name> in `lang` (the output's), else in the item's language
+ * or without one; never a code or a literal (providers put codes and
+ * headlines there).  NULL if none. */
+static const char *real_name(const np_concept *c, const char *lang, const char *item_lang)
 {
-    const np_concept *first = NULL;
-    for (const np_concept *c = it->subjects; c; c = c->next)
-        if (is_iptc_subject(c)) {
-            first = c;
-            break;
-        }
-    if (!first)
-        first = it->subjects;
-    if (!first)
-        return NULL;
-    if (is_iptc_subject(first) && !is_top_level(first))
-        for (const np_concept *b = first->broader; b; b = b->broader)
-            if (is_top_level(b))
-                return b;
-    return first;
-}
-
-/* A concept's reader-facing name: its name, else its code without the
- * scheme ("genre:Analysis" -> "Analysis"). */
-static void concept_title(const np_concept *c, const char *lang, np_buf *out)
-{
-    const char *name = np_concept_name(c, lang);
-    if (name && c->qcode && name == c->qcode) {
-        const char *colon = strchr(name, ':');
-        if (colon && colon[1])
-            name = colon + 1;
+    const char *found = NULL;
+    for (int pass = 0; pass < 3 && !found; pass++) {
+        const char *want = pass == 0 ? lang : item_lang;
+        for (const np_text *t = c->names; t && !found; t = t->next)
+            if (pass == 2 ? !t->lang : t->lang && want && lang_fits(t->lang, want))
+                found = t->text;
     }
-    put_capitalised(out, name && *name ? name : "Other news");
+    return found && !looks_like_code(found) ? found : NULL;
 }
 
-static void concept_key(const np_concept *c, const char *lang, np_buf *out)
+/* The concept a subject's <broader> names, as fully as the item gives it:
+ * the item's own subject with that code when it has a broader itself. */
+static const np_concept *next_broader(const np_item *it, const np_concept *c)
 {
-    if (c->qcode)
-        np_buf_puts(out, c->qcode);
-    else if (c->uri)
-        np_buf_puts(out, c->uri);
-    else
-        np_buf_printf(out, "name:%s", np_concept_name(c, lang) ? np_concept_name(c, lang) : "");
+    const np_concept *b = c->broader;
+    if (b && b->qcode)
+        for (const np_concept *s = it->subjects; s; s = s->next)
+            if (s->broader && s->qcode && !strcmp(s->qcode, b->qcode))
+                return s;
+    return b;
+}
+
+enum { MAX_BROADER = 16 }; /* hierarchies are shallow; cycles end here */
+
+/* The reader-facing name a subject groups under, at the top level of its
+ * scheme: for an IPTC subject the name of its top-level topic (from the
+ * item, else the IPTC catalog), else its own name, else the catalog's name
+ * of its code or parent; for another scheme the name of the top of its
+ * <broader> chain, else its own.  NULL when there is none (never a code). */
+static const char *subject_title(const np_concept *c, const np_item *it, const char *lang,
+                                 const np_style *cat)
+{
+    const np_concept *top = c;
+    const char *name = NULL;
+    char code[9];
+    if (is_iptc_subject(c)) {
+        for (int i = 0; top && i < MAX_BROADER; i++, top = next_broader(it, top)) {
+            const char *colon = top->qcode ? strchr(top->qcode, ':') : NULL;
+            if (colon && np_subject_top_code(top->qcode, code) && !strcmp(code, colon + 1))
+                break; /* a top-level topic */
+        }
+        name = top ? real_name(top, lang, it->lang) : NULL;
+        if (!name && np_subject_top_code(top ? top->qcode : c->qcode, code)) {
+            np_buf q = NP_BUF_INIT;
+            np_buf_printf(&q, "subj:%s", code);
+            name = np_subject_catalog_name(cat, q.data);
+            np_buf_free(&q);
+        }
+        if (!name)
+            name = real_name(c, lang, it->lang);
+        return name ? name : np_subject_catalog_name(cat, c->qcode);
+    }
+    for (int i = 0; i < MAX_BROADER; i++) {
+        const np_concept *b = next_broader(it, top);
+        if (!b)
+            break;
+        top = b;
+    }
+    name = real_name(top, lang, it->lang);
+    return name ? name : real_name(c, lang, it->lang);
+}
+
+/* A subject that is a place, person, organisation or event: what a story
+ * is about, not the part of the paper it belongs in. */
+static int is_entity(const np_concept *c)
+{
+    static const char *const kinds[] = {"geoArea", "person", "organisation", "poi", "event"};
+    const char *t = c->type ? strchr(c->type, ':') : NULL;
+    for (size_t i = 0; t && i < sizeof kinds / sizeof *kinds; i++)
+        if (!strcmp(t + 1, kinds[i]))
+            return 1;
+    return 0;
+}
+
+/* The subject an item groups under: its first IPTC subject (medtop:,
+ * subj:) with a name, else its first other topic with a name. */
+static const char *subject_group(const np_item *it, const char *lang, const np_style *cat)
+{
+    for (int iptc = 1; iptc >= 0; iptc--)
+        for (const np_concept *c = it->subjects; c; c = c->next)
+            if (is_iptc_subject(c) == iptc && !is_entity(c)) {
+                const char *t = subject_title(c, it, lang, cat);
+                if (t)
+                    return t;
+            }
+    return NULL;
+}
+
+/* A code that reads as a word ("genre:Analysis"), not an abbreviation or
+ * a number ("ALR", "F", "Int001", "11000000"). */
+static const char *readable_code(const char *qcode)
+{
+    const char *w = qcode ? strchr(qcode, ':') : NULL;
+    w = w ? w + 1 : qcode;
+    if (!w || strlen(w) < 4)
+        return NULL;
+    int lower = 0;
+    for (const char *p = w; *p; p++) {
+        if (*p >= 'a' && *p <= 'z')
+            lower = 1;
+        else if (!(*p >= 'A' && *p <= 'Z') && *p != '-' && *p != '_')
+            return NULL;
+    }
+    return lower ? w : NULL;
+}
+
+static const char *genre_group(const np_item *it, const char *lang)
+{
+    for (const np_concept *c = it->genres; c; c = c->next) {
+        const char *t = real_name(c, lang, it->lang);
+        if (!t)
+            t = readable_code(c->qcode);
+        if (t)
+            return t;
+    }
+    return NULL;
 }
 
 static np_section *group_of(sec_build *b, const np_item *it, const np_selected *e, np_section_by by,
@@ -174,11 +269,14 @@ static np_section *group_of(sec_build *b, const np_item *it, const np_selected *
         np_date_range_format(y, m, d, y, m, d, title);
         return section_for(b, key->data, title->data, 1);
     }
-    const np_concept *c = by == NP_SECTION_BY_SUBJECT ? subject_group(it) : it->genres;
-    if (!c)
+    const char *name = by == NP_SECTION_BY_SUBJECT ? subject_group(it, lang, b->catalog)
+                                                   : genre_group(it, lang);
+    if (!name || !*name)
         return section_for(b, "other", "Other news", 2);
-    concept_key(c, lang, key);
-    concept_title(c, lang, title);
+    /* one section per name, whatever codes carry it */
+    put_capitalised(title, name);
+    np_buf_printf(key, "%s:", by == NP_SECTION_BY_SUBJECT ? "subject" : "genre");
+    np_meta_upper(title->data, key);
     return section_for(b, key->data, title->data, 1);
 }
 
@@ -206,7 +304,8 @@ void np_sections_build(np_sections *out, const np_collection *c, np_section_by b
                        const char *lang)
 {
     memset(out, 0, sizeof *out);
-    sec_build b = {out, 0, NULL};
+    np_style *catalog = by == NP_SECTION_BY_SUBJECT ? np_subject_catalog_load() : NULL;
+    sec_build b = {out, 0, NULL, catalog};
     np_buf key = NP_BUF_INIT, title = NP_BUF_INIT;
     for (size_t i = 0; i < c->n; i++) {
         if (!np_collection_is_article(c, i))
@@ -218,6 +317,7 @@ void np_sections_build(np_sections *out, const np_collection *c, np_section_by b
     }
     np_buf_free(&key);
     np_buf_free(&title);
+    np_style_free(catalog);
 
     /* package groups first (package order), then the grouped sections (days
      * in date order, others as first seen), then the catch-all */

@@ -336,8 +336,9 @@ void np_render_text(const np_item *item, const np_text_opts *opts, np_buf *out)
     tr t = {out, o.width, &o, 1};
     size_t start = out->len;
 
-    if ((o.fields & NP_TXT_HEADLINE) && item->headline)
-        emit_wrapped(&t, item->headline, strlen(item->headline), "", "");
+    const char *headline = np_item_display_headline(item);
+    if ((o.fields & NP_TXT_HEADLINE) && headline)
+        emit_wrapped(&t, headline, strlen(headline), "", "");
     if ((o.fields & NP_TXT_SUBHEADLINE) && item->subheadline)
         emit_wrapped(&t, item->subheadline, strlen(item->subheadline), "", "");
     size_t title_end = out->len;

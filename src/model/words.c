@@ -1,0 +1,113 @@
+/* Words and sentences of UTF-8 text with ICU's break iterators: counting
+ * space-separated runs gives a 600-character Chinese story 6 words. */
+#include "words.h"
+#include "util/utf8.h"
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
+
+int np_is_spaced_word_char(uint32_t c)
+{
+    if (!u_isalnum((UChar32)c))
+        return 0;
+    UErrorCode st = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript((UChar32)c, &st);
+    return !(sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
+             sc == USCRIPT_THAI || sc == USCRIPT_LAO || sc == USCRIPT_KHMER ||
+             sc == USCRIPT_MYANMAR);
+}
+
+static uint32_t cp_at(const char *text, size_t len, size_t at)
+{
+    uint32_t cp = 0;
+    if (at < len && !np_utf8_decode((const unsigned char *)text + at, len - at, &cp))
+        cp = 0;
+    return cp;
+}
+
+/* Is there whitespace in text[from, to)? */
+static int has_space(const char *text, size_t len, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && i < len;) {
+        uint32_t cp = cp_at(text, len, i);
+        if (u_isUWhiteSpace((UChar32)cp) || text[i] == ' ' || text[i] == '\n' || text[i] == '\t')
+            return 1;
+        size_t step = 1;
+        while (i + step < len && ((unsigned char)text[i + step] & 0xc0) == 0x80)
+            step++;
+        i += step;
+    }
+    return 0;
+}
+
+/* An ICU break iterator of `type` over the UTF-8 text, or NULL. */
+static UBreakIterator *open_breaks(UBreakIteratorType type, UText **ut, const char *text,
+                                   size_t len)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    if (len > (size_t)INT32_MAX)
+        return NULL;
+    *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
+    if (U_FAILURE(st))
+        return NULL;
+    UBreakIterator *bi = ubrk_open(type, "", NULL, 0, &st);
+    if (U_SUCCESS(st))
+        ubrk_setUText(bi, *ut, &st);
+    if (U_FAILURE(st)) {
+        ubrk_close(bi);
+        utext_close(*ut);
+        *ut = NULL;
+        return NULL;
+    }
+    return bi;
+}
+
+size_t np_count_words(const char *text, size_t len)
+{
+    if (!text || !len)
+        return 0;
+    UText *ut = NULL;
+    UBreakIterator *bi = open_breaks(UBRK_WORD, &ut, text, len);
+    if (!bi)
+        return 0;
+    size_t words = 0, prev_end = 0;
+    int prev_spaced = 0; /* the last word counted is in a script with spaces */
+    int32_t start = ubrk_first(bi), end;
+    for (; (end = ubrk_next(bi)) != UBRK_DONE; start = end) {
+        if (ubrk_getRuleStatus(bi) == UBRK_WORD_NONE) /* spaces, punctuation */
+            continue;
+        int spaced = np_is_spaced_word_char(cp_at(text, len, (size_t)start));
+        /* "storm-surge", "U.S.": one word in a script written with spaces */
+        int joined = spaced && prev_spaced && !has_space(text, len, prev_end, (size_t)start);
+        if (!joined)
+            words++;
+        prev_spaced = spaced;
+        prev_end = (size_t)end;
+    }
+    ubrk_close(bi);
+    utext_close(ut);
+    return words;
+}
+
+size_t np_first_sentence_len(const char *text, size_t len)
+{
+    if (!text || !len)
+        return 0;
+    UText *ut = NULL;
+    UBreakIterator *bi = open_breaks(UBRK_SENTENCE, &ut, text, len);
+    size_t end = len;
+    if (bi) {
+        ubrk_first(bi);
+        int32_t b = ubrk_next(bi); /* UTF-8 UText: indexes are byte offsets */
+        if (b != UBRK_DONE && b > 0 && (size_t)b < len)
+            end = (size_t)b;
+        ubrk_close(bi);
+        utext_close(ut);
+    }
+    while (end && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t' ||
+                   text[end - 1] == '\r'))
+        end--;
+    return end;
+}
