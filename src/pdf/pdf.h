@@ -148,6 +148,8 @@ typedef struct pt_para {
     int link;             /* index entries: the story (collection index) it names, else -1 */
     unsigned emitted;     /* lines placed on pages */
     unsigned pending;     /* of those, not drawn yet */
+    int draw_failed;      /* libharu refused a call while drawing (reported once) */
+    unsigned marks;       /* combining marks in a row at the end of the text (pt_add) */
     np_lines lines;
 } pt_para;
 
@@ -241,6 +243,7 @@ typedef struct pdf_story {
     char missing[128];    /* first characters no font covers ("U+0000 ..."), for the warning */
     size_t nmissing;
     int warned_bmp;
+    int warned_marks;     /* a flood of combining marks was cut (pt_add) */
     uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
     size_t drawn_n, drawn_cap;
 } pdf_story;

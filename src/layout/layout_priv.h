@@ -1,0 +1,70 @@
+/* Private to the layout stage (src/layout/):
+ *
+ *   width.c      display width of text (terminal columns), the UTF-8 locale
+ *   hyphenate.c  libhyphen dictionaries and allowed hyphenation points
+ *   breaks.c     break candidates of a paragraph: UAX #14 opportunities
+ *                (libunibreak), hyphenation points, emergency breaks inside
+ *                pieces wider than a line, cumulative widths
+ *   linebreak.c  choosing breaks: greedy first fit and Knuth–Plass total fit
+ */
+#ifndef NP_LAYOUT_PRIV_H
+#define NP_LAYOUT_PRIV_H
+
+#include "newsprint/layout.h"
+
+#include <locale.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LT_NONE ((size_t)-1)
+#define LT_BAD_CP 0xFFFFFFFFu
+#define HYPH_MAX_BYTES 256 /* longer "words" are not words */
+
+/* Decode one code point; an invalid byte gives LT_BAD_CP and length 1. */
+size_t lt_utf8_next(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* A UTF-8 LC_CTYPE locale for the wide-character functions, or 0. */
+locale_t lt_utf8_locale(void);
+/* East Asian Wide or Fullwidth (two terminal columns). */
+int lt_is_wide(uint32_t cp);
+/* A letter (iswalpha in the UTF-8 locale; ASCII letters without one). */
+int lt_is_letter(uint32_t cp);
+/* Uppercase or titlecase letter. */
+int lt_is_upper(uint32_t cp);
+
+/* One break candidate.  c[0] is the paragraph start. */
+typedef struct lt_cand {
+    size_t end;        /* the line's content ends here when broken here */
+    size_t next;       /* and the next line starts here */
+    double wb, yb, zb; /* cumulative width, stretch, shrink up to `end` */
+    double wa, ya, za; /* ... and up to `next` (glue included) */
+    double extra;      /* hyphen width added when broken here */
+    double penalty;
+    unsigned char must;    /* mandatory break */
+    unsigned char hyphen;  /* a hyphen is drawn when broken here */
+    unsigned char flagged; /* a hyphenated line end (counts for the limits) */
+} lt_cand;
+
+typedef struct lt_ctx {
+    const char *text;
+    size_t len;
+    const np_layout_opts *o;
+    lt_cand *c; /* c[0] is the paragraph start; c[1..m] the candidates */
+    size_t m, cap;
+    double *lw; /* cached line widths */
+    size_t nlw, caplw;
+    double tol, hpen, stretch, shrink, hyw;
+} lt_ctx;
+
+/* Grow an array to hold `need` elements (doubling); -1 on overflow or
+ * memory failure. */
+int lt_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* Width of text[start..end) with the caller's measure (0 if not finite). */
+double lt_measure(const lt_ctx *x, size_t start, size_t end);
+/* Available width of line `line` (cached); -1 on memory failure. */
+int lt_line_width(lt_ctx *x, size_t line, double *out);
+
+/* Break opportunities of the paragraph and the candidate list x->c. */
+int lt_candidates(lt_ctx *x);
+
+#endif
