@@ -6,6 +6,7 @@
  *                (libunibreak), hyphenation points, emergency breaks inside
  *                pieces wider than a line, cumulative widths
  *   linebreak.c  choosing breaks: greedy first fit and Knuth–Plass total fit
+ *   paragraph.c  the paragraph context: measuring through the caller, line widths
  */
 #ifndef NP_LAYOUT_PRIV_H
 #define NP_LAYOUT_PRIV_H
