@@ -62,6 +62,11 @@ const char *pf_family(const pf_fonts *pf, int f);
 size_t pf_count(const pf_fonts *pf);
 /* Was face `f` used for drawing (embedded)? */
 int pf_used(const pf_fonts *pf, int f);
+/* Note that `cp` (a 16-bit code of the font's UTF-16 encoding) is drawn
+ * with face `f`; the codes drawn make the face's ToUnicode map. */
+void pf_mark(pf_fonts *pf, int f, uint32_t cp);
+/* The codes drawn with face `f`: a bitmap of 65536 bits, or NULL. */
+const uint8_t *pf_marked(const pf_fonts *pf, int f);
 /* Problems met while loading fonts lazily (libharu errors), or "". */
 const char *pf_errors(const pf_fonts *pf);
 
@@ -98,6 +103,7 @@ typedef struct pdf_geom {
     int brief_lines;        /* a story of at most columns*brief_lines lines is a brief */
     int min_start_lines;    /* lines per column a story needs to start on a page */
     double band_gap;        /* space between stories */
+    double bleed;           /* print bleed beyond the trimmed page (0: none) */
 } pdf_geom;
 
 typedef struct pdf_style {
@@ -358,6 +364,27 @@ int pdf_draw(pdf_ctx *ctx, np_error *err);
 /* The document information dictionary (pdf_draw.c). */
 void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
                   const np_time *when, const unsigned char id[16]);
+
+/* pdf_tounicode.c: valid ToUnicode maps for every embedded font (the codes
+ * drawn, from pf_mark), replacing libharu's; call before saving. */
+int pdf_tounicode(pdf_ctx *ctx, np_error *err);
+
+/* What the document says about itself: the information dictionary
+ * (pdf_draw.c) and the XMP metadata (pdf_xmp.c) are made from it. */
+typedef struct pdf_doc_facts {
+    const char *title, *subject, *keywords, *author, *lang;
+    const char *creator;      /* the program */
+    const char *producer;     /* the PDF library */
+    const np_time *when;      /* creation and modification date, or NULL */
+    const unsigned char *id;  /* the document ID, 16 bytes */
+} pdf_doc_facts;
+#define PDF_CREATOR "newsml2pdf (newsprint " NP_VERSION ")"
+#define PDF_PRODUCER "newsprint " NP_VERSION " with Haru Free PDF Library " HPDF_VERSION_TEXT
+/* pdf_xmp.c: the XMP metadata stream of the document catalog. */
+int pdf_xmp(pdf_ctx *ctx, const pdf_doc_facts *d, np_error *err);
+/* pdf_boxes.c: TrimBox on every page; with the style's bleed a BleedBox,
+ * room for crop marks in the MediaBox, and the marks.  After drawing. */
+int pdf_page_boxes(pdf_ctx *ctx, np_error *err);
 
 /* UTF-8 decoding: the code point at s[*i] (advances *i); U+FFFD for bad bytes. */
 uint32_t pdf_utf8_next(const char *s, size_t len, size_t *i);

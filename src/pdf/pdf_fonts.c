@@ -19,6 +19,7 @@ typedef struct pf_face {
     HPDF_Font font;
     int loaded;            /* tried to load into the PDF */
     uint16_t *w[256];      /* advance widths by 256-code-point block, 0xffff unknown */
+    uint8_t *drawn;        /* bitmap of the codes drawn with it (65536 bits), or NULL */
     double ascent, descent;
 } pf_face;
 
@@ -53,6 +54,7 @@ void pf_free(pf_fonts *pf)
         return;
     for (size_t i = 0; i < pf->n; i++) {
         free(pf->v[i].path);
+        free(pf->v[i].drawn);
         free(pf->v[i].family);
         if (pf->v[i].cs)
             FcCharSetDestroy(pf->v[i].cs);
@@ -375,4 +377,21 @@ int pf_index(const pf_fonts *pf, int f)
 const char *pf_family(const pf_fonts *pf, int f)
 {
     return f >= 0 && (size_t)f < pf->n ? pf->v[f].family : "";
+}
+
+void pf_mark(pf_fonts *pf, int f, uint32_t cp)
+{
+    if (f < 0 || (size_t)f >= pf->n || cp > 0xffff)
+        return;
+    pf_face *face = &pf->v[f];
+    if (!face->drawn) {
+        face->drawn = np_xrealloc(NULL, 65536 / 8);
+        memset(face->drawn, 0, 65536 / 8);
+    }
+    face->drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+const uint8_t *pf_marked(const pf_fonts *pf, int f)
+{
+    return f >= 0 && (size_t)f < pf->n ? pf->v[f].drawn : NULL;
 }

@@ -720,6 +720,7 @@ void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, 
             run_x = cx;
         run_face = g->face;
         np_utf8_buf_put(&run, g->cp);
+        pf_mark(p->ctx->pf, g->face, g->cp);
         note_drawn(p, g->face, g->cp);
         cx += g->w * scale + ch_extra;
     }
