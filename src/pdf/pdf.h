@@ -67,6 +67,10 @@ int pf_used(const pf_fonts *pf, int f);
 void pf_mark(pf_fonts *pf, int f, uint32_t cp);
 /* The codes drawn with face `f`: a bitmap of 65536 bits, or NULL. */
 const uint8_t *pf_marked(const pf_fonts *pf, int f);
+/* Have every component of the composite glyphs used embedded (libharu
+ * takes one level only); before saving.  -1 (noted in pf_errors) when a
+ * font cannot be read. */
+int pf_complete_subsets(pf_fonts *pf);
 /* Problems met while loading fonts lazily (libharu errors), or "". */
 const char *pf_errors(const pf_fonts *pf);
 

@@ -57,6 +57,13 @@ static int is_cjk(uint32_t cp)
            (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef);
 }
 
+/* Presentation forms of heh goal (U+FBA6..FBA9) and yeh barree
+ * (U+FBAE..FBAF): sound glyphs in Amiri without OpenType features. */
+static int is_urdu_form(uint32_t cp)
+{
+    return (cp >= 0xfba6 && cp <= 0xfba9) || cp == 0xfbae || cp == 0xfbaf;
+}
+
 /* Strong right-to-left (Hebrew, Arabic, Syriac, Thaana, NKo...). */
 static int is_rtl_char(uint32_t cp)
 {
@@ -349,9 +356,11 @@ static void seq_shape(pdf_ctx *ctx, const pt_para *p, seq *q, int reorder)
         int f = draw_face(p, q->off[i]);
         /* presentation forms only from the style's Arabic fonts: other
          * fonts (Amiri, Noto Naskh) map them to glyphs that need OpenType
-         * features libharu does not apply; their base letters are sound */
+         * features libharu does not apply; their base letters are sound.
+         * Except the Urdu forms of heh goal and yeh barree, which DejaVu
+         * lacks and Amiri draws whole. */
         int pres_ok = f == p->role->arabic[0] || f == p->role->arabic[1] ||
-                      (sh[i] < 0xfb50 || sh[i] > 0xfeff);
+                      (sh[i] < 0xfb50 || sh[i] > 0xfeff) || is_urdu_form(sh[i]);
         if (f >= 0 && pres_ok && pf_covers(ctx->pf, f, sh[i])) {
             q->cp[i] = sh[i];
         } else {

@@ -343,6 +343,7 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
         rc = doc_info(&ctx, err);
     if (rc != NP_OK)
         goto done;
+    pf_complete_subsets(ctx.pf);
     if (pf_errors(ctx.pf)[0])
         pdf_warn(&ctx, NULL, 0, "%s", pf_errors(ctx.pf));
     rc = pdf_tounicode(&ctx, err);
