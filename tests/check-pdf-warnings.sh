@@ -112,6 +112,21 @@ for b in 2026-11-19-urdu-lahore-smog-rtl 2026-11-19-zh-harbin-ice-cjk; do
     fi
 done
 
+# ---- Urdu letters DejaVu lacks: Amiri's joining forms --------------------------------------
+u="$S/2026-11-19-urdu-lahore-smog-rtl.xml"
+if "$P" --quiet --at "$AT" --fonts-report "$T/urdu.fonts" -o "$T/urdu.pdf" "$u" > /dev/null 2>&1; then
+    amiri=$(awk -F'\t' '$1 == "font" && $5 ~ /Amiri/ { print $2 }' "$T/urdu.fonts" | head -1)
+    forms=$(awk -F'\t' -v f="$amiri" '$1 == "chars" && $3 == f' "$T/urdu.fonts" |
+            grep -o 'U+FBA[6-9]\|U+FBA[EF]' | sort -u | wc -l)
+    if [ -n "$amiri" ] && [ "$forms" -ge 4 ]; then
+        pass "pdf warnings: Urdu heh goal and yeh barree forms drawn with Amiri ($forms forms)"
+    else
+        fail "pdf warnings: Urdu heh goal and yeh barree forms (Amiri face '$amiri', $forms forms)"
+    fi
+else
+    fail "pdf warnings: the Urdu sample with a fonts report"
+fi
+
 # ---- boxes and metadata ------------------------------------------------------------------
 for n in week-broadsheet article; do
     [ -f "$T/$n.pdf" ] || continue
