@@ -83,6 +83,20 @@ NP_EXPORT int np_layout_paragraph(const char *text, size_t len, const np_layout_
                         np_lines *out, np_error *err);
 NP_EXPORT void np_lines_free(np_lines *lines);
 
+/* Typographic quotation marks and dashes for text in language `lang`
+ * (BCP 47): straight double and single quotes become the language's marks
+ * (“ ” English, „ “ German, « » with no-break spaces French, « » Spanish,
+ * Italian, Greek...), an apostrophe between letters ’, " - " a spaced dash
+ * (em dash in English, en dash elsewhere), "--" an em dash.  The result is
+ * handed out in order as pieces: `emit(ud, src, src_len, out, out_len)`
+ * says that text[src..src+src_len) becomes out[0..out_len).  Returns 1
+ * when the text changes (every piece was emitted), 0 when it stays as it
+ * is (nothing was emitted): no straight marks, or a language without rules
+ * (other scripts type their marks as such). */
+typedef void (*np_marks_fn)(void *ud, size_t src, size_t src_len, const char *out, size_t out_len);
+NP_EXPORT int np_typeset_marks(const char *lang, const char *text, size_t len, np_marks_fn emit,
+                               void *ud);
+
 /* Terminal/monospace display width of UTF-8 text: East Asian Wide and
  * Fullwidth characters count 2, combining marks and zero-width characters
  * 0, others 1.  Invalid bytes count 1. */

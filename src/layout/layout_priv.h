@@ -7,6 +7,7 @@
  *                pieces wider than a line, cumulative widths
  *   linebreak.c  choosing breaks: greedy first fit and Knuth–Plass total fit
  *   paragraph.c  the paragraph context: measuring through the caller, line widths
+ *   typography.c typographic quotation marks and dashes by language
  */
 #ifndef NP_LAYOUT_PRIV_H
 #define NP_LAYOUT_PRIV_H

@@ -184,6 +184,11 @@ double pt_line_width(const pt_para *p, size_t i);
 /* Draw line i in the box [x, x+width) with its baseline at `base` (PDF
  * space: y up). */
 void pt_draw_line(pt_para *p, HPDF_Page page, size_t i, double x, double base, double width);
+/* Does `text` (a first paragraph) start with the place of `dateline`, as
+ * wire copy does ("WELLINGTON, Nov 17 (NPW) - ...", "（新华社）哈尔滨11月19日电",
+ * "لاہور (این پی) —")?  Any script; an agency credit in brackets before
+ * the place is skipped. */
+int pt_starts_with_place(const char *text, const char *dateline);
 /* Ascent/descent of the role's main face, points. */
 double pt_ascent(const pt_para *p);
 double pt_descent(const pt_para *p);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { FACE_NONE = -1, FACE_MISSING = -2 };
 
@@ -100,6 +101,67 @@ static int face_for(pdf_ctx *ctx, const pdf_role *role, int style, uint32_t cp)
         return role->face[style & 3];
     int f = pf_search(pf, cp, role->face[style & 3]);
     return f >= 0 ? f : FACE_MISSING;
+}
+
+/* ---- datelines ------------------------------------------------------------ */
+
+/* Ends the place of a dateline: commas and spaces of any script, an opening
+ * bracket, dashes, a colon, digits (哈尔滨11月19日). */
+static int ends_place(uint32_t cp)
+{
+    return cp == 0 || cp == ',' || cp == ' ' || cp == '(' || cp == '-' || cp == ':' ||
+           (cp >= '0' && cp <= '9') || cp == 0x60c || cp == 0x3000 || cp == 0x3001 ||
+           cp == 0xff08 || cp == 0xff0c || cp == 0xff1a || cp == 0x2013 || cp == 0x2014 ||
+           (cp >= 0xff10 && cp <= 0xff19);
+}
+
+/* Length of the place at the start of `s` (up to ends_place). */
+static size_t place_len(const char *s)
+{
+    size_t n = strlen(s), i = 0, end = 0;
+    while (i < n && !ends_place(np_utf8_next(s, n, &i)))
+        end = i;
+    return end;
+}
+
+/* A bracketed agency credit at the start of `s` ("(NPW)", "（新华社）"):
+ * its length with the spaces after it, or 0. */
+static size_t credit_len(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    uint32_t open = np_utf8_next(s, n, &i);
+    uint32_t close = open == '(' ? ')' : open == 0xff08 ? 0xff09 : 0;
+    if (!close)
+        return 0;
+    while (i < n && i < 96) {
+        uint32_t cp = np_utf8_next(s, n, &i);
+        if (cp == close) {
+            while (s[i] == ' ')
+                i++;
+            return i;
+        }
+    }
+    return 0;
+}
+
+int pt_starts_with_place(const char *text, const char *dateline)
+{
+    if (!text || !dateline)
+        return 0;
+    while (*text == ' ')
+        text++;
+    size_t n = place_len(dateline);
+    if (n < 3)
+        return 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (!strncasecmp(text, dateline, n)) {
+            size_t i = n;
+            if (ends_place(np_utf8_next(text, n + strlen(text + n), &i)))
+                return 1;
+        }
+        text += credit_len(text); /* then once more after an agency credit */
+    }
+    return 0;
 }
 
 /* ---- paragraphs --------------------------------------------------------- */
@@ -246,11 +308,51 @@ static void note_missing(pt_para *p, uint32_t cp)
         snprintf(s->missing + l, sizeof s->missing - l, "%s%s", l ? " " : "", u);
 }
 
+/* The paragraph's text rebuilt with typographic marks, the style bits
+ * carried along. */
+typedef struct remark {
+    np_buf text;
+    unsigned char *st;
+    size_t cap;
+    const unsigned char *src_st;
+} remark;
+
+static void remark_piece(void *ud, size_t src, size_t src_len, const char *out, size_t out_len)
+{
+    (void)src_len;
+    remark *r = ud;
+    size_t at = r->text.len;
+    np_buf_put(&r->text, out, out_len);
+    if (r->text.len > r->cap) {
+        r->cap = r->text.len * 2;
+        r->st = np_xrealloc(r->st, r->cap);
+    }
+    memset(r->st + at, r->src_st[src], out_len);
+}
+
+/* Straight quotes and " - " of wire copy as the language sets them. */
+static void typographic_marks(pt_para *p)
+{
+    remark r = {NP_BUF_INIT, NULL, 0, p->st};
+    if (!np_typeset_marks(p->lang, p->text.data, p->text.len, remark_piece, &r)) {
+        np_buf_free(&r.text);
+        free(r.st);
+        return;
+    }
+    np_buf_free(&p->text);
+    p->text = r.text;
+    reserve(p, p->text.len + 1);
+    memcpy(p->st, r.st, p->text.len);
+    free(r.st);
+}
+
 void pt_finish(pt_para *p)
 {
     while (p->text.len && (p->text.data[p->text.len - 1] == ' ' ||
                            p->text.data[p->text.len - 1] == '\n'))
         np_buf_truncate(&p->text, p->text.len - 1);
+    if (p->lang && p->text.len)
+        typographic_marks(p);
     reserve(p, p->text.len + 1);
     p->bidi = p->rtl;
     size_t i = 0;
