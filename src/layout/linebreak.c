@@ -58,6 +58,16 @@ static double natural(const lt_ctx *x, size_t a, size_t b)
     return x->c[b].wb - x->c[a].wa + x->c[b].extra;
 }
 
+/* Can a line from candidate `a` end at a candidate that is not a hyphen
+ * within width `lw`? */
+static int can_end_unflagged(const lt_ctx *x, size_t a, double lw)
+{
+    for (size_t b = a + 1; b <= x->m && natural(x, a, b) <= lw; b++)
+        if (!x->c[b].flagged)
+            return 1;
+    return a + 1 > x->m;
+}
+
 static int greedy(lt_ctx *x, np_lines *out, int justify)
 {
     size_t a = 0, line_no = 0;
@@ -87,6 +97,20 @@ static int greedy(lt_ctx *x, np_lines *out, int justify)
         }
         if (chosen == LT_NONE)
             chosen = last != LT_NONE ? last : last_any != LT_NONE ? last_any : x->m;
+        /* the last hyphen allowed in a row: only if the next line can end
+         * without one (else end this line before the word) */
+        if (run == MAX_HYPHEN_RUN - 1 && x->c[chosen].flagged) {
+            double next_lw;
+            if (lt_line_width(x, line_no + 1, &next_lw))
+                return -1;
+            if (!can_end_unflagged(x, chosen, next_lw + eps_of(next_lw))) {
+                size_t b = chosen;
+                while (b > a + 1 && x->c[b].flagged)
+                    b--;
+                if (!x->c[b].flagged)
+                    chosen = b;
+            }
+        }
         /* The sums are an estimate: check with the real text. */
         while (chosen > a + 1 &&
                (lt_measure(x, x->c[a].next, x->c[chosen].end) + x->c[chosen].extra > lw + eps ||

@@ -323,6 +323,71 @@ static void test_huge_word(void **state)
     np_buf_free(&t);
 }
 
+/* At most two hyphenated line ends in a row, in both modes (issue 9.5). */
+static void test_hyphen_run_limit(void **state)
+{
+    (void)state;
+    np_hyphenator *h = np_hyphenator_load("en-US", NULL);
+    if (!h)
+        skip(); /* hyphen-en-us not installed */
+    const char *t = "infrastructure organisations internationalisation responsibilities "
+                    "telecommunications administrations representatives manufacturers "
+                    "infrastructure organisations internationalisation responsibilities "
+                    "telecommunications administrations representatives manufacturers";
+    size_t hyphens = 0;
+    for (int mode = 0; mode < 2; mode++) {
+        for (int w = 9; w <= 16; w++) {
+            np_layout_opts o = cols(w, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
+            o.hyphenator = h;
+            np_lines ls = {0};
+            assert_int_equal(np_layout_paragraph(t, strlen(t), &o, &ls, NULL), NP_OK);
+            int run = 0;
+            for (size_t i = 0; i < ls.n; i++) {
+                run = ls.v[i].hyphen ? run + 1 : 0;
+                hyphens += ls.v[i].hyphen;
+                assert_true(run <= 2);
+            }
+            assert_covers(t, strlen(t), &ls);
+            np_lines_free(&ls);
+        }
+    }
+    assert_true(hyphens > 20); /* hyphenation did happen */
+    np_hyphenator_free(h);
+}
+
+/* Quotes and dashes by language. */
+static void collect(void *ud, size_t src, size_t src_len, const char *out, size_t out_len)
+{
+    (void)src;
+    (void)src_len;
+    np_buf_put(ud, out, out_len);
+}
+
+static void test_typeset_marks(void **state)
+{
+    (void)state;
+    const char *t = "\"Yes,\" she said - it's 'done' -- really.";
+    np_buf b = NP_BUF_INIT;
+    assert_int_equal(np_typeset_marks("en-GB", t, strlen(t), collect, &b), 1);
+    np_buf_putc(&b, 0);
+    assert_string_equal(b.data, "\u201cYes,\u201d she said \u2014 it\u2019s \u2018done\u2019 \u2014 really.");
+    np_buf_reset(&b);
+    assert_int_equal(np_typeset_marks("de", t, strlen(t), collect, &b), 1);
+    np_buf_putc(&b, 0);
+    assert_string_equal(b.data, "\u201eYes,\u201c she said \u2013 it\u2019s \u201adone\u2018 \u2014 really.");
+    np_buf_reset(&b);
+    assert_int_equal(np_typeset_marks("fr", "\"Oui\"", 5, collect, &b), 1);
+    np_buf_putc(&b, 0);
+    assert_string_equal(b.data, "\u00ab\u00a0Oui\u00a0\u00bb");
+    np_buf_reset(&b);
+    /* nothing to do, or no rules: nothing emitted */
+    assert_int_equal(np_typeset_marks("en", "plain text", 10, collect, &b), 0);
+    assert_int_equal(np_typeset_marks("zh", t, strlen(t), collect, &b), 0);
+    assert_int_equal(np_typeset_marks(NULL, t, strlen(t), collect, &b), 0);
+    assert_int_equal(b.len, 0);
+    np_buf_free(&b);
+}
+
 /* A flood of combining marks ("zalgo") and a run of emoji: broken between
  * grapheme clusters, never inside a base letter and its first marks; a
  * cluster of hundreds of marks is cut after a bounded number of them. */
@@ -922,6 +987,8 @@ int main(void)
         cmocka_unit_test(test_long_url_broken),
         cmocka_unit_test(test_huge_word),
         cmocka_unit_test(test_clusters_and_floods),
+        cmocka_unit_test(test_hyphen_run_limit),
+        cmocka_unit_test(test_typeset_marks),
         cmocka_unit_test(test_forced_break),
         cmocka_unit_test(test_leading_spaces),
         cmocka_unit_test(test_cjk_wrap),
