@@ -26,6 +26,14 @@ typedef enum np_layout_mode {
 
 typedef struct np_hyphenator np_hyphenator; /* a loaded libhyphen dictionary */
 
+/* What a paragraph's line breaking keeps when the same text is broken
+ * again for another width (a story set in several column spans): its
+ * UAX #14 break opportunities and hyphenation points.  One cache per
+ * paragraph; it notices when the text, language or hyphenator change. */
+typedef struct np_layout_cache np_layout_cache;
+NP_EXPORT np_layout_cache *np_layout_cache_new(void);
+NP_EXPORT void np_layout_cache_free(np_layout_cache *c);
+
 typedef struct np_layout_opts {
     np_measure_fn measure;      /* required */
     np_linewidth_fn line_width; /* NULL: every line is `width` wide */
@@ -42,6 +50,7 @@ typedef struct np_layout_opts {
                                    so no line's natural width exceeds its width */
     int break_urls;             /* 0: no breaks inside URLs (http://, www. ...);
                                    1: allow UAX #14's opportunities there (after '/') */
+    np_layout_cache *cache;     /* NULL, or the paragraph's cache (see above) */
 } np_layout_opts;
 
 /* One line: bytes text[start..end) (trailing spaces excluded); when

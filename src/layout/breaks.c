@@ -58,7 +58,7 @@ static int is_newline(uint32_t cp)
 
 static lt_cand *new_cand(lt_ctx *x)
 {
-    if (lt_grow((void **)&x->c, &x->cap, x->m + 2, sizeof *x->c))
+    if (x->m + 2 > x->cap && lt_grow((void **)&x->c, &x->cap, x->m + 2, sizeof *x->c))
         return NULL;
     lt_cand *c = &x->c[++x->m];
     memset(c, 0, sizeof *c);
@@ -310,7 +310,27 @@ static int wide_pair(const lt_ctx *x, size_t last, size_t pos)
     return lt_is_wide(a) && lt_is_wide(b);
 }
 
-static int build_cands(lt_ctx *x, const char *brks, char *pts, double narrowest)
+/* Hyphenation points of the paragraph: `hy` (len bytes) when kept in a
+ * cache, filled in here unless `hy_ready`; else a scratch buffer `pts` per
+ * word. */
+typedef struct hyph_points {
+    char *hy;
+    int hy_ready;
+    char *pts;
+} hyph_points;
+
+/* The points of the word text[seg..cend) (NULL if none). */
+static const char *word_points(lt_ctx *x, hyph_points *h, size_t seg, size_t cend)
+{
+    if (!x->o->hyphenator || cend <= seg || cend - seg > HYPH_MAX_BYTES)
+        return NULL;
+    if (h->hy && h->hy_ready)
+        return h->hy + seg;
+    char *pts = h->hy ? h->hy + seg : h->pts;
+    return np_hyphenate(x->o->hyphenator, x->text + seg, cend - seg, pts) ? pts : NULL;
+}
+
+static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double narrowest)
 {
     const unsigned char *s = (const unsigned char *)x->text;
     sums S = {0, 0, 0};
@@ -325,12 +345,14 @@ static int build_cands(lt_ctx *x, const char *brks, char *pts, double narrowest)
          * newline. */
         size_t cend = seg;
         for (size_t k = seg; k < p;) {
-            uint32_t cp;
-            if (s[k] < 0x80) {
-                cp = s[k++];
-            } else {
-                k += lt_utf8_next(s + k, p - k, &cp);
+            if (s[k] < 0x80) { /* ASCII: spaces, tabs and newlines are 0x09..0x0D, 0x20 */
+                unsigned char c = s[k++];
+                if (c != ' ' && (c < 0x09 || c > 0x0D))
+                    cend = k;
+                continue;
             }
+            uint32_t cp;
+            k += lt_utf8_next(s + k, p - k, &cp);
             if (!is_break_space(cp) && !is_newline(cp))
                 cend = k;
         }
@@ -339,8 +361,8 @@ static int build_cands(lt_ctx *x, const char *brks, char *pts, double narrowest)
 
         /* Hyphenation points inside the content. */
         size_t frag = seg;
-        if (x->o->hyphenator && cend > seg && cend - seg <= HYPH_MAX_BYTES &&
-            np_hyphenate(x->o->hyphenator, x->text + seg, cend - seg, pts)) {
+        const char *pts = word_points(x, hp_, seg, cend);
+        if (pts) {
             for (size_t k = 0; k + 1 < cend - seg; k++) {
                 if (!pts[k])
                     continue;
@@ -409,19 +431,14 @@ static int narrowest_line(lt_ctx *x, double *out)
     return 0;
 }
 
-int lt_candidates(lt_ctx *x)
+/* UAX #14 break opportunities of the paragraph into brks (len bytes). */
+static int opportunities(const lt_ctx *x, char *brks)
 {
-    pthread_once(&lb_once, lb_init);
     const char *text = x->text;
     size_t len = x->len;
-    int rc = -1;
-    double narrowest;
-    char *brks = malloc(len);
-    char *pts = x->o->hyphenator ? malloc(HYPH_MAX_BYTES) : NULL;
     char *clean = NULL;
-    if (!brks || (x->o->hyphenator && !pts) || narrowest_line(x, &narrowest))
-        goto done;
-
+    if (len == 0)
+        return 0;
     /* libunibreak reads invalid UTF-8 its own way; give it a copy where
      * each invalid byte is a letter, so that offsets stay as they are. */
     const unsigned char *s = (const unsigned char *)text;
@@ -436,7 +453,7 @@ int lt_candidates(lt_ctx *x)
             if (!clean) {
                 clean = malloc(len);
                 if (!clean)
-                    goto done;
+                    return -1;
                 memcpy(clean, text, len);
             }
             clean[i] = 'x';
@@ -444,17 +461,47 @@ int lt_candidates(lt_ctx *x)
         i += n;
     }
     char lbuf[9];
+    pthread_once(&lb_once, lb_init);
     set_linebreaks_utf8((const utf8_t *)(clean ? clean : text), len,
                         lb_lang(x->o->lang, lbuf, sizeof lbuf), brks);
     brks[len - 1] = LINEBREAK_MUSTBREAK; /* end of paragraph, even after a truncated sequence */
     if (!x->o->break_urls)
         protect_urls(text, len, brks);
-    if (lt_grow((void **)&x->c, &x->cap, 1, sizeof *x->c) == 0 &&
-        build_cands(x, brks, pts, narrowest) == 0)
-        rc = 0;
-done:
-    free(brks);
-    free(pts);
     free(clean);
+    return 0;
+}
+
+int lt_candidates(lt_ctx *x)
+{
+    double narrowest;
+    /* about one candidate per word to begin with */
+    if (narrowest_line(x, &narrowest) ||
+        lt_grow((void **)&x->c, &x->cap, x->len / 6 + 2, sizeof *x->c))
+        return -1;
+    hyph_points h = {NULL, 0, NULL};
+    const char *brks = lt_cache_get(x->o->cache, x, &h.hy, &h.hy_ready);
+    char *own = NULL;
+    int rc = -1;
+    if (!brks) {
+        own = malloc(x->len);
+        if (!own || opportunities(x, own))
+            goto done;
+        int failed;
+        h.hy = lt_cache_put(x->o->cache, x, own, &failed);
+        if (failed)
+            goto done;
+        brks = own;
+    }
+    if (x->o->hyphenator && !h.hy) {
+        h.pts = malloc(HYPH_MAX_BYTES);
+        if (!h.pts)
+            goto done;
+    }
+    rc = build_cands(x, brks, &h, narrowest);
+    if (rc == 0 && h.hy)
+        lt_cache_hy_done(x->o->cache);
+done:
+    free(own);
+    free(h.pts);
     return rc;
 }

@@ -8,6 +8,8 @@
  *   linebreak.c  choosing breaks: greedy first fit and Knuth–Plass total fit
  *   paragraph.c  the paragraph context: measuring through the caller, line widths
  *   typography.c typographic quotation marks and dashes by language
+ *   cache.c      a paragraph's break opportunities and hyphenation points,
+ *                kept between calls
  */
 #ifndef NP_LAYOUT_PRIV_H
 #define NP_LAYOUT_PRIV_H
@@ -29,6 +31,9 @@ size_t lt_utf8_next(const unsigned char *s, size_t len, uint32_t *cp);
 locale_t lt_utf8_locale(void);
 /* East Asian Wide or Fullwidth (two terminal columns). */
 int lt_is_wide(uint32_t cp);
+/* Display widths of every prefix of text: out[i] = np_display_width of
+ * text[0..i) for each character boundary i (out has len + 1 entries). */
+int lt_prefix_columns(const char *text, size_t len, uint32_t *out);
 /* A letter (iswalpha in the UTF-8 locale; ASCII letters without one). */
 int lt_is_letter(uint32_t cp);
 /* Uppercase or titlecase letter. */
@@ -54,6 +59,7 @@ typedef struct lt_ctx {
     lt_cand *c; /* c[0] is the paragraph start; c[1..m] the candidates */
     size_t m, cap;
     double *lw; /* cached line widths */
+    uint32_t *colw; /* measure is np_measure_columns: widths of the prefixes */
     size_t nlw, caplw;
     double tol, hpen, stretch, shrink, hyw;
 } lt_ctx;
@@ -68,5 +74,17 @@ int lt_line_width(lt_ctx *x, size_t line, double *out);
 
 /* Break opportunities of the paragraph and the candidate list x->c. */
 int lt_candidates(lt_ctx *x);
+
+/* The cache's break opportunities (libunibreak classes per byte) and
+ * hyphenation points (per byte, 1: a hyphen may follow) for the text and
+ * options of `x`, or NULL when it holds another text; *hy_ready tells
+ * whether the points were filled in already. */
+const char *lt_cache_get(np_layout_cache *c, const lt_ctx *x, char **hy, int *hy_ready);
+/* Keep `brks` (copied) for the text of `x`; returns the array for the
+ * hyphenation points to be filled (len bytes, zeroed; NULL without a
+ * hyphenator), or NULL with *failed set on memory failure. */
+char *lt_cache_put(np_layout_cache *c, const lt_ctx *x, const char *brks, int *failed);
+/* The points are complete. */
+void lt_cache_hy_done(np_layout_cache *c);
 
 #endif

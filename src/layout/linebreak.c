@@ -358,11 +358,19 @@ int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts
     x.hyw = isfinite(w) && w > 0 ? w : 0.0;
 
     size_t base = out->n;
-    int rc = lt_candidates(&x);
+    int rc = 0;
+    if (opts->measure == np_measure_columns) {
+        /* terminal columns: every width at once, each measure a subtraction */
+        x.colw = malloc((len + 1) * sizeof *x.colw);
+        rc = x.colw ? lt_prefix_columns(text, len, x.colw) : -1;
+    }
+    if (rc == 0)
+        rc = lt_candidates(&x);
     if (rc == 0)
         rc = opts->mode == NP_LAYOUT_TOTAL_FIT ? total_fit(&x, out) : greedy(&x, out, 0);
     free(x.c);
     free(x.lw);
+    free(x.colw);
     if (rc) {
         out->n = base;
         return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "layout: out of memory");

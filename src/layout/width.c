@@ -81,6 +81,34 @@ size_t np_display_width(const char *text, size_t len)
     return w;
 }
 
+int lt_prefix_columns(const char *text, size_t len, uint32_t *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    locale_t loc = lt_utf8_locale(), old = (locale_t)0;
+    if (loc)
+        old = uselocale(loc);
+    uint32_t w = 0;
+    size_t i = 0;
+    out[0] = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            w += s[i] >= 0x20 && s[i] != 0x7F;
+            out[++i] = w;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = lt_utf8_next(s + i, len - i, &cp);
+        for (size_t k = 1; k < n; k++)
+            out[i + k] = w; /* inside a character: never a boundary */
+        w += (uint32_t)cp_width(cp, loc != (locale_t)0);
+        i += n;
+        out[i] = w;
+    }
+    if (loc)
+        uselocale(old);
+    return 0;
+}
+
 double np_measure_columns(void *ud, const char *text, size_t len)
 {
     (void)ud;

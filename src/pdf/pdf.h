@@ -159,6 +159,7 @@ typedef struct pt_para {
     unsigned emitted;     /* lines placed on pages */
     unsigned pending;     /* of those, not drawn yet */
     int draw_failed;      /* libharu refused a call while drawing (reported once) */
+    np_layout_cache *lc;  /* break opportunities kept for breaking again (pt_break) */
     unsigned marks;       /* combining marks in a row at the end of the text (pt_add) */
     np_lines lines;
 } pt_para;

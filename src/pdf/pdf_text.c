@@ -187,6 +187,8 @@ void pt_release(pt_para *p)
 
 void pt_free(pt_para *p)
 {
+    np_layout_cache_free(p->lc);
+    p->lc = NULL;
     np_buf_free(&p->text);
     free(p->st);
     free(p->face);
@@ -582,6 +584,10 @@ int pt_break(pt_para *p, double width)
     lo.lang = p->lang;
     lo.mode = p->align == PT_JUSTIFY ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY;
     lo.hyphenator = p->hyphenate && p->story ? p->story->hyph : NULL;
+    /* page make-up breaks a paragraph again for other widths */
+    if (!p->lc)
+        p->lc = np_layout_cache_new();
+    lo.cache = p->lc;
     np_error err = NP_ERROR_INIT;
     int rc = np_layout_paragraph(p->text.data, p->text.len, &lo, &p->lines, &err);
     if (rc != NP_OK) {

@@ -355,6 +355,46 @@ static void test_hyphen_run_limit(void **state)
     np_hyphenator_free(h);
 }
 
+/* Breaking again with a cache gives the same lines as without, for every
+ * width; a changed text is noticed. */
+static void test_cache_same_lines(void **state)
+{
+    (void)state;
+    np_hyphenator *h = np_hyphenator_load("en-US", NULL);
+    np_layout_cache *c = np_layout_cache_new();
+    assert_non_null(c);
+    char *t = make_words(300);
+    for (int round = 0; round < 2; round++) {
+        for (int w = 12; w <= 60; w += 7) {
+            for (int mode = 0; mode < 2; mode++) {
+                np_layout_opts o = cols(w, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
+                o.hyphenator = h;
+                np_lines a = {0}, b = {0};
+                assert_int_equal(np_layout_paragraph(t, strlen(t), &o, &a, NULL), NP_OK);
+                o.cache = c;
+                assert_int_equal(np_layout_paragraph(t, strlen(t), &o, &b, NULL), NP_OK);
+                assert_int_equal(a.n, b.n);
+                for (size_t i = 0; i < a.n; i++) {
+                    assert_int_equal(a.v[i].start, b.v[i].start);
+                    assert_int_equal(a.v[i].end, b.v[i].end);
+                    assert_int_equal(a.v[i].hyphen, b.v[i].hyphen);
+                }
+                np_lines_free(&a);
+                np_lines_free(&b);
+            }
+        }
+        /* the same length, other words: the cache must not answer */
+        for (char *p = t; *p; p++)
+            if (*p == ' ' && p[1] && p[2] && p[1] != ' ' && p[2] != ' ') {
+                p[0] = p[1];
+                p[1] = ' ';
+            }
+    }
+    free(t);
+    np_layout_cache_free(c);
+    np_hyphenator_free(h);
+}
+
 /* Quotes and dashes by language. */
 static void collect(void *ud, size_t src, size_t src_len, const char *out, size_t out_len)
 {
@@ -989,6 +1029,7 @@ int main(void)
         cmocka_unit_test(test_clusters_and_floods),
         cmocka_unit_test(test_hyphen_run_limit),
         cmocka_unit_test(test_typeset_marks),
+        cmocka_unit_test(test_cache_same_lines),
         cmocka_unit_test(test_forced_break),
         cmocka_unit_test(test_leading_spaces),
         cmocka_unit_test(test_cjk_wrap),
