@@ -76,3 +76,24 @@ n=$(count_in_pdf "$S/2026-11-19-urdu-lahore-smog-rtl.xml" "نومبر")
 n=$(count_in_pdf "$S/2026-11-17-wire-dairy-plain.xml" "WELLINGTON")
 [ "$n" = 1 ] && pass "pdf typography: English wire dateline once" ||
     fail "pdf typography: English wire dateline $n times"
+
+# ---- letter-spacing belongs to CJK --------------------------------------------------
+# A justified line with no space to stretch is spread letter by letter (a
+# Tc operator) only in Chinese, Japanese or Korean; other scripts are set
+# ragged.  NAME INPUT...: no non-zero Tc in the e-paper's content.
+no_letterspacing() {
+    local n=$1; shift
+    "$P" --quiet -o "$T/$n.pdf" "$@" > /dev/null 2>&1 || { echo "no PDF"; return 1; }
+    qpdf --qdf --object-streams=disable "$T/$n.pdf" "$T/$n.qdf" || return 1
+    local tc
+    tc=$(grep -a -c '^-\?[0-9.]*[1-9][0-9.]* Tc$' "$T/$n.qdf")
+    [ "$tc" = 0 ] || { echo "$tc letter-spaced lines"; return 1; }
+}
+if command -v qpdf > /dev/null 2>&1; then
+    if [ -d "$SHARED/newsml-g2/real" ]; then
+        check "pdf typography: no letter-spacing in the real agency files" \
+            no_letterspacing real "$SHARED/newsml-g2/real"
+    else
+        skip "pdf typography: letter-spacing in real files (../shared/ not present)"
+    fi
+fi

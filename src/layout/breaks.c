@@ -34,6 +34,8 @@
 /* A grapheme cluster longer than this (a flood of combining marks) may be
  * broken anyway. */
 #define MAX_CLUSTER 32
+/* Pieces longer than this get overflow breaks at wider intervals. */
+#define THIN_BYTES 4096
 
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
 
@@ -209,8 +211,12 @@ static void set_after(lt_cand *c, const sums *S)
 /* Breaks at every grapheme cluster boundary of text[fa..fb) (where UAX #14
  * allows one between the characters); `hyphens`: a hyphen is drawn at
  * breaks between two letters. */
-static int add_cluster_breaks(lt_ctx *x, sums *S, size_t fa, size_t fb, int hyphens)
+static int add_cluster_breaks(lt_ctx *x, sums *S, size_t fa, size_t fb, int hyphens,
+                              double narrowest)
 {
+    /* a huge "word" (megabytes of one letter) gets a break only every
+     * quarter line or so: memory stays in proportion to the lines */
+    double step = fb - fa > THIN_BYTES ? narrowest / 4 : 0;
     const unsigned char *s = (const unsigned char *)x->text;
     uint32_t prev, base;
     size_t k = fa + lt_utf8_next(s + fa, fb - fa, &prev), from = fa, run = 0;
@@ -220,6 +226,8 @@ static int add_cluster_breaks(lt_ctx *x, sums *S, size_t fa, size_t fb, int hyph
         size_t n = lt_utf8_next(s + k, fb - k, &cp);
         if (run < MAX_CLUSTER && (continues_cluster(prev, cp) || !overflow_break_ok(prev, cp))) {
             run++;
+        } else if (step > 0 && lt_measure(x, from, k) < step) {
+            run = 0; /* a boundary, but too close to the last break */
         } else {
             S->w += lt_measure(x, from, k);
             lt_cand *c = new_cand(x);
@@ -249,7 +257,7 @@ static int add_url_stretch(lt_ctx *x, sums *S, size_t fa, size_t fb, double narr
 {
     double w = lt_measure(x, fa, fb);
     if (w > narrowest * (1 + 1e-9) && fb - fa > 1)
-        return add_cluster_breaks(x, S, fa, fb, 0);
+        return add_cluster_breaks(x, S, fa, fb, 0, narrowest);
     S->w += w;
     return 0;
 }
@@ -261,7 +269,7 @@ static int add_url_stretch(lt_ctx *x, sums *S, size_t fa, size_t fb, double narr
 static int add_overflow_breaks(lt_ctx *x, sums *S, size_t fa, size_t fb, double narrowest)
 {
     if (!is_path_like(x->text + fa, fb - fa))
-        return add_cluster_breaks(x, S, fa, fb, 1);
+        return add_cluster_breaks(x, S, fa, fb, 1, narrowest);
     const unsigned char *s = (const unsigned char *)x->text;
     uint32_t prev;
     size_t k = fa + lt_utf8_next(s + fa, fb - fa, &prev), from = fa;

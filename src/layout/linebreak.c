@@ -89,7 +89,8 @@ static int greedy(lt_ctx *x, np_lines *out, int justify)
                     break;
                 }
             } else {
-                if (x->c[b].hyphen && last_any != LT_NONE)
+                if (x->c[b].hyphen && last_any != LT_NONE &&
+                    natural(x, a, b) - x->c[b].extra <= lw + eps)
                     continue; /* only the hyphen is too much: look further */
                 chosen = last != LT_NONE ? last : last_any != LT_NONE ? last_any : b;
                 break;
