@@ -447,8 +447,10 @@ static int opportunities(const lt_ctx *x, char *brks)
     char *clean = NULL;
     if (len == 0)
         return 0;
-    /* libunibreak reads invalid UTF-8 its own way; give it a copy where
-     * each invalid byte is a letter, so that offsets stay as they are. */
+    /* libunibreak reads invalid UTF-8 its own way, and takes U+FFFF for
+     * the end of the text (then fails an assertion): give it a copy where
+     * each invalid byte is a letter and U+FFFF is U+FFFD, so that offsets
+     * stay as they are. */
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
         if (s[i] < 0x80) {
@@ -457,14 +459,17 @@ static int opportunities(const lt_ctx *x, char *brks)
         }
         uint32_t cp;
         size_t n = lt_utf8_next(s + i, len - i, &cp);
-        if (cp == LT_BAD_CP) {
+        if (cp == LT_BAD_CP || cp == 0xFFFF) {
             if (!clean) {
                 clean = malloc(len);
                 if (!clean)
                     return -1;
                 memcpy(clean, text, len);
             }
-            clean[i] = 'x';
+            if (cp == 0xFFFF)
+                memcpy(clean + i, "\xef\xbf\xbd", 3);
+            else
+                clean[i] = 'x';
         }
         i += n;
     }

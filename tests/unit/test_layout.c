@@ -395,6 +395,21 @@ static void test_cache_same_lines(void **state)
     np_hyphenator_free(h);
 }
 
+/* U+FFFF is libunibreak 1.1's end-of-text marker: a text holding it (the
+ * fuzzer's find) made libunibreak fail an assertion and abort. */
+static void test_noncharacter_ffff(void **state)
+{
+    (void)state;
+    const char t[] = "a \xef\xbf\xbf\xbf\xbf b \xef\xbf\xbf\xef\xbf\xbe end";
+    for (int mode = 0; mode < 2; mode++) {
+        np_layout_opts o = cols(4, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
+        np_lines ls = {0};
+        assert_int_equal(np_layout_paragraph(t, sizeof t - 1, &o, &ls, NULL), NP_OK);
+        assert_covers(t, sizeof t - 1, &ls);
+        np_lines_free(&ls);
+    }
+}
+
 /* Quotes and dashes by language. */
 static void collect(void *ud, size_t src, size_t src_len, const char *out, size_t out_len)
 {
@@ -1030,6 +1045,7 @@ int main(void)
         cmocka_unit_test(test_hyphen_run_limit),
         cmocka_unit_test(test_typeset_marks),
         cmocka_unit_test(test_cache_same_lines),
+        cmocka_unit_test(test_noncharacter_ffff),
         cmocka_unit_test(test_forced_break),
         cmocka_unit_test(test_leading_spaces),
         cmocka_unit_test(test_cjk_wrap),
