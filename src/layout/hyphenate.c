@@ -37,7 +37,7 @@ static HyphenDict *try_dict(const char *dir, const char *stem)
 {
     np_buf p = NP_BUF_INIT;
     np_buf_printf(&p, "%s/hyph_%s.dic", dir, stem);
-    HyphenDict *d = file_exists(p.data) ? hnj_hyphen_load(p.data) : NULL;
+    HyphenDict *d = file_exists(p.data) ? lt_hyph_load(p.data) : NULL;
     np_buf_free(&p);
     return d;
 }

@@ -2,6 +2,7 @@
  *
  *   width.c      display width of text (terminal columns), the UTF-8 locale
  *   hyphenate.c  libhyphen dictionaries and allowed hyphenation points
+ *   hyphdict.c   reading a dictionary for libhyphen without its repeated patterns
  *   breaks.c     break candidates of a paragraph: UAX #14 opportunities
  *                (libunibreak), hyphenation points, emergency breaks inside
  *                pieces wider than a line, cumulative widths
@@ -38,6 +39,11 @@ int lt_prefix_columns(const char *text, size_t len, uint32_t *out);
 int lt_is_letter(uint32_t cp);
 /* Uppercase or titlecase letter. */
 int lt_is_upper(uint32_t cp);
+
+/* A libhyphen dictionary from `path`, read without the repeated patterns
+ * that libhyphen 2.8.8 would leak (hyphdict.c); NULL if it cannot be read. */
+struct _HyphenDict;
+struct _HyphenDict *lt_hyph_load(const char *path);
 
 /* One break candidate.  c[0] is the paragraph start. */
 typedef struct lt_cand {
