@@ -26,6 +26,14 @@ typedef enum np_layout_mode {
 
 typedef struct np_hyphenator np_hyphenator; /* a loaded libhyphen dictionary */
 
+/* What a paragraph's line breaking keeps when the same text is broken
+ * again for another width (a story set in several column spans): its
+ * UAX #14 break opportunities and hyphenation points.  One cache per
+ * paragraph; it notices when the text, language or hyphenator change. */
+typedef struct np_layout_cache np_layout_cache;
+NP_EXPORT np_layout_cache *np_layout_cache_new(void);
+NP_EXPORT void np_layout_cache_free(np_layout_cache *c);
+
 typedef struct np_layout_opts {
     np_measure_fn measure;      /* required */
     np_linewidth_fn line_width; /* NULL: every line is `width` wide */
@@ -42,6 +50,7 @@ typedef struct np_layout_opts {
                                    so no line's natural width exceeds its width */
     int break_urls;             /* 0: no breaks inside URLs (http://, www. ...);
                                    1: allow UAX #14's opportunities there (after '/') */
+    np_layout_cache *cache;     /* NULL, or the paragraph's cache (see above) */
 } np_layout_opts;
 
 /* One line: bytes text[start..end) (trailing spaces excluded); when
@@ -82,6 +91,20 @@ typedef struct np_lines {
 NP_EXPORT int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts,
                         np_lines *out, np_error *err);
 NP_EXPORT void np_lines_free(np_lines *lines);
+
+/* Typographic quotation marks and dashes for text in language `lang`
+ * (BCP 47): straight double and single quotes become the language's marks
+ * (“ ” English, „ “ German, « » with no-break spaces French, « » Spanish,
+ * Italian, Greek...), an apostrophe between letters ’, " - " a spaced dash
+ * (em dash in English, en dash elsewhere), "--" an em dash.  The result is
+ * handed out in order as pieces: `emit(ud, src, src_len, out, out_len)`
+ * says that text[src..src+src_len) becomes out[0..out_len).  Returns 1
+ * when the text changes (every piece was emitted), 0 when it stays as it
+ * is (nothing was emitted): no straight marks, or a language without rules
+ * (other scripts type their marks as such). */
+typedef void (*np_marks_fn)(void *ud, size_t src, size_t src_len, const char *out, size_t out_len);
+NP_EXPORT int np_typeset_marks(const char *lang, const char *text, size_t len, np_marks_fn emit,
+                               void *ud);
 
 /* Terminal/monospace display width of UTF-8 text: East Asian Wide and
  * Fullwidth characters count 2, combining marks and zero-width characters

@@ -63,6 +63,15 @@ const char *pf_family(const pf_fonts *pf, int f);
 size_t pf_count(const pf_fonts *pf);
 /* Was face `f` used for drawing (embedded)? */
 int pf_used(const pf_fonts *pf, int f);
+/* Note that `cp` (a 16-bit code of the font's UTF-16 encoding) is drawn
+ * with face `f`; the codes drawn make the face's ToUnicode map. */
+void pf_mark(pf_fonts *pf, int f, uint32_t cp);
+/* The codes drawn with face `f`: a bitmap of 65536 bits, or NULL. */
+const uint8_t *pf_marked(const pf_fonts *pf, int f);
+/* Have every component of the composite glyphs used embedded (libharu
+ * takes one level only); before saving.  -1 (noted in pf_errors) when a
+ * font cannot be read. */
+int pf_complete_subsets(pf_fonts *pf);
 /* Problems met while loading fonts lazily (libharu errors), or "". */
 const char *pf_errors(const pf_fonts *pf);
 
@@ -100,6 +109,7 @@ typedef struct pdf_geom {
     int min_start_lines;    /* lines per column a story needs to start on a page */
     double band_gap;        /* space between stories */
     int section_pages;      /* each section starts a page (else sections share pages) */
+    double bleed;           /* print bleed beyond the trimmed page (0: none) */
 } pdf_geom;
 
 typedef struct pdf_style {
@@ -150,6 +160,9 @@ typedef struct pt_para {
     int link;             /* index entries: the story (collection index) it names, else -1 */
     unsigned emitted;     /* lines placed on pages */
     unsigned pending;     /* of those, not drawn yet */
+    int draw_failed;      /* libharu refused a call while drawing (reported once) */
+    np_layout_cache *lc;  /* break opportunities kept for breaking again (pt_break) */
+    unsigned marks;       /* combining marks in a row at the end of the text (pt_add) */
     np_lines lines;
 } pt_para;
 
@@ -174,6 +187,11 @@ double pt_line_width(const pt_para *p, size_t i);
 /* Draw line i in the box [x, x+width) with its baseline at `base` (PDF
  * space: y up). */
 void pt_draw_line(pt_para *p, HPDF_Page page, size_t i, double x, double base, double width);
+/* Does `text` (a first paragraph) start with the place of `dateline`, as
+ * wire copy does ("WELLINGTON, Nov 17 (NPW) - ...", "（新华社）哈尔滨11月19日电",
+ * "لاہور (این پی) —")?  Any script; an agency credit in brackets before
+ * the place is skipped. */
+int pt_starts_with_place(const char *text, const char *dateline);
 /* Ascent/descent of the role's main face, points. */
 double pt_ascent(const pt_para *p);
 double pt_descent(const pt_para *p);
@@ -255,6 +273,7 @@ typedef struct pdf_story {
     char missing[128];    /* first characters no font covers ("U+0000 ..."), for the warning */
     size_t nmissing;
     int warned_bmp;
+    int warned_marks;     /* a flood of combining marks was cut (pt_add) */
     uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
     size_t drawn_n, drawn_cap;
 } pdf_story;
@@ -371,6 +390,27 @@ int pdf_draw(pdf_ctx *ctx, np_error *err);
 /* The document information dictionary (pdf_draw.c). */
 void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
                   const np_time *when, const unsigned char id[16]);
+
+/* pdf_tounicode.c: valid ToUnicode maps for every embedded font (the codes
+ * drawn, from pf_mark), replacing libharu's; call before saving. */
+int pdf_tounicode(pdf_ctx *ctx, np_error *err);
+
+/* What the document says about itself: the information dictionary
+ * (pdf_draw.c) and the XMP metadata (pdf_xmp.c) are made from it. */
+typedef struct pdf_doc_facts {
+    const char *title, *subject, *keywords, *author, *lang;
+    const char *creator;      /* the program */
+    const char *producer;     /* the PDF library */
+    const np_time *when;      /* creation and modification date, or NULL */
+    const unsigned char *id;  /* the document ID, 16 bytes */
+} pdf_doc_facts;
+#define PDF_CREATOR "newsml2pdf (newsprint " NP_VERSION ")"
+#define PDF_PRODUCER "newsprint " NP_VERSION " with Haru Free PDF Library " HPDF_VERSION_TEXT
+/* pdf_xmp.c: the XMP metadata stream of the document catalog. */
+int pdf_xmp(pdf_ctx *ctx, const pdf_doc_facts *d, np_error *err);
+/* pdf_boxes.c: TrimBox on every page; with the style's bleed a BleedBox,
+ * room for crop marks in the MediaBox, and the marks.  After drawing. */
+int pdf_page_boxes(pdf_ctx *ctx, np_error *err);
 
 /* UTF-8 decoding: the code point at s[*i] (advances *i); U+FFFD for bad bytes. */
 uint32_t pdf_utf8_next(const char *s, size_t len, size_t *i);

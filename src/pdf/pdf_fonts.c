@@ -5,6 +5,8 @@
 #include "util/alloc.h"
 
 #include <fontconfig/fontconfig.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@ typedef struct pf_face {
     HPDF_Font font;
     int loaded;            /* tried to load into the PDF */
     uint16_t *w[256];      /* advance widths by 256-code-point block, 0xffff unknown */
+    uint8_t *drawn;        /* bitmap of the codes drawn with it (65536 bits), or NULL */
     double ascent, descent;
 } pf_face;
 
@@ -53,6 +56,7 @@ void pf_free(pf_fonts *pf)
         return;
     for (size_t i = 0; i < pf->n; i++) {
         free(pf->v[i].path);
+        free(pf->v[i].drawn);
         free(pf->v[i].family);
         if (pf->v[i].cs)
             FcCharSetDestroy(pf->v[i].cs);
@@ -375,4 +379,113 @@ int pf_index(const pf_fonts *pf, int f)
 const char *pf_family(const pf_fonts *pf, int f)
 {
     return f >= 0 && (size_t)f < pf->n ? pf->v[f].family : "";
+}
+
+void pf_mark(pf_fonts *pf, int f, uint32_t cp)
+{
+    if (f < 0 || (size_t)f >= pf->n || cp > 0xffff)
+        return;
+    pf_face *face = &pf->v[f];
+    if (!face->drawn) {
+        face->drawn = np_xrealloc(NULL, 65536 / 8);
+        memset(face->drawn, 0, 65536 / 8);
+    }
+    face->drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+const uint8_t *pf_marked(const pf_fonts *pf, int f)
+{
+    return f >= 0 && (size_t)f < pf->n ? pf->v[f].drawn : NULL;
+}
+
+/* ---- complete subsets ------------------------------------------------------- */
+
+/* TrueType composite glyph flags (OpenType 'glyf' table). */
+#define CG_ARGS_ARE_WORDS 0x0001
+#define CG_HAVE_SCALE 0x0008
+#define CG_MORE_COMPONENTS 0x0020
+#define CG_HAVE_XY_SCALE 0x0040
+#define CG_HAVE_2X2 0x0080
+#define CG_MAX_COMPONENTS 256
+
+static int read_u16(HPDF_Stream s, unsigned *v)
+{
+    HPDF_BYTE b[2];
+    HPDF_UINT n = 2;
+    if (HPDF_Stream_Read(s, b, &n) != HPDF_OK || n != 2)
+        return -1;
+    *v = (unsigned)b[0] << 8 | b[1];
+    return 0;
+}
+
+/* The components of glyph `gid` not marked yet: marked and pushed on
+ * `stack`. */
+static int push_components(HPDF_TTFontDefAttr a, unsigned gid, unsigned *stack, size_t *n)
+{
+    HPDF_UINT32 from = a->glyph_tbl.offsets[gid], to = a->glyph_tbl.offsets[gid + 1];
+    if (to <= from)
+        return 0; /* no outline */
+    HPDF_UINT32 off = from * (a->header.index_to_loc_format == 0 ? 2 : 1) + a->glyph_tbl.base_offset;
+    unsigned contours;
+    if (HPDF_Stream_Seek(a->stream, (HPDF_INT)off, HPDF_SEEK_SET) != HPDF_OK ||
+        read_u16(a->stream, &contours))
+        return -1;
+    if (!(contours & 0x8000))
+        return 0; /* a simple glyph */
+    if (HPDF_Stream_Seek(a->stream, 8, HPDF_SEEK_CUR) != HPDF_OK) /* bounding box */
+        return -1;
+    for (int k = 0; k < CG_MAX_COMPONENTS; k++) {
+        unsigned flags, comp;
+        if (read_u16(a->stream, &flags) || read_u16(a->stream, &comp))
+            return -1;
+        if (comp < a->num_glyphs && !a->glyph_tbl.flgs[comp]) {
+            a->glyph_tbl.flgs[comp] = 1;
+            stack[(*n)++] = comp;
+        }
+        if (!(flags & CG_MORE_COMPONENTS))
+            break;
+        int skip = (flags & CG_ARGS_ARE_WORDS) ? 4 : 2;
+        skip += (flags & CG_HAVE_2X2) ? 8 : (flags & CG_HAVE_XY_SCALE) ? 4 : (flags & CG_HAVE_SCALE) ? 2 : 0;
+        if (HPDF_Stream_Seek(a->stream, skip, HPDF_SEEK_CUR) != HPDF_OK)
+            return -1;
+    }
+    return 0;
+}
+
+/* libharu 2.3.0 embeds the glyphs it was asked for and the components of
+ * composite ones, but only one level deep: a font whose glyphs are
+ * composites of composites (Amiri's Urdu heh goal and yeh barree forms)
+ * loses those outlines.  Every component, at any depth, is marked used. */
+static int complete_subset(HPDF_Font font)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    if (!fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+        return 0;
+    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fa->fontdef->attr;
+    if (!a || !a->embedding || !a->stream || !a->glyph_tbl.flgs || !a->glyph_tbl.offsets)
+        return 0;
+    unsigned *stack = np_xrealloc(NULL, ((size_t)a->num_glyphs + 1) * sizeof *stack);
+    size_t n = 0;
+    for (unsigned g = 0; g < a->num_glyphs; g++)
+        if (a->glyph_tbl.flgs[g])
+            stack[n++] = g;
+    int rc = 0;
+    while (n && rc == 0)
+        rc = push_components(a, stack[--n], stack, &n);
+    free(stack);
+    return rc;
+}
+
+int pf_complete_subsets(pf_fonts *pf)
+{
+    int rc = 0;
+    for (size_t i = 0; i < pf->n; i++)
+        if (pf->v[i].font && complete_subset(pf->v[i].font))
+            rc = -1;
+    if (rc) {
+        np_buf_printf(&pf->errors, "%scannot read the composite glyphs of a font (error 0x%04X)",
+                      pf->errors.len ? "; " : "", (unsigned)HPDF_GetError(pf->pdf));
+        HPDF_ResetError(pf->pdf);
+    }
+    return rc;
 }

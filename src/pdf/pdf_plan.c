@@ -36,7 +36,7 @@ enum {
 #define PEN_ORDER 0.012   /* per piece passed over */
 #define PEN_SECTION 0.06  /* a piece of a later section before this one's end */
 #define WASTE_OK 0.03     /* empty share of a page above which empty space costs 4 times */
-#define PEN_NOPIC 0.015   /* a story set without its picture */
+#define PEN_NOPIC 0.06    /* a story set without its picture: worse than a cut */
 #define PEN_CUT 0.03      /* a story cut, to go on on a later page */
 #define PEN_TALL 0.004    /* per unit of height/width above 3 */
 #define PEN_FLAT 0.04     /* per unit of height/width under 0.45: a strip of few lines */

@@ -196,16 +196,7 @@ static const np_inline *first_text(const np_inline *in)
 static int starts_with_dateline(const np_inline *inl, const char *dateline)
 {
     const np_inline *t = first_text(inl);
-    if (!t)
-        return 0;
-    const char *p = t->text;
-    while (*p == ' ')
-        p++;
-    size_t n = 0;
-    while (dateline[n] && dateline[n] != ',' && dateline[n] != ' ' && dateline[n] != '(')
-        n++;
-    return n >= 3 && !strncasecmp(p, dateline, n) &&
-           (p[n] == ',' || p[n] == ' ' || p[n] == '-' || p[n] == ':');
+    return t && pt_starts_with_place(t->text, dateline);
 }
 
 static void para_block(walk *w, const np_block *b, int role, int depth, const char *marker)

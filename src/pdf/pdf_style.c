@@ -192,6 +192,11 @@ int pdf_style_load(pdf_style *ps, const np_style *st, pf_fonts *pf, np_buf *warn
     g->min_start_lines = (int)num(st, "layout.min_start_lines", 8);
     g->band_gap = num(st, "layout.story_gap", 14);
     g->section_pages = !strcmp(get(st, "layout.section_break", "share"), "page");
+    g->bleed = num(st, "page.bleed", 0);
+    if (!(g->bleed > 0))
+        g->bleed = 0;
+    if (g->bleed > 36)
+        g->bleed = 36; /* half an inch: more is no bleed but a border */
     /* sanity: a page must hold a usable type area */
     if (g->page_w < 144 || g->page_w > 14400 || g->page_h < 144 || g->page_h > 14400)
         return np_error_set(err, NP_ERR_INVALID, st ? np_style_path(st) : NULL, 0,

@@ -8,70 +8,27 @@
  * widths the line breaker sees are the widths of the joined forms. */
 #include "pdf.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #include <fribidi.h>
+#include <unicode/uchar.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 enum { FACE_NONE = -1, FACE_MISSING = -2 };
 
+/* The renderer's names for the one codec (util/utf8.c). */
 uint32_t pdf_utf8_next(const char *str, size_t len, size_t *i)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    size_t k = *i;
-    unsigned c = s[k];
-    uint32_t cp;
-    size_t n;
-    if (c < 0x80) {
-        *i = k + 1;
-        return c;
-    } else if ((c & 0xe0) == 0xc0) {
-        cp = c & 0x1f;
-        n = 1;
-    } else if ((c & 0xf0) == 0xe0) {
-        cp = c & 0x0f;
-        n = 2;
-    } else if ((c & 0xf8) == 0xf0) {
-        cp = c & 0x07;
-        n = 3;
-    } else {
-        *i = k + 1;
-        return 0xfffd;
-    }
-    for (size_t j = 1; j <= n; j++) {
-        if (k + j >= len || (s[k + j] & 0xc0) != 0x80) {
-            *i = k + 1;
-            return 0xfffd;
-        }
-        cp = (cp << 6) | (s[k + j] & 0x3f);
-    }
-    *i = k + n + 1;
-    return cp;
+    return np_utf8_next(str, len, i);
 }
 
 void pdf_utf8_put(np_buf *b, uint32_t cp)
 {
-    char t[4];
-    if (cp < 0x80) {
-        np_buf_putc(b, (int)cp);
-    } else if (cp < 0x800) {
-        t[0] = (char)(0xc0 | (cp >> 6));
-        t[1] = (char)(0x80 | (cp & 0x3f));
-        np_buf_put(b, t, 2);
-    } else if (cp < 0x10000) {
-        t[0] = (char)(0xe0 | (cp >> 12));
-        t[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        t[2] = (char)(0x80 | (cp & 0x3f));
-        np_buf_put(b, t, 3);
-    } else {
-        t[0] = (char)(0xf0 | (cp >> 18));
-        t[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        t[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        t[3] = (char)(0x80 | (cp & 0x3f));
-        np_buf_put(b, t, 4);
-    }
+    np_utf8_buf_put(b, cp);
 }
 
 /* ---- character classes ------------------------------------------------ */
@@ -99,6 +56,13 @@ static int is_cjk(uint32_t cp)
            (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa960 && cp <= 0xa97f) ||
            (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) ||
            (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/* Presentation forms of heh goal (U+FBA6..FBA9) and yeh barree
+ * (U+FBAE..FBAF): sound glyphs in Amiri without OpenType features. */
+static int is_urdu_form(uint32_t cp)
+{
+    return (cp >= 0xfba6 && cp <= 0xfba9) || cp == 0xfbae || cp == 0xfbaf;
 }
 
 /* Strong right-to-left (Hebrew, Arabic, Syriac, Thaana, NKo...). */
@@ -139,6 +103,67 @@ static int face_for(pdf_ctx *ctx, const pdf_role *role, int style, uint32_t cp)
     return f >= 0 ? f : FACE_MISSING;
 }
 
+/* ---- datelines ------------------------------------------------------------ */
+
+/* Ends the place of a dateline: commas and spaces of any script, an opening
+ * bracket, dashes, a colon, digits (哈尔滨11月19日). */
+static int ends_place(uint32_t cp)
+{
+    return cp == 0 || cp == ',' || cp == ' ' || cp == '(' || cp == '-' || cp == ':' ||
+           (cp >= '0' && cp <= '9') || cp == 0x60c || cp == 0x3000 || cp == 0x3001 ||
+           cp == 0xff08 || cp == 0xff0c || cp == 0xff1a || cp == 0x2013 || cp == 0x2014 ||
+           (cp >= 0xff10 && cp <= 0xff19);
+}
+
+/* Length of the place at the start of `s` (up to ends_place). */
+static size_t place_len(const char *s)
+{
+    size_t n = strlen(s), i = 0, end = 0;
+    while (i < n && !ends_place(np_utf8_next(s, n, &i)))
+        end = i;
+    return end;
+}
+
+/* A bracketed agency credit at the start of `s` ("(NPW)", "（新华社）"):
+ * its length with the spaces after it, or 0. */
+static size_t credit_len(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    uint32_t open = np_utf8_next(s, n, &i);
+    uint32_t close = open == '(' ? ')' : open == 0xff08 ? 0xff09 : 0;
+    if (!close)
+        return 0;
+    while (i < n && i < 96) {
+        uint32_t cp = np_utf8_next(s, n, &i);
+        if (cp == close) {
+            while (s[i] == ' ')
+                i++;
+            return i;
+        }
+    }
+    return 0;
+}
+
+int pt_starts_with_place(const char *text, const char *dateline)
+{
+    if (!text || !dateline)
+        return 0;
+    while (*text == ' ')
+        text++;
+    size_t n = place_len(dateline);
+    if (n < 3)
+        return 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (!strncasecmp(text, dateline, n)) {
+            size_t i = n;
+            if (ends_place(np_utf8_next(text, n + strlen(text + n), &i)))
+                return 1;
+        }
+        text += credit_len(text); /* then once more after an agency credit */
+    }
+    return 0;
+}
+
 /* ---- paragraphs --------------------------------------------------------- */
 
 void pt_init(pt_para *p, pdf_ctx *ctx, const pdf_role *role)
@@ -162,6 +187,8 @@ void pt_release(pt_para *p)
 
 void pt_free(pt_para *p)
 {
+    np_layout_cache_free(p->lc);
+    p->lc = NULL;
     np_buf_free(&p->text);
     free(p->st);
     free(p->face);
@@ -183,7 +210,7 @@ static void reserve(pt_para *p, size_t need)
 static void put_char(pt_para *p, uint32_t cp, int style)
 {
     size_t at = p->text.len;
-    pdf_utf8_put(&p->text, cp);
+    np_utf8_buf_put(&p->text, cp);
     reserve(p, p->text.len + 1);
     for (size_t k = at; k < p->text.len; k++) {
         p->st[k] = (unsigned char)style;
@@ -191,11 +218,33 @@ static void put_char(pt_para *p, uint32_t cp, int style)
     }
 }
 
+/* Combining marks kept on one base character: more are a "zalgo" flood
+ * that would pile up glyphs (no script needs more than a handful). */
+#define MAX_MARKS 8
+
+static int is_mark(uint32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    int8_t t = u_charType((UChar32)cp);
+    return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+static void note_mark_flood(pt_para *p)
+{
+    if (p->story && p->story->warned_marks)
+        return;
+    pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0,
+             "more than %d combining marks on one character; the rest are left out", MAX_MARKS);
+    if (p->story)
+        p->story->warned_marks = 1;
+}
+
 void pt_add(pt_para *p, const char *s, size_t len, int style)
 {
     size_t i = 0;
     while (i < len) {
-        uint32_t cp = pdf_utf8_next(s, len, &i);
+        uint32_t cp = np_utf8_next(s, len, &i);
         if (cp == '\n') {
             while (p->text.len && p->text.data[p->text.len - 1] == ' ')
                 np_buf_truncate(&p->text, p->text.len - 1);
@@ -225,6 +274,15 @@ void pt_add(pt_para *p, const char *s, size_t len, int style)
         }
         if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
             continue;
+        if (is_mark(cp)) {
+            if (p->marks >= MAX_MARKS) {
+                note_mark_flood(p);
+                continue;
+            }
+            p->marks++;
+        } else {
+            p->marks = 0;
+        }
         put_char(p, cp, style);
     }
 }
@@ -252,17 +310,57 @@ static void note_missing(pt_para *p, uint32_t cp)
         snprintf(s->missing + l, sizeof s->missing - l, "%s%s", l ? " " : "", u);
 }
 
+/* The paragraph's text rebuilt with typographic marks, the style bits
+ * carried along. */
+typedef struct remark {
+    np_buf text;
+    unsigned char *st;
+    size_t cap;
+    const unsigned char *src_st;
+} remark;
+
+static void remark_piece(void *ud, size_t src, size_t src_len, const char *out, size_t out_len)
+{
+    (void)src_len;
+    remark *r = ud;
+    size_t at = r->text.len;
+    np_buf_put(&r->text, out, out_len);
+    if (r->text.len > r->cap) {
+        r->cap = r->text.len * 2;
+        r->st = np_xrealloc(r->st, r->cap);
+    }
+    memset(r->st + at, r->src_st[src], out_len);
+}
+
+/* Straight quotes and " - " of wire copy as the language sets them. */
+static void typographic_marks(pt_para *p)
+{
+    remark r = {NP_BUF_INIT, NULL, 0, p->st};
+    if (!np_typeset_marks(p->lang, p->text.data, p->text.len, remark_piece, &r)) {
+        np_buf_free(&r.text);
+        free(r.st);
+        return;
+    }
+    np_buf_free(&p->text);
+    p->text = r.text;
+    reserve(p, p->text.len + 1);
+    memcpy(p->st, r.st, p->text.len);
+    free(r.st);
+}
+
 void pt_finish(pt_para *p)
 {
     while (p->text.len && (p->text.data[p->text.len - 1] == ' ' ||
                            p->text.data[p->text.len - 1] == '\n'))
         np_buf_truncate(&p->text, p->text.len - 1);
+    if (p->lang && p->text.len)
+        typographic_marks(p);
     reserve(p, p->text.len + 1);
     p->bidi = p->rtl;
     size_t i = 0;
     while (i < p->text.len) {
         size_t at = i;
-        uint32_t cp = pdf_utf8_next(p->text.data, p->text.len, &i);
+        uint32_t cp = np_utf8_next(p->text.data, p->text.len, &i);
         if (is_rtl_char(cp))
             p->bidi = 1;
         if (p->role->upper && cp >= 'a' && cp <= 'z')
@@ -319,7 +417,7 @@ static void seq_decode(const pt_para *p, size_t off, size_t len, seq *q)
     size_t i = off, end = off + len;
     while (i < end) {
         size_t at = i;
-        uint32_t cp = pdf_utf8_next(p->text.data, end, &i);
+        uint32_t cp = np_utf8_next(p->text.data, end, &i);
         if (p->role->upper && cp >= 'a' && cp <= 'z')
             cp -= 32;
         q->cp[q->n] = cp;
@@ -362,9 +460,11 @@ static void seq_shape(pdf_ctx *ctx, const pt_para *p, seq *q, int reorder)
         int f = draw_face(p, q->off[i]);
         /* presentation forms only from the style's Arabic fonts: other
          * fonts (Amiri, Noto Naskh) map them to glyphs that need OpenType
-         * features libharu does not apply; their base letters are sound */
+         * features libharu does not apply; their base letters are sound.
+         * Except the Urdu forms of heh goal and yeh barree, which DejaVu
+         * lacks and Amiri draws whole. */
         int pres_ok = f == p->role->arabic[0] || f == p->role->arabic[1] ||
-                      (sh[i] < 0xfb50 || sh[i] > 0xfeff);
+                      (sh[i] < 0xfb50 || sh[i] > 0xfeff) || is_urdu_form(sh[i]);
         if (f >= 0 && pres_ok && pf_covers(ctx->pf, f, sh[i])) {
             q->cp[i] = sh[i];
         } else {
@@ -423,7 +523,7 @@ double pt_measure(const pt_para *p, size_t off, size_t len)
         size_t i = off, end = off + len;
         while (i < end) {
             size_t at = i;
-            uint32_t cp = pdf_utf8_next(p->text.data, end, &i);
+            uint32_t cp = np_utf8_next(p->text.data, end, &i);
             int f = p->face[at];
             if (f == FACE_NONE)
                 continue;
@@ -441,7 +541,7 @@ static double measure_loose(const pt_para *p, const char *s, size_t len)
     double w = 0;
     size_t i = 0;
     while (i < len) {
-        uint32_t cp = pdf_utf8_next(s, len, &i);
+        uint32_t cp = np_utf8_next(s, len, &i);
         int f = face_for(p->ctx, p->role, 0, cp);
         if (f >= 0)
             w += pf_advance(p->ctx->pf, f, cp);
@@ -484,6 +584,10 @@ int pt_break(pt_para *p, double width)
     lo.lang = p->lang;
     lo.mode = p->align == PT_JUSTIFY ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY;
     lo.hyphenator = p->hyphenate && p->story ? p->story->hyph : NULL;
+    /* page make-up breaks a paragraph again for other widths */
+    if (!p->lc)
+        p->lc = np_layout_cache_new();
+    lo.cache = p->lc;
     np_error err = NP_ERROR_INIT;
     int rc = np_layout_paragraph(p->text.data, p->text.len, &lo, &p->lines, &err);
     if (rc != NP_OK) {
@@ -558,7 +662,7 @@ static void line_glyphs(pt_para *p, size_t li, gline *out)
     size_t i = s;
     while (i < e) {
         size_t at = i;
-        uint32_t cp = pdf_utf8_next(p->text.data, e, &i);
+        uint32_t cp = np_utf8_next(p->text.data, e, &i);
         int f = p->face[at];
         if (f == FACE_NONE)
             continue;
@@ -595,6 +699,25 @@ double pt_descent(const pt_para *p)
     return pf_descent(p->ctx->pf, p->role->face[0]) * p->role->size / 1000.0;
 }
 
+/* A libharu call's status: on failure the error is reported once per
+ * paragraph and cleared, so that one bad line cannot stop the document
+ * (libharu refuses every later call while an error is set). */
+static int hpdf_ok(pt_para *p, HPDF_STATUS st, const char *what)
+{
+    if (st == HPDF_OK)
+        return 1;
+    HPDF_Doc pdf = p->ctx->pdf;
+    unsigned long e = HPDF_GetError(pdf);
+    HPDF_ResetError(pdf);
+    p->ctx->hpdf_error = 0;
+    if (!p->draw_failed)
+        pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0,
+                 "libharu refused %s (error 0x%04lX)%s; the line is left out", what, e,
+                 p->story ? "" : " in the page furniture");
+    p->draw_failed = 1;
+    return 0;
+}
+
 static void show(pt_para *p, HPDF_Page page, int face, np_buf *run, double x, double y,
                  int *cur_face)
 {
@@ -606,10 +729,16 @@ static void show(pt_para *p, HPDF_Page page, int face, np_buf *run, double x, do
         return;
     }
     if (*cur_face != face) {
-        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)p->role->size);
+        double size = p->role->size;
+        if (size > HPDF_MAX_FONTSIZE)
+            size = HPDF_MAX_FONTSIZE;
+        if (!hpdf_ok(p, HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size), "a font size")) {
+            np_buf_reset(run);
+            return;
+        }
         *cur_face = face;
     }
-    HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, run->data);
+    hpdf_ok(p, HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, run->data), "a line of text");
     np_buf_reset(run);
 }
 
@@ -645,13 +774,21 @@ void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, 
     int last = li + 1 == p->lines.n || ln->forced;
     double sp_extra = 0, ch_extra = 0, scale = 1;
     if (natural > room + 0.01) {
-        scale = room / natural; /* an unbreakable piece wider than the column */
+        /* a grapheme cluster wider than the column (the layout breaks
+         * everything else): squeezed, but never below libharu's floor */
+        scale = room > 0 ? room / natural : 0;
+        if (scale < HPDF_MIN_HORIZONTALSCALING / 100.0)
+            scale = HPDF_MIN_HORIZONTALSCALING / 100.0;
     } else if (p->align == PT_JUSTIFY && !last) {
         double extra = room - natural;
         if (spaces && (!cjk || cjk * 2 < b - a))
             sp_extra = extra / (double)spaces;
-        else if (b - a > 1 && extra < (double)(b - a) * p->role->size * 0.5)
-            ch_extra = extra / (double)(b - a - 1);
+        else if (cjk * 2 >= b - a && b - a > 1 && extra < (double)(b - a) * p->role->size * 0.5)
+            ch_extra = extra / (double)(b - a - 1); /* letter-spacing: CJK lines only */
+        if (ch_extra > HPDF_MAX_CHARSPACE)
+            ch_extra = 0;
+        if (sp_extra > 0 && !spaces)
+            sp_extra = 0;
     }
     double used = natural * scale + sp_extra * (double)spaces +
                   ch_extra * (double)(b > a ? b - a - 1 : 0);
@@ -670,13 +807,17 @@ void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, 
     if (p->align == PT_JUSTIFY && !last && scale == 1 && (sp_extra > 0 || ch_extra > 0))
         lx = p->rtl ? x + p->indent_end : x + start_ind;
 
-    HPDF_Page_BeginText(page);
+    if (!hpdf_ok(p, HPDF_Page_BeginText(page), "a text object")) {
+        free(l.g);
+        return;
+    }
     if (p->role->gray > 0)
-        HPDF_Page_SetGrayFill(page, (HPDF_REAL)p->role->gray);
+        hpdf_ok(p, HPDF_Page_SetGrayFill(page, (HPDF_REAL)p->role->gray), "a gray level");
     if (scale < 1)
-        HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(scale * 100));
+        hpdf_ok(p, HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(scale * 100)),
+                "a horizontal scale");
     if (ch_extra > 0)
-        HPDF_Page_SetCharSpace(page, (HPDF_REAL)ch_extra);
+        hpdf_ok(p, HPDF_Page_SetCharSpace(page, (HPDF_REAL)ch_extra), "a letter spacing");
     np_buf run = NP_BUF_INIT;
     int cur_face = -99, run_face = -1;
     double run_x = lx, cx = lx;
@@ -695,18 +836,19 @@ void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, 
         if (!run.len)
             run_x = cx;
         run_face = g->face;
-        pdf_utf8_put(&run, g->cp);
+        np_utf8_buf_put(&run, g->cp);
+        pf_mark(p->ctx->pf, g->face, g->cp);
         note_drawn(p, g->face, g->cp);
         cx += g->w * scale + ch_extra;
     }
     show(p, page, run_face, &run, run_x, base, &cur_face);
     if (ch_extra > 0)
-        HPDF_Page_SetCharSpace(page, 0);
+        hpdf_ok(p, HPDF_Page_SetCharSpace(page, 0), "a letter spacing");
     if (scale < 1)
-        HPDF_Page_SetHorizontalScalling(page, 100);
+        hpdf_ok(p, HPDF_Page_SetHorizontalScalling(page, 100), "a horizontal scale");
     if (p->role->gray > 0)
-        HPDF_Page_SetGrayFill(page, 0);
-    HPDF_Page_EndText(page);
+        hpdf_ok(p, HPDF_Page_SetGrayFill(page, 0), "a gray level");
+    hpdf_ok(p, HPDF_Page_EndText(page), "the end of a text object");
     np_buf_free(&run);
     free(l.g);
     /* the list marker hangs in the indent */

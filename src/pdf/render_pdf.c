@@ -1,12 +1,14 @@
 /* The PDF e-paper renderer: sets up libharu (UTF-8 encoder, compression),
  * fonts and style, builds the stories, has the pages made and drawn, and
- * saves the document with dates and /ID of our own (reproducible).
+ * saves the document with dates and /ID of our own (reproducible), XMP
+ * metadata, page boxes and valid ToUnicode maps.
  * The pieces: pdf.h. */
 #include "pdf.h"
 #include "util/alloc.h"
 #include "util/sha256.h"
 
 #include "newsprint/meta.h"
+#include "newsprint/newsprint.h"
 #include "newsprint/outfile.h"
 
 #include <stdarg.h>
@@ -213,7 +215,7 @@ static void doc_id(pdf_ctx *ctx, unsigned char id[16])
     memcpy(id, d, 16);
 }
 
-static void doc_info(pdf_ctx *ctx)
+static int doc_info(pdf_ctx *ctx, np_error *err)
 {
     np_buf title = NP_BUF_INIT, subject = NP_BUF_INIT, kw = NP_BUF_INIT;
     np_buf_printf(&title, "%s \xe2\x80\x94 %s", ctx->st.paper, np_buf_cstr(&ctx->date_text));
@@ -244,9 +246,13 @@ static void doc_info(pdf_ctx *ctx)
     unsigned char id[16];
     doc_id(ctx, id);
     pdf_doc_info(ctx, title.data, subject.data, kw.data, &when, id);
+    pdf_doc_facts facts = {title.data, subject.data, kw.data, ctx->st.paper, ctx->st.lang,
+                           PDF_CREATOR, PDF_PRODUCER, &when, id};
+    int rc = pdf_xmp(ctx, &facts, err);
     np_buf_free(&title);
     np_buf_free(&subject);
     np_buf_free(&kw);
+    return rc;
 }
 
 /* Where the bytes go: a buffer or a file. */
@@ -332,9 +338,17 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     rc = pdf_draw(&ctx, err);
     if (rc != NP_OK)
         goto done;
-    doc_info(&ctx);
+    rc = pdf_page_boxes(&ctx, err);
+    if (rc == NP_OK)
+        rc = doc_info(&ctx, err);
+    if (rc != NP_OK)
+        goto done;
+    pf_complete_subsets(ctx.pf);
     if (pf_errors(ctx.pf)[0])
         pdf_warn(&ctx, NULL, 0, "%s", pf_errors(ctx.pf));
+    rc = pdf_tounicode(&ctx, err);
+    if (rc != NP_OK)
+        goto done;
     if (HPDF_SaveToStream(ctx.pdf) != HPDF_OK) {
         rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "libharu cannot save the PDF (error 0x%04X)",
                           (unsigned)HPDF_GetError(ctx.pdf));

@@ -231,13 +231,39 @@ static void test_greedy_english(void **state)
     }
 }
 
-static void test_long_url_alone(void **state)
+/* The text of the lines put together again (hyphens of overflow breaks
+ * left out): the paragraph without its spaces. */
+static void squeeze(const char *text, size_t len, np_buf *out)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(text[i]))
+            np_buf_putc(out, text[i]);
+}
+
+static void assert_lines_rejoin(const char *text, size_t len, const np_lines *ls)
+{
+    np_buf a = NP_BUF_INIT, b = NP_BUF_INIT;
+    squeeze(text, len, &a);
+    for (size_t i = 0; i < ls->n; i++)
+        squeeze(text + ls->v[i].start, ls->v[i].end - ls->v[i].start, &b);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    np_buf_free(&a);
+    np_buf_free(&b);
+}
+
+/* A URL wider than the column is broken (issue 14: a 276-character URL
+ * used to stand alone on a line, squeezed by the PDF renderer until
+ * libharu gave up): no line is wider than the column, no hyphen is added
+ * inside the URL, and its pieces end after its separators where there
+ * are some. */
+static void test_long_url_broken(void **state)
 {
     (void)state;
     char url[101];
     memcpy(url, "https://example.com/", 20);
     for (int i = 20; i < 100; i++)
-        url[i] = (char)('a' + i % 26);
+        url[i] = i % 9 == 0 ? '/' : (char)('a' + i % 26);
     url[100] = '\0';
     np_buf t = NP_BUF_INIT;
     np_buf_printf(&t, "Read more at %s. For all details", url);
@@ -246,31 +272,214 @@ static void test_long_url_alone(void **state)
         o.mode = mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY;
         np_lines ls = {0};
         assert_int_equal(np_layout_paragraph(t.data, t.len, &o, &ls, NULL), NP_OK);
-        int found = 0;
+        size_t in_url = 0, at_slash = 0;
         for (size_t i = 0; i < ls.n; i++) {
             const np_line *l = &ls.v[i];
-            if (l->end - l->start == 101 && memcmp(t.data + l->start, url, 100) == 0) {
-                found = 1;
-                assert_true(l->width == 101.0); /* with its full stop */
-            } else {
-                assert_true(cols_of(t.data, l) <= 20);
+            assert_true(cols_of(t.data, l) <= 20);
+            assert_true(l->width <= 20.0);
+            assert_false(l->hyphen);
+            size_t u = (size_t)(strstr(t.data, url) - t.data);
+            if (l->end > u && l->end < u + 100) {
+                in_url++;
+                at_slash += t.data[l->end - 1] == '/';
             }
         }
-        assert_true(found);
+        assert_true(in_url >= 4);
+        assert_true(at_slash * 2 >= in_url);
         assert_covers(t.data, t.len, &ls);
-        assert_same_words(t.data, t.len, &ls);
+        assert_lines_rejoin(t.data, t.len, &ls);
         np_lines_free(&ls);
     }
-    /* Allowed to break inside URLs: UAX #14 gives a break after the '/'. */
-    o.break_urls = 1;
-    o.mode = NP_LAYOUT_GREEDY;
+    np_buf_free(&t);
+}
+
+/* A 10,000-letter word breaks in every mode, with a hyphen at each break,
+ * and in time (issue 13.3). */
+static void test_huge_word(void **state)
+{
+    (void)state;
+    np_buf t = NP_BUF_INIT;
+    np_buf_puts(&t, "A word: ");
+    for (int i = 0; i < 10000; i++)
+        np_buf_putc(&t, (char)('a' + i % 7));
+    np_buf_puts(&t, " ends here.");
+    for (int mode = 0; mode < 2; mode++) {
+        np_layout_opts o = cols(30, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
+        np_lines ls = {0};
+        clock_t t0 = clock();
+        assert_int_equal(np_layout_paragraph(t.data, t.len, &o, &ls, NULL), NP_OK);
+        assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+        assert_true(ls.n >= 10000 / 30);
+        size_t hyphens = 0;
+        for (size_t i = 0; i < ls.n; i++) {
+            assert_true(ls.v[i].width <= 30.0);
+            hyphens += ls.v[i].hyphen;
+        }
+        assert_true(hyphens >= 10000 / 30 - 1);
+        assert_covers(t.data, t.len, &ls);
+        assert_lines_rejoin(t.data, t.len, &ls);
+        np_lines_free(&ls);
+    }
+    np_buf_free(&t);
+}
+
+/* At most two hyphenated line ends in a row, in both modes (issue 9.5). */
+static void test_hyphen_run_limit(void **state)
+{
+    (void)state;
+    np_hyphenator *h = np_hyphenator_load("en-US", NULL);
+    if (!h)
+        skip(); /* hyphen-en-us not installed */
+    const char *t = "infrastructure organisations internationalisation responsibilities "
+                    "telecommunications administrations representatives manufacturers "
+                    "infrastructure organisations internationalisation responsibilities "
+                    "telecommunications administrations representatives manufacturers";
+    size_t hyphens = 0;
+    for (int mode = 0; mode < 2; mode++) {
+        for (int w = 9; w <= 16; w++) {
+            np_layout_opts o = cols(w, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
+            o.hyphenator = h;
+            np_lines ls = {0};
+            assert_int_equal(np_layout_paragraph(t, strlen(t), &o, &ls, NULL), NP_OK);
+            int run = 0;
+            for (size_t i = 0; i < ls.n; i++) {
+                run = ls.v[i].hyphen ? run + 1 : 0;
+                hyphens += ls.v[i].hyphen;
+                assert_true(run <= 2);
+            }
+            assert_covers(t, strlen(t), &ls);
+            np_lines_free(&ls);
+        }
+    }
+    assert_true(hyphens > 20); /* hyphenation did happen */
+    np_hyphenator_free(h);
+}
+
+/* Breaking again with a cache gives the same lines as without, for every
+ * width; a changed text is noticed. */
+static void test_cache_same_lines(void **state)
+{
+    (void)state;
+    np_hyphenator *h = np_hyphenator_load("en-US", NULL);
+    np_layout_cache *c = np_layout_cache_new();
+    assert_non_null(c);
+    char *t = make_words(300);
+    for (int round = 0; round < 2; round++) {
+        for (int w = 12; w <= 60; w += 7) {
+            for (int mode = 0; mode < 2; mode++) {
+                np_layout_opts o = cols(w, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
+                o.hyphenator = h;
+                np_lines a = {0}, b = {0};
+                assert_int_equal(np_layout_paragraph(t, strlen(t), &o, &a, NULL), NP_OK);
+                o.cache = c;
+                assert_int_equal(np_layout_paragraph(t, strlen(t), &o, &b, NULL), NP_OK);
+                assert_int_equal(a.n, b.n);
+                for (size_t i = 0; i < a.n; i++) {
+                    assert_int_equal(a.v[i].start, b.v[i].start);
+                    assert_int_equal(a.v[i].end, b.v[i].end);
+                    assert_int_equal(a.v[i].hyphen, b.v[i].hyphen);
+                }
+                np_lines_free(&a);
+                np_lines_free(&b);
+            }
+        }
+        /* the same length, other words: the cache must not answer */
+        for (char *p = t; *p; p++)
+            if (*p == ' ' && p[1] && p[2] && p[1] != ' ' && p[2] != ' ') {
+                p[0] = p[1];
+                p[1] = ' ';
+            }
+    }
+    free(t);
+    np_layout_cache_free(c);
+    np_hyphenator_free(h);
+}
+
+/* U+FFFF is libunibreak 1.1's end-of-text marker: a text holding it (the
+ * fuzzer's find) made libunibreak fail an assertion and abort. */
+static void test_noncharacter_ffff(void **state)
+{
+    (void)state;
+    const char t[] = "a \xef\xbf\xbf\xbf\xbf b \xef\xbf\xbf\xef\xbf\xbe end";
+    for (int mode = 0; mode < 2; mode++) {
+        np_layout_opts o = cols(4, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
+        np_lines ls = {0};
+        assert_int_equal(np_layout_paragraph(t, sizeof t - 1, &o, &ls, NULL), NP_OK);
+        assert_covers(t, sizeof t - 1, &ls);
+        np_lines_free(&ls);
+    }
+}
+
+/* Quotes and dashes by language. */
+static void collect(void *ud, size_t src, size_t src_len, const char *out, size_t out_len)
+{
+    (void)src;
+    (void)src_len;
+    np_buf_put(ud, out, out_len);
+}
+
+static void test_typeset_marks(void **state)
+{
+    (void)state;
+    const char *t = "\"Yes,\" she said - it's 'done' -- really.";
+    np_buf b = NP_BUF_INIT;
+    assert_int_equal(np_typeset_marks("en-GB", t, strlen(t), collect, &b), 1);
+    np_buf_putc(&b, 0);
+    assert_string_equal(b.data, "\u201cYes,\u201d she said \u2014 it\u2019s \u2018done\u2019 \u2014 really.");
+    np_buf_reset(&b);
+    assert_int_equal(np_typeset_marks("de", t, strlen(t), collect, &b), 1);
+    np_buf_putc(&b, 0);
+    assert_string_equal(b.data, "\u201eYes,\u201c she said \u2013 it\u2019s \u201adone\u2018 \u2014 really.");
+    np_buf_reset(&b);
+    assert_int_equal(np_typeset_marks("fr", "\"Oui\"", 5, collect, &b), 1);
+    np_buf_putc(&b, 0);
+    assert_string_equal(b.data, "\u00ab\u00a0Oui\u00a0\u00bb");
+    np_buf_reset(&b);
+    /* nothing to do, or no rules: nothing emitted */
+    assert_int_equal(np_typeset_marks("en", "plain text", 10, collect, &b), 0);
+    assert_int_equal(np_typeset_marks("zh", t, strlen(t), collect, &b), 0);
+    assert_int_equal(np_typeset_marks(NULL, t, strlen(t), collect, &b), 0);
+    assert_int_equal(b.len, 0);
+    np_buf_free(&b);
+}
+
+/* A flood of combining marks ("zalgo") and a run of emoji: broken between
+ * grapheme clusters, never inside a base letter and its first marks; a
+ * cluster of hundreds of marks is cut after a bounded number of them. */
+static void test_clusters_and_floods(void **state)
+{
+    (void)state;
+    np_buf t = NP_BUF_INIT;
+    for (int i = 0; i < 60; i++)
+        np_buf_puts(&t, "e\xcc\x81"); /* e + U+0301 */
+    np_layout_opts o = cols(10, NP_LAYOUT_GREEDY);
     np_lines ls = {0};
     assert_int_equal(np_layout_paragraph(t.data, t.len, &o, &ls, NULL), NP_OK);
-    int split = 0;
-    for (size_t i = 0; i < ls.n; i++)
-        if (ls.v[i].end - ls.v[i].start == 20 && memcmp(t.data + ls.v[i].start, url, 20) == 0)
-            split = 1;
-    assert_true(split);
+    assert_true(ls.n >= 6);
+    for (size_t i = 0; i < ls.n; i++) {
+        assert_int_equal(t.data[ls.v[i].start], 'e'); /* never a lone mark */
+        assert_true(ls.v[i].width <= 10.0);
+    }
+    np_lines_free(&ls);
+    np_buf_reset(&t);
+    for (int i = 0; i < 5000; i++)
+        np_buf_puts(&t, "\xf0\x9f\x98\x80"); /* U+1F600, two columns each */
+    o.mode = NP_LAYOUT_TOTAL_FIT;
+    assert_int_equal(np_layout_paragraph(t.data, t.len, &o, &ls, NULL), NP_OK);
+    assert_true(ls.n >= 1000);
+    for (size_t i = 0; i < ls.n; i++) {
+        assert_true(ls.v[i].width <= 10.0);
+        assert_false(ls.v[i].hyphen);
+    }
+    assert_covers(t.data, t.len, &ls);
+    np_lines_free(&ls);
+    np_buf_reset(&t);
+    np_buf_putc(&t, 'Z');
+    for (int i = 0; i < 2000; i++)
+        np_buf_puts(&t, "\xcc\x81");
+    o = cols(0, NP_LAYOUT_GREEDY); /* marks have no width: only a zero width overflows */
+    assert_int_equal(np_layout_paragraph(t.data, t.len, &o, &ls, NULL), NP_OK);
+    assert_true(ls.n > 1); /* the flood is not one unbreakable cluster */
     assert_covers(t.data, t.len, &ls);
     np_lines_free(&ls);
     np_buf_free(&t);
@@ -540,15 +749,21 @@ static void test_hyphenate_word(void **state)
 
     /* Punctuation and capitals around the word: same points, mapped back. */
     char pts2[64];
-    const char *q = "\xe2\x80\x9cInfrastructure,\xe2\x80\x9d"; /* “Infrastructure,” */
+    const char *q = "\xe2\x80\x9cinfrastructure,\xe2\x80\x9d"; /* “infrastructure,” */
     size_t qn = strlen(q);
     assert_int_equal(np_hyphenate(h, q, qn, pts2), c);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(pts2[3 + i] != 0, pts[i] != 0);
     assert_int_equal(pts2[0] | pts2[1] | pts2[2], 0);
 
-    /* Too short, digits, not a word. */
+    /* Capitalised: taken for a proper name in English. */
+    assert_int_equal(np_hyphenate(h, "Infrastructure", 14, pts), 0);
+    assert_int_equal(np_hyphenate(h, "Pakistan", 8, pts), 0);
+
+    /* Too short (under six letters), digits, not a word. */
     assert_int_equal(np_hyphenate(h, "the", 3, pts), 0);
+    assert_int_equal(np_hyphenate(h, "paper", 5, pts), 0);
+    assert_true(np_hyphenate(h, "papers", 6, pts) <= 1);
     assert_int_equal(np_hyphenate(h, "ab12cdefgh", 10, pts), 0);
     assert_int_equal(np_hyphenate(h, "----------", 10, pts), 0);
     assert_int_equal(np_hyphenate(NULL, "infrastructure", 14, pts), 0);
@@ -588,7 +803,7 @@ static void test_hyphenator_own_dicts(void **state)
 
     np_hyphenator *h = np_hyphenator_load("xy-AB", dir); /* falls back to hyph_xy.dic */
     assert_non_null(h);
-    const char *g = "Gr\xc3\xb6\xc3\x9f" "enordnung,"; /* "Größenordnung," in UTF-8 */
+    const char *g = "gr\xc3\xb6\xc3\x9f" "enordnung,"; /* "größenordnung," in UTF-8 */
     size_t gn = strlen(g);
     char pts[64];
     assert_int_equal(np_hyphenate(h, g, gn, pts), 2);
@@ -596,7 +811,7 @@ static void test_hyphenator_own_dicts(void **state)
     for (size_t i = 0; i < gn; i++)
         assert_int_equal(pts[i] != 0, i == 3 || i == 7);
     /* A character the dictionary's encoding lacks: no hyphenation. */
-    assert_int_equal(np_hyphenate(h, "Gr\xc3\xb6\xc3\x9f" "en\xc4\x8dordnung", 17, pts), 0); /* U+010D */
+    assert_int_equal(np_hyphenate(h, "gr\xc3\xb6\xc3\x9f" "en\xc4\x8dordnung", 17, pts), 0); /* U+010D */
     np_hyphenator_free(h);
 
     /* Region subtags: zz-qq finds hyph_zz_QQ.dic; zz alone tries hyph_zz.dic
@@ -719,8 +934,10 @@ static void test_tiny_width(void **state)
         np_layout_opts o = cols(0, mode ? NP_LAYOUT_TOTAL_FIT : NP_LAYOUT_GREEDY);
         np_lines ls = {0};
         assert_int_equal(np_layout_paragraph(t, strlen(t), &o, &ls, NULL), NP_OK);
-        assert_int_equal(ls.n, 3); /* each word alone, overflowing */
-        assert_same_words(t, strlen(t), &ls);
+        /* nothing fits: every letter alone (words broken, issue 14) */
+        assert_int_equal(ls.n, 11);
+        assert_covers(t, strlen(t), &ls);
+        assert_lines_rejoin(t, strlen(t), &ls);
         np_lines_free(&ls);
     }
 }
@@ -822,7 +1039,13 @@ int main(void)
         cmocka_unit_test(test_empty_text),
         cmocka_unit_test(test_usage_error),
         cmocka_unit_test(test_greedy_english),
-        cmocka_unit_test(test_long_url_alone),
+        cmocka_unit_test(test_long_url_broken),
+        cmocka_unit_test(test_huge_word),
+        cmocka_unit_test(test_clusters_and_floods),
+        cmocka_unit_test(test_hyphen_run_limit),
+        cmocka_unit_test(test_typeset_marks),
+        cmocka_unit_test(test_cache_same_lines),
+        cmocka_unit_test(test_noncharacter_ffff),
         cmocka_unit_test(test_forced_break),
         cmocka_unit_test(test_leading_spaces),
         cmocka_unit_test(test_cjk_wrap),

@@ -1,0 +1,199 @@
+/* ToUnicode maps of the embedded fonts.
+ *
+ * libharu 2.3.0 attaches its UTF-8 encoding CMap as the fonts' ToUnicode
+ * map: a CID range (`1 begincidrange <0000> <FFFF> 0`), which is not a
+ * ToUnicode map at all, so poppler and MuPDF warn about every font.  The
+ * codes libharu writes are the UTF-16 code units of the text (the
+ * CIDToGIDMap maps them to glyphs), so the right map is, for every code
+ * drawn with the font, the character itself; Arabic presentation forms
+ * (what FriBidi's shaping drew) map to their letters (NFKC, ligatures in
+ * visual order), so that copied text has the letters a reader typed.  The stream is rewritten in
+ * place before the document is saved, through libharu's object API. */
+#include "pdf.h"
+#include "newsprint/buf.h"
+
+#include <hpdf_objects.h>
+#include <stdlib.h>
+#include <hpdf_streams.h>
+#include <unicode/unorm2.h>
+
+/* bfrange/bfchar entries per block (the CMap format's limit). */
+#define CMAP_BLOCK 100
+
+static int is_presentation_form(uint32_t cp)
+{
+    return (cp >= 0xfb50 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfefe);
+}
+
+/* The characters code `cp` stands for: NFKC of a presentation form, else
+ * itself.  Returns the number of UTF-16 units written to out[0..8). */
+static int32_t unicode_of(uint32_t cp, UChar out[8])
+{
+    if (is_presentation_form(cp)) {
+        UErrorCode st = U_ZERO_ERROR;
+        const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&st);
+        UChar src[1] = {(UChar)cp};
+        int32_t n = U_SUCCESS(st) ? unorm2_normalize(nfkc, src, 1, out, 8, &st) : 0;
+        if (U_SUCCESS(st) && n > 0) {
+            /* a ligature (lam-alef) is drawn in a right-to-left line in
+             * visual order: its letters go right to left too, so that an
+             * extractor reading the line backwards (poppler) or keeping it
+             * visual (MuPDF) gets them in the order of the other letters */
+            for (int32_t i = 0; i < n / 2; i++) {
+                UChar t = out[i];
+                out[i] = out[n - 1 - i];
+                out[n - 1 - i] = t;
+            }
+            return n;
+        }
+    }
+    out[0] = (UChar)cp;
+    return 1;
+}
+
+static int marked(const uint8_t *bits, uint32_t cp)
+{
+    return (bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* Entries of one kind (bfrange lines or bfchar lines), written in blocks
+ * of at most CMAP_BLOCK. */
+typedef struct block {
+    np_buf *out;
+    np_buf lines;
+    size_t n;
+    const char *kind; /* "bfrange" or "bfchar" */
+} block;
+
+static void block_flush(block *b)
+{
+    if (!b->n)
+        return;
+    np_buf_printf(b->out, "%zu begin%s\n", b->n, b->kind);
+    np_buf_put(b->out, b->lines.data, b->lines.len);
+    np_buf_printf(b->out, "end%s\n", b->kind);
+    np_buf_reset(&b->lines);
+    b->n = 0;
+}
+
+static void block_line(block *b)
+{
+    if (++b->n == CMAP_BLOCK)
+        block_flush(b);
+}
+
+/* The CMap text for the codes in `bits`. */
+static void cmap_text(const uint8_t *bits, np_buf *out)
+{
+    np_buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
+                     "12 dict begin\n"
+                     "begincmap\n"
+                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                     "/CMapName /Adobe-Identity-UCS def\n"
+                     "/CMapType 2 def\n"
+                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    block ranges = {out, NP_BUF_INIT, 0, "bfrange"};
+    block chars = {out, NP_BUF_INIT, 0, "bfchar"};
+    uint32_t cp = 0;
+    while (cp <= 0xffff) {
+        if (!marked(bits, cp)) {
+            cp++;
+            continue;
+        }
+        UChar u[8];
+        int32_t n = unicode_of(cp, u);
+        if (n != 1 || u[0] != cp) {
+            np_buf_printf(&chars.lines, "<%04X> <", (unsigned)cp);
+            for (int32_t i = 0; i < n; i++)
+                np_buf_printf(&chars.lines, "%04X", (unsigned)u[i]);
+            np_buf_puts(&chars.lines, ">\n");
+            block_line(&chars);
+            cp++;
+            continue;
+        }
+        /* a run of codes that map to themselves, within one high byte (a
+         * bfrange may only vary the last byte) */
+        uint32_t end = cp;
+        while (end < 0xffff && ((end + 1) & 0xff) != 0 && marked(bits, end + 1) &&
+               !is_presentation_form(end + 1))
+            end++;
+        np_buf_printf(&ranges.lines, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)end,
+                      (unsigned)cp);
+        block_line(&ranges);
+        cp = end + 1;
+    }
+    block_flush(&ranges);
+    block_flush(&chars);
+    np_buf_free(&ranges.lines);
+    np_buf_free(&chars.lines);
+    np_buf_puts(out, "endcmap\n"
+                     "CMapName currentdict /CMap defineresource pop\n"
+                     "end\n"
+                     "end\n");
+}
+
+/* Replace the ToUnicode map of one font.  `done`: streams already
+ * rewritten (libharu could share one between fonts). */
+static HPDF_STATUS fix_font(pdf_ctx *ctx, HPDF_Font font, const uint8_t *bits, HPDF_Dict *done,
+                            size_t ndone)
+{
+    HPDF_Doc pdf = ctx->pdf;
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    for (size_t i = 0; tu && i < ndone; i++)
+        if (done[i] == tu)
+            tu = NULL;
+    if (!tu) {
+        tu = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        if (!tu || HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK)
+            return HPDF_GetError(pdf);
+    }
+    done[ndone] = tu;
+    HPDF_MemStream_FreeData(tu->stream);
+    /* the dictionary of libharu's encoding CMap: say what the stream is now */
+    HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+    if (!info)
+        return HPDF_GetError(pdf);
+    HPDF_STATUS st = HPDF_Dict_Add(tu, "CIDSystemInfo", info);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "UCS", NULL));
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddNumber(info, "Supplement", 0);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_AddName(tu, "CMapName", "Adobe-Identity-UCS");
+    if (st != HPDF_OK)
+        return st;
+    np_buf text = NP_BUF_INIT;
+    cmap_text(bits, &text);
+    st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)text.data, (HPDF_UINT)text.len);
+    np_buf_free(&text);
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return st;
+}
+
+int pdf_tounicode(pdf_ctx *ctx, np_error *err)
+{
+    size_t n = pf_count(ctx->pf);
+    HPDF_Dict *done = calloc(n ? n : 1, sizeof *done);
+    if (!done)
+        return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "out of memory");
+    size_t ndone = 0;
+    static const uint8_t none[65536 / 8];
+    HPDF_STATUS st = HPDF_OK;
+    for (size_t f = 0; f < n && st == HPDF_OK; f++) {
+        if (!pf_used(ctx->pf, (int)f))
+            continue;
+        const uint8_t *bits = pf_marked(ctx->pf, (int)f);
+        st = fix_font(ctx, pf_font(ctx->pf, (int)f), bits ? bits : none, done, ndone);
+        ndone++;
+    }
+    free(done);
+    if (st != HPDF_OK) {
+        HPDF_ResetError(ctx->pdf);
+        return np_error_set(err, NP_ERR_INTERNAL, NULL, 0,
+                            "libharu cannot take the fonts' ToUnicode maps (error 0x%04X)",
+                            (unsigned)st);
+    }
+    return NP_OK;
+}
