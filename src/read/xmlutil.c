@@ -45,6 +45,22 @@ size_t np_control_len(const char *s)
     return 0;
 }
 
+/* U+202A..U+202E (embeddings, overrides, their end) and U+2066..U+2069
+ * (isolates): in a headline, a slugline or a name they could reorder the
+ * text around the field wherever it is shown (a table of contents, a file
+ * name, a wire header).  Marks (LRM, RLM, ALM) reorder nothing: kept. */
+static size_t bidi_control_len(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] != 0xe2)
+        return 0;
+    if (u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae)
+        return 3;
+    if (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)
+        return 3;
+    return 0;
+}
+
 char *np_collapse_ws(char *s)
 {
     if (!s)
@@ -53,6 +69,8 @@ char *np_collapse_ws(char *s)
     int space = 1; /* drops leading whitespace */
     for (const char *r = s; *r; r++) {
         size_t ctl = np_control_len(r);
+        if (!ctl)
+            ctl = bidi_control_len(r);
         if (ctl) {
             r += ctl - 1;
             continue;

@@ -49,8 +49,8 @@ int np_xml_words_meet(const xmlNode *left, const xmlNode *right);
 /* Length of a control character at s (C0 other than tab/CR/LF, DEL, C1
  * U+0080..U+009F), or 0. */
 size_t np_control_len(const char *s);
-/* Collapse whitespace, drop control characters and trim a string in place;
- * returns s */
+/* Collapse whitespace, drop control characters and the bidi embedding,
+ * override and isolate controls, and trim a string in place; returns s */
 char *np_collapse_ws(char *s);
 
 #endif
