@@ -3,6 +3,8 @@
  * shared by the files that write its parts:
  *   render_epub.c  the plan and the container (public entry points)
  *   epub_media.c   pictures and fonts: found safely, checked, stored once
+ *   epub_alt.c     the text alternatives of pictures
+ *   epub_a11y.c    accessibility metadata
  *   epub_meta.c    metadata: identifier, languages, subjects, dates...
  *   epub_pages.c   cover, front page and article documents
  *   epub_body.c    an article body (blocks and inlines) as XHTML
@@ -41,6 +43,8 @@ typedef struct ep_fig {
     const np_item *picture; /* linked picture item, or NULL */
     const np_link *link;    /* the link to it */
     long pic;               /* index into ep_plan.pics, -1 when not embedded */
+    char *alt;              /* text alternative (epub_alt.c), NULL when none */
+    int decorative;         /* alt="" role="presentation" */
 } ep_fig;
 
 typedef struct ep_article {
@@ -76,6 +80,8 @@ typedef struct ep_plan {
     size_t npics;
     ep_font *fonts;
     size_t nfonts;
+    size_t shown_pics;         /* pictures shown in articles (with repeats) */
+    size_t pics_without_text;  /* of those, with neither alt text nor decoration */
 
     /* metadata, all owned */
     char *title;
@@ -115,6 +121,17 @@ void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...
  * @font-face rules appended to the stylesheet. */
 void ep_plan_pictures(ep_plan *p);
 void ep_plan_fonts(ep_plan *p);
+
+/* epub_alt.c: the text alternative of every shown picture (a warning
+ * for each that has none); counts shown_pics and pics_without_text. */
+void ep_plan_alt(ep_plan *p);
+/* The text of inline runs, breaks as spaces, appended to `out`. */
+void ep_inline_text(const np_inline *in, np_buf *out);
+
+/* epub_a11y.c: the schema.org accessibility metadata of the package;
+ * whether the digest meets EPUB Accessibility 1.1 (WCAG 2.1 AA). */
+void ep_write_a11y_meta(ep_xw *x, const ep_plan *p);
+int ep_conforms(const ep_plan *p);
 
 /* epub_meta.c: identifier, languages, subjects, rights, publisher, dates,
  * issue number, modification time of the plan's articles. */

@@ -241,7 +241,7 @@ void ep_body(ep_xw *x, const ep_plan *p, const ep_article *a, const np_block *b)
     }
 }
 
-/* Caption, credit and alternative text of a linked picture item. */
+/* Caption and credit of a linked picture item. */
 static const char *picture_caption(const ep_fig *f)
 {
     const np_item *pic = f->picture;
@@ -270,17 +270,15 @@ void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f)
 {
     const ep_pic *pic = f->pic >= 0 ? &p->pics[f->pic] : NULL;
     const np_inline *cap_inl = f->block ? f->block->inl : NULL;
-    const char *cap = NULL, *credit = NULL, *alt = NULL;
+    const char *cap = NULL, *credit = NULL;
     if (f->block) {
         credit = f->block->credit;
-        alt = f->block->alt;
         /* a picture that is not shown still has its words: the alt text */
         if (!has_text(cap_inl) && !pic)
-            cap = alt;
+            cap = f->block->alt;
     } else {
         cap = picture_caption(f);
         credit = picture_credit(f->picture);
-        alt = f->picture->headline ? f->picture->headline : cap;
     }
     int has_caption = has_text(cap_inl) || (cap && *cap) || (credit && *credit);
     if (!pic && !has_caption)
@@ -293,7 +291,9 @@ void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f)
     if (pic) {
         ep_xw_start(x, "img");
         ep_xw_attr(x, "src", pic->href);
-        ep_xw_attr(x, "alt", alt ? alt : "");
+        ep_xw_attr(x, "alt", f->alt ? f->alt : "");
+        if (f->decorative)
+            ep_xw_attr(x, "role", "presentation");
         if (pic->width > 0 && pic->height > 0) {
             ep_xw_attr_int(x, "width", pic->width);
             ep_xw_attr_int(x, "height", pic->height);

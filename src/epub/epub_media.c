@@ -139,7 +139,7 @@ static void body_figures(ep_plan *p, ep_article *a, const np_block *b)
 {
     for (; b; b = b->next) {
         if (b->kind == NP_BLK_FIGURE) {
-            ep_fig f = {b, NULL, NULL, -1};
+            ep_fig f = {b, NULL, NULL, -1, NULL, 0};
             if (b->src)
                 f.pic = add_pic(p, a->it->source, b->line ? b->line : a->it->line, b->src);
             add_fig(a, f);
@@ -151,7 +151,7 @@ static void body_figures(ep_plan *p, ep_article *a, const np_block *b)
 
 static void picture_figure(ep_plan *p, ep_article *a, const np_item *pic, const np_link *link)
 {
-    ep_fig f = {NULL, pic, link, -1};
+    ep_fig f = {NULL, pic, link, -1, NULL, 0};
     const np_rendition *r = np_picture_rendition(pic);
     if (r)
         f.pic = add_pic(p, pic->source, pic->line, r->href);

@@ -25,6 +25,7 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
 
     ep_xw_start(&x, "nav");
     ep_xw_attr(&x, "epub:type", "toc");
+    ep_xw_attr(&x, "role", "doc-toc");
     ep_xw_attr(&x, "id", "toc");
     ep_xw_nl(&x);
     ep_xw_elem(&x, "h1", "Contents");

@@ -94,6 +94,7 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
             np_buf_free(&n);
         }
     }
+    ep_write_a11y_meta(&x, p);
     /* EPUB 2 reading systems find the cover picture this way */
     ep_xw_start(&x, "meta");
     ep_xw_attr(&x, "name", "cover");

@@ -8,18 +8,6 @@
 
 enum { SUMMARY_MAX = 260, SUMMARY_MAX_CJK = 150, HEADLINE_MAX = 80 };
 
-static void flatten(const np_inline *in, np_buf *out)
-{
-    for (; in; in = in->next) {
-        if (in->kind == NP_INL_TEXT)
-            np_buf_puts(out, in->text);
-        else if (in->kind == NP_INL_BREAK)
-            np_buf_putc(out, ' ');
-        else
-            flatten(in->children, out);
-    }
-}
-
 static const np_block *first_para(const np_block *b)
 {
     for (; b; b = b->next) {
@@ -66,7 +54,7 @@ void ep_summary(const np_item *it, np_buf *out)
     const np_block *p = first_para(it->body);
     if (!p)
         return;
-    flatten(p->inl, out);
+    ep_inline_text(p->inl, out);
     /* collapse whitespace */
     size_t w = 0;
     int space = 1;
@@ -291,9 +279,10 @@ int ep_write_cover(const ep_plan *p, np_buf *out)
     ep_xhtml_begin(&x, p->title, p->lang, lang_dir(p->lang), NULL);
     ep_xw_start(&x, "section");
     ep_xw_attr(&x, "class", "cover");
-    ep_xw_attr(&x, "epub:type", "cover");
     ep_xw_nl(&x);
     ep_xw_start(&x, "img");
+    ep_xw_attr(&x, "epub:type", "cover");
+    ep_xw_attr(&x, "role", "doc-cover");
     ep_xw_attr(&x, "src", "cover.svg");
     np_buf alt = NP_BUF_INIT, line = NP_BUF_INIT;
     issue_line(p, &line);

@@ -28,6 +28,8 @@ void ep_plan_free(ep_plan *p)
     for (size_t i = 0; i < p->narts; i++) {
         free(p->arts[i].lang);
         free(p->arts[i].headline);
+        for (size_t k = 0; k < p->arts[i].nfigs; k++)
+            free(p->arts[i].figs[k].alt);
         free(p->arts[i].figs);
     }
     free(p->arts);

@@ -136,6 +136,7 @@ static void plan_articles(ep_plan *p)
     p->all_rtl = p->narts > 0 && all_rtl;
     np_buf_free(&tag);
     ep_plan_pictures(p);
+    ep_plan_alt(p);
     for (size_t i = 0; i < p->c->n; i++)
         if (np_item_is_empty(p->c->items[i]))
             ep_warn(p, p->c->items[i]->source, p->c->items[i]->line,
