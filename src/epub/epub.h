@@ -5,6 +5,7 @@
  *   epub_media.c   pictures and fonts: found safely, checked, stored once
  *   epub_alt.c     the text alternatives of pictures
  *   epub_a11y.c    accessibility metadata
+ *   epub_lang.c    language and direction of runs of text
  *   epub_meta.c    metadata: identifier, languages, subjects, dates...
  *   epub_pages.c   cover, front page and article documents
  *   epub_body.c    an article body (blocks and inlines) as XHTML
@@ -57,6 +58,7 @@ typedef struct ep_article {
     char *headline;         /* ep_headline() */
     char *lang;             /* well-formed tag: the item's, else the digest's */
     const char *dir;        /* "rtl" / "ltr" */
+    int untitled;           /* the headline is our "Untitled" label */
     int heading_top;        /* the body's most important heading level: becomes h2 */
     ep_fig *figs;           /* body figures first (document order), then linked pictures */
     size_t nfigs;
@@ -127,6 +129,25 @@ void ep_plan_fonts(ep_plan *p);
 void ep_plan_alt(ep_plan *p);
 /* The text of inline runs, breaks as spaces, appended to `out`. */
 void ep_inline_text(const np_inline *in, np_buf *out);
+
+/* epub_lang.c: language and direction of runs of text. */
+/* The language of the converter's own words (labels, dates, datelines). */
+#define EP_OWN_LANG "en"
+/* The language to mark `s` with on a page in `page_lang`: the page's,
+ * except that text in nothing but Latin letters on a page whose language
+ * is written in another script is taken for the converter's language. */
+const char *ep_text_lang(const char *s, const char *page_lang);
+/* Start element `name` for text in `lang` and direction `dir` ("ltr",
+ * "rtl", NULL: not known, dir="auto") on a page in page_lang/page_dir:
+ * lang and dir are written where they differ from the page's. */
+void ep_start_in(ep_xw *x, const char *name, const char *lang, const char *dir,
+                 const char *page_lang, const char *page_dir);
+/* <name class=cls> with one of the converter's own words, marked. */
+void ep_label(ep_xw *x, const char *name, const char *cls, const char *text,
+              const char *page_lang, const char *page_dir);
+/* The language and direction of an article's headline ("Untitled" is ours). */
+const char *ep_art_lang(const ep_article *a);
+const char *ep_art_dir(const ep_article *a);
 
 /* epub_a11y.c: the schema.org accessibility metadata of the package;
  * whether the digest meets EPUB Accessibility 1.1 (WCAG 2.1 AA). */

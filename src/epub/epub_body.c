@@ -69,15 +69,17 @@ static void block_lang(ep_xw *x, const np_block *b)
         ep_xw_attr(x, "dir", b->dir);
 }
 
-static void leaf(ep_xw *x, const char *name, const np_block *b)
+/* A block of inline text; 0 when it has none (nothing written). */
+static int leaf(ep_xw *x, const char *name, const np_block *b)
 {
     if (!has_text(b->inl))
-        return;
+        return 0;
     ep_xw_start(x, name);
     block_lang(x, b);
     inlines(x, b->inl, 0);
     ep_xw_end(x);
     ep_xw_nl(x);
+    return 1;
 }
 
 static const ep_fig *fig_of(const ep_article *a, const np_block *b)
@@ -154,11 +156,15 @@ void ep_body(ep_xw *x, const ep_plan *p, const ep_article *a, const np_block *b)
             leaf(x, "p", b);
             break;
         case NP_BLK_HEADING: {
-            /* the headline is h1: the body's top heading level is h2 */
-            static const char *const h[] = {"h2", "h3", "h4", "h5", "h6"};
-            int lv = b->level - a->heading_top + 1;
-            lv = lv < 1 ? 1 : lv > 5 ? 5 : lv;
-            leaf(x, h[lv - 1], b);
+            /* the headline is h1: the body's top heading level is h2, and
+             * no level is skipped (h2 then h4 becomes h2 then h3) */
+            static const char *const h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+            int lv = b->level - a->heading_top + 2;
+            if (lv > x->heading + 1)
+                lv = x->heading + 1;
+            lv = lv < 2 ? 2 : lv > 6 ? 6 : lv;
+            if (leaf(x, h[lv - 1], b))
+                x->heading = lv;
             break;
         }
         case NP_BLK_PRE:

@@ -4,6 +4,7 @@
 #include "epub.h"
 #include "util/alloc.h"
 #include "util/sha256.h"
+#include "newsprint/lang.h"
 #include "newsprint/meta.h"
 
 #include <stdlib.h>
@@ -62,15 +63,25 @@ static size_t list_add(char ***v, size_t *n, const char *s)
     return (*n)++;
 }
 
+/* The languages of the body's blocks that differ from the article's. */
+static void block_languages(ep_plan *p, const np_block *b, np_buf *tag)
+{
+    for (; b; b = b->next) {
+        if (b->lang && np_lang_normalize(b->lang, tag))
+            list_add(&p->langs, &p->nlangs, tag->data);
+        if (b->children)
+            block_languages(p, b->children, tag);
+    }
+}
+
+/* dc:language: the articles' languages, the majority first, then those of
+ * passages in other languages, of the digest's own pages and of the
+ * converter's own words. */
 static void plan_languages(ep_plan *p)
 {
     size_t *count = np_xcalloc(p->narts + 1, sizeof *count);
     for (size_t i = 0; i < p->narts; i++)
         count[list_add(&p->langs, &p->nlangs, p->arts[i].lang)]++;
-    if (!p->nlangs) {
-        list_add(&p->langs, &p->nlangs, p->lang);
-        count[0] = 1;
-    }
     /* the majority first; ties keep the order of appearance (stable) */
     for (size_t i = 1; i < p->nlangs; i++)
         for (size_t j = i; j > 0 && count[j] > count[j - 1]; j--) {
@@ -82,6 +93,12 @@ static void plan_languages(ep_plan *p)
             p->langs[j - 1] = ts;
         }
     free(count);
+    np_buf tag = NP_BUF_INIT;
+    for (size_t i = 0; i < p->narts; i++)
+        block_languages(p, p->arts[i].it->body, &tag);
+    np_buf_free(&tag);
+    list_add(&p->langs, &p->nlangs, p->lang);
+    list_add(&p->langs, &p->nlangs, EP_OWN_LANG);
 }
 
 static int is_iptc_subject(const np_concept *c)

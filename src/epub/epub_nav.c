@@ -6,9 +6,12 @@
 
 #include <string.h>
 
-static void nav_link(ep_xw *x, const char *href, const char *text, const char *type)
+/* A link whose text is in `lang` (the digest's, or the converter's own). */
+static void nav_link(ep_xw *x, const ep_plan *p, const char *lang, const char *href,
+                     const char *text, const char *type)
 {
-    ep_xw_start(x, "a");
+    const char *dir = np_lang_is_rtl(p->lang) ? "rtl" : "ltr";
+    ep_start_in(x, "a", lang, strcmp(lang, EP_OWN_LANG) ? dir : "ltr", p->lang, dir);
     ep_xw_attr(x, "epub:type", type);
     ep_xw_attr(x, "href", href);
     ep_xw_text(x, text);
@@ -28,12 +31,12 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
     ep_xw_attr(&x, "role", "doc-toc");
     ep_xw_attr(&x, "id", "toc");
     ep_xw_nl(&x);
-    ep_xw_elem(&x, "h1", "Contents");
+    ep_label(&x, "h1", NULL, "Contents", p->lang, dir);
     ep_xw_nl(&x);
     ep_xw_start(&x, "ol");
     ep_xw_nl(&x);
     ep_xw_start(&x, "li");
-    nav_link(&x, "front.xhtml", "In this issue", NULL);
+    nav_link(&x, p, EP_OWN_LANG, "front.xhtml", "In this issue", NULL);
     ep_xw_end(&x);
     ep_xw_nl(&x);
     size_t a = 0;
@@ -41,19 +44,15 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
         /* a section starts with its first article: the toc stays in
          * reading order (links back to the front page would not) */
         ep_xw_start(&x, "li");
-        nav_link(&x, p->arts[a].href, p->sections.v[s].title, NULL);
+        nav_link(&x, p, p->lang, p->arts[a].href, p->sections.v[s].title, NULL);
         ep_xw_nl(&x);
         ep_xw_start(&x, "ol");
         ep_xw_nl(&x);
         for (; a < p->narts && p->arts[a].section == s; a++) {
             const ep_article *art = &p->arts[a];
             ep_xw_start(&x, "li");
-            ep_xw_start(&x, "a");
+            ep_start_in(&x, "a", ep_art_lang(art), ep_art_dir(art), p->lang, dir);
             ep_xw_attr(&x, "href", art->href);
-            if (strcmp(art->lang, p->lang) != 0)
-                ep_xw_lang(&x, art->lang, NULL);
-            if (strcmp(art->dir, dir) != 0)
-                ep_xw_attr(&x, "dir", art->dir);
             ep_xw_text(&x, art->headline);
             ep_xw_end(&x);
             ep_xw_end(&x);
@@ -73,21 +72,21 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
     ep_xw_attr(&x, "id", "landmarks");
     ep_xw_attr(&x, "hidden", "hidden");
     ep_xw_nl(&x);
-    ep_xw_elem(&x, "h2", "Landmarks");
+    ep_label(&x, "h2", NULL, "Landmarks", p->lang, dir);
     ep_xw_nl(&x);
     ep_xw_start(&x, "ol");
     ep_xw_nl(&x);
     ep_xw_start(&x, "li");
-    nav_link(&x, "cover.xhtml", "Cover", "cover");
+    nav_link(&x, p, EP_OWN_LANG, "cover.xhtml", "Cover", "cover");
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_start(&x, "li");
-    nav_link(&x, "front.xhtml", "In this issue", "toc");
+    nav_link(&x, p, EP_OWN_LANG, "front.xhtml", "In this issue", "toc");
     ep_xw_end(&x);
     ep_xw_nl(&x);
     if (p->narts) {
         ep_xw_start(&x, "li");
-        nav_link(&x, p->arts[0].href, "Articles", "bodymatter");
+        nav_link(&x, p, EP_OWN_LANG, p->arts[0].href, "Articles", "bodymatter");
         ep_xw_end(&x);
         ep_xw_nl(&x);
     }

@@ -130,16 +130,6 @@ static const char *lang_dir(const char *lang)
     return np_lang_is_rtl(lang) ? "rtl" : "ltr";
 }
 
-/* Mark an element whose text is in `lang` inside a page in `page_lang`. */
-static void lang_if_other(ep_xw *x, const char *lang, const char *dir, const char *page_lang,
-                          const char *page_dir)
-{
-    if (lang && page_lang && strcmp(lang, page_lang) != 0)
-        ep_xw_lang(x, lang, NULL);
-    if (dir && page_dir && strcmp(dir, page_dir) != 0)
-        ep_xw_attr(x, "dir", dir);
-}
-
 /* "Issue 47 · Nov. 16–22, 2026" */
 static void issue_line(const ep_plan *p, np_buf *out)
 {
@@ -312,19 +302,13 @@ int ep_write_front(const ep_plan *p, np_buf *out)
     ep_xw_nl(&x);
     np_buf line = NP_BUF_INIT;
     issue_line(p, &line);
-    ep_xw_start(&x, "p");
-    ep_xw_attr(&x, "class", "issue");
-    ep_xw_text(&x, line.data);
-    ep_xw_end(&x);
+    ep_label(&x, "p", "issue", line.data, p->lang, dir);
     ep_xw_nl(&x);
     ep_xw_end(&x);
     ep_xw_nl(&x);
 
     if (!p->narts) {
-        ep_xw_start(&x, "p");
-        ep_xw_attr(&x, "class", "empty");
-        ep_xw_text(&x, "No articles in this issue.");
-        ep_xw_end(&x);
+        ep_label(&x, "p", "empty", "No articles in this issue.", p->lang, dir);
         ep_xw_nl(&x);
     }
     np_buf sum = NP_BUF_INIT, id = NP_BUF_INIT;
@@ -343,9 +327,8 @@ int ep_write_front(const ep_plan *p, np_buf *out)
         ep_xw_nl(&x);
         for (; a < p->narts && p->arts[a].section == s; a++) {
             const ep_article *art = &p->arts[a];
-            ep_xw_start(&x, "li");
-            lang_if_other(&x, art->lang, art->dir, p->lang, dir);
-            ep_xw_start(&x, "h3");
+            ep_start_in(&x, "li", art->lang, art->dir, p->lang, dir);
+            ep_start_in(&x, "h3", ep_art_lang(art), ep_art_dir(art), art->lang, art->dir);
             ep_xw_attr(&x, "class", "headline");
             ep_xw_start(&x, "a");
             ep_xw_attr(&x, "href", art->href);
@@ -392,23 +375,21 @@ static void dateline_alone(const np_item *it, np_buf *out)
     }
 }
 
-/* A previous/next link; the pager is in the digest's language. */
-static void pager_link(ep_xw *x, const ep_plan *p, const char *rel, const char *label,
+/* A previous/next link: our label, then the headline in its language. */
+static void pager_link(ep_xw *x, const ep_article *from, const char *rel, const char *label,
                        const char *href, const ep_article *to)
 {
     ep_xw_start(x, "a");
     ep_xw_attr(x, "rel", rel);
     ep_xw_attr(x, "class", rel);
     ep_xw_attr(x, "href", href);
-    ep_xw_start(x, "span");
-    ep_xw_attr(x, "class", "label");
-    ep_xw_text(x, label);
-    ep_xw_end(x);
+    ep_label(x, "span", "label", label, from->lang, from->dir);
     ep_xw_text(x, " ");
-    ep_xw_start(x, "span");
-    ep_xw_attr(x, "class", "title");
     if (to)
-        lang_if_other(x, to->lang, to->dir, p->lang, lang_dir(p->lang));
+        ep_start_in(x, "span", ep_art_lang(to), ep_art_dir(to), from->lang, from->dir);
+    else
+        ep_start_in(x, "span", EP_OWN_LANG, "ltr", from->lang, from->dir);
+    ep_xw_attr(x, "class", "title");
     ep_xw_text(x, to ? to->headline : "In this issue");
     ep_xw_end(x);
     ep_xw_end(x);
@@ -432,9 +413,8 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     /* section kicker, back to the front page */
     const np_section *sec = &p->sections.v[a->section];
     np_buf b = NP_BUF_INIT;
-    ep_xw_start(&x, "p");
+    ep_start_in(&x, "p", p->lang, lang_dir(p->lang), a->lang, a->dir);
     ep_xw_attr(&x, "class", "kicker");
-    lang_if_other(&x, p->lang, lang_dir(p->lang), a->lang, a->dir);
     ep_xw_start(&x, "a");
     np_buf_printf(&b, "front.xhtml#s%zu", a->section + 1);
     ep_xw_attr(&x, "href", b.data);
@@ -443,7 +423,9 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     ep_xw_end(&x);
     ep_xw_nl(&x);
 
-    ep_xw_elem(&x, "h1", a->headline);
+    ep_start_in(&x, "h1", ep_art_lang(a), ep_art_dir(a), a->lang, a->dir);
+    ep_xw_text(&x, a->headline);
+    ep_xw_end(&x);
     ep_xw_nl(&x);
     if (it->subheadline) {
         ep_xw_start(&x, "p");
@@ -467,7 +449,11 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
         ep_xw_start(&x, "p");
         ep_xw_attr(&x, "class", "dateline");
         if (b.len) {
-            ep_xw_start(&x, "span");
+            /* the item's own dateline, or one we made (English month) */
+            if (it->dateline && *it->dateline)
+                ep_xw_start(&x, "span");
+            else
+                ep_start_in(&x, "span", EP_OWN_LANG, NULL, a->lang, a->dir);
             ep_xw_attr(&x, "class", "place");
             ep_xw_text(&x, b.data);
             ep_xw_end(&x);
@@ -480,7 +466,7 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
                 np_time_format_iso(when, &b);
             else
                 np_time_format_date(when, &b);
-            ep_xw_start(&x, "time");
+            ep_start_in(&x, "time", EP_OWN_LANG, "ltr", a->lang, a->dir);
             ep_xw_attr(&x, "datetime", b.data);
             np_buf_reset(&b);
             np_time_format_human_time(when, &b);
@@ -508,6 +494,7 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     ep_xw_start(&x, "div");
     ep_xw_attr(&x, "class", "body");
     ep_xw_nl(&x);
+    x.heading = 1; /* the headline */
     ep_body(&x, p, a, it->body);
     ep_xw_end(&x);
     ep_xw_nl(&x);
@@ -517,7 +504,8 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     np_buf_reset(&b);
     np_meta_copyright(it, &b);
     if (b.len) {
-        ep_xw_start(&x, "p");
+        /* a notice in any language and direction */
+        ep_start_in(&x, "p", ep_text_lang(b.data, a->lang), NULL, a->lang, a->dir);
         ep_xw_attr(&x, "class", "copyright");
         ep_xw_text(&x, b.data);
         ep_xw_end(&x);
@@ -525,13 +513,12 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     }
     ep_xw_start(&x, "nav");
     ep_xw_attr(&x, "class", "pager");
-    lang_if_other(&x, p->lang, lang_dir(p->lang), a->lang, a->dir);
     ep_xw_nl(&x);
     const ep_article *prev = ai > 0 ? &p->arts[ai - 1] : NULL;
     const ep_article *next = ai + 1 < p->narts ? &p->arts[ai + 1] : NULL;
-    pager_link(&x, p, "prev", "Previous:", prev ? prev->href : "front.xhtml", prev);
+    pager_link(&x, a, "prev", "Previous:", prev ? prev->href : "front.xhtml", prev);
     if (next)
-        pager_link(&x, p, "next", "Next:", next->href, next);
+        pager_link(&x, a, "next", "Next:", next->href, next);
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_end(&x); /* footer */

@@ -123,6 +123,7 @@ static void plan_articles(ep_plan *p)
                 np_buf_reset(&tag);
                 np_buf_puts(&tag, "Untitled");
             }
+            a->untitled = !strcmp(tag.data, "Untitled");
             a->headline = np_buf_detach(&tag);
             if (a->it->dir && (!strcmp(a->it->dir, "rtl") || !strcmp(a->it->dir, "ltr")))
                 a->dir = !strcmp(a->it->dir, "rtl") ? "rtl" : "ltr";
