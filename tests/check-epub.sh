@@ -248,3 +248,43 @@ if "$EPUB" --quiet -o "$NP_TMP/none.epub" "$NP_TMP/does-not-exist.xml" 2>/dev/nu
 [ $rc -eq 3 ] && [ ! -e "$NP_TMP/none.epub" ] &&
     pass "newsml2epub: nothing readable: status 3 and no output" ||
     fail "newsml2epub: nothing readable: status 3 and no output (status $rc)"
+
+# ---- what the digest holds -----------------------------------------------------
+# An empty digest (everything canceled, withheld or under embargo): no file.
+if "$EPUB" --at "$AT" -o "$NP_TMP/empty.epub" "$NP_ROOT"/samples/*-canceled-*.xml \
+    "$NP_ROOT"/samples/*-withheld-*.xml "$NP_ROOT"/samples/*-embargoed-*.xml 2>"$NP_TMP/err"; then rc=0; else rc=$?; fi
+[ $rc -eq 3 ] && [ ! -e "$NP_TMP/empty.epub" ] && grep -q 'no article to put in the digest' "$NP_TMP/err" &&
+    pass "newsml2epub: an empty digest: status 3, a message and no file" ||
+    { fail "newsml2epub: an empty digest: status 3, a message and no file (status $rc)"; sed 's/^/    /' "$NP_TMP/err"; }
+# A picture item with no words whose file cannot be read has nothing to show.
+P="$NP_TMP/unreadable"
+mkdir -p "$P"
+cp "$NP_ROOT"/samples/2026-11-17-wire-dairy-plain.xml "$P/"
+cat >"$P/picture.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsprint:test:no-words" version="1"
+    standard="NewsML-G2" standardversion="2.35" conformance="power">
+  <itemMeta><itemClass qcode="ninat:picture"/><provider literal="Test"/>
+    <versionCreated>2026-11-18T10:00:00Z</versionCreated></itemMeta>
+  <contentSet><remoteContent href="missing.jpg" contenttype="image/jpeg"/></contentSet>
+</newsItem>
+XML
+if "$EPUB" --at "$AT" -o "$NP_TMP/unreadable.epub" "$P" 2>"$NP_TMP/err"; then
+    if grep -q '^newsml2epub: 1 converted, 1 left out (1 with nothing to show), 0 failed$' "$NP_TMP/err" &&
+       grep -q "^$P/picture.xml.*nothing to show" "$NP_TMP/err" &&
+       [ "$(unzip -l "$NP_TMP/unreadable.epub" | grep -c 'EPUB/a[0-9]*\.xhtml')" -eq 1 ]; then
+        pass "an unreadable picture alone does not make an article; the summary says so"
+    else
+        fail "an unreadable picture alone does not make an article; the summary says so"; sed 's/^/    /' "$NP_TMP/err"
+    fi
+else
+    fail "digest with an unreadable picture item (status $?)"; sed 's/^/    /' "$NP_TMP/err"
+fi
+# The summary counts what the digest holds: its articles and the pictures they show.
+"$EPUB" --at "$AT" --week "$WEEK" -o "$NP_TMP/count.epub" "$NP_ROOT/samples" 2>"$NP_TMP/err"
+n=$(sed -n 's/^newsml2epub: \([0-9]*\) converted.*/\1/p' "$NP_TMP/err")
+docs=$(unzip -l "$NP_TMP/count.epub" | grep -c 'EPUB/a[0-9]*\.xhtml')
+linked=$(grep -L '<packageItem' "$NP_ROOT"/samples/*.xml | xargs grep -l '<itemClass qcode="ninat:picture"' | wc -l)
+[ -n "$n" ] && [ "$n" -eq $((docs + linked)) ] &&
+    pass "summary: $n converted = $docs articles + $linked picture shown in them" ||
+    { fail "summary: converted ($n) = articles ($docs) + pictures ($linked)"; sed 's/^/    /' "$NP_TMP/err"; }

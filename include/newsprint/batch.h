@@ -21,6 +21,7 @@ typedef struct np_batch_stats {
     size_t items;          /* items read (all classes) */
     size_t items_failed;   /* items a converter could not convert */
     size_t converted;      /* items converted */
+    size_t left_empty;     /* converted, but left out by the renderer: nothing to show */
     size_t warnings;
 } np_batch_stats;
 

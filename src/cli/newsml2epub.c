@@ -1,6 +1,7 @@
 /* newsml2epub: a week (or any range) of NewsML-G2 items as a periodical
  * EPUB 3 digest. */
 #include "cli.h"
+#include "newsprint/outfile.h"
 #include "newsprint/render_epub.h"
 #include "newsprint/sections.h"
 
@@ -154,17 +155,28 @@ int main(int argc, char **argv)
                        np_cli_progress, &cli);
     np_batch_collect(&b, &col);
 
-    int status = np_cli_finish(&cli, &b);
-    if (status != NP_EXIT_FATAL) {
-        if (!col.n)
-            np_cli_error(&cli, "warning: no item selected; the digest is empty");
-        np_error err = NP_ERROR_INIT;
-        if (np_epub_write(&col, &eo, cli.output, &err) != NP_OK) {
-            np_cli_issue(&cli, &err);
-            status = NP_EXIT_FATAL;
-        }
-        np_error_clear(&err);
+    /* the digest is built first, so that the summary counts what it holds */
+    np_epub_stats st = {0, 0, 0};
+    eo.stats = &st;
+    np_buf zip = NP_BUF_INIT;
+    np_error err = NP_ERROR_INIT;
+    int rc = np_epub_build(&col, &eo, &zip, &err);
+    if (rc == NP_OK || !st.articles) {
+        b.stats.converted = st.items;
+        b.stats.left_empty = st.left_out;
     }
+    int status = np_cli_finish(&cli, &b);
+    if (rc == NP_OK && status != NP_EXIT_FATAL)
+        rc = np_write_file_atomic(cli.output, zip.data, zip.len, &err);
+    if (rc != NP_OK && !st.articles) {
+        np_cli_error(&cli, "error: no article to put in the digest; %s not written", cli.output);
+        status = NP_EXIT_FATAL;
+    } else if (rc != NP_OK) {
+        np_cli_issue(&cli, &err);
+        status = NP_EXIT_FATAL;
+    }
+    np_error_clear(&err);
+    np_buf_free(&zip);
     np_collection_free(&col);
     np_batch_close(&b);
     np_style_free(style);

@@ -3,6 +3,7 @@
  * shared by the files that write its parts:
  *   render_epub.c  the plan and the container (public entry points)
  *   epub_media.c   pictures and fonts: found safely, checked, stored once
+ *   epub_prune.c   articles with nothing to show left out
  *   epub_alt.c     the text alternatives of pictures
  *   epub_a11y.c    accessibility metadata
  *   epub_lang.c    language and direction of runs of text
@@ -122,7 +123,18 @@ void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...
  * (warnings for those left out); the fonts the style asks for, with their
  * @font-face rules appended to the stylesheet. */
 void ep_plan_pictures(ep_plan *p);
+/* The picture or graphic item of the collection that link `l` of `it`
+ * points at, or NULL. */
+const np_item *ep_linked_picture(const ep_plan *p, const np_item *it, const np_link *l);
 void ep_plan_fonts(ep_plan *p);
+
+/* epub_prune.c: leave out the articles that have nothing to show once
+ * their pictures are planned (a warning each) and the sections left
+ * empty; number the rest (id, href, pos) in reading order. */
+void ep_plan_prune(ep_plan *p);
+/* Collection items the digest shows: articles and the picture items
+ * inside them. */
+size_t ep_plan_items_shown(const ep_plan *p);
 
 /* epub_alt.c: the text alternative of every shown picture (a warning
  * for each that has none); counts shown_pics and pics_without_text. */

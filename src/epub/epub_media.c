@@ -164,6 +164,15 @@ static void picture_figure(ep_plan *p, ep_article *a, const np_item *pic, const 
     add_fig(a, f);
 }
 
+const np_item *ep_linked_picture(const ep_plan *p, const np_item *it, const np_link *l)
+{
+    const np_item *pic = l->residref ? np_collection_find(p->c, l->residref) : NULL;
+    if (pic && pic != it &&
+        (pic->item_class == NP_CLASS_PICTURE || pic->item_class == NP_CLASS_GRAPHIC))
+        return pic;
+    return NULL;
+}
+
 static void article_figures(ep_plan *p, ep_article *a)
 {
     const np_item *it = a->it;
@@ -171,9 +180,8 @@ static void article_figures(ep_plan *p, ep_article *a)
     if (it->item_class == NP_CLASS_PICTURE || it->item_class == NP_CLASS_GRAPHIC)
         picture_figure(p, a, it, NULL);
     for (const np_link *l = it->links; l; l = l->next) {
-        const np_item *pic = l->residref ? np_collection_find(p->c, l->residref) : NULL;
-        if (pic && pic != it &&
-            (pic->item_class == NP_CLASS_PICTURE || pic->item_class == NP_CLASS_GRAPHIC))
+        const np_item *pic = ep_linked_picture(p, it, l);
+        if (pic)
             picture_figure(p, a, pic, l);
     }
 }

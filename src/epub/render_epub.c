@@ -106,7 +106,6 @@ static void plan_articles(ep_plan *p)
 {
     p->arts = np_xcalloc(p->sections.narticles ? p->sections.narticles : 1, sizeof *p->arts);
     np_buf tag = NP_BUF_INIT;
-    int all_rtl = 1;
     for (size_t s = 0; s < p->sections.n; s++)
         for (size_t k = 0; k < p->sections.v[s].n; k++) {
             size_t ci = p->sections.v[s].items[k];
@@ -114,9 +113,7 @@ static void plan_articles(ep_plan *p)
             a->it = p->c->items[ci];
             a->entry = p->c->entries ? p->c->entries[ci] : NULL;
             a->section = s;
-            a->pos = p->narts++;
-            snprintf(a->id, sizeof a->id, "a%04zu", a->pos + 1);
-            snprintf(a->href, sizeof a->href, "%s.xhtml", a->id);
+            p->narts++;
             a->lang = np_xstrdup(np_lang_normalize(a->it->lang, &tag) ? tag.data : p->lang);
             ep_headline(a->it, &tag);
             if (blank_text(tag.data)) {
@@ -129,14 +126,13 @@ static void plan_articles(ep_plan *p)
                 a->dir = !strcmp(a->it->dir, "rtl") ? "rtl" : "ltr";
             else
                 a->dir = np_lang_is_rtl(a->lang) ? "rtl" : "ltr";
-            all_rtl &= !strcmp(a->dir, "rtl");
             a->heading_top = top_heading(a->it->body, 7);
             if (a->heading_top > 6)
                 a->heading_top = 1;
         }
-    p->all_rtl = p->narts > 0 && all_rtl;
     np_buf_free(&tag);
     ep_plan_pictures(p);
+    ep_plan_prune(p); /* numbers the articles */
     ep_plan_alt(p);
     for (size_t i = 0; i < p->c->n; i++)
         if (np_item_is_empty(p->c->items[i]))
@@ -344,6 +340,20 @@ int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out,
     if (plan_build(&p, c, opts, err) < 0) {
         ep_plan_free(&p);
         return err && err->code ? err->code : NP_ERR_IO;
+    }
+    if (opts->stats) {
+        opts->stats->articles = p.narts;
+        /* a package shows nothing itself: it gives the sections */
+        size_t packages = 0;
+        for (size_t i = 0; i < c->n; i++)
+            packages += c->items[i]->item_class == NP_CLASS_PACKAGE;
+        opts->stats->items = ep_plan_items_shown(&p);
+        opts->stats->left_out = c->n - packages - opts->stats->items;
+    }
+    if (!p.narts) {
+        ep_plan_free(&p);
+        return np_error_set(err, NP_ERR_INVALID, NULL, 0,
+                            "nothing to put in the digest: no item has anything to show");
     }
     ep_ocf *z = ep_ocf_new(p.mtime, err);
     int rc = z ? put_all(z, &p, err) : NP_ERR_INTERNAL;
