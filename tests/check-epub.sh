@@ -225,10 +225,10 @@ printf 'body { color: #123456; }\n' >"$NP_TMP/mine.css"
 if convert "--style FILE.css" "$NP_TMP/css.epub" --style "$NP_TMP/mine.css" --title "The Test Weekly" \
     --at "$AT" --week "$WEEK" "$NP_ROOT/samples" &&
    unzip -p "$NP_TMP/css.epub" EPUB/css/digest.css | grep -q '#123456' &&
-   unzip -p "$NP_TMP/css.epub" EPUB/content.opf | grep -q '>The Test Weekly</dc:title>'; then
-    pass "--style FILE.css replaces the stylesheet; --title sets dc:title"
+   unzip -p "$NP_TMP/css.epub" EPUB/content.opf | grep -q '>The Test Weekly — Nov. 16–22, 2026</dc:title>'; then
+    pass "--style FILE.css replaces the stylesheet; --title sets dc:title (with the issue's dates)"
 else
-    fail "--style FILE.css replaces the stylesheet; --title sets dc:title"
+    fail "--style FILE.css replaces the stylesheet; --title sets dc:title (with the issue's dates)"
 fi
 
 # ---- command line ---------------------------------------------------------------
@@ -288,3 +288,84 @@ linked=$(grep -L '<packageItem' "$NP_ROOT"/samples/*.xml | xargs grep -l '<itemC
 [ -n "$n" ] && [ "$n" -eq $((docs + linked)) ] &&
     pass "summary: $n converted = $docs articles + $linked picture shown in them" ||
     { fail "summary: converted ($n) = articles ($docs) + pictures ($linked)"; sed 's/^/    /' "$NP_TMP/err"; }
+
+# ---- a periodical, accessible ----------------------------------------------------
+for f in "$S" "$NP_TMP/real.epub"; do
+    [ -f "$f" ] || continue
+    which=$(basename "$f" .epub)
+    check "$which digest: a periodical (sections with pages of their own, then their articles)" \
+        python3 "$PY" periodical "$f"
+    check "$which digest: pages under 250 KB, one h1, no skipped heading, text for every picture" \
+        python3 "$PY" structure "$f"
+done
+title=$(python3 "$PY" meta "$S" dc:title)
+[ "$title" = "newsprint Weekly — Nov. 16–22, 2026" ] &&
+    pass "dc:title carries the issue's dates ($title)" || fail "dc:title carries the issue's dates ($title)"
+[ "$(python3 "$PY" meta "$S" dcterms:conformsTo)" = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA" ] &&
+    python3 "$PY" meta "$S" schema:accessModeSufficient | grep -qx textual &&
+    python3 "$PY" meta "$S" schema:accessibilityHazard | grep -qx none &&
+    pass "samples digest: conforms to EPUB Accessibility 1.1; text alone suffices; no hazards" ||
+    fail "samples digest: conforms to EPUB Accessibility 1.1; text alone suffices; no hazards"
+# A corrected re-issue of the week is the same book, modified later.
+# (the comet story and an older one; then with the comet's correction)
+mkdir -p "$NP_TMP/before" "$NP_TMP/after"
+for f in "$NP_ROOT"/samples/*-comet-v1.xml "$NP_ROOT"/samples/*-wire-dairy-plain.xml; do
+    ln -s "$f" "$NP_TMP/before/"
+    ln -s "$f" "$NP_TMP/after/"
+done
+ln -s "$NP_ROOT"/samples/*-comet-v2-correction.xml "$NP_TMP/after/"
+env -u SOURCE_DATE_EPOCH "$EPUB" --quiet --at "$AT" --week "$WEEK" -o "$NP_TMP/before.epub" "$NP_TMP/before" 2>/dev/null
+env -u SOURCE_DATE_EPOCH "$EPUB" --quiet --at "$AT" --week "$WEEK" -o "$NP_TMP/after.epub" "$NP_TMP/after" 2>/dev/null
+id1=$(python3 "$PY" meta "$NP_TMP/before.epub" dc:identifier)
+id2=$(python3 "$PY" meta "$NP_TMP/after.epub" dc:identifier)
+m1=$(python3 "$PY" meta "$NP_TMP/before.epub" dcterms:modified)
+m2=$(python3 "$PY" meta "$NP_TMP/after.epub" dcterms:modified)
+[ -n "$id1" ] && [ "$id1" = "$id2" ] && [[ "$m2" > "$m1" ]] &&
+    pass "a corrected re-issue: the same identifier ($id1), a later dcterms:modified ($m1 -> $m2)" ||
+    fail "a corrected re-issue: the same identifier ($id1 / $id2), a later dcterms:modified ($m1 / $m2)"
+# A picture with no words at all: a warning, and no claim that text suffices.
+N="$NP_TMP/nowords"
+mkdir -p "$N/images"
+cp "$NP_ROOT/samples/images/harbour.png" "$N/images/"
+sed -e 's|<headline>[^<]*</headline>||' -e 's|<slugline>[^<]*</slugline>||' -e 's|<description[^>]*>[^<]*</description>||' \
+    -e 's|guid="[^"]*"|guid="urn:newsprint:test:nowords"|' \
+    "$NP_ROOT/samples/2026-11-16-picture-harbour.xml" >"$N/picture.xml"
+cp "$NP_ROOT/samples/2026-11-17-wire-dairy-plain.xml" "$N/"
+if convert "picture without words" "$NP_TMP/nowords.epub" --at "$AT" "$N"; then
+    grep -q "^$N/picture.xml:[0-9]*: warning: picture has no text alternative" "$NP_TMP/err" &&
+        [ -z "$(python3 "$PY" meta "$NP_TMP/nowords.epub" dcterms:conformsTo)" ] &&
+        ! python3 "$PY" meta "$NP_TMP/nowords.epub" schema:accessModeSufficient | grep -qx textual &&
+        pass "a picture without any text: a warning; no conformance or textual-sufficiency claim" ||
+        { fail "a picture without any text: a warning; no conformance or textual-sufficiency claim"
+          sed 's/^/    /' "$NP_TMP/err"; }
+    check_epub "epubcheck: digest with a picture without words" "$NP_TMP/nowords.epub"
+fi
+# A section page that would pass 250 KB is split in parts.
+B="$NP_TMP/big"
+mkdir -p "$B"
+python3 - "$B" <<'PY'
+import sys
+words = "harbour ferry council market weather season report river bridge station".split()
+for i in range(80):
+    summary = " ".join(words[(i + k) % len(words)] for k in range(600))
+    open("%s/item%03d.xml" % (sys.argv[1], i), "w").write(f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsprint:test:big{i}" version="1"
+    standard="NewsML-G2" standardversion="2.35" conformance="power" xml:lang="en">
+  <itemMeta><itemClass qcode="ninat:text"/><provider literal="Test"/>
+    <versionCreated>2026-11-18T10:00:00Z</versionCreated></itemMeta>
+  <contentMeta><contentCreated>2026-11-18T09:00:00Z</contentCreated>
+    <headline>Story number {i}</headline>
+    <description role="drol:summary">{summary}</description></contentMeta>
+  <contentSet><inlineXML contenttype="application/nitf+xml">
+    <nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body><body.content><p>{summary}</p></body.content></body></nitf>
+  </inlineXML></contentSet>
+</newsItem>
+""")
+PY
+if convert "a large section" "$NP_TMP/big.epub" --at "$AT" "$B"; then
+    unzip -l "$NP_TMP/big.epub" | grep -q 'EPUB/s001-2\.xhtml' &&
+        pass "a section page over 250 KB is split in parts" || fail "a section page over 250 KB is split in parts"
+    check "large section: pages under 250 KB, one h1, no skipped heading" python3 "$PY" structure "$NP_TMP/big.epub"
+    check "large section: still a periodical" python3 "$PY" periodical "$NP_TMP/big.epub"
+    check_epub "epubcheck: digest with a section in parts" "$NP_TMP/big.epub"
+fi

@@ -1,7 +1,9 @@
 /* newsprint — a collection of items as a periodical EPUB 3 (weekly digest):
- * a cover, a front page listing the sections with each article's headline
- * and summary, one XHTML document per article with its pictures, nav.xhtml
- * and toc.ncx, and OPF metadata derived from the items.  The same
+ * a cover, a front page listing the sections and their headlines, a page
+ * per section (headline, byline and summary of each article), one XHTML
+ * document per article with its pictures, nav.xhtml and a periodical
+ * toc.ncx, and OPF metadata (accessibility included) derived from the
+ * items.  The same
  * collection, options and `modified` time give the same bytes. */
 #ifndef NEWSPRINT_RENDER_EPUB_H
 #define NEWSPRINT_RENDER_EPUB_H

@@ -8,7 +8,8 @@
  *   epub_a11y.c    accessibility metadata
  *   epub_lang.c    language and direction of runs of text
  *   epub_meta.c    metadata: identifier, languages, subjects, dates...
- *   epub_pages.c   cover, front page and article documents
+ *   epub_listing.c front page and section pages
+ *   epub_pages.c   cover and article documents
  *   epub_body.c    an article body (blocks and inlines) as XHTML
  *   epub_nav.c     nav.xhtml and toc.ncx
  *   epub_opf.c     the package document and META-INF/container.xml
@@ -25,6 +26,8 @@
 /* Names inside the container: everything but META-INF lives in EPUB/. */
 #define EP_DIR "EPUB/"
 #define EP_CSS "css/digest.css"
+/* A listing page larger than this is split in parts. */
+#define EP_MAX_PAGE (250 * 1000)
 /* Fonts larger than this are not embedded. */
 #define EP_MAX_FONT (32 * 1024 * 1024)
 
@@ -65,6 +68,15 @@ typedef struct ep_article {
     size_t nfigs;
 } ep_article;
 
+/* A listing page: the front page or a section page, or one part of it. */
+typedef struct ep_page {
+    char id[48];            /* "front", "front-2", "s001", "s001-2" */
+    char href[56];          /* id + ".xhtml" */
+    long section;           /* -1: the front page */
+    size_t first, end;      /* the articles it lists: [first, end) */
+    int part;               /* 1, 2... */
+} ep_page;
+
 typedef struct ep_font {
     char *path;
     char *href;             /* "fonts/body.ttf" */
@@ -79,6 +91,10 @@ typedef struct ep_plan {
     np_sections sections;
     ep_article *arts;       /* reading order: section by section */
     size_t narts;
+    ep_page *pages;         /* the front page's parts, then each section's */
+    size_t npages;
+    size_t nfront;          /* parts of the front page: pages[0..nfront) */
+    size_t *section_page;   /* each section's first page */
     ep_pic *pics;
     size_t npics;
     ep_font *fonts;
@@ -87,7 +103,9 @@ typedef struct ep_plan {
     size_t pics_without_text;  /* of those, with neither alt text nor decoration */
 
     /* metadata, all owned */
-    char *title;
+    char *title;            /* the masthead */
+    char *full_title;       /* dc:title: "The Newsprint Weekly — Nov. 16–22, 2026" */
+    char *creator;          /* dc:creator: the publisher, else the title */
     char *publisher;        /* NULL: none */
     char *series;           /* NULL: none */
     char *rights;           /* NULL: none */
@@ -101,7 +119,8 @@ typedef struct ep_plan {
     char *modified;         /* "2026-11-28T00:00:00Z" */
     int64_t mtime;          /* zip entry time */
     char *range_text;       /* "Nov. 16–22, 2026" */
-    char *week_text;        /* "2026-W47" or NULL */
+    char *week_text;        /* "Week 47 of 2026" or NULL */
+    char *week_key;         /* the issue's ISO week "2026-W47" (first day, else modified) */
     int issue;
     int all_rtl;            /* every article right to left */
     np_buf css;             /* the stylesheet */
@@ -160,6 +179,8 @@ void ep_label(ep_xw *x, const char *name, const char *cls, const char *text,
 /* The language and direction of an article's headline ("Untitled" is ours). */
 const char *ep_art_lang(const ep_article *a);
 const char *ep_art_dir(const ep_article *a);
+/* "rtl" or "ltr" for a language tag. */
+const char *ep_lang_dir(const char *lang);
 
 /* epub_a11y.c: the schema.org accessibility metadata of the package;
  * whether the digest meets EPUB Accessibility 1.1 (WCAG 2.1 AA). */
@@ -169,14 +190,22 @@ int ep_conforms(const ep_plan *p);
 /* epub_meta.c: identifier, languages, subjects, rights, publisher, dates,
  * issue number, modification time of the plan's articles. */
 void ep_plan_metadata(ep_plan *p);
-/* "urn:uuid:..." derived from the collection's guids and versions,
- * appended to `out`. */
-void ep_identifier(const np_collection *c, np_buf *out);
+/* "urn:uuid:..." of one issue of one publication: derived from the
+ * publication's name and the issue's ISO week ("2026-W47"), so that a
+ * corrected re-issue is the same book (with a new dcterms:modified).
+ * Appended to `out`. */
+void ep_identifier(const char *publication, const char *week, np_buf *out);
+
+/* epub_listing.c: plan the front and section pages (in parts when
+ * large); write page i. */
+void ep_plan_pages(ep_plan *p);
+int ep_write_page(const ep_plan *p, size_t i, np_buf *out);
 
 /* epub_pages.c */
 int ep_write_cover_svg(const ep_plan *p, np_buf *out);
 int ep_write_cover(const ep_plan *p, np_buf *out);
-int ep_write_front(const ep_plan *p, np_buf *out);
+/* "Issue 47 · Nov. 16–22, 2026" into `out` (reset first). */
+void ep_issue_line(const ep_plan *p, np_buf *out);
 int ep_write_article(const ep_plan *p, size_t a, np_buf *out);
 /* The headline to show for an item into `out` (reset first): its
  * headline, slugline or caption, else the start of its summary or text,

@@ -81,3 +81,8 @@ const char *ep_art_dir(const ep_article *a)
 {
     return a->untitled ? "ltr" : a->dir;
 }
+
+const char *ep_lang_dir(const char *lang)
+{
+    return np_lang_is_rtl(lang) ? "rtl" : "ltr";
+}

@@ -134,6 +134,7 @@ static void plan_articles(ep_plan *p)
     ep_plan_pictures(p);
     ep_plan_prune(p); /* numbers the articles */
     ep_plan_alt(p);
+    ep_plan_pages(p);
     for (size_t i = 0; i < p->c->n; i++)
         if (np_item_is_empty(p->c->items[i]))
             ep_warn(p, p->c->items[i]->source, p->c->items[i]->line,
@@ -303,8 +304,14 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, err);
-    if (!rc)
-        rc = put_doc(z, p, EP_DIR "front.xhtml", ep_write_front, &b, err);
+    for (size_t i = 0; !rc && i < p->npages; i++) {
+        np_buf_reset(&name);
+        np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);
+        if (ep_write_page(p, i, &b) < 0)
+            rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB: cannot write %s", name.data);
+        else
+            rc = ep_ocf_add(z, name.data, &b, 1, err);
+    }
     if (!rc)
         rc = put_articles(z, p, err);
     for (size_t i = 0; !rc && i < p->npics; i++) {
