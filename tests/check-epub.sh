@@ -52,7 +52,7 @@ if convert "samples digest" "$S" --at "$AT" --week "$WEEK" "$NP_ROOT/samples"; t
         pass "samples digest: converts without error messages"
     fi
     check_epub "epubcheck: digest of samples/ ($WEEK)" "$S"
-    check "samples digest: mimetype first, stored, no extra field; the rest deflated" python3 "$PY" ocf "$S"
+    check "samples digest: mimetype first, stored, no extra field; the rest deflated (best level)" python3 "$PY" ocf "$S"
     "$TXT" --quiet --at "$AT" --from 2026-11-16 --to 2026-11-22 -o "$NP_TMP/samples.txt" "$NP_ROOT/samples" 2>/dev/null
     check "samples digest: every selected article's text is in the EPUB" \
         python3 "$PY" words "$NP_TMP/samples.txt" "$S"

@@ -3,7 +3,8 @@
 only (independent of the C code).  Used by tests/check-epub.sh.
 
   epub_text.py ocf EPUB
-      mimetype first, stored, no extra field; every other entry deflated.
+      mimetype first, stored, no extra field; every other entry deflated
+      at the best level.
   epub_text.py words TXT EPUB
       every article of newsml2txt's output TXT (same selection) is in the
       EPUB: the article document with the same headline holds every word of
@@ -146,6 +147,8 @@ def cmd_ocf(path):
     for i in infos[1:]:
         if i.compress_type != zipfile.ZIP_DEFLATED:
             bad.append(i.filename + ' is not deflated')
+        elif i.flag_bits & 6 != 2:  # general purpose bits 1-2: 01 = maximum compression
+            bad.append(i.filename + ' is not deflated at the best level')
     for b in bad:
         print(b)
     return 1 if bad else 0
