@@ -369,3 +369,24 @@ if convert "a large section" "$NP_TMP/big.epub" --at "$AT" "$B"; then
     check "large section: still a periodical" python3 "$PY" periodical "$NP_TMP/big.epub"
     check_epub "epubcheck: digest with a section in parts" "$NP_TMP/big.epub"
 fi
+
+# ---- a stylesheet checked before it is packed --------------------------------------
+C="$NP_TMP/css"
+mkdir -p "$C"
+printf 'body { margin: 0 }\n@font-face { font-family: X; src: url("https://fonts.example.com/x.woff2"); }\n' >"$C/remote.css"
+printf 'body { margin: 0 }\n@import "other.css";\n' >"$C/import.css"
+for css in remote import; do
+    if "$EPUB" --quiet --style "$C/$css.css" -o "$C/$css.epub" "$NP_ROOT/samples" 2>"$NP_TMP/err"; then rc=0; else rc=$?; fi
+    [ $rc -ne 0 ] && [ ! -e "$C/$css.epub" ] && grep -q "^$C/$css.css:2: stylesheet: .*refused" "$NP_TMP/err" &&
+        pass "stylesheet with a $css reference: refused (FILE:LINE message, status $rc, no file)" ||
+        { fail "stylesheet with a $css reference: refused (status $rc)"; sed 's/^/    /' "$NP_TMP/err"; }
+done
+cp "$(fc-match -f '%{file}' 'DejaVu Sans')" "$C/face.ttf"
+printf '@font-face { font-family: "Mine"; src: url( face.ttf ) format("truetype"); }\nbody { font-family: "Mine", serif; }\n' >"$C/font.css"
+if convert "stylesheet with a font" "$C/font.epub" --style "$C/font.css" --at "$AT" "$NP_ROOT/samples"; then
+    unzip -p "$C/font.epub" EPUB/css/digest.css | grep -q 'url("../fonts/css1.ttf")' &&
+        unzip -l "$C/font.epub" | grep -q 'EPUB/fonts/css1.ttf' &&
+        pass "a font the stylesheet names is packed and the url() rewritten" ||
+        fail "a font the stylesheet names is packed and the url() rewritten"
+    check_epub "epubcheck: digest with a stylesheet's font" "$C/font.epub"
+fi

@@ -168,10 +168,7 @@ int main(int argc, char **argv)
     int status = np_cli_finish(&cli, &b);
     if (rc == NP_OK && status != NP_EXIT_FATAL)
         rc = np_write_file_atomic(cli.output, zip.data, zip.len, &err);
-    if (rc != NP_OK && !st.articles) {
-        np_cli_error(&cli, "error: no article to put in the digest; %s not written", cli.output);
-        status = NP_EXIT_FATAL;
-    } else if (rc != NP_OK) {
+    if (rc != NP_OK) {
         np_cli_issue(&cli, &err);
         status = NP_EXIT_FATAL;
     }

@@ -8,6 +8,7 @@
  *   epub_a11y.c    accessibility metadata
  *   epub_lang.c    language and direction of runs of text
  *   epub_meta.c    metadata: identifier, languages, subjects, dates...
+ *   epub_css.c     the stylesheet checked, the fonts it names packed
  *   epub_listing.c front page and section pages
  *   epub_pages.c   cover and article documents
  *   epub_body.c    an article body (blocks and inlines) as XHTML
@@ -146,6 +147,11 @@ void ep_plan_pictures(ep_plan *p);
  * points at, or NULL. */
 const np_item *ep_linked_picture(const ep_plan *p, const np_item *it, const np_link *l);
 void ep_plan_fonts(ep_plan *p);
+
+/* epub_css.c: check the stylesheet read from css_path (in p->css):
+ * @import and remote url() refused, fonts that url() names packed (into
+ * p->fonts) and the url() rewritten.  NP_OK, or an error naming the line. */
+int ep_css_check(ep_plan *p, const char *css_path, np_error *err);
 
 /* epub_prune.c: leave out the articles that have nothing to show once
  * their pictures are planned (a warning each) and the sections left

@@ -249,6 +249,7 @@ void ep_plan_fonts(ep_plan *p)
                 "fontconfig cannot be set up; fonts not embedded");
         return;
     }
+    size_t first = p->nfonts; /* after those the stylesheet names */
     static const char *const roles[] = {"body", "heading"};
     for (size_t i = 0; i < 2; i++) {
         np_buf key = NP_BUF_INIT;
@@ -259,7 +260,7 @@ void ep_plan_fonts(ep_plan *p)
         np_buf_free(&key);
     }
     FcConfigDestroy(fc);
-    for (size_t i = 0; i < p->nfonts; i++)
+    for (size_t i = first; i < p->nfonts; i++)
         np_buf_printf(&p->css, "\n@font-face { font-family: \"%s\"; src: url(\"../%s\"); }\n",
                       p->fonts[i].family, p->fonts[i].href);
 }

@@ -72,6 +72,8 @@ static int plan_css(ep_plan *p, np_error *err)
             np_error_set(err, rc, path.data, 0, "%s", m.data);
             np_buf_free(&m);
         }
+        if (rc == NP_OK)
+            rc = ep_css_check(p, path.data, err);
     } else {
         np_buf_puts(&p->css, fallback_css);
     }
@@ -360,7 +362,8 @@ int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out,
     if (!p.narts) {
         ep_plan_free(&p);
         return np_error_set(err, NP_ERR_INVALID, NULL, 0,
-                            "nothing to put in the digest: no item has anything to show");
+                            "error: no article to put in the digest (every item was left out); "
+                            "nothing written");
     }
     ep_ocf *z = ep_ocf_new(p.mtime, err);
     int rc = z ? put_all(z, &p, err) : NP_ERR_INTERNAL;
