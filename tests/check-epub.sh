@@ -390,3 +390,8 @@ if convert "stylesheet with a font" "$C/font.epub" --style "$C/font.css" --at "$
         fail "a font the stylesheet names is packed and the url() rewritten"
     check_epub "epubcheck: digest with a stylesheet's font" "$C/font.epub"
 fi
+
+# ---- the default stylesheet keeps text reflowable ------------------------------------
+css_bad=$(sed 's|/\*.*\*/||g' "$NP_ROOT/styles/epub.css" | grep -n -E '[0-9.]px\b|!important|position: *(fixed|absolute)' || true)
+[ -z "$css_bad" ] && pass "styles/epub.css: no pixel sizes, no !important, no fixed positions" ||
+    { fail "styles/epub.css: no pixel sizes, no !important, no fixed positions"; printf '%s\n' "$css_bad" | sed 's/^/    /'; }
