@@ -52,7 +52,7 @@ if convert "samples digest" "$S" --at "$AT" --week "$WEEK" "$NP_ROOT/samples"; t
         pass "samples digest: converts without error messages"
     fi
     check_epub "epubcheck: digest of samples/ ($WEEK)" "$S"
-    check "samples digest: mimetype first, stored, no extra field; the rest deflated" python3 "$PY" ocf "$S"
+    check "samples digest: mimetype first, stored, no extra field; the rest deflated (best level)" python3 "$PY" ocf "$S"
     "$TXT" --quiet --at "$AT" --from 2026-11-16 --to 2026-11-22 -o "$NP_TMP/samples.txt" "$NP_ROOT/samples" 2>/dev/null
     check "samples digest: every selected article's text is in the EPUB" \
         python3 "$PY" words "$NP_TMP/samples.txt" "$S"
@@ -225,10 +225,10 @@ printf 'body { color: #123456; }\n' >"$NP_TMP/mine.css"
 if convert "--style FILE.css" "$NP_TMP/css.epub" --style "$NP_TMP/mine.css" --title "The Test Weekly" \
     --at "$AT" --week "$WEEK" "$NP_ROOT/samples" &&
    unzip -p "$NP_TMP/css.epub" EPUB/css/digest.css | grep -q '#123456' &&
-   unzip -p "$NP_TMP/css.epub" EPUB/content.opf | grep -q '>The Test Weekly</dc:title>'; then
-    pass "--style FILE.css replaces the stylesheet; --title sets dc:title"
+   unzip -p "$NP_TMP/css.epub" EPUB/content.opf | grep -q '>The Test Weekly — Nov. 16–22, 2026</dc:title>'; then
+    pass "--style FILE.css replaces the stylesheet; --title sets dc:title (with the issue's dates)"
 else
-    fail "--style FILE.css replaces the stylesheet; --title sets dc:title"
+    fail "--style FILE.css replaces the stylesheet; --title sets dc:title (with the issue's dates)"
 fi
 
 # ---- command line ---------------------------------------------------------------
@@ -248,3 +248,151 @@ if "$EPUB" --quiet -o "$NP_TMP/none.epub" "$NP_TMP/does-not-exist.xml" 2>/dev/nu
 [ $rc -eq 3 ] && [ ! -e "$NP_TMP/none.epub" ] &&
     pass "newsml2epub: nothing readable: status 3 and no output" ||
     fail "newsml2epub: nothing readable: status 3 and no output (status $rc)"
+
+# ---- what the digest holds -----------------------------------------------------
+# An empty digest (everything canceled, withheld or under embargo): no file.
+if "$EPUB" --at "$AT" -o "$NP_TMP/empty.epub" "$NP_ROOT"/samples/*-canceled-*.xml \
+    "$NP_ROOT"/samples/*-withheld-*.xml "$NP_ROOT"/samples/*-embargoed-*.xml 2>"$NP_TMP/err"; then rc=0; else rc=$?; fi
+[ $rc -eq 3 ] && [ ! -e "$NP_TMP/empty.epub" ] && grep -q 'no article to put in the digest' "$NP_TMP/err" &&
+    pass "newsml2epub: an empty digest: status 3, a message and no file" ||
+    { fail "newsml2epub: an empty digest: status 3, a message and no file (status $rc)"; sed 's/^/    /' "$NP_TMP/err"; }
+# A picture item with no words whose file cannot be read has nothing to show.
+P="$NP_TMP/unreadable"
+mkdir -p "$P"
+cp "$NP_ROOT"/samples/2026-11-17-wire-dairy-plain.xml "$P/"
+cat >"$P/picture.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsprint:test:no-words" version="1"
+    standard="NewsML-G2" standardversion="2.35" conformance="power">
+  <itemMeta><itemClass qcode="ninat:picture"/><provider literal="Test"/>
+    <versionCreated>2026-11-18T10:00:00Z</versionCreated></itemMeta>
+  <contentSet><remoteContent href="missing.jpg" contenttype="image/jpeg"/></contentSet>
+</newsItem>
+XML
+if "$EPUB" --at "$AT" -o "$NP_TMP/unreadable.epub" "$P" 2>"$NP_TMP/err"; then
+    if grep -q '^newsml2epub: 1 converted, 1 left out (1 with nothing to show), 0 failed$' "$NP_TMP/err" &&
+       grep -q "^$P/picture.xml.*nothing to show" "$NP_TMP/err" &&
+       [ "$(unzip -l "$NP_TMP/unreadable.epub" | grep -c 'EPUB/a[0-9]*\.xhtml')" -eq 1 ]; then
+        pass "an unreadable picture alone does not make an article; the summary says so"
+    else
+        fail "an unreadable picture alone does not make an article; the summary says so"; sed 's/^/    /' "$NP_TMP/err"
+    fi
+else
+    fail "digest with an unreadable picture item (status $?)"; sed 's/^/    /' "$NP_TMP/err"
+fi
+# The summary counts what the digest holds: its articles and the pictures they show.
+"$EPUB" --at "$AT" --week "$WEEK" -o "$NP_TMP/count.epub" "$NP_ROOT/samples" 2>"$NP_TMP/err"
+n=$(sed -n 's/^newsml2epub: \([0-9]*\) converted.*/\1/p' "$NP_TMP/err")
+docs=$(unzip -l "$NP_TMP/count.epub" | grep -c 'EPUB/a[0-9]*\.xhtml')
+linked=$(grep -L '<packageItem' "$NP_ROOT"/samples/*.xml | xargs grep -l '<itemClass qcode="ninat:picture"' | wc -l)
+[ -n "$n" ] && [ "$n" -eq $((docs + linked)) ] &&
+    pass "summary: $n converted = $docs articles + $linked picture shown in them" ||
+    { fail "summary: converted ($n) = articles ($docs) + pictures ($linked)"; sed 's/^/    /' "$NP_TMP/err"; }
+
+# ---- a periodical, accessible ----------------------------------------------------
+for f in "$S" "$NP_TMP/real.epub"; do
+    [ -f "$f" ] || continue
+    which=$(basename "$f" .epub)
+    check "$which digest: a periodical (sections with pages of their own, then their articles)" \
+        python3 "$PY" periodical "$f"
+    check "$which digest: pages under 250 KB, one h1, no skipped heading, text for every picture" \
+        python3 "$PY" structure "$f"
+done
+title=$(python3 "$PY" meta "$S" dc:title)
+[ "$title" = "newsprint Weekly — Nov. 16–22, 2026" ] &&
+    pass "dc:title carries the issue's dates ($title)" || fail "dc:title carries the issue's dates ($title)"
+[ "$(python3 "$PY" meta "$S" dcterms:conformsTo)" = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA" ] &&
+    python3 "$PY" meta "$S" schema:accessModeSufficient | grep -qx textual &&
+    python3 "$PY" meta "$S" schema:accessibilityHazard | grep -qx none &&
+    pass "samples digest: conforms to EPUB Accessibility 1.1; text alone suffices; no hazards" ||
+    fail "samples digest: conforms to EPUB Accessibility 1.1; text alone suffices; no hazards"
+# A corrected re-issue of the week is the same book, modified later.
+# (the comet story and an older one; then with the comet's correction)
+mkdir -p "$NP_TMP/before" "$NP_TMP/after"
+for f in "$NP_ROOT"/samples/*-comet-v1.xml "$NP_ROOT"/samples/*-wire-dairy-plain.xml; do
+    cp "$f" "$NP_TMP/before/"
+    cp "$f" "$NP_TMP/after/"
+done
+cp "$NP_ROOT"/samples/*-comet-v2-correction.xml "$NP_TMP/after/"
+env -u SOURCE_DATE_EPOCH "$EPUB" --quiet --at "$AT" --week "$WEEK" -o "$NP_TMP/before.epub" "$NP_TMP/before" 2>/dev/null
+env -u SOURCE_DATE_EPOCH "$EPUB" --quiet --at "$AT" --week "$WEEK" -o "$NP_TMP/after.epub" "$NP_TMP/after" 2>/dev/null
+id1=$(python3 "$PY" meta "$NP_TMP/before.epub" dc:identifier)
+id2=$(python3 "$PY" meta "$NP_TMP/after.epub" dc:identifier)
+m1=$(python3 "$PY" meta "$NP_TMP/before.epub" dcterms:modified)
+m2=$(python3 "$PY" meta "$NP_TMP/after.epub" dcterms:modified)
+[ -n "$id1" ] && [ "$id1" = "$id2" ] && [[ "$m2" > "$m1" ]] &&
+    pass "a corrected re-issue: the same identifier ($id1), a later dcterms:modified ($m1 -> $m2)" ||
+    fail "a corrected re-issue: the same identifier ($id1 / $id2), a later dcterms:modified ($m1 / $m2)"
+# A picture with no words at all: a warning, and no claim that text suffices.
+N="$NP_TMP/nowords"
+mkdir -p "$N/images"
+cp "$NP_ROOT/samples/images/harbour.png" "$N/images/"
+sed -e 's|<headline>[^<]*</headline>||' -e 's|<slugline>[^<]*</slugline>||' -e 's|<description[^>]*>[^<]*</description>||' \
+    -e 's|guid="[^"]*"|guid="urn:newsprint:test:nowords"|' \
+    "$NP_ROOT/samples/2026-11-16-picture-harbour.xml" >"$N/picture.xml"
+cp "$NP_ROOT/samples/2026-11-17-wire-dairy-plain.xml" "$N/"
+if convert "picture without words" "$NP_TMP/nowords.epub" --at "$AT" "$N"; then
+    grep -q "^$N/picture.xml:[0-9]*: warning: picture has no text alternative" "$NP_TMP/err" &&
+        [ -z "$(python3 "$PY" meta "$NP_TMP/nowords.epub" dcterms:conformsTo)" ] &&
+        ! python3 "$PY" meta "$NP_TMP/nowords.epub" schema:accessModeSufficient | grep -qx textual &&
+        pass "a picture without any text: a warning; no conformance or textual-sufficiency claim" ||
+        { fail "a picture without any text: a warning; no conformance or textual-sufficiency claim"
+          sed 's/^/    /' "$NP_TMP/err"; }
+    check_epub "epubcheck: digest with a picture without words" "$NP_TMP/nowords.epub"
+fi
+# A section page that would pass 250 KB is split in parts.
+B="$NP_TMP/big"
+mkdir -p "$B"
+python3 - "$B" <<'PY'
+import sys
+words = "harbour ferry council market weather season report river bridge station".split()
+for i in range(80):
+    summary = " ".join(words[(i + k) % len(words)] for k in range(600))
+    open("%s/item%03d.xml" % (sys.argv[1], i), "w").write(f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:newsprint:test:big{i}" version="1"
+    standard="NewsML-G2" standardversion="2.35" conformance="power" xml:lang="en">
+  <itemMeta><itemClass qcode="ninat:text"/><provider literal="Test"/>
+    <versionCreated>2026-11-18T10:00:00Z</versionCreated></itemMeta>
+  <contentMeta><contentCreated>2026-11-18T09:00:00Z</contentCreated>
+    <headline>Story number {i}</headline>
+    <description role="drol:summary">{summary}</description></contentMeta>
+  <contentSet><inlineXML contenttype="application/nitf+xml">
+    <nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body><body.content><p>{summary}</p></body.content></body></nitf>
+  </inlineXML></contentSet>
+</newsItem>
+""")
+PY
+if convert "a large section" "$NP_TMP/big.epub" --at "$AT" "$B"; then
+    unzip -l "$NP_TMP/big.epub" | grep -q 'EPUB/s001-2\.xhtml' &&
+        pass "a section page over 250 KB is split in parts" || fail "a section page over 250 KB is split in parts"
+    check "large section: pages under 250 KB, one h1, no skipped heading" python3 "$PY" structure "$NP_TMP/big.epub"
+    check "large section: still a periodical" python3 "$PY" periodical "$NP_TMP/big.epub"
+    check_epub "epubcheck: digest with a section in parts" "$NP_TMP/big.epub"
+fi
+
+# ---- a stylesheet checked before it is packed --------------------------------------
+C="$NP_TMP/css"
+mkdir -p "$C"
+printf 'body { margin: 0 }\n@font-face { font-family: X; src: url("https://fonts.example.com/x.woff2"); }\n' >"$C/remote.css"
+printf 'body { margin: 0 }\n@import "other.css";\n' >"$C/import.css"
+for css in remote import; do
+    if "$EPUB" --quiet --style "$C/$css.css" -o "$C/$css.epub" "$NP_ROOT/samples" 2>"$NP_TMP/err"; then rc=0; else rc=$?; fi
+    [ $rc -ne 0 ] && [ ! -e "$C/$css.epub" ] && grep -q "^$C/$css.css:2: stylesheet: .*refused" "$NP_TMP/err" &&
+        pass "stylesheet with a $css reference: refused (FILE:LINE message, status $rc, no file)" ||
+        { fail "stylesheet with a $css reference: refused (status $rc)"; sed 's/^/    /' "$NP_TMP/err"; }
+done
+cp "$(fc-match -f '%{file}' 'DejaVu Sans')" "$C/face.ttf"
+printf '@font-face { font-family: "Mine"; src: url( face.ttf ) format("truetype"); }\nbody { font-family: "Mine", serif; }\n' >"$C/font.css"
+if convert "stylesheet with a font" "$C/font.epub" --style "$C/font.css" --at "$AT" "$NP_ROOT/samples"; then
+    unzip -p "$C/font.epub" EPUB/css/digest.css | grep -q 'url("../fonts/css1.ttf")' &&
+        unzip -l "$C/font.epub" | grep -q 'EPUB/fonts/css1.ttf' &&
+        pass "a font the stylesheet names is packed and the url() rewritten" ||
+        fail "a font the stylesheet names is packed and the url() rewritten"
+    check_epub "epubcheck: digest with a stylesheet's font" "$C/font.epub"
+fi
+
+# ---- the default stylesheet keeps text reflowable ------------------------------------
+css_bad=$(python3 -c 'import re,sys; print(re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S))' \
+    "$NP_ROOT/styles/epub.css" | grep -n -E '[0-9.]px\b|!important|position: *(fixed|absolute)' || true)
+[ -z "$css_bad" ] && pass "styles/epub.css: no pixel sizes, no !important, no fixed positions" ||
+    { fail "styles/epub.css: no pixel sizes, no !important, no fixed positions"; printf '%s\n' "$css_bad" | sed 's/^/    /'; }

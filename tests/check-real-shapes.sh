@@ -89,7 +89,8 @@ if need_shared "sections of the real agency files"; then
                 "$SHARED"/newsml-g2/real/*.xml 2>"$NP_TMP/err"; then
             fail "real: digest by $by converts"; sed 's/^/    /' "$NP_TMP/err"; continue
         fi
-        unzip -p "$NP_TMP/real-$by.epub" '*front.xhtml' | grep -o '<h2>[^<]*</h2>' |
+        # each section has a page of its own, headed by its name
+        unzip -p "$NP_TMP/real-$by.epub" 'EPUB/s[0-9]*.xhtml' | grep -o '<h1[^>]*>[^<]*</h1>' |
             sed 's/<[^>]*>//g' >"$NP_TMP/sections"
         codes=$(grep -E '[0-9]|^[A-Z]{1,4}$|^.$|^[a-z-]+:' "$NP_TMP/sections" | tr '\n' ' ')
         if [ -s "$NP_TMP/sections" ] && [ -z "$codes" ]; then

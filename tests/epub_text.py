@@ -3,7 +3,8 @@
 only (independent of the C code).  Used by tests/check-epub.sh.
 
   epub_text.py ocf EPUB
-      mimetype first, stored, no extra field; every other entry deflated.
+      mimetype first, stored, no extra field; every other entry deflated
+      at the best level.
   epub_text.py words TXT EPUB
       every article of newsml2txt's output TXT (same selection) is in the
       EPUB: the article document with the same headline holds every word of
@@ -15,6 +16,16 @@ only (independent of the C code).  Used by tests/check-epub.sh.
       a guid with several versions among the files appears in exactly one
       article, with the words only its latest version has and none of the
       words only older versions have.
+  epub_text.py periodical EPUB
+      toc.ncx is periodical -> sections -> articles; each section points at
+      a page of its own (in the spine before its articles, with an h1 of
+      the section's title); dc:creator is set.
+  epub_text.py structure EPUB
+      every content document is under 250 KB, has one h1 (the cover none)
+      and headings that never skip a level; every img has a non-empty alt
+      or is alt="" role="presentation"; no alt is a file name.
+  epub_text.py meta EPUB NAME -> prints the package's metadata NAME
+      (dc:title, dc:identifier, dcterms:modified, schema:... one a line)
   epub_text.py rtl EPUB  -> prints the spine's page-progression-direction
   epub_text.py leak EPUB STRING -> exit 1 if any entry contains STRING
 Prints what is wrong and exits 1 on failure."""
@@ -136,6 +147,8 @@ def cmd_ocf(path):
     for i in infos[1:]:
         if i.compress_type != zipfile.ZIP_DEFLATED:
             bad.append(i.filename + ' is not deflated')
+        elif i.flag_bits & 6 != 2:  # general purpose bits 1-2: 01 = maximum compression
+            bad.append(i.filename + ' is not deflated at the best level')
     for b in bad:
         print(b)
     return 1 if bad else 0
@@ -332,10 +345,95 @@ def cmd_leak(path, needle):
     return 0
 
 
+NCX = '{http://www.daisy.org/z3986/2005/ncx/}'
+
+
+def cmd_periodical(path):
+    z = zipfile.ZipFile(path)
+    docs, opf = spine_docs(path)
+    order = [h for h, _ in docs]
+    roots = dict(docs)
+    ncx = ET.fromstring(z.read('EPUB/toc.ncx'))
+    bad = []
+    nav_map = next(ncx.iter(NCX + 'navMap'))
+    top = nav_map.findall(NCX + 'navPoint')
+    if len(top) != 1 or top[0].get('class') != 'periodical':
+        return print('the navMap does not hold one periodical navPoint') or 1
+    sections = top[0].findall(NCX + 'navPoint')
+    if not sections:
+        bad.append('the periodical has no sections')
+    for sec in sections:
+        label = ''.join(next(sec.iter(NCX + 'text')).itertext())
+        src = sec.find(NCX + 'content').get('src')
+        arts = sec.findall(NCX + 'navPoint')
+        if sec.get('class') != 'section':
+            bad.append('%s: class %s, not section' % (label, sec.get('class')))
+        if not arts or any(a.get('class') != 'article' for a in arts):
+            bad.append('%s: no articles, or a child that is not an article' % label)
+        if src not in roots:
+            bad.append('%s: %s is not in the spine' % (label, src))
+            continue
+        h1 = [''.join(h.itertext()) for h in roots[src].iter(XHTML + 'h1')]
+        if h1 != [label]:
+            bad.append('%s: its page %s has h1 %r' % (label, src, h1))
+        for a in arts:
+            asrc = a.find(NCX + 'content').get('src')
+            if asrc == src or asrc not in roots or order.index(asrc) < order.index(src):
+                bad.append('%s: article %s does not follow the section page' % (label, asrc))
+    if not any(local(e.tag) == 'creator' and (e.text or '').strip() for e in opf.iter()):
+        bad.append('no dc:creator')
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+FILE_NAME = re.compile(r'^\S+\.(jpe?g|png|gif|svg|tiff?|webp|bmp)$', re.I)
+
+
+def cmd_structure(path):
+    z = zipfile.ZipFile(path)
+    bad = []
+    for info in z.infolist():
+        if not info.filename.endswith('.xhtml'):
+            continue
+        name = info.filename.rsplit('/', 1)[-1]
+        if info.file_size > 250 * 1000:
+            bad.append('%s: %d bytes' % (name, info.file_size))
+        root = ET.fromstring(z.read(info.filename))
+        levels = [int(local(e.tag)[1]) for e in root.iter()
+                  if re.fullmatch(r'h[1-6]', local(e.tag))]
+        if name != 'cover.xhtml' and levels.count(1) != 1:
+            bad.append('%s: %d h1' % (name, levels.count(1)))
+        for prev, cur in zip(levels, levels[1:]):
+            if cur > prev + 1:
+                bad.append('%s: h%d after h%d' % (name, cur, prev))
+                break
+        for img in root.iter(XHTML + 'img'):
+            alt = img.get('alt')
+            if alt is None or (not alt.strip() and img.get('role') != 'presentation'):
+                bad.append('%s: img %s without a text alternative' % (name, img.get('src')))
+            elif FILE_NAME.match(alt.strip()):
+                bad.append('%s: img %s has a file name for alt' % (name, img.get('src')))
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+def cmd_meta(path, name):
+    _, opf = spine_docs(path)
+    meta = next(e for e in opf if local(e.tag) == 'metadata')
+    for e in meta:
+        key = e.get('property') or ('dc:' + local(e.tag) if 'purl.org/dc' in e.tag else e.get('name'))
+        if key == name:
+            print(e.text if e.text is not None else e.get('content'))
+    return 0
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     fn = {'ocf': cmd_ocf, 'words': cmd_words, 'absent': lambda e, *f: cmd_absent(e, f),
-          'correction': lambda e, *f: cmd_correction(e, f), 'rtl': cmd_rtl, 'leak': cmd_leak}[cmd]
+          'correction': lambda e, *f: cmd_correction(e, f), 'rtl': cmd_rtl, 'leak': cmd_leak,
+          'periodical': cmd_periodical, 'structure': cmd_structure, 'meta': cmd_meta}[cmd]
     sys.exit(fn(*args))
 
 

@@ -22,6 +22,7 @@ typedef struct np_batch_stats {
     size_t items;          /* items read (all classes) */
     size_t items_failed;   /* items a converter could not convert */
     size_t converted;      /* items converted */
+    size_t left_empty;     /* converted, but left out by the renderer: nothing to show */
     size_t warnings;
     size_t parses;         /* documents parsed (both passes) */
 } np_batch_stats;

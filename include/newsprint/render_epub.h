@@ -1,7 +1,9 @@
 /* newsprint — a collection of items as a periodical EPUB 3 (weekly digest):
- * a cover, a front page listing the sections with each article's headline
- * and summary, one XHTML document per article with its pictures, nav.xhtml
- * and toc.ncx, and OPF metadata derived from the items.  The same
+ * a cover, a front page listing the sections and their headlines, a page
+ * per section (headline, byline and summary of each article), one XHTML
+ * document per article with its pictures, nav.xhtml and a periodical
+ * toc.ncx, and OPF metadata (accessibility included) derived from the
+ * items.  The same
  * collection, options and `modified` time give the same bytes. */
 #ifndef NEWSPRINT_RENDER_EPUB_H
 #define NEWSPRINT_RENDER_EPUB_H
@@ -20,6 +22,13 @@
 extern "C" {
 #endif
 
+/* What a digest holds, for the summary. */
+typedef struct np_epub_stats {
+    size_t articles;   /* article documents */
+    size_t items;      /* collection items shown: the articles and the pictures in them */
+    size_t left_out;   /* collection items with nothing to show, not in the digest */
+} np_epub_stats;
+
 typedef struct np_epub_opts {
     /* Digest settings (styles/digest.style): title, publisher, series,
      * language, rights, stylesheet, max_image_bytes, embed_fonts, fonts...
@@ -33,14 +42,17 @@ typedef struct np_epub_opts {
     np_time modified;         /* dcterms:modified and zip times; invalid: the latest item time */
     np_issue_fn on_issue;     /* warnings (code 0) about pictures, fonts...; may be NULL */
     void *ud;
+    np_epub_stats *stats;     /* filled by np_epub_build() when not NULL */
 } np_epub_opts;
 
 /* Build the EPUB of the collection's items into `out` (the zip bytes;
  * reset first).  Items that are not articles (pictures that an article
  * links to) appear inside their articles.  Pictures that cannot be used
  * (unsafe or missing reference, unknown type, too large) are reported
- * through on_issue and left out; the article stays.  Returns NP_OK or a
- * negative np_status with `err` filled. */
+ * through on_issue and left out; the article stays unless it has nothing
+ * else to show.  A digest without any article is not built
+ * (NP_ERR_INVALID, stats->articles 0).
+ * Returns NP_OK or a negative np_status with `err` filled. */
 NP_EXPORT int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err);
 
 /* np_epub_build() and write the result to `path` atomically (temporary

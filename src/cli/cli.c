@@ -363,7 +363,8 @@ void np_cli_version(const np_cli *cli)
 }
 
 int np_cli_run_collection(np_cli *cli, char **inputs, size_t n, np_each_write_fn each,
-                          np_cli_whole_fn whole, const char *empty_note, void *ud)
+                          np_cli_count_fn count, np_cli_whole_fn whole, const char *empty_note,
+                          void *ud)
 {
     if (cli->each)
         return np_cli_each(cli, inputs, n, each, ud);
@@ -371,6 +372,8 @@ int np_cli_run_collection(np_cli *cli, char **inputs, size_t n, np_each_write_fn
     np_collection col;
     np_cli_batch(cli, &b, inputs, n, &cli->sel, 1);
     np_batch_collect(&b, &col);
+    if (count)
+        count(ud, &col, &b.stats);
     int status = np_cli_finish(cli, &b);
     if (status != NP_EXIT_FATAL) {
         if (!col.n)

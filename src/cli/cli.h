@@ -75,12 +75,16 @@ int np_cli_each(np_cli *cli, char **inputs, size_t n, np_each_write_fn write, vo
 /* Writes a whole run's collection to cli->output: NP_OK, or a negative
  * status with `err` filled (or left empty when already reported). */
 typedef int (*np_cli_whole_fn)(void *ud, const np_collection *c, np_error *err);
+/* Before the summary of a whole run: may set the counts to what the output
+ * really holds (items left out as empty...). */
+typedef void (*np_cli_count_fn)(void *ud, const np_collection *c, np_batch_stats *stats);
 /* The run of a program that sets a collection (the digest, the e-paper):
  * with --each one output per group through `each`, else the selection read
- * whole, collected and handed to `whole` (`empty_note` is printed when
- * nothing was selected).  Returns the exit status. */
+ * whole, collected, counted by `count` (may be NULL) and handed to `whole`
+ * (`empty_note` is printed when nothing was selected).  Returns the exit status. */
 int np_cli_run_collection(np_cli *cli, char **inputs, size_t n, np_each_write_fn each,
-                          np_cli_whole_fn whole, const char *empty_note, void *ud);
+                          np_cli_count_fn count, np_cli_whole_fn whole, const char *empty_note,
+                          void *ud);
 /* Load the .style file `name` (a name in styles/ or a path); without a
  * name, `default_name`, which may be missing (built-in
  * settings then: *out stays NULL).  Returns 0, or -1 (message printed). */

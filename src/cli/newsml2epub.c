@@ -1,6 +1,7 @@
 /* newsml2epub: a week (or any range) of NewsML-G2 items as a periodical
  * EPUB 3 digest. */
 #include "cli.h"
+#include "newsprint/outfile.h"
 #include "newsprint/render_epub.h"
 #include "newsprint/sections.h"
 
@@ -28,20 +29,48 @@ static void usage(const np_cli *cli, FILE *f)
 
 enum { OPT_WEEK = 1000, OPT_TITLE, OPT_STYLE, OPT_SECTION_BY, OPT_ISSUE };
 
+/* A run's options and, for a whole run, the digest built before the summary
+ * (so that the summary counts what it holds), then written. */
+typedef struct epub_run {
+    np_cli *cli;
+    np_epub_opts *eo;
+    np_buf zip;
+    int rc;
+    np_error err;
+} epub_run;
+
 /* --each: one output's digest, dated like --week WEEK (or --date DAY). */
 static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
                       np_error *err)
 {
-    np_epub_opts eo = *(const np_epub_opts *)ud;
+    np_epub_opts eo = *((const epub_run *)ud)->eo;
     eo.from = g->from;
     eo.to = g->to;
     return np_epub_write(c, &eo, path, err);
 }
 
+static void build_whole(void *ud, const np_collection *c, np_batch_stats *stats)
+{
+    epub_run *r = ud;
+    np_epub_stats st = {0, 0, 0};
+    r->eo->stats = &st;
+    r->rc = np_epub_build(c, r->eo, &r->zip, &r->err);
+    r->eo->stats = NULL;
+    if (r->rc == NP_OK || !st.articles) {
+        stats->converted = st.items;
+        stats->left_empty = st.left_out;
+    }
+}
+
 static int write_whole(void *ud, const np_collection *c, np_error *err)
 {
-    const np_epub_opts *eo = ud;
-    return np_epub_write(c, eo, ((const np_cli *)eo->ud)->output, err);
+    (void)c;
+    epub_run *r = ud;
+    if (r->rc != NP_OK) {
+        np_error_set(err, r->err.code, r->err.file, r->err.line, "%s", r->err.message);
+        return r->rc;
+    }
+    return np_write_file_atomic(r->cli->output, r->zip.data, r->zip.len, err);
 }
 
 static int ends_with(const char *s, const char *tail)
@@ -151,8 +180,12 @@ int main(int argc, char **argv)
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
 
+    epub_run run = {&cli, &eo, NP_BUF_INIT, NP_OK, NP_ERROR_INIT};
     int status = np_cli_run_collection(&cli, argv + optind, (size_t)(argc - optind), write_each,
-                                       write_whole, "no item selected; the digest is empty", &eo);
+                                       build_whole, write_whole,
+                                       "no item selected; the digest is empty", &run);
+    np_buf_free(&run.zip);
+    np_error_clear(&run.err);
     np_style_free(style);
     np_cli_free(&cli);
     np_cleanup();

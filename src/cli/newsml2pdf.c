@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 
     whole_run w = {&cli, &po, fonts_path, layout_path};
     int status = np_cli_run_collection(&cli, argv + optind, (size_t)(argc - optind), write_each,
-                                       write_whole, "no item selected; the e-paper has a front page only",
+                                       NULL, write_whole, "no item selected; the e-paper has a front page only",
                                        &w);
     np_buf_free(&fonts);
     np_buf_free(&layout);

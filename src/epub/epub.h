@@ -3,8 +3,14 @@
  * shared by the files that write its parts:
  *   render_epub.c  the plan and the container (public entry points)
  *   epub_media.c   pictures and fonts: found safely, checked, stored once
+ *   epub_prune.c   articles with nothing to show left out
+ *   epub_alt.c     the text alternatives of pictures
+ *   epub_a11y.c    accessibility metadata
+ *   epub_lang.c    language and direction of runs of text
  *   epub_meta.c    metadata: identifier, languages, subjects, dates...
- *   epub_pages.c   cover, front page and article documents
+ *   epub_css.c     the stylesheet checked, the fonts it names packed
+ *   epub_listing.c front page and section pages
+ *   epub_pages.c   cover and article documents
  *   epub_body.c    an article body (blocks and inlines) as XHTML
  *   epub_nav.c     nav.xhtml and toc.ncx
  *   epub_opf.c     the package document and META-INF/container.xml
@@ -21,6 +27,8 @@
 /* Names inside the container: everything but META-INF lives in EPUB/. */
 #define EP_DIR "EPUB/"
 #define EP_CSS "css/digest.css"
+/* A listing page larger than this is split in parts. */
+#define EP_MAX_PAGE (250 * 1000)
 /* Fonts larger than this are not embedded. */
 #define EP_MAX_FONT (32 * 1024 * 1024)
 
@@ -41,6 +49,8 @@ typedef struct ep_fig {
     const np_item *picture; /* linked picture item, or NULL */
     const np_link *link;    /* the link to it */
     long pic;               /* index into ep_plan.pics, -1 when not embedded */
+    char *alt;              /* text alternative (epub_alt.c), NULL when none */
+    int decorative;         /* alt="" role="presentation" */
 } ep_fig;
 
 typedef struct ep_article {
@@ -53,10 +63,20 @@ typedef struct ep_article {
     char *headline;         /* ep_headline() */
     char *lang;             /* well-formed tag: the item's, else the digest's */
     const char *dir;        /* "rtl" / "ltr" */
+    int untitled;           /* no headline of its own (the title is a slugline or a sentence) */
     int heading_top;        /* the body's most important heading level: becomes h2 */
     ep_fig *figs;           /* body figures first (document order), then linked pictures */
     size_t nfigs;
 } ep_article;
+
+/* A listing page: the front page or a section page, or one part of it. */
+typedef struct ep_page {
+    char id[48];            /* "front", "front-2", "s001", "s001-2" */
+    char href[56];          /* id + ".xhtml" */
+    long section;           /* -1: the front page */
+    size_t first, end;      /* the articles it lists: [first, end) */
+    int part;               /* 1, 2... */
+} ep_page;
 
 typedef struct ep_font {
     char *path;
@@ -72,13 +92,21 @@ typedef struct ep_plan {
     np_sections sections;
     ep_article *arts;       /* reading order: section by section */
     size_t narts;
+    ep_page *pages;         /* the front page's parts, then each section's */
+    size_t npages;
+    size_t nfront;          /* parts of the front page: pages[0..nfront) */
+    size_t *section_page;   /* each section's first page */
     ep_pic *pics;
     size_t npics;
     ep_font *fonts;
     size_t nfonts;
+    size_t shown_pics;         /* pictures shown in articles (with repeats) */
+    size_t pics_without_text;  /* of those, with neither alt text nor decoration */
 
     /* metadata, all owned */
-    char *title;
+    char *title;            /* the masthead */
+    char *full_title;       /* dc:title: "The Newsprint Weekly — Nov. 16–22, 2026" */
+    char *creator;          /* dc:creator: the publisher, else the title */
     char *publisher;        /* NULL: none */
     char *series;           /* NULL: none */
     char *rights;           /* NULL: none */
@@ -92,7 +120,8 @@ typedef struct ep_plan {
     char *modified;         /* "2026-11-28T00:00:00Z" */
     int64_t mtime;          /* zip entry time */
     char *range_text;       /* "Nov. 16–22, 2026" */
-    char *week_text;        /* "2026-W47" or NULL */
+    char *week_text;        /* "Week 47 of 2026" or NULL */
+    char *week_key;         /* the issue's ISO week "2026-W47" (first day, else modified) */
     int issue;
     int all_rtl;            /* every article right to left */
     np_buf css;             /* the stylesheet */
@@ -114,19 +143,75 @@ void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...
  * (warnings for those left out); the fonts the style asks for, with their
  * @font-face rules appended to the stylesheet. */
 void ep_plan_pictures(ep_plan *p);
+/* The picture or graphic item of the collection that link `l` of `it`
+ * points at, or NULL. */
+const np_item *ep_linked_picture(const ep_plan *p, const np_item *it, const np_link *l);
 void ep_plan_fonts(ep_plan *p);
+
+/* epub_css.c: check the stylesheet read from css_path (in p->css):
+ * @import and remote url() refused, fonts that url() names packed (into
+ * p->fonts) and the url() rewritten.  NP_OK, or an error naming the line. */
+int ep_css_check(ep_plan *p, const char *css_path, np_error *err);
+
+/* epub_prune.c: leave out the articles that have nothing to show once
+ * their pictures are planned (a warning each) and the sections left
+ * empty; number the rest (id, href, pos) in reading order. */
+void ep_plan_prune(ep_plan *p);
+/* Collection items the digest shows: articles and the picture items
+ * inside them. */
+size_t ep_plan_items_shown(const ep_plan *p);
+
+/* epub_alt.c: the text alternative of every shown picture (a warning
+ * for each that has none); counts shown_pics and pics_without_text. */
+void ep_plan_alt(ep_plan *p);
+/* The text of inline runs, breaks as spaces, appended to `out`. */
+void ep_inline_text(const np_inline *in, np_buf *out);
+
+/* epub_lang.c: language and direction of runs of text. */
+/* The language of the converter's own words (labels, dates, datelines). */
+#define EP_OWN_LANG "en"
+/* The language to mark `s` with on a page in `page_lang`: the page's,
+ * except that text in nothing but Latin letters on a page whose language
+ * is written in another script is taken for the converter's language. */
+const char *ep_text_lang(const char *s, const char *page_lang);
+/* Start element `name` for text in `lang` and direction `dir` ("ltr",
+ * "rtl", NULL: not known, dir="auto") on a page in page_lang/page_dir:
+ * lang and dir are written where they differ from the page's. */
+void ep_start_in(ep_xw *x, const char *name, const char *lang, const char *dir,
+                 const char *page_lang, const char *page_dir);
+/* <name class=cls> with one of the converter's own words, marked. */
+void ep_label(ep_xw *x, const char *name, const char *cls, const char *text,
+              const char *page_lang, const char *page_dir);
+/* The language and direction of an article's headline ("Untitled" is ours). */
+const char *ep_art_lang(const ep_article *a);
+const char *ep_art_dir(const ep_article *a);
+/* "rtl" or "ltr" for a language tag. */
+const char *ep_lang_dir(const char *lang);
+
+/* epub_a11y.c: the schema.org accessibility metadata of the package;
+ * whether the digest meets EPUB Accessibility 1.1 (WCAG 2.1 AA). */
+void ep_write_a11y_meta(ep_xw *x, const ep_plan *p);
+int ep_conforms(const ep_plan *p);
 
 /* epub_meta.c: identifier, languages, subjects, rights, publisher, dates,
  * issue number, modification time of the plan's articles. */
 void ep_plan_metadata(ep_plan *p);
-/* "urn:uuid:..." derived from the collection's guids and versions,
- * appended to `out`. */
-void ep_identifier(const np_collection *c, np_buf *out);
+/* "urn:uuid:..." of one issue of one publication: derived from the
+ * publication's name and the issue's ISO week ("2026-W47"), so that a
+ * corrected re-issue is the same book (with a new dcterms:modified).
+ * Appended to `out`. */
+void ep_identifier(const char *publication, const char *week, np_buf *out);
+
+/* epub_listing.c: plan the front and section pages (in parts when
+ * large); write page i. */
+void ep_plan_pages(ep_plan *p);
+int ep_write_page(const ep_plan *p, size_t i, np_buf *out);
 
 /* epub_pages.c */
 int ep_write_cover_svg(const ep_plan *p, np_buf *out);
 int ep_write_cover(const ep_plan *p, np_buf *out);
-int ep_write_front(const ep_plan *p, np_buf *out);
+/* "Issue 47 · Nov. 16–22, 2026" into `out` (reset first). */
+void ep_issue_line(const ep_plan *p, np_buf *out);
 int ep_write_article(const ep_plan *p, size_t a, np_buf *out);
 /* The headline to show for an item into `out` (reset first):
  * np_item_display_headline(). */

@@ -69,15 +69,17 @@ static void block_lang(ep_xw *x, const np_block *b)
         ep_xw_attr(x, "dir", b->dir);
 }
 
-static void leaf(ep_xw *x, const char *name, const np_block *b)
+/* A block of inline text; 0 when it has none (nothing written). */
+static int leaf(ep_xw *x, const char *name, const np_block *b)
 {
     if (!has_text(b->inl))
-        return;
+        return 0;
     ep_xw_start(x, name);
     block_lang(x, b);
     inlines(x, b->inl, 0);
     ep_xw_end(x);
     ep_xw_nl(x);
+    return 1;
 }
 
 static const ep_fig *fig_of(const ep_article *a, const np_block *b)
@@ -154,11 +156,15 @@ void ep_body(ep_xw *x, const ep_plan *p, const ep_article *a, const np_block *b)
             leaf(x, "p", b);
             break;
         case NP_BLK_HEADING: {
-            /* the headline is h1: the body's top heading level is h2 */
-            static const char *const h[] = {"h2", "h3", "h4", "h5", "h6"};
-            int lv = b->level - a->heading_top + 1;
-            lv = lv < 1 ? 1 : lv > 5 ? 5 : lv;
-            leaf(x, h[lv - 1], b);
+            /* the headline is h1: the body's top heading level is h2, and
+             * no level is skipped (h2 then h4 becomes h2 then h3) */
+            static const char *const h[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+            int lv = b->level - a->heading_top + 2;
+            if (lv > x->heading + 1)
+                lv = x->heading + 1;
+            lv = lv < 2 ? 2 : lv > 6 ? 6 : lv;
+            if (leaf(x, h[lv - 1], b))
+                x->heading = lv;
             break;
         }
         case NP_BLK_PRE:
@@ -241,7 +247,7 @@ void ep_body(ep_xw *x, const ep_plan *p, const ep_article *a, const np_block *b)
     }
 }
 
-/* Caption, credit and alternative text of a linked picture item. */
+/* Caption and credit of a linked picture item. */
 static const char *picture_caption(const ep_fig *f)
 {
     const np_item *pic = f->picture;
@@ -270,17 +276,15 @@ void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f)
 {
     const ep_pic *pic = f->pic >= 0 ? &p->pics[f->pic] : NULL;
     const np_inline *cap_inl = f->block ? f->block->inl : NULL;
-    const char *cap = NULL, *credit = NULL, *alt = NULL;
+    const char *cap = NULL, *credit = NULL;
     if (f->block) {
         credit = f->block->credit;
-        alt = f->block->alt;
         /* a picture that is not shown still has its words: the alt text */
         if (!has_text(cap_inl) && !pic)
-            cap = alt;
+            cap = f->block->alt;
     } else {
         cap = picture_caption(f);
         credit = picture_credit(f->picture);
-        alt = f->picture->headline ? f->picture->headline : cap;
     }
     int has_caption = has_text(cap_inl) || (cap && *cap) || (credit && *credit);
     if (!pic && !has_caption)
@@ -293,7 +297,9 @@ void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f)
     if (pic) {
         ep_xw_start(x, "img");
         ep_xw_attr(x, "src", pic->href);
-        ep_xw_attr(x, "alt", alt ? alt : "");
+        ep_xw_attr(x, "alt", f->alt ? f->alt : "");
+        if (f->decorative)
+            ep_xw_attr(x, "role", "presentation");
         if (pic->width > 0 && pic->height > 0) {
             ep_xw_attr_int(x, "width", pic->width);
             ep_xw_attr_int(x, "height", pic->height);

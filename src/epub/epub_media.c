@@ -164,7 +164,7 @@ static void body_figures(ep_plan *p, ep_article *a, const np_block *b)
 {
     for (; b; b = b->next) {
         if (b->kind == NP_BLK_FIGURE) {
-            ep_fig f = {b, NULL, NULL, -1};
+            ep_fig f = {b, NULL, NULL, -1, NULL, 0};
             if (b->src)
                 f.pic = add_pic(p, a->it->source, b->line ? b->line : a->it->line, b->src);
             add_fig(a, f);
@@ -176,7 +176,7 @@ static void body_figures(ep_plan *p, ep_article *a, const np_block *b)
 
 static void picture_figure(ep_plan *p, ep_article *a, const np_item *pic, const np_link *link)
 {
-    ep_fig f = {NULL, pic, link, -1};
+    ep_fig f = {NULL, pic, link, -1, NULL, 0};
     const np_rendition *r = np_picture_rendition(pic);
     if (r)
         f.pic = add_pic(p, pic->source, pic->line, r->href);
@@ -189,6 +189,15 @@ static void picture_figure(ep_plan *p, ep_article *a, const np_item *pic, const 
     add_fig(a, f);
 }
 
+const np_item *ep_linked_picture(const ep_plan *p, const np_item *it, const np_link *l)
+{
+    const np_item *pic = l->residref ? np_collection_find(p->c, l->residref) : NULL;
+    if (pic && pic != it &&
+        (pic->item_class == NP_CLASS_PICTURE || pic->item_class == NP_CLASS_GRAPHIC))
+        return pic;
+    return NULL;
+}
+
 static void article_figures(ep_plan *p, ep_article *a)
 {
     const np_item *it = a->it;
@@ -196,9 +205,8 @@ static void article_figures(ep_plan *p, ep_article *a)
     if (it->item_class == NP_CLASS_PICTURE || it->item_class == NP_CLASS_GRAPHIC)
         picture_figure(p, a, it, NULL);
     for (const np_link *l = it->links; l; l = l->next) {
-        const np_item *pic = l->residref ? np_collection_find(p->c, l->residref) : NULL;
-        if (pic && pic != it &&
-            (pic->item_class == NP_CLASS_PICTURE || pic->item_class == NP_CLASS_GRAPHIC))
+        const np_item *pic = ep_linked_picture(p, it, l);
+        if (pic)
             picture_figure(p, a, pic, l);
     }
 }
@@ -266,6 +274,7 @@ void ep_plan_fonts(ep_plan *p)
                 "fontconfig cannot be set up; fonts not embedded");
         return;
     }
+    size_t first = p->nfonts; /* after those the stylesheet names */
     static const char *const roles[] = {"body", "heading"};
     for (size_t i = 0; i < 2; i++) {
         np_buf key = NP_BUF_INIT;
@@ -276,7 +285,7 @@ void ep_plan_fonts(ep_plan *p)
         np_buf_free(&key);
     }
     FcConfigDestroy(fc);
-    for (size_t i = 0; i < p->nfonts; i++)
+    for (size_t i = first; i < p->nfonts; i++)
         np_buf_printf(&p->css, "\n@font-face { font-family: \"%s\"; src: url(\"../%s\"); }\n",
                       p->fonts[i].family, p->fonts[i].href);
 }

@@ -4,6 +4,7 @@
 #include "epub.h"
 #include "util/alloc.h"
 #include "util/sha256.h"
+#include "newsprint/lang.h"
 #include "newsprint/meta.h"
 
 #include <stdlib.h>
@@ -11,34 +12,18 @@
 
 enum { MAX_RIGHTS = 6 }; /* distinct copyright lines named in dc:rights */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The digest's identifier: a name-based UUID (RFC 9562 version 8, the
- * layout it gives for SHA-256 names) of the sorted guids and versions of
- * every collected item, so that the same selection gets the same
- * identifier on every run and on every machine. */
-void ep_identifier(const np_collection *c, np_buf *out)
+ * layout it gives for SHA-256 names) of the publication and the week, the
+ * same on every run and on every machine. */
+void ep_identifier(const char *publication, const char *week, np_buf *out)
 {
-    char **keys = np_xcalloc(c->n ? c->n : 1, sizeof *keys);
-    for (size_t i = 0; i < c->n; i++) {
-        np_buf k = NP_BUF_INIT;
-        np_buf_printf(&k, "%s\t%ld\n", c->items[i]->guid ? c->items[i]->guid : "",
-                      c->items[i]->version);
-        keys[i] = np_buf_detach(&k);
-    }
-    qsort(keys, c->n, sizeof *keys, cmp_str);
     np_sha256 h;
     np_sha256_init(&h);
-    static const char ns[] = "newsprint digest 1\n";
+    static const char ns[] = "newsprint digest 2\n";
     np_sha256_update(&h, ns, sizeof ns - 1);
-    for (size_t i = 0; i < c->n; i++) {
-        np_sha256_update(&h, keys[i], strlen(keys[i]));
-        free(keys[i]);
-    }
-    free(keys);
+    np_sha256_update(&h, publication, strlen(publication));
+    np_sha256_update(&h, "\n", 1);
+    np_sha256_update(&h, week, strlen(week));
     unsigned char d[32];
     np_sha256_final(&h, d);
     d[6] = (unsigned char)((d[6] & 0x0f) | 0x80); /* version 8 */
@@ -62,15 +47,25 @@ static size_t list_add(char ***v, size_t *n, const char *s)
     return (*n)++;
 }
 
+/* The languages of the body's blocks that differ from the article's. */
+static void block_languages(ep_plan *p, const np_block *b, np_buf *tag)
+{
+    for (; b; b = b->next) {
+        if (b->lang && np_lang_normalize(b->lang, tag))
+            list_add(&p->langs, &p->nlangs, tag->data);
+        if (b->children)
+            block_languages(p, b->children, tag);
+    }
+}
+
+/* dc:language: the articles' languages, the majority first, then those of
+ * passages in other languages, of the digest's own pages and of the
+ * converter's own words. */
 static void plan_languages(ep_plan *p)
 {
     size_t *count = np_xcalloc(p->narts + 1, sizeof *count);
     for (size_t i = 0; i < p->narts; i++)
         count[list_add(&p->langs, &p->nlangs, p->arts[i].lang)]++;
-    if (!p->nlangs) {
-        list_add(&p->langs, &p->nlangs, p->lang);
-        count[0] = 1;
-    }
     /* the majority first; ties keep the order of appearance (stable) */
     for (size_t i = 1; i < p->nlangs; i++)
         for (size_t j = i; j > 0 && count[j] > count[j - 1]; j--) {
@@ -82,6 +77,12 @@ static void plan_languages(ep_plan *p)
             p->langs[j - 1] = ts;
         }
     free(count);
+    np_buf tag = NP_BUF_INIT;
+    for (size_t i = 0; i < p->narts; i++)
+        block_languages(p, p->arts[i].it->body, &tag);
+    np_buf_free(&tag);
+    list_add(&p->langs, &p->nlangs, p->lang);
+    list_add(&p->langs, &p->nlangs, EP_OWN_LANG);
 }
 
 static int is_iptc_subject(const np_concept *c)
@@ -192,6 +193,8 @@ static void plan_dates(ep_plan *p)
         int wy, w;
         np_iso_week_of(y1, m1, d1, &wy, &w);
         p->issue = w;
+        np_buf_printf(&b, "%04d-W%02d", wy, w);
+        p->week_key = np_buf_detach(&b);
         /* a whole ISO week: name it */
         np_time wf, wt;
         np_buf_printf(&b, "%04d-W%02d", wy, w);
@@ -231,6 +234,13 @@ static void plan_dates(ep_plan *p)
         np_time_format_date(&utc, &b);
         p->date = np_buf_detach(&b);
     }
+    if (!p->week_key) {
+        int y, m, d, wy, w;
+        np_time_civil(&utc, &y, &m, &d, NULL, NULL, NULL);
+        np_iso_week_of(y, m, d, &wy, &w);
+        np_buf_printf(&b, "%04d-W%02d", wy, w);
+        p->week_key = np_buf_detach(&b);
+    }
     np_buf_free(&b);
 }
 
@@ -241,7 +251,13 @@ void ep_plan_metadata(ep_plan *p)
     plan_rights(p);
     plan_publisher(p);
     plan_dates(p);
-    np_buf id = NP_BUF_INIT;
-    ep_identifier(p->c, &id);
-    p->identifier = np_buf_detach(&id);
+    np_buf b = NP_BUF_INIT;
+    ep_identifier(p->series, p->week_key, &b);
+    p->identifier = np_buf_detach(&b);
+    np_buf_puts(&b, p->title);
+    if (p->range_text)
+        np_buf_printf(&b, " \xe2\x80\x94 %s", p->range_text); /* em dash */
+    p->full_title = np_buf_detach(&b);
+    const char *creator = ep_style_str(p->o, "creator");
+    p->creator = np_xstrdup(creator ? creator : p->publisher ? p->publisher : p->title);
 }

@@ -6,9 +6,12 @@
 
 #include <string.h>
 
-static void nav_link(ep_xw *x, const char *href, const char *text, const char *type)
+/* A link whose text is in `lang` (the digest's, or the converter's own). */
+static void nav_link(ep_xw *x, const ep_plan *p, const char *lang, const char *href,
+                     const char *text, const char *type)
 {
-    ep_xw_start(x, "a");
+    const char *dir = np_lang_is_rtl(p->lang) ? "rtl" : "ltr";
+    ep_start_in(x, "a", lang, strcmp(lang, EP_OWN_LANG) ? dir : "ltr", p->lang, dir);
     ep_xw_attr(x, "epub:type", type);
     ep_xw_attr(x, "href", href);
     ep_xw_text(x, text);
@@ -25,34 +28,30 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
 
     ep_xw_start(&x, "nav");
     ep_xw_attr(&x, "epub:type", "toc");
+    ep_xw_attr(&x, "role", "doc-toc");
     ep_xw_attr(&x, "id", "toc");
     ep_xw_nl(&x);
-    ep_xw_elem(&x, "h1", "Contents");
+    ep_label(&x, "h1", NULL, "Contents", p->lang, dir);
     ep_xw_nl(&x);
     ep_xw_start(&x, "ol");
     ep_xw_nl(&x);
     ep_xw_start(&x, "li");
-    nav_link(&x, "front.xhtml", "In this issue", NULL);
+    nav_link(&x, p, EP_OWN_LANG, "front.xhtml", "In this issue", NULL);
     ep_xw_end(&x);
     ep_xw_nl(&x);
     size_t a = 0;
     for (size_t s = 0; s < p->sections.n; s++) {
-        /* a section starts with its first article: the toc stays in
-         * reading order (links back to the front page would not) */
         ep_xw_start(&x, "li");
-        nav_link(&x, p->arts[a].href, p->sections.v[s].title, NULL);
+        nav_link(&x, p, p->lang, p->pages[p->section_page[s]].href, p->sections.v[s].title,
+                 NULL);
         ep_xw_nl(&x);
         ep_xw_start(&x, "ol");
         ep_xw_nl(&x);
         for (; a < p->narts && p->arts[a].section == s; a++) {
             const ep_article *art = &p->arts[a];
             ep_xw_start(&x, "li");
-            ep_xw_start(&x, "a");
+            ep_start_in(&x, "a", ep_art_lang(art), ep_art_dir(art), p->lang, dir);
             ep_xw_attr(&x, "href", art->href);
-            if (strcmp(art->lang, p->lang) != 0)
-                ep_xw_lang(&x, art->lang, NULL);
-            if (strcmp(art->dir, dir) != 0)
-                ep_xw_attr(&x, "dir", art->dir);
             ep_xw_text(&x, art->headline);
             ep_xw_end(&x);
             ep_xw_end(&x);
@@ -72,21 +71,21 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
     ep_xw_attr(&x, "id", "landmarks");
     ep_xw_attr(&x, "hidden", "hidden");
     ep_xw_nl(&x);
-    ep_xw_elem(&x, "h2", "Landmarks");
+    ep_label(&x, "h2", NULL, "Landmarks", p->lang, dir);
     ep_xw_nl(&x);
     ep_xw_start(&x, "ol");
     ep_xw_nl(&x);
     ep_xw_start(&x, "li");
-    nav_link(&x, "cover.xhtml", "Cover", "cover");
+    nav_link(&x, p, EP_OWN_LANG, "cover.xhtml", "Cover", "cover");
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_start(&x, "li");
-    nav_link(&x, "front.xhtml", "In this issue", "toc");
+    nav_link(&x, p, EP_OWN_LANG, "front.xhtml", "In this issue", "toc");
     ep_xw_end(&x);
     ep_xw_nl(&x);
-    if (p->narts) {
+    if (p->npages > p->nfront) {
         ep_xw_start(&x, "li");
-        nav_link(&x, p->arts[0].href, "Articles", "bodymatter");
+        nav_link(&x, p, EP_OWN_LANG, p->pages[p->nfront].href, "Articles", "bodymatter");
         ep_xw_end(&x);
         ep_xw_nl(&x);
     }
@@ -124,6 +123,11 @@ static void ncx_point(ep_xw *x, const char *id, long order, const char *cls, con
     ep_xw_nl(x);
 }
 
+/* The periodical structure that calibre (and through it a Kindle) reads:
+ * the periodical, its sections, their articles.  (calibre would also take
+ * an author and a description per article from calibre:meta elements
+ * inside a navPoint, but the NCX schema allows no foreign element there:
+ * the section pages carry both.) */
 int ep_write_ncx(const ep_plan *p, np_buf *out)
 {
     ep_xw x;
@@ -137,39 +141,43 @@ int ep_write_ncx(const ep_plan *p, np_buf *out)
     ep_xw_start(&x, "head");
     ep_xw_nl(&x);
     ncx_meta(&x, "dtb:uid", p->identifier);
-    ncx_meta(&x, "dtb:depth", p->sections.n ? "2" : "1");
+    ncx_meta(&x, "dtb:depth", "3");
     ncx_meta(&x, "dtb:totalPageCount", "0");
     ncx_meta(&x, "dtb:maxPageNumber", "0");
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_start(&x, "docTitle");
-    ep_xw_elem(&x, "text", p->title);
+    ep_xw_elem(&x, "text", p->full_title);
+    ep_xw_end(&x);
+    ep_xw_nl(&x);
+    ep_xw_start(&x, "docAuthor");
+    ep_xw_elem(&x, "text", p->creator);
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_start(&x, "navMap");
     ep_xw_nl(&x);
     long order = 1;
-    ncx_point(&x, "nav-front", order++, "chapter", "In this issue", "front.xhtml");
-    ep_xw_end(&x);
-    ep_xw_nl(&x);
+    ncx_point(&x, "periodical", order++, "periodical", p->full_title, p->pages[0].href);
     np_buf id = NP_BUF_INIT;
     size_t a = 0;
     for (size_t s = 0; s < p->sections.n; s++) {
-        /* a section points at its first article, with the same playOrder */
         np_buf_reset(&id);
         np_buf_printf(&id, "nav-s%zu", s + 1);
-        ncx_point(&x, id.data, order, "section", p->sections.v[s].title, p->arts[a].href);
+        ncx_point(&x, id.data, order++, "section", p->sections.v[s].title,
+                  p->pages[p->section_page[s]].href);
         for (; a < p->narts && p->arts[a].section == s; a++) {
+            const ep_article *art = &p->arts[a];
             np_buf_reset(&id);
-            np_buf_printf(&id, "nav-%s", p->arts[a].id);
-            ncx_point(&x, id.data, order++, "article", p->arts[a].headline,
-                      p->arts[a].href);
+            np_buf_printf(&id, "nav-%s", art->id);
+            ncx_point(&x, id.data, order++, "article", art->headline, art->href);
             ep_xw_end(&x);
             ep_xw_nl(&x);
         }
         ep_xw_end(&x);
         ep_xw_nl(&x);
     }
+    ep_xw_end(&x); /* periodical */
+    ep_xw_nl(&x);
     ep_xw_end(&x); /* navMap */
     ep_xw_nl(&x);
     ep_xw_end(&x);

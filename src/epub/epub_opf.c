@@ -60,8 +60,10 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
     ep_xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
     ep_xw_nl(&x);
     dc(&x, "dc:identifier", "pub-id", p->identifier);
-    dc(&x, "dc:title", "title", p->title);
+    dc(&x, "dc:title", "title", p->full_title);
     meta_prop(&x, "title-type", "#title", NULL, "main");
+    dc(&x, "dc:creator", "creator", p->creator);
+    meta_prop(&x, "role", "#creator", NULL, "pbl");
     for (size_t i = 0; i < p->nlangs; i++)
         dc(&x, "dc:language", NULL, p->langs[i]);
     dc(&x, "dc:date", NULL, p->date);
@@ -94,6 +96,16 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
             np_buf_free(&n);
         }
     }
+    ep_write_a11y_meta(&x, p);
+    /* calibre makes a periodical (sections and articles on a Kindle) of this */
+    np_buf pt = NP_BUF_INIT;
+    np_buf_printf(&pt, "periodical:magazine:%s", p->series ? p->series : p->title);
+    ep_xw_start(&x, "meta");
+    ep_xw_attr(&x, "name", "calibre:publication_type");
+    ep_xw_attr(&x, "content", pt.data);
+    ep_xw_end_empty(&x);
+    ep_xw_nl(&x);
+    np_buf_free(&pt);
     /* EPUB 2 reading systems find the cover picture this way */
     ep_xw_start(&x, "meta");
     ep_xw_attr(&x, "name", "cover");
@@ -110,7 +122,8 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
     item(&x, "css", EP_CSS, "text/css", NULL);
     item(&x, "cover-image", "cover.svg", "image/svg+xml", "cover-image");
     item(&x, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
-    item(&x, "front", "front.xhtml", "application/xhtml+xml", NULL);
+    for (size_t i = 0; i < p->npages; i++)
+        item(&x, p->pages[i].id, p->pages[i].href, "application/xhtml+xml", NULL);
     for (size_t i = 0; i < p->narts; i++)
         item(&x, p->arts[i].id, p->arts[i].href, "application/xhtml+xml", NULL);
     for (size_t i = 0; i < p->npics; i++)
@@ -127,9 +140,16 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
         ep_xw_attr(&x, "page-progression-direction", "rtl");
     ep_xw_nl(&x);
     itemref(&x, "cover");
-    itemref(&x, "front");
-    for (size_t i = 0; i < p->narts; i++)
-        itemref(&x, p->arts[i].id);
+    /* the front page, then each section: its page, its articles */
+    size_t a = 0;
+    for (size_t i = 0; i < p->npages; i++) {
+        itemref(&x, p->pages[i].id);
+        const ep_page *g = &p->pages[i];
+        int last_part = i + 1 == p->npages || p->pages[i + 1].section != g->section;
+        if (g->section >= 0 && last_part)
+            for (; a < p->narts && p->arts[a].section == (size_t)g->section; a++)
+                itemref(&x, p->arts[a].id);
+    }
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_end(&x); /* package */

@@ -1,5 +1,6 @@
 /* EPUB converter: the content documents — cover (SVG picture and its XHTML
- * page), front page, one page per article. */
+ * page) and one page per article (the front and section pages are in
+ * epub_listing.c). */
 #include "epub.h"
 #include "newsprint/lang.h"
 #include "newsprint/meta.h"
@@ -7,18 +8,6 @@
 #include <string.h>
 
 enum { SUMMARY_MAX = 260, SUMMARY_MAX_CJK = 150 };
-
-static void flatten(const np_inline *in, np_buf *out)
-{
-    for (; in; in = in->next) {
-        if (in->kind == NP_INL_TEXT)
-            np_buf_puts(out, in->text);
-        else if (in->kind == NP_INL_BREAK)
-            np_buf_putc(out, ' ');
-        else
-            flatten(in->children, out);
-    }
-}
 
 static const np_block *first_para(const np_block *b)
 {
@@ -66,7 +55,7 @@ void ep_summary(const np_item *it, np_buf *out)
     const np_block *p = first_para(it->body);
     if (!p)
         return;
-    flatten(p->inl, out);
+    ep_inline_text(p->inl, out);
     /* collapse whitespace */
     size_t w = 0;
     int space = 1;
@@ -125,23 +114,8 @@ void ep_xhtml_begin(ep_xw *x, const char *title, const char *lang, const char *d
     ep_xw_nl(x);
 }
 
-static const char *lang_dir(const char *lang)
-{
-    return np_lang_is_rtl(lang) ? "rtl" : "ltr";
-}
-
-/* Mark an element whose text is in `lang` inside a page in `page_lang`. */
-static void lang_if_other(ep_xw *x, const char *lang, const char *dir, const char *page_lang,
-                          const char *page_dir)
-{
-    if (lang && page_lang && strcmp(lang, page_lang) != 0)
-        ep_xw_lang(x, lang, NULL);
-    if (dir && page_dir && strcmp(dir, page_dir) != 0)
-        ep_xw_attr(x, "dir", dir);
-}
-
 /* "Issue 47 · Nov. 16–22, 2026" */
-static void issue_line(const ep_plan *p, np_buf *out)
+void ep_issue_line(const ep_plan *p, np_buf *out)
 {
     np_buf_reset(out);
     if (p->issue > 0)
@@ -213,7 +187,7 @@ int ep_write_cover_svg(const ep_plan *p, np_buf *out)
     ep_xw_attr(&x, "xml:lang", p->lang);
     ep_xw_nl(&x);
     np_buf line = NP_BUF_INIT;
-    issue_line(p, &line);
+    ep_issue_line(p, &line);
     np_buf t = NP_BUF_INIT;
     np_buf_printf(&t, "%s, %s", p->title, line.data);
     ep_xw_elem(&x, "title", t.data);
@@ -276,98 +250,22 @@ int ep_write_cover(const ep_plan *p, np_buf *out)
     ep_xw x;
     if (ep_xw_open(&x) < 0)
         return -1;
-    ep_xhtml_begin(&x, p->title, p->lang, lang_dir(p->lang), NULL);
+    ep_xhtml_begin(&x, p->title, p->lang, ep_lang_dir(p->lang), NULL);
     ep_xw_start(&x, "section");
     ep_xw_attr(&x, "class", "cover");
-    ep_xw_attr(&x, "epub:type", "cover");
     ep_xw_nl(&x);
     ep_xw_start(&x, "img");
+    ep_xw_attr(&x, "epub:type", "cover");
+    ep_xw_attr(&x, "role", "doc-cover");
     ep_xw_attr(&x, "src", "cover.svg");
     np_buf alt = NP_BUF_INIT, line = NP_BUF_INIT;
-    issue_line(p, &line);
+    ep_issue_line(p, &line);
     np_buf_printf(&alt, "%s. %s", p->title, line.data);
     ep_xw_attr(&x, "alt", alt.data);
     ep_xw_end_empty(&x);
     ep_xw_nl(&x);
     ep_xw_end(&x);
     np_buf_free(&alt);
-    np_buf_free(&line);
-    return ep_xw_finish(&x, out);
-}
-
-/* ---- front page -------------------------------------------------------- */
-
-int ep_write_front(const ep_plan *p, np_buf *out)
-{
-    ep_xw x;
-    if (ep_xw_open(&x) < 0)
-        return -1;
-    const char *dir = lang_dir(p->lang);
-    ep_xhtml_begin(&x, p->title, p->lang, dir, NULL);
-    ep_xw_start(&x, "header");
-    ep_xw_attr(&x, "class", "masthead");
-    ep_xw_nl(&x);
-    ep_xw_elem(&x, "h1", p->title);
-    ep_xw_nl(&x);
-    np_buf line = NP_BUF_INIT;
-    issue_line(p, &line);
-    ep_xw_start(&x, "p");
-    ep_xw_attr(&x, "class", "issue");
-    ep_xw_text(&x, line.data);
-    ep_xw_end(&x);
-    ep_xw_nl(&x);
-    ep_xw_end(&x);
-    ep_xw_nl(&x);
-
-    if (!p->narts) {
-        ep_xw_start(&x, "p");
-        ep_xw_attr(&x, "class", "empty");
-        ep_xw_text(&x, "No articles in this issue.");
-        ep_xw_end(&x);
-        ep_xw_nl(&x);
-    }
-    np_buf sum = NP_BUF_INIT, id = NP_BUF_INIT;
-    size_t a = 0;
-    for (size_t s = 0; s < p->sections.n; s++) {
-        np_buf_reset(&id);
-        np_buf_printf(&id, "s%zu", s + 1);
-        ep_xw_start(&x, "section");
-        ep_xw_attr(&x, "class", "section");
-        ep_xw_attr(&x, "id", id.data);
-        ep_xw_nl(&x);
-        ep_xw_elem(&x, "h2", p->sections.v[s].title);
-        ep_xw_nl(&x);
-        ep_xw_start(&x, "ol");
-        ep_xw_attr(&x, "class", "articles");
-        ep_xw_nl(&x);
-        for (; a < p->narts && p->arts[a].section == s; a++) {
-            const ep_article *art = &p->arts[a];
-            ep_xw_start(&x, "li");
-            lang_if_other(&x, art->lang, art->dir, p->lang, dir);
-            ep_xw_start(&x, "h3");
-            ep_xw_attr(&x, "class", "headline");
-            ep_xw_start(&x, "a");
-            ep_xw_attr(&x, "href", art->href);
-            ep_xw_text(&x, art->headline);
-            ep_xw_end(&x);
-            ep_xw_end(&x);
-            ep_summary(art->it, &sum);
-            if (sum.len) {
-                ep_xw_start(&x, "p");
-                ep_xw_attr(&x, "class", "summary");
-                ep_xw_text(&x, sum.data);
-                ep_xw_end(&x);
-            }
-            ep_xw_end(&x);
-            ep_xw_nl(&x);
-        }
-        ep_xw_end(&x);
-        ep_xw_nl(&x);
-        ep_xw_end(&x);
-        ep_xw_nl(&x);
-    }
-    np_buf_free(&sum);
-    np_buf_free(&id);
     np_buf_free(&line);
     return ep_xw_finish(&x, out);
 }
@@ -391,27 +289,48 @@ static void dateline_alone(const np_item *it, np_buf *out)
     }
 }
 
-/* A previous/next link; the pager is in the digest's language. */
-static void pager_link(ep_xw *x, const ep_plan *p, const char *rel, const char *label,
-                       const char *href, const ep_article *to)
+/* A previous/next link: our label, then the target's title (a headline
+ * in its article's language, or a section title in the digest's). */
+static void pager_link(ep_xw *x, const ep_article *from, const char *rel, const char *label,
+                       const char *href, const char *title, const char *lang, const char *dir)
 {
     ep_xw_start(x, "a");
     ep_xw_attr(x, "rel", rel);
     ep_xw_attr(x, "class", rel);
     ep_xw_attr(x, "href", href);
-    ep_xw_start(x, "span");
-    ep_xw_attr(x, "class", "label");
-    ep_xw_text(x, label);
-    ep_xw_end(x);
+    ep_label(x, "span", "label", label, from->lang, from->dir);
     ep_xw_text(x, " ");
-    ep_xw_start(x, "span");
+    ep_start_in(x, "span", lang, dir, from->lang, from->dir);
     ep_xw_attr(x, "class", "title");
-    if (to)
-        lang_if_other(x, to->lang, to->dir, p->lang, lang_dir(p->lang));
-    ep_xw_text(x, to ? to->headline : "In this issue");
+    ep_xw_text(x, title);
     ep_xw_end(x);
     ep_xw_end(x);
     ep_xw_nl(x);
+}
+
+/* Previous and next in reading order: the neighbouring article of the
+ * section, else the section's page, else the next section's page. */
+static void pager(ep_xw *x, const ep_plan *p, size_t ai)
+{
+    const ep_article *a = &p->arts[ai];
+    const char *dl = p->lang, *dd = ep_lang_dir(p->lang);
+    const ep_article *prev = ai > 0 && p->arts[ai - 1].section == a->section ? &p->arts[ai - 1]
+                                                                               : NULL;
+    if (prev)
+        pager_link(x, a, "prev", "Previous:", prev->href, prev->headline, ep_art_lang(prev),
+                   ep_art_dir(prev));
+    else
+        pager_link(x, a, "prev", "Previous:", p->pages[p->section_page[a->section]].href,
+                   p->sections.v[a->section].title, dl, dd);
+    if (ai + 1 >= p->narts)
+        return;
+    const ep_article *next = &p->arts[ai + 1];
+    if (next->section == a->section)
+        pager_link(x, a, "next", "Next:", next->href, next->headline, ep_art_lang(next),
+                   ep_art_dir(next));
+    else
+        pager_link(x, a, "next", "Next:", p->pages[p->section_page[next->section]].href,
+                   p->sections.v[next->section].title, dl, dd);
 }
 
 int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
@@ -428,21 +347,21 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     ep_xw_start(&x, "header");
     ep_xw_nl(&x);
 
-    /* section kicker, back to the front page */
+    /* section kicker, back to the section's page */
     const np_section *sec = &p->sections.v[a->section];
     np_buf b = NP_BUF_INIT;
-    ep_xw_start(&x, "p");
+    ep_start_in(&x, "p", p->lang, ep_lang_dir(p->lang), a->lang, a->dir);
     ep_xw_attr(&x, "class", "kicker");
-    lang_if_other(&x, p->lang, lang_dir(p->lang), a->lang, a->dir);
     ep_xw_start(&x, "a");
-    np_buf_printf(&b, "front.xhtml#s%zu", a->section + 1);
-    ep_xw_attr(&x, "href", b.data);
+    ep_xw_attr(&x, "href", p->pages[p->section_page[a->section]].href);
     ep_xw_text(&x, sec->title);
     ep_xw_end(&x);
     ep_xw_end(&x);
     ep_xw_nl(&x);
 
-    ep_xw_elem(&x, "h1", a->headline);
+    ep_start_in(&x, "h1", ep_art_lang(a), ep_art_dir(a), a->lang, a->dir);
+    ep_xw_text(&x, a->headline);
+    ep_xw_end(&x);
     ep_xw_nl(&x);
     if (it->subheadline) {
         ep_xw_start(&x, "p");
@@ -466,7 +385,11 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
         ep_xw_start(&x, "p");
         ep_xw_attr(&x, "class", "dateline");
         if (b.len) {
-            ep_xw_start(&x, "span");
+            /* the item's own dateline, or one we made (English month) */
+            if (it->dateline && *it->dateline)
+                ep_xw_start(&x, "span");
+            else
+                ep_start_in(&x, "span", EP_OWN_LANG, NULL, a->lang, a->dir);
             ep_xw_attr(&x, "class", "place");
             ep_xw_text(&x, b.data);
             ep_xw_end(&x);
@@ -479,7 +402,7 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
                 np_time_format_iso(when, &b);
             else
                 np_time_format_date(when, &b);
-            ep_xw_start(&x, "time");
+            ep_start_in(&x, "time", EP_OWN_LANG, "ltr", a->lang, a->dir);
             ep_xw_attr(&x, "datetime", b.data);
             np_buf_reset(&b);
             np_time_format_human_time(when, &b);
@@ -507,6 +430,7 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     ep_xw_start(&x, "div");
     ep_xw_attr(&x, "class", "body");
     ep_xw_nl(&x);
+    x.heading = 1; /* the headline */
     ep_body(&x, p, a, it->body);
     ep_xw_end(&x);
     ep_xw_nl(&x);
@@ -516,7 +440,8 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     np_buf_reset(&b);
     np_meta_copyright(it, &b);
     if (b.len) {
-        ep_xw_start(&x, "p");
+        /* a notice in any language and direction */
+        ep_start_in(&x, "p", ep_text_lang(b.data, a->lang), NULL, a->lang, a->dir);
         ep_xw_attr(&x, "class", "copyright");
         ep_xw_text(&x, b.data);
         ep_xw_end(&x);
@@ -524,13 +449,8 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     }
     ep_xw_start(&x, "nav");
     ep_xw_attr(&x, "class", "pager");
-    lang_if_other(&x, p->lang, lang_dir(p->lang), a->lang, a->dir);
     ep_xw_nl(&x);
-    const ep_article *prev = ai > 0 ? &p->arts[ai - 1] : NULL;
-    const ep_article *next = ai + 1 < p->narts ? &p->arts[ai + 1] : NULL;
-    pager_link(&x, p, "prev", "Previous:", prev ? prev->href : "front.xhtml", prev);
-    if (next)
-        pager_link(&x, p, "next", "Next:", next->href, next);
+    pager(&x, p, ai);
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_end(&x); /* footer */

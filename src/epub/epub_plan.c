@@ -28,9 +28,13 @@ void ep_plan_free(ep_plan *p)
     for (size_t i = 0; i < p->narts; i++) {
         free(p->arts[i].lang);
         free(p->arts[i].headline);
+        for (size_t k = 0; k < p->arts[i].nfigs; k++)
+            free(p->arts[i].figs[k].alt);
         free(p->arts[i].figs);
     }
     free(p->arts);
+    free(p->pages);
+    free(p->section_page);
     for (size_t i = 0; i < p->npics; i++) {
         free(p->pics[i].path);
         free(p->pics[i].href);
@@ -52,6 +56,9 @@ void ep_plan_free(ep_plan *p)
         free(p->subjects[i]);
     free(p->subjects);
     free(p->title);
+    free(p->full_title);
+    free(p->creator);
+    free(p->week_key);
     free(p->publisher);
     free(p->series);
     free(p->rights);

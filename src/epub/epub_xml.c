@@ -1,5 +1,6 @@
 /* EPUB converter: the XML writer and text hygiene. */
 #include "epub_xml.h"
+#include "util/utf8.h"
 
 #include <string.h>
 #include <strings.h>
@@ -117,45 +118,7 @@ void ep_xw_free(ep_xw *x)
 
 /* ---- text hygiene ------------------------------------------------------ */
 
-/* Decode one UTF-8 sequence at s (n bytes available); returns its length
- * and the code point in *cp, or 0 for an invalid sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
-{
-    unsigned long c = s[0];
-    size_t len;
-    unsigned long min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xe0) == 0xc0) {
-        len = 2;
-        c &= 0x1f;
-        min = 0x80;
-    } else if ((c & 0xf0) == 0xe0) {
-        len = 3;
-        c &= 0x0f;
-        min = 0x800;
-    } else if ((c & 0xf8) == 0xf0) {
-        len = 4;
-        c &= 0x07;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (s[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return len;
-}
-
-static int xml_char_ok(unsigned long c)
+static int xml_char_ok(uint32_t c)
 {
     if (c < 0x20)
         return c == 0x9 || c == 0xa || c == 0xd;
@@ -166,14 +129,14 @@ const char *ep_xml_clean(const char *s, np_buf *tmp)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s), i = 0;
-    unsigned long cp;
+    uint32_t cp;
     /* fast path: nothing to change */
     while (i < n) {
         if (p[i] >= 0x20 && p[i] < 0x80) {
             i++;
             continue;
         }
-        size_t len = utf8_decode(p + i, n - i, &cp);
+        size_t len = np_utf8_decode(p + i, n - i, &cp);
         if (!len || !xml_char_ok(cp))
             break;
         i += len;
@@ -183,7 +146,7 @@ const char *ep_xml_clean(const char *s, np_buf *tmp)
     np_buf_reset(tmp);
     np_buf_put(tmp, s, i);
     while (i < n) {
-        size_t len = utf8_decode(p + i, n - i, &cp);
+        size_t len = np_utf8_decode(p + i, n - i, &cp);
         if (!len) {
             np_buf_puts(tmp, "\xef\xbf\xbd"); /* U+FFFD */
             i++;

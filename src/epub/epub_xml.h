@@ -13,6 +13,7 @@ typedef struct ep_xw {
     xmlTextWriterPtr w;
     int failed;      /* a writer call failed: the document is unusable */
     int pre;         /* inside <pre>: add no layout newlines */
+    int heading;     /* level of the last heading written (for no skipped levels) */
     np_buf tmp;      /* cleaned text */
 } ep_xw;
 

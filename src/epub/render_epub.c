@@ -72,6 +72,8 @@ static int plan_css(ep_plan *p, np_error *err)
             np_error_set(err, rc, path.data, 0, "%s", m.data);
             np_buf_free(&m);
         }
+        if (rc == NP_OK)
+            rc = ep_css_check(p, path.data, err);
     } else {
         np_buf_puts(&p->css, fallback_css);
     }
@@ -106,7 +108,6 @@ static void plan_articles(ep_plan *p)
 {
     p->arts = np_xcalloc(p->sections.narticles ? p->sections.narticles : 1, sizeof *p->arts);
     np_buf tag = NP_BUF_INIT;
-    int all_rtl = 1;
     for (size_t s = 0; s < p->sections.n; s++)
         for (size_t k = 0; k < p->sections.v[s].n; k++) {
             size_t ci = p->sections.v[s].items[k];
@@ -114,24 +115,25 @@ static void plan_articles(ep_plan *p)
             a->it = p->c->items[ci];
             a->entry = p->c->entries ? p->c->entries[ci] : NULL;
             a->section = s;
-            a->pos = p->narts++;
-            snprintf(a->id, sizeof a->id, "a%04zu", a->pos + 1);
-            snprintf(a->href, sizeof a->href, "%s.xhtml", a->id);
+            p->narts++;
             a->lang = np_xstrdup(np_lang_normalize(a->it->lang, &tag) ? tag.data : p->lang);
             ep_headline(a->it, &tag);
+            /* no headline of its own: with no text either, it shows nothing */
+            a->untitled = !a->it->headline || blank_text(a->it->headline);
             a->headline = np_buf_detach(&tag);
             if (a->it->dir && (!strcmp(a->it->dir, "rtl") || !strcmp(a->it->dir, "ltr")))
                 a->dir = !strcmp(a->it->dir, "rtl") ? "rtl" : "ltr";
             else
                 a->dir = np_lang_is_rtl(a->lang) ? "rtl" : "ltr";
-            all_rtl &= !strcmp(a->dir, "rtl");
             a->heading_top = top_heading(a->it->body, 7);
             if (a->heading_top > 6)
                 a->heading_top = 1;
         }
-    p->all_rtl = p->narts > 0 && all_rtl;
     np_buf_free(&tag);
     ep_plan_pictures(p);
+    ep_plan_prune(p); /* numbers the articles */
+    ep_plan_alt(p);
+    ep_plan_pages(p);
     for (size_t i = 0; i < p->c->n; i++)
         if (np_item_is_empty(p->c->items[i]))
             ep_warn(p, p->c->items[i]->source, p->c->items[i]->line,
@@ -301,8 +303,14 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, err);
-    if (!rc)
-        rc = put_doc(z, p, EP_DIR "front.xhtml", ep_write_front, &b, err);
+    for (size_t i = 0; !rc && i < p->npages; i++) {
+        np_buf_reset(&name);
+        np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);
+        if (ep_write_page(p, i, &b) < 0)
+            rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB: cannot write %s", name.data);
+        else
+            rc = ep_ocf_add(z, name.data, &b, 1, err);
+    }
     if (!rc)
         rc = put_articles(z, p, err);
     for (size_t i = 0; !rc && i < p->npics; i++) {
@@ -338,6 +346,21 @@ int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out,
     if (plan_build(&p, c, opts, err) < 0) {
         ep_plan_free(&p);
         return err && err->code ? err->code : NP_ERR_IO;
+    }
+    if (opts->stats) {
+        opts->stats->articles = p.narts;
+        /* a package shows nothing itself: it gives the sections */
+        size_t packages = 0;
+        for (size_t i = 0; i < c->n; i++)
+            packages += c->items[i]->item_class == NP_CLASS_PACKAGE;
+        opts->stats->items = ep_plan_items_shown(&p);
+        opts->stats->left_out = c->n - packages - opts->stats->items;
+    }
+    if (!p.narts) {
+        ep_plan_free(&p);
+        return np_error_set(err, NP_ERR_INVALID, NULL, 0,
+                            "error: no article to put in the digest (every item was left out); "
+                            "nothing written");
     }
     ep_ocf *z = ep_ocf_new(p.mtime, err);
     int rc = z ? put_all(z, &p, err) : NP_ERR_INTERNAL;

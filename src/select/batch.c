@@ -229,16 +229,23 @@ void np_batch_summary(const np_batch *b, np_buf *out)
     for (int r = NP_SKIP_SUPERSEDED; r < NP_SKIP__COUNT; r++)
         if (r != NP_SKIP_PACKAGE)
             left += np_selection_skipped(b->selection, (np_skip_reason)r);
+    size_t selected_out = left;
+    left += b->stats.left_empty;
     np_buf_printf(out, "%zu converted, %zu left out", b->stats.converted, left);
     if (left) {
         np_buf_puts(out, " (");
-        np_buf why = NP_BUF_INIT;
-        np_selection_summary(b->selection, &why);
-        const char *w = np_buf_cstr(&why);
-        if (!strncmp(w, "left out: ", 10))
-            w += 10;
-        np_buf_puts(out, w);
-        np_buf_free(&why);
+        if (selected_out) {
+            np_buf why = NP_BUF_INIT;
+            np_selection_summary(b->selection, &why);
+            const char *w = np_buf_cstr(&why);
+            if (!strncmp(w, "left out: ", 10))
+                w += 10;
+            np_buf_puts(out, w);
+            np_buf_free(&why);
+        }
+        if (b->stats.left_empty)
+            np_buf_printf(out, "%s%zu with nothing to show", selected_out ? ", " : "",
+                          b->stats.left_empty);
         np_buf_putc(out, ')');
     }
     np_buf_printf(out, ", %zu failed", b->stats.files_failed + b->stats.items_failed);
