@@ -280,6 +280,9 @@ typedef struct pdf_story {
 
 pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index);
 void pdf_story_free(pdf_story *s);
+/* Size a picture box `w` wide (picture no taller than `max_h`, caption and
+ * credit broken to the width; the height on the body's grid). */
+void pdf_figure_size(const pdf_ctx *ctx, pdf_figure *fig, double w, double max_h);
 /* (Re-)break the header pieces for a band `width` wide with rank `rank`. */
 void pdf_story_header(pdf_ctx *ctx, pdf_story *s, int rank, double width);
 /* Header height (headline, deck, byline and spacing) after pdf_story_header(). */

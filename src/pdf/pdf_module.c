@@ -40,31 +40,6 @@ static pt_para *cont_head(mk *m, pdf_story *s, double w)
     return p;
 }
 
-/* A picture `width` wide, no taller than `maxh`, with its caption and
- * credit broken to that width: sets the figure's sizes, its height rounded
- * up to whole lines of `lead`. */
-static void size_figure(pdf_figure *fig, double width, double maxh, double lead)
-{
-    double iw = width, ih = width * fig->pic->h / fig->pic->w;
-    if (ih > maxh) {
-        ih = maxh;
-        iw = ih * fig->pic->w / fig->pic->h;
-    }
-    fig->w = width;
-    fig->img_w = iw;
-    fig->img_h = ih;
-    double h = ih + 3;
-    if (fig->caption) {
-        pt_break(fig->caption, width);
-        h += (double)pt_nlines(fig->caption) * fig->caption->role->leading;
-    }
-    if (fig->credit) {
-        pt_break(fig->credit, width);
-        h += (double)pt_nlines(fig->credit) * fig->credit->role->leading;
-    }
-    fig->h = ceil((h + 2) / lead - 1e-6) * lead;
-}
-
 int mod_rank(const mk *m, const piece *p, int span, int top)
 {
     int nc = m->ctx->st.g.columns;
@@ -133,7 +108,7 @@ void mod_briefs_flow(mk *m, piece *p)
         if (s->lead_pic && s->lead_pic->pic) {
             /* a brief's picture: one column */
             pdf_figure *fig = s->lead_pic;
-            size_figure(fig, cw, (m->y1 - m->y0) * ctx->st.g.pic_max, mk_leading(ctx));
+            pdf_figure_size(ctx, fig, cw, (m->y1 - m->y0) * ctx->st.g.pic_max);
             fl_item it;
             memset(&it, 0, sizeof it);
             it.kind = FL_PIC;
@@ -235,7 +210,7 @@ int mod_set(mk *m, module *v, double limit, int commit)
     double pic_h = 0, fig_h = 0;
     if (fig) {
         if (commit || p->fig_h[v->pic] <= 0) {
-            size_figure(fig, frame_w(m, v->pic), (m->y1 - m->y0) * g->pic_max, L);
+            pdf_figure_size(m->ctx, fig, frame_w(m, v->pic), (m->y1 - m->y0) * g->pic_max);
             p->fig_h[v->pic] = fig->h;
         }
         fig_h = p->fig_h[v->pic];

@@ -109,8 +109,9 @@ static int block_rtl(const pdf_story *s, const np_block *b)
     return s->rtl;
 }
 
-/* A picture box of width `w`: picture, caption, credit; height on the grid. */
-static void figure_layout(pdf_ctx *ctx, pdf_figure *fig, double w, double max_h)
+/* A picture box `w` wide: the picture (if any) no taller than `max_h`, its
+ * caption and credit broken to that width; the height on the body's grid. */
+void pdf_figure_size(const pdf_ctx *ctx, pdf_figure *fig, double w, double max_h)
 {
     fig->w = w;
     double h = 0;
@@ -266,7 +267,7 @@ static void figure_block(walk *w, const np_block *b)
     if (!fig->pic && !fig->caption && !fig->credit)
         return;
     const pdf_geom *g = &ctx->st.g;
-    figure_layout(ctx, fig, w->colw, (g->page_h - g->m_top - g->m_bottom) * g->pic_max);
+    pdf_figure_size(ctx, fig, w->colw, (g->page_h - g->m_top - g->m_bottom) * g->pic_max);
     push_gap(ctx, w->s);
     fl_item *f = push(w->s, FL_PIC, fig->h);
     f->fig = fig;
@@ -652,7 +653,7 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
         pdf_figure *fig = make_figure(ctx, s, pp, NULL, it->caption, it->creditline, s->rtl);
         if (fig->pic || fig->caption) {
             const pdf_geom *g = &ctx->st.g;
-            figure_layout(ctx, fig, wk.colw, (g->page_h - g->m_top - g->m_bottom) * g->pic_max);
+            pdf_figure_size(ctx, fig, wk.colw, (g->page_h - g->m_top - g->m_bottom) * g->pic_max);
             fl_item *f = push(s, FL_PIC, fig->h);
             f->fig = fig;
         }
