@@ -70,25 +70,25 @@ typedef struct np_batch {
 /* Collect inputs and run the selection pass with `o->jobs` readers; the
  * results (items, issues, counts) arrive in input order whatever the
  * number of readers. */
-NP_EXPORT int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs,
+NP_NODISCARD NP_EXPORT int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs,
                              const np_batch_opts *o);
 /* Collect inputs and run the selection pass on this thread.  Problems are reported through
  * on_issue and counted; returns NP_OK unless out of memory. */
-NP_EXPORT int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+NP_NODISCARD NP_EXPORT int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
                   np_issue_fn on_issue, np_progress_fn on_progress, void *ud);
 /* The same, but the single pass reads every item whole and holds it, for
  * outputs that collect the selection anyway (np_batch_collect() then needs
  * no second parse).  Memory grows with the batch: use for e-papers and
  * digests, not for streaming outputs. */
-NP_EXPORT int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
+NP_NODISCARD NP_EXPORT int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
                        const np_select_opts *sel, np_issue_fn on_issue,
                        np_progress_fn on_progress, void *ud);
 /* The conversion pass, in input order: `fn` gets each selected item. */
-NP_EXPORT int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
+NP_NODISCARD NP_EXPORT int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
 /* The same with the batch's readers: each selected item is read and
  * `prepare`d (may be NULL) on a worker, then `commit`ted here in input
  * order, so the output does not depend on the number of workers. */
-NP_EXPORT int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare,
+NP_NODISCARD NP_EXPORT int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare,
                                 np_batch_commit_fn commit, void *ud);
 /* Every selected item held in memory, in selection order (package order,
  * then input order): for outputs that need the whole set (e-paper, digest).
@@ -101,7 +101,7 @@ typedef struct np_collection {
 
 /* Run the conversion pass into `out`.  Picture items are collected too
  * (find them with np_collection_find()). */
-NP_EXPORT int np_batch_collect(np_batch *b, np_collection *out);
+NP_NODISCARD NP_EXPORT int np_batch_collect(np_batch *b, np_collection *out);
 /* The collected item with this guid, or NULL. */
 NP_EXPORT const np_item *np_collection_find(const np_collection *c, const char *guid);
 NP_EXPORT void np_collection_free(np_collection *c);
@@ -109,7 +109,7 @@ NP_EXPORT void np_collection_free(np_collection *c);
 /* "12 converted, 3 left out (1 superseded, ...), 1 failed" */
 NP_EXPORT void np_batch_summary(const np_batch *b, np_buf *out);
 /* Did anything fail (a file, an item, an input that does not exist)? */
-NP_EXPORT int np_batch_failed(const np_batch *b);
+NP_NODISCARD NP_EXPORT int np_batch_failed(const np_batch *b);
 NP_EXPORT void np_batch_close(np_batch *b);
 
 #ifdef __cplusplus

@@ -39,7 +39,7 @@ typedef enum np_each_by {
 } np_each_by;
 
 /* "day" or "week".  Returns 0, or -1 for anything else. */
-NP_EXPORT int np_each_by_parse(const char *s, np_each_by *by);
+NP_NODISCARD NP_EXPORT int np_each_by_parse(const char *s, np_each_by *by);
 
 /* One output's worth of the selection. */
 typedef struct np_each_group {
@@ -66,13 +66,13 @@ typedef struct np_each {
  * (selected or not) dated in it, and the files of every other version of
  * those items' guids (a correction or a kill notice dated elsewhere
  * changes the output too).  Returns NP_OK or NP_ERR_MEMORY. */
-NP_EXPORT int np_each_plan(const np_batch *b, np_each_by by, np_each *out);
+NP_NODISCARD NP_EXPORT int np_each_plan(const np_batch *b, np_each_by by, np_each *out);
 NP_EXPORT void np_each_free(np_each *e);
 
 /* 32-bit FNV-1a of the string's bytes. */
 NP_EXPORT uint32_t np_each_hash(const char *key);
 /* "K/N" with 0 <= K < N <= 100000.  Returns 0, or -1. */
-NP_EXPORT int np_each_shard_parse(const char *s, unsigned *k, unsigned *n);
+NP_NODISCARD NP_EXPORT int np_each_shard_parse(const char *s, unsigned *k, unsigned *n);
 /* Keep only the groups of shard k of n (hash(key) mod n == k). */
 NP_EXPORT void np_each_keep_shard(np_each *e, unsigned k, unsigned n);
 
@@ -81,16 +81,16 @@ NP_EXPORT void np_each_keep_shard(np_each *e, unsigned k, unsigned n);
  * for weeks; the other may be used too), no other '{', no placeholder
  * before the last '/', and its folder must exist.  NP_OK, or NP_ERR_USAGE
  * with `err` filled. */
-NP_EXPORT int np_each_pattern_check(const char *pattern, np_each_by by, np_error *err);
+NP_NODISCARD NP_EXPORT int np_each_pattern_check(const char *pattern, np_each_by by, np_error *err);
 /* The pattern with {date} and {week} replaced by the group's (appended). */
 NP_EXPORT void np_each_path(const char *pattern, const np_each_group *g, np_buf *out);
 /* Is the output at `path` newer than every input of the group? */
-NP_EXPORT int np_each_fresh(const np_each_group *g, const char *path);
+NP_NODISCARD NP_EXPORT int np_each_fresh(const np_each_group *g, const char *path);
 
 /* Read the group's items (only the files of its entries, with the batch's
  * readers) into `out`, in selection order; counted in the batch's stats
  * like np_batch_collect(). */
-NP_EXPORT int np_each_collect(np_batch *b, const np_each_group *g, np_collection *out);
+NP_NODISCARD NP_EXPORT int np_each_collect(np_batch *b, const np_each_group *g, np_collection *out);
 
 typedef enum np_each_outcome {
     NP_EACH_WRITTEN = 0,
@@ -124,7 +124,7 @@ typedef struct np_each_stats {
 /* Every group of the plan in key order: fresh ones skipped (unless
  * force), the others collected and written; one failing output does not
  * stop the others.  Returns NP_OK, or NP_ERR_MEMORY. */
-NP_EXPORT int np_each_run(np_batch *b, const np_each *plan, const np_each_opts *o,
+NP_NODISCARD NP_EXPORT int np_each_run(np_batch *b, const np_each *plan, const np_each_opts *o,
                           np_each_stats *st);
 
 #ifdef __cplusplus

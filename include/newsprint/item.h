@@ -222,7 +222,7 @@ NP_EXPORT size_t np_item_word_count(const np_item *item);
 /* Does the body hold at least one word?  An alert with only a headline, a
  * picture item or a dateline with no text has none: such an item is never
  * the lead or a front-page story. */
-NP_EXPORT int np_item_has_body_words(const np_item *item);
+NP_NODISCARD NP_EXPORT int np_item_has_body_words(const np_item *item);
 
 /* The headline every output shows: the headline, else the slugline, else
  * the first sentence of the body (shortened to about 100 bytes with an

@@ -18,15 +18,15 @@ extern "C" {
  * 1-8 letters or digits, a singleton followed by at least one subtag.  '_'
  * is accepted as '-'.  The normalised tag (with '-') goes to `out` (reset
  * first).  Returns 1 if well-formed, 0 if not (out is then empty). */
-NP_EXPORT int np_lang_normalize(const char *tag, np_buf *out);
+NP_NODISCARD NP_EXPORT int np_lang_normalize(const char *tag, np_buf *out);
 
 /* Is the language written right to left (Arabic, Urdu, Persian, Hebrew,
  * Yiddish, Pashto, Sindhi, Uyghur, Dhivehi, Sorani, Syriac)?  By the
  * primary subtag; NULL is left to right. */
-NP_EXPORT int np_lang_is_rtl(const char *tag);
+NP_NODISCARD NP_EXPORT int np_lang_is_rtl(const char *tag);
 
 /* Do two tags name the same primary language ("en-GB" and "en")? */
-NP_EXPORT int np_lang_same_primary(const char *a, const char *b);
+NP_NODISCARD NP_EXPORT int np_lang_same_primary(const char *a, const char *b);
 
 #ifdef __cplusplus
 }

@@ -88,7 +88,7 @@ typedef struct np_lines {
  * (font metrics for PDF, np_measure_columns for text).
  * Fills `out` (append; caller frees with np_lines_free()).  Returns NP_OK
  * or a negative np_status. */
-NP_EXPORT int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts,
+NP_NODISCARD NP_EXPORT int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts,
                         np_lines *out, np_error *err);
 NP_EXPORT void np_lines_free(np_lines *lines);
 
@@ -103,7 +103,7 @@ NP_EXPORT void np_lines_free(np_lines *lines);
  * is (nothing was emitted): no straight marks, or a language without rules
  * (other scripts type their marks as such). */
 typedef void (*np_marks_fn)(void *ud, size_t src, size_t src_len, const char *out, size_t out_len);
-NP_EXPORT int np_typeset_marks(const char *lang, const char *text, size_t len, np_marks_fn emit,
+NP_NODISCARD NP_EXPORT int np_typeset_marks(const char *lang, const char *text, size_t len, np_marks_fn emit,
                                void *ud);
 
 /* Terminal/monospace display width of UTF-8 text: East Asian Wide and

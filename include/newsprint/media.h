@@ -22,7 +22,7 @@ extern "C" {
  * characters, and anything whose real path (symlinks resolved) leaves the
  * folder.  NP_ERR_IO when the file does not exist.  On success the path is
  * in `out` (reset first). */
-NP_EXPORT int np_href_resolve(const char *item_source, const char *href, np_buf *out, np_error *err);
+NP_NODISCARD NP_EXPORT int np_href_resolve(const char *item_source, const char *href, np_buf *out, np_error *err);
 
 typedef enum np_image_type {
     NP_IMG_UNKNOWN = 0,
@@ -45,7 +45,7 @@ NP_EXPORT np_image_info np_image_sniff(const unsigned char *data, size_t len);
 
 /* Read a whole (image) file up to `max` bytes into `out`.  NP_ERR_UNSAFE if
  * it is larger, NP_ERR_IO if it cannot be read. */
-NP_EXPORT int np_file_read(const char *path, size_t max, np_buf *out, np_error *err);
+NP_NODISCARD NP_EXPORT int np_file_read(const char *path, size_t max, np_buf *out, np_error *err);
 
 /* The picture to show for an item: the best rendition of a picture item
  * (the largest image rendition with an href), or NULL. */

@@ -41,10 +41,10 @@ typedef struct np_read_opts {
  * on_issue), or a
  * negative np_status with `err` filled for a document that cannot be read
  * at all (not XML, unsafe, not NewsML-G2): nothing was delivered then. */
-NP_EXPORT int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err);
+NP_NODISCARD NP_EXPORT int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err);
 
 /* The same for a document in memory; `name` is used in messages. */
-NP_EXPORT int np_newsml_read_memory(const char *data, size_t len, const char *name,
+NP_NODISCARD NP_EXPORT int np_newsml_read_memory(const char *data, size_t len, const char *name,
                           const np_read_opts *opts, np_error *err);
 
 /* One-time libxml2 initialisation; called by the readers, safe to call

@@ -48,7 +48,7 @@ typedef struct np_out_target {
     long uid, gid;     /* ...and its owner */
 } np_out_target;
 
-NP_EXPORT int np_outfile_target(const char *path, np_out_target *t, np_error *err);
+NP_NODISCARD NP_EXPORT int np_outfile_target(const char *path, np_out_target *t, np_error *err);
 NP_EXPORT void np_out_target_free(np_out_target *t);
 
 typedef struct np_outfile {
@@ -60,15 +60,15 @@ typedef struct np_outfile {
 } np_outfile;
 
 /* Open `path` for writing by its kind (see above). */
-NP_EXPORT int np_outfile_open(np_outfile *of, const char *path, np_error *err);
+NP_NODISCARD NP_EXPORT int np_outfile_open(np_outfile *of, const char *path, np_error *err);
 /* Flush; for a replaced file also fsync and rename into place.  On failure
  * the temporary is removed and the earlier file is untouched. */
-NP_EXPORT int np_outfile_commit(np_outfile *of, np_error *err);
+NP_NODISCARD NP_EXPORT int np_outfile_commit(np_outfile *of, np_error *err);
 /* Throw the temporary away (nothing changes at `path`; bytes already
  * written in place cannot be taken back). */
 NP_EXPORT void np_outfile_abort(np_outfile *of);
 /* Write a whole output: open, write, commit. */
-NP_EXPORT int np_write_file_atomic(const char *path, const void *data, size_t len, np_error *err);
+NP_NODISCARD NP_EXPORT int np_write_file_atomic(const char *path, const void *data, size_t len, np_error *err);
 
 #ifdef __cplusplus
 }

@@ -53,11 +53,11 @@ typedef struct np_epub_opts {
  * else to show.  A digest without any article is not built
  * (NP_ERR_INVALID, stats->articles 0).
  * Returns NP_OK or a negative np_status with `err` filled. */
-NP_EXPORT int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err);
+NP_NODISCARD NP_EXPORT int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err);
 
 /* np_epub_build() and write the result to `path` atomically (temporary
  * file beside it, fsync, rename). */
-NP_EXPORT int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
+NP_NODISCARD NP_EXPORT int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
                   np_error *err);
 
 #ifdef __cplusplus

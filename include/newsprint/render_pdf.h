@@ -66,12 +66,12 @@ typedef struct np_pdf_result {
 /* Build the PDF into `out` (reset first); `res` may be NULL.  Returns
  * NP_OK, or a negative np_status with `err` filled (no usable font, a
  * libharu failure). */
-NP_EXPORT int np_pdf_build(const np_collection *c, const np_pdf_opts *opts, np_buf *out,
+NP_NODISCARD NP_EXPORT int np_pdf_build(const np_collection *c, const np_pdf_opts *opts, np_buf *out,
                  np_pdf_result *res, np_error *err);
 
 /* np_pdf_build() and write the result to `path` atomically (temporary
  * file beside it, fsync, rename). */
-NP_EXPORT int np_pdf_write(const np_collection *c, const np_pdf_opts *opts, const char *path,
+NP_NODISCARD NP_EXPORT int np_pdf_write(const np_collection *c, const np_pdf_opts *opts, const char *path,
                  np_pdf_result *res, np_error *err);
 
 #ifdef __cplusplus

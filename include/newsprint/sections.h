@@ -25,7 +25,7 @@ typedef enum np_section_by {
 } np_section_by;
 
 /* "day", "subject", "genre" -> *out; -1 for anything else. */
-NP_EXPORT int np_section_by_parse(const char *s, np_section_by *out);
+NP_NODISCARD NP_EXPORT int np_section_by_parse(const char *s, np_section_by *out);
 
 typedef struct np_section {
     char *title;      /* reader-facing: "Monday, Nov. 16, 2026", "Weather", a group name */
@@ -44,13 +44,13 @@ typedef struct np_sections {
 /* Has the item nothing a reader could see: no headline, summary, caption
  * or body, no picture rendition (e.g. the placeholder items of the IPTC
  * guidelines)? */
-NP_EXPORT int np_item_is_empty(const np_item *item);
+NP_NODISCARD NP_EXPORT int np_item_is_empty(const np_item *item);
 
 /* Is collection item `i` an article of its own?  Every item is, except a
  * picture or graphic that another item of the collection links to
  * (itemMeta link residref), which is shown with the linking article, and
  * an empty item (np_item_is_empty()). */
-NP_EXPORT int np_collection_is_article(const np_collection *c, size_t i);
+NP_NODISCARD NP_EXPORT int np_collection_is_article(const np_collection *c, size_t i);
 
 /* Group the articles of `c` into sections.  Items a package places
  * (np_selected.section set) come first, one section per package group in

@@ -86,7 +86,7 @@ NP_EXPORT size_t np_selection_noted(const np_selection *sel);
 NP_EXPORT const np_selected *np_selection_noted_at(const np_selection *sel, size_t i);
 /* Did noted item i carry an embargo that has ended at the selection's
  * time?  1 with *until (seconds since the epoch) filled, else 0. */
-NP_EXPORT int np_selection_noted_lifted(const np_selection *sel, size_t i, int64_t *until);
+NP_NODISCARD NP_EXPORT int np_selection_noted_lifted(const np_selection *sel, size_t i, int64_t *until);
 /* Find a kept entry by guid (e.g. a picture item a story links to). */
 NP_EXPORT const np_selected *np_selection_find(const np_selection *sel, const char *guid);
 /* How many items were left out for `reason`. */

@@ -28,7 +28,7 @@ NP_EXPORT size_t np_sources_count(const np_sources *s);
 /* The name of input i; valid until the next call. */
 NP_EXPORT const char *np_sources_name(const np_sources *s, size_t i);
 /* Read input i with np_newsml_read_file()/read_memory(). */
-NP_EXPORT int np_sources_read(const np_sources *s, size_t i, const np_read_opts *opts, np_error *err);
+NP_NODISCARD NP_EXPORT int np_sources_read(const np_sources *s, size_t i, const np_read_opts *opts, np_error *err);
 NP_EXPORT void np_sources_free(np_sources *s);
 
 #ifdef __cplusplus

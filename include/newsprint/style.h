@@ -32,7 +32,7 @@ NP_EXPORT np_style *np_style_load(const char *path, np_error *err);
 /* Find a style: `name_or_path` containing '/' or ending in `ext` is a path;
  * otherwise NAME+ext is looked up in `subdir` ("" or "partners") of the
  * style folders.  The full path goes to `out`. */
-NP_EXPORT int np_style_find(const char *name_or_path, const char *subdir, const char *ext, np_buf *out,
+NP_NODISCARD NP_EXPORT int np_style_find(const char *name_or_path, const char *subdir, const char *ext, np_buf *out,
                   np_error *err);
 NP_EXPORT void np_style_free(np_style *s);
 
@@ -41,7 +41,7 @@ NP_EXPORT const char *np_style_get(const np_style *s, const char *key, const cha
 /* Number (decimal); `def` when absent or not a number. */
 NP_EXPORT double np_style_num(const np_style *s, const char *key, double def);
 /* Boolean: yes/no, true/false, on/off, 1/0. */
-NP_EXPORT int np_style_bool(const np_style *s, const char *key, int def);
+NP_NODISCARD NP_EXPORT int np_style_bool(const np_style *s, const char *key, int def);
 /* The edition's time zone: `name` when given (the --tz option), else the
  * style's "timezone" key (an IANA name such as Asia/Karachi, or UTC), else
  * the local zone as the C library reads TZ.  `s` may be NULL.  NULL with

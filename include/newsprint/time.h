@@ -36,7 +36,7 @@ typedef struct np_time {
  * mktime/timegm: independent of TZ and locale.  Returns 0 and fills *t, or
  * -1 (t->valid = 0) for anything else, including impossible dates
  * (2023-02-30, 25:00) and trailing junk. */
-NP_EXPORT int np_time_parse(const char *s, np_time *t);
+NP_NODISCARD NP_EXPORT int np_time_parse(const char *s, np_time *t);
 
 /* From seconds since the epoch: valid, has_time and has_zone set, UTC. */
 NP_EXPORT np_time np_time_from_epoch(int64_t secs);
@@ -44,12 +44,12 @@ NP_EXPORT np_time np_time_from_epoch(int64_t secs);
 /* Parse "--at" style input: anything np_time_parse() takes, "@SECONDS"
  * (epoch, may be negative) or "now" (= np_time_now_or_sde()).  Returns 0
  * or -1 like np_time_parse(). */
-NP_EXPORT int np_time_parse_arg(const char *s, np_time *t);
+NP_NODISCARD NP_EXPORT int np_time_parse_arg(const char *s, np_time *t);
 
 /* The one reader of $SOURCE_DATE_EPOCH: when it is set to a non-negative
  * decimal integer (digits only), fill *t with that instant and return 0;
  * else return -1 and leave *t alone. */
-NP_EXPORT int np_time_source_date_epoch(np_time *t);
+NP_NODISCARD NP_EXPORT int np_time_source_date_epoch(np_time *t);
 /* $SOURCE_DATE_EPOCH when set (see above), else the current time: the
  * time to evaluate embargoes against when the user gave none. */
 NP_EXPORT np_time np_time_now_or_sde(void);
@@ -89,11 +89,11 @@ NP_EXPORT void np_date_range_format(int y1, int m1, int d1, int y2, int m2, int 
  * has_time 0: np_tz_localise() places them in an edition's zone; utc is
  * 00:00 UTC of the day).  Returns 0, or -1 if malformed or the year has no
  * such week. */
-NP_EXPORT int np_iso_week_parse(const char *s, np_time *from, np_time *to);
+NP_NODISCARD NP_EXPORT int np_iso_week_parse(const char *s, np_time *from, np_time *to);
 /* The ISO week (year and week number 1..53) of a civil date. */
 NP_EXPORT void np_iso_week_of(int year, int month, int day, int *iso_year, int *week);
 /* Day of the week of a civil date, 0 = Monday .. 6 = Sunday. */
-NP_EXPORT int np_weekday(int year, int month, int day);
+NP_NODISCARD NP_EXPORT int np_weekday(int year, int month, int day);
 /* "Monday" .. "Sunday" for 0..6. */
 NP_EXPORT const char *np_weekday_name(int wday);
 
@@ -114,7 +114,7 @@ NP_EXPORT void np_tz_free(np_tz *tz);
 NP_EXPORT const char *np_tz_name(const np_tz *tz);
 /* Minutes east of UTC in `tz` at instant `utc` (daylight saving included).
  * A NULL zone is UTC. */
-NP_EXPORT int np_tz_offset_min(const np_tz *tz, int64_t utc);
+NP_NODISCARD NP_EXPORT int np_tz_offset_min(const np_tz *tz, int64_t utc);
 /* The instant whose wall-clock time in `tz` is `local` (seconds since
  * 1970-01-01T00:00:00 on that wall clock).  A wall time that does not exist
  * (the hour skipped when clocks go forward) is read with the offset before

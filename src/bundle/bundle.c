@@ -168,8 +168,8 @@ int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err)
     /* kill notices first: the partner should act on them before anything */
     if (bd->rcv.n)
         np_items_write_kills(bd, b);
-    if (!bd->failed)
-        np_batch_run(b, np_items_write, bd);
+    if (!bd->failed && np_batch_run(b, np_items_write, bd) != NP_OK)
+        return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "out of memory: cannot start the readers");
     /* items this pass left out are not "converted" */
     size_t mine = bd->c.not_text + bd->c.already_sent;
     b->stats.converted = b->stats.converted > mine ? b->stats.converted - mine : 0;

@@ -184,7 +184,9 @@ static void find_kills(np_bundle *bd, const np_batch *b)
         if (b->file_failed && b->file_failed[i])
             continue;
         np_error err = NP_ERROR_INIT;
-        np_sources_read(b->sources, i, &ro, &err); /* problems were reported in pass 1 */
+        if (np_sources_read(b->sources, i, &ro, &err) != NP_OK) {
+            /* a file that cannot be read was reported in pass 1 */
+        }
         np_error_clear(&err);
     }
 }

@@ -370,8 +370,12 @@ int np_cli_run_collection(np_cli *cli, char **inputs, size_t n, np_each_write_fn
         return np_cli_each(cli, inputs, n, each, ud);
     np_batch b;
     np_collection col;
-    np_cli_batch(cli, &b, inputs, n, &cli->sel, 1);
-    np_batch_collect(&b, &col);
+    if (np_cli_batch(cli, &b, inputs, n, &cli->sel, 1) != NP_OK ||
+        np_batch_collect(&b, &col) != NP_OK) {
+        np_cli_error(cli, "out of memory");
+        np_batch_close(&b);
+        return NP_EXIT_FATAL;
+    }
     if (count)
         count(ud, &col, &b.stats);
     int status = np_cli_finish(cli, &b);

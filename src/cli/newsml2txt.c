@@ -232,8 +232,9 @@ int main(int argc, char **argv)
     }
     t.fp = of.fp;
     np_batch b;
-    np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 0);
-    np_batch_run_jobs(&b, render_item, write_item, &t);
+    if (np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 0) != NP_OK ||
+        np_batch_run_jobs(&b, render_item, write_item, &t) != NP_OK)
+        np_cli_error(&cli, "out of memory: not every item was converted");
     np_buf_free(&t.buf);
 
     int status = np_cli_finish(&cli, &b);

@@ -79,7 +79,8 @@ static void edition_dates(pdf_ctx *ctx)
         np_time_civil(&f, &fy, &fm, &fd, NULL, NULL, NULL);
         fdays = f.utc / 86400;
     } else {
-        np_time_parse("2020-01-01", &f);
+        if (np_time_parse("2020-01-01", &f) != 0)
+            f = np_time_from_epoch(1577836800); /* cannot happen: the same day */
         fdays = f.utc / 86400;
     }
     np_buf iso = NP_BUF_INIT;

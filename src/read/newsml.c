@@ -210,8 +210,8 @@ static char *text_of(reader *r, const xmlNode *n)
 static void parse_time(reader *r, const xmlNode *n, np_time *t)
 {
     char *s = text_of(r, n);
-    if (s)
-        np_time_parse(s, t);
+    if (s && np_time_parse(s, t) != 0)
+        t->valid = 0; /* not a date this reader knows: absent */
 }
 
 static np_text *new_text_entry(reader *r, const xmlNode *n, const char *text)

@@ -45,7 +45,8 @@ static void name_group(np_each_group *g, np_each_by by)
 {
     np_buf b = NP_BUF_INIT;
     if (by == NP_EACH_DAY) {
-        np_time_parse_arg(g->key, &g->from);
+        if (np_time_parse_arg(g->key, &g->from) != 0) /* keys are our own YYYY-MM-DD */
+            g->from.valid = 0;
         g->to = g->from;
         g->to.utc += 86400;
         snprintf(g->date, sizeof g->date, "%s", g->key);
@@ -54,7 +55,8 @@ static void name_group(np_each_group *g, np_each_by by)
         np_iso_week_of(y, m, d, &iy, &w);
         snprintf(g->week, sizeof g->week, "%04d-W%02d", iy, w);
     } else {
-        np_iso_week_parse(g->key, &g->from, &g->to);
+        if (np_iso_week_parse(g->key, &g->from, &g->to) != 0) /* our own YYYY-Www */
+            g->from.valid = g->to.valid = 0;
         snprintf(g->week, sizeof g->week, "%s", g->key);
         np_time_format_date(&g->from, &b);
         snprintf(g->date, sizeof g->date, "%s", np_buf_cstr(&b));

@@ -55,7 +55,14 @@ void np_text_wrap(const char *s, size_t n, int width, const char *first, const c
     lo.width = w.rest;
     lo.mode = NP_LAYOUT_GREEDY;
     np_lines lines = {0};
-    np_layout_paragraph(s, n, &lo, &lines, NULL);
+    if (np_layout_paragraph(s, n, &lo, &lines, NULL) != NP_OK) {
+        /* out of memory in the layout: the paragraph on one line, not lost */
+        np_lines_free(&lines);
+        np_buf_puts(out, first);
+        np_buf_put(out, s, n);
+        np_buf_putc(out, '\n');
+        return;
+    }
     for (size_t i = 0; i < lines.n; i++) {
         size_t start = out->len;
         np_buf_puts(out, i == 0 ? first : rest);

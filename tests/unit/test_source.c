@@ -86,7 +86,7 @@ static void test_batch_counts(void **state)
     assert_int_equal(b.stats.files, 5);
     assert_int_equal(b.stats.files_failed, 1); /* e.xml */
     assert_int_equal(nissues, 1);
-    np_batch_run(&b, conv, NULL);
+    assert_int_equal(np_batch_run(&b, conv, NULL), NP_OK);
     assert_int_equal(converted, 2); /* one v2, two */
     assert_true(np_batch_failed(&b));
     np_buf sum = NP_BUF_INIT;
