@@ -1,41 +1,13 @@
 /* Unit tests: header fields from wherever an item carries them, mixed
  * content, display headlines, word counts per script, section names. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-
-#include <stdlib.h>
-#include <string.h>
+#include "unit.h"
 
 #include "model/words.h"
-#include "newsprint/newsprint.h"
 #include "newsprint/sections.h"
 
 #define NAR "xmlns=\"http://iptc.org/std/nar/2006-10-01/\""
 
-typedef struct got {
-    np_item *items[8];
-    int n;
-    int warnings;
-} got;
-
-static int keep(void *ud, np_item *it)
-{
-    got *g = ud;
-    if (g->n < 8)
-        g->items[g->n++] = it;
-    else
-        np_item_free(it);
-    return 0;
-}
-
-static void note(void *ud, const np_error *e)
-{
-    (void)e;
-    ((got *)ud)->warnings++;
-}
+typedef ut_got got;
 
 /* Read one document; every item must come through. */
 static void read_doc(const char *xml, got *g)
@@ -43,18 +15,12 @@ static void read_doc(const char *xml, got *g)
     memset(g, 0, sizeof *g);
     np_read_opts o;
     memset(&o, 0, sizeof o);
-    o.on_item = keep;
-    o.on_issue = note;
+    o.on_item = ut_keep_item;
+    o.on_issue = ut_count_issue;
     o.ud = g;
     np_error err = NP_ERROR_INIT;
     assert_int_equal(np_newsml_read_memory(xml, strlen(xml), "t.xml", &o, &err), NP_OK);
     assert_true(g->n >= 1);
-}
-
-static void got_free(got *g)
-{
-    for (int i = 0; i < g->n; i++)
-        np_item_free(g->items[i]);
 }
 
 static char *body_text(const np_item *it)
@@ -80,7 +46,7 @@ static void test_nitf_header_fields(void **state)
     np_item *it = g.items[0];
     assert_string_equal(it->headline, "Title from head");
     assert_string_equal(it->subheadline, "A deck");
-    assert_int_equal(g.warnings, 0); /* the headline was found */
+    assert_int_equal(g.nwarnings + g.nissues, 0); /* the headline was found */
     np_buf b = NP_BUF_INIT;
     np_meta_byline(it, &b);
     assert_string_equal(b.data, "By Staff Reporter, BusinessDesk");
@@ -90,7 +56,7 @@ static void test_nitf_header_fields(void **state)
     char *t = body_text(it);
     assert_string_equal(t, "Prices rose."); /* byline and dateline not repeated */
     free(t);
-    got_free(&g);
+    ut_got_free(&g);
 }
 
 static void test_metadata_first(void **state)
@@ -116,7 +82,7 @@ static void test_metadata_first(void **state)
     /* a differing hl1 stays as body text; the byline the header shows does not */
     assert_string_equal(t, "NITF headline\n\nText.");
     free(t);
-    got_free(&g);
+    ut_got_free(&g);
 }
 
 static void test_xhtml_h1_and_html_title(void **state)
@@ -132,7 +98,7 @@ static void test_xhtml_h1_and_html_title(void **state)
     char *t = body_text(g.items[0]);
     assert_string_equal(t, "Words here.");
     free(t);
-    got_free(&g);
+    ut_got_free(&g);
 
     read_doc("<newsItem " NAR " guid=\"g\"><contentSet><inlineData contenttype=\"text/html\">"
              "&lt;html&gt;&lt;head&gt;&lt;title&gt;HTML title&lt;/title&gt;&lt;/head&gt;"
@@ -140,7 +106,7 @@ static void test_xhtml_h1_and_html_title(void **state)
              "</inlineData></contentSet></newsItem>",
              &g);
     assert_string_equal(g.items[0]->headline, "HTML title");
-    got_free(&g);
+    ut_got_free(&g);
 }
 
 static void test_mixed_content_spaces(void **state)
@@ -162,7 +128,7 @@ static void test_mixed_content_spaces(void **state)
     assert_string_equal(t, "Said Jane Doe, of Acme's board; unusual.\n\n"
                            "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\xe8\xaf\xb4");
     free(t);
-    got_free(&g);
+    ut_got_free(&g);
 }
 
 static void test_display_headline(void **state)
@@ -174,10 +140,10 @@ static void test_display_headline(void **state)
              "</body.content></body></nitf></inlineXML></contentSet></newsItem>",
              &g);
     assert_null(g.items[0]->headline);
-    assert_int_equal(g.warnings, 1); /* no headline anywhere: warned */
+    assert_int_equal(g.nwarnings + g.nissues, 1); /* no headline anywhere: warned */
     assert_string_equal(np_item_display_headline(g.items[0]), "Ferries stayed in port on Tuesday.");
     assert_true(np_item_has_body_words(g.items[0]));
-    got_free(&g);
+    ut_got_free(&g);
 
     read_doc("<newsItem " NAR " guid=\"g\"><contentMeta><headline>Alert only</headline>"
              "</contentMeta><contentSet><inlineXML><nitf><body><body.content><p> - </p>"
@@ -185,7 +151,7 @@ static void test_display_headline(void **state)
              &g);
     assert_string_equal(np_item_display_headline(g.items[0]), "Alert only");
     assert_false(np_item_has_body_words(g.items[0])); /* a dash is no word */
-    got_free(&g);
+    ut_got_free(&g);
 }
 
 static void test_words_per_script(void **state)
@@ -247,7 +213,7 @@ static void test_section_names(void **state)
     assert_string_equal(s.v[2].title, "Other news");
     assert_int_equal(s.v[2].n, 2);
     np_sections_free(&s);
-    got_free(&g);
+    ut_got_free(&g);
 }
 
 int main(void)
