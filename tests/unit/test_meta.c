@@ -1,32 +1,13 @@
 /* Unit tests: metadata — bylines, datelines, upper-casing, copyright
  * lines.  (Times: test_time.c.) */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <locale.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <wctype.h>
 
-#include "newsprint/newsprint.h"
 
 #define EN_DASH "\xE2\x80\x93"
 
-/* ---- helpers ------------------------------------------------------------ */
-
-static np_time parsed(const char *s)
-{
-    np_time t;
-    int rc = np_time_parse(s, &t);
-    if (rc != 0)
-        fail_msg("np_time_parse rejected '%s'", s);
-    assert_true(t.valid);
-    return t;
-}
 
 typedef void (*item_fmt)(const np_item *, np_buf *);
 
@@ -202,7 +183,7 @@ static void test_dateline_given(void **state)
     np_text pname;
     set_concept(&place, &pname, "Ignored", NULL);
     it.located = &place; /* a given dateline wins over located */
-    it.content_created = parsed("2023-10-17T09:30:00+08:00");
+    it.content_created = ut_time("2023-10-17T09:30:00+08:00");
 
     it.dateline = "BEIJING-UNS";
     assert_item(np_meta_dateline, &it, "BEIJING-UNS " EN_DASH);
@@ -235,8 +216,8 @@ static void test_dateline_built(void **state)
     it.located = &place;
     it.provider = &prov;
     /* 01:00 in Beijing is still the 16th in UTC: the source's day counts */
-    it.content_created = parsed("2023-10-17T01:00:00+08:00");
-    it.first_created = parsed("2023-09-01T00:00:00Z");
+    it.content_created = ut_time("2023-10-17T01:00:00+08:00");
+    it.first_created = ut_time("2023-09-01T00:00:00Z");
     assert_item(np_meta_dateline, &it, "BEIJING, Oct. 17 (UNS) " EN_DASH);
 
     /* provider with a name: as written */
@@ -247,7 +228,7 @@ static void test_dateline_built(void **state)
     memset(&it.content_created, 0, sizeof it.content_created);
     assert_item(np_meta_dateline, &it, "BEIJING, Sept. 1 (Reuters) " EN_DASH);
     memset(&it.first_created, 0, sizeof it.first_created);
-    it.version_created = parsed("2024-03-05T12:00:00Z");
+    it.version_created = ut_time("2024-03-05T12:00:00Z");
     assert_item(np_meta_dateline, &it, "BEIJING, March 5 (Reuters) " EN_DASH);
 
     /* non-ASCII place names are upper-cased too */
@@ -274,7 +255,7 @@ static void test_dateline_partial(void **state)
     assert_item(np_meta_dateline, &it, "BEIJING (UNS) " EN_DASH);
 
     it.located = NULL;
-    it.content_created = parsed("2023-10-17");
+    it.content_created = ut_time("2023-10-17");
     assert_item(np_meta_dateline, &it, "Oct. 17 (UNS) " EN_DASH);
 
     it.provider = NULL;
@@ -291,7 +272,7 @@ static void test_dateline_partial(void **state)
     /* a located place with only a code is no name */
     set_concept(&place, &pname, NULL, "geo:1816670");
     assert_item(np_meta_dateline, &it, "");
-    it.content_created = parsed("2023-12-25T10:00:00Z");
+    it.content_created = ut_time("2023-12-25T10:00:00Z");
     assert_item(np_meta_dateline, &it, "Dec. 25 " EN_DASH);
 
     /* a qcode without a colon is used whole; a bare URI is not a name */
@@ -416,18 +397,18 @@ static void test_copyright(void **state)
     np_item it = blank_item();
     assert_item(np_meta_copyright, &it, "");
 
-    it.content_created = parsed("2023-10-17T09:30:00+05:00");
+    it.content_created = ut_time("2023-10-17T09:30:00+05:00");
     assert_item(np_meta_copyright, &it, ""); /* a year alone says nothing */
 
     it.rights.holder = "United News Service";
     assert_item(np_meta_copyright, &it, "\xC2\xA9 2023 United News Service");
 
     /* the year of the source's own day, not of UTC */
-    it.content_created = parsed("2023-12-31T23:00:00-05:00");
+    it.content_created = ut_time("2023-12-31T23:00:00-05:00");
     assert_item(np_meta_copyright, &it, "\xC2\xA9 2023 United News Service");
 
     memset(&it.content_created, 0, sizeof it.content_created);
-    it.version_created = parsed("2021-06-01");
+    it.version_created = ut_time("2021-06-01");
     assert_item(np_meta_copyright, &it, "\xC2\xA9 2021 United News Service");
     memset(&it.version_created, 0, sizeof it.version_created);
     assert_item(np_meta_copyright, &it, "\xC2\xA9 United News Service");
@@ -446,11 +427,11 @@ static void test_item_date(void **state)
     np_item it = blank_item();
     assert_null(np_meta_item_date(&it));
     assert_null(np_meta_item_date(NULL));
-    it.version_created = parsed("2023-10-19");
+    it.version_created = ut_time("2023-10-19");
     assert_ptr_equal(np_meta_item_date(&it), &it.version_created);
-    it.first_created = parsed("2023-10-18");
+    it.first_created = ut_time("2023-10-18");
     assert_ptr_equal(np_meta_item_date(&it), &it.first_created);
-    it.content_created = parsed("2023-10-17");
+    it.content_created = ut_time("2023-10-17");
     assert_ptr_equal(np_meta_item_date(&it), &it.content_created);
     /* an unparseable contentCreated does not count */
     assert_int_equal(np_time_parse("2023-10-32", &it.content_created), -1);

@@ -1,37 +1,18 @@
 /* Unit tests: time — parsing the forms agencies write, civil dates and
  * formats, ISO weeks, SOURCE_DATE_EPOCH, time zones. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
-#include "newsprint/newsprint.h"
 
 #define INSTANT INT64_C(1697517000) /* 2023-10-17T04:30:00Z */
 #define DAY_17 INT64_C(1697500800)  /* 2023-10-17T00:00:00Z */
 
-/* ---- helpers ------------------------------------------------------------ */
-
-static np_time parsed(const char *s)
-{
-    np_time t;
-    int rc = np_time_parse(s, &t);
-    if (rc != 0)
-        fail_msg("np_time_parse rejected '%s'", s);
-    assert_true(t.valid);
-    return t;
-}
 
 static int64_t utc_of(const char *s)
 {
-    return parsed(s).utc;
+    return ut_time(s).utc;
 }
 
 typedef void (*time_fmt)(const np_time *, np_buf *);
@@ -46,7 +27,7 @@ static void assert_fmt(time_fmt f, const np_time *t, const char *want)
 
 static void assert_fmt_of(time_fmt f, const char *in, const char *want)
 {
-    np_time t = parsed(in);
+    np_time t = ut_time(in);
     assert_fmt(f, &t, want);
 }
 
@@ -89,7 +70,7 @@ static void test_zone_forms_same_instant(void **state)
         {"\t2023-10-17T09:30:00+05:00 \r\n", 300, 1},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        np_time t = parsed(forms[i].s);
+        np_time t = ut_time(forms[i].s);
         if (t.utc != INSTANT || t.offset_min != forms[i].offset ||
             (int)t.has_zone != forms[i].has_zone || !t.has_time)
             fail_msg("'%s': utc %lld offset %d has_zone %d", forms[i].s, (long long)t.utc,
@@ -101,7 +82,7 @@ static void test_zone_forms_same_instant(void **state)
 static void test_date_only(void **state)
 {
     (void)state;
-    np_time t = parsed("2023-10-17");
+    np_time t = ut_time("2023-10-17");
     assert_int_equal(t.utc, DAY_17);
     assert_false(t.has_time);
     assert_false(t.has_zone);
@@ -112,16 +93,16 @@ static void test_date_only(void **state)
     assert_fmt(np_time_format_human_time, &t, "Oct. 17, 2023");
 
     /* with a zone: midnight of that day in the zone, and still that day */
-    t = parsed(" 2023-10-17+05:00 ");
+    t = ut_time(" 2023-10-17+05:00 ");
     assert_false(t.has_time);
     assert_true(t.has_zone);
     assert_int_equal(t.utc, DAY_17 - 5 * 3600);
     assert_fmt(np_time_format_iso, &t, "2023-10-17");
     assert_fmt(np_time_format_date, &t, "2023-10-17");
-    t = parsed("2023-10-17-08:00");
+    t = ut_time("2023-10-17-08:00");
     assert_int_equal(t.utc, DAY_17 + 8 * 3600);
     assert_fmt(np_time_format_human, &t, "Oct. 17, 2023");
-    t = parsed("2023-10-17Z");
+    t = ut_time("2023-10-17Z");
     assert_int_equal(t.utc, DAY_17);
     assert_true(t.has_zone);
 }
@@ -134,7 +115,7 @@ static void test_fractional_seconds(void **state)
         "2023-10-17T09:30:00.5+05:00", "2023-10-17T04:30:00,25Z", "2023-10-17T04:30:00.0",
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        np_time t = parsed(forms[i]);
+        np_time t = ut_time(forms[i]);
         if (t.utc != INSTANT)
             fail_msg("'%s': utc %lld", forms[i], (long long)t.utc);
     }
@@ -173,36 +154,36 @@ static void test_invalid_rejected(void **state)
 static void test_leap_years(void **state)
 {
     (void)state;
-    np_time t = parsed("2024-02-29T12:00:00Z");
+    np_time t = ut_time("2024-02-29T12:00:00Z");
     assert_int_equal(t.utc, INT64_C(1709208000));
     assert_fmt(np_time_format_human, &t, "Feb. 29, 2024");
-    parsed("2000-02-29");
-    parsed("1600-02-29");
+    ut_time("2000-02-29");
+    ut_time("1600-02-29");
     static const char *const bad[] = {"2023-02-29", "1900-02-29", "2100-02-29", "2025-02-29"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (np_time_parse(bad[i], &t) == 0)
             fail_msg("accepted '%s'", bad[i]);
     /* the day after a leap day */
-    t = parsed("2000-03-01");
+    t = ut_time("2000-03-01");
     assert_int_equal(t.utc, INT64_C(951868800));
-    t = parsed("2024-12-31T23:59:59Z");
-    np_time next = parsed("2025-01-01T00:00:00Z");
+    t = ut_time("2024-12-31T23:59:59Z");
+    np_time next = ut_time("2025-01-01T00:00:00Z");
     assert_int_equal(next.utc - t.utc, 1);
-    assert_int_equal(parsed("2025-01-01").utc - parsed("2024-01-01").utc, 366 * 86400);
-    assert_int_equal(parsed("2024-01-01").utc - parsed("2023-01-01").utc, 365 * 86400);
+    assert_int_equal(ut_time("2025-01-01").utc - ut_time("2024-01-01").utc, 366 * 86400);
+    assert_int_equal(ut_time("2024-01-01").utc - ut_time("2023-01-01").utc, 365 * 86400);
 }
 
 static void test_edges(void **state)
 {
     (void)state;
-    assert_int_equal(parsed("1970-01-01T00:00:00Z").utc, 0);
-    assert_int_equal(parsed("1970-01-01").utc, 0);
-    assert_int_equal(parsed("1969-12-31T23:59:59Z").utc, -1);
-    assert_int_equal(parsed("1970-01-01T01:00:00+01:00").utc, 0);
-    assert_int_equal(parsed("2099-12-31T23:59:59Z").utc, INT64_C(4102444799));
-    assert_int_equal(parsed("2100-01-01T00:00:00Z").utc, INT64_C(4102444800));
-    assert_int_equal(parsed("1000-01-01").utc, INT64_C(-30610224000));
-    assert_int_equal(parsed("9999-12-31T23:59:59Z").utc, INT64_C(253402300799));
+    assert_int_equal(ut_time("1970-01-01T00:00:00Z").utc, 0);
+    assert_int_equal(ut_time("1970-01-01").utc, 0);
+    assert_int_equal(ut_time("1969-12-31T23:59:59Z").utc, -1);
+    assert_int_equal(ut_time("1970-01-01T01:00:00+01:00").utc, 0);
+    assert_int_equal(ut_time("2099-12-31T23:59:59Z").utc, INT64_C(4102444799));
+    assert_int_equal(ut_time("2100-01-01T00:00:00Z").utc, INT64_C(4102444800));
+    assert_int_equal(ut_time("1000-01-01").utc, INT64_C(-30610224000));
+    assert_int_equal(ut_time("9999-12-31T23:59:59Z").utc, INT64_C(253402300799));
 
     np_time t = np_time_from_epoch(-1);
     assert_fmt(np_time_format_iso, &t, "1969-12-31T23:59:59Z");
@@ -212,9 +193,9 @@ static void test_edges(void **state)
     assert_fmt(np_time_format_iso, &t, "2099-12-31T23:59:59Z");
 
     /* 24:00:00 is the end of the day; a leap second is taken as :59 */
-    assert_int_equal(parsed("2023-10-16T24:00:00Z").utc, DAY_17);
-    assert_true(parsed("2023-10-16T24:00:00Z").has_time);
-    assert_int_equal(parsed("2016-12-31T23:59:60Z").utc, parsed("2016-12-31T23:59:59Z").utc);
+    assert_int_equal(ut_time("2023-10-16T24:00:00Z").utc, DAY_17);
+    assert_true(ut_time("2023-10-16T24:00:00Z").has_time);
+    assert_int_equal(ut_time("2016-12-31T23:59:60Z").utc, ut_time("2016-12-31T23:59:59Z").utc);
 }
 
 /* Every day in 1000..9999 (sampled) and every day around the epoch survives
@@ -259,7 +240,7 @@ static void test_round_trip(void **state)
 static void test_civil_source_zone(void **state)
 {
     (void)state;
-    np_time t = parsed("2023-10-17T23:30:00-05:00"); /* 04:30Z on the 18th */
+    np_time t = ut_time("2023-10-17T23:30:00-05:00"); /* 04:30Z on the 18th */
     int y, m, d, hh, mi, ss;
     np_time_civil(&t, &y, &m, &d, &hh, &mi, &ss);
     assert_int_equal(y, 2023);
@@ -423,14 +404,14 @@ static void test_agency_forms(void **state)
         {"2016-01-12 04:35:40 -08:00", "2016-01-12T12:35:40Z", 1},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        np_time t = parsed(forms[i].s);
-        np_time want = parsed(forms[i].utc);
+        np_time t = ut_time(forms[i].s);
+        np_time want = ut_time(forms[i].utc);
         if (t.utc != want.utc || !t.has_time || (int)t.has_zone != forms[i].has_zone)
             fail_msg("'%s': utc %lld (want %lld), has_zone %d", forms[i].s, (long long)t.utc,
                      (long long)want.utc, (int)t.has_zone);
     }
     /* a date alone, with a trailing space, is still a day */
-    np_time d = parsed("2016-01-12 ");
+    np_time d = ut_time("2016-01-12 ");
     assert_false(d.has_time);
     assert_int_equal(d.utc, utc_of("2016-01-12T00:00:00Z"));
     /* the time of day keeps its zone for display */
@@ -551,7 +532,7 @@ static void test_localise(void **state)
     np_tz *karachi = zone("Asia/Karachi"), *la = zone("America/Los_Angeles");
 
     /* a wall-clock time without a zone is the edition's */
-    np_time t = parsed("2016-01-12 23:30:00");
+    np_time t = ut_time("2016-01-12 23:30:00");
     assert_int_equal(np_tz_localise(karachi, &t), 1);
     assert_int_equal(t.utc, utc_of("2016-01-12T18:30:00Z"));
     assert_int_equal(t.offset_min, 300);
@@ -562,13 +543,13 @@ static void test_localise(void **state)
     assert_memory_equal(&again, &t, sizeof t);
 
     /* a time with its own zone is left alone */
-    t = parsed("2016-01-12T00:30:00+05:00");
+    t = ut_time("2016-01-12T00:30:00+05:00");
     again = t;
     assert_int_equal(np_tz_localise(la, &t), 0);
     assert_memory_equal(&again, &t, sizeof t);
 
     /* a date is that day in the edition's zone, and stays a date */
-    t = parsed("2016-01-12");
+    t = ut_time("2016-01-12");
     assert_int_equal(np_tz_localise(la, &t), 0);
     assert_int_equal(t.utc, utc_of("2016-01-12T08:00:00Z"));
     assert_false(t.has_time);
@@ -576,12 +557,12 @@ static void test_localise(void **state)
     again = t;
     np_tz_localise(la, &again);
     assert_memory_equal(&again, &t, sizeof t);
-    t = parsed("2016-01-12+05:00");
+    t = ut_time("2016-01-12+05:00");
     np_tz_localise(la, &t);
     assert_int_equal(t.utc, utc_of("2016-01-12T08:00:00Z"));
 
     /* no zone: UTC; invalid times stay invalid */
-    t = parsed("2016-01-12 23:30");
+    t = ut_time("2016-01-12 23:30");
     assert_int_equal(np_tz_localise(NULL, &t), 1);
     assert_int_equal(t.utc, utc_of("2016-01-12T23:30:00Z"));
     np_time bad;
@@ -601,7 +582,7 @@ static void test_local_zone(void **state)
     np_tz *tz = zone(NULL);
     assert_string_equal(np_tz_name(tz), "Asia/Karachi");
     assert_int_equal(np_tz_offset_min(tz, utc_of("2026-11-16T00:00:00Z")), 300);
-    np_time t = parsed("2026-11-16T00:30:00");
+    np_time t = ut_time("2026-11-16T00:30:00");
     np_tz_localise(tz, &t);
     assert_int_equal(t.utc, utc_of("2026-11-15T19:30:00Z"));
     np_tz_free(tz);

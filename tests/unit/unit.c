@@ -55,6 +55,15 @@ void ut_mkdir(const char *rel)
     assert_int_equal(mkdir(ut_path(rel), 0755), 0);
 }
 
+np_time ut_time(const char *s)
+{
+    np_time t;
+    if (np_time_parse(s, &t) != 0)
+        fail_msg("np_time_parse rejected '%s'", s);
+    assert_true(t.valid);
+    return t;
+}
+
 np_item ut_item(const char *guid, long version, int64_t date)
 {
     np_item it;

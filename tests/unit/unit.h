@@ -28,6 +28,10 @@ void ut_put(const char *rel, const char *content);
 /* mkdir ut_dir/REL. */
 void ut_mkdir(const char *rel);
 
+/* The time of an ISO 8601 string the test knows to be valid (fails the
+ * test when np_time_parse() rejects it). */
+np_time ut_time(const char *s);
+
 /* A zeroed item with an identity and a content date (seconds since 1970). */
 np_item ut_item(const char *guid, long version, int64_t date);
 
