@@ -5,9 +5,7 @@
 #include <locale.h>
 #include <wctype.h>
 
-
 #define EN_DASH "\xE2\x80\x93"
-
 
 typedef void (*item_fmt)(const np_item *, np_buf *);
 

@@ -5,10 +5,8 @@
 #include <pthread.h>
 #include <time.h>
 
-
 #define INSTANT INT64_C(1697517000) /* 2023-10-17T04:30:00Z */
 #define DAY_17 INT64_C(1697500800)  /* 2023-10-17T00:00:00Z */
-
 
 static int64_t utc_of(const char *s)
 {
@@ -380,7 +378,6 @@ static void test_from_epoch(void **state)
     assert_fmt(np_time_format_iso, &t, "2023-10-17T04:30:00Z");
     assert_fmt(np_time_format_human_time, &t, "Oct. 17, 2023, 04:30 UTC");
 }
-
 
 /* ---- as agencies write them --------------------------------------------- */
 
