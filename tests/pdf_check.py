@@ -180,7 +180,8 @@ def check_words(pdf, layout, txt):
 
 # ---- area and overlaps ------------------------------------------------------
 
-def style_areas(style, npages_numbers):
+def style_values(style):
+    """A .style file's keys ('section.key') and their values."""
     vals = {}
     sec = ''
     with open(style, encoding='utf-8') as f:
@@ -193,6 +194,11 @@ def style_areas(style, npages_numbers):
                 continue
             k, _, v = line.partition('=')
             vals[(sec + '.' if sec else '') + k.strip()] = v.strip()
+    return vals
+
+
+def style_areas(style, npages_numbers):
+    vals = style_values(style)
     g = lambda k, d: float(vals.get('page.' + k, d))
     w, h = g('width', 936), g('height', 1584)
     top, bottom = g('margin_top', 36), g('margin_bottom', 36)

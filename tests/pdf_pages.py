@@ -21,23 +21,12 @@ import subprocess
 import sys
 
 sys.path.insert(0, __import__('os').path.dirname(__file__))
-from pdf_check import assign, box_text, load_layout, load_words, style_areas  # noqa: E402
+from pdf_check import assign, box_text, load_layout, load_words, style_areas, style_values  # noqa: E402
 
 
 def style_value(style, key, default):
-    sec = ''
-    with open(style, encoding='utf-8') as f:
-        for line in f:
-            line = line.strip()
-            if not line or line[0] in '#;':
-                continue
-            if line.startswith('['):
-                sec = line[1:-1].strip()
-                continue
-            k, _, v = line.partition('=')
-            if (sec + '.' + k.strip()) == key and v.strip():
-                return float(v.strip())
-    return default
+    v = style_values(style).get(key)
+    return float(v) if v else default
 
 
 def load_areas(path):
