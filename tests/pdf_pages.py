@@ -12,8 +12,10 @@ usage:
       lines of its text after it; no paragraph leaves a single line alone at
       the top or foot of a column; at least F (default 0.5) of the pages
       with three or more modules have modules of two or more spans; a jump
-      ends on a whole word and does not carry a story's last lines (less
-      than half a page) to a page with nothing else on it.
+      ends on a whole word, does not carry a story's last lines (less
+      than half a page) to a page with nothing else on it, and does not
+      split (inside the paper) a story that would fit whole on the page it
+      jumps to; jump lines are links to the story's other page.
       --report prints the empty share of each page.
 Prints what is wrong and exits 1, or exits 0."""
 import re
@@ -131,11 +133,13 @@ def main():
     if multi and with_two < opts['--spans'] * multi:
         problems.append('only %d of %d pages have modules of two spans' % (with_two, multi))
     problems += column_rules(load_lines(layout))
-    problems += jump_rules(pdf, boxes, areas)
+    fills = []
+    problems += jump_rules(pdf, boxes, areas, tarea, empties, opts['--max-empty'], fills)
     if empties:
         e = sorted(empties[:-1] or empties)
-        print('empty area per page: median %.1f%%, worst %.1f%% (last page %.1f%%)' % (
-            e[len(e) // 2] * 100, e[-1] * 100, empties[-1] * 100))
+        print('empty area per page: median %.1f%%, worst %.1f%% (last page %.1f%%); %d jumps, '
+              '%d of them to fill a page' % (e[len(e) // 2] * 100, e[-1] * 100, empties[-1] * 100,
+                                             sum(b['kind'] == 'jumpout' for b in boxes), len(fills)))
     if problems:
         print('\n'.join(problems[:40]))
         sys.exit(1)
@@ -233,7 +237,7 @@ def is_story_end(lines, b):
     return last is b
 
 
-def jump_rules(pdf, boxes, areas):
+def jump_rules(pdf, boxes, areas, tarea, empties, max_empty, fills):
     """The line before "Continued on page N" ends a word; the page a story
     goes on to holds another story too (or the story jumps on from it)."""
     problems = []
@@ -258,6 +262,30 @@ def jump_rules(pdf, boxes, areas):
         full = sum(a['w'] * a['h'] for a in areas if a['page'] == c['page'])
         if not others and not goes_on and mine < 0.5 * full:
             problems.append('page %d: the end of story %d alone on its page' % (c['page'] + 1, c['story']))
+    # inside the paper (the front page's jumps are its convention), a story
+    # whose rest would fit whole on the page it jumps to is split only to
+    # fill a page that would be more than max_empty empty without its part
+    for j in outs:
+        if j['page'] == 0:
+            continue
+        rest = sum(a['w'] * a['h'] for a in areas if a['story'] == j['story'] and a['page'] >= j['page'])
+        nxt = min((b['page'] for b in boxes if b['story'] == j['story'] and b['kind'] == 'jumpin' and
+                   b['page'] > j['page']), default=None)
+        if nxt is None:
+            continue
+        x0, y0, x1, y1 = tarea[nxt]
+        room = (x1 - x0) * (y1 - y0) - sum(a['w'] * a['h'] for a in areas if a['page'] == nxt and
+                                           a['story'] < 0 and a['w'] >= x1 - x0 - 0.5)
+        # the rest's own continuation heading and jump lines: a tenth
+        if rest > 0.9 * room:
+            continue
+        x0, y0, x1, y1 = tarea[j['page']]
+        part = sum(a['w'] * a['h'] for a in areas if a['story'] == j['story'] and a['page'] == j['page'])
+        if empties[j['page']] + part / ((x1 - x0) * (y1 - y0)) <= max_empty:
+            problems.append('page %d: story %d jumps to page %d, where it would fit whole, and its '
+                            'page would be full without it' % (j['page'] + 1, j['story'], nxt + 1))
+        else:
+            fills.append(j['story'])
     pl = links(pdf)
     for j in (b for b in boxes if b['kind'] in ('jumpout', 'jumpin')):
         ph = page_height(pdf)

@@ -56,6 +56,7 @@ void mk_new_page(mk *m, int section, const char *title)
         m->y = m->y0;
     }
     m->content_top = m->y;
+    m->page_h = m->y1 - m->y;
 }
 
 void mk_section_header(mk *m, const char *title)

@@ -26,6 +26,7 @@ typedef struct mk {
     double x0, y0, x1, y1; /* type area of the current page */
     double y;              /* where the free space starts */
     double content_top;    /* below the folio and any section header */
+    double page_h;         /* free height of a new page under its folio */
     int section;
     const char *title;
     size_t article;
@@ -84,7 +85,10 @@ typedef struct piece {
     size_t nbriefs;
     flow fl;               /* the briefs as one vertical list */
     int section;           /* index in ctx->sections (-1: none) */
-    int jumpable;          /* may be cut at a foot and go on on a later page */
+    int jumpable;          /* may be cut at a foot and go on on a later page: on
+                              the front page; inside, only if it is longer than
+                              a page (the planner measures it) */
+    int page_fit;          /* inside: fits whole on a page (1), not (-1), not yet known (0) */
     int lead;              /* the paper's lead: the biggest headline */
     int has_pic;           /* a lead picture that can be drawn */
     /* heights measured whole by span, picture, rank, section head (0: not
@@ -138,8 +142,9 @@ enum {
                         wide, biggest headline (else a wide first piece is preferred) */
     PLAN_COMMIT = 2, /* set the modules (else only find out what would go) */
     PLAN_FILL = 4,   /* the page must be full even if the pieces run out */
-    PLAN_CUTS = 8,   /* any story may be cut at the page foot (when nothing else
-                        fills the page), if another piece is left to follow it */
+    PLAN_CUTS = 8,   /* inside, a story that fits a page may be cut at the page
+                        foot too, if another piece is left to follow it (when
+                        whole stories do not fill the page) */
     PLAN_IF_FULL = 16 /* with PLAN_COMMIT: set the page only if at most
                          PLAN_MAX_EMPTY of it stays empty */
 };

@@ -36,21 +36,13 @@ static void q_free(queue *q)
     free(q->v);
 }
 
-/* A story longer than a page even across every column may jump. */
-static int too_long(const pdf_ctx *ctx, const pdf_story *s)
-{
-    const pdf_geom *g = &ctx->st.g;
-    double page = g->page_h - g->m_top - g->m_bottom;
-    return (double)s->body_lines * ctx->st.r[R_BODY].leading / g->columns > page * 0.8;
-}
-
-static void story_piece(pdf_ctx *ctx, queue *q, pdf_story *s, size_t from)
+static void story_piece(queue *q, pdf_story *s, size_t from)
 {
     piece *p = q_push(q);
     p->s = s;
     p->from = from;
     p->section = s->section;
-    p->jumpable = too_long(ctx, s);
+    p->jumpable = 1; /* if it is longer than a page */
     p->has_pic = from == 0 && s->lead_pic && s->lead_pic->pic;
 }
 
@@ -66,7 +58,7 @@ static void section_pieces(pdf_ctx *ctx, queue *q, size_t si)
     for (size_t j = 0; j < sec->n; j++) {
         pdf_story *s = ctx->stories[sec->items[j]];
         if (s && !s->on_front && !s->brief)
-            story_piece(ctx, q, s, 0);
+            story_piece(q, s, 0);
     }
     for (size_t j = 0; j < sec->n; j++) {
         pdf_story *s = ctx->stories[sec->items[j]];
@@ -102,7 +94,8 @@ static void fill_pages(mk *m, queue *q, int heads)
         }
         uint64_t placed = 0;
         double empty;
-        /* a page that cannot be filled with whole stories: one may jump */
+        /* whole stories (and those longer than a page cut); a page they
+         * cannot fill: one that fits a page may jump too */
         int n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT | PLAN_IF_FULL, &placed, &empty);
         if (n && empty > PLAN_MAX_EMPTY) {
             double e2;
@@ -111,19 +104,17 @@ static void fill_pages(mk *m, queue *q, int heads)
             n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT | (e2 < empty - 0.01 ? PLAN_CUTS : 0),
                              &placed, &empty);
         }
+        piece *p = &q->v[0];
+        if (!n && p->s && p->page_fit >= 0) {
+            /* no room for it whole even on a page of its own: it jumps */
+            p->page_fit = -1;
+            n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed, &empty);
+        }
         if (!n) {
-            piece *p = &q->v[0];
-            if (p->s && !p->jumpable) {
-                /* no room even on a page of its own: let it jump */
-                p->jumpable = 1;
-                n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed, &empty);
-            }
-            if (!n) {
-                pdf_warn(ctx, p->s ? p->s->where : NULL, 0,
-                         "a story or its element taller than a page was left out");
-                placed = 1;
-                from[0] = p->from = (size_t)-1;
-            }
+            pdf_warn(ctx, p->s ? p->s->where : NULL, 0,
+                     "a story or its element taller than a page was left out");
+            placed = 1;
+            from[0] = p->from = (size_t)-1;
         }
         size_t k = 0;
         for (size_t i = 0; i < q->n; i++) {
@@ -197,7 +188,7 @@ int pdf_make_pages(pdf_ctx *ctx, np_error *err)
      * sections, sharing pages unless the style gives each its own */
     queue q = {0};
     for (size_t i = 0; i < nj; i++)
-        story_piece(ctx, &q, jumps[i].s, jumps[i].from);
+        story_piece(&q, jumps[i].s, jumps[i].from);
     free(jumps);
     for (size_t si = 0; si < ctx->sections.n; si++) {
         section_pieces(ctx, &q, si);

@@ -130,6 +130,26 @@ static double whole_h(plan *pl, piece *p, int span, int pic, int rank, int kick)
     return *h;
 }
 
+/* May piece q[i] be cut at a foot to go on on a later page?  On the front
+ * page, its stories may jump (the paper's convention); inside, only a story
+ * that would not fit whole on a page of its own: one that would fit goes
+ * whole on a later page instead of being split. */
+static int may_cut(plan *pl, size_t i)
+{
+    piece *p = &pl->q[i];
+    if (!p->s || !p->jumpable)
+        return 0;
+    if (pl->lead)
+        return 1;
+    if (p->page_fit == 0) {
+        /* with its section head: it may open its section on the page */
+        int kick = p->from == 0 && p->section >= 0;
+        double h = whole_h(pl, p, pl->nc, 0, mod_rank(pl->m, p, pl->nc, 1), kick);
+        p->page_fit = h > 0 && h <= pl->m->page_h + 0.01 ? 1 : -1;
+    }
+    return p->page_fit < 0;
+}
+
 /* The lowest whole module of piece q[i] at each width (-1: none). */
 static const double *piece_minh(plan *pl, size_t i)
 {
@@ -161,7 +181,7 @@ static void dead_space(plan *pl, node *k)
         if (k->used >> i & 1)
             continue;
         seen++;
-        if (pl->q[i].jumpable)
+        if (may_cut(pl, i))
             return; /* a cut fills any height */
         const double *h = piece_minh(pl, i);
         for (int w = 1; w <= pl->nc; w++)
@@ -292,14 +312,14 @@ static void expand(plan *pl, int at)
                     add_module(pl, at, &v, pen + lead_pen);
                     continue;
                 }
-                int cut_ok = p->jumpable || (pl->cuts && p->s && others_left(pl, &nd, i));
-                if (!cut_ok)
+                int longer = may_cut(pl, i);
+                if (!longer && !(pl->cuts && p->s && others_left(pl, &nd, i)))
                     continue;
                 /* cut: at the foot, or part way down for stories under it */
                 static const double share[] = {1.0, 0.55, 0.45};
                 for (size_t k = 0; k < sizeof share / sizeof share[0]; k++) {
                     double lim = y + avail * share[k];
-                    if (k && !p->jumpable)
+                    if (k && !longer)
                         break;
                     if (h > 0 && h <= lim - y + 0.01)
                         continue;
@@ -419,6 +439,7 @@ static void commit_page(plan *pl, int at)
             memset(v.p->whole, 0, sizeof v.p->whole);
             memset(v.p->kick, 0, sizeof v.p->kick);
             memset(v.p->head, 0, sizeof v.p->head);
+            v.p->page_fit = 0; /* does its rest fit a page? */
         }
     }
     free(chain);
