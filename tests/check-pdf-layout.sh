@@ -49,7 +49,8 @@ if python3 "$NP_ROOT/bench/gen.py" --items 430 --seed 7 "$T/gen" >/dev/null 2>&1
     [ "$items" -ge 55 ] && [ "$items" -le 70 ] && pass "pdf layout: a synthetic day of $items items" ||
         fail "pdf layout: a synthetic day of about 60 items (got $items)"
     "$BIN/newsml2txt" --quiet --at "$AT" "$day" >"$T/day.txt"
-    for st in broadsheet tabloid; do
+    # (a4's narrow pages: most stories longer than a page, many jumps)
+    for st in broadsheet tabloid a4; do
         layout "day-$st" "$st" "$day"
     done
     check "pdf layout day-broadsheet: every word of every article, in order" \
@@ -61,14 +62,20 @@ if python3 "$NP_ROOT/bench/gen.py" --items 430 --seed 7 "$T/gen" >/dev/null 2>&1
     [ "$pages" -le 22 ] && [ "$shared" = "$pages" ] &&
         pass "pdf layout day-broadsheet: $stories stories on $pages pages of modules" ||
         fail "pdf layout day-broadsheet: $stories stories on $pages pages ($shared with modules)"
-    # the style can still give each section pages of its own (a section's
-    # pages are planned apart from the others: its last two may be short)
+    # the style can still start sections on pages of their own, under a
+    # head across the type area; a section that would leave its last page
+    # emptier than the rule lets the next one open there instead
     sed 's/^section_break = share$/section_break = page/' "$NP_ROOT/styles/broadsheet.style" \
         >"$T/bypage.style"
-    RULES="--max-empty 1" layout "day-bypage" "$T/bypage.style" "$day"
-    p2=$(grep -c '^page' "$T/day-bypage.layout")
-    [ "$p2" -gt "$pages" ] && pass "pdf layout: section_break = page starts each section on a page" ||
-        fail "pdf layout: section_break = page starts each section on a page ($p2 pages, $pages shared)"
+    layout "day-bypage" "$T/bypage.style" "$day"
+    # a page (not the front) with two areas across it: its folio and a section head
+    heads=$(awk -F'\t' '$1 == "area" && $2 < 0 && $3 > 0 && $7 > 800 { n[$3]++ }
+        END { for (p in n) if (n[p] > 1) k++; print k + 0 }' "$T/day-bypage.layout")
+    shared_heads=$(awk -F'\t' '$1 == "area" && $2 < 0 && $3 > 0 && $7 > 800 { n[$3]++ }
+        END { for (p in n) if (n[p] > 1) k++; print k + 0 }' "$T/day-broadsheet.layout")
+    [ "$heads" -ge 3 ] && [ "$shared_heads" = 0 ] &&
+        pass "pdf layout: section_break = page opens $heads sections on a page under their head" ||
+        fail "pdf layout: section_break = page opens sections on a page ($heads pages, $shared_heads shared)"
 else
     skip "pdf layout: synthetic day (bench/gen.py failed)"
 fi
@@ -114,5 +121,37 @@ PY
         >"$T/bad3.out" 2>&1 && fail "pdf layout: the checker sees a widow" ||
         { grep -q "alone at the top" "$T/bad3.out" && pass "pdf layout: the checker sees a widow" ||
           { fail "pdf layout: the checker sees a widow"; sed 's/^/    /' "$T/bad3.out" | head -5; }; }
+fi
+# jumps: a story's last lines alone on a page; a story split although it
+# would fit whole on the page it jumps to and its page is full without it
+L="$T/day-broadsheet.layout"
+if [ -s "$L" ] && grep -q "$(printf '\tjumpin\t')" "$L"; then
+    python3 - "$L" "$T/bad4.layout" "$T/bad5.layout" <<'PY'
+import sys
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1], encoding='utf-8')]
+jin = next(r for r in rows if r[0] == 'box' and r[3] == 'jumpin')
+jout = next(r for r in rows if r[0] == 'box' and r[3] == 'jumpout' and r[1] == jin[1])
+# the other stories' modules on the page the story goes on to taken away
+alone = [r for r in rows if not (r[0] == 'area' and r[2] == jin[2] and r[1] not in ('-1', jin[1]))]
+# the part before the jump shrunk to a line, its room filled by something else
+bad5 = []
+for r in rows:
+    if r[0] == 'area' and r[1] == jout[1] and r[2] == jout[2]:
+        bad5.append(['area', '-1'] + r[2:])
+        r = r[:7] + ['1.00']
+    bad5.append(r)
+for path, rs in ((sys.argv[2], alone), (sys.argv[3], bad5)):
+    open(path, 'w', encoding='utf-8').write('\n'.join('\t'.join(r) for r in rs) + '\n')
+PY
+    for b in "bad4:alone on its page:a story's end alone on a page" \
+             "bad5:would fit whole:a split story that would fit whole on the next page"; do
+        f=${b%%:*} rest=${b#*:}; want=${rest%%:*} what=${rest#*:}
+        python3 "$PAGES" "$T/day-broadsheet.pdf" "$T/$f.layout" "$NP_ROOT/styles/broadsheet.style" \
+            >"$T/$f.out" 2>&1 && fail "pdf layout: the checker sees $what" ||
+            { grep -q "$want" "$T/$f.out" && pass "pdf layout: the checker sees $what" ||
+              { fail "pdf layout: the checker sees $what"; head -5 "$T/$f.out" | sed 's/^/    /'; }; }
+    done
+else
+    skip "pdf layout: the jump checks (no jump in the day's broadsheet)"
 fi
 exit 0

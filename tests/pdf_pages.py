@@ -7,7 +7,8 @@ masthead, folios, section heads, the index) and the PDF's words (pdftotext
 usage:
   pdf_pages.py PDF LAYOUT STYLE [--max-empty F] [--spans F] [--report]
       every page but the last has at most F (default 0.05) of its type area
-      empty; modules lie in the type area, on the column grid, and do not
+      empty (the last but one may be emptier when it and the last page
+      each hold one story of more than half a page); modules lie in the type area, on the column grid, and do not
       overlap; no headline or subhead ends a column with fewer than three
       lines of its text after it; no paragraph leaves a single line alone at
       the top or foot of a column; at least F (default 0.5) of the pages
@@ -15,7 +16,8 @@ usage:
       ends on a whole word, does not carry a story's last lines (less
       than half a page) to a page with nothing else on it, and does not
       split (inside the paper) a story that would fit whole on the page it
-      jumps to; jump lines are links to the story's other page.
+      jumps to; jump lines are links to the story's other page; a section
+      has one head.
       --report prints the empty share of each page.
 Prints what is wrong and exits 1, or exits 0."""
 import re
@@ -115,7 +117,7 @@ def main():
         if report:
             print('page %d: %.1f%% empty, %d modules, spans %s' % (
                 i + 1, empty * 100, len(mine), sorted({a['span'] for a in mine if a['story'] >= 0})))
-        if i != last and empty > opts['--max-empty']:
+        if i != last and empty > opts['--max-empty'] and not stranded_end(areas, tarea, i, last):
             problems.append('page %d: %.1f%% of the type area is empty' % (i + 1, empty * 100))
         mods = [a for a in mine if a['story'] >= 0 or a['span'] < columns]
         if len(mods) >= 3:
@@ -133,6 +135,8 @@ def main():
     if multi and with_two < opts['--spans'] * multi:
         problems.append('only %d of %d pages have modules of two spans' % (with_two, multi))
     problems += column_rules(load_lines(layout))
+    assign(load_words(pdf), boxes)
+    problems += section_heads(pages, boxes)
     fills = []
     problems += jump_rules(pdf, boxes, areas, tarea, empties, opts['--max-empty'], fills)
     if empties:
@@ -143,6 +147,42 @@ def main():
     if problems:
         print('\n'.join(problems[:40]))
         sys.exit(1)
+
+
+def section_heads(pages, boxes):
+    """A section opens with one head (a line of its title taller than the
+    folio's, over its first module or across the page); its later pages
+    name it in the folio only."""
+    titles = {p['title'].upper() for i, p in pages.items() if i > 0 and p['title']}
+    seen = {}
+    for b in boxes:
+        if b['kind'] == 'text' and b['page'] > 0 and b['h'] >= 15 and b['words']:
+            t = ' '.join(w[4] for w in sorted(b['words'], key=lambda w: (w[1], w[0]))).upper()
+            if t in titles:
+                seen.setdefault(t, []).append(b['page'] + 1)
+    return ['the head of section "%s" is repeated (pages %s)' % (t, ', '.join(map(str, p)))
+            for t, p in sorted(seen.items()) if len(p) > 1]
+
+
+def stranded_end(areas, tarea, i, last):
+    """The end of the paper: page i is the last but one, and it and the last
+    page each hold one story of more than half a page that do not fit on one
+    page together; one could fill page i only by leaving the other's last
+    lines alone on the last page, which the jump rule forbids."""
+    if i != last - 1:
+        return False
+    x0, y0, x1, y1 = tarea[i]
+    full = (x1 - x0) * (y1 - y0)
+    sizes = []
+    for p in (i, last):
+        mine = {}
+        for a in areas:
+            if a['page'] == p and a['story'] >= 0:
+                mine[a['story']] = mine.get(a['story'], 0) + a['w'] * a['h']
+        if len(mine) != 1:
+            return False
+        sizes.append(list(mine.values())[0])
+    return min(sizes) > 0.5 * full and sum(sizes) > full
 
 
 def load_lines(path):
@@ -244,7 +284,6 @@ def jump_rules(pdf, boxes, areas, tarea, empties, max_empty, fills):
     outs = [b for b in boxes if b['kind'] == 'jumpout']
     if not outs:
         return problems
-    assign(load_words(pdf), boxes)
     for j in outs:
         before = [b for b in boxes if b['page'] == j['page'] and b['story'] == j['story'] and
                   b['kind'] == 'col' and abs(b['x'] - j['x']) < 0.5 and b['y'] < j['y'] and b['words']]
@@ -259,7 +298,8 @@ def jump_rules(pdf, boxes, areas, tarea, empties, max_empty, fills):
         goes_on = any(b['page'] == c['page'] and b['story'] == c['story'] for b in outs)
         # a long story may fill the next page; its last lines may not sit alone
         mine = sum(a['w'] * a['h'] for a in areas if a['page'] == c['page'] and a['story'] == c['story'])
-        full = sum(a['w'] * a['h'] for a in areas if a['page'] == c['page'])
+        x0, y0, x1, y1 = tarea[c['page']]
+        full = (x1 - x0) * (y1 - y0)
         if not others and not goes_on and mine < 0.5 * full:
             problems.append('page %d: the end of story %d alone on its page' % (c['page'] + 1, c['story']))
     # inside the paper (the front page's jumps are its convention), a story

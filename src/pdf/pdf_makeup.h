@@ -85,6 +85,8 @@ typedef struct piece {
     size_t nbriefs;
     flow fl;               /* the briefs as one vertical list */
     int section;           /* index in ctx->sections (-1: none) */
+    int opens;             /* its section has no head yet: the first of its pieces
+                              set inside goes under the section's head (its only one) */
     int jumpable;          /* may be cut at a foot and go on on a later page: on
                               the front page; inside, only if it is longer than
                               a page (the planner measures it) */

@@ -1,8 +1,10 @@
 /* PDF page make-up of a whole paper: the front page, then the rest of its
  * stories and the sections' stories in order, on pages of modules the
- * planner chooses (pdf_plan.c); a section opens with a section head over
- * its first module on a page, or (the style's section_break = page) on a
- * page of its own.  With --article, every story on pages of its own. */
+ * planner chooses (pdf_plan.c); a section opens with one section head over
+ * its first module (its later pages name it in the folio only), or (the
+ * style's section_break = page) on a new page under its head across the
+ * type area when the page before is full.  With --article, every story on
+ * pages of its own. */
 #include "pdf.h"
 #include "pdf_makeup.h"
 #include "util/alloc.h"
@@ -55,6 +57,7 @@ static void section_pieces(pdf_ctx *ctx, queue *q, size_t si)
 {
     const np_section *sec = &ctx->sections.v[si];
     piece *b = NULL;
+    size_t first = q->n;
     for (size_t j = 0; j < sec->n; j++) {
         pdf_story *s = ctx->stories[sec->items[j]];
         if (s && !s->on_front && !s->brief)
@@ -71,21 +74,55 @@ static void section_pieces(pdf_ctx *ctx, queue *q, size_t si)
         }
         b->briefs[b->nbriefs++] = s;
     }
+    for (size_t i = first; i < q->n; i++)
+        q->v[i].opens = 1;
 }
 
-/* Pages of modules until the queue is empty; with `heads`, the first page
- * opens with the section's head across the type area. */
+/* Section `sec` has its head: none over its other pieces. */
+static void section_opened(queue *q, int sec)
+{
+    for (size_t i = 0; i < q->n; i++)
+        if (q->v[i].section == sec)
+            q->v[i].opens = 0;
+}
+
+/* Plan the page from the first `nq` pieces of the queue (more wait after
+ * them: the page must be full); with `if_full`, set it only if it is full.
+ * Returns the number of modules (0: none, or not set). */
+static int plan_nq(mk *m, queue *q, size_t nq, int if_full, uint64_t *placed)
+{
+    double empty;
+    int fill = nq < q->n ? PLAN_FILL : 0;
+    /* whole stories (and those longer than a page cut); a page they
+     * cannot fill: one that fits a page may jump too */
+    int n = mk_plan_page(m, q->v, nq, m->y1, PLAN_COMMIT | PLAN_IF_FULL | fill, placed, &empty);
+    if (!n || empty <= PLAN_MAX_EMPTY)
+        return n;
+    double e2;
+    uint64_t p2;
+    mk_plan_page(m, q->v, nq, m->y1, PLAN_CUTS | fill, &p2, &e2);
+    int cuts = e2 < empty - 0.01 ? PLAN_CUTS : 0;
+    if (if_full && (cuts ? e2 : empty) > PLAN_MAX_EMPTY)
+        return 0;
+    return mk_plan_page(m, q->v, nq, m->y1, PLAN_COMMIT | cuts | fill, placed, &empty);
+}
+
+/* Pages of modules until the queue is empty.  With `heads` (the style's
+ * section_break = page), a section opens a new page under its head across
+ * the type area; only when the page before would stay more than
+ * PLAN_MAX_EMPTY empty does the next section open in its room, under a
+ * section head over its first module, as when sections share pages. */
 static void fill_pages(mk *m, queue *q, int heads)
 {
     pdf_ctx *ctx = m->ctx;
-    int first = 1;
     while (q->n) {
         int sec = q->v[0].section;
         const char *title = sec >= 0 ? ctx->sections.v[sec].title : "";
         mk_new_page(m, sec, title);
-        if (heads && first)
+        if (heads && q->v[0].opens && q->v[0].from == 0) {
             mk_section_header(m, title);
-        first = 0;
+            section_opened(q, sec); /* its head is the page's */
+        }
         size_t from[64];
         for (size_t i = 0; i < q->n && i < 64; i++) {
             if (!q->v[i].s && !q->v[i].fl.n)
@@ -93,22 +130,20 @@ static void fill_pages(mk *m, queue *q, int heads)
             from[i] = q->v[i].from;
         }
         uint64_t placed = 0;
-        double empty;
-        /* whole stories (and those longer than a page cut); a page they
-         * cannot fill: one that fits a page may jump too */
-        int n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT | PLAN_IF_FULL, &placed, &empty);
-        if (n && empty > PLAN_MAX_EMPTY) {
-            double e2;
-            uint64_t p2;
-            mk_plan_page(m, q->v, q->n, m->y1, PLAN_CUTS, &p2, &e2);
-            n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT | (e2 < empty - 0.01 ? PLAN_CUTS : 0),
-                             &placed, &empty);
-        }
+        /* this section's pieces; the next sections' too if they do not
+         * fill the page */
+        size_t nq = q->n;
+        if (heads)
+            for (nq = 1; nq < q->n && q->v[nq].section == sec; nq++)
+                ;
+        int n = plan_nq(m, q, nq, nq < q->n, &placed);
+        if (!n && nq < q->n)
+            n = plan_nq(m, q, q->n, 0, &placed);
         piece *p = &q->v[0];
         if (!n && p->s && p->page_fit >= 0) {
             /* no room for it whole even on a page of its own: it jumps */
             p->page_fit = -1;
-            n = mk_plan_page(m, q->v, q->n, m->y1, PLAN_COMMIT, &placed, &empty);
+            n = plan_nq(m, q, q->n, 0, &placed);
         }
         if (!n) {
             pdf_warn(ctx, p->s ? p->s->where : NULL, 0,
@@ -116,6 +151,9 @@ static void fill_pages(mk *m, queue *q, int heads)
             placed = 1;
             from[0] = p->from = (size_t)-1;
         }
+        for (size_t i = 0; i < q->n && i < 64; i++)
+            if ((placed >> i & 1) && q->v[i].opens)
+                section_opened(q, q->v[i].section);
         size_t k = 0;
         for (size_t i = 0; i < q->n; i++) {
             int done = i < 64 && (placed >> i & 1) && q->v[i].from == from[i];
@@ -190,14 +228,9 @@ int pdf_make_pages(pdf_ctx *ctx, np_error *err)
     for (size_t i = 0; i < nj; i++)
         story_piece(&q, jumps[i].s, jumps[i].from);
     free(jumps);
-    for (size_t si = 0; si < ctx->sections.n; si++) {
+    for (size_t si = 0; si < ctx->sections.n; si++)
         section_pieces(ctx, &q, si);
-        if (ctx->st.g.section_pages && q.n) {
-            fill_pages(&m, &q, 1);
-            q.n = 0;
-        }
-    }
-    fill_pages(&m, &q, 0);
+    fill_pages(&m, &q, ctx->st.g.section_pages);
     q_free(&q);
     return NP_OK;
 }

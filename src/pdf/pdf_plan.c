@@ -143,7 +143,7 @@ static int may_cut(plan *pl, size_t i)
         return 1;
     if (p->page_fit == 0) {
         /* with its section head: it may open its section on the page */
-        int kick = p->from == 0 && p->section >= 0;
+        int kick = p->opens && p->from == 0 && p->section >= 0;
         double h = whole_h(pl, p, pl->nc, 0, mod_rank(pl->m, p, pl->nc, 1), kick);
         p->page_fit = h > 0 && h <= pl->m->page_h + 0.01 ? 1 : -1;
     }
@@ -289,7 +289,8 @@ static void expand(plan *pl, int at)
         seen++;
         if (hard && i != 0)
             break;
-        int kick = p->s && p->from == 0 && p->section >= 0 && !section_on_page(pl, at, p);
+        /* a section has one head, over its first module */
+        int kick = p->opens && p->from == 0 && p->section >= 0 && !section_on_page(pl, at, p);
         int min_span = hard ? (nc + 1) / 2 : 1;
         for (int span = w; span >= min_span; span--) {
             double lead_pen = first && 2 * span < nc ? PEN_LEAD : 0;
@@ -367,8 +368,8 @@ static double final_empty(const plan *pl, const node *nd)
 {
     double s = nd->waste;
     /* the end of the paper: what is left under the lowest foot is not a
-     * hole, the page just ends (unless it must be full) */
-    int ends = !pl->fill && !nd->cuts;
+     * hole, the page just ends (unless it must be full, or pieces wait) */
+    int ends = !pl->fill && !nd->cuts && !others_left(pl, nd, (size_t)-1);
     double hi = ends ? pl->top : pl->bottom;
     for (int c = 0; c < pl->nc; c++)
         if (ends && nd->lvl[c] < pl->bottom && nd->lvl[c] > hi)
