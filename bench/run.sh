@@ -61,7 +61,7 @@ for j in 2 1; do
 done
 
 # ---- report ---------------------------------------------------------------------
-per_s() { awk -v n="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.2f", n / w }'; }
+per_s() { awk -v n="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.4f", n / w }'; }
 {
     echo "newsprint bench: $N items ($(mb "$BIG") MB, $(wc -l <"$T/big.list") files), seed $SEED, $J CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
     row_head
