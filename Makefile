@@ -119,8 +119,7 @@ bench:
 	@./.ci/install-deps bench
 	@$(MAKE) --no-print-directory all
 	@./bench/run.sh $(BUILD)
-	@./bench/epub.sh $(BUILD) || true
-	@./bench/bundle.sh $(BUILD) bench/data || true
+	@./bench/bundle.sh $(BUILD) || true
 	@if [ -x bench/pdf.sh ]; then ./bench/pdf.sh $(BUILD) bench/data/items-1000 || true; fi
 
 fuzz: deps

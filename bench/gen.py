@@ -92,6 +92,22 @@ def when(day, minute, zone):
     return "%sT%02d:%02d:00%s" % (day, h, m, zone)
 
 
+def marked_up(rng, paras, names, marks):
+    """Paragraphs and headings as elements (`names` renames tags); one
+    paragraph in ten gets its second, third... words wrapped in `marks`."""
+    parts = []
+    for tag, t in paras:
+        t = escape(t)
+        if tag == "p" and rng.random() < 0.1:
+            w = t.split(" ", len(marks) + 1)
+            if len(w) == len(marks) + 2:
+                inner = ["<%s>%s</%s>" % (m, x, m) for m, x in zip(marks, w[1:])]
+                t = " ".join([w[0]] + inner + [w[-1]])
+        name = names.get(tag, tag)
+        parts.append("<%s>%s</%s>" % (name, t, name))
+    return parts
+
+
 def body_xml(rng, kind, paras, ind):
     if kind == "plain":
         lines = []
@@ -100,26 +116,11 @@ def body_xml(rng, kind, paras, ind):
         return '%s<inlineData contenttype="text/plain">%s</inlineData>' % (
             ind, escape("\n\n".join(lines)))
     if kind == "xhtml":
-        parts = []
-        for tag, t in paras:
-            t = escape(t)
-            if tag == "p" and rng.random() < 0.1:
-                w = t.split(" ", 3)
-                if len(w) == 4:
-                    t = "%s <em>%s</em> <strong>%s</strong> %s" % tuple(w)
-            parts.append("<%s>%s</%s>" % ("h2" if tag == "hl2" else "p", t,
-                                          "h2" if tag == "hl2" else "p"))
+        parts = marked_up(rng, paras, {"hl2": "h2"}, ("em", "strong"))
         return ('%s<inlineXML contenttype="application/xhtml+xml">\n%s  <html xmlns="%s"><head>'
                 '<title>story</title></head><body>\n%s    %s\n%s  </body></html>\n%s</inlineXML>'
                 % (ind, ind, XHTML, ind, ("\n" + ind + "    ").join(parts), ind, ind))
-    parts = []
-    for tag, t in paras:
-        t = escape(t)
-        if tag == "p" and rng.random() < 0.1:
-            w = t.split(" ", 2)
-            if len(w) == 3:
-                t = "%s <em>%s</em> %s" % tuple(w)
-        parts.append("<%s>%s</%s>" % (tag, t, tag))
+    parts = marked_up(rng, paras, {}, ("em",))
     return ('%s<inlineXML contenttype="application/nitf+xml">\n%s  <nitf xmlns="%s"><body>'
             '<body.content>\n%s    %s\n%s  </body.content></body></nitf>\n%s</inlineXML>'
             % (ind, ind, NITF, ind, ("\n" + ind + "    ").join(parts), ind, ind))

@@ -27,6 +27,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/newsprint-bench-pdf.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795000000}
 export LC_ALL=C.UTF-8
+export NEWSPRINT_STYLES="$PWD/styles" # the styles of this tree, installed or not
 find "$DATA" -name '*.xml' | sort | head -n "$COUNT" >"$T/files"
 n=$(wc -l <"$T/files")
 if [ "$n" -eq 0 ]; then echo "bench/pdf.sh: no .xml files in $DATA" >&2; exit 2; fi

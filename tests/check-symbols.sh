@@ -25,3 +25,17 @@ if [ -n "$undeclared" ]; then
 else
     echo "PASS: symbols: every exported name is declared in include/newsprint/"
 fi
+# Readers, layout and writers run on several threads (-j): the library must
+# not call C library functions that keep hidden state between calls (strtok
+# did once, and outputs then changed with timing).
+unsafe="strtok gmtime localtime asctime ctime rand srand tmpnam strsignal"
+used=$(nm -u "$lib" 2>/dev/null | awk '{ print $2 }' | sed 's/@.*//' | sort -u)
+bad=""
+for f in $unsafe; do
+    printf '%s\n' "$used" | grep -qx "$f" && bad="$bad $f"
+done
+if [ -n "$bad" ]; then
+    echo "FAIL: symbols: libnewsprint.a calls functions that are not thread-safe:$bad (use the _r forms)"
+else
+    echo "PASS: symbols: libnewsprint.a calls none of: $unsafe"
+fi

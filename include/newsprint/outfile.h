@@ -69,6 +69,8 @@ NP_NODISCARD NP_EXPORT int np_outfile_commit(np_outfile *of, np_error *err);
 NP_EXPORT void np_outfile_abort(np_outfile *of);
 /* Write a whole output: open, write, commit. */
 NP_NODISCARD NP_EXPORT int np_write_file_atomic(const char *path, const void *data, size_t len, np_error *err);
+/* The same with the bytes read from `in` (from where it stands to its end). */
+NP_NODISCARD NP_EXPORT int np_write_file_from(const char *path, FILE *in, np_error *err);
 
 #ifdef __cplusplus
 }

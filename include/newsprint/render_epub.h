@@ -10,6 +10,8 @@
 
 #include "newsprint/export.h"
 
+#include <stdio.h>
+
 #include "batch.h"
 #include "buf.h"
 #include "error.h"
@@ -55,7 +57,13 @@ typedef struct np_epub_opts {
  * Returns NP_OK or a negative np_status with `err` filled. */
 NP_NODISCARD NP_EXPORT int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err);
 
-/* np_epub_build() and write the result to `path` atomically (temporary
+/* The same, into `*out`: an unnamed temporary file (in $TMPDIR, else
+ * /tmp) open for reading at its start, which the caller closes (NULL on
+ * failure).  The digest is not held in memory: for large collections. */
+NP_NODISCARD NP_EXPORT int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out,
+                            np_error *err);
+
+/* np_epub_spool() and write the result to `path` atomically (temporary
  * file beside it, fsync, rename). */
 NP_NODISCARD NP_EXPORT int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
                   np_error *err);

@@ -30,11 +30,12 @@ static void usage(const np_cli *cli, FILE *f)
 enum { OPT_WEEK = 1000, OPT_TITLE, OPT_STYLE, OPT_SECTION_BY, OPT_ISSUE };
 
 /* A run's options and, for a whole run, the digest built before the summary
- * (so that the summary counts what it holds), then written. */
+ * (so that the summary counts what it holds) into a temporary file, then
+ * written. */
 typedef struct epub_run {
     np_cli *cli;
     np_epub_opts *eo;
-    np_buf zip;
+    FILE *zip;
     int rc;
     np_error err;
 } epub_run;
@@ -54,7 +55,7 @@ static void build_whole(void *ud, const np_collection *c, np_batch_stats *stats)
     epub_run *r = ud;
     np_epub_stats st = {0, 0, 0};
     r->eo->stats = &st;
-    r->rc = np_epub_build(c, r->eo, &r->zip, &r->err);
+    r->rc = np_epub_spool(c, r->eo, &r->zip, &r->err);
     r->eo->stats = NULL;
     if (r->rc == NP_OK || !st.articles) {
         stats->converted = st.items;
@@ -70,7 +71,7 @@ static int write_whole(void *ud, const np_collection *c, np_error *err)
         np_error_set(err, r->err.code, r->err.file, r->err.line, "%s", r->err.message);
         return r->rc;
     }
-    return np_write_file_atomic(r->cli->output, r->zip.data, r->zip.len, err);
+    return np_write_file_from(r->cli->output, r->zip, err);
 }
 
 static int ends_with(const char *s, const char *tail)
@@ -180,11 +181,12 @@ int main(int argc, char **argv)
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
 
-    epub_run run = {&cli, &eo, NP_BUF_INIT, NP_OK, NP_ERROR_INIT};
+    epub_run run = {&cli, &eo, NULL, NP_OK, NP_ERROR_INIT};
     int status = np_cli_run_collection(&cli, argv + optind, (size_t)(argc - optind), write_each,
                                        build_whole, write_whole,
                                        "no item selected; the digest is empty", &run);
-    np_buf_free(&run.zip);
+    if (run.zip)
+        fclose(run.zip);
     np_error_clear(&run.err);
     np_style_free(style);
     np_cli_free(&cli);

@@ -1,22 +1,26 @@
-/* EPUB converter: OCF container with libzip, in memory. */
+/* EPUB converter: OCF container with libzip, written to a temporary file
+ * (a digest of a large archive is tens of megabytes: it is not held in
+ * memory), and so are its parts. */
 #include "epub_zip.h"
 #include "util/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <zip.h>
 
 enum { DEFLATE_LEVEL = 9 }; /* zlib's best: a digest is written once and read many times */
 
 struct ep_part {
-    zip_source_t *mem;
+    char *path; /* its temporary file, until reopened for reading */
     zip_t *za;
     struct ep_part *next; /* the container's list of parts */
 };
 
 struct ep_ocf {
-    zip_source_t *mem; /* the archive's bytes */
+    char *path;        /* the temporary file libzip writes the archive to */
     zip_t *za;
     time_t mtime;      /* as libzip takes it (see dos_time) */
     ep_part *parts;    /* read from at zip_close(): freed after it */
@@ -48,25 +52,35 @@ static int zip_fail(np_error *err, const char *what, zip_error_t *ze)
                         ze ? zip_error_strerror(ze) : "failed");
 }
 
-/* An empty in-memory archive. */
-static zip_t *mem_zip(zip_source_t **mem, int flags, np_error *err)
+/* A new empty file for libzip to write: in $TMPDIR, else /tmp.  NULL on
+ * failure (err filled). */
+static char *temp_path(np_error *err)
 {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_t *za = NULL;
-    /* the archive takes a reference to the source; ours stays, so that the
-     * bytes can be read (or reopened) after zip_close() */
-    if (!*mem)
-        *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-    if (*mem) {
-        zip_source_keep(*mem);
-        za = zip_open_from_source(*mem, flags, &ze);
-        if (!za)
-            zip_source_free(*mem); /* not taken: drop the reference again */
+    const char *dir = getenv("TMPDIR");
+    np_buf b = NP_BUF_INIT;
+    np_buf_printf(&b, "%s/newsprint-epub-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(b.data);
+    if (fd < 0) {
+        np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot create a temporary file in %s",
+                     dir && *dir ? dir : "/tmp");
+        np_buf_free(&b);
+        return NULL;
     }
-    if (!za)
-        zip_fail(err, "cannot create", &ze);
-    zip_error_fini(&ze);
+    close(fd);
+    return np_buf_detach(&b);
+}
+
+/* The archive in file `path`: emptied (ZIP_TRUNCATE) or read (ZIP_RDONLY). */
+static zip_t *file_zip(const char *path, int flags, np_error *err)
+{
+    int ze = 0;
+    zip_t *za = zip_open(path, flags, &ze);
+    if (!za) {
+        zip_error_t e;
+        zip_error_init_with_code(&e, ze);
+        zip_fail(err, flags == ZIP_RDONLY ? "cannot read back" : "cannot create", &e);
+        zip_error_fini(&e);
+    }
     return za;
 }
 
@@ -74,8 +88,8 @@ ep_ocf *ep_ocf_new(int64_t mtime, np_error *err)
 {
     ep_ocf *o = np_xcalloc(1, sizeof *o);
     o->mtime = dos_time(mtime);
-    o->za = mem_zip(&o->mem, ZIP_TRUNCATE, err);
-    if (!o->za) {
+    o->path = temp_path(err);
+    if (!o->path || !(o->za = file_zip(o->path, ZIP_TRUNCATE, err))) {
         ep_ocf_free(o);
         return NULL;
     }
@@ -118,8 +132,8 @@ int ep_ocf_add(ep_ocf *o, const char *name, np_buf *data, int deflate, np_error 
 ep_part *ep_part_new(np_error *err)
 {
     ep_part *pt = np_xcalloc(1, sizeof *pt);
-    pt->za = mem_zip(&pt->mem, ZIP_TRUNCATE, err);
-    if (!pt->za) {
+    pt->path = temp_path(err);
+    if (!pt->path || !(pt->za = file_zip(pt->path, ZIP_TRUNCATE, err))) {
         ep_part_free(pt);
         return NULL;
     }
@@ -153,8 +167,12 @@ int ep_part_close(ep_part *pt, np_error *err)
         pt->za = NULL;
         return rc;
     }
-    /* reopen the compressed bytes for reading */
-    pt->za = mem_zip(&pt->mem, ZIP_RDONLY, err);
+    /* reopen the compressed bytes for reading; the open archive keeps its
+     * file, so the name can go at once */
+    pt->za = file_zip(pt->path, ZIP_RDONLY, err);
+    (void)unlink(pt->path);
+    free(pt->path);
+    pt->path = NULL;
     return pt->za ? NP_OK : NP_ERR_INTERNAL;
 }
 
@@ -189,44 +207,36 @@ void ep_part_free(ep_part *pt)
         return;
     if (pt->za)
         zip_discard(pt->za);
-    if (pt->mem)
-        zip_source_free(pt->mem);
+    if (pt->path) {
+        (void)unlink(pt->path);
+        free(pt->path);
+    }
     free(pt);
 }
 
-int ep_ocf_finish(ep_ocf *o, np_buf *out, np_error *err)
+static void free_parts(ep_ocf *o)
 {
-    np_buf_reset(out);
+    while (o->parts) {
+        ep_part *next = o->parts->next;
+        ep_part_free(o->parts);
+        o->parts = next;
+    }
+}
+
+int ep_ocf_finish(ep_ocf *o, FILE **out, np_error *err)
+{
+    *out = NULL;
     int rc = NP_OK;
     if (zip_close(o->za) < 0) {
         rc = zip_fail(err, "cannot write", zip_get_error(o->za));
         zip_discard(o->za);
     }
     o->za = NULL;
-    zip_stat_t st;
-    if (rc == NP_OK) {
-        zip_stat_init(&st);
-        if (zip_source_open(o->mem) < 0) {
-            rc = zip_fail(err, "cannot read back", zip_source_error(o->mem));
-        } else {
-            if (zip_source_stat(o->mem, &st) < 0 || !(st.valid & ZIP_STAT_SIZE)) {
-                rc = zip_fail(err, "cannot read back", zip_source_error(o->mem));
-            } else {
-                np_buf_grow(out, (size_t)st.size);
-                zip_int64_t n = zip_source_read(o->mem, out->data, st.size);
-                if (n < 0 || (zip_uint64_t)n != st.size)
-                    rc = zip_fail(err, "cannot read back", zip_source_error(o->mem));
-                else {
-                    out->len = (size_t)n;
-                    out->data[out->len] = '\0';
-                }
-            }
-            zip_source_close(o->mem);
-        }
-    }
-    if (rc != NP_OK)
-        np_buf_reset(out);
-    ep_ocf_free(o);
+    free_parts(o); /* their bytes are in the file now */
+    if (rc == NP_OK && !(*out = fopen(o->path, "rb")))
+        rc = np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot read back %s",
+                          o->path);
+    ep_ocf_free(o); /* removes the name; the open file stays readable */
     return rc;
 }
 
@@ -236,12 +246,10 @@ void ep_ocf_free(ep_ocf *o)
         return;
     if (o->za)
         zip_discard(o->za);
-    while (o->parts) {
-        ep_part *next = o->parts->next;
-        ep_part_free(o->parts);
-        o->parts = next;
+    free_parts(o);
+    if (o->path) {
+        (void)unlink(o->path);
+        free(o->path);
     }
-    if (o->mem)
-        zip_source_free(o->mem);
     free(o);
 }

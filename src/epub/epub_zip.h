@@ -1,11 +1,12 @@
-/* EPUB converter: the OCF container (a zip file) built in memory with
- * libzip: `mimetype` first and stored, everything else deflated, every
+/* EPUB converter: the OCF container (a zip file) built with libzip in a
+ * temporary file: `mimetype` first and stored, everything else deflated, every
  * timestamp the same fixed time, no extra fields — so the same input gives
  * the same bytes.  Private to the EPUB converter. */
 #ifndef NP_EPUB_ZIP_H
 #define NP_EPUB_ZIP_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "newsprint/buf.h"
 #include "newsprint/error.h"
 
@@ -33,8 +34,10 @@ int ep_part_close(ep_part *pt, np_error *err);
 int ep_ocf_add_part(ep_ocf *o, ep_part *pt, np_error *err);
 void ep_part_free(ep_part *pt);
 
-/* Finish: the zip bytes go to `out` (reset first); `o` is freed. */
-int ep_ocf_finish(ep_ocf *o, np_buf *out, np_error *err);
+/* Finish: `*out` is the finished zip, open for reading at its start (an
+ * unnamed temporary file: the caller closes it; NULL on failure); `o` is
+ * freed. */
+int ep_ocf_finish(ep_ocf *o, FILE **out, np_error *err);
 /* Throw away an unfinished container.  NULL is fine. */
 void ep_ocf_free(ep_ocf *o);
 

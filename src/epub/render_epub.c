@@ -19,7 +19,8 @@
 
 enum {
     MAX_CSS = 1024 * 1024,
-    CHUNK = 64, /* articles written and deflated together */
+    CHUNK = 64,      /* articles written and deflated together, at least */
+    MAX_PARTS = 256, /* chunks at most: each is an open temporary file */
     MAX_THREADS = 8
 };
 
@@ -193,6 +194,7 @@ static int container_doc(const ep_plan *p, np_buf *out)
 typedef struct chunks {
     const ep_plan *p;
     size_t n;
+    size_t per; /* articles per chunk */
     ep_part **parts;
     np_error *errs;
     int *rcs;
@@ -200,15 +202,15 @@ typedef struct chunks {
     size_t next; /* the next chunk to take */
 } chunks;
 
-static int write_chunk(const ep_plan *p, size_t k, ep_part **out, np_error *err)
+static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np_error *err)
 {
     ep_part *pt = ep_part_new(err);
     if (!pt)
         return NP_ERR_INTERNAL;
     np_buf b = NP_BUF_INIT, name = NP_BUF_INIT;
     int rc = NP_OK;
-    size_t end = (k + 1) * CHUNK < p->narts ? (k + 1) * CHUNK : p->narts;
-    for (size_t i = k * CHUNK; rc == NP_OK && i < end; i++) {
+    size_t end = (k + 1) * per < p->narts ? (k + 1) * per : p->narts;
+    for (size_t i = k * per; rc == NP_OK && i < end; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->arts[i].href);
         if (ep_write_article(p, i, &b) < 0)
@@ -238,7 +240,7 @@ static void *chunk_worker(void *ud)
         pthread_mutex_unlock(&c->lock);
         if (k >= c->n)
             return NULL;
-        c->rcs[k] = write_chunk(c->p, k, &c->parts[k], &c->errs[k]);
+        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &c->errs[k]);
     }
 }
 
@@ -247,7 +249,10 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_error *err)
     chunks c;
     memset(&c, 0, sizeof c);
     c.p = p;
-    c.n = (p->narts + CHUNK - 1) / CHUNK;
+    c.per = (p->narts + MAX_PARTS - 1) / MAX_PARTS;
+    if (c.per < CHUNK)
+        c.per = CHUNK;
+    c.n = (p->narts + c.per - 1) / c.per;
     if (!c.n)
         return NP_OK;
     c.parts = np_xcalloc(c.n, sizeof *c.parts);
@@ -333,9 +338,9 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     return rc;
 }
 
-int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err)
+int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, np_error *err)
 {
-    np_buf_reset(out);
+    *out = NULL;
     np_epub_opts defaults;
     if (!opts) {
         memset(&defaults, 0, sizeof defaults);
@@ -372,13 +377,33 @@ int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out,
     return rc;
 }
 
+int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out, np_error *err)
+{
+    np_buf_reset(out);
+    FILE *f;
+    int rc = np_epub_spool(c, opts, &f, err);
+    if (rc != NP_OK)
+        return rc;
+    char block[65536];
+    size_t n;
+    while ((n = fread(block, 1, sizeof block, f)) > 0)
+        np_buf_put(out, block, n);
+    if (ferror(f)) {
+        np_buf_reset(out);
+        rc = np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB: cannot read the container back");
+    }
+    fclose(f);
+    return rc;
+}
+
 int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
                   np_error *err)
 {
-    np_buf zip = NP_BUF_INIT;
-    int rc = np_epub_build(c, opts, &zip, err);
-    if (rc == NP_OK)
-        rc = np_write_file_atomic(path, zip.data, zip.len, err);
-    np_buf_free(&zip);
+    FILE *f;
+    int rc = np_epub_spool(c, opts, &f, err);
+    if (rc == NP_OK) {
+        rc = np_write_file_from(path, f, err);
+        fclose(f);
+    }
     return rc;
 }

@@ -414,7 +414,10 @@ static int words_within(conv *c, const xmlNode *n, const char *known)
     char *t = np_xml_text(c->a, n);
     if (!t || !known)
         return t == NULL;
-    for (char *w = strtok(t, " "); w; w = strtok(NULL, " ")) {
+    /* strtok_r: readers run on several threads at once (strtok's hidden
+     * state made their bylines race: output changed with timing) */
+    char *save = NULL;
+    for (char *w = strtok_r(t, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
         size_t len = strlen(w);
         while (len && strchr(",.;:()-", w[len - 1]))
             w[--len] = '\0';

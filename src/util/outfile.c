@@ -236,3 +236,21 @@ int np_write_file_atomic(const char *path, const void *data, size_t len, np_erro
     }
     return np_outfile_commit(&of, err);
 }
+
+int np_write_file_from(const char *path, FILE *in, np_error *err)
+{
+    np_outfile of;
+    int rc = np_outfile_open(&of, path, err);
+    if (rc)
+        return rc;
+    char block[65536];
+    size_t n;
+    while ((n = fread(block, 1, sizeof block, in)) > 0)
+        if (fwrite(block, 1, n, of.fp) != n)
+            break; /* the commit reports it */
+    if (ferror(in)) {
+        np_outfile_abort(&of);
+        return np_error_set(err, NP_ERR_IO, path, 0, "cannot read what was to be written");
+    }
+    return np_outfile_commit(&of, err);
+}
