@@ -14,7 +14,7 @@ enum {
     PIC_H = 900,
     MAST_MAX = 190,
     MAST_MIN = 72,
-    HEAD_MAX = 104,
+    HEAD_MAX = 120,
     HEAD_MIN = 56
 };
 
@@ -46,18 +46,29 @@ static int masthead(ep_fonts *f, ep_canvas *c, const char *title, int y)
     return ep_text_block(f, c, title, NULL, 0, EP_COVER_W / 2, y, TEXT_W, 2, INK);
 }
 
-/* The lead headline: the largest size at which it takes at most
- * `max_lines` lines (cut with an ellipsis at the smallest). */
-static int headline(ep_fonts *f, ep_canvas *c, const ep_cover_spec *s, int y, int max_lines)
+/* The lead headline between y and `bottom`: the largest size at which it
+ * takes at most `max_lines` lines and fits (cut with an ellipsis at the
+ * smallest),
+ * centred in that space when `centre` is set. */
+static int headline(ep_fonts *f, ep_canvas *c, const ep_cover_spec *s, int y, int bottom,
+                    int max_lines, int centre)
 {
     int px = HEAD_MAX;
-    for (; px > HEAD_MIN; px -= 8) {
+    size_t n = 0;
+    for (;; px -= 8) {
         ep_fonts_size(f, px);
-        if (ep_text_lines(f, s->headline, s->headline_lang, s->headline_rtl, TEXT_W) <=
-            (size_t)max_lines)
+        int room = (bottom - y) / ep_fonts_line_height(f);
+        if (max_lines > room)
+            max_lines = room > 1 ? room : 1;
+        n = ep_text_lines(f, s->headline, s->headline_lang, s->headline_rtl, TEXT_W);
+        if (n <= (size_t)max_lines || px - 8 < HEAD_MIN)
             break;
     }
-    ep_fonts_size(f, px);
+    if (n > (size_t)max_lines)
+        n = (size_t)max_lines;
+    int height = (int)n * ep_fonts_line_height(f);
+    if (centre && height < bottom - y)
+        y += (bottom - y - height) / 2;
     y += ep_fonts_ascent(f);
     return ep_text_block(f, c, s->headline, s->headline_lang, s->headline_rtl, EP_COVER_W / 2, y,
                          TEXT_W, max_lines, INK);
@@ -108,11 +119,9 @@ int ep_cover_png(const ep_cover_spec *s, np_buf *out, size_t *missing, np_error 
     if (s->picture) {
         ep_canvas_picture(&c, s->picture, MARGIN, y, TEXT_W, PIC_H);
         y += PIC_H + 40;
-    } else {
-        y += 120;
     }
     if (s->headline)
-        headline(head, &c, s, y, s->picture ? 4 : 7);
+        headline(head, &c, s, y, EP_COVER_H - 260, s->picture ? 4 : 7, !s->picture);
 
     ep_canvas_fill(&c, MARGIN, EP_COVER_H - 200, TEXT_W, 16, INK);
     if (s->publisher) {
