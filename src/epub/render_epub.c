@@ -306,7 +306,7 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     if (!rc)
         rc = ep_write_cover_png(p, &b, err);
     if (!rc)
-        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &b, 0, err); /* PNG is compressed already */
+        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &b, 1, err);
     for (size_t i = 0; !rc && i < p->npages; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);
