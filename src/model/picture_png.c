@@ -137,7 +137,7 @@ static int encode(png_structp png, png_infop info, const np_picture *pic, np_buf
     if (setjmp(png_jmpbuf(png)))
         return -1;
     png_set_write_fn(png, out, on_write, on_flush);
-    png_set_compression_level(png, 9);
+    png_set_compression_level(png, 6); /* 9 takes twice the time for 4% less */
     png_set_IHDR(png, info, (png_uint_32)pic->width, (png_uint_32)pic->height, 8,
                  pic->channels == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
