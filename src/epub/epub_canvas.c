@@ -71,6 +71,32 @@ void ep_canvas_mask(ep_canvas *c, int x, int y, const unsigned char *mask, int w
     }
 }
 
+/* Sample (fx, fy), in 1/256 source pixels, interpolated between the four
+ * pixels around it. */
+static void bilinear(const np_picture *pic, long fx, long fy, unsigned char *d)
+{
+    long x0 = fx >> 8, y0 = fy >> 8, ax = fx & 255, ay = fy & 255;
+    long x1 = x0 + 1 < pic->width ? x0 + 1 : x0, y1 = y0 + 1 < pic->height ? y0 + 1 : y0;
+    int n = pic->channels;
+    const unsigned char *r0 = pic->pixels + (size_t)y0 * (size_t)pic->width * (size_t)n;
+    const unsigned char *r1 = pic->pixels + (size_t)y1 * (size_t)pic->width * (size_t)n;
+    for (int k = 0; k < 3; k++) {
+        int ch = n == 3 ? k : 0;
+        long top = r0[x0 * n + ch] * (256 - ax) + r0[x1 * n + ch] * ax;
+        long bottom = r1[x0 * n + ch] * (256 - ax) + r1[x1 * n + ch] * ax;
+        d[k] = (unsigned char)((top * (256 - ay) + bottom * ay + 32768) >> 16);
+    }
+}
+
+/* Source position, in 1/256 pixels, of the centre of canvas pixel i of
+ * `w` over `span` source pixels from `origin`; clamped inside. */
+static long centre_at(long origin, long span, int i, int w)
+{
+    long f = origin * 256 + ((2L * i + 1) * span * 256) / (2L * w) - 128;
+    long max = (origin + span - 1) * 256;
+    return f < origin * 256 ? origin * 256 : f > max ? max : f;
+}
+
 void ep_canvas_picture(ep_canvas *c, const np_picture *pic, int x, int y, int w, int h)
 {
     if (!pic || !pic->pixels || pic->width < 1 || pic->height < 1 || w < 1 || h < 1)
@@ -87,6 +113,15 @@ void ep_canvas_picture(ep_canvas *c, const np_picture *pic, int x, int y, int w,
         ch = 1;
     long ox = (pw - cw) / 2, oy = (ph - ch) / 2;
     int n = pic->channels;
+    if (cw < w && ch < h) {
+        /* enlarged: interpolated, not in blocks */
+        for (int j = 0; j < h; j++)
+            for (int i = 0; i < w; i++)
+                if (x + i >= 0 && x + i < c->width && y + j >= 0 && y + j < c->height)
+                    bilinear(pic, centre_at(ox, cw, i, w), centre_at(oy, ch, j, h),
+                             at(c, x + i, y + j));
+        return;
+    }
     for (int j = 0; j < h; j++) {
         if (y + j < 0 || y + j >= c->height)
             continue;

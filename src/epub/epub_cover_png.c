@@ -53,25 +53,24 @@ static int masthead(ep_fonts *f, ep_canvas *c, const char *title, int y)
 static int headline(ep_fonts *f, ep_canvas *c, const ep_cover_spec *s, int y, int bottom,
                     int max_lines, int centre)
 {
-    int px = HEAD_MAX;
+    int px = HEAD_MAX, fit = 1;
     size_t n = 0;
     for (;; px -= 8) {
         ep_fonts_size(f, px);
         int room = (bottom - y) / ep_fonts_line_height(f);
-        if (max_lines > room)
-            max_lines = room > 1 ? room : 1;
+        fit = room < max_lines ? (room > 1 ? room : 1) : max_lines;
         n = ep_text_lines(f, s->headline, s->headline_lang, s->headline_rtl, TEXT_W);
-        if (n <= (size_t)max_lines || px - 8 < HEAD_MIN)
+        if (n <= (size_t)fit || px - 8 < HEAD_MIN)
             break;
     }
-    if (n > (size_t)max_lines)
-        n = (size_t)max_lines;
+    if (n > (size_t)fit)
+        n = (size_t)fit;
     int height = (int)n * ep_fonts_line_height(f);
     if (centre && height < bottom - y)
         y += (bottom - y - height) / 2;
     y += ep_fonts_ascent(f);
     return ep_text_block(f, c, s->headline, s->headline_lang, s->headline_rtl, EP_COVER_W / 2, y,
-                         TEXT_W, max_lines, INK);
+                         TEXT_W, fit, INK);
 }
 
 int ep_cover_png(const ep_cover_spec *s, np_buf *out, size_t *missing, np_error *err)

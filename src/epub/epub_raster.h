@@ -30,8 +30,9 @@ void ep_canvas_fill(ep_canvas *c, int x, int y, int w, int h, ep_rgb colour);
 void ep_canvas_mask(ep_canvas *c, int x, int y, const unsigned char *mask, int w, int h,
                     int pitch, ep_rgb colour);
 /* Draw the decoded picture `pic` (gray or RGB) into the box (x, y, w, h),
- * scaled to fill it and cropped evenly on the long side; each canvas pixel
- * the average of the picture's pixels under it. */
+ * scaled to fill it and cropped evenly on the long side: made smaller, each
+ * canvas pixel is the average of the picture's pixels under it; made
+ * larger, interpolated between the nearest four. */
 void ep_canvas_picture(ep_canvas *c, const np_picture *pic, int x, int y, int w, int h);
 
 /* ---- epub_glyphs.c ---- */

@@ -162,6 +162,29 @@ static void test_cover_scripts(void **state)
     }
 }
 
+/* Made smaller, pictures are averaged; made larger, interpolated. */
+static void test_picture_scaling(void **state)
+{
+    (void)state;
+    unsigned char checker[16], columns[4] = {0, 255, 0, 255};
+    for (int i = 0; i < 16; i++)
+        checker[i] = (unsigned char)(((i / 4 + i % 4) & 1) ? 255 : 0);
+    np_picture small = {.width = 4, .height = 4, .channels = 1, .pixels = checker};
+    ep_canvas c;
+    ep_canvas_init(&c, 10, 10, 0x000000);
+    ep_canvas_picture(&c, &small, 1, 1, 2, 2);
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(c.pixels[(1 * 10 + 1) * 3 + k], 128); /* 2 black + 2 white */
+    assert_int_equal(c.pixels[0], 0); /* outside the box: untouched */
+    np_picture two = {.width = 2, .height = 2, .channels = 1, .pixels = columns};
+    ep_canvas_picture(&c, &two, 0, 0, 8, 8);
+    assert_int_equal(c.pixels[(4 * 10 + 0) * 3], 0);   /* the left column's centre */
+    assert_int_equal(c.pixels[(4 * 10 + 7) * 3], 255); /* the right column's centre */
+    unsigned mid = c.pixels[(4 * 10 + 4) * 3];
+    assert_true(mid > 60 && mid < 200); /* between them, not a block edge */
+    np_picture_free(&c);
+}
+
 /* Arabic letters are joined: four behs in a word take less room than
  * four standing alone (their initial, medial and final forms are narrow). */
 static void test_arabic_joined(void **state)
@@ -207,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_cover_deterministic),
         cmocka_unit_test(test_cover_picture),
         cmocka_unit_test(test_cover_scripts),
+        cmocka_unit_test(test_picture_scaling),
         cmocka_unit_test(test_arabic_joined),
         cmocka_unit_test(test_headline_cut),
     };
