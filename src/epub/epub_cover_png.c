@@ -18,9 +18,28 @@ enum {
     HEAD_MIN = 56
 };
 
+/* Text longer than this is cut before it is laid out: the cover shows a
+ * few lines of it, and laying out a megabyte of headline would take long. */
+#define TEXT_MAX 1024
+
 #define PAPER 0xf6f1e7u
 #define INK 0x1a1a1au
 #define GREY 0x4a4a4au
+
+/* `text` cut to at most TEXT_MAX bytes (at a character boundary) into
+ * `out`; returns out's text. */
+static const char *clip(const char *text, np_buf *out)
+{
+    np_buf_reset(out);
+    size_t n = strlen(text);
+    if (n > TEXT_MAX) {
+        n = TEXT_MAX;
+        while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+            n--;
+    }
+    np_buf_put(out, text, n);
+    return np_buf_cstr(out);
+}
 
 /* One line of text centred on the cover; returns the next baseline. */
 static int centred(ep_fonts *f, ep_canvas *c, const char *text, int y, ep_rgb colour)
@@ -95,6 +114,12 @@ int ep_cover_png(const ep_cover_spec *s, np_buf *out, size_t *missing, np_error 
     }
     ep_canvas c;
     ep_canvas_init(&c, EP_COVER_W, EP_COVER_H, PAPER);
+    np_buf title = NP_BUF_INIT, head_text = NP_BUF_INIT;
+    ep_cover_spec cut = *s;
+    cut.title = clip(s->title, &title);
+    if (s->headline)
+        cut.headline = clip(s->headline, &head_text);
+    s = &cut;
 
     ep_canvas_fill(&c, MARGIN, 140, TEXT_W, 16, INK);
     int y = 240;
@@ -132,6 +157,8 @@ int ep_cover_png(const ep_cover_spec *s, np_buf *out, size_t *missing, np_error 
                    ep_fonts_missing(sans) + (head ? ep_fonts_missing(head) : 0);
     int rc = np_picture_encode_png(&c, out, err);
     np_picture_free(&c);
+    np_buf_free(&title);
+    np_buf_free(&head_text);
     ep_fonts_free(serif_bold);
     ep_fonts_free(serif);
     ep_fonts_free(sans);

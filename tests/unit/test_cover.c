@@ -162,6 +162,27 @@ static void test_cover_scripts(void **state)
     }
 }
 
+/* A headline of half a megabyte is cut before it is laid out (this
+ * would take minutes otherwise) and stays above the foot of the cover. */
+static void test_huge_headline(void **state)
+{
+    (void)state;
+    np_buf big = NP_BUF_INIT;
+    for (int i = 0; i < 100000; i++)
+        np_buf_puts(&big, "word ");
+    ep_cover_spec s = plain;
+    s.headline = big.data;
+    s.headline_lang = "en";
+    s.title = big.data;
+    np_buf png = NP_BUF_INIT;
+    np_picture pic;
+    render(&s, &png, &pic, NULL);
+    assert_int_equal(ink(&pic, 120, 2160, 1480, 2199), 0);
+    np_picture_free(&pic);
+    np_buf_free(&png);
+    np_buf_free(&big);
+}
+
 /* Made smaller, pictures are averaged; made larger, interpolated. */
 static void test_picture_scaling(void **state)
 {
@@ -230,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_cover_deterministic),
         cmocka_unit_test(test_cover_picture),
         cmocka_unit_test(test_cover_scripts),
+        cmocka_unit_test(test_huge_headline),
         cmocka_unit_test(test_picture_scaling),
         cmocka_unit_test(test_arabic_joined),
         cmocka_unit_test(test_headline_cut),
