@@ -67,8 +67,7 @@ static int masthead(ep_fonts *f, ep_canvas *c, const char *title, int y)
 
 /* The lead headline between y and `bottom`: the largest size at which it
  * takes at most `max_lines` lines and fits (cut with an ellipsis at the
- * smallest),
- * centred in that space when `centre` is set. */
+ * smallest), centred in that space when `centre` is set. */
 static int headline(ep_fonts *f, ep_canvas *c, const ep_cover_spec *s, int y, int bottom,
                     int max_lines, int centre)
 {
