@@ -11,6 +11,8 @@
  *   epub_css.c     the stylesheet checked, the fonts it names packed
  *   epub_listing.c front page and section pages
  *   epub_pages.c   cover and article documents
+ *   epub_cover_png.c the raster cover (drawn by epub_canvas.c and
+ *                  epub_glyphs.c, see epub_raster.h)
  *   epub_body.c    an article body (blocks and inlines) as XHTML
  *   epub_nav.c     nav.xhtml and toc.ncx
  *   epub_opf.c     the package document and META-INF/container.xml
@@ -27,6 +29,9 @@
 /* Names inside the container: everything but META-INF lives in EPUB/. */
 #define EP_DIR "EPUB/"
 #define EP_CSS "css/digest.css"
+#define EP_COVER_PNG "cover.png"
+/* The line above the masthead on the covers. */
+#define EP_COVER_KICKER "THE WEEK IN NEWS"
 /* A listing page larger than this is split in parts. */
 #define EP_MAX_PAGE (250 * 1000)
 /* Fonts larger than this are not embedded. */
@@ -210,6 +215,9 @@ int ep_write_page(const ep_plan *p, size_t i, np_buf *out);
 /* epub_pages.c */
 int ep_write_cover_svg(const ep_plan *p, np_buf *out);
 int ep_write_cover(const ep_plan *p, np_buf *out);
+/* epub_cover_png.c: the raster cover (masthead, issue, the lead story's
+ * headline and picture) as PNG into `out` (reset first). */
+int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err);
 /* "Issue 47 · Nov. 16–22, 2026" into `out` (reset first). */
 void ep_issue_line(const ep_plan *p, np_buf *out);
 int ep_write_article(const ep_plan *p, size_t a, np_buf *out);

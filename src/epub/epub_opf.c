@@ -120,7 +120,9 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
     item(&x, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
     item(&x, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
     item(&x, "css", EP_CSS, "text/css", NULL);
-    item(&x, "cover-image", "cover.svg", "image/svg+xml", "cover-image");
+    /* the raster is the cover image (stores, calibre); the SVG is the cover page's */
+    item(&x, "cover-image", EP_COVER_PNG, "image/png", "cover-image");
+    item(&x, "cover-svg", "cover.svg", "image/svg+xml", NULL);
     item(&x, "cover", "cover.xhtml", "application/xhtml+xml", NULL);
     for (size_t i = 0; i < p->npages; i++)
         item(&x, p->pages[i].id, p->pages[i].href, "application/xhtml+xml", NULL);

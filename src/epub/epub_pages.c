@@ -206,7 +206,7 @@ int ep_write_cover_svg(const ep_plan *p, np_buf *out)
     ep_xw_nl(&x);
 
     svg_rule(&x, 60, 6);
-    svg_text(&x, 100, "kicker small", 16, "THE WEEK IN NEWS");
+    svg_text(&x, 100, "kicker small", 16, EP_COVER_KICKER);
     /* the masthead shrinks to fit about 520 units */
     size_t nch = utf8_chars(p->title);
     double size = nch ? 900.0 / (double)nch : 60;

@@ -308,6 +308,10 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, err);
+    if (!rc)
+        rc = ep_write_cover_png(p, &b, err);
+    if (!rc)
+        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &b, 1, err);
     for (size_t i = 0; !rc && i < p->npages; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);

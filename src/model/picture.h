@@ -55,6 +55,9 @@ int np_picture_check(const unsigned char *data, size_t len, const char *name, in
 
 /* Encode decoded pixels as a baseline JPEG into `out` (reset first). */
 int np_picture_encode_jpeg(const np_picture *pic, int quality, np_buf *out, np_error *err);
+/* Encode decoded pixels as an 8-bit PNG into `out` (reset first), with no
+ * time or text chunk: the same pixels always give the same bytes. */
+int np_picture_encode_png(const np_picture *pic, np_buf *out, np_error *err);
 
 /* "PNG", "JPEG", "GIF", "SVG", "WebP", "of an unknown type" */
 const char *np_picture_type_name(np_image_type t);
