@@ -63,7 +63,9 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
     dc(&x, "dc:title", "title", p->full_title);
     meta_prop(&x, "title-type", "#title", NULL, "main");
     dc(&x, "dc:creator", "creator", p->creator);
-    meta_prop(&x, "role", "#creator", NULL, "pbl");
+    /* "aut", not "pbl": readers such as calibre take only authors as the book's creator,
+     * and a periodical's corporate author is its publication */
+    meta_prop(&x, "role", "#creator", NULL, "aut");
     for (size_t i = 0; i < p->nlangs; i++)
         dc(&x, "dc:language", NULL, p->langs[i]);
     dc(&x, "dc:date", NULL, p->date);
