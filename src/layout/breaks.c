@@ -19,7 +19,6 @@
 
 #include <linebreak.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -36,13 +35,6 @@
 #define MAX_CLUSTER 32
 /* Pieces longer than this get overflow breaks at wider intervals. */
 #define THIN_BYTES 4096
-
-static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
-
-static void lb_init(void)
-{
-    init_linebreak();
-}
 
 /* Spaces that vanish at a line break (UAX #14 classes SP and the space
  * separators of class BA). */
@@ -442,45 +434,14 @@ static int narrowest_line(lt_ctx *x, double *out)
 /* UAX #14 break opportunities of the paragraph into brks (len bytes). */
 static int opportunities(const lt_ctx *x, char *brks)
 {
-    const char *text = x->text;
-    size_t len = x->len;
-    char *clean = NULL;
-    if (len == 0)
-        return 0;
-    /* libunibreak reads invalid UTF-8 its own way, and takes U+FFFF for
-     * the end of the text (then fails an assertion): give it a copy where
-     * each invalid byte is a letter and U+FFFF is U+FFFD, so that offsets
-     * stay as they are. */
-    const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = lt_utf8_next(s + i, len - i, &cp);
-        if (cp == LT_BAD_CP || cp == 0xFFFF) {
-            if (!clean) {
-                clean = malloc(len);
-                if (!clean)
-                    return -1;
-                memcpy(clean, text, len);
-            }
-            if (cp == 0xFFFF)
-                memcpy(clean + i, "\xef\xbf\xbd", 3);
-            else
-                clean[i] = 'x';
-        }
-        i += n;
-    }
     char lbuf[9];
-    pthread_once(&lb_once, lb_init);
-    set_linebreaks_utf8((const utf8_t *)(clean ? clean : text), len,
-                        lb_lang(x->o->lang, lbuf, sizeof lbuf), brks);
-    brks[len - 1] = LINEBREAK_MUSTBREAK; /* end of paragraph, even after a truncated sequence */
+    if (x->len == 0)
+        return 0;
+    if (lt_unibreak(x->text, x->len, lb_lang(x->o->lang, lbuf, sizeof lbuf), brks))
+        return -1;
+    brks[x->len - 1] = LINEBREAK_MUSTBREAK; /* end of paragraph, even after a truncated sequence */
     if (!x->o->break_urls)
-        protect_urls(text, len, brks);
-    free(clean);
+        protect_urls(x->text, x->len, brks);
     return 0;
 }
 
