@@ -9,12 +9,14 @@
  *   - Any character may be replaced by another of the same class that it
  *     finds sooner (the first character of that class in its table), as
  *     long as no language-specific table names either of them.
- *   - In a run of three or more characters of one "plain" class (letters,
- *     digits, ideographs...: any class that goes through the pair table
- *     and leaves its state as (this class, after this class)), every
- *     character after the first meets the same state; so the run can be
- *     cut to its first and last characters, and the break after the first
- *     stands for every break inside the run.
+ *   - Its state after a character is the class of that character and
+ *     whether the character before was a space.  After a character of a
+ *     "plain" class X (letters, digits, ideographs...: a class that goes
+ *     through its pair table, and does not depend on the language) the
+ *     state is (X, not after a space) whatever came before; so in a run of
+ *     X every break inside the run is the one between two X that follow an
+ *     X, and the run can be given to libunibreak as its last character
+ *     alone.  That inner break is asked of libunibreak once per class.
  *
  * The result is written per byte exactly as set_linebreaks_utf8() writes
  * it for the text with each invalid byte read as 'x' and U+FFFF as U+FFFD
@@ -35,6 +37,10 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static unsigned char bmp_class[BMP];
 /* per class: the character libunibreak finds first, or 0 (none) */
 static uint32_t stand_in[NCLASS];
+/* per class: runs are given as one character (plain classes) */
+static unsigned char cut[NCLASS];
+/* per class that is cut: the break inside a run */
+static char inner[NCLASS];
 
 static int named_by_a_language(uint32_t cp)
 {
@@ -43,6 +49,17 @@ static int named_by_a_language(uint32_t cp)
             if (cp >= p->start && cp <= p->end)
                 return 1;
     return 0;
+}
+
+/* Classes whose runs may be cut short (see above): those of the pair
+ * table but combining marks (which may leave its state as it was), and
+ * those it always reads as letters (complex-context, surrogates,
+ * unknown); not spaces and line ends (treated before the table), nor the
+ * ambiguous class (resolved by language). */
+static int plain(int cls)
+{
+    return (cls >= LBP_OP && cls <= LBP_JT && cls != LBP_CM) || cls == LBP_SA ||
+           cls == LBP_SG || cls == LBP_XX;
 }
 
 static void init(void)
@@ -63,15 +80,34 @@ static void init(void)
             for (uint32_t cp = p->start; cp <= p->end && cp < BMP; cp++)
                 bmp_class[cp] = LBP_Undefined;
     bmp_class[EOS] = LBP_Undefined;
+    for (int c = 0; c < NCLASS; c++) {
+        if (!plain(c) || !stand_in[c])
+            continue;
+        utf32_t three[3] = {stand_in[c], stand_in[c], stand_in[c]};
+        char b[3];
+        set_linebreaks_utf32(three, 3, NULL, b);
+        cut[c] = 1;
+        inner[c] = b[1]; /* between the second and third: after an X that follows an X */
+    }
 }
 
-/* Classes whose runs may be cut short (see above): not the ones
- * libunibreak treats before its pair table (spaces, line ends, contingent
- * breaks), nor combining marks (which may leave its state as it was). */
-static int plain(int cls)
+/* Writes the breaks of text[i..i + n) (whole characters): `last` after
+ * the last character, `fill` after each one before it, and
+ * LINEBREAK_INSIDEACHAR inside characters. */
+static void spread(const unsigned char *s, size_t i, size_t n, char fill, char last, char *brks)
 {
-    return cls != LBP_Undefined && cls != LBP_CM && cls != LBP_SP && cls != LBP_BK &&
-           cls != LBP_CR && cls != LBP_LF && cls != LBP_NL && cls != LBP_CB;
+    size_t e = i + n;
+    while (i < e) {
+        size_t k = 1;
+        if (s[i] >= 0x80) {
+            uint32_t cp;
+            k = lt_utf8_next(s + i, e - i, &cp);
+        }
+        for (size_t b = 1; b < k; b++)
+            brks[i++] = LINEBREAK_INSIDEACHAR;
+        brks[i++] = fill;
+    }
+    brks[e - 1] = last;
 }
 
 int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
@@ -80,67 +116,50 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
         return 0;
     pthread_once(&once, init);
     const unsigned char *s = (const unsigned char *)text;
-    /* seq: the characters given to libunibreak; span[j]: how many
-     * characters of the text seq[j] stands for */
+    /* seq: the characters given to libunibreak; bytes[j]: how many bytes
+     * of the text seq[j] stands for; cls[j]: their class if cut, else 0 */
     uint32_t *seq = malloc(len * sizeof *seq);
-    uint32_t *span = malloc(len * sizeof *span);
+    uint32_t *bytes = malloc(len * sizeof *bytes);
+    unsigned char *cls = malloc(len);
     char *out = malloc(len);
-    if (!seq || !span || !out) {
+    if (!seq || !bytes || !cls || !out) {
         free(seq);
-        free(span);
+        free(bytes);
+        free(cls);
         free(out);
         return -1;
     }
     size_t m = 0;
-    int run_cls = LBP_Undefined; /* class of the run ending at seq[m - 1] */
-    size_t run_len = 0;
+    int run = 0; /* class of the run that seq[m - 1] stands for, if cut */
     for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        if (s[i] < 0x80) {
-            cp = s[i++];
-        } else {
-            i += lt_utf8_next(s + i, len - i, &cp);
-            if (cp == LT_BAD_CP)
-                cp = 'x';
-            else if (cp == EOS)
-                cp = 0xFFFD;
+        uint32_t cp = s[i];
+        size_t n = 1;
+        if (cp >= 0x80) {
+            uint32_t dec;
+            n = lt_utf8_next(s + i, len - i, &dec);
+            cp = dec == LT_BAD_CP ? 'x' : dec == EOS ? 0xFFFD : dec;
         }
-        int cls = cp < BMP ? bmp_class[cp] : LBP_Undefined;
-        if (cls != LBP_Undefined && stand_in[cls])
-            cp = stand_in[cls];
-        if (plain(cls) && cls == run_cls) {
-            run_len++;
-            if (run_len > 2) {
-                /* the last character moves up; the one before joins the
-                 * characters that the first one stands for */
-                span[m - 2]++;
-                continue;
-            }
-        } else {
-            run_cls = cls;
-            run_len = 1;
+        i += n;
+        int c = cp < BMP ? bmp_class[cp] : LBP_Undefined;
+        if (c != LBP_Undefined && c == run) {
+            bytes[m - 1] += (uint32_t)n;
+            continue;
         }
-        seq[m] = cp;
-        span[m++] = 1;
+        run = cut[c] ? c : LBP_Undefined;
+        seq[m] = c != LBP_Undefined && stand_in[c] ? stand_in[c] : cp;
+        bytes[m] = (uint32_t)n;
+        cls[m++] = (unsigned char)run;
     }
     set_linebreaks_utf32(seq, m, lang, out);
-    /* each character of the text takes its stand-in's break, on its last
-     * byte; the bytes before that are inside it */
-    size_t i = 0;
-    for (size_t j = 0; j < m; j++) {
-        for (uint32_t k = 0; k < span[j]; k++) {
-            size_t n = 1;
-            if (s[i] >= 0x80) {
-                uint32_t cp;
-                n = lt_utf8_next(s + i, len - i, &cp);
-            }
-            for (size_t b = 1; b < n; b++)
-                brks[i++] = LINEBREAK_INSIDEACHAR;
-            brks[i++] = out[j];
-        }
+    for (size_t j = 0, i = 0; j < m; i += bytes[j++]) {
+        if (bytes[j] == 1)
+            brks[i] = out[j];
+        else
+            spread(s, i, bytes[j], inner[cls[j]], out[j], brks);
     }
     free(seq);
-    free(span);
+    free(bytes);
+    free(cls);
     free(out);
     return 0;
 }
