@@ -13,10 +13,12 @@
  *     whether the character before was a space.  After a character of a
  *     "plain" class X (letters, digits, ideographs...: a class that goes
  *     through its pair table, and does not depend on the language) the
- *     state is (X, not after a space) whatever came before; so in a run of
- *     X every break inside the run is the one between two X that follow an
- *     X, and the run can be given to libunibreak as its last character
- *     alone.  That inner break is asked of libunibreak once per class.
+ *     state is (X, not after a space) whatever came before.  So a stretch
+ *     of X characters and spaces that begins and ends with X (the words of
+ *     a phrase) can be given as its last character alone: inside it, a
+ *     break before a space is never allowed, and the break between two X,
+ *     or after the last space before an X, is what libunibreak answers for
+ *     "X X X" or "X SP X", asked once per class.
  *
  * The result is written per byte exactly as set_linebreaks_utf8() writes
  * it for the text with each invalid byte read as 'x' and U+FFFF as U+FFFD
@@ -39,8 +41,9 @@ static unsigned char bmp_class[BMP];
 static uint32_t stand_in[NCLASS];
 /* per class: runs are given as one character (plain classes) */
 static unsigned char cut[NCLASS];
-/* per class that is cut: the break inside a run */
-static char inner[NCLASS];
+/* per class that is cut: the break between two X after an X, and the
+ * break after the space in "X SP X" */
+static char inner[NCLASS], after_space[NCLASS];
 
 static int named_by_a_language(uint32_t cp)
 {
@@ -83,31 +86,90 @@ static void init(void)
     for (int c = 0; c < NCLASS; c++) {
         if (!plain(c) || !stand_in[c])
             continue;
-        utf32_t three[3] = {stand_in[c], stand_in[c], stand_in[c]};
+        utf32_t xxx[3] = {stand_in[c], stand_in[c], stand_in[c]};
+        utf32_t xsx[3] = {stand_in[c], ' ', stand_in[c]};
         char b[3];
-        set_linebreaks_utf32(three, 3, NULL, b);
-        cut[c] = 1;
+        set_linebreaks_utf32(xxx, 3, NULL, b);
         inner[c] = b[1]; /* between the second and third: after an X that follows an X */
+        set_linebreaks_utf32(xsx, 3, NULL, b);
+        after_space[c] = b[1];
+        cut[c] = 1;
     }
 }
 
-/* Writes the breaks of text[i..i + n) (whole characters): `last` after
- * the last character, `fill` after each one before it, and
- * LINEBREAK_INSIDEACHAR inside characters. */
-static void spread(const unsigned char *s, size_t i, size_t n, char fill, char last, char *brks)
+static int class_at(const unsigned char *s, size_t i, size_t e, size_t *n)
 {
-    size_t e = i + n;
-    while (i < e) {
-        size_t k = 1;
-        if (s[i] >= 0x80) {
-            uint32_t cp;
-            k = lt_utf8_next(s + i, e - i, &cp);
-        }
+    if (s[i] < 0x80) {
+        *n = 1;
+        return bmp_class[s[i]];
+    }
+    uint32_t cp;
+    *n = lt_utf8_next(s + i, e - i, &cp);
+    return cp < BMP ? bmp_class[cp] : LBP_Undefined;
+}
+
+/* Writes the breaks of text[i..i + n), a stretch of characters of class
+ * `c` and spaces that ends with one of class `c`: `last` after its last
+ * character, LINEBREAK_INSIDEACHAR inside characters. */
+static void spread(const unsigned char *s, size_t i, size_t n, int c, char last, char *brks)
+{
+    size_t e = i + n, k;
+    int cur = class_at(s, i, e, &k);
+    while (i + k < e) {
+        size_t next_k;
+        int next = class_at(s, i + k, e, &next_k);
         for (size_t b = 1; b < k; b++)
             brks[i++] = LINEBREAK_INSIDEACHAR;
-        brks[i++] = fill;
+        brks[i++] = next == LBP_SP ? LINEBREAK_NOBREAK
+                    : cur == LBP_SP ? after_space[c]
+                                    : inner[c];
+        cur = next;
+        k = next_k;
     }
-    brks[e - 1] = last;
+    for (size_t b = 1; b < k; b++)
+        brks[i++] = LINEBREAK_INSIDEACHAR;
+    brks[i] = last;
+}
+
+/* The sequence given to libunibreak: seq[j] stands for bytes[j] bytes of
+ * the text, a stretch of class cls[j] if cut (else 0: one character). */
+typedef struct shortened {
+    uint32_t *seq;
+    uint32_t *bytes;
+    unsigned char *cls;
+    size_t m;
+} shortened;
+
+static uint32_t read_char(const unsigned char *s, size_t i, size_t len, size_t *n);
+
+static void give(shortened *t, uint32_t cp, size_t n, int cls)
+{
+    t->seq[t->m] = cp;
+    t->bytes[t->m] = (uint32_t)n;
+    t->cls[t->m++] = (unsigned char)cls;
+}
+
+/* Gives the characters of text[from..to) one by one. */
+static void give_each(shortened *t, const unsigned char *s, size_t from, size_t to, size_t len)
+{
+    while (from < to) {
+        size_t n;
+        uint32_t cp = read_char(s, from, len, &n);
+        give(t, cp, n, 0);
+        from += n;
+    }
+}
+
+/* The character at text[i] as libunibreak is to read it; *n: its length. */
+static uint32_t read_char(const unsigned char *s, size_t i, size_t len, size_t *n)
+{
+    if (s[i] < 0x80) {
+        *n = 1;
+        return s[i];
+    }
+    uint32_t cp;
+    *n = lt_utf8_next(s + i, len - i, &cp);
+    return cp == LT_BAD_CP ? 'x' : cp == EOS ? 0xFFFD : cp;
 }
 
 int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
@@ -116,50 +178,48 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
         return 0;
     pthread_once(&once, init);
     const unsigned char *s = (const unsigned char *)text;
-    /* seq: the characters given to libunibreak; bytes[j]: how many bytes
-     * of the text seq[j] stands for; cls[j]: their class if cut, else 0 */
-    uint32_t *seq = malloc(len * sizeof *seq);
-    uint32_t *bytes = malloc(len * sizeof *bytes);
-    unsigned char *cls = malloc(len);
+    shortened t = {malloc(len * sizeof *t.seq), malloc(len * sizeof *t.bytes), malloc(len), 0};
     char *out = malloc(len);
-    if (!seq || !bytes || !cls || !out) {
-        free(seq);
-        free(bytes);
-        free(cls);
+    if (!t.seq || !t.bytes || !t.cls || !out) {
+        free(t.seq);
+        free(t.bytes);
+        free(t.cls);
         free(out);
         return -1;
     }
-    size_t m = 0;
-    int run = 0; /* class of the run that seq[m - 1] stands for, if cut */
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = s[i];
-        size_t n = 1;
-        if (cp >= 0x80) {
-            uint32_t dec;
-            n = lt_utf8_next(s + i, len - i, &dec);
-            cp = dec == LT_BAD_CP ? 'x' : dec == EOS ? 0xFFFD : dec;
-        }
-        i += n;
+    int run = 0;        /* class of the stretch that seq[m - 1] stands for, if cut */
+    size_t sp_from = 0; /* spaces after it from here, not given yet */
+    size_t i = 0;
+    while (i < len) {
+        size_t n;
+        uint32_t cp = read_char(s, i, len, &n);
         int c = cp < BMP ? bmp_class[cp] : LBP_Undefined;
-        if (c != LBP_Undefined && c == run) {
-            bytes[m - 1] += (uint32_t)n;
+        if (run && c == LBP_SP) {
+            i += n; /* may be inside the stretch */
             continue;
         }
+        if (run && c == run) {
+            t.bytes[t.m - 1] += (uint32_t)(i + n - sp_from);
+            i = sp_from = i + n;
+            continue;
+        }
+        /* the stretch (if any) ends: the spaces after it go as they are */
+        give_each(&t, s, sp_from, i, len);
         run = cut[c] ? c : LBP_Undefined;
-        seq[m] = c != LBP_Undefined && stand_in[c] ? stand_in[c] : cp;
-        bytes[m] = (uint32_t)n;
-        cls[m++] = (unsigned char)run;
+        give(&t, c != LBP_Undefined && stand_in[c] ? stand_in[c] : cp, n, run);
+        i = sp_from = i + n;
     }
-    set_linebreaks_utf32(seq, m, lang, out);
-    for (size_t j = 0, i = 0; j < m; i += bytes[j++]) {
-        if (bytes[j] == 1)
-            brks[i] = out[j];
+    give_each(&t, s, sp_from, len, len);
+    set_linebreaks_utf32(t.seq, t.m, lang, out);
+    for (size_t j = 0, at = 0; j < t.m; at += t.bytes[j++]) {
+        if (t.bytes[j] == 1)
+            brks[at] = out[j];
         else
-            spread(s, i, bytes[j], inner[cls[j]], out[j], brks);
+            spread(s, at, t.bytes[j], t.cls[j], out[j], brks);
     }
-    free(seq);
-    free(bytes);
-    free(cls);
+    free(t.seq);
+    free(t.bytes);
+    free(t.cls);
     free(out);
     return 0;
 }

@@ -105,30 +105,50 @@ static void check_same(const char *text, size_t len, const char *lang)
     free(clean);
 }
 
-static void test_random_texts(void **state)
+/* Random texts of `natoms_max` atoms at most from `atoms`, each checked
+ * in turn with every language. */
+static void random_texts(const char *const *atoms, size_t n_atoms, size_t natoms_max, int count)
 {
-    (void)state;
     unsigned long seed = 2026;
     char buf[1024];
-    for (int t = 0; t < 20000; t++) {
+    for (int t = 0; t < count; t++) {
         size_t len = 0, natoms;
         seed = seed * 6364136223846793005UL + 1442695040888963407UL;
-        natoms = 1 + (seed >> 33) % 60;
+        natoms = 1 + (seed >> 33) % natoms_max;
         size_t prev = 0;
         for (size_t k = 0; k < natoms; k++) {
             seed = seed * 6364136223846793005UL + 1442695040888963407UL;
             unsigned long r = seed >> 33;
             /* often the same atom again: runs of one class */
-            size_t a = (k > 0 && r % 3 == 0) ? prev : (r / 3) % NATOMS;
-            size_t n = strlen(ATOMS[a]);
+            size_t a = (k > 0 && r % 3 == 0) ? prev : (r / 3) % n_atoms;
+            size_t n = strlen(atoms[a]);
             if (len + n > sizeof buf)
                 break;
-            memcpy(buf + len, ATOMS[a], n);
+            memcpy(buf + len, atoms[a], n);
             len += n;
             prev = a;
         }
         check_same(buf, len, LANGS[t % (sizeof LANGS / sizeof LANGS[0])]);
     }
+}
+
+static void test_random_texts(void **state)
+{
+    (void)state;
+    random_texts(ATOMS, NATOMS, 60, 20000);
+}
+
+/* Words and spaces, mostly: the stretches that are given as one
+ * character. */
+static void test_random_phrases(void **state)
+{
+    (void)state;
+    static const char *const words[] = {
+        "a", "b", "a", "b", "7", " ", " ", " ", "  ", "\xc3\xa9", "\xe4\xb8\x80", ",", ".", "-",
+        "(", ")", "\"", "'", "\n", "\xcc\x81", "\xe2\x80\x94", "\xe2\x80\x99", "\xc2\xa0", "\xff",
+        "\xe3\x80\x80", "%", "$",
+    };
+    random_texts(words, sizeof words / sizeof words[0], 120, 20000);
 }
 
 static void test_prose(void **state)
@@ -154,6 +174,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prose),
         cmocka_unit_test(test_random_texts),
+        cmocka_unit_test(test_random_phrases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
