@@ -113,22 +113,24 @@ static int class_at(const unsigned char *s, size_t i, size_t e, size_t *n)
  * character, LINEBREAK_INSIDEACHAR inside characters. */
 static void spread(const unsigned char *s, size_t i, size_t n, int c, char last, char *brks)
 {
-    size_t e = i + n, k;
-    int cur = class_at(s, i, e, &k);
-    while (i + k < e) {
-        size_t next_k;
-        int next = class_at(s, i + k, e, &next_k);
-        for (size_t b = 1; b < k; b++)
-            brks[i++] = LINEBREAK_INSIDEACHAR;
-        brks[i++] = next == LBP_SP ? LINEBREAK_NOBREAK
-                    : cur == LBP_SP ? after_space[c]
-                                    : inner[c];
-        cur = next;
-        k = next_k;
+    size_t e = i + n;
+    while (i < e) {
+        int cur, next;
+        if (s[i] < 0x80 && i + 1 < e && s[i + 1] < 0x80) {
+            cur = bmp_class[s[i]]; /* ASCII: a character a byte */
+            next = bmp_class[s[i + 1]];
+        } else {
+            size_t k;
+            cur = class_at(s, i, e, &k);
+            for (size_t b = 1; b < k; b++)
+                brks[i++] = LINEBREAK_INSIDEACHAR;
+            if (i + 1 == e)
+                break;
+            next = class_at(s, i + 1, e, &k);
+        }
+        brks[i++] = next == LBP_SP ? LINEBREAK_NOBREAK : cur == LBP_SP ? after_space[c] : inner[c];
     }
-    for (size_t b = 1; b < k; b++)
-        brks[i++] = LINEBREAK_INSIDEACHAR;
-    brks[i] = last;
+    brks[e - 1] = last;
 }
 
 /* The sequence given to libunibreak: seq[j] stands for bytes[j] bytes of
@@ -138,13 +140,15 @@ typedef struct shortened {
     uint32_t *bytes;
     unsigned char *cls;
     size_t m;
+    size_t start; /* where the text of seq[m - 1] begins */
 } shortened;
 
 static uint32_t read_char(const unsigned char *s, size_t i, size_t len, size_t *n);
 
-static void give(shortened *t, uint32_t cp, size_t n, int cls)
+static void give(shortened *t, uint32_t cp, size_t at, size_t n, int cls)
 {
     t->seq[t->m] = cp;
+    t->start = at;
     t->bytes[t->m] = (uint32_t)n;
     t->cls[t->m++] = (unsigned char)cls;
 }
@@ -155,7 +159,7 @@ static void give_each(shortened *t, const unsigned char *s, size_t from, size_t 
     while (from < to) {
         size_t n;
         uint32_t cp = read_char(s, from, len, &n);
-        give(t, cp, n, 0);
+        give(t, cp, from, n, 0);
         from += n;
     }
 }
@@ -178,7 +182,7 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
         return 0;
     pthread_once(&once, init);
     const unsigned char *s = (const unsigned char *)text;
-    shortened t = {malloc(len * sizeof *t.seq), malloc(len * sizeof *t.bytes), malloc(len), 0};
+    shortened t = {malloc(len * sizeof *t.seq), malloc(len * sizeof *t.bytes), malloc(len), 0, 0};
     char *out = malloc(len);
     if (!t.seq || !t.bytes || !t.cls || !out) {
         free(t.seq);
@@ -191,6 +195,21 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
     size_t sp_from = 0; /* spaces after it from here, not given yet */
     size_t i = 0;
     while (i < len) {
+        if (run) {
+            /* the stretch goes on over ASCII: its class and spaces */
+            size_t k = i;
+            for (; k < len && s[k] < 0x80; k++) {
+                int c = bmp_class[s[k]];
+                if (c == run)
+                    sp_from = k + 1;
+                else if (c != LBP_SP)
+                    break;
+            }
+            t.bytes[t.m - 1] = (uint32_t)(sp_from - t.start);
+            i = k;
+            if (i == len)
+                break;
+        }
         size_t n;
         uint32_t cp = read_char(s, i, len, &n);
         int c = cp < BMP ? bmp_class[cp] : LBP_Undefined;
@@ -199,14 +218,14 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
             continue;
         }
         if (run && c == run) {
-            t.bytes[t.m - 1] += (uint32_t)(i + n - sp_from);
             i = sp_from = i + n;
+            t.bytes[t.m - 1] = (uint32_t)(sp_from - t.start);
             continue;
         }
         /* the stretch (if any) ends: the spaces after it go as they are */
         give_each(&t, s, sp_from, i, len);
         run = cut[c] ? c : LBP_Undefined;
-        give(&t, c != LBP_Undefined && stand_in[c] ? stand_in[c] : cp, n, run);
+        give(&t, c != LBP_Undefined && stand_in[c] ? stand_in[c] : cp, i, n, run);
         i = sp_from = i + n;
     }
     give_each(&t, s, sp_from, len, len);
