@@ -22,7 +22,9 @@
  *
  * The result is written per byte exactly as set_linebreaks_utf8() writes
  * it for the text with each invalid byte read as 'x' and U+FFFF as U+FFFD
- * (libunibreak takes U+FFFF for the end of its input). */
+ * (libunibreak takes U+FFFF for the end of its input), and each regional
+ * indicator (the halves of a flag) as a letter: libunibreak 1.x lists
+ * their class but stops on an assertion when it meets one. */
 #include "layout_priv.h"
 
 #include <linebreak.h>
@@ -41,6 +43,8 @@ static unsigned char bmp_class[BMP];
 static uint32_t stand_in[NCLASS];
 /* per class: runs are given as one character (plain classes) */
 static unsigned char cut[NCLASS];
+/* the regional indicators (outside the BMP), read as letters */
+static uint32_t ri_first = 1, ri_last = 0;
 /* per class that is cut: the break between two X after an X, and the
  * break after the space in "X SP X" */
 static char inner[NCLASS], after_space[NCLASS];
@@ -74,6 +78,10 @@ static void init(void)
     for (const struct LineBreakProperties *p = lb_prop_default; p->prop != LBP_Undefined; p++) {
         for (uint32_t cp = p->start; cp <= p->end && cp < BMP; cp++)
             bmp_class[cp] = (unsigned char)p->prop;
+        if (p->prop == LBP_RI && (ri_first > ri_last || p->start < ri_first))
+            ri_first = p->start;
+        if (p->prop == LBP_RI && p->end > ri_last)
+            ri_last = p->end;
         if (p->prop < NCLASS && !stand_in[p->prop] && p->start != EOS &&
             !named_by_a_language(p->start))
             stand_in[p->prop] = p->start;
@@ -213,6 +221,10 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
         size_t n;
         uint32_t cp = read_char(s, i, len, &n);
         int c = cp < BMP ? bmp_class[cp] : LBP_Undefined;
+        if (cp >= ri_first && cp <= ri_last) {
+            c = LBP_AL;
+            cp = 'x';
+        }
         if (run && c == LBP_SP) {
             i += n; /* may be inside the stretch */
             continue;
