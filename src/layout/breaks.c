@@ -19,7 +19,6 @@
 
 #include <linebreak.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -36,13 +35,6 @@
 #define MAX_CLUSTER 32
 /* Pieces longer than this get overflow breaks at wider intervals. */
 #define THIN_BYTES 4096
-
-static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
-
-static void lb_init(void)
-{
-    init_linebreak();
-}
 
 /* Spaces that vanish at a line break (UAX #14 classes SP and the space
  * separators of class BA). */
@@ -110,13 +102,30 @@ static int is_alnum_ascii(unsigned char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Where a URL may begin at the earliest: every prefix holds ':' (at most
+ * 6 bytes after its start) or is "www." (its '.' 3 bytes after); `len` if
+ * the text holds neither. */
+static size_t first_url_start(const char *s, size_t len)
+{
+    const char *colon = memchr(s, ':', len);
+    size_t q = colon ? (size_t)(colon - s) : len;
+    for (const char *d = memchr(s, '.', q); d; d = memchr(d + 1, '.', (size_t)(s + q - d - 1))) {
+        size_t k = (size_t)(d - s);
+        if (k >= 3 && ascii_prefix_ci(s + k - 3, 4, "www.")) {
+            q = k;
+            break;
+        }
+    }
+    return q == len ? len : q > 6 ? q - 6 : 0;
+}
+
 /* Keep URLs whole: no break opportunities inside "http://...", "www...."
  * and the like (up to the next space; trailing punctuation stays
  * breakable after). */
 static void protect_urls(const char *text, size_t len, char *brks)
 {
     const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = first_url_start(text, len); i < len; i++) {
         unsigned char c = s[i] | 0x20; /* every prefix starts with h, f, m or w */
         if ((c != 'h' && c != 'f' && c != 'm' && c != 'w') ||
             (i > 0 && (is_alnum_ascii(s[i - 1]) || s[i - 1] >= 0x80)) || !url_start(text + i, len - i))
@@ -338,6 +347,33 @@ static const char *word_points(lt_ctx *x, hyph_points *h, size_t seg, size_t cen
     return np_hyphenate(x->o->hyphenator, x->text + seg, cend - seg, pts) ? pts : NULL;
 }
 
+/* The end of the content of s[seg..p): after its last character that is
+ * neither a space nor a newline (seg if none).  Read backwards: a
+ * character is a space only if it is a whole valid sequence, as reading
+ * forwards from seg would find it. */
+static size_t content_end(const unsigned char *s, size_t seg, size_t p)
+{
+    size_t k = p;
+    while (k > seg) {
+        unsigned char c = s[k - 1];
+        if (c < 0x80) { /* ASCII: spaces, tabs and newlines are 0x09..0x0D, 0x20 */
+            if (c != ' ' && (c < 0x09 || c > 0x0D))
+                return k;
+            k--;
+            continue;
+        }
+        size_t j = k - 1;
+        while (j > seg && k - j < 4 && (s[j] & 0xC0u) == 0x80u)
+            j--;
+        uint32_t cp;
+        size_t n = lt_utf8_next(s + j, p - j, &cp);
+        if (n != k - j || cp == LT_BAD_CP || (!is_break_space(cp) && !is_newline(cp)))
+            return k;
+        k = j;
+    }
+    return seg;
+}
+
 static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double narrowest)
 {
     const unsigned char *s = (const unsigned char *)x->text;
@@ -349,21 +385,7 @@ static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double nar
             continue;
         size_t p = i + 1;
         int must = brks[i] == LINEBREAK_MUSTBREAK;
-        /* Content: up to the last character that is neither a space nor a
-         * newline. */
-        size_t cend = seg;
-        for (size_t k = seg; k < p;) {
-            if (s[k] < 0x80) { /* ASCII: spaces, tabs and newlines are 0x09..0x0D, 0x20 */
-                unsigned char c = s[k++];
-                if (c != ' ' && (c < 0x09 || c > 0x0D))
-                    cend = k;
-                continue;
-            }
-            uint32_t cp;
-            k += lt_utf8_next(s + k, p - k, &cp);
-            if (!is_break_space(cp) && !is_newline(cp))
-                cend = k;
-        }
+        size_t cend = content_end(s, seg, p);
         if (cend == seg && !must)
             continue; /* spaces only (leading spaces): part of the next piece */
 
@@ -442,45 +464,14 @@ static int narrowest_line(lt_ctx *x, double *out)
 /* UAX #14 break opportunities of the paragraph into brks (len bytes). */
 static int opportunities(const lt_ctx *x, char *brks)
 {
-    const char *text = x->text;
-    size_t len = x->len;
-    char *clean = NULL;
-    if (len == 0)
-        return 0;
-    /* libunibreak reads invalid UTF-8 its own way, and takes U+FFFF for
-     * the end of the text (then fails an assertion): give it a copy where
-     * each invalid byte is a letter and U+FFFF is U+FFFD, so that offsets
-     * stay as they are. */
-    const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = lt_utf8_next(s + i, len - i, &cp);
-        if (cp == LT_BAD_CP || cp == 0xFFFF) {
-            if (!clean) {
-                clean = malloc(len);
-                if (!clean)
-                    return -1;
-                memcpy(clean, text, len);
-            }
-            if (cp == 0xFFFF)
-                memcpy(clean + i, "\xef\xbf\xbd", 3);
-            else
-                clean[i] = 'x';
-        }
-        i += n;
-    }
     char lbuf[9];
-    pthread_once(&lb_once, lb_init);
-    set_linebreaks_utf8((const utf8_t *)(clean ? clean : text), len,
-                        lb_lang(x->o->lang, lbuf, sizeof lbuf), brks);
-    brks[len - 1] = LINEBREAK_MUSTBREAK; /* end of paragraph, even after a truncated sequence */
+    if (x->len == 0)
+        return 0;
+    if (lt_unibreak(x->text, x->len, lb_lang(x->o->lang, lbuf, sizeof lbuf), brks))
+        return -1;
+    brks[x->len - 1] = LINEBREAK_MUSTBREAK; /* end of paragraph, even after a truncated sequence */
     if (!x->o->break_urls)
-        protect_urls(text, len, brks);
-    free(clean);
+        protect_urls(x->text, x->len, brks);
     return 0;
 }
 

@@ -3,6 +3,8 @@
  *   width.c      display width of text (terminal columns), the UTF-8 locale
  *   hyphenate.c  libhyphen dictionaries and allowed hyphenation points
  *   hyphdict.c   reading a dictionary for libhyphen without its repeated patterns
+ *   unibreak.c   UAX #14 break opportunities (libunibreak, on a shortened
+ *                sequence that gives the same answer)
  *   breaks.c     break candidates of a paragraph: UAX #14 opportunities
  *                (libunibreak), hyphenation points, emergency breaks inside
  *                pieces wider than a line, cumulative widths
@@ -77,6 +79,11 @@ int lt_grow(void **p, size_t *cap, size_t need, size_t elem);
 double lt_measure(const lt_ctx *x, size_t start, size_t end);
 /* Available width of line `line` (cached); -1 on memory failure. */
 int lt_line_width(lt_ctx *x, size_t line, double *out);
+
+/* UAX #14 break opportunities of text (libunibreak's classes per byte, as
+ * set_linebreaks_utf8() gives them, an invalid byte read as a letter) into
+ * brks (len bytes); -1 on memory failure. */
+int lt_unibreak(const char *text, size_t len, const char *lang, char *brks);
 
 /* Break opportunities of the paragraph and the candidate list x->c. */
 int lt_candidates(lt_ctx *x);

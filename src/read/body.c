@@ -118,6 +118,12 @@ static void normalize(np_inline *in, ws_state *st)
         if (in->kind == NP_INL_TEXT) {
             char *t = (char *)in->text, *w = t;
             for (const char *r = t; *r; r++) {
+                unsigned char ch = (unsigned char)*r;
+                if (ch > 0x20 && ch < 0x7f) { /* printable ASCII: as it is */
+                    *w++ = *r;
+                    st->space = 0;
+                    continue;
+                }
                 size_t ctl = np_control_len(r);
                 if (ctl) {
                     r += ctl - 1;

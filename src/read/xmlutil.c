@@ -68,6 +68,12 @@ char *np_collapse_ws(char *s)
     char *w = s;
     int space = 1; /* drops leading whitespace */
     for (const char *r = s; *r; r++) {
+        unsigned char ch = (unsigned char)*r;
+        if (ch > 0x20 && ch < 0x7f) { /* printable ASCII: as it is */
+            *w++ = *r;
+            space = 0;
+            continue;
+        }
         size_t ctl = np_control_len(r);
         if (!ctl)
             ctl = bidi_control_len(r);

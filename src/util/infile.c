@@ -5,13 +5,18 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-enum { CHUNK = 65536 };
+/* Reads start small and grow with what came: a typical document is read
+ * into a buffer of its size, not into 128 KiB that malloc would map or
+ * consolidate for on every file. */
+enum { FIRST_CHUNK = 16384 - 1, ROOM_ENOUGH = 4096, CHUNK = 65536 };
 
 int np_infile_open(const char *path, struct stat *st)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return -1;
+    if (fstat(fd, st) == 0 && S_ISREG(st->st_mode))
+        return fd; /* O_NONBLOCK changes nothing for a regular file: two calls fewer */
     int flags = fcntl(fd, F_GETFL);
     if (fstat(fd, st) != 0 || flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
         int e = errno;
@@ -26,8 +31,12 @@ int np_infile_slurp(int fd, size_t max, np_buf *out)
 {
     size_t got = 0;
     for (;;) {
+        size_t room = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
+        size_t step = room >= ROOM_ENOUGH ? room : got > FIRST_CHUNK ? got : FIRST_CHUNK;
+        if (step > CHUNK)
+            step = CHUNK;
         /* one byte past the limit tells "exactly max" from "more" */
-        size_t want = max - got < CHUNK ? max - got + 1 : CHUNK;
+        size_t want = max - got < step ? max - got + 1 : step;
         np_buf_grow(out, want);
         ssize_t n = read(fd, out->data + out->len, want);
         if (n < 0 && errno == EINTR)

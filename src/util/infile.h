@@ -7,7 +7,8 @@
 #include "newsprint/buf.h"
 
 /* Open `path` read-only without blocking on a FIFO that has no writer
- * (O_NONBLOCK, cleared again once open); *st describes what was opened.
+ * (O_NONBLOCK, cleared again once open unless it is a regular file, where
+ * it means nothing); *st describes what was opened.
  * Returns the descriptor, or -1 with errno set. */
 int np_infile_open(const char *path, struct stat *st);
 

@@ -1,0 +1,256 @@
+/* UAX #14 break opportunities from libunibreak, computed on a shorter
+ * sequence that gives the same answer.
+ *
+ * libunibreak (1.x) decides every break from the line-breaking classes of
+ * the characters alone, and spends most of its time finding each
+ * character's class in its table.  Two facts make its work smaller without
+ * changing its answer:
+ *
+ *   - Any character may be replaced by another of the same class that it
+ *     finds sooner (the first character of that class in its table), as
+ *     long as no language-specific table names either of them.
+ *   - Its state after a character is the class of that character and
+ *     whether the character before was a space.  After a character of a
+ *     "plain" class X (letters, digits, ideographs...: a class that goes
+ *     through its pair table, and does not depend on the language) the
+ *     state is (X, not after a space) whatever came before.  So a stretch
+ *     of X characters and spaces that begins and ends with X (the words of
+ *     a phrase) can be given as its last character alone: inside it, a
+ *     break before a space is never allowed, and the break between two X,
+ *     or after the last space before an X, is what libunibreak answers for
+ *     "X X X" or "X SP X", asked once per class.
+ *
+ * The result is written per byte exactly as set_linebreaks_utf8() writes
+ * it for the text with each invalid byte read as 'x' and U+FFFF as U+FFFD
+ * (libunibreak takes U+FFFF for the end of its input), and each regional
+ * indicator (the halves of a flag) as a letter: libunibreak 1.x lists
+ * their class but stops on an assertion when it meets one. */
+#include "layout_priv.h"
+
+#include <linebreak.h>
+#include <linebreakdef.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#define BMP 0x10000
+#define NCLASS (LBP_XX + 1)
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* class of each BMP code point that no language table names, else
+ * LBP_Undefined (passed on as it is) */
+static unsigned char bmp_class[BMP];
+/* per class: the character libunibreak finds first, or 0 (none) */
+static uint32_t stand_in[NCLASS];
+/* per class: runs are given as one character (plain classes) */
+static unsigned char cut[NCLASS];
+/* the regional indicators (outside the BMP), read as letters */
+static uint32_t ri_first = 1, ri_last = 0;
+/* per class that is cut: the break between two X after an X, and the
+ * break after the space in "X SP X" */
+static char inner[NCLASS], after_space[NCLASS];
+
+static int named_by_a_language(uint32_t cp)
+{
+    for (const struct LineBreakPropertiesLang *m = lb_prop_lang_map; m->lang; m++)
+        for (const struct LineBreakProperties *p = m->lbp; p->prop != LBP_Undefined; p++)
+            if (cp >= p->start && cp <= p->end)
+                return 1;
+    return 0;
+}
+
+/* Classes whose runs may be cut short (see above): those of the pair
+ * table but combining marks (which may leave its state as it was), and
+ * those it always reads as letters (complex-context, surrogates,
+ * unknown); not spaces and line ends (treated before the table), nor the
+ * ambiguous class (resolved by language). */
+static int plain(int cls)
+{
+    return (cls >= LBP_OP && cls <= LBP_JT && cls != LBP_CM) || cls == LBP_SA ||
+           cls == LBP_SG || cls == LBP_XX;
+}
+
+static void init(void)
+{
+    init_linebreak();
+    /* unlisted code points are LBP_XX, as for libunibreak */
+    for (uint32_t cp = 0; cp < BMP; cp++)
+        bmp_class[cp] = LBP_XX;
+    for (const struct LineBreakProperties *p = lb_prop_default; p->prop != LBP_Undefined; p++) {
+        for (uint32_t cp = p->start; cp <= p->end && cp < BMP; cp++)
+            bmp_class[cp] = (unsigned char)p->prop;
+        if (p->prop == LBP_RI && (ri_first > ri_last || p->start < ri_first))
+            ri_first = p->start;
+        if (p->prop == LBP_RI && p->end > ri_last)
+            ri_last = p->end;
+        if (p->prop < NCLASS && !stand_in[p->prop] && p->start != EOS &&
+            !named_by_a_language(p->start))
+            stand_in[p->prop] = p->start;
+    }
+    for (const struct LineBreakPropertiesLang *m = lb_prop_lang_map; m->lang; m++)
+        for (const struct LineBreakProperties *p = m->lbp; p->prop != LBP_Undefined; p++)
+            for (uint32_t cp = p->start; cp <= p->end && cp < BMP; cp++)
+                bmp_class[cp] = LBP_Undefined;
+    bmp_class[EOS] = LBP_Undefined;
+    for (int c = 0; c < NCLASS; c++) {
+        if (!plain(c) || !stand_in[c])
+            continue;
+        utf32_t xxx[3] = {stand_in[c], stand_in[c], stand_in[c]};
+        utf32_t xsx[3] = {stand_in[c], ' ', stand_in[c]};
+        char b[3];
+        set_linebreaks_utf32(xxx, 3, NULL, b);
+        inner[c] = b[1]; /* between the second and third: after an X that follows an X */
+        set_linebreaks_utf32(xsx, 3, NULL, b);
+        after_space[c] = b[1];
+        cut[c] = 1;
+    }
+}
+
+static int class_at(const unsigned char *s, size_t i, size_t e, size_t *n)
+{
+    if (s[i] < 0x80) {
+        *n = 1;
+        return bmp_class[s[i]];
+    }
+    uint32_t cp;
+    *n = lt_utf8_next(s + i, e - i, &cp);
+    return cp < BMP ? bmp_class[cp] : LBP_Undefined;
+}
+
+/* Writes the breaks of text[i..i + n), a stretch of characters of class
+ * `c` and spaces that ends with one of class `c`: `last` after its last
+ * character, LINEBREAK_INSIDEACHAR inside characters. */
+static void spread(const unsigned char *s, size_t i, size_t n, int c, char last, char *brks)
+{
+    size_t e = i + n;
+    while (i < e) {
+        int cur, next;
+        if (s[i] < 0x80 && i + 1 < e && s[i + 1] < 0x80) {
+            cur = bmp_class[s[i]]; /* ASCII: a character a byte */
+            next = bmp_class[s[i + 1]];
+        } else {
+            size_t k;
+            cur = class_at(s, i, e, &k);
+            for (size_t b = 1; b < k; b++)
+                brks[i++] = LINEBREAK_INSIDEACHAR;
+            if (i + 1 == e)
+                break;
+            next = class_at(s, i + 1, e, &k);
+        }
+        brks[i++] = next == LBP_SP ? LINEBREAK_NOBREAK : cur == LBP_SP ? after_space[c] : inner[c];
+    }
+    brks[e - 1] = last;
+}
+
+/* The sequence given to libunibreak: seq[j] stands for bytes[j] bytes of
+ * the text, a stretch of class cls[j] if cut (else 0: one character). */
+typedef struct shortened {
+    uint32_t *seq;
+    uint32_t *bytes;
+    unsigned char *cls;
+    size_t m;
+    size_t start; /* where the text of seq[m - 1] begins */
+} shortened;
+
+static uint32_t read_char(const unsigned char *s, size_t i, size_t len, size_t *n);
+
+static void give(shortened *t, uint32_t cp, size_t at, size_t n, int cls)
+{
+    t->seq[t->m] = cp;
+    t->start = at;
+    t->bytes[t->m] = (uint32_t)n;
+    t->cls[t->m++] = (unsigned char)cls;
+}
+
+/* Gives the characters of text[from..to) one by one. */
+static void give_each(shortened *t, const unsigned char *s, size_t from, size_t to, size_t len)
+{
+    while (from < to) {
+        size_t n;
+        uint32_t cp = read_char(s, from, len, &n);
+        give(t, cp, from, n, 0);
+        from += n;
+    }
+}
+
+/* The character at text[i] as libunibreak is to read it; *n: its length. */
+static uint32_t read_char(const unsigned char *s, size_t i, size_t len, size_t *n)
+{
+    if (s[i] < 0x80) {
+        *n = 1;
+        return s[i];
+    }
+    uint32_t cp;
+    *n = lt_utf8_next(s + i, len - i, &cp);
+    return cp == LT_BAD_CP ? 'x' : cp == EOS ? 0xFFFD : cp;
+}
+
+int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
+{
+    if (len == 0)
+        return 0;
+    pthread_once(&once, init);
+    const unsigned char *s = (const unsigned char *)text;
+    shortened t = {malloc(len * sizeof *t.seq), malloc(len * sizeof *t.bytes), malloc(len), 0, 0};
+    char *out = malloc(len);
+    if (!t.seq || !t.bytes || !t.cls || !out) {
+        free(t.seq);
+        free(t.bytes);
+        free(t.cls);
+        free(out);
+        return -1;
+    }
+    int run = 0;        /* class of the stretch that seq[m - 1] stands for, if cut */
+    size_t sp_from = 0; /* spaces after it from here, not given yet */
+    size_t i = 0;
+    while (i < len) {
+        if (run) {
+            /* the stretch goes on over ASCII: its class and spaces */
+            size_t k = i;
+            for (; k < len && s[k] < 0x80; k++) {
+                int c = bmp_class[s[k]];
+                if (c == run)
+                    sp_from = k + 1;
+                else if (c != LBP_SP)
+                    break;
+            }
+            t.bytes[t.m - 1] = (uint32_t)(sp_from - t.start);
+            i = k;
+            if (i == len)
+                break;
+        }
+        size_t n;
+        uint32_t cp = read_char(s, i, len, &n);
+        int c = cp < BMP ? bmp_class[cp] : LBP_Undefined;
+        if (cp >= ri_first && cp <= ri_last) {
+            c = LBP_AL;
+            cp = 'x';
+        }
+        if (run && c == LBP_SP) {
+            i += n; /* may be inside the stretch */
+            continue;
+        }
+        if (run && c == run) {
+            i = sp_from = i + n;
+            t.bytes[t.m - 1] = (uint32_t)(sp_from - t.start);
+            continue;
+        }
+        /* the stretch (if any) ends: the spaces after it go as they are */
+        give_each(&t, s, sp_from, i, len);
+        run = cut[c] ? c : LBP_Undefined;
+        give(&t, c != LBP_Undefined && stand_in[c] ? stand_in[c] : cp, i, n, run);
+        i = sp_from = i + n;
+    }
+    give_each(&t, s, sp_from, len, len);
+    set_linebreaks_utf32(t.seq, t.m, lang, out);
+    for (size_t j = 0, at = 0; j < t.m; at += t.bytes[j++]) {
+        if (t.bytes[j] == 1)
+            brks[at] = out[j];
+        else
+            spread(s, at, t.bytes[j], t.cls[j], out[j], brks);
+    }
+    free(t.seq);
+    free(t.bytes);
+    free(t.cls);
+    free(out);
+    return 0;
+}
