@@ -6,6 +6,7 @@
 #include <hb-subset.h>
 #include <hb.h>
 #include <limits.h>
+#include <unicode/ustring.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,16 +25,37 @@ static hb_tag_t tag_of(const char *s)
     return HB_TAG(s[0], s[1], s[2], s[3]);
 }
 
+static hb_face_t *face_of(const unsigned char *data, size_t len, unsigned index)
+{
+    hb_blob_t *blob = hb_blob_create((const char *)data, len > UINT_MAX ? 0 : (unsigned)len,
+                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, index);
+    hb_blob_destroy(blob); /* the face holds it */
+    return face;
+}
+
+const char *np_font_outlines(const unsigned char *data, size_t len, unsigned index)
+{
+    hb_face_t *face = face_of(data, len, index);
+    const char *kind = NULL;
+    if (hb_face_get_glyph_count(face)) {
+        hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+        hb_blob_t *cff2 = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', '2'));
+        kind = hb_blob_get_length(cff) || hb_blob_get_length(cff2) ? "otf" : "ttf";
+        hb_blob_destroy(cff);
+        hb_blob_destroy(cff2);
+    }
+    hb_face_destroy(face);
+    return kind;
+}
+
 int np_font_subset(const unsigned char *data, size_t len, unsigned index, const np_font_keep *keep,
                    np_buf *out, uint32_t *new_ids, np_error *err)
 {
     np_buf_reset(out);
     if (len > UINT_MAX)
         return np_error_set(err, NP_ERR_INVALID, NULL, 0, "font file too large to subset");
-    hb_blob_t *blob = hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY,
-                                     NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, index);
-    hb_blob_destroy(blob); /* the face holds it */
+    hb_face_t *face = face_of(data, len, index);
     unsigned nglyphs = hb_face_get_glyph_count(face);
     hb_subset_input_t *in = nglyphs ? hb_subset_input_create_or_fail() : NULL;
     hb_subset_plan_t *plan = NULL;
@@ -87,7 +109,7 @@ int np_font_subset(const unsigned char *data, size_t len, unsigned index, const 
     return rc;
 }
 
-/* ---- character sets ------------------------------------------------------ */
+/* ---- sets of characters ------------------------------------------------ */
 
 void np_uset_add(np_uset *cs, uint32_t cp)
 {
@@ -121,6 +143,24 @@ void np_uset_merge(np_uset *dst, const np_uset *src)
         dst->bits = np_xcalloc(USET_BYTES, 1);
     for (size_t i = 0; i < USET_BYTES; i++)
         dst->bits[i] |= src->bits[i];
+}
+
+void np_uset_add_upper(np_uset *cs)
+{
+    for (uint32_t cp = 0; cs->bits && cp < 0x110000; cp++) {
+        if (!((cs->bits[cp >> 3] >> (cp & 7)) & 1))
+            continue;
+        UChar src[2], up[8];
+        int32_t n = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        U16_APPEND_UNSAFE(src, n, cp);
+        int32_t m = u_strToUpper(up, 8, src, n, "", &st);
+        for (int32_t i = 0; U_SUCCESS(st) && i < m && m <= 8;) {
+            UChar32 c;
+            U16_NEXT(up, i, m, c);
+            np_uset_add(cs, (uint32_t)c);
+        }
+    }
 }
 
 int np_uset_has(const np_uset *cs, uint32_t cp)

@@ -31,6 +31,10 @@ typedef struct np_font_keep {
 int np_font_subset(const unsigned char *data, size_t len, unsigned index, const np_font_keep *keep,
                    np_buf *out, uint32_t *new_ids, np_error *err);
 
+/* "ttf" (TrueType outlines) or "otf" (CFF) for face `index` of the font
+ * file in data[0..len), NULL when HarfBuzz finds no glyphs in it. */
+const char *np_font_outlines(const unsigned char *data, size_t len, unsigned index);
+
 /* A set of Unicode scalar values, allocated on first use. */
 typedef struct np_uset {
     uint8_t *bits; /* 0x110000 bits */
@@ -43,6 +47,9 @@ void np_uset_add(np_uset *cs, uint32_t cp);
 void np_uset_add_utf8(np_uset *cs, const char *s, size_t len);
 /* dst |= src */
 void np_uset_merge(np_uset *dst, const np_uset *src);
+/* Add the upper-case forms of every member (full case mapping: "ß" adds
+ * "S"): text a stylesheet transforms to capitals or small capitals. */
+void np_uset_add_upper(np_uset *cs);
 int np_uset_has(const np_uset *cs, uint32_t cp);
 /* The members in increasing order, into a new array (free()); *n their
  * number. */
