@@ -390,6 +390,20 @@ if convert "stylesheet with a font" "$C/font.epub" --style "$C/font.css" --at "$
         fail "a font the stylesheet names is packed and the url() rewritten"
     check_epub "epubcheck: digest with a stylesheet's font" "$C/font.epub"
 fi
+# embed_fonts = yes: the four faces of each role, each subset to the
+# characters of the documents (tests/font_subset.py, with fc-query)
+sed 's/^embed_fonts = no$/embed_fonts = yes/' "$NP_ROOT/styles/digest.style" >"$C/embed.style"
+cp "$NP_ROOT/styles/epub.css" "$C/"
+if convert "embedded fonts" "$C/embed.epub" --style "$C/embed.style" --at "$AT" "$NP_ROOT/samples"; then
+    faces=()
+    for f in "DejaVu Serif" "DejaVu Serif:bold" "DejaVu Serif:italic" "DejaVu Serif:bold:italic" \
+             "DejaVu Sans" "DejaVu Sans:bold" "DejaVu Sans:italic" "DejaVu Sans:bold:italic"; do
+        faces+=("$(fc-match -f '%{file}' "$f")")
+    done
+    check "embed_fonts: regular, bold, italic and bold italic of each role, each a subset holding the text's characters" \
+        python3 "$NP_ROOT/tests/font_subset.py" epub "$C/embed.epub" "${faces[@]}"
+    check_epub "epubcheck: digest with embedded subset fonts" "$C/embed.epub"
+fi
 
 # ---- the default stylesheet keeps text reflowable ------------------------------------
 css_bad=$(python3 -c 'import re,sys; print(re.sub(r"/\*.*?\*/", "", open(sys.argv[1]).read(), flags=re.S))' \

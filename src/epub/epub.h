@@ -2,7 +2,8 @@
  * fonts go into the container, under which names, with which metadata —
  * shared by the files that write its parts:
  *   render_epub.c  the plan and the container (public entry points)
- *   epub_media.c   pictures and fonts: found safely, checked, stored once
+ *   epub_media.c   pictures: found safely, checked, stored once
+ *   epub_fonts.c   the fonts embed_fonts embeds, subset to the text
  *   epub_prune.c   articles with nothing to show left out
  *   epub_alt.c     the text alternatives of pictures
  *   epub_a11y.c    accessibility metadata
@@ -24,6 +25,7 @@
 
 #include <stddef.h>
 #include "epub_xml.h"
+#include "model/font_subset.h"
 #include "newsprint/render_epub.h"
 
 /* Names inside the container: everything but META-INF lives in EPUB/. */
@@ -85,6 +87,8 @@ typedef struct ep_page {
 
 typedef struct ep_font {
     char *path;
+    int index;              /* the face in a collection */
+    int subset;             /* embedded by embed_fonts: subset to the text */
     char *href;             /* "fonts/body.ttf" */
     char *id;
     char *family;           /* CSS family name */
@@ -145,13 +149,19 @@ void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...
     ;
 
 /* epub_media.c: every article's figures and the picture files they show
- * (warnings for those left out); the fonts the style asks for, with their
- * @font-face rules appended to the stylesheet. */
+ * (warnings for those left out). */
 void ep_plan_pictures(ep_plan *p);
 /* The picture or graphic item of the collection that link `l` of `it`
  * points at, or NULL. */
 const np_item *ep_linked_picture(const ep_plan *p, const np_item *it, const np_link *l);
+
+/* epub_fonts.c: the faces the style's fonts embed (embed_fonts), with
+ * their @font-face rules appended to the stylesheet. */
 void ep_plan_fonts(ep_plan *p);
+/* The bytes of font i into `out`: the file, or for a face embed_fonts
+ * chose, its subset to the characters `used` (those of every document
+ * written; the printable ASCII and the upper-case forms too). */
+int ep_font_bytes(const ep_plan *p, size_t i, const np_uset *used, np_buf *out, np_error *err);
 
 /* epub_css.c: check the stylesheet read from css_path (in p->css):
  * @import and remote url() refused, fonts that url() names packed (into

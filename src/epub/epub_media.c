@@ -1,4 +1,4 @@
-/* EPUB converter: the pictures and fonts that go into a digest — found
+/* EPUB converter: the pictures that go into a digest — found
  * safely (np_href_resolve), read and checked by the picture module (type
  * matching the name, pixel budget, complete decoding), limited in size, CMYK
  * JPEGs converted to RGB, each file stored once — and the figures of every
@@ -8,7 +8,6 @@
 #include "newsprint/media.h"
 #include "model/picture.h"
 
-#include <fontconfig/fontconfig.h>
 #include <libxml/parser.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -209,85 +208,6 @@ static void article_figures(ep_plan *p, ep_article *a)
         if (pic)
             picture_figure(p, a, pic, l);
     }
-}
-
-/* ---- fonts ------------------------------------------------------------- */
-
-static void add_font(ep_plan *p, FcConfig *fc, const char *role, const char *family)
-{
-    FcPattern *pat = FcNameParse((const FcChar8 *)family);
-    if (!pat)
-        return;
-    FcConfigSubstitute(fc, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult res;
-    FcPattern *m = FcFontMatch(fc, pat, &res);
-    FcChar8 *file = NULL, *fam = NULL;
-    np_buf data = NP_BUF_INIT;
-    np_error e = NP_ERROR_INIT;
-    if (!m || FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch ||
-        FcPatternGetString(m, FC_FAMILY, 0, &fam) != FcResultMatch ||
-        strcasecmp((const char *)fam, family) != 0) {
-        ep_warn(p, np_style_path(p->o->style), 0, "font '%s' not found; not embedded", family);
-    } else if (np_file_read((const char *)file, EP_MAX_FONT, &data, &e) != NP_OK) {
-        ep_warn(p, (const char *)file, 0, "font cannot be read or is too large; not embedded");
-    } else {
-        const char *type = NULL, *ext = NULL;
-        if (data.len > 4 && (!memcmp(data.data, "\0\1\0\0", 4) || !memcmp(data.data, "true", 4)))
-            type = "font/ttf", ext = "ttf";
-        else if (data.len > 4 && !memcmp(data.data, "OTTO", 4))
-            type = "font/otf", ext = "otf";
-        if (!type) {
-            ep_warn(p, (const char *)file, 0,
-                    "font is not a TrueType or OpenType file (collections cannot go into an EPUB); "
-                    "not embedded");
-        } else {
-            p->fonts = np_xrealloc(p->fonts, (p->nfonts + 1) * sizeof *p->fonts);
-            ep_font *f = &p->fonts[p->nfonts++];
-            np_buf s = NP_BUF_INIT;
-            f->path = np_xstrdup((const char *)file);
-            np_buf_printf(&s, "fonts/%s.%s", role, ext);
-            f->href = np_buf_detach(&s);
-            np_buf_printf(&s, "font-%s", role);
-            f->id = np_buf_detach(&s);
-            np_buf_printf(&s, "np-%s", role);
-            f->family = np_buf_detach(&s);
-            f->media_type = type;
-        }
-    }
-    np_error_clear(&e);
-    np_buf_free(&data);
-    if (m)
-        FcPatternDestroy(m);
-    FcPatternDestroy(pat);
-}
-
-void ep_plan_fonts(ep_plan *p)
-{
-    if (!np_style_bool(p->o->style, "embed_fonts", 0))
-        return;
-    /* a configuration of our own, freed afterwards: fontconfig's global one
-     * would stay allocated for the life of the process */
-    FcConfig *fc = FcInitLoadConfigAndFonts();
-    if (!fc) {
-        ep_warn(p, np_style_path(p->o->style), 0,
-                "fontconfig cannot be set up; fonts not embedded");
-        return;
-    }
-    size_t first = p->nfonts; /* after those the stylesheet names */
-    static const char *const roles[] = {"body", "heading"};
-    for (size_t i = 0; i < 2; i++) {
-        np_buf key = NP_BUF_INIT;
-        np_buf_printf(&key, "fonts.%s", roles[i]);
-        const char *family = ep_style_str(p->o, key.data);
-        if (family)
-            add_font(p, fc, roles[i], family);
-        np_buf_free(&key);
-    }
-    FcConfigDestroy(fc);
-    for (size_t i = first; i < p->nfonts; i++)
-        np_buf_printf(&p->css, "\n@font-face { font-family: \"%s\"; src: url(\"../%s\"); }\n",
-                      p->fonts[i].family, p->fonts[i].href);
 }
 
 void ep_plan_pictures(ep_plan *p)

@@ -173,11 +173,15 @@ static int plan_build(ep_plan *p, const np_collection *c, const np_epub_opts *o,
 
 typedef int (*doc_fn)(const ep_plan *p, np_buf *out);
 
+/* `seen`: the characters of the documents a reader sees (for the fonts),
+ * or NULL. */
 static int put_doc(ep_ocf *z, const ep_plan *p, const char *name, doc_fn fn, np_buf *tmp,
-                   np_error *err)
+                   np_uset *seen, np_error *err)
 {
     if (fn(p, tmp) < 0)
         return np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB: cannot write %s", name);
+    if (seen)
+        np_uset_add_utf8(seen, tmp->data, tmp->len);
     return ep_ocf_add(z, name, tmp, 1, err);
 }
 
@@ -196,13 +200,15 @@ typedef struct chunks {
     size_t n;
     size_t per; /* articles per chunk */
     ep_part **parts;
+    np_uset *seen; /* the characters of each chunk's articles */
     np_error *errs;
     int *rcs;
     pthread_mutex_t lock;
     size_t next; /* the next chunk to take */
 } chunks;
 
-static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np_error *err)
+static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np_uset *seen,
+                       np_error *err)
 {
     ep_part *pt = ep_part_new(err);
     if (!pt)
@@ -216,8 +222,10 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
         if (ep_write_article(p, i, &b) < 0)
             rc = np_error_set(err, NP_ERR_INTERNAL, p->arts[i].it->source, p->arts[i].it->line,
                               "EPUB: cannot write the article");
-        else
+        else {
+            np_uset_add_utf8(seen, b.data, b.len);
             rc = ep_part_add(pt, name.data, &b, err);
+        }
     }
     if (rc == NP_OK)
         rc = ep_part_close(pt, err);
@@ -240,11 +248,11 @@ static void *chunk_worker(void *ud)
         pthread_mutex_unlock(&c->lock);
         if (k >= c->n)
             return NULL;
-        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &c->errs[k]);
+        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &c->seen[k], &c->errs[k]);
     }
 }
 
-static int put_articles(ep_ocf *z, const ep_plan *p, np_error *err)
+static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *err)
 {
     chunks c;
     memset(&c, 0, sizeof c);
@@ -257,6 +265,7 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_error *err)
         return NP_OK;
     c.parts = np_xcalloc(c.n, sizeof *c.parts);
     c.errs = np_xcalloc(c.n, sizeof *c.errs);
+    c.seen = np_xcalloc(c.n, sizeof *c.seen);
     c.rcs = np_xcalloc(c.n, sizeof *c.rcs);
     pthread_mutex_init(&c.lock, NULL);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -285,7 +294,10 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_error *err)
         else
             ep_part_free(c.parts[k]);
         np_error_clear(&c.errs[k]);
+        np_uset_merge(seen, &c.seen[k]);
+        np_uset_free(&c.seen[k]);
     }
+    free(c.seen);
     free(c.parts);
     free(c.errs);
     free(c.rcs);
@@ -295,19 +307,20 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_error *err)
 static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
 {
     np_buf b = NP_BUF_INIT, name = NP_BUF_INIT;
-    int rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, err);
+    np_uset seen = NP_USET_INIT; /* characters of the documents, for the fonts */
+    int rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, NULL, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, err);
+        rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, NULL, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "nav.xhtml", ep_write_nav, &b, err);
+        rc = put_doc(z, p, EP_DIR "nav.xhtml", ep_write_nav, &b, &seen, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "toc.ncx", ep_write_ncx, &b, err);
+        rc = put_doc(z, p, EP_DIR "toc.ncx", ep_write_ncx, &b, NULL, err);
     if (!rc)
         rc = ep_ocf_add(z, EP_DIR EP_CSS, &p->css, 1, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, err);
+        rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, &seen, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, err);
+        rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, &seen, err);
     if (!rc)
         rc = ep_write_cover_png(p, &b, err);
     if (!rc)
@@ -317,11 +330,13 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);
         if (ep_write_page(p, i, &b) < 0)
             rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB: cannot write %s", name.data);
-        else
+        else {
+            np_uset_add_utf8(&seen, b.data, b.len);
             rc = ep_ocf_add(z, name.data, &b, 1, err);
+        }
     }
     if (!rc)
-        rc = put_articles(z, p, err);
+        rc = put_articles(z, p, &seen, err);
     for (size_t i = 0; !rc && i < p->npics; i++) {
         if (!p->pics[i].href)
             continue;
@@ -330,13 +345,13 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = ep_ocf_add(z, name.data, &p->pics[i].data, 1, err);
     }
     for (size_t i = 0; !rc && i < p->nfonts; i++) {
-        np_buf_reset(&b);
-        if ((rc = np_file_read(p->fonts[i].path, EP_MAX_FONT, &b, err)) != NP_OK)
+        if ((rc = ep_font_bytes(p, i, &seen, &b, err)) != NP_OK)
             break;
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->fonts[i].href);
         rc = ep_ocf_add(z, name.data, &b, 1, err);
     }
+    np_uset_free(&seen);
     np_buf_free(&b);
     np_buf_free(&name);
     return rc;

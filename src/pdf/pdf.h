@@ -397,6 +397,9 @@ void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const ch
 /* pdf_tounicode.c: valid ToUnicode maps for every embedded font (the codes
  * drawn, from pf_mark), replacing libharu's; call before saving. */
 int pdf_tounicode(pdf_ctx *ctx, np_error *err);
+/* pdf_subset.c: every embedded font subset to the glyphs drawn (HarfBuzz),
+ * its widths and CIDToGIDMap cut to the codes drawn; before saving. */
+int pdf_subset_fonts(pdf_ctx *ctx, np_error *err);
 
 /* What the document says about itself: the information dictionary
  * (pdf_draw.c) and the XMP metadata (pdf_xmp.c) are made from it. */

@@ -348,6 +348,8 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     if (pf_errors(ctx.pf)[0])
         pdf_warn(&ctx, NULL, 0, "%s", pf_errors(ctx.pf));
     rc = pdf_tounicode(&ctx, err);
+    if (rc == NP_OK)
+        rc = pdf_subset_fonts(&ctx, err);
     if (rc != NP_OK)
         goto done;
     if (HPDF_SaveToStream(ctx.pdf) != HPDF_OK) {
