@@ -28,6 +28,10 @@ only (independent of the C code).  Used by tests/check-epub.sh.
       (dc:title, dc:identifier, dcterms:modified, schema:... one a line)
   epub_text.py rtl EPUB  -> prints the spine's page-progression-direction
   epub_text.py leak EPUB STRING -> exit 1 if any entry contains STRING
+  epub_text.py lang EPUB TEXT LANG
+      TEXT appears in the XHTML documents (nav included), and each time
+      in an element whose language (its own lang, else the nearest
+      ancestor's) is LANG, with a left-to-right dir for "en".
 Prints what is wrong and exits 1 on failure."""
 import re
 import sys
@@ -429,11 +433,40 @@ def cmd_meta(path, name):
     return 0
 
 
+def cmd_lang(path, text, lang):
+    z = zipfile.ZipFile(path)
+    seen, bad = 0, []
+    for name in z.namelist():
+        if not name.endswith('.xhtml'):
+            continue
+        root = ET.fromstring(z.read(name))
+        parent = {c: p for p in root.iter() for c in p}
+        for e in root.iter():
+            if (e.text or '').strip() != text:
+                continue
+            seen += 1
+            got = dirs = None
+            node = e
+            while node is not None:
+                got = got or node.get('lang')
+                dirs = dirs or node.get('dir')
+                node = parent.get(node)
+            if got != lang or (lang == 'en' and dirs != 'ltr'):
+                bad.append('%s: <%s>%s</%s> in lang=%s dir=%s' % (name, local(e.tag), text,
+                                                                  local(e.tag), got, dirs))
+    if not seen:
+        bad.append('%r is in no XHTML document' % text)
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     fn = {'ocf': cmd_ocf, 'words': cmd_words, 'absent': lambda e, *f: cmd_absent(e, f),
           'correction': lambda e, *f: cmd_correction(e, f), 'rtl': cmd_rtl, 'leak': cmd_leak,
-          'periodical': cmd_periodical, 'structure': cmd_structure, 'meta': cmd_meta}[cmd]
+          'periodical': cmd_periodical, 'structure': cmd_structure, 'meta': cmd_meta,
+          'lang': cmd_lang}[cmd]
     sys.exit(fn(*args))
 
 

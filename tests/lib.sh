@@ -29,3 +29,22 @@ need_shared() {
     fi
     return 0
 }
+# epubcheck FILE: 0 errors and 0 warnings (fatal/error/warning lines shown).
+epubcheck() {
+    local out
+    out=$(java -jar /usr/share/java/epubcheck.jar "$1" 2>&1)
+    if printf '%s\n' "$out" | grep -q 'No errors or warnings detected' &&
+       printf '%s\n' "$out" | grep -q 'Messages: 0 fatals / 0 errors / 0 warnings'; then
+        return 0
+    fi
+    printf '%s\n' "$out" | grep -E '^(FATAL|ERROR|WARNING)|^Messages' | head -20
+    return 1
+}
+# check_epub NAME FILE: epubcheck passes; SKIP without java or epubcheck.
+check_epub() {
+    if ! command -v java >/dev/null 2>&1 || [ ! -f /usr/share/java/epubcheck.jar ]; then
+        skip "$1 (epubcheck or java not installed: make deps)"
+        return
+    fi
+    check "$1" epubcheck "$2"
+}

@@ -232,6 +232,10 @@ NP_NODISCARD NP_EXPORT int np_item_has_body_words(const np_item *item);
  * copied into the item's arena on every call: call it once per output, and
  * not from two threads on one item at a time). */
 NP_EXPORT const char *np_item_display_headline(const np_item *item);
+/* The same; *ours (when not NULL) is set to 1 when the headline is the
+ * converter's own English word for what the item is ("Picture"), not the
+ * item's words (a page in another language marks it as English). */
+NP_EXPORT const char *np_item_display_headline_ours(const np_item *item, int *ours);
 
 /* Append all body text, blocks separated by "\n\n", to `out` (UTF-8). */
 struct np_buf;

@@ -71,6 +71,7 @@ typedef struct ep_article {
     char *lang;             /* well-formed tag: the item's, else the digest's */
     const char *dir;        /* "rtl" / "ltr" */
     int untitled;           /* no headline of its own (the title is a slugline or a sentence) */
+    int our_headline;       /* the title is our word for what it is ("Picture"), in English */
     int heading_top;        /* the body's most important heading level: becomes h2 */
     ep_fig *figs;           /* body figures first (document order), then linked pictures */
     size_t nfigs;
@@ -202,6 +203,9 @@ const char *ep_art_lang(const ep_article *a);
 const char *ep_art_dir(const ep_article *a);
 /* "rtl" or "ltr" for a language tag. */
 const char *ep_lang_dir(const char *lang);
+/* The language of section s's title: a day or "Other news" is in the
+ * converter's words, a package group, subject or genre in the digest's. */
+const char *ep_section_lang(const ep_plan *p, size_t s);
 
 /* epub_a11y.c: the schema.org accessibility metadata of the package;
  * whether the digest meets EPUB Accessibility 1.1 (WCAG 2.1 AA). */
@@ -232,8 +236,8 @@ int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err);
 void ep_issue_line(const ep_plan *p, np_buf *out);
 int ep_write_article(const ep_plan *p, size_t a, np_buf *out);
 /* The headline to show for an item into `out` (reset first):
- * np_item_display_headline(). */
-void ep_headline(const np_item *it, np_buf *out);
+ * np_item_display_headline(); 1 when it is the converter's own word. */
+int ep_headline(const np_item *it, np_buf *out);
 /* Summary: the item's, else the start of the body; into `out`. */
 void ep_summary(const np_item *it, np_buf *out);
 
@@ -251,9 +255,9 @@ int ep_write_opf(const ep_plan *p, np_buf *out);
 int ep_write_container(np_buf *out);
 
 /* An XHTML document's start: declaration, doctype, <html> with the
- * namespaces, lang/dir, <head> with title and stylesheet, <body> open.
- * epub_pages.c; used by the nav too. */
-void ep_xhtml_begin(ep_xw *x, const char *title, const char *lang, const char *dir,
-                    const char *body_type);
+ * namespaces, lang/dir, <head> with title (in title_lang) and stylesheet,
+ * <body> open.  epub_pages.c; used by the nav too. */
+void ep_xhtml_begin(ep_xw *x, const char *title, const char *title_lang, const char *lang,
+                    const char *dir, const char *body_type);
 
 #endif

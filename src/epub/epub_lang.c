@@ -73,18 +73,28 @@ void ep_label(ep_xw *x, const char *name, const char *cls, const char *text,
 }
 
 /* The title is the item's own words (a headline, slugline or first
- * sentence: np_item_display_headline()), so it has the item's language. */
+ * sentence: np_item_display_headline()), so it has the item's language;
+ * when the item has no words at all, it is ours ("Picture"). */
 const char *ep_art_lang(const ep_article *a)
 {
-    return a->lang;
+    return a->our_headline ? EP_OWN_LANG : a->lang;
 }
 
 const char *ep_art_dir(const ep_article *a)
 {
-    return a->dir;
+    return a->our_headline ? "ltr" : a->dir;
 }
 
 const char *ep_lang_dir(const char *lang)
 {
     return np_lang_is_rtl(lang) ? "rtl" : "ltr";
+}
+
+/* Keys as np_sections_build() makes them ("day:2026-11-16", "other"). */
+const char *ep_section_lang(const ep_plan *p, size_t s)
+{
+    const char *key = p->sections.v[s].key;
+    if (key && (!strncmp(key, "day:", 4) || !strcmp(key, "other")))
+        return EP_OWN_LANG;
+    return p->lang;
 }

@@ -108,11 +108,12 @@ static void continued(ep_xw *x, const ep_plan *p, const ep_page *g)
     np_buf_free(&t);
 }
 
-/* A headline linked to its article, in the article's language. */
-static void headline_link(ep_xw *x, const ep_plan *p, const ep_article *art, const char *tag)
+/* A headline linked to its article, in the headline's language, inside
+ * an element in `lang` and `dir`. */
+static void headline_link(ep_xw *x, const ep_article *art, const char *tag, const char *lang,
+                          const char *dir)
 {
-    const char *dir = ep_lang_dir(p->lang);
-    ep_start_in(x, tag, ep_art_lang(art), ep_art_dir(art), p->lang, dir);
+    ep_start_in(x, tag, ep_art_lang(art), ep_art_dir(art), lang, dir);
     ep_xw_attr(x, "class", "headline");
     ep_xw_start(x, "a");
     ep_xw_attr(x, "href", art->href);
@@ -146,7 +147,8 @@ static void write_front(ep_xw *x, const ep_plan *p, const ep_page *g)
         ep_xw_attr(x, "class", "section");
         ep_xw_attr(x, "id", id.data);
         ep_xw_nl(x);
-        ep_xw_start(x, "h2");
+        const char *slang = ep_section_lang(p, s);
+        ep_start_in(x, "h2", slang, ep_lang_dir(slang), p->lang, dir);
         ep_xw_start(x, "a");
         ep_xw_attr(x, "href", p->pages[p->section_page[s]].href);
         ep_xw_text(x, p->sections.v[s].title);
@@ -157,7 +159,7 @@ static void write_front(ep_xw *x, const ep_plan *p, const ep_page *g)
         ep_xw_attr(x, "class", "headlines");
         ep_xw_nl(x);
         for (; a < g->end && p->arts[a].section == s; a++) {
-            headline_link(x, p, &p->arts[a], "li");
+            headline_link(x, &p->arts[a], "li", p->lang, dir);
             ep_xw_nl(x);
         }
         ep_xw_end(x);
@@ -177,7 +179,10 @@ static void write_section(ep_xw *x, const ep_plan *p, const ep_page *g)
     ep_xw_nl(x);
     ep_xw_start(x, "header");
     ep_xw_nl(x);
-    ep_xw_elem(x, "h1", sec->title);
+    const char *slang = ep_section_lang(p, (size_t)g->section);
+    ep_start_in(x, "h1", slang, ep_lang_dir(slang), p->lang, dir);
+    ep_xw_text(x, sec->title);
+    ep_xw_end(x);
     ep_xw_nl(x);
     continued(x, p, g);
     ep_xw_end(x);
@@ -190,7 +195,7 @@ static void write_section(ep_xw *x, const ep_plan *p, const ep_page *g)
         const ep_article *art = &p->arts[a];
         ep_start_in(x, "li", art->lang, art->dir, p->lang, dir);
         ep_xw_nl(x);
-        headline_link(x, p, art, "h2");
+        headline_link(x, art, "h2", art->lang, art->dir);
         ep_xw_nl(x);
         np_buf_reset(&b);
         np_meta_byline(art->it, &b);
@@ -225,7 +230,8 @@ int ep_write_page(const ep_plan *p, size_t i, np_buf *out)
     if (ep_xw_open(&x) < 0)
         return -1;
     const char *title = g->section < 0 ? p->title : p->sections.v[g->section].title;
-    ep_xhtml_begin(&x, title, p->lang, ep_lang_dir(p->lang), NULL);
+    const char *title_lang = g->section < 0 ? p->lang : ep_section_lang(p, (size_t)g->section);
+    ep_xhtml_begin(&x, title, title_lang, p->lang, ep_lang_dir(p->lang), NULL);
     if (g->section < 0)
         write_front(&x, p, g);
     else

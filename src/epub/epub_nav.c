@@ -24,7 +24,7 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
     if (ep_xw_open(&x) < 0)
         return -1;
     const char *dir = np_lang_is_rtl(p->lang) ? "rtl" : "ltr";
-    ep_xhtml_begin(&x, "Contents", p->lang, dir, NULL);
+    ep_xhtml_begin(&x, "Contents", EP_OWN_LANG, p->lang, dir, NULL);
 
     ep_xw_start(&x, "nav");
     ep_xw_attr(&x, "epub:type", "toc");
@@ -42,8 +42,8 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
     size_t a = 0;
     for (size_t s = 0; s < p->sections.n; s++) {
         ep_xw_start(&x, "li");
-        nav_link(&x, p, p->lang, p->pages[p->section_page[s]].href, p->sections.v[s].title,
-                 NULL);
+        nav_link(&x, p, ep_section_lang(p, s), p->pages[p->section_page[s]].href,
+                 p->sections.v[s].title, NULL);
         ep_xw_nl(&x);
         ep_xw_start(&x, "ol");
         ep_xw_nl(&x);

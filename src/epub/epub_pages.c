@@ -76,16 +76,18 @@ void ep_summary(const np_item *it, np_buf *out)
     shorten(out, memchr(out->data, ' ', out->len) ? SUMMARY_MAX : SUMMARY_MAX_CJK);
 }
 
-void ep_headline(const np_item *it, np_buf *out)
+int ep_headline(const np_item *it, np_buf *out)
 {
+    int ours = 0;
     np_buf_reset(out);
-    np_buf_puts(out, np_item_display_headline(it));
+    np_buf_puts(out, np_item_display_headline_ours(it, &ours));
+    return ours;
 }
 
 /* ---- common page frame ------------------------------------------------- */
 
-void ep_xhtml_begin(ep_xw *x, const char *title, const char *lang, const char *dir,
-                    const char *body_type)
+void ep_xhtml_begin(ep_xw *x, const char *title, const char *title_lang, const char *lang,
+                    const char *dir, const char *body_type)
 {
     ep_xw_doctype_html(x);
     ep_xw_start(x, "html");
@@ -99,7 +101,9 @@ void ep_xhtml_begin(ep_xw *x, const char *title, const char *lang, const char *d
     ep_xw_attr(x, "charset", "utf-8");
     ep_xw_end_empty(x);
     ep_xw_nl(x);
-    ep_xw_elem(x, "title", title);
+    ep_start_in(x, "title", title_lang, ep_lang_dir(title_lang), lang, dir);
+    ep_xw_text(x, title);
+    ep_xw_end(x);
     ep_xw_nl(x);
     ep_xw_start(x, "link");
     ep_xw_attr(x, "rel", "stylesheet");
@@ -250,7 +254,7 @@ int ep_write_cover(const ep_plan *p, np_buf *out)
     ep_xw x;
     if (ep_xw_open(&x) < 0)
         return -1;
-    ep_xhtml_begin(&x, p->title, p->lang, ep_lang_dir(p->lang), NULL);
+    ep_xhtml_begin(&x, p->title, p->lang, p->lang, ep_lang_dir(p->lang), NULL);
     ep_xw_start(&x, "section");
     ep_xw_attr(&x, "class", "cover");
     ep_xw_nl(&x);
@@ -310,18 +314,24 @@ static void pager_link(ep_xw *x, const ep_article *from, const char *rel, const 
 
 /* Previous and next in reading order: the neighbouring article of the
  * section, else the section's page, else the next section's page. */
+static void section_link(ep_xw *x, const ep_plan *p, const ep_article *from, const char *rel,
+                         const char *label, size_t s)
+{
+    const char *lang = ep_section_lang(p, s);
+    pager_link(x, from, rel, label, p->pages[p->section_page[s]].href, p->sections.v[s].title,
+               lang, ep_lang_dir(lang));
+}
+
 static void pager(ep_xw *x, const ep_plan *p, size_t ai)
 {
     const ep_article *a = &p->arts[ai];
-    const char *dl = p->lang, *dd = ep_lang_dir(p->lang);
     const ep_article *prev = ai > 0 && p->arts[ai - 1].section == a->section ? &p->arts[ai - 1]
                                                                                : NULL;
     if (prev)
         pager_link(x, a, "prev", "Previous:", prev->href, prev->headline, ep_art_lang(prev),
                    ep_art_dir(prev));
     else
-        pager_link(x, a, "prev", "Previous:", p->pages[p->section_page[a->section]].href,
-                   p->sections.v[a->section].title, dl, dd);
+        section_link(x, p, a, "prev", "Previous:", a->section);
     if (ai + 1 >= p->narts)
         return;
     const ep_article *next = &p->arts[ai + 1];
@@ -329,8 +339,7 @@ static void pager(ep_xw *x, const ep_plan *p, size_t ai)
         pager_link(x, a, "next", "Next:", next->href, next->headline, ep_art_lang(next),
                    ep_art_dir(next));
     else
-        pager_link(x, a, "next", "Next:", p->pages[p->section_page[next->section]].href,
-                   p->sections.v[next->section].title, dl, dd);
+        section_link(x, p, a, "next", "Next:", next->section);
 }
 
 int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
@@ -340,7 +349,7 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     ep_xw x;
     if (ep_xw_open(&x) < 0)
         return -1;
-    ep_xhtml_begin(&x, a->headline, a->lang, a->dir, NULL);
+    ep_xhtml_begin(&x, a->headline, ep_art_lang(a), a->lang, a->dir, NULL);
     ep_xw_start(&x, "article");
     ep_xw_attr(&x, "class", "story");
     ep_xw_nl(&x);
@@ -350,7 +359,8 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     /* section kicker, back to the section's page */
     const np_section *sec = &p->sections.v[a->section];
     np_buf b = NP_BUF_INIT;
-    ep_start_in(&x, "p", p->lang, ep_lang_dir(p->lang), a->lang, a->dir);
+    const char *slang = ep_section_lang(p, a->section);
+    ep_start_in(&x, "p", slang, ep_lang_dir(slang), a->lang, a->dir);
     ep_xw_attr(&x, "class", "kicker");
     ep_xw_start(&x, "a");
     ep_xw_attr(&x, "href", p->pages[p->section_page[a->section]].href);

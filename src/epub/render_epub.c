@@ -118,7 +118,7 @@ static void plan_articles(ep_plan *p)
             a->section = s;
             p->narts++;
             a->lang = np_xstrdup(np_lang_normalize(a->it->lang, &tag) ? tag.data : p->lang);
-            ep_headline(a->it, &tag);
+            a->our_headline = ep_headline(a->it, &tag);
             /* no headline of its own: with no text either, it shows nothing */
             a->untitled = !a->it->headline || blank_text(a->it->headline);
             a->headline = np_buf_detach(&tag);

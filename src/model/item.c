@@ -151,8 +151,9 @@ static const char *sentence_headline(const np_item *item, const char *text, size
     return h;
 }
 
-const char *np_item_display_headline(const np_item *item)
+static const char *display_headline(const np_item *item, int *ours)
 {
+    *ours = 0;
     if (!item)
         return NULL;
     if (has_text(item->headline))
@@ -176,6 +177,19 @@ const char *np_item_display_headline(const np_item *item)
             [NP_CLASS_VIDEO] = "Video", [NP_CLASS_AUDIO] = "Audio"};
         if ((size_t)item->item_class < sizeof what / sizeof *what)
             h = what[item->item_class];
+        *ours = h != NULL;
     }
     return h;
+}
+
+const char *np_item_display_headline(const np_item *item)
+{
+    int ours;
+    return display_headline(item, &ours);
+}
+
+const char *np_item_display_headline_ours(const np_item *item, int *ours)
+{
+    int ignored;
+    return display_headline(item, ours ? ours : &ignored);
 }

@@ -83,7 +83,7 @@ static void test_writer_hostile_text(void **state)
     const char *hostile = "</p><script>alert(1)</script> & \"quotes\" ]]> \x01\x02 \xff end";
     ep_xw x;
     assert_int_equal(ep_xw_open(&x), 0);
-    ep_xhtml_begin(&x, hostile, "en", "ltr", NULL);
+    ep_xhtml_begin(&x, hostile, "en", "en", "ltr", NULL);
     ep_xw_start(&x, "p");
     ep_xw_attr(&x, "title", hostile);
     ep_xw_text(&x, hostile);

@@ -142,6 +142,10 @@ static void test_display_headline(void **state)
     assert_null(g.items[0]->headline);
     assert_int_equal(g.nwarnings + g.nissues, 1); /* no headline anywhere: warned */
     assert_string_equal(np_item_display_headline(g.items[0]), "Ferries stayed in port on Tuesday.");
+    int ours = 1;
+    assert_string_equal(np_item_display_headline_ours(g.items[0], &ours),
+                        "Ferries stayed in port on Tuesday.");
+    assert_int_equal(ours, 0); /* the item's words, not ours */
     assert_true(np_item_has_body_words(g.items[0]));
     ut_got_free(&g);
 
