@@ -73,11 +73,11 @@ PY
 
 # Ace spends about 0.75 CPU-second a document (a chromium page with axe)
 # and parses the package in time quadratic in the spine's length, so the
-# week of 1,000 articles is by far the longest check: NP_SLOW_TESTS=0
-# (make asan) leaves it out.
+# week of 1,000 articles is by far the longest check (it did not finish in
+# 35 minutes on a loaded 2-CPU machine): it runs only with NP_SLOW_TESTS=1.
 for i in "${!files[@]}"; do
-    if [ "${files[$i]}" = "$NP_TMP/week.epub" ] && [ "${NP_SLOW_TESTS:-1}" = 0 ]; then
-        skip "Ace: ${names[$i]} (NP_SLOW_TESTS=0)"
+    if [ "${files[$i]}" = "$NP_TMP/week.epub" ] && [ "${NP_SLOW_TESTS:-0}" != 1 ]; then
+        skip "Ace: ${names[$i]} (slow: NP_SLOW_TESTS=1 runs it)"
         continue
     fi
     ace "${names[$i]}" "${files[$i]}"
