@@ -168,6 +168,18 @@ static void write_front(ep_xw *x, const ep_plan *p, const ep_page *g)
     np_buf_free(&id);
 }
 
+/* <p class="CLS">text</p>, when there is text. */
+static void para_if(ep_xw *x, const char *cls, const np_buf *text)
+{
+    if (!text->len)
+        return;
+    ep_xw_start(x, "p");
+    ep_xw_attr(x, "class", cls);
+    ep_xw_text(x, text->data);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+}
+
 static void write_section(ep_xw *x, const ep_plan *p, const ep_page *g)
 {
     const char *dir = ep_lang_dir(p->lang);
@@ -194,21 +206,9 @@ static void write_section(ep_xw *x, const ep_plan *p, const ep_page *g)
         ep_xw_nl(x);
         np_buf_reset(&b);
         np_meta_byline(art->it, &b);
-        if (b.len) {
-            ep_xw_start(x, "p");
-            ep_xw_attr(x, "class", "byline");
-            ep_xw_text(x, b.data);
-            ep_xw_end(x);
-            ep_xw_nl(x);
-        }
+        para_if(x, "byline", &b);
         ep_summary(art->it, &b);
-        if (b.len) {
-            ep_xw_start(x, "p");
-            ep_xw_attr(x, "class", "summary");
-            ep_xw_text(x, b.data);
-            ep_xw_end(x);
-            ep_xw_nl(x);
-        }
+        para_if(x, "summary", &b);
         ep_xw_end(x);
         ep_xw_nl(x);
     }
