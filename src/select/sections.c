@@ -3,6 +3,7 @@
 #include "util/alloc.h"
 #include "newsprint/meta.h"
 #include "subjects.h"
+#include "util/keyword.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,16 +12,12 @@
 
 int np_section_by_parse(const char *s, np_section_by *out)
 {
-    if (!s)
+    /* in the order of np_section_by */
+    static const char *const names[] = {"day", "subject", "genre", NULL};
+    int i = np_keyword_index(s, names);
+    if (i < 0)
         return -1;
-    if (!strcmp(s, "day"))
-        *out = NP_SECTION_BY_DAY;
-    else if (!strcmp(s, "subject"))
-        *out = NP_SECTION_BY_SUBJECT;
-    else if (!strcmp(s, "genre"))
-        *out = NP_SECTION_BY_GENRE;
-    else
-        return -1;
+    *out = (np_section_by)i;
     return 0;
 }
 
