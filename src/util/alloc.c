@@ -1,6 +1,7 @@
 /* Allocation that cannot fail. */
 #include "alloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,24 @@ void *np_xrealloc(void *p, size_t n)
     if (!q)
         np_oom();
     return q;
+}
+
+void *np_xreallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        np_oom();
+    return np_xrealloc(p, n * size);
+}
+
+size_t np_grow_cap(size_t cap, size_t need, size_t first)
+{
+    size_t c = cap ? cap : first ? first : 1;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            np_oom();
+        c *= 2;
+    }
+    return c;
 }
 
 char *np_xstrdup(const char *s)

@@ -12,13 +12,31 @@ void *np_xrealloc(void *p, size_t n);
 /* A malloc'd copy; NULL gives NULL. */
 char *np_xstrdup(const char *s);
 
-/* Make room for one more element in a growable array `v` of `n` used and
- * `cap` allocated elements: doubles the capacity (starting at `first`). */
-#define NP_GROW(v, n, cap, first)                                                          \
+/* `p` resized to `n` elements of `size` bytes; a product that overflows is
+ * out of memory too. */
+void *np_xreallocarray(void *p, size_t n, size_t size);
+/* The capacity for `need` elements: `cap` (or `first` when 0) doubled
+ * until it holds them. */
+size_t np_grow_cap(size_t cap, size_t need, size_t first);
+
+/* Make room for `need` elements in a growable array `v` with `cap`
+ * allocated: the capacity doubles (starting at `first`). */
+#define NP_GROW_TO(v, need, cap, first)                                                    \
     do {                                                                                   \
-        if ((n) == (cap)) {                                                                \
-            (cap) = (cap) ? (cap) * 2 : (first);                                           \
-            (v) = np_xrealloc((v), (cap) * sizeof *(v));                                   \
+        if ((need) > (cap)) {                                                              \
+            (cap) = np_grow_cap((cap), (need), (first));                                   \
+            (v) = np_xreallocarray((v), (cap), sizeof *(v));                               \
+        }                                                                                  \
+    } while (0)
+/* Room for one more element in `v` of `n` used and `cap` allocated. */
+#define NP_GROW(v, n, cap, first) NP_GROW_TO(v, (n) + 1, cap, first)
+/* The same for two arrays `v` and `w` that share their count and capacity. */
+#define NP_GROW2(v, w, n, cap, first)                                                      \
+    do {                                                                                   \
+        if ((n) + 1 > (cap)) {                                                             \
+            (cap) = np_grow_cap((cap), (n) + 1, (first));                                  \
+            (v) = np_xreallocarray((v), (cap), sizeof *(v));                               \
+            (w) = np_xreallocarray((w), (cap), sizeof *(w));                               \
         }                                                                                  \
     } while (0)
 
