@@ -65,11 +65,7 @@ static np_section *section_for(sec_build *b, const char *key, const char *title,
     for (size_t i = 0; i < s->n; i++)
         if (!strcmp(s->v[i].key, key))
             return &s->v[i];
-    if (s->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 8;
-        s->v = np_xrealloc(s->v, b->cap * sizeof *s->v);
-        b->rank = np_xrealloc(b->rank, b->cap * sizeof *b->rank);
-    }
+    NP_GROW2(s->v, b->rank, s->n, b->cap, 8);
     np_section *sec = &s->v[s->n];
     memset(sec, 0, sizeof *sec);
     sec->key = np_xstrdup(key);
