@@ -15,16 +15,21 @@ char *np_xstrdup(const char *s);
 /* `p` resized to `n` elements of `size` bytes; a product that overflows is
  * out of memory too. */
 void *np_xreallocarray(void *p, size_t n, size_t size);
-/* The capacity for `need` elements: `cap` (or `first` when 0) doubled
- * until it holds them. */
-size_t np_grow_cap(size_t cap, size_t need, size_t first);
+/* The capacity for `need` elements of `elem` bytes: `cap` (or `first` when
+ * 0) doubled until it holds them; out of memory when the size overflows. */
+size_t np_grow_cap(size_t cap, size_t need, size_t first, size_t elem);
+/* The same growth for code that reports a memory failure instead of
+ * stopping (the layout module): room for `need` elements of `elem` bytes
+ * in *p of *cap allocated.  0, or -1 (nothing changed) when the size
+ * overflows or memory runs out. */
+int np_grow_array(void **p, size_t *cap, size_t need, size_t first, size_t elem);
 
 /* Make room for `need` elements in a growable array `v` with `cap`
  * allocated: the capacity doubles (starting at `first`). */
 #define NP_GROW_TO(v, need, cap, first)                                                    \
     do {                                                                                   \
         if ((need) > (cap)) {                                                              \
-            (cap) = np_grow_cap((cap), (need), (first));                                   \
+            (cap) = np_grow_cap((cap), (need), (first), sizeof *(v));                      \
             (v) = np_xreallocarray((v), (cap), sizeof *(v));                               \
         }                                                                                  \
     } while (0)
@@ -34,7 +39,7 @@ size_t np_grow_cap(size_t cap, size_t need, size_t first);
 #define NP_GROW2(v, w, n, cap, first)                                                      \
     do {                                                                                   \
         if ((n) + 1 > (cap)) {                                                             \
-            (cap) = np_grow_cap((cap), (n) + 1, (first));                                  \
+            (cap) = np_grow_cap((cap), (n) + 1, (first), sizeof *(v) + sizeof *(w));       \
             (v) = np_xreallocarray((v), (cap), sizeof *(v));                               \
             (w) = np_xreallocarray((w), (cap), sizeof *(w));                               \
         }                                                                                  \
