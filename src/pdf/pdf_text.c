@@ -197,14 +197,7 @@ void pt_free(pt_para *p)
 
 static void reserve(pt_para *p, size_t need)
 {
-    if (need <= p->cap)
-        return;
-    size_t ncap = p->cap ? p->cap : 64;
-    while (ncap < need)
-        ncap *= 2;
-    p->st = np_xrealloc(p->st, ncap);
-    p->face = np_xrealloc(p->face, ncap * sizeof *p->face);
-    p->cap = ncap;
+    NP_GROW2_TO(p->st, p->face, need, p->cap, 64);
 }
 
 static void put_char(pt_para *p, uint32_t cp, int style)
@@ -325,10 +318,7 @@ static void remark_piece(void *ud, size_t src, size_t src_len, const char *out, 
     remark *r = ud;
     size_t at = r->text.len;
     np_buf_put(&r->text, out, out_len);
-    if (r->text.len > r->cap) {
-        r->cap = r->text.len * 2;
-        r->st = np_xrealloc(r->st, r->cap);
-    }
+    NP_GROW_TO(r->st, r->text.len, r->cap, 64);
     memset(r->st + at, r->src_st[src], out_len);
 }
 
@@ -613,10 +603,7 @@ typedef struct gline {
 
 static void gl_push(gline *l, uint32_t cp, int face, double w)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->g = np_xrealloc(l->g, l->cap * sizeof *l->g);
-    }
+    NP_GROW(l->g, l->n, l->cap, 64);
     l->g[l->n++] = (glyph){cp, face, w};
 }
 
@@ -914,10 +901,7 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
  * frees it). */
 pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
 {
-    if (ctx->nparas == ctx->capparas) {
-        ctx->capparas = ctx->capparas ? ctx->capparas * 2 : 256;
-        ctx->paras = np_xrealloc(ctx->paras, ctx->capparas * sizeof *ctx->paras);
-    }
+    NP_GROW(ctx->paras, ctx->nparas, ctx->capparas, 256);
     pt_para *p = np_xrealloc(NULL, sizeof *p);
     pt_init(p, ctx, role);
     p->story = ctx->cur;

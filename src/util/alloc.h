@@ -35,14 +35,15 @@ int np_grow_array(void **p, size_t *cap, size_t need, size_t first, size_t elem)
     } while (0)
 /* Room for one more element in `v` of `n` used and `cap` allocated. */
 #define NP_GROW(v, n, cap, first) NP_GROW_TO(v, (n) + 1, cap, first)
-/* The same for two arrays `v` and `w` that share their count and capacity. */
-#define NP_GROW2(v, w, n, cap, first)                                                      \
+/* The same for two arrays `v` and `w` that share their capacity. */
+#define NP_GROW2_TO(v, w, need, cap, first)                                                \
     do {                                                                                   \
-        if ((n) + 1 > (cap)) {                                                             \
-            (cap) = np_grow_cap((cap), (n) + 1, (first), sizeof *(v) + sizeof *(w));       \
+        if ((need) > (cap)) {                                                              \
+            (cap) = np_grow_cap((cap), (need), (first), sizeof *(v) + sizeof *(w));        \
             (v) = np_xreallocarray((v), (cap), sizeof *(v));                               \
             (w) = np_xreallocarray((w), (cap), sizeof *(w));                               \
         }                                                                                  \
     } while (0)
+#define NP_GROW2(v, w, n, cap, first) NP_GROW2_TO(v, w, (n) + 1, cap, first)
 
 #endif
