@@ -77,9 +77,7 @@ static np_section *section_for(sec_build *b, const char *key, const char *title,
 
 static void section_add(np_section *sec, size_t item)
 {
-    /* grow in powers of two */
-    if ((sec->n & (sec->n - 1)) == 0)
-        sec->items = np_xrealloc(sec->items, (sec->n ? sec->n * 2 : 1) * sizeof *sec->items);
+    NP_GROW_POW2(sec->items, sec->n);
     sec->items[sec->n++] = item;
 }
 

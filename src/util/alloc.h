@@ -45,5 +45,13 @@ int np_grow_array(void **p, size_t *cap, size_t need, size_t first, size_t elem)
         }                                                                                  \
     } while (0)
 #define NP_GROW2(v, w, n, cap, first) NP_GROW2_TO(v, w, (n) + 1, cap, first)
+/* Room for one more element in `v` of `n` used, for an array that keeps
+ * no capacity: its capacity is `n` rounded up to a power of two. */
+#define NP_GROW_POW2(v, n)                                                                 \
+    do {                                                                                   \
+        if (((n) & ((n) - 1)) == 0)                                                        \
+            (v) = np_xreallocarray((v), np_grow_cap((n), (n) + 1, 1, sizeof *(v)),         \
+                                   sizeof *(v));                                           \
+    } while (0)
 
 #endif
