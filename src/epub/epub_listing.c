@@ -36,8 +36,7 @@ static size_t section_cost(const ep_plan *p, size_t a)
 
 static void add_page(ep_plan *p, long section, size_t first, size_t end, int part)
 {
-    if ((p->npages & (p->npages - 1)) == 0) /* grow in powers of two */
-        p->pages = np_xrealloc(p->pages, (p->npages ? p->npages * 2 : 1) * sizeof *p->pages);
+    NP_GROW_POW2(p->pages, p->npages);
     ep_page *g = &p->pages[p->npages++];
     memset(g, 0, sizeof *g);
     g->section = section;

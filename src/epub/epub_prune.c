@@ -96,10 +96,7 @@ size_t ep_plan_items_shown(const ep_plan *p)
             const np_item *pic = ep_linked_picture(p, p->arts[i].it, l);
             if (!pic)
                 continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                pics = np_xrealloc(pics, cap * sizeof *pics);
-            }
+            NP_GROW(pics, n, cap, 16);
             pics[n++] = pic;
         }
     if (n)
