@@ -378,6 +378,25 @@ static int draw_face(const pt_para *p, size_t at)
     return f;
 }
 
+/* The next drawn character of text[*i, end) of a paragraph that needs no
+ * shaping (characters in no face are skipped; a role set in capitals
+ * upper-cases ASCII): 1 with *cp and *face set, 0 at the end. */
+static int next_drawn(const pt_para *p, size_t *i, size_t end, uint32_t *cp, int *face)
+{
+    while (*i < end) {
+        size_t at = *i;
+        uint32_t c = np_utf8_next(p->text.data, end, i);
+        if (p->face[at] == FACE_NONE)
+            continue;
+        if (p->role->upper && c >= 'a' && c <= 'z')
+            c -= 32;
+        *cp = c;
+        *face = draw_face(p, at);
+        return 1;
+    }
+    return 0;
+}
+
 /* A range of the paragraph as code points with their byte offsets; Arabic
  * joined and shaped (logical order) when `shape`. */
 typedef struct seq {
@@ -510,17 +529,11 @@ double pt_measure(const pt_para *p, size_t off, size_t len)
         }
         seq_free(&q);
     } else {
-        size_t i = off, end = off + len;
-        while (i < end) {
-            size_t at = i;
-            uint32_t cp = np_utf8_next(p->text.data, end, &i);
-            int f = p->face[at];
-            if (f == FACE_NONE)
-                continue;
-            if (p->role->upper && cp >= 'a' && cp <= 'z')
-                cp -= 32;
-            w += pf_advance(ctx->pf, draw_face(p, at), cp);
-        }
+        size_t i = off;
+        uint32_t cp;
+        int f;
+        while (next_drawn(p, &i, off + len, &cp, &f))
+            w += pf_advance(ctx->pf, f, cp);
     }
     return w * p->role->size / 1000.0;
 }
@@ -647,15 +660,9 @@ static void line_glyphs(pt_para *p, size_t li, gline *out)
         return;
     }
     size_t i = s;
-    while (i < e) {
-        size_t at = i;
-        uint32_t cp = np_utf8_next(p->text.data, e, &i);
-        int f = p->face[at];
-        if (f == FACE_NONE)
-            continue;
-        if (p->role->upper && cp >= 'a' && cp <= 'z')
-            cp -= 32;
-        f = draw_face(p, at);
+    uint32_t cp;
+    int f;
+    while (next_drawn(p, &i, e, &cp, &f)) {
         gl_push(out, cp, f, pf_advance(ctx->pf, f, cp) * k);
         last_face = f;
     }
