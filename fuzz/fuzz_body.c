@@ -8,7 +8,6 @@
 
 #include <stdint.h>
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char head[] =
@@ -28,14 +27,6 @@ static const char *const close_tags[] = {
     "</inlineData>",
 };
 static const char tail[] = "</contentSet></newsItem>";
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    np_newsml_init();
-    return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,5 +1,6 @@
-/* Shared by the fuzz targets that read documents: read `len` bytes as a
- * NewsML-G2 document, render every item to text at `width` (the path
+/* Shared by the fuzz targets that read documents: their libFuzzer
+ * initialisation (the reader's), and fuzz_text_read(): read `len` bytes as
+ * a NewsML-G2 document, render every item to text at `width` (the path
  * newsml2txt takes), count its words, free it; issues are dropped. */
 #ifndef NP_FUZZ_TEXT_H
 #define NP_FUZZ_TEXT_H
@@ -11,6 +12,16 @@
 
 #include <stddef.h>
 #include <string.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    np_newsml_init();
+    return 0;
+}
 
 typedef struct fuzz_text {
     int width;
@@ -49,7 +60,8 @@ static void fuzz_text_read(const char *doc, size_t len, const char *name, int wi
     opts.ud = &st;
     opts.meta_only = meta_only;
     np_error err = NP_ERROR_INIT;
-    np_newsml_read_memory(doc, len, name, &opts, &err);
+    int rc = np_newsml_read_memory(doc, len, name, &opts, &err);
+    (void)rc; /* a refused document is one of the outcomes looked for */
     np_error_clear(&err);
 }
 

@@ -6,6 +6,7 @@
  * uselocale(), so the output does not depend on the user's environment)
  * folds what is left to the target: accents, quotes, dashes. */
 #include "charset.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -209,9 +210,7 @@ void np_charset_fold(np_charset *cs, const char *s, size_t n, np_buf *out)
     /* ASCII and Latin-1 output of a transliteration is at most a few
      * times the input; grow on E2BIG anyway */
     size_t cap = clean.len * 2 + 16;
-    char *tmp = malloc(cap);
-    if (!tmp)
-        abort();
+    char *tmp = np_xmalloc(cap);
     size_t used = 0;
     char *in = clean.data;
     size_t inleft = clean.len;
@@ -225,21 +224,11 @@ void np_charset_fold(np_charset *cs, const char *s, size_t n, np_buf *out)
         if (r != (size_t)-1)
             break;
         if (errno == E2BIG) {
-            cap *= 2;
-            char *t = realloc(tmp, cap);
-            if (!t)
-                abort();
-            tmp = t;
+            NP_GROW_TO(tmp, cap + 1, cap, 0); /* doubles */
         } else {
             /* EILSEQ/EINVAL: a character without transliteration that
              * this iconv did not replace itself */
-            if (cap - used < 1) {
-                cap *= 2;
-                char *t = realloc(tmp, cap);
-                if (!t)
-                    abort();
-                tmp = t;
-            }
+            NP_GROW(tmp, used, cap, 0);
             tmp[used++] = '?';
             size_t k = seq_len((unsigned char)*in);
             if (k > inleft)

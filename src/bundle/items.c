@@ -141,10 +141,7 @@ static int note_canceled(void *ud, np_item *item)
         return 0;
     }
     if (!k) {
-        if (bd->nkills == bd->capkills) {
-            bd->capkills = bd->capkills ? bd->capkills * 2 : 8;
-            bd->kills = np_xrealloc(bd->kills, bd->capkills * sizeof *bd->kills);
-        }
+        NP_GROW(bd->kills, bd->nkills, bd->capkills, 8);
         k = &bd->kills[bd->nkills++];
         memset(k, 0, sizeof *k);
         k->guid = np_xstrdup(item->guid);

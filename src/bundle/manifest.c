@@ -244,10 +244,7 @@ static int file_list(const json_t *list, int from_files, np_received *out, size_
             return bad(err, name, 0, "version is not a whole number");
         if (!json_is_string(guid) || !*json_string_value(guid))
             continue;
-        if (out->n == *cap) {
-            *cap = *cap ? *cap * 2 : 64;
-            out->v = np_xrealloc(out->v, *cap * sizeof *out->v);
-        }
+        NP_GROW(out->v, out->n, *cap, 64);
         np_received_entry *e = &out->v[out->n++];
         memset(e, 0, sizeof *e);
         e->guid = dup_string(guid);

@@ -84,10 +84,7 @@ static int write_all(int fd, const char *p, size_t n)
 /* Zip: file `name` is content[off, off + len). */
 static void note_range(np_bundle *bd, const char *name, off_t off, size_t len)
 {
-    if (bd->nz == bd->capz) {
-        bd->capz = bd->capz ? bd->capz * 2 : 256;
-        bd->zv = np_xrealloc(bd->zv, bd->capz * sizeof *bd->zv);
-    }
+    NP_GROW(bd->zv, bd->nz, bd->capz, 256);
     bd->zv[bd->nz].name = np_xstrdup(name);
     bd->zv[bd->nz].off = off;
     bd->zv[bd->nz].len = len;

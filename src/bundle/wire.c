@@ -1,27 +1,25 @@
 /* Wire framings: IPTC 7901 and ANPA-1312 message envelopes around text. */
 #include "wire.h"
 #include "newsprint/time.h"
+#include "util/keyword.h"
 
 #include <string.h>
 
+/* in the order of np_framing */
+static const char *const framing_names[] = {"plain", "iptc7901", "anpa1312", NULL};
+
 int np_framing_parse(const char *name, np_framing *out)
 {
-    if (!name)
+    int i = np_keyword_index(name, framing_names);
+    if (i < 0)
         return -1;
-    if (!strcmp(name, "plain"))
-        *out = NP_FRAME_PLAIN;
-    else if (!strcmp(name, "iptc7901"))
-        *out = NP_FRAME_IPTC7901;
-    else if (!strcmp(name, "anpa1312"))
-        *out = NP_FRAME_ANPA1312;
-    else
-        return -1;
+    *out = (np_framing)i;
     return 0;
 }
 
 const char *np_framing_name(np_framing f)
 {
-    return f == NP_FRAME_IPTC7901 ? "iptc7901" : f == NP_FRAME_ANPA1312 ? "anpa1312" : "plain";
+    return f == NP_FRAME_IPTC7901 || f == NP_FRAME_ANPA1312 ? framing_names[f] : "plain";
 }
 
 void np_wire_civil(int64_t t, int *year, int *month, int *day, int *hour, int *min)

@@ -1,6 +1,7 @@
 /* Shared by the command-line programs: options, messages, progress, summary. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <time.h>
 #include <stdio.h>
@@ -65,15 +66,33 @@ void np_cli_usage_common(const np_cli *cli, FILE *f)
             cli->usage_note ? cli->usage_note : "", cli->prog);
 }
 
-int np_cli_option(np_cli *cli, int opt, const char *arg)
+int np_cli_number(const np_cli *cli, const char *opt, const char *arg, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(arg, &end, 10);
+    if (end == arg || *end || errno || n < lo || n > hi) {
+        np_cli_error(cli, "%s: expected a number from %ld to %ld, got '%s'", opt, lo, hi, arg);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+/* --help and --version were answered: exit with NP_EXIT_OK. */
+enum { CLI_DONE = 2 };
+
+/* A common option: 1 handled (CLI_DONE: --help or --version answered),
+ * 0 not one of them, -1 a bad value (message printed). */
+static int common_option(np_cli *cli, int opt, const char *arg)
 {
     switch (opt) {
     case 'h':
         cli->usage(cli, stdout);
-        return NP_CLI_DONE;
+        return CLI_DONE;
     case 'V':
         np_cli_version(cli);
-        return NP_CLI_DONE;
+        return CLI_DONE;
     case 'o':
         cli->output = arg;
         return 1;
@@ -87,12 +106,9 @@ int np_cli_option(np_cli *cli, int opt, const char *arg)
         cli->verbose = 1;
         return 1;
     case 'j': {
-        char *end;
-        long j = strtol(arg, &end, 10);
-        if (*end || j < 1 || j > 256) {
-            np_cli_error(cli, "--jobs: expected a number from 1 to 256, got '%s'", arg);
+        long j;
+        if (np_cli_number(cli, "--jobs", arg, 1, 256, &j) < 0)
             return -1;
-        }
         cli->jobs = (unsigned)j;
         return 1;
     }
@@ -127,20 +143,20 @@ int np_cli_option(np_cli *cli, int opt, const char *arg)
     }
 }
 
-int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_hint)
+static int need_io(const np_cli *cli, int optind_, int argc)
 {
     if (optind_ >= argc) {
         np_cli_error(cli, "no input given (use '-' for standard input; --help for usage)");
         return -1;
     }
-    if (output_hint && !cli->output) {
-        np_cli_error(cli, "no output file: give -o %s", output_hint);
+    if (cli->output_hint && !cli->output) {
+        np_cli_error(cli, "no output file: give -o %s", cli->output_hint);
         return -1;
     }
     return 0;
 }
 
-int np_cli_check_each(const np_cli *cli, int optind_, int argc, char **argv)
+static int check_each(const np_cli *cli, int optind_, int argc, char **argv)
 {
     if (!cli->each) {
         if (cli->shard_n || cli->force) {
@@ -163,6 +179,38 @@ int np_cli_check_each(const np_cli *cli, int optind_, int argc, char **argv)
     return 0;
 }
 
+int np_cli_parse(np_cli *cli, int argc, char **argv, const char *shortopts,
+                 const struct option *longopts, np_cli_opt_fn own, void *ud, int *first_input)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        int r = common_option(cli, c, optarg);
+        if (r == 0)
+            r = own(cli, c, optarg, ud);
+        if (r == CLI_DONE)
+            return NP_EXIT_OK;
+        if (r < 0)
+            return NP_EXIT_USAGE;
+        if (r == 0) {
+            cli->usage(cli, stderr);
+            return NP_EXIT_USAGE;
+        }
+    }
+    if (need_io(cli, optind, argc) < 0 || check_each(cli, optind, argc, argv) < 0)
+        return NP_EXIT_USAGE;
+    *first_input = optind;
+    return NP_CLI_GO;
+}
+
+int np_cli_range_alone(const np_cli *cli, const char *opt)
+{
+    if (cli->sel.from.valid || cli->sel.to.valid) {
+        np_cli_error(cli, "%s cannot be combined with --from or --to", opt);
+        return -1;
+    }
+    return 0;
+}
+
 int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, np_style **out)
 {
     *out = NULL;
@@ -174,8 +222,7 @@ int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, n
     /* without a name given, a missing default style means the built-in one */
     int ok = *out != NULL || !name;
     if (!ok)
-        np_cli_issue(cli, &err);
-    np_error_clear(&err);
+        np_cli_report(cli, &err);
     np_buf_free(&path);
     return ok ? 0 : -1;
 }
@@ -213,6 +260,13 @@ void np_cli_free(np_cli *cli)
     cli->sel.zone = NULL;
 }
 
+int np_cli_exit(np_cli *cli, int status)
+{
+    np_cli_free(cli);
+    np_cleanup();
+    return status;
+}
+
 int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_select_opts *sel,
                  int hold)
 {
@@ -228,6 +282,12 @@ void np_cli_issue(void *ud, const np_error *err)
     char *msg = np_error_format(err);
     fprintf(stderr, "%s\n", msg);
     free(msg);
+}
+
+void np_cli_report(np_cli *cli, np_error *err)
+{
+    np_cli_issue(cli, err);
+    np_error_clear(err);
 }
 
 void np_cli_progress(void *ud, size_t done, size_t total)

@@ -21,6 +21,7 @@ typedef struct np_cli {
     void (*usage)(const struct np_cli *cli, FILE *f); /* the program's --help */
     const char *usage_ext;   /* its output's extension, for the --each example */
     const char *usage_note;  /* a sentence for the end of --help, or NULL */
+    const char *output_hint; /* "DIGEST.epub": -o is required; NULL: stdout will do */
     const char *output;  /* -o, NULL = stdout (where allowed) */
     int quiet;
     int verbose;         /* --verbose: also the parse count */
@@ -55,19 +56,25 @@ enum { NP_CLI_OPT_EACH = 900, NP_CLI_OPT_SHARD, NP_CLI_OPT_FORCE };
 void np_cli_init(np_cli *cli, const char *prog);
 /* The options every program takes and the exit statuses, for --help. */
 void np_cli_usage_common(const np_cli *cli, FILE *f);
-/* np_cli_option(): --help or --version was answered; exit with NP_EXIT_OK. */
-enum { NP_CLI_DONE = 2 };
-/* Handle a common option (--help and --version too: NP_CLI_DONE).  Returns
- * 1 if handled, 0 if not ours, -1 on a bad value (message printed). */
-int np_cli_option(np_cli *cli, int opt, const char *arg);
-/* After option parsing: are there inputs, and an output file when the
- * program needs one (`output_hint` such as "DIGEST.epub", or NULL when
- * standard output will do)?  Prints why not and returns -1. */
-int np_cli_need_io(const np_cli *cli, int optind_, int argc, const char *output_hint);
-/* With --each: every output is a file named by the -o pattern, no
- * standard input (an archive is files).  Without it, --shard and --force
- * are refused.  Prints why not and returns -1. */
-int np_cli_check_each(const np_cli *cli, int optind_, int argc, char **argv);
+/* A program's own option: 1 taken, 0 not one of its options, -1 a bad
+ * value (message printed). */
+typedef int (*np_cli_opt_fn)(np_cli *cli, int opt, const char *arg, void *ud);
+/* Parse the command line: the common options here, the program's own
+ * through `own`; then are there inputs, and an output file when the
+ * program needs one (cli->output_hint)?  With --each, is every output a
+ * file named by the -o pattern, and no input standard input (an archive is
+ * files)?  Without it, --shard and --force are refused.  Returns
+ * NP_CLI_GO with *first_input the index of the first input in argv, or the
+ * status to exit with (NP_EXIT_OK after --help or --version). */
+enum { NP_CLI_GO = -1 };
+int np_cli_parse(np_cli *cli, int argc, char **argv, const char *shortopts,
+                 const struct option *longopts, np_cli_opt_fn own, void *ud, int *first_input);
+/* A whole number from `lo` to `hi` for option `opt` (such as "--width"):
+ * 0 with *out set, or -1 (message printed). */
+int np_cli_number(const np_cli *cli, const char *opt, const char *arg, long lo, long hi, long *out);
+/* An option that sets the selection's range itself (--week, --date):
+ * returns -1 (message printed) when --from or --to was given too. */
+int np_cli_range_alone(const np_cli *cli, const char *opt);
 /* An archive run (--each): the selection pass over the inputs, then one
  * output per day or week (of the shard), each written by `write`; progress
  * line (outputs done/total, items/s), summary.  Returns the exit status. */
@@ -96,6 +103,9 @@ int np_cli_load_style(np_cli *cli, const char *name, const char *default_name, n
 int np_cli_ready(np_cli *cli, const np_style *style);
 /* Free what np_cli_ready() opened. */
 void np_cli_free(np_cli *cli);
+/* At the end of main(): np_cli_free() and the library's global state
+ * (np_cleanup()); returns `status`. */
+int np_cli_exit(np_cli *cli, int status);
 /* Start a batch over the inputs with the program's options (selection
  * `sel`, -j, issues and progress to the terminal); `hold` as
  * np_batch_opts.hold. */
@@ -109,6 +119,9 @@ void np_cli_error(const np_cli *cli, const char *fmt, ...)
     ;
 /* np_issue_fn: prints "FILE:LINE: message" (ud is the np_cli). */
 void np_cli_issue(void *ud, const np_error *err);
+/* An error the program reports and is done with: np_cli_issue(), then
+ * np_error_clear(). */
+void np_cli_report(np_cli *cli, np_error *err);
 /* np_progress_fn: "\rPROG: 12/100 files" on a terminal. */
 void np_cli_progress(void *ud, size_t done, size_t total);
 /* Summary line on stderr and the exit status for a finished batch. */

@@ -80,6 +80,40 @@ static int ends_with(const char *s, const char *tail)
     return n >= t && !strcmp(s + n - t, tail);
 }
 
+/* The digest's own options, as given. */
+typedef struct epub_args {
+    np_epub_opts eo;
+    const char *week, *style, *section_by;
+} epub_args;
+
+static int own_option(np_cli *cli, int opt, const char *arg, void *ud)
+{
+    epub_args *a = ud;
+    switch (opt) {
+    case OPT_WEEK:
+        a->week = arg;
+        return 1;
+    case OPT_TITLE:
+        a->eo.title = arg;
+        return 1;
+    case OPT_ISSUE: {
+        long n;
+        if (np_cli_number(cli, "--issue", arg, 1, 1000000, &n) < 0)
+            return -1;
+        a->eo.issue = (int)n;
+        return 1;
+    }
+    case OPT_STYLE:
+        a->style = arg;
+        return 1;
+    case OPT_SECTION_BY:
+        a->section_by = arg;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int main(int argc, char **argv)
 {
     np_cli cli;
@@ -87,6 +121,7 @@ int main(int argc, char **argv)
     cli.usage = usage;
     cli.usage_ext = ".epub";
     cli.usage_note = "  A packageItem among the inputs gives\nthe sections and their order.";
+    cli.output_hint = "DIGEST.epub";
     static const struct option longopts[] = {NP_CLI_LONGOPTS,
                                              {"week", required_argument, NULL, OPT_WEEK},
                                              {"title", required_argument, NULL, OPT_TITLE},
@@ -95,54 +130,17 @@ int main(int argc, char **argv)
                                              {"section-by", required_argument, NULL,
                                               OPT_SECTION_BY},
                                              {NULL, 0, NULL, 0}};
-    np_epub_opts eo;
-    memset(&eo, 0, sizeof eo);
-    const char *week = NULL, *style_arg = NULL, *section_by = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, NP_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-        int r = np_cli_option(&cli, c, optarg);
-        if (r < 0)
-            return NP_EXIT_USAGE;
-        if (r == NP_CLI_DONE)
-            return NP_EXIT_OK;
-        if (r)
-            continue;
-        switch (c) {
-        case OPT_WEEK:
-            week = optarg;
-            break;
-        case OPT_TITLE:
-            eo.title = optarg;
-            break;
-        case OPT_ISSUE: {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 1000000) {
-                np_cli_error(&cli, "--issue: expected a positive number, got '%s'", optarg);
-                return NP_EXIT_USAGE;
-            }
-            eo.issue = (int)n;
-            break;
-        }
-        case OPT_STYLE:
-            style_arg = optarg;
-            break;
-        case OPT_SECTION_BY:
-            section_by = optarg;
-            break;
-        default:
-            usage(&cli, stderr);
-            return NP_EXIT_USAGE;
-        }
-    }
-    if (np_cli_need_io(&cli, optind, argc, "DIGEST.epub") < 0 ||
-        np_cli_check_each(&cli, optind, argc, argv) < 0)
-        return NP_EXIT_USAGE;
+    epub_args args;
+    memset(&args, 0, sizeof args);
+    int first;
+    int st = np_cli_parse(&cli, argc, argv, NP_CLI_SHORTOPTS, longopts, own_option, &args, &first);
+    if (st != NP_CLI_GO)
+        return st;
+    np_epub_opts eo = args.eo;
+    const char *week = args.week, *style_arg = args.style, *section_by = args.section_by;
     if (week) {
-        if (cli.sel.from.valid || cli.sel.to.valid) {
-            np_cli_error(&cli, "--week cannot be combined with --from or --to");
+        if (np_cli_range_alone(&cli, "--week") < 0)
             return NP_EXIT_USAGE;
-        }
         if (np_iso_week_parse(week, &cli.sel.from, &cli.sel.to) != 0) {
             np_cli_error(&cli, "--week: expected an ISO week such as 2026-W47, got '%s'", week);
             return NP_EXIT_USAGE;
@@ -182,14 +180,12 @@ int main(int argc, char **argv)
     eo.ud = &cli;
 
     epub_run run = {&cli, &eo, NULL, NP_OK, NP_ERROR_INIT};
-    int status = np_cli_run_collection(&cli, argv + optind, (size_t)(argc - optind), write_each,
+    int status = np_cli_run_collection(&cli, argv + first, (size_t)(argc - first), write_each,
                                        build_whole, write_whole,
                                        "no item selected; the digest is empty", &run);
     if (run.zip)
         fclose(run.zip);
     np_error_clear(&run.err);
     np_style_free(style);
-    np_cli_free(&cli);
-    np_cleanup();
-    return status;
+    return np_cli_exit(&cli, status);
 }

@@ -43,8 +43,7 @@ static int write_report(np_cli *cli, const char *path, const np_buf *b)
 {
     np_error err = NP_ERROR_INIT;
     if (np_write_file_atomic(path, b->data ? b->data : "", b->len, &err) != NP_OK) {
-        np_cli_issue(cli, &err);
-        np_error_clear(&err);
+        np_cli_report(cli, &err);
         return -1;
     }
     return 0;
@@ -85,6 +84,43 @@ static int write_whole(void *ud, const np_collection *c, np_error *err)
     return NP_OK;
 }
 
+/* The e-paper's own options, as given. */
+typedef struct pdf_args {
+    np_pdf_opts po;
+    const char *date, *style, *section_by, *fonts_path, *layout_path;
+} pdf_args;
+
+static int own_option(np_cli *cli, int opt, const char *arg, void *ud)
+{
+    (void)cli;
+    pdf_args *a = ud;
+    switch (opt) {
+    case OPT_DATE:
+        a->date = arg;
+        return 1;
+    case OPT_EDITION:
+        a->po.edition = arg;
+        return 1;
+    case OPT_STYLE:
+        a->style = arg;
+        return 1;
+    case OPT_ARTICLE:
+        a->po.article = 1;
+        return 1;
+    case OPT_SECTION_BY:
+        a->section_by = arg;
+        return 1;
+    case OPT_FONTS_REPORT:
+        a->fonts_path = arg;
+        return 1;
+    case OPT_LAYOUT_REPORT:
+        a->layout_path = arg;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int main(int argc, char **argv)
 {
     np_cli cli;
@@ -92,6 +128,7 @@ int main(int argc, char **argv)
     cli.usage = usage;
     cli.usage_ext = ".pdf";
     cli.usage_note = "  A packageItem among the inputs gives\nthe sections and their order.";
+    cli.output_hint = "EPAPER.pdf";
     static const struct option longopts[] = {
         NP_CLI_LONGOPTS,
         {"date", required_argument, NULL, OPT_DATE},
@@ -102,58 +139,22 @@ int main(int argc, char **argv)
         {"fonts-report", required_argument, NULL, OPT_FONTS_REPORT},
         {"layout-report", required_argument, NULL, OPT_LAYOUT_REPORT},
         {NULL, 0, NULL, 0}};
-    np_pdf_opts po;
-    memset(&po, 0, sizeof po);
-    const char *date = NULL, *style_arg = NULL, *section_by = NULL;
-    const char *fonts_path = NULL, *layout_path = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, NP_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-        int r = np_cli_option(&cli, c, optarg);
-        if (r < 0)
-            return NP_EXIT_USAGE;
-        if (r == NP_CLI_DONE)
-            return NP_EXIT_OK;
-        if (r)
-            continue;
-        switch (c) {
-        case OPT_DATE:
-            date = optarg;
-            break;
-        case OPT_EDITION:
-            po.edition = optarg;
-            break;
-        case OPT_STYLE:
-            style_arg = optarg;
-            break;
-        case OPT_ARTICLE:
-            po.article = 1;
-            break;
-        case OPT_SECTION_BY:
-            section_by = optarg;
-            break;
-        case OPT_FONTS_REPORT:
-            fonts_path = optarg;
-            break;
-        case OPT_LAYOUT_REPORT:
-            layout_path = optarg;
-            break;
-        default:
-            usage(&cli, stderr);
-            return NP_EXIT_USAGE;
-        }
-    }
-    if (np_cli_need_io(&cli, optind, argc, "EPAPER.pdf") < 0 ||
-        np_cli_check_each(&cli, optind, argc, argv) < 0)
-        return NP_EXIT_USAGE;
+    pdf_args args;
+    memset(&args, 0, sizeof args);
+    int first;
+    int st = np_cli_parse(&cli, argc, argv, NP_CLI_SHORTOPTS, longopts, own_option, &args, &first);
+    if (st != NP_CLI_GO)
+        return st;
+    np_pdf_opts po = args.po;
+    const char *date = args.date, *style_arg = args.style, *section_by = args.section_by;
+    const char *fonts_path = args.fonts_path, *layout_path = args.layout_path;
     if (cli.each && (fonts_path || layout_path)) {
         np_cli_error(&cli, "--fonts-report and --layout-report describe one e-paper: not with --each");
         return NP_EXIT_USAGE;
     }
     if (date) {
-        if (cli.sel.from.valid || cli.sel.to.valid) {
-            np_cli_error(&cli, "--date cannot be combined with --from or --to");
+        if (np_cli_range_alone(&cli, "--date") < 0)
             return NP_EXIT_USAGE;
-        }
         if (np_time_parse_arg(date, &cli.sel.from) != 0 || cli.sel.from.has_time) {
             np_cli_error(&cli, "--date: expected a day such as 2026-11-16, got '%s'", date);
             return NP_EXIT_USAGE;
@@ -188,13 +189,11 @@ int main(int argc, char **argv)
     po.layout_report = layout_path ? &layout : NULL;
 
     whole_run w = {&cli, &po, fonts_path, layout_path};
-    int status = np_cli_run_collection(&cli, argv + optind, (size_t)(argc - optind), write_each,
+    int status = np_cli_run_collection(&cli, argv + first, (size_t)(argc - first), write_each,
                                        NULL, write_whole, "no item selected; the e-paper has a front page only",
                                        &w);
     np_buf_free(&fonts);
     np_buf_free(&layout);
     np_style_free(style);
-    np_cli_free(&cli);
-    np_cleanup();
-    return status;
+    return np_cli_exit(&cli, status);
 }

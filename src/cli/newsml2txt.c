@@ -120,18 +120,15 @@ static int run_bundle(np_cli *cli, np_bundle_opts *bo, char **inputs, size_t n)
     np_bundle *bd = np_bundle_open(bo, &err);
     if (!bd) {
         int usage = err.code == NP_ERR_USAGE;
-        np_cli_issue(cli, &err);
-        np_error_clear(&err);
-        np_cli_free(cli);
-        return usage ? NP_EXIT_USAGE : NP_EXIT_FATAL;
+        np_cli_report(cli, &err);
+        return np_cli_exit(cli, usage ? NP_EXIT_USAGE : NP_EXIT_FATAL);
     }
     np_batch b;
     np_cli_batch(cli, &b, inputs, n, np_bundle_select_opts(bd), 0);
     int rc = np_bundle_write(bd, &b, &err);
     int status = np_cli_finish(cli, &b);
     if (rc != NP_OK) {
-        np_cli_issue(cli, &err);
-        np_error_clear(&err);
+        np_cli_report(cli, &err);
         status = NP_EXIT_FATAL;
     } else if (!cli->quiet || status != NP_EXIT_OK) {
         np_buf s = NP_BUF_INIT;
@@ -141,9 +138,41 @@ static int run_bundle(np_cli *cli, np_bundle_opts *bo, char **inputs, size_t n)
     }
     np_bundle_free(bd);
     np_batch_close(&b);
-    np_cli_free(cli);
-    np_cleanup();
-    return status;
+    return np_cli_exit(cli, status);
+}
+
+/* The text program's own options, as given. */
+typedef struct txt_args {
+    int width;
+    np_bundle_opts bo;
+} txt_args;
+
+static int own_option(np_cli *cli, int opt, const char *arg, void *ud)
+{
+    txt_args *a = ud;
+    switch (opt) {
+    case 'w': {
+        long w;
+        if (np_cli_number(cli, "--width", arg, 20, 1000, &w) < 0)
+            return -1;
+        a->width = (int)w;
+        return 1;
+    }
+    case 'B':
+        a->bo.out = arg;
+        return 1;
+    case 'P':
+        a->bo.partner = arg;
+        return 1;
+    case 'S':
+        a->bo.since = arg;
+        return 1;
+    case 'D':
+        a->bo.state_dir = arg;
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 int main(int argc, char **argv)
@@ -152,7 +181,6 @@ int main(int argc, char **argv)
     np_cli_init(&cli, "newsml2txt");
     cli.usage = usage;
     cli.usage_ext = ".txt";
-    txt_out t = {NULL, {72, 0, 0, 1}, NP_BUF_INIT, 0};
     static const struct option longopts[] = {
         NP_CLI_LONGOPTS,
         {"width", required_argument, NULL, 'w'},
@@ -161,41 +189,16 @@ int main(int argc, char **argv)
         {"since", required_argument, NULL, 'S'},
         {"state-dir", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0}};
-    np_bundle_opts bo;
-    memset(&bo, 0, sizeof bo);
-    int c;
-    while ((c = getopt_long(argc, argv, NP_CLI_SHORTOPTS "w:", longopts, NULL)) != -1) {
-        int r = np_cli_option(&cli, c, optarg);
-        if (r < 0)
-            return NP_EXIT_USAGE;
-        if (r == NP_CLI_DONE)
-            return NP_EXIT_OK;
-        if (r)
-            continue;
-        if (c == 'w') {
-            char *end;
-            long w = strtol(optarg, &end, 10);
-            if (*end || w < 20 || w > 1000) {
-                np_cli_error(&cli, "--width: expected a number from 20 to 1000, got '%s'", optarg);
-                return NP_EXIT_USAGE;
-            }
-            t.opts.width = (int)w;
-        } else if (c == 'B') {
-            bo.out = optarg;
-        } else if (c == 'P') {
-            bo.partner = optarg;
-        } else if (c == 'S') {
-            bo.since = optarg;
-        } else if (c == 'D') {
-            bo.state_dir = optarg;
-        } else {
-            usage(&cli, stderr);
-            return NP_EXIT_USAGE;
-        }
-    }
-    if (np_cli_need_io(&cli, optind, argc, NULL) < 0 ||
-        np_cli_check_each(&cli, optind, argc, argv) < 0)
-        return NP_EXIT_USAGE;
+    txt_args args;
+    memset(&args, 0, sizeof args);
+    args.width = 72;
+    int first;
+    int st = np_cli_parse(&cli, argc, argv, NP_CLI_SHORTOPTS "w:", longopts, own_option, &args,
+                          &first);
+    if (st != NP_CLI_GO)
+        return st;
+    txt_out t = {NULL, {args.width, 0, 0, 1}, NP_BUF_INIT, 0};
+    np_bundle_opts bo = args.bo;
     if (cli.each && bo.out) {
         np_cli_error(&cli, "--each writes text files (-o PATTERN), not bundles");
         return NP_EXIT_USAGE;
@@ -212,27 +215,24 @@ int main(int argc, char **argv)
     if (np_cli_ready(&cli, NULL) < 0)
         return NP_EXIT_USAGE;
     if (bo.out)
-        return run_bundle(&cli, &bo, argv + optind, (size_t)(argc - optind));
+        return run_bundle(&cli, &bo, argv + first, (size_t)(argc - first));
     if (cli.each) {
-        int st = np_cli_each(&cli, argv + optind, (size_t)(argc - optind), write_each, &t);
+        st = np_cli_each(&cli, argv + first, (size_t)(argc - first), write_each, &t);
         np_buf_free(&t.buf);
-        np_cli_free(&cli);
-        np_cleanup();
-        return st;
+        return np_cli_exit(&cli, st);
     }
 
     /* standard output too goes through the output module */
     np_outfile of;
     np_error err = NP_ERROR_INIT;
     if (np_outfile_open(&of, cli.output ? cli.output : "-", &err) != NP_OK) {
-        np_cli_issue(&cli, &err);
-        np_error_clear(&err);
+        np_cli_report(&cli, &err);
         np_cli_free(&cli);
         return NP_EXIT_FATAL;
     }
     t.fp = of.fp;
     np_batch b;
-    if (np_cli_batch(&cli, &b, argv + optind, (size_t)(argc - optind), &cli.sel, 0) != NP_OK ||
+    if (np_cli_batch(&cli, &b, argv + first, (size_t)(argc - first), &cli.sel, 0) != NP_OK ||
         np_batch_run_jobs(&b, render_item, write_item, &t) != NP_OK)
         np_cli_error(&cli, "out of memory: not every item was converted");
     np_buf_free(&t.buf);
@@ -241,12 +241,9 @@ int main(int argc, char **argv)
     if (status == NP_EXIT_FATAL) {
         np_outfile_abort(&of); /* nothing readable: the earlier output stays */
     } else if (np_outfile_commit(&of, &err) != NP_OK) {
-        np_cli_issue(&cli, &err);
-        np_error_clear(&err);
+        np_cli_report(&cli, &err);
         status = NP_EXIT_FATAL;
     }
     np_batch_close(&b);
-    np_cli_free(&cli);
-    np_cleanup();
-    return status;
+    return np_cli_exit(&cli, status);
 }

@@ -61,7 +61,7 @@ static int pack_font(ep_plan *p, const char *css_path, const char *ref, long lin
         while (i < p->nfonts && strcmp(p->fonts[i].path, path.data) != 0)
             i++;
         if (i == p->nfonts) {
-            p->fonts = np_xrealloc(p->fonts, (p->nfonts + 1) * sizeof *p->fonts);
+            NP_GROW_POW2(p->fonts, p->nfonts);
             ep_font *f = &p->fonts[p->nfonts++];
             memset(f, 0, sizeof *f);
             np_buf s = NP_BUF_INIT;

@@ -36,8 +36,7 @@ static size_t section_cost(const ep_plan *p, size_t a)
 
 static void add_page(ep_plan *p, long section, size_t first, size_t end, int part)
 {
-    if ((p->npages & (p->npages - 1)) == 0) /* grow in powers of two */
-        p->pages = np_xrealloc(p->pages, (p->npages ? p->npages * 2 : 1) * sizeof *p->pages);
+    NP_GROW_POW2(p->pages, p->npages);
     ep_page *g = &p->pages[p->npages++];
     memset(g, 0, sizeof *g);
     g->section = section;
@@ -170,6 +169,18 @@ static void write_front(ep_xw *x, const ep_plan *p, const ep_page *g)
     np_buf_free(&id);
 }
 
+/* <p class="CLS">text</p>, when there is text. */
+static void para_if(ep_xw *x, const char *cls, const np_buf *text)
+{
+    if (!text->len)
+        return;
+    ep_xw_start(x, "p");
+    ep_xw_attr(x, "class", cls);
+    ep_xw_text(x, text->data);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+}
+
 static void write_section(ep_xw *x, const ep_plan *p, const ep_page *g)
 {
     const char *dir = ep_lang_dir(p->lang);
@@ -199,21 +210,9 @@ static void write_section(ep_xw *x, const ep_plan *p, const ep_page *g)
         ep_xw_nl(x);
         np_buf_reset(&b);
         np_meta_byline(art->it, &b);
-        if (b.len) {
-            ep_xw_start(x, "p");
-            ep_xw_attr(x, "class", "byline");
-            ep_xw_text(x, b.data);
-            ep_xw_end(x);
-            ep_xw_nl(x);
-        }
+        para_if(x, "byline", &b);
         ep_summary(art->it, &b);
-        if (b.len) {
-            ep_xw_start(x, "p");
-            ep_xw_attr(x, "class", "summary");
-            ep_xw_text(x, b.data);
-            ep_xw_end(x);
-            ep_xw_nl(x);
-        }
+        para_if(x, "summary", &b);
         ep_xw_end(x);
         ep_xw_nl(x);
     }

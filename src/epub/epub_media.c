@@ -143,8 +143,7 @@ static long add_pic(ep_plan *p, const char *source, long line, const char *href)
     } else {
         np_buf_free(&pic.data);
     }
-    if ((p->npics & (p->npics - 1)) == 0) /* grow in powers of two */
-        p->pics = np_xrealloc(p->pics, (p->npics ? p->npics * 2 : 1) * sizeof *p->pics);
+    NP_GROW_POW2(p->pics, p->npics);
     p->pics[p->npics++] = pic;
 out:
     np_error_clear(&e);
@@ -154,8 +153,7 @@ out:
 
 static void add_fig(ep_article *a, ep_fig f)
 {
-    if ((a->nfigs & (a->nfigs - 1)) == 0) /* grow in powers of two */
-        a->figs = np_xrealloc(a->figs, (a->nfigs ? a->nfigs * 2 : 1) * sizeof *a->figs);
+    NP_GROW_POW2(a->figs, a->nfigs);
     a->figs[a->nfigs++] = f;
 }
 

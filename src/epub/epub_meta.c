@@ -42,7 +42,7 @@ static size_t list_add(char ***v, size_t *n, const char *s)
     for (size_t i = 0; i < *n; i++)
         if (!strcmp((*v)[i], s))
             return i;
-    *v = np_xrealloc(*v, (*n + 1) * sizeof **v);
+    NP_GROW_POW2(*v, *n);
     (*v)[*n] = np_xstrdup(s);
     return (*n)++;
 }

@@ -18,6 +18,29 @@ static void nav_link(ep_xw *x, const ep_plan *p, const char *lang, const char *h
     ep_xw_end(x);
 }
 
+/* <nav> with `attrs` (as ep_xw_start_attrs()), its heading, and the
+ * start of its list. */
+static void nav_begin(ep_xw *x, const ep_plan *p, const char *const *attrs, const char *heading,
+                      const char *title)
+{
+    const char *dir = np_lang_is_rtl(p->lang) ? "rtl" : "ltr";
+    ep_xw_start_attrs(x, "nav", attrs);
+    ep_label(x, heading, NULL, title, p->lang, dir);
+    ep_xw_nl(x);
+    ep_xw_start(x, "ol");
+    ep_xw_nl(x);
+}
+
+/* A list item of the converter's own words linking to `href`. */
+static void nav_item(ep_xw *x, const ep_plan *p, const char *href, const char *text,
+                     const char *type)
+{
+    ep_xw_start(x, "li");
+    nav_link(x, p, EP_OWN_LANG, href, text, type);
+    ep_xw_end(x);
+    ep_xw_nl(x);
+}
+
 int ep_write_nav(const ep_plan *p, np_buf *out)
 {
     ep_xw x;
@@ -26,19 +49,9 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
     const char *dir = np_lang_is_rtl(p->lang) ? "rtl" : "ltr";
     ep_xhtml_begin(&x, "Contents", EP_OWN_LANG, p->lang, dir, NULL);
 
-    ep_xw_start(&x, "nav");
-    ep_xw_attr(&x, "epub:type", "toc");
-    ep_xw_attr(&x, "role", "doc-toc");
-    ep_xw_attr(&x, "id", "toc");
-    ep_xw_nl(&x);
-    ep_label(&x, "h1", NULL, "Contents", p->lang, dir);
-    ep_xw_nl(&x);
-    ep_xw_start(&x, "ol");
-    ep_xw_nl(&x);
-    ep_xw_start(&x, "li");
-    nav_link(&x, p, EP_OWN_LANG, "front.xhtml", "In this issue", NULL);
-    ep_xw_end(&x);
-    ep_xw_nl(&x);
+    nav_begin(&x, p, (const char *const[]){"epub:type", "toc", "role", "doc-toc", "id", "toc", NULL},
+              "h1", "Contents");
+    nav_item(&x, p, "front.xhtml", "In this issue", NULL);
     size_t a = 0;
     for (size_t s = 0; s < p->sections.n; s++) {
         ep_xw_start(&x, "li");
@@ -66,29 +79,13 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
     ep_xw_end(&x); /* nav */
     ep_xw_nl(&x);
 
-    ep_xw_start(&x, "nav");
-    ep_xw_attr(&x, "epub:type", "landmarks");
-    ep_xw_attr(&x, "id", "landmarks");
-    ep_xw_attr(&x, "hidden", "hidden");
-    ep_xw_nl(&x);
-    ep_label(&x, "h2", NULL, "Landmarks", p->lang, dir);
-    ep_xw_nl(&x);
-    ep_xw_start(&x, "ol");
-    ep_xw_nl(&x);
-    ep_xw_start(&x, "li");
-    nav_link(&x, p, EP_OWN_LANG, "cover.xhtml", "Cover", "cover");
-    ep_xw_end(&x);
-    ep_xw_nl(&x);
-    ep_xw_start(&x, "li");
-    nav_link(&x, p, EP_OWN_LANG, "front.xhtml", "In this issue", "toc");
-    ep_xw_end(&x);
-    ep_xw_nl(&x);
-    if (p->npages > p->nfront) {
-        ep_xw_start(&x, "li");
-        nav_link(&x, p, EP_OWN_LANG, p->pages[p->nfront].href, "Articles", "bodymatter");
-        ep_xw_end(&x);
-        ep_xw_nl(&x);
-    }
+    nav_begin(&x, p, (const char *const[]){"epub:type", "landmarks", "id", "landmarks",
+                                           "hidden", "hidden", NULL},
+              "h2", "Landmarks");
+    nav_item(&x, p, "cover.xhtml", "Cover", "cover");
+    nav_item(&x, p, "front.xhtml", "In this issue", "toc");
+    if (p->npages > p->nfront)
+        nav_item(&x, p, p->pages[p->nfront].href, "Articles", "bodymatter");
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_end(&x);
@@ -99,11 +96,7 @@ int ep_write_nav(const ep_plan *p, np_buf *out)
 
 static void ncx_meta(ep_xw *x, const char *name, const char *content)
 {
-    ep_xw_start(x, "meta");
-    ep_xw_attr(x, "name", name);
-    ep_xw_attr(x, "content", content);
-    ep_xw_end_empty(x);
-    ep_xw_nl(x);
+    ep_xw_empty_attrs(x, "meta", (const char *const[]){"name", name, "content", content, NULL});
 }
 
 /* Opens a navPoint (the caller closes it). */
@@ -131,13 +124,12 @@ static void ncx_point(ep_xw *x, const char *id, long order, const char *cls, con
 int ep_write_ncx(const ep_plan *p, np_buf *out)
 {
     ep_xw x;
-    if (ep_xw_open(&x) < 0)
+    if (ep_xw_open_root(&x, "ncx", (const char *const[]){
+            "xmlns", "http://www.daisy.org/z3986/2005/ncx/",
+            "version", "2005-1",
+            "xml:lang", p->lang,
+            NULL}) < 0)
         return -1;
-    ep_xw_start(&x, "ncx");
-    ep_xw_attr(&x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
-    ep_xw_attr(&x, "version", "2005-1");
-    ep_xw_attr(&x, "xml:lang", p->lang);
-    ep_xw_nl(&x);
     ep_xw_start(&x, "head");
     ep_xw_nl(&x);
     ncx_meta(&x, "dtb:uid", p->identifier);

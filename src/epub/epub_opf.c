@@ -27,34 +27,25 @@ static void dc(ep_xw *x, const char *name, const char *id, const char *value)
 
 static void item(ep_xw *x, const char *id, const char *href, const char *type, const char *props)
 {
-    ep_xw_start(x, "item");
-    ep_xw_attr(x, "id", id);
-    ep_xw_attr(x, "href", href);
-    ep_xw_attr(x, "media-type", type);
-    ep_xw_attr(x, "properties", props);
-    ep_xw_end_empty(x);
-    ep_xw_nl(x);
+    ep_xw_empty_attrs(x, "item", (const char *const[]){"id", id, "href", href, "media-type", type,
+                                                       "properties", props, NULL});
 }
 
 static void itemref(ep_xw *x, const char *idref)
 {
-    ep_xw_start(x, "itemref");
-    ep_xw_attr(x, "idref", idref);
-    ep_xw_end_empty(x);
-    ep_xw_nl(x);
+    ep_xw_empty_attrs(x, "itemref", (const char *const[]){"idref", idref, NULL});
 }
 
 int ep_write_opf(const ep_plan *p, np_buf *out)
 {
     ep_xw x;
-    if (ep_xw_open(&x) < 0)
+    if (ep_xw_open_root(&x, "package", (const char *const[]){
+            "xmlns", "http://www.idpf.org/2007/opf",
+            "version", "3.0",
+            "unique-identifier", "pub-id",
+            "xml:lang", p->lang,
+            NULL}) < 0)
         return -1;
-    ep_xw_start(&x, "package");
-    ep_xw_attr(&x, "xmlns", "http://www.idpf.org/2007/opf");
-    ep_xw_attr(&x, "version", "3.0");
-    ep_xw_attr(&x, "unique-identifier", "pub-id");
-    ep_xw_attr(&x, "xml:lang", p->lang);
-    ep_xw_nl(&x);
 
     ep_xw_start(&x, "metadata");
     ep_xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
@@ -163,19 +154,17 @@ int ep_write_opf(const ep_plan *p, np_buf *out)
 int ep_write_container(np_buf *out)
 {
     ep_xw x;
-    if (ep_xw_open(&x) < 0)
+    if (ep_xw_open_root(&x, "container", (const char *const[]){
+            "version", "1.0",
+            "xmlns", "urn:oasis:names:tc:opendocument:xmlns:container",
+            NULL}) < 0)
         return -1;
-    ep_xw_start(&x, "container");
-    ep_xw_attr(&x, "version", "1.0");
-    ep_xw_attr(&x, "xmlns", "urn:oasis:names:tc:opendocument:xmlns:container");
-    ep_xw_nl(&x);
     ep_xw_start(&x, "rootfiles");
     ep_xw_nl(&x);
-    ep_xw_start(&x, "rootfile");
-    ep_xw_attr(&x, "full-path", EP_DIR "content.opf");
-    ep_xw_attr(&x, "media-type", "application/oebps-package+xml");
-    ep_xw_end_empty(&x);
-    ep_xw_nl(&x);
+    ep_xw_empty_attrs(&x, "rootfile", (const char *const[]){
+        "full-path", EP_DIR "content.opf",
+        "media-type", "application/oebps-package+xml",
+        NULL});
     ep_xw_end(&x);
     ep_xw_nl(&x);
     ep_xw_end(&x);

@@ -137,13 +137,8 @@ static void svg_text(ep_xw *x, double y, const char *cls, double size, const cha
 {
     ep_xw_start(x, "text");
     ep_xw_attr(x, "x", "300");
-    np_buf v = NP_BUF_INIT;
-    np_buf_printf(&v, "%.0f", y);
-    ep_xw_attr(x, "y", v.data);
-    np_buf_reset(&v);
-    np_buf_printf(&v, "%.1f", size);
-    ep_xw_attr(x, "font-size", v.data);
-    np_buf_free(&v);
+    ep_xw_attr_fixed(x, "y", y, 0);
+    ep_xw_attr_fixed(x, "font-size", size, 1);
     ep_xw_attr(x, "class", cls);
     ep_xw_attr(x, "text-anchor", "middle");
     ep_xw_text(x, text);
@@ -155,14 +150,9 @@ static void svg_rule(ep_xw *x, double y, double width)
 {
     ep_xw_start(x, "rect");
     ep_xw_attr(x, "x", "40");
-    np_buf v = NP_BUF_INIT;
-    np_buf_printf(&v, "%.1f", y);
-    ep_xw_attr(x, "y", v.data);
-    np_buf_reset(&v);
-    np_buf_printf(&v, "%.1f", width);
+    ep_xw_attr_fixed(x, "y", y, 1);
     ep_xw_attr(x, "width", "520");
-    ep_xw_attr(x, "height", v.data);
-    np_buf_free(&v);
+    ep_xw_attr_fixed(x, "height", width, 1);
     ep_xw_attr(x, "fill", "#1a1a1a");
     ep_xw_end_empty(x);
     ep_xw_nl(x);
@@ -180,16 +170,15 @@ static size_t utf8_chars(const char *s)
 int ep_write_cover_svg(const ep_plan *p, np_buf *out)
 {
     ep_xw x;
-    if (ep_xw_open(&x) < 0)
+    if (ep_xw_open_root(&x, "svg", (const char *const[]){
+            "xmlns", "http://www.w3.org/2000/svg",
+            "version", "1.1",
+            "width", "600",
+            "height", "800",
+            "viewBox", "0 0 600 800",
+            "xml:lang", p->lang,
+            NULL}) < 0)
         return -1;
-    ep_xw_start(&x, "svg");
-    ep_xw_attr(&x, "xmlns", "http://www.w3.org/2000/svg");
-    ep_xw_attr(&x, "version", "1.1");
-    ep_xw_attr(&x, "width", "600");
-    ep_xw_attr(&x, "height", "800");
-    ep_xw_attr(&x, "viewBox", "0 0 600 800");
-    ep_xw_attr(&x, "xml:lang", p->lang);
-    ep_xw_nl(&x);
     np_buf line = NP_BUF_INIT;
     ep_issue_line(p, &line);
     np_buf t = NP_BUF_INIT;

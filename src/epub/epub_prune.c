@@ -10,21 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int inl_has_text(const np_inline *in)
-{
-    for (; in; in = in->next) {
-        if (in->kind == NP_INL_TEXT && in->text && in->text[strspn(in->text, " \t\r\n")])
-            return 1;
-        if (in->children && inl_has_text(in->children))
-            return 1;
-    }
-    return 0;
-}
-
 static int blocks_have_text(const np_block *b)
 {
     for (; b; b = b->next)
-        if (inl_has_text(b->inl) || (b->credit && *b->credit) ||
+        if (ep_has_text(b->inl) || (b->credit && *b->credit) ||
             (b->kind == NP_BLK_FIGURE && b->alt && *b->alt) ||
             (b->children && blocks_have_text(b->children)))
             return 1;
@@ -107,10 +96,7 @@ size_t ep_plan_items_shown(const ep_plan *p)
             const np_item *pic = ep_linked_picture(p, p->arts[i].it, l);
             if (!pic)
                 continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                pics = np_xrealloc(pics, cap * sizeof *pics);
-            }
+            NP_GROW(pics, n, cap, 16);
             pics[n++] = pic;
         }
     if (n)

@@ -51,6 +51,39 @@ void ep_xw_attr_int(ep_xw *x, const char *name, long value)
     check(x, xmlTextWriterWriteFormatAttribute(x->w, X(name), "%ld", value));
 }
 
+void ep_xw_attr_fixed(ep_xw *x, const char *name, double value, int decimals)
+{
+    check(x, xmlTextWriterWriteFormatAttribute(x->w, X(name), "%.*f", decimals, value));
+}
+
+static void start_with(ep_xw *x, const char *name, const char *const *attrs)
+{
+    ep_xw_start(x, name);
+    for (; attrs[0]; attrs += 2)
+        ep_xw_attr(x, attrs[0], attrs[1]);
+}
+
+void ep_xw_start_attrs(ep_xw *x, const char *name, const char *const *attrs)
+{
+    start_with(x, name, attrs);
+    ep_xw_nl(x);
+}
+
+int ep_xw_open_root(ep_xw *x, const char *root, const char *const *attrs)
+{
+    if (ep_xw_open(x) < 0)
+        return -1;
+    ep_xw_start_attrs(x, root, attrs);
+    return 0;
+}
+
+void ep_xw_empty_attrs(ep_xw *x, const char *name, const char *const *attrs)
+{
+    start_with(x, name, attrs);
+    ep_xw_end_empty(x);
+    ep_xw_nl(x);
+}
+
 void ep_xw_lang(ep_xw *x, const char *lang, const char *dir)
 {
     if (lang) {

@@ -25,6 +25,16 @@ void ep_xw_start(ep_xw *x, const char *name);
 /* An attribute of the element just started; NULL value: nothing written. */
 void ep_xw_attr(ep_xw *x, const char *name, const char *value);
 void ep_xw_attr_int(ep_xw *x, const char *name, long value);
+/* A number with `decimals` digits after the point ("%.1f"). */
+void ep_xw_attr_fixed(ep_xw *x, const char *name, double value, int decimals);
+/* An element that holds blocks: its start tag with the attributes `attrs`
+ * (name, value, ...; ends at a NULL name; a NULL value writes nothing),
+ * then a newline. */
+void ep_xw_start_attrs(ep_xw *x, const char *name, const char *const *attrs);
+/* ep_xw_open(), then the root element as ep_xw_start_attrs(); 0 or -1. */
+int ep_xw_open_root(ep_xw *x, const char *root, const char *const *attrs);
+/* An empty element with `attrs` (as above), then a newline. */
+void ep_xw_empty_attrs(ep_xw *x, const char *name, const char *const *attrs);
 /* lang + xml:lang (both, as XHTML wants them) and dir, each when not NULL. */
 void ep_xw_lang(ep_xw *x, const char *lang, const char *dir);
 void ep_xw_text(ep_xw *x, const char *s);

@@ -104,20 +104,31 @@ ep_ocf *ep_ocf_new(int64_t mtime, np_error *err)
     return o;
 }
 
-int ep_ocf_add(ep_ocf *o, const char *name, np_buf *data, int deflate, np_error *err)
+/* `data` (taken over; empty after) as the archive's entry `name`: its index,
+ * or -1 with `err` filled. */
+static zip_int64_t add_buffer(zip_t *za, const char *name, np_buf *data, np_error *err)
 {
     size_t len = data->len;
     void *bytes = np_buf_detach(data); /* NULL when empty */
-    zip_source_t *src = zip_source_buffer(o->za, bytes, len, 1);
+    zip_source_t *src = zip_source_buffer(za, bytes, len, 1);
     if (!src) {
         free(bytes);
-        return zip_fail(err, name, zip_get_error(o->za));
+        zip_fail(err, name, zip_get_error(za));
+        return -1;
     }
-    zip_int64_t idx = zip_file_add(o->za, name, src, ZIP_FL_ENC_UTF_8);
+    zip_int64_t idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
     if (idx < 0) {
         zip_source_free(src);
-        return zip_fail(err, name, zip_get_error(o->za));
+        zip_fail(err, name, zip_get_error(za));
     }
+    return idx;
+}
+
+int ep_ocf_add(ep_ocf *o, const char *name, np_buf *data, int deflate, np_error *err)
+{
+    zip_int64_t idx = add_buffer(o->za, name, data, err);
+    if (idx < 0)
+        return NP_ERR_INTERNAL; /* reported */
     zip_uint64_t i = (zip_uint64_t)idx;
     if (zip_set_file_compression(o->za, i, deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
                                  DEFLATE_LEVEL) < 0 ||
@@ -142,18 +153,9 @@ ep_part *ep_part_new(np_error *err)
 
 int ep_part_add(ep_part *pt, const char *name, np_buf *data, np_error *err)
 {
-    size_t len = data->len;
-    void *bytes = np_buf_detach(data);
-    zip_source_t *src = zip_source_buffer(pt->za, bytes, len, 1);
-    if (!src) {
-        free(bytes);
-        return zip_fail(err, name, zip_get_error(pt->za));
-    }
-    zip_int64_t idx = zip_file_add(pt->za, name, src, ZIP_FL_ENC_UTF_8);
-    if (idx < 0) {
-        zip_source_free(src);
-        return zip_fail(err, name, zip_get_error(pt->za));
-    }
+    zip_int64_t idx = add_buffer(pt->za, name, data, err);
+    if (idx < 0)
+        return NP_ERR_INTERNAL; /* reported */
     if (zip_set_file_compression(pt->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, DEFLATE_LEVEL) < 0)
         return zip_fail(err, name, zip_get_error(pt->za));
     return NP_OK;

@@ -52,7 +52,8 @@ static int is_newline(uint32_t cp)
 
 static lt_cand *new_cand(lt_ctx *x)
 {
-    if (x->m + 2 > x->cap && lt_grow((void **)&x->c, &x->cap, x->m + 2, sizeof *x->c))
+    if (x->m + 2 > x->cap &&
+        np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c))
         return NULL;
     lt_cand *c = &x->c[++x->m];
     memset(c, 0, sizeof *c);
@@ -480,7 +481,7 @@ int lt_candidates(lt_ctx *x)
     double narrowest;
     /* about one candidate per word to begin with */
     if (narrowest_line(x, &narrowest) ||
-        lt_grow((void **)&x->c, &x->cap, x->len / 6 + 2, sizeof *x->c))
+        np_grow_array((void **)&x->c, &x->cap, x->len / 6 + 2, 16, sizeof *x->c))
         return -1;
     hyph_points h = {NULL, 0, NULL};
     const char *brks = lt_cache_get(x->o->cache, x, &h.hy, &h.hy_ready);

@@ -96,7 +96,7 @@ static HyphenDict *load_unique(const char *s, size_t len)
     line *v = NULL;
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < len;) {
-        if (lt_grow((void **)&v, &cap, n + 1, sizeof *v)) {
+        if (np_grow_array((void **)&v, &cap, n + 1, 16, sizeof *v)) {
             free(v);
             return NULL;
         }

@@ -18,6 +18,7 @@
 #define NP_LAYOUT_PRIV_H
 
 #include "newsprint/layout.h"
+#include "util/alloc.h"
 
 #include <locale.h>
 #include <stddef.h>
@@ -72,9 +73,6 @@ typedef struct lt_ctx {
     double tol, hpen, stretch, shrink, hyw;
 } lt_ctx;
 
-/* Grow an array to hold `need` elements (doubling); -1 on overflow or
- * memory failure. */
-int lt_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* Width of text[start..end) with the caller's measure (0 if not finite). */
 double lt_measure(const lt_ctx *x, size_t start, size_t end);
 /* Available width of line `line` (cached); -1 on memory failure. */

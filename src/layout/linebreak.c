@@ -28,7 +28,7 @@ static double eps_of(double lw)
 
 static int emit(lt_ctx *x, np_lines *out, size_t a, size_t b, size_t line_no, int justify)
 {
-    if (lt_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+    if (np_grow_array((void **)&out->v, &out->cap, out->n + 1, 16, sizeof *out->v))
         return -1;
     const lt_cand *A = &x->c[a], *B = &x->c[b];
     np_line *l = &out->v[out->n++];
@@ -151,7 +151,7 @@ typedef struct kp_state {
 static int kp_push(kp_state *k, size_t cand_i, size_t line, size_t prev, int fit, int hrun,
                    double dem)
 {
-    if (lt_grow((void **)&k->n, &k->capn, k->nn + 1, sizeof *k->n))
+    if (np_grow_array((void **)&k->n, &k->capn, k->nn + 1, 16, sizeof *k->n))
         return -1;
     kp_node *d = &k->n[k->nn++];
     d->cand = cand_i;
@@ -238,7 +238,8 @@ static int kp_pass(lt_ctx *x, kp_state *k, double tol, int emergency, size_t *en
                                         k->best[j].hrun != hrun))
                     j++;
                 if (j == k->nbest) {
-                    if (lt_grow((void **)&k->best, &k->capbest, k->nbest + 1, sizeof *k->best))
+                    if (np_grow_array((void **)&k->best, &k->capbest, k->nbest + 1, 16,
+                                      sizeof *k->best))
                         return -1;
                     k->nbest++;
                     k->best[j].line = key;

@@ -1,27 +1,8 @@
-/* The paragraph being broken: the caller's measure and line widths (cached),
- * and array growth for the candidate and node lists. */
+/* The paragraph being broken: the caller's measure and line widths (cached). */
 #include "layout_priv.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-int lt_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t nc = *cap ? *cap : 16;
-    while (nc < need) {
-        if (nc > ((size_t)-1 / 2) / elem)
-            return -1;
-        nc *= 2;
-    }
-    void *q = realloc(*p, nc * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = nc;
-    return 0;
-}
 
 double lt_measure(const lt_ctx *x, size_t start, size_t end)
 {
@@ -39,7 +20,7 @@ int lt_line_width(lt_ctx *x, size_t line, double *out)
         *out = x->o->width;
     } else {
         while (x->nlw <= line) {
-            if (lt_grow((void **)&x->lw, &x->caplw, x->nlw + 1, sizeof *x->lw))
+            if (np_grow_array((void **)&x->lw, &x->caplw, x->nlw + 1, 16, sizeof *x->lw))
                 return -1;
             x->lw[x->nlw] = x->o->line_width(x->o->ud, x->nlw);
             x->nlw++;

@@ -1,10 +1,11 @@
-/* Display width of text in terminal columns (wcwidth in a UTF-8 locale),
- * and the character classes the other layout files need from that locale. */
-#define _XOPEN_SOURCE 700 /* wcwidth() */
+/* Display width of text in terminal columns, from the Unicode properties
+ * (ICU: East Asian width, general category), whatever the C locale; and
+ * the character classes the other layout files need from a UTF-8 locale. */
 #include "layout_priv.h"
 #include "util/utf8.h"
 
 #include <pthread.h>
+#include <unicode/uchar.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -34,9 +35,9 @@ locale_t lt_utf8_locale(void)
     return utf8_locale;
 }
 
-/* Width of one non-ASCII code point; `loc`: the UTF-8 locale is in use
- * (else every such character counts 1). */
-static int cp_width(uint32_t cp, int loc)
+/* Width of one non-ASCII code point, as wcwidth() gives it in a UTF-8
+ * locale, but from ICU's properties (so from no locale at all). */
+static int cp_width(uint32_t cp)
 {
     if (cp == LT_BAD_CP)
         return 1;
@@ -44,10 +45,25 @@ static int cp_width(uint32_t cp, int loc)
         return 0; /* C1 controls */
     if (cp == 0xAD)
         return 0; /* soft hyphen: invisible unless a line breaks there */
-    if (!loc)
-        return 1;
-    int w = wcwidth((wchar_t)cp);
-    return w < 0 ? 1 : w;
+    UChar32 c = (UChar32)cp;
+    int8_t gc = u_charType(c);
+    if (gc == U_UNASSIGNED)
+        return 1; /* even in the ranges reserved for wide ideographs */
+    /* combining and format characters (zero width space, joiners), and the
+     * vowels and finals of a Hangul syllable written in jamo, join the
+     * character before them */
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK ||
+        (gc == U_FORMAT_CHAR && !u_hasBinaryProperty(c, UCHAR_PREPENDED_CONCATENATION_MARK)))
+        return 0; /* (a prepended mark, the Arabic number sign, is seen) */
+    int hst = u_getIntPropertyValue(c, UCHAR_HANGUL_SYLLABLE_TYPE);
+    if (hst == U_HST_VOWEL_JAMO || hst == U_HST_TRAILING_JAMO)
+        return 0;
+    /* neutral or ambiguous symbols inside CJK blocks, drawn wide by
+     * terminals (and by glibc's wcwidth) */
+    if ((cp >= 0x3248 && cp <= 0x324F) || (cp >= 0x4DC0 && cp <= 0x4DFF))
+        return 2;
+    int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
+    return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
 }
 
 size_t np_display_width(const char *text, size_t len)
@@ -56,8 +72,6 @@ size_t np_display_width(const char *text, size_t len)
         return 0;
     const unsigned char *s = (const unsigned char *)text;
     size_t w = 0, i = 0;
-    locale_t loc = (locale_t)0, old = (locale_t)0;
-    int have_loc = 0;
     while (i < len) {
         /* ASCII runs: printable characters count 1, controls 0 */
         while (i < len && s[i] < 0x80) {
@@ -66,27 +80,16 @@ size_t np_display_width(const char *text, size_t len)
         }
         if (i == len)
             break;
-        if (!have_loc) {
-            loc = lt_utf8_locale();
-            if (loc)
-                old = uselocale(loc);
-            have_loc = 1;
-        }
         uint32_t cp;
         i += lt_utf8_next(s + i, len - i, &cp);
-        w += (size_t)cp_width(cp, loc != (locale_t)0);
+        w += (size_t)cp_width(cp);
     }
-    if (loc)
-        uselocale(old);
     return w;
 }
 
 int lt_prefix_columns(const char *text, size_t len, uint32_t *out)
 {
     const unsigned char *s = (const unsigned char *)text;
-    locale_t loc = lt_utf8_locale(), old = (locale_t)0;
-    if (loc)
-        old = uselocale(loc);
     uint32_t w = 0;
     size_t i = 0;
     out[0] = 0;
@@ -100,12 +103,10 @@ int lt_prefix_columns(const char *text, size_t len, uint32_t *out)
         size_t n = lt_utf8_next(s + i, len - i, &cp);
         for (size_t k = 1; k < n; k++)
             out[i + k] = w; /* inside a character: never a boundary */
-        w += (uint32_t)cp_width(cp, loc != (locale_t)0);
+        w += (uint32_t)cp_width(cp);
         i += n;
         out[i] = w;
     }
-    if (loc)
-        uselocale(old);
     return 0;
 }
 
@@ -117,15 +118,7 @@ double np_measure_columns(void *ud, const char *text, size_t len)
 
 int lt_is_wide(uint32_t cp)
 {
-    if (cp < 0x1100 || cp == LT_BAD_CP)
-        return 0;
-    locale_t loc = lt_utf8_locale();
-    if (!loc)
-        return 0;
-    locale_t old = uselocale(loc);
-    int w = wcwidth((wchar_t)cp);
-    uselocale(old);
-    return w == 2;
+    return cp >= 0x1100 && cp != LT_BAD_CP && cp_width(cp) == 2;
 }
 
 int lt_is_letter(uint32_t cp)

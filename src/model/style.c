@@ -1,5 +1,6 @@
 /* Styles: "key = value" files with [sections], and where to find them. */
 #include "newsprint/style.h"
+#include "util/alloc.h"
 #include "newsprint/time.h"
 #include "newsprint/media.h"
 
@@ -53,13 +54,7 @@ static void set(np_style *st, char *key, char *value)
             st->v[i].value = value;
             return;
         }
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 32;
-        kv *nv = realloc(st->v, st->cap * sizeof *nv);
-        if (!nv)
-            abort();
-        st->v = nv;
-    }
+    NP_GROW(st->v, st->n, st->cap, 32);
     st->v[st->n++] = (kv){key, value};
 }
 

@@ -42,36 +42,47 @@ static int has_space(const char *text, size_t len, size_t from, size_t to)
     return 0;
 }
 
-/* An ICU break iterator of `type` over the UTF-8 text, or NULL. */
-static UBreakIterator *open_breaks(UBreakIteratorType type, UText **ut, const char *text,
-                                   size_t len)
+/* An ICU break iterator over UTF-8 text (indexes are byte offsets). */
+typedef struct breaks {
+    UText *ut;
+    UBreakIterator *bi;
+} breaks;
+
+/* Breaks of `type` over text[0, len): 0, or -1 for empty or too long text
+ * or an ICU failure (nothing to close then). */
+static int breaks_open(breaks *b, UBreakIteratorType type, const char *text, size_t len)
 {
     UErrorCode st = U_ZERO_ERROR;
-    if (len > (size_t)INT32_MAX)
-        return NULL;
-    *ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
+    b->ut = NULL;
+    b->bi = NULL;
+    if (!text || !len || len > (size_t)INT32_MAX)
+        return -1;
+    b->ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
     if (U_FAILURE(st))
-        return NULL;
-    UBreakIterator *bi = ubrk_open(type, "", NULL, 0, &st);
+        return -1;
+    b->bi = ubrk_open(type, "", NULL, 0, &st);
     if (U_SUCCESS(st))
-        ubrk_setUText(bi, *ut, &st);
+        ubrk_setUText(b->bi, b->ut, &st);
     if (U_FAILURE(st)) {
-        ubrk_close(bi);
-        utext_close(*ut);
-        *ut = NULL;
-        return NULL;
+        ubrk_close(b->bi);
+        utext_close(b->ut);
+        return -1;
     }
-    return bi;
+    return 0;
+}
+
+static void breaks_close(breaks *b)
+{
+    ubrk_close(b->bi);
+    utext_close(b->ut);
 }
 
 size_t np_count_words(const char *text, size_t len)
 {
-    if (!text || !len)
+    breaks br;
+    if (breaks_open(&br, UBRK_WORD, text, len) < 0)
         return 0;
-    UText *ut = NULL;
-    UBreakIterator *bi = open_breaks(UBRK_WORD, &ut, text, len);
-    if (!bi)
-        return 0;
+    UBreakIterator *bi = br.bi;
     size_t words = 0, prev_end = 0;
     int prev_spaced = 0; /* the last word counted is in a script with spaces */
     int32_t start = ubrk_first(bi), end;
@@ -86,8 +97,7 @@ size_t np_count_words(const char *text, size_t len)
         prev_spaced = spaced;
         prev_end = (size_t)end;
     }
-    ubrk_close(bi);
-    utext_close(ut);
+    breaks_close(&br);
     return words;
 }
 
@@ -95,16 +105,14 @@ size_t np_first_sentence_len(const char *text, size_t len)
 {
     if (!text || !len)
         return 0;
-    UText *ut = NULL;
-    UBreakIterator *bi = open_breaks(UBRK_SENTENCE, &ut, text, len);
     size_t end = len;
-    if (bi) {
-        ubrk_first(bi);
-        int32_t b = ubrk_next(bi); /* UTF-8 UText: indexes are byte offsets */
+    breaks br;
+    if (breaks_open(&br, UBRK_SENTENCE, text, len) == 0) {
+        ubrk_first(br.bi);
+        int32_t b = ubrk_next(br.bi);
         if (b != UBRK_DONE && b > 0 && (size_t)b < len)
             end = (size_t)b;
-        ubrk_close(bi);
-        utext_close(ut);
+        breaks_close(&br);
     }
     while (end && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t' ||
                    text[end - 1] == '\r'))

@@ -189,10 +189,7 @@ void col_rules(mk *m, col *cols, int nc)
 
 void flow_push(flow *f, const fl_item *it)
 {
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 128;
-        f->v = np_xrealloc(f->v, f->cap * sizeof *f->v);
-    }
+    NP_GROW(f->v, f->n, f->cap, 128);
     f->v[f->n++] = *it;
 }
 

@@ -118,10 +118,7 @@ static double story_top(const pdf_ctx *ctx, const pdf_story *s)
 
 static void *grow_late(pdf_ctx *ctx)
 {
-    if (ctx->nlate == ctx->caplate) {
-        ctx->caplate = ctx->caplate ? ctx->caplate * 2 : 64;
-        ctx->late = np_xrealloc(ctx->late, ctx->caplate * sizeof *ctx->late);
-    }
+    NP_GROW(ctx->late, ctx->nlate, ctx->caplate, 64);
     return &ctx->late[ctx->nlate++];
 }
 

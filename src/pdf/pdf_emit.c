@@ -37,34 +37,32 @@ double mk_role_baseline(const pdf_ctx *ctx, const pdf_role *r, double h)
 
 /* ---- display list helpers ---------------------------------------------- */
 
-void mk_emit_line(mk *m, pt_para *p, size_t line, double x, double y, double w, double h)
+dl_obj *mk_add_box(mk *m, dl_kind kind, double x, double y, double w, double h)
 {
-    dl_obj *o = pdf_dl_add(m->ctx, DL_LINE, m->page);
-    o->para = p;
-    o->line = line;
-    p->emitted++;
-    p->pending++;
+    dl_obj *o = pdf_dl_add(m->ctx, kind, m->page);
     o->x = x;
     o->y = y;
     o->w = w;
     o->h = h;
+    return o;
+}
+
+void mk_emit_line(mk *m, pt_para *p, size_t line, double x, double y, double w, double h)
+{
+    dl_obj *o = mk_add_box(m, DL_LINE, x, y, w, h);
+    o->para = p;
+    o->line = line;
+    p->emitted++;
+    p->pending++;
     o->base = mk_baseline(p, h);
     if (p->link >= 0) {
         if (line + 1 == pt_nlines(p)) {
-            dl_obj *n = pdf_dl_add(m->ctx, DL_PAGENO, m->page);
-            n->x = x;
-            n->y = y;
-            n->w = w;
-            n->h = h;
+            dl_obj *n = mk_add_box(m, DL_PAGENO, x, y, w, h);
             n->base = o->base;
             n->story = p->link;
             n->role = p->role;
         }
-        dl_obj *l = pdf_dl_add(m->ctx, DL_LINK, m->page);
-        l->x = x;
-        l->y = y;
-        l->w = w;
-        l->h = h;
+        dl_obj *l = mk_add_box(m, DL_LINK, x, y, w, h);
         l->story = p->link;
     }
 }
@@ -81,12 +79,7 @@ double mk_emit_para(mk *m, pt_para *p, double x, double y, double w)
 
 void mk_emit_rule(mk *m, double x, double y, double w, double h, double lw)
 {
-    dl_obj *o = pdf_dl_add(m->ctx, DL_RULE, m->page);
-    o->x = x;
-    o->y = y;
-    o->w = w;
-    o->h = h;
-    o->lw = lw;
+    mk_add_box(m, DL_RULE, x, y, w, h)->lw = lw;
 }
 
 /* A one-line text of a role, aligned in [x, x+w); returns its para. */
@@ -105,12 +98,8 @@ void mk_emit_figure(mk *m, pdf_figure *fig, double x, double y, double w, int st
 {
     double yy = y;
     if (fig->pic) {
-        dl_obj *o = pdf_dl_add(m->ctx, DL_PIC, m->page);
+        dl_obj *o = mk_add_box(m, DL_PIC, x + (w - fig->img_w) / 2, yy, fig->img_w, fig->img_h);
         o->pic = fig->pic;
-        o->x = x + (w - fig->img_w) / 2;
-        o->y = yy;
-        o->w = fig->img_w;
-        o->h = fig->img_h;
         o->story = story;
         yy += fig->img_h + 3;
     }

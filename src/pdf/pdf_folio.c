@@ -76,11 +76,7 @@ void mk_section_header(mk *m, const char *title)
 
 void mk_report_area(mk *m, int story, int span, double x, double y, double w, double h)
 {
-    dl_obj *o = pdf_dl_add(m->ctx, DL_AREA, m->page);
+    dl_obj *o = mk_add_box(m, DL_AREA, x, y, w, h);
     o->story = story;
     o->seg = span;
-    o->x = x;
-    o->y = y;
-    o->w = w;
-    o->h = h;
 }

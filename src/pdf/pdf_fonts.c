@@ -95,10 +95,7 @@ static int add_face(pf_fonts *pf, FcPattern *p, const char *path, int index)
     for (size_t i = 0; i < pf->n; i++)
         if (pf->v[i].index == index && !strcmp(pf->v[i].path, path))
             return (int)i;
-    if (pf->n == pf->cap) {
-        pf->cap = pf->cap ? pf->cap * 2 : 16;
-        pf->v = np_xrealloc(pf->v, pf->cap * sizeof *pf->v);
-    }
+    NP_GROW(pf->v, pf->n, pf->cap, 16);
     pf_face *f = &pf->v[pf->n];
     memset(f, 0, sizeof *f);
     f->path = np_xstrdup(path);

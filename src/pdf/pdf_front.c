@@ -42,11 +42,7 @@ static void masthead(mk *m)
     pt_para *d = mk_text_para(m, R_MASTINFO, t.data, PT_START, w);
     mk_emit_line(m, d, 0, m->x0, y, w, ih);
     /* "Page 1 of N": N is known when the pages are made */
-    dl_obj *o = pdf_dl_add(ctx, DL_TEXT, m->page);
-    o->x = m->x0;
-    o->y = y;
-    o->w = w;
-    o->h = ih;
+    dl_obj *o = mk_add_box(m, DL_TEXT, m->x0, y, w, ih);
     o->role = &ctx->st.r[R_MASTINFO];
     o->align = PT_END;
     o->base = mk_role_baseline(ctx, o->role, ih);

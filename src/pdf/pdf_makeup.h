@@ -52,6 +52,8 @@ void mk_emit_line(mk *m, pt_para *p, size_t line, double x, double y, double w, 
 /* All lines of a paragraph from y; returns the y below them. */
 double mk_emit_para(mk *m, pt_para *p, double x, double y, double w);
 void mk_emit_rule(mk *m, double x, double y, double w, double h, double lw);
+/* A display-list object of `kind` on the current page in the box (x, y, w, h). */
+dl_obj *mk_add_box(mk *m, dl_kind kind, double x, double y, double w, double h);
 /* A one-line text of a role, aligned in [x, x+w); returns its para. */
 pt_para *mk_text_para(mk *m, int role, const char *text, int align, double w);
 void mk_emit_figure(mk *m, pdf_figure *fig, double x, double y, double w, int story);

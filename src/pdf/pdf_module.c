@@ -136,11 +136,7 @@ static void jump_line(mk *m, dl_kind kind, pdf_story *s, double x, double y, dou
 {
     pdf_ctx *ctx = m->ctx;
     double jl = ctx->st.r[R_JUMP].leading;
-    dl_obj *o = pdf_dl_add(ctx, kind, m->page);
-    o->x = x;
-    o->y = y;
-    o->w = w;
-    o->h = jl;
+    dl_obj *o = mk_add_box(m, kind, x, y, w, jl);
     o->story = (int)s->index;
     o->seg = (int)s->nseg - 1;
     o->role = &ctx->st.r[R_JUMP];

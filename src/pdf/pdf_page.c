@@ -20,10 +20,7 @@ typedef struct queue {
 
 static piece *q_push(queue *q)
 {
-    if (q->n == q->cap) {
-        q->cap = q->cap ? q->cap * 2 : 32;
-        q->v = np_xrealloc(q->v, q->cap * sizeof *q->v);
-    }
+    NP_GROW(q->v, q->n, q->cap, 32);
     piece *p = &q->v[q->n++];
     memset(p, 0, sizeof *p);
     return p;

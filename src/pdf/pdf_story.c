@@ -38,10 +38,7 @@ static double on_grid(const pdf_ctx *ctx, double h)
 
 static fl_item *push(pdf_story *s, fl_kind kind, double h)
 {
-    if (s->nfl == s->capfl) {
-        s->capfl = s->capfl ? s->capfl * 2 : 64;
-        s->fl = np_xrealloc(s->fl, s->capfl * sizeof *s->fl);
-    }
+    NP_GROW(s->fl, s->nfl, s->capfl, 64);
     fl_item *f = &s->fl[s->nfl++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
@@ -291,10 +288,7 @@ static int numeric(const pt_para *p)
 
 static pdf_row *new_row(pdf_story *s, size_t n)
 {
-    if (s->nrows == s->caprows) {
-        s->caprows = s->caprows ? s->caprows * 2 : 8;
-        s->rows = np_xrealloc(s->rows, s->caprows * sizeof *s->rows);
-    }
+    NP_GROW(s->rows, s->nrows, s->caprows, 8);
     pdf_row *r = np_xrealloc(NULL, sizeof *r);
     r->n = n;
     r->cell = np_xrealloc(NULL, (n ? n : 1) * sizeof *r->cell);

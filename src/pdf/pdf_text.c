@@ -197,14 +197,7 @@ void pt_free(pt_para *p)
 
 static void reserve(pt_para *p, size_t need)
 {
-    if (need <= p->cap)
-        return;
-    size_t ncap = p->cap ? p->cap : 64;
-    while (ncap < need)
-        ncap *= 2;
-    p->st = np_xrealloc(p->st, ncap);
-    p->face = np_xrealloc(p->face, ncap * sizeof *p->face);
-    p->cap = ncap;
+    NP_GROW2_TO(p->st, p->face, need, p->cap, 64);
 }
 
 static void put_char(pt_para *p, uint32_t cp, int style)
@@ -325,10 +318,7 @@ static void remark_piece(void *ud, size_t src, size_t src_len, const char *out, 
     remark *r = ud;
     size_t at = r->text.len;
     np_buf_put(&r->text, out, out_len);
-    if (r->text.len > r->cap) {
-        r->cap = r->text.len * 2;
-        r->st = np_xrealloc(r->st, r->cap);
-    }
+    NP_GROW_TO(r->st, r->text.len, r->cap, 64);
     memset(r->st + at, r->src_st[src], out_len);
 }
 
@@ -386,6 +376,25 @@ static int draw_face(const pt_para *p, size_t at)
     if (f == FACE_MISSING)
         f = p->role->face[p->st[at] & 3];
     return f;
+}
+
+/* The next drawn character of text[*i, end) of a paragraph that needs no
+ * shaping (characters in no face are skipped; a role set in capitals
+ * upper-cases ASCII): 1 with *cp and *face set, 0 at the end. */
+static int next_drawn(const pt_para *p, size_t *i, size_t end, uint32_t *cp, int *face)
+{
+    while (*i < end) {
+        size_t at = *i;
+        uint32_t c = np_utf8_next(p->text.data, end, i);
+        if (p->face[at] == FACE_NONE)
+            continue;
+        if (p->role->upper && c >= 'a' && c <= 'z')
+            c -= 32;
+        *cp = c;
+        *face = draw_face(p, at);
+        return 1;
+    }
+    return 0;
 }
 
 /* A range of the paragraph as code points with their byte offsets; Arabic
@@ -520,17 +529,11 @@ double pt_measure(const pt_para *p, size_t off, size_t len)
         }
         seq_free(&q);
     } else {
-        size_t i = off, end = off + len;
-        while (i < end) {
-            size_t at = i;
-            uint32_t cp = np_utf8_next(p->text.data, end, &i);
-            int f = p->face[at];
-            if (f == FACE_NONE)
-                continue;
-            if (p->role->upper && cp >= 'a' && cp <= 'z')
-                cp -= 32;
-            w += pf_advance(ctx->pf, draw_face(p, at), cp);
-        }
+        size_t i = off;
+        uint32_t cp;
+        int f;
+        while (next_drawn(p, &i, off + len, &cp, &f))
+            w += pf_advance(ctx->pf, f, cp);
     }
     return w * p->role->size / 1000.0;
 }
@@ -613,10 +616,7 @@ typedef struct gline {
 
 static void gl_push(gline *l, uint32_t cp, int face, double w)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->g = np_xrealloc(l->g, l->cap * sizeof *l->g);
-    }
+    NP_GROW(l->g, l->n, l->cap, 64);
     l->g[l->n++] = (glyph){cp, face, w};
 }
 
@@ -660,15 +660,9 @@ static void line_glyphs(pt_para *p, size_t li, gline *out)
         return;
     }
     size_t i = s;
-    while (i < e) {
-        size_t at = i;
-        uint32_t cp = np_utf8_next(p->text.data, e, &i);
-        int f = p->face[at];
-        if (f == FACE_NONE)
-            continue;
-        if (p->role->upper && cp >= 'a' && cp <= 'z')
-            cp -= 32;
-        f = draw_face(p, at);
+    uint32_t cp;
+    int f;
+    while (next_drawn(p, &i, e, &cp, &f)) {
         gl_push(out, cp, f, pf_advance(ctx->pf, f, cp) * k);
         last_face = f;
     }
@@ -924,10 +918,7 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
  * frees it). */
 pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
 {
-    if (ctx->nparas == ctx->capparas) {
-        ctx->capparas = ctx->capparas ? ctx->capparas * 2 : 256;
-        ctx->paras = np_xrealloc(ctx->paras, ctx->capparas * sizeof *ctx->paras);
-    }
+    NP_GROW(ctx->paras, ctx->nparas, ctx->capparas, 256);
     pt_para *p = np_xrealloc(NULL, sizeof *p);
     pt_init(p, ctx, role);
     p->story = ctx->cur;

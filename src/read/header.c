@@ -15,9 +15,8 @@ enum { MAX_SEARCH_DEPTH = 12 };
  * inside elements named `skip` (may be NULL); bounded depth. */
 static const xmlNode *find(const xmlNode *n, const char *name, const char *skip, int depth)
 {
-    for (const xmlNode *k = n ? n->children : NULL; k && depth < MAX_SEARCH_DEPTH; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE)
-            continue;
+    for (const xmlNode *k = np_xml_first_elem(n); k && depth < MAX_SEARCH_DEPTH;
+         k = np_xml_next_elem(k)) {
         if (np_xml_is(k, name))
             return k;
         if (skip && np_xml_is(k, skip))
@@ -31,8 +30,9 @@ static const xmlNode *find(const xmlNode *n, const char *name, const char *skip,
 
 static const xmlNode *find_class(const xmlNode *n, const char *word, int depth)
 {
-    for (const xmlNode *k = n ? n->children : NULL; k && depth < MAX_SEARCH_DEPTH; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE || np_xml_is(k, "head"))
+    for (const xmlNode *k = np_xml_first_elem(n); k && depth < MAX_SEARCH_DEPTH;
+         k = np_xml_next_elem(k)) {
+        if (np_xml_is(k, "head"))
             continue;
         if (np_xml_has_class(k, word))
             return k;

@@ -354,9 +354,7 @@ static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
 static void read_item_meta(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE)
-            continue;
+    for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         const char *name = np_xml_name(k);
         if (!strcmp(name, "itemClass")) {
             it->item_class_qcode = np_xml_attr(r->a, k, "qcode");
@@ -404,9 +402,7 @@ static int role_is(const char *role, const char *what)
 static void read_content_meta(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE)
-            continue;
+    for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         const char *name = np_xml_name(k);
         if (!strcmp(name, "urgency")) {
             char *t = text_of(r, k);
@@ -585,9 +581,7 @@ static void read_content_set(reader *r, const xmlNode *n)
     const xmlNode *best = NULL;
     int best_rank = 0;
     size_t best_len = 0;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE)
-            continue;
+    for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         if (np_xml_is(k, "remoteContent")) {
             np_rendition *rd = NP_ANEW(r->a, np_rendition);
             rd->href = np_xml_attr(r->a, k, "href");
@@ -729,9 +723,7 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
     it->dir = np_xml_attr(r->a, n, "dir");
 
     const xmlNode *content_set = NULL;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE)
-            continue;
+    for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         const char *name = np_xml_name(k);
         if (!strcmp(name, "rightsInfo"))
             read_rights(r, k);
@@ -804,9 +796,7 @@ static int read_root(reader *r, const xmlNode *root, np_error *err)
         if (!set)
             return np_error_set(err, NP_ERR_INVALID, r->name, xmlGetLineNo(root),
                                 "newsMessage has no itemSet");
-        for (const xmlNode *k = set->children; k && !r->stop; k = k->next) {
-            if (k->type != XML_ELEMENT_NODE)
-                continue;
+        for (const xmlNode *k = np_xml_first_elem(set); k && !r->stop; k = np_xml_next_elem(k)) {
             const char *kn = np_xml_name(k);
             if (!strcmp(kn, "newsItem"))
                 deliver_item(r, k, 0);

@@ -39,10 +39,7 @@ struct np_sources {
 
 static void add(np_sources *s, const char *dir, const char *base)
 {
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap + s->cap / 2 : 64;
-        s->v = np_xrealloc(s->v, s->cap * sizeof *s->v);
-    }
+    NP_GROW(s->v, s->n, s->cap, 64);
     s->v[s->n++] = (entry){dir, np_arena_strdup(s->strings, base)};
 }
 
@@ -115,10 +112,7 @@ static void walk_dir(np_sources *s, const char *dir, const char *root, int depth
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue; /* ., .. and hidden files */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            names = np_xrealloc(names, cap * sizeof *names);
-        }
+        NP_GROW(names, n, cap, 32);
         np_buf b = NP_BUF_INIT;
         np_buf_puts(&b, de->d_name);
         names[n++] = np_buf_detach(&b);

@@ -17,6 +17,19 @@ int np_xml_is(const xmlNode *n, const char *name)
     return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+const xmlNode *np_xml_next_elem(const xmlNode *n)
+{
+    for (n = n ? n->next : NULL; n && n->type != XML_ELEMENT_NODE; n = n->next)
+        ;
+    return n;
+}
+
+const xmlNode *np_xml_first_elem(const xmlNode *n)
+{
+    n = n ? n->children : NULL;
+    return n && n->type != XML_ELEMENT_NODE ? np_xml_next_elem(n) : n;
+}
+
 xmlNode *np_xml_child(const xmlNode *n, const char *name)
 {
     if (!n)

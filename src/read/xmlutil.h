@@ -11,6 +11,10 @@ const char *np_xml_name(const xmlNode *n);
 int np_xml_is(const xmlNode *n, const char *name);
 /* First element child named `name` (any namespace), or NULL */
 xmlNode *np_xml_child(const xmlNode *n, const char *name);
+/* The first element among the children of `n`, and the next element
+ * after `n` among its siblings; NULL when there is none. */
+const xmlNode *np_xml_first_elem(const xmlNode *n);
+const xmlNode *np_xml_next_elem(const xmlNode *n);
 /* Attribute value (no namespace) copied into the arena, whitespace trimmed; NULL if absent/empty */
 char *np_xml_attr(np_arena *a, const xmlNode *n, const char *name);
 /* xml:lang of the element itself (not inherited), or NULL */

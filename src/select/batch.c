@@ -38,11 +38,7 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
         np_item_free(item);
         return;
     }
-    if (b->nheld == b->capheld) {
-        b->capheld = b->capheld ? b->capheld * 2 : 64;
-        b->held = np_xrealloc(b->held, b->capheld * sizeof *b->held);
-        b->held_file = np_xrealloc(b->held_file, b->capheld * sizeof *b->held_file);
-    }
+    NP_GROW2(b->held, b->held_file, b->nheld, b->capheld, 64);
     b->held[b->nheld] = item;
     b->held_file[b->nheld++] = file_no;
 }

@@ -2,6 +2,7 @@
  * inputs and their newest mtime, shards, output names, and the run. */
 #include "newsprint/each.h"
 #include "batch_priv.h"
+#include "util/keyword.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,12 @@
 
 int np_each_by_parse(const char *s, np_each_by *by)
 {
-    if (!strcmp(s, "day"))
-        *by = NP_EACH_DAY;
-    else if (!strcmp(s, "week"))
-        *by = NP_EACH_WEEK;
-    else
+    /* in the order of np_each_by */
+    static const char *const names[] = {"", "day", "week", NULL};
+    int i = np_keyword_index(s, names);
+    if (i < 1)
         return -1;
+    *by = (np_each_by)i;
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "util/alloc.h"
 #include "newsprint/meta.h"
 #include "subjects.h"
+#include "util/keyword.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,16 +12,12 @@
 
 int np_section_by_parse(const char *s, np_section_by *out)
 {
-    if (!s)
+    /* in the order of np_section_by */
+    static const char *const names[] = {"day", "subject", "genre", NULL};
+    int i = np_keyword_index(s, names);
+    if (i < 0)
         return -1;
-    if (!strcmp(s, "day"))
-        *out = NP_SECTION_BY_DAY;
-    else if (!strcmp(s, "subject"))
-        *out = NP_SECTION_BY_SUBJECT;
-    else if (!strcmp(s, "genre"))
-        *out = NP_SECTION_BY_GENRE;
-    else
-        return -1;
+    *out = (np_section_by)i;
     return 0;
 }
 
@@ -68,11 +65,7 @@ static np_section *section_for(sec_build *b, const char *key, const char *title,
     for (size_t i = 0; i < s->n; i++)
         if (!strcmp(s->v[i].key, key))
             return &s->v[i];
-    if (s->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 8;
-        s->v = np_xrealloc(s->v, b->cap * sizeof *s->v);
-        b->rank = np_xrealloc(b->rank, b->cap * sizeof *b->rank);
-    }
+    NP_GROW2(s->v, b->rank, s->n, b->cap, 8);
     np_section *sec = &s->v[s->n];
     memset(sec, 0, sizeof *sec);
     sec->key = np_xstrdup(key);
@@ -84,9 +77,7 @@ static np_section *section_for(sec_build *b, const char *key, const char *title,
 
 static void section_add(np_section *sec, size_t item)
 {
-    /* grow in powers of two */
-    if ((sec->n & (sec->n - 1)) == 0)
-        sec->items = np_xrealloc(sec->items, (sec->n ? sec->n * 2 : 1) * sizeof *sec->items);
+    NP_GROW_POW2(sec->items, sec->n);
     sec->items[sec->n++] = item;
 }
 

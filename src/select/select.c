@@ -36,7 +36,7 @@ struct np_selection {
     np_select_opts opts;
     np_arena *strings;    /* guids */
     key **blocks;
-    size_t nblocks;
+    size_t nblocks, capblocks;
     size_t n;
     pkg_ref *refs;
     size_t nrefs, capref;
@@ -121,10 +121,7 @@ void np_selection_free(np_selection *sel)
 
 static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, const char *section)
 {
-    if (sel->nrefs == sel->capref) {
-        sel->capref = sel->capref ? sel->capref * 2 : 32;
-        sel->refs = np_xrealloc(sel->refs, sel->capref * sizeof *sel->refs);
-    }
+    NP_GROW(sel->refs, sel->nrefs, sel->capref, 32);
     pkg_ref *r = &sel->refs[sel->nrefs++];
     r->guid = np_xstrdup(guid);
     r->section = section ? np_xstrdup(section) : NULL;
@@ -143,7 +140,7 @@ void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
     item = &local;
 
     if (sel->n == sel->nblocks * KEY_BLOCK) {
-        sel->blocks = np_xrealloc(sel->blocks, (sel->nblocks + 1) * sizeof *sel->blocks);
+        NP_GROW(sel->blocks, sel->nblocks, sel->capblocks, 8);
         sel->blocks[sel->nblocks++] = np_xmalloc(KEY_BLOCK * sizeof(key));
     }
     key *k = key_at(sel, sel->n);

@@ -1,6 +1,7 @@
 /* Allocation that cannot fail. */
 #include "alloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,47 @@ void *np_xrealloc(void *p, size_t n)
     if (!q)
         np_oom();
     return q;
+}
+
+void *np_xreallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        np_oom();
+    return np_xrealloc(p, n * size);
+}
+
+/* The grown capacity, or 0 when its size in bytes would overflow. */
+static size_t next_cap(size_t cap, size_t need, size_t first, size_t elem)
+{
+    size_t c = cap ? cap : first ? first : 1;
+    size_t max = SIZE_MAX / (elem ? elem : 1);
+    while (c < need) {
+        if (c > max / 2)
+            return 0;
+        c *= 2;
+    }
+    return c <= max ? c : 0;
+}
+
+size_t np_grow_cap(size_t cap, size_t need, size_t first, size_t elem)
+{
+    size_t c = next_cap(cap, need, first, elem);
+    if (!c)
+        np_oom();
+    return c;
+}
+
+int np_grow_array(void **p, size_t *cap, size_t need, size_t first, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = next_cap(*cap, need, first, elem);
+    void *q = c ? realloc(*p, c * elem) : NULL;
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
 }
 
 char *np_xstrdup(const char *s)

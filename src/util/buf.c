@@ -10,17 +10,7 @@ void np_buf_grow(np_buf *b, size_t extra)
 {
     if (extra >= (size_t)-1 / 2 - b->len)
         np_oom();
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p)
-        np_oom();
-    b->data = p;
-    b->cap = cap;
+    NP_GROW_TO(b->data, b->len + extra + 1, b->cap, 64);
 }
 
 void np_buf_put(np_buf *b, const void *p, size_t n)
