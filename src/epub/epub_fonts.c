@@ -72,7 +72,7 @@ static long add_face(ep_plan *p, const char *role, const struct face_style *s, c
     np_buf_free(&data);
     if (!ext)
         return -1;
-    p->fonts = np_xrealloc(p->fonts, (p->nfonts + 1) * sizeof *p->fonts);
+    NP_GROW_POW2(p->fonts, p->nfonts);
     ep_font *f = &p->fonts[p->nfonts];
     memset(f, 0, sizeof *f);
     np_buf b = NP_BUF_INIT;
