@@ -170,12 +170,8 @@ static void quiet_issue(void *ud, const np_error *err)
 static void find_kills(np_bundle *bd, const np_batch *b)
 {
     kill_pass kp = {bd, b};
-    np_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    ro.on_item = note_canceled;
-    ro.on_issue = quiet_issue;
-    ro.ud = &kp;
-    ro.meta_only = 1;
+    np_read_opts ro = {
+        .on_item = note_canceled, .on_issue = quiet_issue, .ud = &kp, .meta_only = 1};
     size_t n = np_sources_count(b->sources);
     for (size_t i = 0; i < n; i++) {
         if (b->file_failed && b->file_failed[i])

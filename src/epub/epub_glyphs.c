@@ -323,13 +323,8 @@ static int break_lines(ep_fonts *f, const char *text, const char *lang, int rtl,
                        np_lines *out)
 {
     eg_measure m = {f, rtl};
-    np_layout_opts o;
-    memset(&o, 0, sizeof o);
-    o.measure = measure;
-    o.width = width;
-    o.ud = &m;
-    o.lang = lang;
-    o.mode = NP_LAYOUT_GREEDY;
+    np_layout_opts o = {
+        .measure = measure, .width = width, .ud = &m, .lang = lang, .mode = NP_LAYOUT_GREEDY};
     np_error err = {0};
     int rc = np_layout_paragraph(text, strlen(text), &o, out, &err);
     np_error_clear(&err);

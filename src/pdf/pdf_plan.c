@@ -117,14 +117,7 @@ static double whole_h(plan *pl, piece *p, int span, int pic, int rank, int kick)
 {
     double *h = &p->whole[span][pic > 0][rank - 1][kick];
     if (*h == 0) {
-        module v;
-        memset(&v, 0, sizeof v);
-        v.p = p;
-        v.span = span;
-        v.pic = pic;
-        v.rank = rank;
-        v.kicker = kick;
-        v.y = pl->top;
+        module v = {.p = p, .span = span, .pic = pic, .rank = rank, .kicker = kick, .y = pl->top};
         *h = mod_set(pl->m, &v, pl->top + (pl->m->y1 - pl->m->y0), 0) ? v.h : -1;
     }
     return *h;
@@ -299,15 +292,8 @@ static void expand(plan *pl, int at)
             for (int with = ps > 0; with >= 0; with--) {
                 int pic = with ? ps : 0;
                 double h = whole_h(pl, p, span, pic, rank, kick);
-                module v;
-                memset(&v, 0, sizeof v);
-                v.p = p;
-                v.c0 = c0;
-                v.span = span;
-                v.pic = pic;
-                v.rank = rank;
-                v.kicker = kick;
-                v.y = y;
+                module v = {.p = p, .c0 = c0, .span = span, .pic = pic, .rank = rank,
+                            .kicker = kick, .y = y};
                 if (h > 0 && h <= avail + 0.01) {
                     v.h = h;
                     add_module(pl, at, &v, pen + lead_pen);
