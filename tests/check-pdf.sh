@@ -105,6 +105,27 @@ grep -q "^Keywords: .*Business" "$T/info" && grep -q "^Title: *The Newsprint Dai
     pass "pdf week: title and sections in the document info" ||
     fail "pdf week: title and sections in the document info"
 
+# ---- the run's summary: what was really drawn, and the warnings -------------------------
+"$P" --at "$AT" -o "$T/sum.pdf" --layout-report "$T/sum.layout" "$S" 2>"$T/sum.err"
+drawn=$(grep -c "$(printf '^box\t.*\tpic\t')" "$T/sum.layout")
+said=$(sed -n 's/.*sum\.pdf: .* \([0-9]*\) pictures\{0,1\},.*/\1/p' "$T/sum.err")
+[ "$drawn" -gt 0 ] && [ "$said" = "$drawn" ] &&
+    pass "pdf summary: the picture count is the pictures drawn ($drawn)" ||
+    { fail "pdf summary: the picture count is the pictures drawn ($drawn drawn, summary: ${said:-none})"; sed 's/^/    /' "$T/sum.err"; }
+# the samples' pictures are 107 ppi where they are printed: one warning per file, at its item
+grep -Eq "^$S/2026-11-16-picture-harbour.xml:[0-9]+: warning: picture 'images/harbour.png' is 1[0-9][0-9] ppi at its printed size" "$T/sum.err" &&
+    pass "pdf: a picture under 150 ppi at its printed size is named, with FILE:LINE" ||
+    { fail "pdf: a picture under 150 ppi at its printed size is named, with FILE:LINE"; sed 's/^/    /' "$T/sum.err"; }
+warned=$(grep -c ": warning: " "$T/sum.err")
+grep -q "sum\.pdf: .*, $warned warnings\{0,1\}$" "$T/sum.err" &&
+    pass "pdf summary: counts the warnings ($warned)" ||
+    { fail "pdf summary: counts the warnings ($warned given)"; tail -1 "$T/sum.err" | sed 's/^/    /'; }
+# a --from/--to run: the masthead shows the days that have items, not the options' range
+"$P" --quiet --at "$AT" --from 2026-11-16 --to 2026-11-30 -o "$T/range.pdf" "$S" 2>/dev/null
+mast=$(pdftotext -f 1 -l 1 "$T/range.pdf" - 2>/dev/null | grep -m1 "NOV\.")
+[ "$mast" = "NOV. 16–21, 2026" ] && pass "pdf: the masthead of --from/--to shows the days with items" ||
+    fail "pdf: the masthead of --from/--to shows the days with items (got '$mast')"
+
 # ---- reproducible ---------------------------------------------------------------------------
 "$P" --quiet --at "$AT" --from 2026-11-16 --to 2026-11-22 -o "$T/again.pdf" "$S" 2>/dev/null
 cmp -s "$T/week.pdf" "$T/again.pdf" && pass "pdf: same inputs and SOURCE_DATE_EPOCH, same bytes" ||
