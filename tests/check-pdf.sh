@@ -97,6 +97,8 @@ qpdf --qdf --object-streams=disable "$T/week.pdf" "$T/week.qdf" 2>/dev/null
 for key in /Outlines /PageLabels "/Subtype /Link" /CreationDate /ModDate /ID; do
     grep -aq "$key" "$T/week.qdf" && pass "pdf week: has $key" || fail "pdf week: has $key"
 done
+check "pdf week: tables drawn as tables (a line per row, numbers flush right, in their story)" \
+    python3 "$CHECK" tables "$T/week.pdf" "$T/week.layout" $(grep -l "<table" "$S"/*.xml)
 pdfinfo "$T/week.pdf" 2>/dev/null >"$T/info"
 for f in Title Subject Keywords Creator Producer; do
     grep -q "^$f: .*[a-zA-Z]" "$T/info" && pass "pdf week: document $f" || fail "pdf week: document $f"
