@@ -20,7 +20,8 @@ usage:
                                           as tables inside their story's area:
                                           each body row on a line of its own,
                                           number columns flush right, the
-                                          others flush left, in column order
+                                          others flush left, in column order,
+                                          with rules over and under (qpdf)
 Prints what is wrong and exits 1, or exits 0."""
 import html
 import re
@@ -408,8 +409,32 @@ def row_cells(line, row):
     return out
 
 
+def load_rules(pdf):
+    """Horizontal strokes per page (0-based): (x0, x1, y from the top)."""
+    out = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', pdf, '-'],
+                         capture_output=True, check=True).stdout.decode('latin-1')
+    heights = [float(m.group(1)) for m in
+               re.finditer(r'/MediaBox \[\s*[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+([-\d.]+)', out)]
+    rules, page = {}, -1
+    for part in re.split(r'(%% Contents for page \d+)', out):
+        m = re.match(r'%% Contents for page (\d+)', part)
+        if m:
+            page = int(m.group(1)) - 1
+            continue
+        if page < 0:
+            continue
+        h = heights[page] if page < len(heights) else heights[-1]
+        for r in re.finditer(r'([-\d.]+) ([-\d.]+) m\s+([-\d.]+) ([-\d.]+) l\s+S', part):
+            x0, y0, x1, y1 = (float(v) for v in r.groups())
+            if abs(y0 - y1) < 0.01:
+                rules.setdefault(page, []).append((min(x0, x1), max(x0, x1), h - y0))
+        page = -1  # one content stream per page
+    return rules
+
+
 def check_tables(pdf, layout, xmls):
     _, stories, _ = load_layout(layout)
+    rules = load_rules(pdf)
     areas = load_areas(layout)
     pages = load_words(pdf)
     bad, ntables = [], 0
@@ -424,6 +449,7 @@ def check_tables(pdf, layout, xmls):
             ntables += 1
             where = f'{name}: table {t + 1}'
             cols = [[] for _ in range(max(len(r) for r in rows))]
+            spans = []  # (page, x, top, bottom) of each row placed
             for r, row in enumerate(rows):
                 # the row's line: words at the height of its first word, inside the story
                 placed = None
@@ -439,6 +465,7 @@ def check_tables(pdf, layout, xmls):
                         cells = row_cells(line, row)
                         if all(cells):
                             placed = cells
+                            spans.append((page, cells[0][0], w[1], w[3]))
                             break
                     if placed:
                         break
@@ -452,6 +479,16 @@ def check_tables(pdf, layout, xmls):
                 for c in range(1, len(placed)):
                     if placed[c][0] <= placed[c - 1][1]:
                         bad.append(f'{where}: row {r + 1}: cell {c + 1} is not right of cell {c}')
+            # rules: above the table (over its header) and below it, where it is set
+            if spans:
+                page = spans[0][0]
+                top = min(sp[2] for sp in spans if sp[0] == page)
+                bottom = max(sp[3] for sp in spans if sp[0] == page)
+                near = [r for r in rules.get(page, [])
+                        if any(r[0] - TOL <= sp[1] <= r[1] for sp in spans if sp[0] == page)
+                        and top - 40 <= r[2] <= bottom + 12]
+                if len(near) < 2:
+                    bad.append(f'{where}: {len(near)} rule(s) over and under its rows, not 2 or more')
             for c, col in enumerate(cols):
                 if len(col) < 2 or c == 0:
                     continue
