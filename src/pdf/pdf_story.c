@@ -371,7 +371,7 @@ static void table_block(walk *w, const np_block *b, int depth)
                 const char *sp = p->align == PT_END ? NULL
                                  : memchr(p->text.data + a, ' ', p->text.len - a);
                 e = sp ? (size_t)(sp - p->text.data) : p->text.len;
-                wd = pt_measure(p, a, e) + 1;
+                wd = pt_measure(p, a, e - a) + 1;
                 if (wd > least[j])
                     least[j] = wd;
             }
