@@ -53,6 +53,19 @@ if python3 "$NP_ROOT/bench/gen.py" --items 430 --seed 7 "$T/gen" >/dev/null 2>&1
     for st in broadsheet tabloid a4; do
         layout "day-$st" "$st" "$day"
     done
+    # balanced columns (issue 9 item 2): not met yet, so told (SKIP), not
+    # failed; once it passes, move --balance into RULES
+    for st in broadsheet tabloid; do
+        n="day-$st"
+        python3 "$PAGES" --balance "$T/$n.pdf" "$T/$n.layout" "$NP_ROOT/styles/$st.style" >"$T/$n.bal" 2>&1
+        bad=$(grep -c "not balanced" "$T/$n.bal")
+        mods=$(awk -F'\t' '$1 == "area" && $2 >= 0 && $4 >= 2' "$T/$n.layout" | wc -l)
+        if [ "$bad" -gt 0 ]; then
+            skip "pdf layout $n: balanced columns (known open: $bad of $mods modules of 2+ columns end more than a line apart)"
+        else
+            pass "pdf layout $n: the columns of every module end level"
+        fi
+    done
     check "pdf layout day-broadsheet: every word of every article, in order" \
         python3 "$CHECK" words "$T/day-broadsheet.pdf" "$T/day-broadsheet.layout" "$T/day.txt"
     # sections share pages: far fewer pages than sections and stories

@@ -97,6 +97,8 @@ qpdf --qdf --object-streams=disable "$T/week.pdf" "$T/week.qdf" 2>/dev/null
 for key in /Outlines /PageLabels "/Subtype /Link" /CreationDate /ModDate /ID; do
     grep -aq "$key" "$T/week.qdf" && pass "pdf week: has $key" || fail "pdf week: has $key"
 done
+check "pdf week: tables drawn as tables (a line per row, numbers flush right, in their story)" \
+    python3 "$CHECK" tables "$T/week.pdf" "$T/week.layout" $(grep -l "<table" "$S"/*.xml)
 pdfinfo "$T/week.pdf" 2>/dev/null >"$T/info"
 for f in Title Subject Keywords Creator Producer; do
     grep -q "^$f: .*[a-zA-Z]" "$T/info" && pass "pdf week: document $f" || fail "pdf week: document $f"
@@ -104,6 +106,27 @@ done
 grep -q "^Keywords: .*Business" "$T/info" && grep -q "^Title: *The Newsprint Daily" "$T/info" &&
     pass "pdf week: title and sections in the document info" ||
     fail "pdf week: title and sections in the document info"
+
+# ---- the run's summary: what was really drawn, and the warnings -------------------------
+"$P" --at "$AT" -o "$T/sum.pdf" --layout-report "$T/sum.layout" "$S" 2>"$T/sum.err"
+drawn=$(grep -c "$(printf '^box\t.*\tpic\t')" "$T/sum.layout")
+said=$(sed -n 's/.*sum\.pdf: .* \([0-9]*\) pictures\{0,1\},.*/\1/p' "$T/sum.err")
+[ "$drawn" -gt 0 ] && [ "$said" = "$drawn" ] &&
+    pass "pdf summary: the picture count is the pictures drawn ($drawn)" ||
+    { fail "pdf summary: the picture count is the pictures drawn ($drawn drawn, summary: ${said:-none})"; sed 's/^/    /' "$T/sum.err"; }
+# the samples' pictures are 107 ppi where they are printed: one warning per file, at its item
+grep -Eq "^$S/2026-11-16-picture-harbour.xml:[0-9]+: warning: picture 'images/harbour.png' is 1[0-9][0-9] ppi at its printed size" "$T/sum.err" &&
+    pass "pdf: a picture under 150 ppi at its printed size is named, with FILE:LINE" ||
+    { fail "pdf: a picture under 150 ppi at its printed size is named, with FILE:LINE"; sed 's/^/    /' "$T/sum.err"; }
+warned=$(grep -c ": warning: " "$T/sum.err")
+grep -q "sum\.pdf: .*, $warned warnings\{0,1\}$" "$T/sum.err" &&
+    pass "pdf summary: counts the warnings ($warned)" ||
+    { fail "pdf summary: counts the warnings ($warned given)"; tail -1 "$T/sum.err" | sed 's/^/    /'; }
+# a --from/--to run: the masthead shows the days that have items, not the options' range
+"$P" --quiet --at "$AT" --from 2026-11-16 --to 2026-11-30 -o "$T/range.pdf" "$S" 2>/dev/null
+mast=$(pdftotext -f 1 -l 1 "$T/range.pdf" - 2>/dev/null | grep -m1 "NOV\.")
+[ "$mast" = "NOV. 16–21, 2026" ] && pass "pdf: the masthead of --from/--to shows the days with items" ||
+    fail "pdf: the masthead of --from/--to shows the days with items (got '$mast')"
 
 # ---- reproducible ---------------------------------------------------------------------------
 "$P" --quiet --at "$AT" --from 2026-11-16 --to 2026-11-22 -o "$T/again.pdf" "$S" 2>/dev/null

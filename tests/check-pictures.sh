@@ -90,7 +90,8 @@ expect_warnings() {
     fi
     local bad=""
     for name in $GOOD; do
-        grep -qF "'pics/$name'" "$err" && bad="$bad $name"
+        # (a low resolution is said of a picture that is shown)
+        not_lowres "$err" | grep -qF "'pics/$name'" && bad="$bad $name"
     done
     if [ -z "$bad" ]; then
         pass "$tool: no warning about the valid pictures"
@@ -98,6 +99,9 @@ expect_warnings() {
         fail "$tool: no warning about the valid pictures:$bad"; grep -F "$bad" "$err" | head -5 | sed 's/^/    /'
     fi
 }
+
+# the warnings but those about a shown picture's resolution
+not_lowres() { grep -v " ppi at its printed size" "$1" || true; }
 
 # ---- the e-paper ------------------------------------------------------------------------
 timeout 120 "$PDF" --quiet --at "$AT" --date 2026-11-27 -o "$NP_TMP/pictures.pdf" "$IN" 2>"$NP_TMP/pdf.err"
@@ -108,7 +112,7 @@ else
     fail "pdf: the e-paper is made with every kind of picture (exit $rc)"; grep -v ': warning: ' "$NP_TMP/pdf.err" | head -10 | sed 's/^/    /'
 fi
 expect_warnings pdf "$NP_TMP/pdf.err"
-grep -qF "'pics/cmyk.jpg'" "$NP_TMP/pdf.err" &&
+not_lowres "$NP_TMP/pdf.err" | grep -qF "'pics/cmyk.jpg'" &&
     { fail "pdf: a CMYK JPEG is shown (as RGB)"; grep -F cmyk "$NP_TMP/pdf.err" | sed 's/^/    /'; } ||
     pass "pdf: a CMYK JPEG is shown (as RGB)"
 if command -v qpdf >/dev/null; then

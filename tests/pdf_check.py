@@ -16,6 +16,12 @@ usage:
   pdf_check.py fonts   FONTS WHERE...     the fonts that drew the articles whose
                                           FILE:LINE contains WHERE cover every
                                           character they drew (fc-query)
+  pdf_check.py tables  PDF LAYOUT XML...  the tables of these items are drawn
+                                          as tables inside their story's area:
+                                          each body row on a line of its own,
+                                          number columns flush right, the
+                                          others flush left, in column order,
+                                          with rules over and under (qpdf)
 Prints what is wrong and exits 1, or exits 0."""
 import html
 import re
@@ -345,6 +351,160 @@ def check_fonts(report, wheres):
     print(', '.join('%s: %d characters' % kv for kv in seen.items()))
 
 
+# ---- tables -------------------------------------------------------------------
+
+
+def is_number(text):
+    """A number cell, as the renderer decides (pdf_story.c numeric())."""
+    return any(c.isdigit() for c in text) and all(
+        c.isdigit() or c in ' +-.,%:/()$*' or ord(c) >= 0x80 for c in text)
+
+
+def source_tables(path):
+    """The tables of an item: lists of body rows (lists of cell texts)."""
+    with open(path, encoding='utf-8') as f:
+        src = f.read()
+    tables = []
+    for t in re.findall(r'<table\b.*?</table>', src, re.S):
+        rows = []
+        for tr in re.findall(r'<tr\b.*?</tr>', t, re.S):
+            if '<th' in tr:
+                continue
+            cells = [' '.join(html.unescape(re.sub(r'<[^>]*>', '', c)).split())
+                     for c in re.findall(r'<td\b[^>]*>(.*?)</td>', tr, re.S)]
+            if cells:
+                rows.append(cells)
+        tables.append(rows)
+    return tables
+
+
+def load_areas(path):
+    areas = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            p = line.rstrip('\n').split('\t')
+            if p[0] == 'area':
+                areas.setdefault(int(p[1]), []).append(
+                    (int(p[2]), *(float(x) for x in p[4:8])))
+    return areas
+
+
+def row_cells(line, row):
+    """Boxes (xMin, xMax) of each cell of `row` along the words of a line (a
+    cell may wrap in its column: its first words on the line), or None where a
+    cell's first word does not follow the previous cell."""
+    out, k = [], 0
+    for cell in row:
+        toks = cell.split()
+        found = None
+        for j in range(k, len(line)):
+            n = 0
+            while n < len(toks) and j + n < len(line) and line[j + n][4] == toks[n]:
+                n += 1
+            if n:  # the whole cell, or its first words (the rest wrapped)
+                found = (line[j][0], line[j + n - 1][2])
+                k = j + n
+                break
+        out.append(found)
+    return out
+
+
+def load_rules(pdf):
+    """Horizontal strokes per page (0-based): (x0, x1, y from the top)."""
+    out = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', pdf, '-'],
+                         capture_output=True, check=True).stdout.decode('latin-1')
+    heights = [float(m.group(1)) for m in
+               re.finditer(r'/MediaBox \[\s*[-\d.]+\s+[-\d.]+\s+[-\d.]+\s+([-\d.]+)', out)]
+    rules, page = {}, -1
+    for part in re.split(r'(%% Contents for page \d+)', out):
+        m = re.match(r'%% Contents for page (\d+)', part)
+        if m:
+            page = int(m.group(1)) - 1
+            continue
+        if page < 0:
+            continue
+        h = heights[page] if page < len(heights) else heights[-1]
+        for r in re.finditer(r'([-\d.]+) ([-\d.]+) m\s+([-\d.]+) ([-\d.]+) l\s+S', part):
+            x0, y0, x1, y1 = (float(v) for v in r.groups())
+            if abs(y0 - y1) < 0.01:
+                rules.setdefault(page, []).append((min(x0, x1), max(x0, x1), h - y0))
+        page = -1  # one content stream per page
+    return rules
+
+
+def check_tables(pdf, layout, xmls):
+    _, stories, _ = load_layout(layout)
+    rules = load_rules(pdf)
+    areas = load_areas(layout)
+    pages = load_words(pdf)
+    bad, ntables = [], 0
+    for xml in xmls:
+        name = xml.rsplit('/', 1)[-1]
+        sid = [i for i, s in stories.items() if s['where'].rsplit(':', 1)[0].endswith(name)]
+        if not sid:
+            bad.append(f'{name}: not in the layout report')
+            continue
+        boxes = areas.get(sid[0], [])
+        for t, rows in enumerate(source_tables(xml)):
+            ntables += 1
+            where = f'{name}: table {t + 1}'
+            cols = [[] for _ in range(max(len(r) for r in rows))]
+            spans = []  # (page, x, top, bottom) of each row placed
+            for r, row in enumerate(rows):
+                # the row's line: words at the height of its first word, inside the story
+                placed = None
+                for page, ax, ay, aw, ah in boxes:
+                    words = pages[page]['words']
+                    inside = [w for w in words if ax - TOL <= w[0] and w[2] <= ax + aw + TOL
+                              and ay - TOL <= w[1] and w[3] <= ay + ah + TOL]
+                    for w in inside:
+                        if w[4] != row[0].split()[0]:
+                            continue
+                        line = sorted((v for v in inside if abs(v[1] - w[1]) < 1.0),
+                                      key=lambda v: v[0])
+                        cells = row_cells(line, row)
+                        if all(cells):
+                            placed = cells
+                            spans.append((page, cells[0][0], w[1], w[3]))
+                            break
+                    if placed:
+                        break
+                if not placed:
+                    bad.append(f'{where}: row {r + 1} {row} is not one line of cells in its story')
+                    continue
+                # from the row's start: a table may go on in the next column
+                x0 = placed[0][0]
+                for c, (cell, box) in enumerate(zip(row, placed)):
+                    cols[c].append((cell, (box[0] - x0, box[1] - x0)))
+                for c in range(1, len(placed)):
+                    if placed[c][0] <= placed[c - 1][1]:
+                        bad.append(f'{where}: row {r + 1}: cell {c + 1} is not right of cell {c}')
+            # rules: above the table (over its header) and below it, where it is set
+            if spans:
+                page = spans[0][0]
+                top = min(sp[2] for sp in spans if sp[0] == page)
+                bottom = max(sp[3] for sp in spans if sp[0] == page)
+                near = [r for r in rules.get(page, [])
+                        if any(r[0] - TOL <= sp[1] <= r[1] for sp in spans if sp[0] == page)
+                        and top - 40 <= r[2] <= bottom + 12]
+                if len(near) < 2:
+                    bad.append(f'{where}: {len(near)} rule(s) over and under its rows, not 2 or more')
+            for c, col in enumerate(cols):
+                if len(col) < 2 or c == 0:
+                    continue
+                numbers = all(is_number(cell) for cell, _ in col)
+                edge = [box[1] if numbers else box[0] for _, box in col]
+                if max(edge) - min(edge) > 0.6:
+                    side = 'right' if numbers else 'left'
+                    bad.append(f'{where}: column {c + 1} ({"numbers" if numbers else "text"}) '
+                               f'not flush {side}: {side} edges '
+                               + ' '.join(f'{e:.1f}' for e in edge))
+    if not ntables:
+        bad.append('no table in ' + ' '.join(xmls))
+    if bad:
+        die('\n'.join(bad))
+
+
 def main():
     if len(sys.argv) < 3:
         die(__doc__)
@@ -357,6 +517,8 @@ def main():
         check_jumps(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 0)
     elif cmd == 'fonts':
         check_fonts(sys.argv[2], sys.argv[3:])
+    elif cmd == 'tables':
+        check_tables(sys.argv[2], sys.argv[3], sys.argv[4:])
     else:
         die(__doc__)
 

@@ -5,7 +5,7 @@ masthead, folios, section heads, the index) and the PDF's words (pdftotext
 -bbox).  Standard library only.
 
 usage:
-  pdf_pages.py PDF LAYOUT STYLE [--max-empty F] [--spans F] [--report]
+  pdf_pages.py PDF LAYOUT STYLE [--max-empty F] [--spans F] [--report] [--balance]
       every page but the last has at most F (default 0.05) of its type area
       empty (the last but one may be emptier when it and the last page
       each hold one story of more than half a page); modules lie in the type area, on the column grid, and do not
@@ -17,7 +17,8 @@ usage:
       than half a page) to a page with nothing else on it, and does not
       split (inside the paper) a story that would fit whole on the page it
       jumps to; jump lines are links to the story's other page; a section
-      has one head.
+      has one head.  --balance: also the columns of a module end level
+      (their feet within one line).
       --report prints the empty share of each page.
 Prints what is wrong and exits 1, or exits 0."""
 import re
@@ -72,7 +73,8 @@ def main():
     args = sys.argv[1:]
     opts = {'--max-empty': 0.05, '--spans': 0.5}
     report = '--report' in args
-    args = [a for a in args if a != '--report']
+    balance = '--balance' in args
+    args = [a for a in args if a not in ('--report', '--balance')]
     for k in list(opts):
         if k in args:
             i = args.index(k)
@@ -135,6 +137,8 @@ def main():
     if multi and with_two < opts['--spans'] * multi:
         problems.append('only %d of %d pages have modules of two spans' % (with_two, multi))
     problems += column_rules(load_lines(layout))
+    if balance:
+        problems += balance_rule(areas, boxes, tarea, gutter, columns)
     assign(load_words(pdf), boxes)
     problems += section_heads(pages, boxes)
     fills = []
@@ -183,6 +187,33 @@ def stranded_end(areas, tarea, i, last):
             return False
         sizes.append(list(mine.values())[0])
     return min(sizes) > 0.5 * full and sum(sizes) > full
+
+
+def balance_rule(areas, boxes, tarea, gutter, columns):
+    """The columns of a module end level: their feet within one line."""
+    problems = []
+    for a in areas:
+        if a['story'] < 0 or a['span'] < 2:
+            continue
+        x0, _, x1, _ = tarea[a['page']]
+        colw = (x1 - x0 - gutter * (columns - 1)) / columns
+        feet, line = {}, 0
+        for b in boxes:
+            if b['story'] != a['story'] or b['page'] != a['page'] or b['kind'] not in ('col', 'pic') \
+                    or not (a['x'] - 0.5 <= b['x'] and b['x'] + b['w'] <= a['x'] + a['w'] + 0.5
+                            and a['y'] - 0.5 <= b['y'] and b['y'] + b['h'] <= a['y'] + a['h'] + 0.5):
+                continue
+            if b['kind'] == 'col':
+                line = max(line, b['h'])
+            if b['w'] > colw + 0.5:
+                continue  # a picture across columns: not a column's foot
+            k = round((b['x'] - a['x']) / (colw + gutter))
+            feet[k] = max(feet.get(k, 0), b['y'] + b['h'])
+        if len(feet) >= 2 and max(feet.values()) - min(feet.values()) > line + 0.5:
+            problems.append('page %d: the columns of story %d end %.1f apart (a line is %.1f): '
+                            'not balanced' % (a['page'] + 1, a['story'],
+                                              max(feet.values()) - min(feet.values()), line))
+    return problems
 
 
 def load_lines(path):

@@ -59,8 +59,9 @@ typedef struct np_pdf_result {
     size_t pages;
     size_t stories;
     size_t jumps;     /* "Continued on page N" lines */
-    size_t pictures;
+    size_t pictures;  /* pictures drawn */
     size_t bytes;
+    size_t warnings;  /* warnings given through on_issue */
 } np_pdf_result;
 
 /* Build the PDF into `out` (reset first); `res` may be NULL.  Returns

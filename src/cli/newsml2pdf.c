@@ -74,10 +74,12 @@ static int write_whole(void *ud, const np_collection *c, np_error *err)
     if (np_pdf_write(c, w->po, cli->output, &res, err) != NP_OK)
         return err->code ? err->code : NP_ERR_INTERNAL;
     if (!cli->quiet)
-        fprintf(stderr, "%s: %s: %zu page%s, %zu stor%s, %zu jump%s, %zu picture%s, %zu KB\n",
+        fprintf(stderr,
+                "%s: %s: %zu page%s, %zu stor%s, %zu jump%s, %zu picture%s, %zu KB, %zu warning%s\n",
                 cli->prog, cli->output, res.pages, res.pages == 1 ? "" : "s", res.stories,
                 res.stories == 1 ? "y" : "ies", res.jumps, res.jumps == 1 ? "" : "s", res.pictures,
-                res.pictures == 1 ? "" : "s", (res.bytes + 1023) / 1024);
+                res.pictures == 1 ? "" : "s", (res.bytes + 1023) / 1024, res.warnings,
+                res.warnings == 1 ? "" : "s");
     if ((w->fonts_path && write_report(cli, w->fonts_path, w->po->fonts_report) < 0) ||
         (w->layout_path && write_report(cli, w->layout_path, w->po->layout_report) < 0))
         return NP_ERR_IO; /* reported */

@@ -204,12 +204,17 @@ typedef struct pdf_pic {
     np_image_type type;
     int w, h;             /* pixels */
     int failed;
+    char *href, *source;  /* the first reference to it: for warnings */
+    long line;
+    int lowres_warned;
 } pdf_pic;
 
 /* Resolve and check a picture reference of an item (np_href_resolve, sniff);
  * NULL with a warning through the context when it cannot be used. */
 pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const char *href);
 HPDF_Image pdf_pic_image(pdf_ctx *ctx, pdf_pic *pic);
+/* `pic` drawn w x h points: counted, and a warning (once) under 150 ppi. */
+void pdf_pic_drawn(pdf_ctx *ctx, pdf_pic *pic, double w, double h);
 void pdf_pics_free(pdf_ctx *ctx);
 
 /* ---- stories (pdf_story.c) ---------------------------------------------- */
@@ -362,6 +367,7 @@ struct pdf_ctx {
     int *order;           /* stories in page order (collection indexes) */
     size_t norder;
     size_t issue_no, volume_no;
+    size_t pics_drawn, warnings; /* for the summary */
 };
 
 /* pdf_ctx.c: the context helpers every file may call.

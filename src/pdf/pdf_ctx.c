@@ -10,6 +10,7 @@
 void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 {
     va_list ap;
+    ctx->warnings++;
     va_start(ap, fmt);
     np_issue_vwarn(ctx->o->on_issue, ctx->o->ud, file, line, fmt, ap);
     va_end(ap);

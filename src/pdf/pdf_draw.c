@@ -215,9 +215,11 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         break;
     case DL_PIC: {
         HPDF_Image img = pdf_pic_image(ctx, o->pic);
-        if (img)
+        if (img) {
             HPDF_Page_DrawImage(page, img, (HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)),
                                 (HPDF_REAL)o->w, (HPDF_REAL)o->h);
+            pdf_pic_drawn(ctx, o->pic, o->w, o->h);
+        }
         break;
     }
     case DL_JUMP_OUT:

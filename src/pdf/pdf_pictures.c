@@ -48,6 +48,9 @@ pdf_pic *pdf_pic_get(pdf_ctx *ctx, const char *item_source, long line, const cha
     memset(p, 0, sizeof *p);
     p->path = np_buf_detach(&path);
     p->failed = 1; /* until loaded; remembered either way, so that it warns once */
+    p->href = np_xstrdup(href);
+    p->source = item_source ? np_xstrdup(item_source) : NULL;
+    p->line = line;
     NP_GROW(ctx->pics, ctx->npics, ctx->cappics, 8);
     ctx->pics[ctx->npics++] = p;
     if (np_picture_read(p->path, MAX_PICTURE_BYTES, &data, &err) != NP_OK ||
@@ -95,9 +98,30 @@ HPDF_Image pdf_pic_image(pdf_ctx *ctx, pdf_pic *pic)
     return pic && !pic->failed ? pic->image : NULL;
 }
 
+enum { MIN_PPI = 150 }; /* below this a picture prints visibly soft */
+
+void pdf_pic_drawn(pdf_ctx *ctx, pdf_pic *pic, double w, double h)
+{
+    ctx->pics_drawn++;
+    if (pic->lowres_warned || w <= 0 || h <= 0)
+        return;
+    /* pixels per inch of the printed size, the worse of the two axes */
+    double px = pic->w * 72.0 / w, py = pic->h * 72.0 / h;
+    double ppi = px < py ? px : py;
+    if (ppi >= MIN_PPI)
+        return;
+    pic->lowres_warned = 1;
+    pdf_warn(ctx, pic->source, pic->line,
+             "picture '%s' is %.0f ppi at its printed size (%.0f x %.0f mm), under %d; it will "
+             "print soft",
+             pic->href, ppi, w * 25.4 / 72, h * 25.4 / 72, MIN_PPI);
+}
+
 void pdf_pics_free(pdf_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->npics; i++) {
+        free(ctx->pics[i]->href);
+        free(ctx->pics[i]->source);
         free(ctx->pics[i]->path);
         free(ctx->pics[i]);
     }

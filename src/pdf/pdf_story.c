@@ -349,38 +349,52 @@ static void table_block(walk *w, const np_block *b, int depth)
         push_gap(ctx, s);
         return;
     }
-    double *nat = np_xrealloc(NULL, ncol * sizeof *nat), sum = 0, wraps = 0;
-    unsigned char *wrap = np_xrealloc(NULL, ncol);
-    for (size_t j = 0; j < ncol; j++) {
-        nat[j] = role->size * 2;
-        wrap[j] = 0;
-    }
+    /* nat: a column's natural width; least: its widest word (a number cell
+     * whole), below which a cell would be broken inside a word */
+    double *nat = np_xrealloc(NULL, 2 * ncol * sizeof *nat), *least = nat + ncol, sum = 0,
+           give = 0;
+    for (size_t j = 0; j < ncol; j++)
+        nat[j] = least[j] = role->size * 2;
     for (size_t i = first; i < s->nrows; i++)
         for (size_t j = 0; j < s->rows[i]->n; j++) {
             pt_para *p = s->rows[i]->cell[j];
             double wd = pt_measure(p, 0, p->text.len) + 1;
             if (wd > nat[j])
                 nat[j] = wd;
-            wrap[j] |= memchr(p->text.data, ' ', p->text.len) != NULL;
+            for (size_t a = 0, e; a < p->text.len; a = e + 1) {
+                const char *sp = p->align == PT_END ? NULL
+                                 : memchr(p->text.data + a, ' ', p->text.len - a);
+                e = sp ? (size_t)(sp - p->text.data) : p->text.len;
+                wd = pt_measure(p, a, e - a) + 1;
+                if (wd > least[j])
+                    least[j] = wd;
+            }
         }
-    double gap = role->size * 0.8, indent = depth * role->size;
-    double avail = w->colw - indent - gap * (double)(ncol - 1);
+    double gap = role->size * 0.8, indent = depth * role->size, words = 0;
     for (size_t j = 0; j < ncol; j++) {
         sum += nat[j];
-        wraps += wrap[j] ? nat[j] : 0;
+        give += nat[j] - least[j];
+        words += least[j];
     }
+    /* a tight table: the gutters narrow (to half) before words break */
+    if (ncol > 1 && words + gap * (double)(ncol - 1) > w->colw - indent) {
+        gap = (w->colw - indent - words) / (double)(ncol - 1);
+        if (gap < role->size * 0.4)
+            gap = role->size * 0.4;
+    }
+    double avail = w->colw - indent - gap * (double)(ncol - 1);
     /* narrower than the column: the room left goes to the first column
-     * (labels); wider: the columns whose cells can wrap give way, then
-     * every column in proportion */
+     * (labels); wider: the columns whose cells can wrap between words give
+     * way, down to their widest word; if that is not enough, every column
+     * in proportion */
     for (size_t j = 0; j < ncol; j++) {
         if (sum <= avail)
             nat[j] += j == 0 ? avail - sum : 0;
-        else if (wraps > sum - avail + role->size * 3 * (double)ncol)
-            nat[j] = wrap[j] ? nat[j] * (wraps - (sum - avail)) / wraps : nat[j];
+        else if (give >= sum - avail)
+            nat[j] -= (nat[j] - least[j]) * (sum - avail) / give;
         else
             nat[j] = avail * nat[j] / sum;
     }
-    free(wrap);
     int rule_done = 0;
     push_rule(s, 1);
     for (size_t i = first; i < s->nrows; i++) {

@@ -31,41 +31,51 @@ static void civil_utc(int64_t secs, int *y, int *m, int *d)
     np_time_civil(&t, y, m, d, NULL, NULL, NULL);
 }
 
+/* The first and last day that have items, in the edition's zone as the
+ * selection decided them (np_selected.date); 0 if no item is dated. */
+static int item_days(const np_collection *c, int *y1, int *m1, int *d1, int *y2, int *m2, int *d2)
+{
+    int have = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const np_selected *e = c->entries ? c->entries[i] : NULL;
+        const np_time *t = e && e->date.valid ? &e->date : np_meta_item_date(c->items[i]);
+        if (!t || !t->valid)
+            continue;
+        int y, m, d;
+        np_time_civil(t, &y, &m, &d, NULL, NULL, NULL);
+        long k = y * 10000L + m * 100 + d;
+        if (!have || k < *y1 * 10000L + *m1 * 100 + *d1)
+            *y1 = y, *m1 = m, *d1 = d;
+        if (!have || k > *y2 * 10000L + *m2 * 100 + *d2)
+            *y2 = y, *m2 = m, *d2 = d;
+        have = 1;
+    }
+    return have;
+}
+
+/* The masthead's days: those that have items (a --from/--to range says
+ * which days could have had some); without dated items the option range,
+ * else the creation day. */
 static void edition_dates(pdf_ctx *ctx)
 {
     const np_pdf_opts *o = ctx->o;
     int y1 = 0, m1 = 0, d1 = 0, y2 = 0, m2 = 0, d2 = 0;
-    if (o->from.valid) {
+    if (item_days(ctx->c, &y1, &m1, &d1, &y2, &m2, &d2)) {
+        /* dated items: their days */
+    } else if (o->from.valid) {
         civil_utc(o->from.utc, &y1, &m1, &d1);
         if (o->to.valid && o->to.utc - o->from.utc > 86400)
             civil_utc(o->to.utc - 1, &y2, &m2, &d2);
         else
             y2 = y1, m2 = m1, d2 = d1;
-    } else {
-        /* the days of the items */
-        int have = 0;
-        for (size_t i = 0; i < ctx->c->n; i++) {
-            const np_time *t = np_meta_item_date(ctx->c->items[i]);
-            if (!t || !t->valid)
-                continue;
-            int y, m, d;
-            np_time_civil(t, &y, &m, &d, NULL, NULL, NULL);
-            long k = y * 10000L + m * 100 + d;
-            if (!have || k < y1 * 10000L + m1 * 100 + d1)
-                y1 = y, m1 = m, d1 = d;
-            if (!have || k > y2 * 10000L + m2 * 100 + d2)
-                y2 = y, m2 = m, d2 = d;
-            have = 1;
-        }
-        if (!have && o->created.valid) {
-            civil_utc(o->created.utc, &y1, &m1, &d1);
-            y2 = y1, m2 = m1, d2 = d1;
-        }
-        if (!y1) {
-            np_buf_puts(&ctx->date_text, "Undated");
-            ctx->issue_no = ctx->volume_no = 1;
-            return;
-        }
+    } else if (o->created.valid) {
+        civil_utc(o->created.utc, &y1, &m1, &d1);
+        y2 = y1, m2 = m1, d2 = d1;
+    }
+    if (!y1) {
+        np_buf_puts(&ctx->date_text, "Undated");
+        ctx->issue_no = ctx->volume_no = 1;
+        return;
     }
     if (y1 == y2 && m1 == m2 && d1 == d2)
         np_buf_printf(&ctx->date_text, "%s, ", np_weekday_name(np_weekday(y1, m1, d1)));
@@ -383,8 +393,8 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
                 if (ctx.stories[i]->nseg > 1)
                     res->jumps += ctx.stories[i]->nseg - 1;
             }
-        for (size_t i = 0; i < ctx.ndl; i++)
-            res->pictures += ctx.dl[i].kind == DL_PIC;
+        res->pictures = ctx.pics_drawn; /* the display list is flushed by now */
+        res->warnings = ctx.warnings;
     }
     if (opts->fonts_report)
         fonts_report(&ctx, opts->fonts_report);
