@@ -411,3 +411,21 @@ css_bad=$(python3 -c 'import re,sys; print(re.sub(r"/\*.*?\*/", "", open(sys.arg
     "$NP_ROOT/styles/epub.css" | grep -n -E '[0-9.]px\b|!important|position: *(fixed|absolute)' || true)
 [ -z "$css_bad" ] && pass "styles/epub.css: no pixel sizes, no !important, no fixed positions" ||
     { fail "styles/epub.css: no pixel sizes, no !important, no fixed positions"; printf '%s\n' "$css_bad" | sed 's/^/    /'; }
+
+# ---- temporaries a killed run left behind are removed by the next run ------------------
+T="$NP_TMP/tmpdir"
+mkdir -p "$T"
+dead=$(sh -c 'echo $$')            # a process that has ended
+: >"$T/newsprint-epub-$dead-AbC123"
+: >"$T/newsprint-epub-$dead-AbC123.Xy9zQ1"  # libzip's own, mid-write
+: >"$T/newsprint-epub-$$-LiVe12"   # this shell's: still running
+: >"$T/newsprint-epub-notapid"
+if TMPDIR="$T" "$EPUB" --quiet -o "$NP_TMP/stale.epub" --at "$AT" --week "$WEEK" "$NP_ROOT/samples" 2>/dev/null &&
+    [ ! -e "$T/newsprint-epub-$dead-AbC123" ] && [ ! -e "$T/newsprint-epub-$dead-AbC123.Xy9zQ1" ] &&
+    [ -e "$T/newsprint-epub-$$-LiVe12" ] && [ -e "$T/newsprint-epub-notapid" ] &&
+    [ "$(ls "$T" | wc -l)" = 2 ]; then
+    pass "a killed run's temporaries are removed by the next digest run; a live run's and other files are kept"
+else
+    fail "a killed run's temporaries are removed by the next digest run; a live run's and other files are kept"
+    ls -la "$T" | sed 's/^/    /'
+fi

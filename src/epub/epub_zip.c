@@ -4,9 +4,14 @@
 #include "epub_zip.h"
 #include "util/alloc.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zip.h>
@@ -52,17 +57,60 @@ static int zip_fail(np_error *err, const char *what, zip_error_t *ze)
                         ze ? zip_error_strerror(ze) : "failed");
 }
 
+static const char temp_prefix[] = "newsprint-epub-";
+
+static const char *temp_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+/* Temporaries are named newsprint-epub-PID-XXXXXX (libzip adds a suffix of
+ * its own while it writes).  Those of a process that no longer runs were
+ * left by a killed run: once per process, remove them (regular files of our
+ * own user only; a live or unknown PID is left alone). */
+static void remove_stale_temps(void)
+{
+    const char *dir = temp_dir();
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t plen = sizeof temp_prefix - 1;
+    np_buf path = NP_BUF_INIT;
+    for (struct dirent *e; (e = readdir(d));) {
+        const char *n = e->d_name;
+        if (strncmp(n, temp_prefix, plen) != 0)
+            continue;
+        char *end;
+        errno = 0;
+        long pid = strtol(n + plen, &end, 10);
+        if (errno || end == n + plen || *end != '-' || pid <= 0 || pid == (long)getpid())
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        struct stat st;
+        np_buf_reset(&path);
+        np_buf_printf(&path, "%s/%s", dir, n);
+        if (lstat(path.data, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+            (void)unlink(path.data);
+    }
+    closedir(d);
+    np_buf_free(&path);
+}
+
 /* A new empty file for libzip to write: in $TMPDIR, else /tmp.  NULL on
  * failure (err filled). */
 static char *temp_path(np_error *err)
 {
-    const char *dir = getenv("TMPDIR");
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, remove_stale_temps);
+    const char *dir = temp_dir();
     np_buf b = NP_BUF_INIT;
-    np_buf_printf(&b, "%s/newsprint-epub-XXXXXX", dir && *dir ? dir : "/tmp");
+    np_buf_printf(&b, "%s/%s%ld-XXXXXX", dir, temp_prefix, (long)getpid());
     int fd = mkstemp(b.data);
     if (fd < 0) {
         np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot create a temporary file in %s",
-                     dir && *dir ? dir : "/tmp");
+                     dir);
         np_buf_free(&b);
         return NULL;
     }
