@@ -49,6 +49,9 @@ typedef struct np_batch_opts {
     void *ud;
     unsigned jobs;              /* worker threads that read (and prepare); 0 or 1: none */
     int hold;                   /* read items whole once and hold them (np_batch_open_held) */
+    int park;                   /* park the bodies of the items it holds or collects in a
+                                 * temporary file (newsprint/park.h): memory then grows
+                                 * with their metadata only */
 } np_batch_opts;
 
 typedef struct np_batch {
@@ -65,6 +68,8 @@ typedef struct np_batch {
     size_t nheld, capheld;
     int holding;
     unsigned jobs;
+    int park;                   /* np_batch_opts.park */
+    struct np_body_spool *spool;/* where bodies are parked, made on first use */
 } np_batch;
 
 /* Collect inputs and run the selection pass with `o->jobs` readers; the

@@ -25,7 +25,7 @@ int np_section_by_parse(const char *s, np_section_by *out)
 
 int np_item_is_empty(const np_item *it)
 {
-    return !it->headline && !it->summary && !it->caption && !it->slugline && !it->body &&
+    return !it->headline && !it->summary && !it->caption && !it->slugline && !np_item_has_body(it) &&
            !it->renditions;
 }
 
