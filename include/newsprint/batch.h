@@ -102,7 +102,16 @@ typedef struct np_collection {
     np_item **items;
     const np_selected **entries; /* entries[i] belongs to items[i] */
     size_t n;
+    /* guids and links indexed (np_collection_index()), or NULL: then
+     * np_collection_find() and np_collection_is_article() search */
+    struct np_collection_index *index;
 } np_collection;
+
+/* Index the collection's guids and the links between its items, so that
+ * finding an item and telling a picture shown by another item take
+ * constant time (np_batch_collect() does it).  Call again after changing
+ * the items. */
+NP_EXPORT void np_collection_index(np_collection *c);
 
 /* Run the conversion pass into `out`.  Picture items are collected too
  * (find them with np_collection_find()). */

@@ -400,6 +400,7 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
         out->n++;
     }
     out->items = cs.slot;
+    np_collection_index(out);
     return NP_OK;
 }
 
@@ -413,21 +414,3 @@ int np_batch_collect_only(np_batch *b, const np_selected *const *only, size_t n,
     return collect(b, only, n, out);
 }
 
-const np_item *np_collection_find(const np_collection *c, const char *guid)
-{
-    if (!guid)
-        return NULL;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->items[i]->guid && strcmp(c->items[i]->guid, guid) == 0)
-            return c->items[i];
-    return NULL;
-}
-
-void np_collection_free(np_collection *c)
-{
-    for (size_t i = 0; i < c->n; i++)
-        np_item_free(c->items[i]);
-    free(c->items);
-    free(c->entries);
-    memset(c, 0, sizeof *c);
-}

@@ -180,7 +180,7 @@ static void test_digest_same_when_parked(void **state)
     o.modified = np_time_from_epoch(1795824000);
     np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
     np_item *i1[1] = {kept}, *i2[1] = {parked};
-    np_collection c1 = {i1, NULL, 1}, c2 = {i2, NULL, 1};
+    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
     assert_int_equal(np_epub_build(&c1, &o, &z1, &err), NP_OK);
     assert_int_equal(np_epub_build(&c2, &o, &z2, &err), NP_OK);
     assert_int_equal(z1.len, z2.len);
