@@ -102,3 +102,36 @@ if got != want:
     print("AZW3:   ", got)
     sys.exit("the sections and articles differ")
 PY
+
+# A periodical on a Kindle: calibre writes one (MOBI 6, type "News", CDE type
+# NWPR) when the package says calibre:publication_type periodical:... and the
+# NCX is periodical > sections > articles.  calibre 6 reads that flag from
+# EPUB 2 package documents only (for a version 3.0 package it reads the
+# metadata with opf3.read_metadata, which has no publication type), so the
+# digest as written converts to a book; the same digest with its package
+# marked version 2.0 must convert to a periodical: that checks that every
+# flag and the structure calibre needs are in the digest.
+P="$NP_TMP/periodical.epub" M="$NP_TMP/periodical.mobi"
+if ! python3 - "$D" "$P" <<'PY'
+import sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w") as out:
+    for info in z.infolist():
+        data = z.read(info.filename)
+        if info.filename.endswith(".opf"):
+            data = data.replace(b'version="3.0"', b'version="2.0"', 1)
+        out.writestr(info, data, compress_type=info.compress_type)
+PY
+then
+    fail "calibre: the digest with an EPUB 2 package version is written"
+    exit 0
+fi
+if "$CAL/ebook-convert" "$P" "$M" >"$NP_TMP/mobi.log" 2>&1 && [ -s "$M" ] &&
+   (cd "$NP_TMP" && "$CAL/calibre-debug" --inspect-mobi "$M") >/dev/null 2>&1 &&
+   grep -q "^Type: News" "$NP_TMP/decompiled_periodical/header.txt" &&
+   grep -q "NWPR" "$NP_TMP/decompiled_periodical/header.txt"; then
+    pass "calibre: the digest's periodical flag and NCX make a Kindle periodical (MOBI type News, NWPR)"
+else
+    fail "calibre: the digest's periodical flag and NCX make a Kindle periodical (MOBI type News, NWPR)"
+    grep -i "periodical\|error" "$NP_TMP/mobi.log" | head -5 | sed 's/^/    /'
+fi

@@ -49,6 +49,9 @@ typedef struct np_batch_opts {
     void *ud;
     unsigned jobs;              /* worker threads that read (and prepare); 0 or 1: none */
     int hold;                   /* read items whole once and hold them (np_batch_open_held) */
+    int park;                   /* park the bodies of the items it holds or collects in a
+                                 * temporary file (newsprint/park.h): memory then grows
+                                 * with their metadata only */
 } np_batch_opts;
 
 typedef struct np_batch {
@@ -65,6 +68,8 @@ typedef struct np_batch {
     size_t nheld, capheld;
     int holding;
     unsigned jobs;
+    int park;                   /* np_batch_opts.park */
+    struct np_body_spool *spool;/* where bodies are parked, made on first use */
 } np_batch;
 
 /* Collect inputs and run the selection pass with `o->jobs` readers; the
@@ -97,7 +102,16 @@ typedef struct np_collection {
     np_item **items;
     const np_selected **entries; /* entries[i] belongs to items[i] */
     size_t n;
+    /* guids and links indexed (np_collection_index()), or NULL: then
+     * np_collection_find() and np_collection_is_article() search */
+    struct np_collection_index *index;
 } np_collection;
+
+/* Index the collection's guids and the links between its items, so that
+ * finding an item and telling a picture shown by another item take
+ * constant time (np_batch_collect() does it).  Call again after changing
+ * the items. */
+NP_EXPORT void np_collection_index(np_collection *c);
 
 /* Run the conversion pass into `out`.  Picture items are collected too
  * (find them with np_collection_find()). */

@@ -67,7 +67,25 @@ typedef struct np_block {
     const char *lang;       /* xml:lang/lang on the block if it differs, else NULL */
     const char *dir;        /* "rtl"/"ltr" if given on the block, else NULL */
     long line;              /* source line, for messages */
+    int seq;                /* FIGURE of a parked or reloaded body: 1, 2... in
+                             * document order (np_body_outline.figures[seq-1]);
+                             * 0 otherwise */
 } np_block;
+
+/* What a converter plans with, taken from a body once, so that the body
+ * itself can be parked out of memory (newsprint/park.h) until it is
+ * written. */
+typedef struct np_body_outline {
+    int has_words;              /* np_item_has_body_words() */
+    int has_text;               /* some text, a credit or a picture's alt text */
+    int top_heading;            /* the most important heading level, 0 when none */
+    const np_block *first_para; /* the first paragraph with inlines (also in
+                                 * lists and quotes), or NULL */
+    const np_block **figures;   /* every figure block, in document order */
+    size_t nfigures;
+    const char **langs;         /* blocks' own xml:lang, as written, in order */
+    size_t nlangs;
+} np_body_outline;
 
 /* ---- metadata --------------------------------------------------------- */
 
@@ -199,7 +217,10 @@ typedef struct np_item {
     np_link *links;          /* itemMeta/link: associated pictures etc. */
 
     /* content */
-    np_block *body;          /* NULL when there is no text body */
+    np_block *body;          /* NULL when there is no text body, or parked */
+    np_arena *body_arena;    /* the body's storage when apart from `arena` */
+    struct np_parked *parked;/* where the body is parked (park.h), or NULL */
+    np_body_outline *outline;/* np_item_body_outline()'s, once taken */
     const char *body_type;   /* content type the body was taken from */
     np_rendition *renditions;/* picture/graphic/video items */
 
@@ -236,6 +257,15 @@ NP_EXPORT const char *np_item_display_headline(const np_item *item);
  * converter's own English word for what the item is ("Picture"), not the
  * item's words (a page in another language marks it as English). */
 NP_EXPORT const char *np_item_display_headline_ours(const np_item *item, int *ours);
+
+/* Has the item a body (in memory or parked)? */
+NP_EXPORT int np_item_has_body(const np_item *item);
+
+/* The body's outline: taken on the first call (or when the body was
+ * parked) and kept in the item; its blocks point into the body, or into
+ * the item's own copies once the body is parked.  Not from two threads on
+ * one item at a time. */
+NP_EXPORT const np_body_outline *np_item_body_outline(const np_item *item);
 
 /* Append all body text, blocks separated by "\n\n", to `out` (UTF-8). */
 struct np_buf;

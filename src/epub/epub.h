@@ -234,7 +234,7 @@ int ep_write_cover(const ep_plan *p, np_buf *out);
 int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err);
 /* "Issue 47 · Nov. 16–22, 2026" into `out` (reset first). */
 void ep_issue_line(const ep_plan *p, np_buf *out);
-int ep_write_article(const ep_plan *p, size_t a, np_buf *out);
+int ep_write_article(const ep_plan *p, size_t a, const np_block *body, np_buf *out);
 /* The headline to show for an item into `out` (reset first):
  * np_item_display_headline(); 1 when it is the converter's own word. */
 int ep_headline(const np_item *it, np_buf *out);

@@ -81,10 +81,13 @@ static int leaf(ep_xw *x, const char *name, const np_block *b)
     return 1;
 }
 
+/* A body figure's plan: the same block, or (a parked body read back) the
+ * copy with the same number. */
 static const ep_fig *fig_of(const ep_article *a, const np_block *b)
 {
     for (size_t i = 0; i < a->nfigs; i++)
-        if (a->figs[i].block == b)
+        if (a->figs[i].block == b ||
+            (b->seq && a->figs[i].block && a->figs[i].block->seq == b->seq))
             return &a->figs[i];
     return NULL;
 }

@@ -157,17 +157,15 @@ static void add_fig(ep_article *a, ep_fig f)
     a->figs[a->nfigs++] = f;
 }
 
-static void body_figures(ep_plan *p, ep_article *a, const np_block *b)
+static void body_figures(ep_plan *p, ep_article *a)
 {
-    for (; b; b = b->next) {
-        if (b->kind == NP_BLK_FIGURE) {
-            ep_fig f = {b, NULL, NULL, -1, NULL, 0};
-            if (b->src)
-                f.pic = add_pic(p, a->it->source, b->line ? b->line : a->it->line, b->src);
-            add_fig(a, f);
-        }
-        if (b->children)
-            body_figures(p, a, b->children);
+    const np_body_outline *o = np_item_body_outline(a->it);
+    for (size_t i = 0; i < o->nfigures; i++) {
+        const np_block *b = o->figures[i];
+        ep_fig f = {b, NULL, NULL, -1, NULL, 0};
+        if (b->src)
+            f.pic = add_pic(p, a->it->source, b->line ? b->line : a->it->line, b->src);
+        add_fig(a, f);
     }
 }
 
@@ -198,7 +196,7 @@ const np_item *ep_linked_picture(const ep_plan *p, const np_item *it, const np_l
 static void article_figures(ep_plan *p, ep_article *a)
 {
     const np_item *it = a->it;
-    body_figures(p, a, it->body);
+    body_figures(p, a);
     if (it->item_class == NP_CLASS_PICTURE || it->item_class == NP_CLASS_GRAPHIC)
         picture_figure(p, a, it, NULL);
     for (const np_link *l = it->links; l; l = l->next) {

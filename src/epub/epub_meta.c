@@ -48,14 +48,12 @@ static size_t list_add(char ***v, size_t *n, const char *s)
 }
 
 /* The languages of the body's blocks that differ from the article's. */
-static void block_languages(ep_plan *p, const np_block *b, np_buf *tag)
+static void block_languages(ep_plan *p, const np_item *it, np_buf *tag)
 {
-    for (; b; b = b->next) {
-        if (b->lang && np_lang_normalize(b->lang, tag))
+    const np_body_outline *o = np_item_body_outline(it);
+    for (size_t i = 0; i < o->nlangs; i++)
+        if (np_lang_normalize(o->langs[i], tag))
             list_add(&p->langs, &p->nlangs, tag->data);
-        if (b->children)
-            block_languages(p, b->children, tag);
-    }
 }
 
 /* dc:language: the articles' languages, the majority first, then those of
@@ -79,7 +77,7 @@ static void plan_languages(ep_plan *p)
     free(count);
     np_buf tag = NP_BUF_INIT;
     for (size_t i = 0; i < p->narts; i++)
-        block_languages(p, p->arts[i].it->body, &tag);
+        block_languages(p, p->arts[i].it, &tag);
     np_buf_free(&tag);
     list_add(&p->langs, &p->nlangs, p->lang);
     list_add(&p->langs, &p->nlangs, EP_OWN_LANG);

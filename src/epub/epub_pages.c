@@ -9,21 +9,6 @@
 
 enum { SUMMARY_MAX = 260, SUMMARY_MAX_CJK = 150 };
 
-static const np_block *first_para(const np_block *b)
-{
-    for (; b; b = b->next) {
-        if (b->kind == NP_BLK_PARA && b->inl)
-            return b;
-        const np_block *in = b->kind == NP_BLK_LIST || b->kind == NP_BLK_ITEM ||
-                                     b->kind == NP_BLK_QUOTE
-                                 ? first_para(b->children)
-                                 : NULL;
-        if (in)
-            return in;
-    }
-    return NULL;
-}
-
 /* Cut `b` to at most `max` bytes: at the last space when there is one in
  * the second half, else at a character boundary; add an ellipsis. */
 static void shorten(np_buf *b, size_t max)
@@ -52,7 +37,7 @@ void ep_summary(const np_item *it, np_buf *out)
         np_buf_puts(out, it->summary);
         return;
     }
-    const np_block *p = first_para(it->body);
+    const np_block *p = np_item_body_outline(it)->first_para;
     if (!p)
         return;
     ep_inline_text(p->inl, out);
@@ -331,7 +316,7 @@ static void pager(ep_xw *x, const ep_plan *p, size_t ai)
         section_link(x, p, a, "next", "Next:", next->section);
 }
 
-int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
+int ep_write_article(const ep_plan *p, size_t ai, const np_block *body, np_buf *out)
 {
     const ep_article *a = &p->arts[ai];
     const np_item *it = a->it;
@@ -430,7 +415,7 @@ int ep_write_article(const ep_plan *p, size_t ai, np_buf *out)
     ep_xw_attr(&x, "class", "body");
     ep_xw_nl(&x);
     x.heading = 1; /* the headline */
-    ep_body(&x, p, a, it->body);
+    ep_body(&x, p, a, body);
     ep_xw_end(&x);
     ep_xw_nl(&x);
 

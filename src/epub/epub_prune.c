@@ -10,19 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int blocks_have_text(const np_block *b)
-{
-    for (; b; b = b->next)
-        if (ep_has_text(b->inl) || (b->credit && *b->credit) ||
-            (b->kind == NP_BLK_FIGURE && b->alt && *b->alt) ||
-            (b->children && blocks_have_text(b->children)))
-            return 1;
-    return 0;
-}
-
 static int has_something(const ep_article *a)
 {
-    if (!a->untitled || blocks_have_text(a->it->body))
+    if (!a->untitled || np_item_body_outline(a->it)->has_text)
         return 1;
     for (size_t i = 0; i < a->nfigs; i++)
         if (a->figs[i].pic >= 0)

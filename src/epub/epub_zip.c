@@ -16,7 +16,10 @@
 #include <unistd.h>
 #include <zip.h>
 
-enum { DEFLATE_LEVEL = 9 }; /* zlib's best: a digest is written once and read many times */
+enum {
+    DEFLATE_LEVEL = 9,        /* zlib's best: a digest is written once and read many times */
+    PENDING_MAX = 1024 * 1024 /* bytes of documents held before they are deflated */
+};
 
 struct ep_part {
     char *path; /* its temporary file, until reopened for reading */
@@ -25,11 +28,18 @@ struct ep_part {
 };
 
 struct ep_ocf {
-    char *path;        /* the temporary file libzip writes the archive to */
+    char *path; /* the temporary file libzip writes the archive to */
     zip_t *za;
-    time_t mtime;      /* as libzip takes it (see dos_time) */
-    ep_part *parts;    /* read from at zip_close(): freed after it */
+    time_t mtime;   /* as libzip takes it (see dos_time) */
+    ep_part *parts; /* read from at zip_close(): freed after it */
+    /* Documents added one by one go through a part too: libzip would hold
+     * each one's bytes until the container is finished (the front page and
+     * the nav of a large digest are megabytes). */
+    ep_part *pending;
+    size_t pending_bytes;
 };
+
+static int flush_pending(ep_ocf *o, np_error *err);
 
 /* Zip entries carry an MS-DOS date and time without a zone, and libzip
  * converts with localtime().  Hand it the instant whose local broken-down
@@ -109,8 +119,8 @@ static char *temp_path(np_error *err)
     np_buf_printf(&b, "%s/%s%ld-XXXXXX", dir, temp_prefix, (long)getpid());
     int fd = mkstemp(b.data);
     if (fd < 0) {
-        np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot create a temporary file in %s",
-                     dir);
+        np_error_set(err, NP_ERR_IO, NULL, 0,
+                     "EPUB container: cannot create a temporary file in %s", dir);
         np_buf_free(&b);
         return NULL;
     }
@@ -174,6 +184,19 @@ static zip_int64_t add_buffer(zip_t *za, const char *name, np_buf *data, np_erro
 
 int ep_ocf_add(ep_ocf *o, const char *name, np_buf *data, int deflate, np_error *err)
 {
+    if (deflate) {
+        int rc = NP_OK;
+        if (!o->pending && !(o->pending = ep_part_new(err)))
+            return NP_ERR_INTERNAL;
+        o->pending_bytes += data->len;
+        rc = ep_part_add(o->pending, name, data, err);
+        if (rc == NP_OK && o->pending_bytes > PENDING_MAX)
+            rc = flush_pending(o, err);
+        return rc;
+    }
+    int rc = flush_pending(o, err); /* entries stay in the order they came */
+    if (rc != NP_OK)
+        return rc;
     zip_int64_t idx = add_buffer(o->za, name, data, err);
     if (idx < 0)
         return NP_ERR_INTERNAL; /* reported */
@@ -226,8 +249,31 @@ int ep_part_close(ep_part *pt, np_error *err)
     return pt->za ? NP_OK : NP_ERR_INTERNAL;
 }
 
+/* The documents held so far into the container. */
+static int flush_pending(ep_ocf *o, np_error *err)
+{
+    ep_part *pt = o->pending;
+    if (!pt)
+        return NP_OK;
+    o->pending = NULL;
+    o->pending_bytes = 0;
+    int rc = ep_part_close(pt, err);
+    if (rc != NP_OK) {
+        ep_part_free(pt);
+        return rc;
+    }
+    return ep_ocf_add_part(o, pt, err);
+}
+
 int ep_ocf_add_part(ep_ocf *o, ep_part *pt, np_error *err)
 {
+    if (o->pending && pt != o->pending) {
+        int rc = flush_pending(o, err);
+        if (rc != NP_OK) {
+            ep_part_free(pt);
+            return rc;
+        }
+    }
     pt->next = o->parts;
     o->parts = pt;
     zip_int64_t n = zip_get_num_entries(pt->za, 0);
@@ -276,7 +322,11 @@ static void free_parts(ep_ocf *o)
 int ep_ocf_finish(ep_ocf *o, FILE **out, np_error *err)
 {
     *out = NULL;
-    int rc = NP_OK;
+    int rc = flush_pending(o, err);
+    if (rc != NP_OK) {
+        ep_ocf_free(o);
+        return rc;
+    }
     if (zip_close(o->za) < 0) {
         rc = zip_fail(err, "cannot write", zip_get_error(o->za));
         zip_discard(o->za);
@@ -284,8 +334,7 @@ int ep_ocf_finish(ep_ocf *o, FILE **out, np_error *err)
     o->za = NULL;
     free_parts(o); /* their bytes are in the file now */
     if (rc == NP_OK && !(*out = fopen(o->path, "rb")))
-        rc = np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot read back %s",
-                          o->path);
+        rc = np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot read back %s", o->path);
     ep_ocf_free(o); /* removes the name; the open file stays readable */
     return rc;
 }
@@ -296,6 +345,7 @@ void ep_ocf_free(ep_ocf *o)
         return;
     if (o->za)
         zip_discard(o->za);
+    ep_part_free(o->pending);
     free_parts(o);
     if (o->path) {
         (void)unlink(o->path);

@@ -3,11 +3,12 @@
  * put its documents into the container.  The documents themselves are
  * written by epub_pages.c, epub_body.c, epub_nav.c and epub_opf.c. */
 #include "epub.h"
-#include "util/alloc.h"
 #include "epub_zip.h"
 #include "newsprint/lang.h"
 #include "newsprint/media.h"
 #include "newsprint/outfile.h"
+#include "newsprint/park.h"
+#include "util/alloc.h"
 
 #include <libxml/parser.h>
 #include <pthread.h>
@@ -82,18 +83,6 @@ static int plan_css(ep_plan *p, np_error *err)
     return rc;
 }
 
-/* The most important heading level used in a body (1 when none). */
-static int top_heading(const np_block *b, int top)
-{
-    for (; b; b = b->next) {
-        if (b->kind == NP_BLK_HEADING && b->level >= 1 && b->level < top)
-            top = b->level;
-        if (b->children)
-            top = top_heading(b->children, top);
-    }
-    return top;
-}
-
 /* Would the text be empty once written (nothing but spaces and characters
  * XML cannot hold)?  Navigation labels must not be. */
 static int blank_text(const char *s)
@@ -126,8 +115,9 @@ static void plan_articles(ep_plan *p)
                 a->dir = !strcmp(a->it->dir, "rtl") ? "rtl" : "ltr";
             else
                 a->dir = np_lang_is_rtl(a->lang) ? "rtl" : "ltr";
-            a->heading_top = top_heading(a->it->body, 7);
-            if (a->heading_top > 6)
+            /* the most important heading level used in the body (1 when none) */
+            a->heading_top = np_item_body_outline(a->it)->top_heading;
+            if (!a->heading_top)
                 a->heading_top = 1;
         }
     np_buf_free(&tag);
@@ -200,7 +190,6 @@ typedef struct chunks {
     size_t n;
     size_t per; /* articles per chunk */
     ep_part **parts;
-    np_uset *seen; /* the characters of each chunk's articles */
     np_error *errs;
     int *rcs;
     pthread_mutex_t lock;
@@ -219,8 +208,15 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
     for (size_t i = k * per; rc == NP_OK && i < end; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->arts[i].href);
-        if (ep_write_article(p, i, &b) < 0)
-            rc = np_error_set(err, NP_ERR_INTERNAL, p->arts[i].it->source, p->arts[i].it->line,
+        const np_item *it = p->arts[i].it;
+        const np_block *body;
+        np_body_loan loan;
+        if ((rc = np_item_body_open(it, &body, &loan, err)) != NP_OK)
+            break;
+        int wrote = ep_write_article(p, i, body, &b);
+        np_item_body_close(&loan);
+        if (wrote < 0)
+            rc = np_error_set(err, NP_ERR_INTERNAL, it->source, it->line,
                               "EPUB: cannot write the article");
         else {
             np_uset_add_utf8(seen, b.data, b.len);
@@ -239,16 +235,24 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
     return rc;
 }
 
+/* A thread: the chunks it takes, and the characters of their articles
+ * (one set per thread, not per chunk: a set can take 100 KB). */
+typedef struct chunk_thread {
+    chunks *c;
+    np_uset seen;
+} chunk_thread;
+
 static void *chunk_worker(void *ud)
 {
-    chunks *c = ud;
+    chunk_thread *t = ud;
+    chunks *c = t->c;
     for (;;) {
         pthread_mutex_lock(&c->lock);
         size_t k = c->next++;
         pthread_mutex_unlock(&c->lock);
         if (k >= c->n)
             return NULL;
-        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &c->seen[k], &c->errs[k]);
+        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &t->seen, &c->errs[k]);
     }
 }
 
@@ -265,7 +269,6 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *er
         return NP_OK;
     c.parts = np_xcalloc(c.n, sizeof *c.parts);
     c.errs = np_xcalloc(c.n, sizeof *c.errs);
-    c.seen = np_xcalloc(c.n, sizeof *c.seen);
     c.rcs = np_xcalloc(c.n, sizeof *c.rcs);
     pthread_mutex_init(&c.lock, NULL);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -275,14 +278,21 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *er
     if (nthreads > c.n)
         nthreads = c.n;
     pthread_t tid[MAX_THREADS];
+    chunk_thread th[MAX_THREADS];
+    for (size_t t = 0; t < nthreads; t++)
+        th[t] = (chunk_thread){&c, NP_USET_INIT};
     size_t started = 0;
     for (size_t t = 1; t < nthreads; t++)
-        if (pthread_create(&tid[started], NULL, chunk_worker, &c) == 0)
+        if (pthread_create(&tid[started], NULL, chunk_worker, &th[started + 1]) == 0)
             started++;
-    chunk_worker(&c); /* this thread works too */
+    chunk_worker(&th[0]); /* this thread works too */
     for (size_t t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&c.lock);
+    for (size_t t = 0; t < nthreads; t++) {
+        np_uset_merge(seen, &th[t].seen);
+        np_uset_free(&th[t].seen);
+    }
 
     int rc = NP_OK;
     for (size_t k = 0; k < c.n; k++) {
@@ -294,10 +304,7 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *er
         else
             ep_part_free(c.parts[k]);
         np_error_clear(&c.errs[k]);
-        np_uset_merge(seen, &c.seen[k]);
-        np_uset_free(&c.seen[k]);
     }
-    free(c.seen);
     free(c.parts);
     free(c.errs);
     free(c.rcs);
@@ -415,8 +422,7 @@ int np_epub_build(const np_collection *c, const np_epub_opts *opts, np_buf *out,
     return rc;
 }
 
-int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path,
-                  np_error *err)
+int np_epub_write(const np_collection *c, const np_epub_opts *opts, const char *path, np_error *err)
 {
     FILE *f;
     int rc = np_epub_spool(c, opts, &f, err);

@@ -1,6 +1,7 @@
 /* The article model: freeing, names, body text and word counts. */
 #include "newsprint/item.h"
 #include "newsprint/buf.h"
+#include "newsprint/park.h"
 #include "util/arena.h"
 #include "words.h"
 
@@ -9,8 +10,10 @@
 
 void np_item_free(np_item *item)
 {
-    if (item)
-        np_arena_free(item->arena); /* the item itself lives in its arena */
+    if (!item)
+        return;
+    np_arena_free(item->body_arena);
+    np_arena_free(item->arena); /* the item itself lives in its arena */
 }
 
 /* "en" matches "en", "en-GB", "en_GB"; case-insensitive. */
@@ -92,8 +95,19 @@ static void block_text(const np_block *b, np_buf *out)
 
 void np_item_body_text(const np_item *item, np_buf *out)
 {
-    if (item && item->body)
+    if (!item)
+        return;
+    if (item->body) {
         block_text(item->body, out);
+        return;
+    }
+    /* parked: read back for the moment (an unreadable spool reads as none) */
+    const np_block *body = NULL;
+    np_body_loan loan;
+    if (item->parked && np_item_body_open(item, &body, &loan, NULL) == NP_OK) {
+        block_text(body, out);
+        np_item_body_close(&loan);
+    }
 }
 
 size_t np_item_word_count(const np_item *item)
@@ -105,8 +119,15 @@ size_t np_item_word_count(const np_item *item)
     return words;
 }
 
+int np_item_has_body(const np_item *item)
+{
+    return item && (item->body || item->parked);
+}
+
 int np_item_has_body_words(const np_item *item)
 {
+    if (item && item->outline)
+        return item->outline->has_words;
     return item && item->body && np_item_word_count(item) > 0;
 }
 

@@ -559,14 +559,16 @@ static void read_content(reader *r, const xmlNode *best, int best_rank)
         np_buf names = NP_BUF_INIT, place = NP_BUF_INIT;
         np_body_meta bm;
         body_meta_of(it, &names, &place, &bm);
+        /* apart from the metadata, so that it can be parked (park.h) */
+        np_arena *ba = it->body_arena = np_arena_new_bulk();
         if (markup)
-            it->body = np_body_from_markup(r->a, best, &bm);
+            it->body = np_body_from_markup(ba, best, &bm);
         else if (html)
-            it->body = np_body_from_html_doc(r->a, html, &bm);
+            it->body = np_body_from_html_doc(ba, html, &bm);
         else if (np_body_looks_like_html(text, len))
-            it->body = np_body_from_tagged_plain(r->a, text, len);
+            it->body = np_body_from_tagged_plain(ba, text, len);
         else
-            it->body = np_body_from_plain(r->a, text, len);
+            it->body = np_body_from_plain(ba, text, len);
         np_buf_free(&names);
         np_buf_free(&place);
     }

@@ -1,8 +1,9 @@
 /* A batch: inputs, selection pass, conversion pass, counts. */
 #include "newsprint/batch.h"
-#include "util/alloc.h"
 #include "batch_priv.h"
+#include "newsprint/park.h"
 #include "pool.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,40 @@ static void count_issue(void *ud, const np_error *err)
         b->on_issue(b->ud, err);
 }
 
+/* Worker side, for a batch that parks bodies: their compact form. */
+static void freeze_body(const np_batch *b, const np_item *item, np_buf *out)
+{
+    if (b->park && item->body)
+        np_body_freeze(item->body, out);
+}
+
+/* Calling thread: park a body frozen by freeze_body(); when that fails
+ * (no temporary file, disk full) the body stays in memory. */
+static void park_body(np_batch *b, np_item *item, const np_buf *frozen)
+{
+    if (!b->park || !item->body || !frozen->len)
+        return;
+    np_error err = NP_ERROR_INIT;
+    if (!b->spool && !(b->spool = np_body_spool_new(&err)))
+        b->park = 0; /* said once; the run goes on in memory */
+    if (b->spool)
+        np_item_park_body(item, b->spool, frozen, &err);
+    if (err.message) {
+        err.code = 0; /* a warning: nothing is lost */
+        if (b->on_issue)
+            b->on_issue(b->ud, &err);
+        b->stats.warnings++;
+    }
+    np_error_clear(&err);
+}
+
 /* Pass 1 keeps every item: the selection sees them all, in input order. */
 static int keep_all(void *ud, size_t file_no, np_pool_item *pi)
 {
-    (void)ud;
+    const np_batch *b = ud;
     (void)file_no;
-    (void)pi;
+    if (b->holding)
+        freeze_body(b, pi->item, &pi->out);
     return 1;
 }
 
@@ -38,6 +67,7 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
         np_item_free(item);
         return;
     }
+    park_body(b, item, &pi->out);
     NP_GROW2(b->held, b->held_file, b->nheld, b->capheld, 64);
     b->held[b->nheld] = item;
     b->held_file[b->nheld++] = file_no;
@@ -60,6 +90,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
 {
     memset(b, 0, sizeof *b);
     b->holding = o->hold;
+    b->park = o->park;
     b->jobs = o->jobs ? o->jobs : 1;
     b->on_issue = o->on_issue;
     b->on_progress = o->on_progress;
@@ -77,8 +108,8 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
 
     if (b->holding && b->on_progress)
         b->on_progress(b->ud, 0, b->stats.files);
-    np_pool_job job = {b->sources, b->stats.files, NULL, b->jobs, !b->holding,
-                       keep_all, note_item, note_file, count_issue, b};
+    np_pool_job job = {b->sources, b->stats.files, NULL,      b->jobs,     !b->holding,
+                       keep_all,   note_item,      note_file, count_issue, b};
     int rc = np_pool_run(&job);
     b->stats.parses += b->stats.files; /* each was parsed, or tried */
     np_selection_finish(b->selection);
@@ -88,7 +119,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
 static int batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
                       np_issue_fn on_issue, np_progress_fn on_progress, void *ud, int holding)
 {
-    np_batch_opts o = {sel, on_issue, on_progress, ud, 1, holding};
+    np_batch_opts o = {sel, on_issue, on_progress, ud, 1, holding, 0};
     return np_batch_start(b, inputs, ninputs, &o);
 }
 
@@ -98,9 +129,8 @@ int np_batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_sel
     return batch_open(b, inputs, ninputs, sel, on_issue, on_progress, ud, 0);
 }
 
-int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
-                       const np_select_opts *sel, np_issue_fn on_issue,
-                       np_progress_fn on_progress, void *ud)
+int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
+                       np_issue_fn on_issue, np_progress_fn on_progress, void *ud)
 {
     return batch_open(b, inputs, ninputs, sel, on_issue, on_progress, ud, 1);
 }
@@ -190,8 +220,8 @@ static int run_subset(np_batch *b, const unsigned char *skip, const np_selected 
     pass2 p = {b, prepare, commit, ud, skip, only, nonly};
     if (b->on_progress)
         b->on_progress(b->ud, 0, b->stats.files);
-    np_pool_job job = {b->sources, b->stats.files, skip, b->jobs, 0,
-                       prepare_item, commit_item, pass2_file, quiet_issue, &p};
+    np_pool_job job = {b->sources,   b->stats.files, skip,       b->jobs,     0,
+                       prepare_item, commit_item,    pass2_file, quiet_issue, &p};
     return np_pool_run(&job);
 }
 
@@ -269,16 +299,18 @@ void np_batch_close(np_batch *b)
         np_item_free(b->held[i]);
     free(b->held);
     free(b->held_file);
+    np_body_spool_free(b->spool); /* collections from the batch are gone by now */
     memset(b, 0, sizeof *b);
 }
 
 /* ---- collections ------------------------------------------------------- */
 
 typedef struct collect_state {
+    np_batch *b;
     const np_selection *sel;
     const np_selected *const *only; /* NULL: the whole selection */
     size_t nonly;
-    np_item **slot;                 /* by position in the selection, or in `only` */
+    np_item **slot; /* by position in the selection, or in `only` */
 } collect_state;
 
 static int collect_item(void *ud, np_item *item, const np_selected *entry)
@@ -286,7 +318,7 @@ static int collect_item(void *ud, np_item *item, const np_selected *entry)
     collect_state *cs = ud;
     long i = cs->only ? only_pos(cs->only, cs->nonly, entry)
              : entry->rank < np_selection_count(cs->sel) &&
-                       np_selection_at(cs->sel, entry->rank) == entry
+                     np_selection_at(cs->sel, entry->rank) == entry
                  ? (long)entry->rank
                  : -1;
     if (i < 0) {
@@ -296,6 +328,20 @@ static int collect_item(void *ud, np_item *item, const np_selected *entry)
     np_item_free(cs->slot[i]); /* the same item read twice: keep the last */
     cs->slot[i] = item;
     return 0;
+}
+
+static int collect_freeze(void *ud, const np_item *item, const np_selected *entry, np_buf *out)
+{
+    (void)entry;
+    freeze_body(((const collect_state *)ud)->b, item, out);
+    return 0;
+}
+
+static int collect_parked(void *ud, np_item *item, const np_selected *entry, const np_buf *prepared)
+{
+    collect_state *cs = ud;
+    park_body(cs->b, item, prepared);
+    return collect_item(cs, item, entry);
 }
 
 /* Sort out what the first pass held (np_batch_open_held). */
@@ -323,7 +369,7 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
 {
     memset(out, 0, sizeof *out);
     size_t n = only ? nonly : np_selection_count(b->selection);
-    collect_state cs = {b->selection, only, nonly, calloc(n ? n : 1, sizeof(np_item *))};
+    collect_state cs = {b, b->selection, only, nonly, calloc(n ? n : 1, sizeof(np_item *))};
     out->entries = calloc(n ? n : 1, sizeof *out->entries);
     /* a subset reads only the files of its entries */
     unsigned char *skip = NULL;
@@ -339,11 +385,11 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
         memset(out, 0, sizeof *out);
         return NP_ERR_MEMORY;
     }
-    plain_run r = {collect_item, &cs};
     if (b->holding)
         collect_held(b, &cs);
     else
-        run_subset(b, skip ? skip : b->file_failed, only, nonly, NULL, plain_commit, &r);
+        run_subset(b, skip ? skip : b->file_failed, only, nonly, b->park ? collect_freeze : NULL,
+                   collect_parked, &cs);
     free(skip);
     /* compact: an entry whose document failed in the second pass is absent */
     for (size_t i = 0; i < n; i++) {
@@ -354,6 +400,7 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
         out->n++;
     }
     out->items = cs.slot;
+    np_collection_index(out);
     return NP_OK;
 }
 
@@ -362,27 +409,8 @@ int np_batch_collect(np_batch *b, np_collection *out)
     return collect(b, NULL, 0, out);
 }
 
-int np_batch_collect_only(np_batch *b, const np_selected *const *only, size_t n,
-                          np_collection *out)
+int np_batch_collect_only(np_batch *b, const np_selected *const *only, size_t n, np_collection *out)
 {
     return collect(b, only, n, out);
 }
 
-const np_item *np_collection_find(const np_collection *c, const char *guid)
-{
-    if (!guid)
-        return NULL;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->items[i]->guid && strcmp(c->items[i]->guid, guid) == 0)
-            return c->items[i];
-    return NULL;
-}
-
-void np_collection_free(np_collection *c)
-{
-    for (size_t i = 0; i < c->n; i++)
-        np_item_free(c->items[i]);
-    free(c->items);
-    free(c->entries);
-    memset(c, 0, sizeof *c);
-}

@@ -25,29 +25,8 @@ int np_section_by_parse(const char *s, np_section_by *out)
 
 int np_item_is_empty(const np_item *it)
 {
-    return !it->headline && !it->summary && !it->caption && !it->slugline && !it->body &&
+    return !it->headline && !it->summary && !it->caption && !it->slugline && !np_item_has_body(it) &&
            !it->renditions;
-}
-
-int np_collection_is_article(const np_collection *c, size_t i)
-{
-    if (i >= c->n)
-        return 0;
-    const np_item *it = c->items[i];
-    if (np_item_is_empty(it))
-        return 0;
-    if (it->item_class != NP_CLASS_PICTURE && it->item_class != NP_CLASS_GRAPHIC)
-        return 1;
-    if (!it->guid)
-        return 1;
-    for (size_t j = 0; j < c->n; j++) {
-        if (j == i)
-            continue;
-        for (const np_link *l = c->items[j]->links; l; l = l->next)
-            if (l->residref && !strcmp(l->residref, it->guid))
-                return 0;
-    }
-    return 1;
 }
 
 /* ---- grouping ---------------------------------------------------------- */

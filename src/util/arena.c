@@ -15,15 +15,31 @@ typedef struct np_chunk {
 
 struct np_arena {
     np_chunk *head;
+    size_t next;    /* size of the next chunk */
+    unsigned small; /* small chunks still to come */
 };
 
-enum { CHUNK_DEFAULT = 8192 };
+/* The first chunks are small (an item's metadata takes about 3 KB, and a
+ * batch that holds thousands of items should not hold an 8 KB chunk for
+ * each, mostly empty); after CHUNK_SMALL of them they double up to
+ * CHUNK_DEFAULT. */
+enum { CHUNK_FIRST = 1024, CHUNK_SMALL = 4, CHUNK_DEFAULT = 8192 };
 
 np_arena *np_arena_new(void)
 {
     np_arena *a = calloc(1, sizeof *a);
     if (!a)
         np_oom();
+    a->next = CHUNK_FIRST;
+    a->small = CHUNK_SMALL;
+    return a;
+}
+
+np_arena *np_arena_new_bulk(void)
+{
+    np_arena *a = np_arena_new();
+    a->next = CHUNK_DEFAULT;
+    a->small = 0;
     return a;
 }
 
@@ -48,7 +64,7 @@ static void *take(np_arena *a, size_t n, size_t al)
     np_chunk *c = a->head;
     size_t at = c ? (c->used + al - 1) & ~(al - 1) : 0;
     if (!c || at > c->size || c->size - at < n) {
-        size_t size = n > CHUNK_DEFAULT / 2 ? n : CHUNK_DEFAULT;
+        size_t size = n > CHUNK_DEFAULT / 2 ? n : n > a->next ? CHUNK_DEFAULT : a->next;
         np_chunk *nc = malloc(sizeof *nc + size);
         if (!nc)
             np_oom();
@@ -64,6 +80,10 @@ static void *take(np_arena *a, size_t n, size_t al)
         nc->prev = c;
         a->head = c = nc;
         at = 0;
+        if (a->small)
+            a->small--;
+        else if (a->next < CHUNK_DEFAULT)
+            a->next *= 2;
     }
     c->used = at + n;
     return c->mem + at;

@@ -7,6 +7,8 @@
 typedef struct np_arena np_arena;
 
 np_arena *np_arena_new(void);
+/* One for bulk (a body): its chunks are 8 KB from the start. */
+np_arena *np_arena_new_bulk(void);
 void np_arena_free(np_arena *a);
 /* Zeroed, aligned memory that lives until np_arena_free(). Aborts on OOM. */
 void *np_arena_alloc(np_arena *a, size_t n);

@@ -293,6 +293,43 @@ static void test_linked_picture_not_an_article(void **state)
     assert_int_equal(np_section_by_parse("week", &by), -1);
 }
 
+/* The index answers as the search does: a picture another item links to is
+ * no article, its own link does not count, the first of two items with one
+ * guid is found. */
+static void test_collection_index(void **state)
+{
+    (void)state;
+    np_item it[5] = {ut_item("story", 1, 1795132800), ut_item("pic", 1, 1795132800),
+                     ut_item("selfie", 1, 1795132800), ut_item("twin", 1, 1795132800),
+                     ut_item("twin", 2, 1795132800)};
+    np_link l = {"irel:associatedWith", NULL, "pic", NULL, NULL, NULL, NULL, NULL};
+    np_link self = {"irel:seeAlso", NULL, "selfie", NULL, NULL, NULL, NULL, NULL};
+    np_link twin = {"irel:seeAlso", NULL, "twin", NULL, NULL, NULL, NULL, NULL};
+    it[0].links = &l;
+    it[1].item_class = it[2].item_class = it[3].item_class = NP_CLASS_PICTURE;
+    it[2].links = &self;
+    it[4].links = &twin; /* the second twin shows the first */
+    coll k;
+    coll_init(&k, it, 5);
+    int searched[5];
+    for (size_t i = 0; i < 5; i++)
+        searched[i] = np_collection_is_article(&k.c, i);
+    np_collection_index(&k.c);
+    assert_non_null(k.c.index);
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(np_collection_is_article(&k.c, i), searched[i]);
+    assert_false(np_collection_is_article(&k.c, 1));
+    assert_true(np_collection_is_article(&k.c, 2)); /* only itself links to it */
+    assert_false(np_collection_is_article(&k.c, 3));
+    assert_ptr_equal(np_collection_find(&k.c, "pic"), &it[1]);
+    assert_ptr_equal(np_collection_find(&k.c, "twin"), &it[3]); /* the first */
+    assert_null(np_collection_find(&k.c, "nobody"));
+    assert_null(np_collection_find(&k.c, NULL));
+    /* np_collection_free() would free the items: only the index here */
+    np_collection bare = {NULL, NULL, 0, k.c.index};
+    np_collection_free(&bare);
+}
+
 /* ---- OCF container ------------------------------------------------------- */
 
 static unsigned le16(const unsigned char *p) { return p[0] | p[1] << 8; }
@@ -391,7 +428,7 @@ static void test_digest_in_memory(void **state)
         np_newsml_read_memory(story_xml, sizeof story_xml - 1, "/tmp/t.xml", &ro, &err), 0);
     assert_non_null(g.item);
     np_item *items[1] = {g.item};
-    np_collection c = {items, NULL, 1};
+    np_collection c = {items, NULL, 1, NULL};
     np_epub_opts o;
     memset(&o, 0, sizeof o);
     o.modified = np_time_from_epoch(1795824000);
@@ -423,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_sections_by_day),
         cmocka_unit_test(test_sections_package_first),
         cmocka_unit_test(test_linked_picture_not_an_article),
+        cmocka_unit_test(test_collection_index),
         cmocka_unit_test(test_ocf),
         cmocka_unit_test(test_digest_in_memory),
     };

@@ -1,0 +1,49 @@
+/* newsprint — parking bodies out of memory.
+ *
+ * A converter that must see every item before it writes any (the digest,
+ * the e-paper) keeps the items' metadata in memory and can park their
+ * bodies in a temporary file, taking each back only while it writes that
+ * article: memory then grows with the metadata, not with the text.  What
+ * the planning needs of a body is in its outline (np_item_body_outline()),
+ * taken before the body goes. */
+#ifndef NEWSPRINT_PARK_H
+#define NEWSPRINT_PARK_H
+
+#include "newsprint/buf.h"
+#include "newsprint/error.h"
+#include "newsprint/item.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A temporary file (unlinked at once) holding parked bodies.  Parking is
+ * for one thread at a time; reading back, for any number. */
+typedef struct np_body_spool np_body_spool;
+NP_EXPORT np_body_spool *np_body_spool_new(np_error *err);
+/* After every item parked in it is freed.  NULL is fine. */
+NP_EXPORT void np_body_spool_free(np_body_spool *s);
+
+/* The body in the spool's compact form, into `out` (any thread). */
+NP_EXPORT void np_body_freeze(const np_block *body, np_buf *out);
+
+/* Park the body of `it`: take its outline, write `frozen` (np_body_freeze()
+ * of this body) to the spool and free the body.  On an error the body
+ * stays in memory. */
+NP_EXPORT int np_item_park_body(np_item *it, np_body_spool *s, const np_buf *frozen,
+                                np_error *err);
+
+/* The body to write: the item's own, or the parked one read back into
+ * memory that np_item_body_close() frees.  *body is NULL when the item has
+ * none; the error is an unreadable spool. */
+typedef struct np_body_loan {
+    np_arena *arena;
+} np_body_loan;
+NP_EXPORT int np_item_body_open(const np_item *it, const np_block **body, np_body_loan *loan,
+                                np_error *err);
+NP_EXPORT void np_item_body_close(np_body_loan *loan);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,78 @@
+/* The body outline: what planning needs of a body (np_body_outline), taken
+ * in one walk so that the body itself can be parked (park.c). */
+#include "newsprint/item.h"
+#include "util/alloc.h"
+#include "util/arena.h"
+
+#include <string.h>
+
+static int inlines_have_text(const np_inline *in)
+{
+    for (; in; in = in->next) {
+        if (in->kind == NP_INL_TEXT && in->text && in->text[strspn(in->text, " \t\r\n")])
+            return 1;
+        if (in->children && inlines_have_text(in->children))
+            return 1;
+    }
+    return 0;
+}
+
+static const np_block *first_para(const np_block *b)
+{
+    for (; b; b = b->next) {
+        if (b->kind == NP_BLK_PARA && b->inl)
+            return b;
+        const np_block *in =
+            b->kind == NP_BLK_LIST || b->kind == NP_BLK_ITEM || b->kind == NP_BLK_QUOTE
+                ? first_para(b->children)
+                : NULL;
+        if (in)
+            return in;
+    }
+    return NULL;
+}
+
+/* Arrays grown in the item's arena: counted first, filled second. */
+static void walk(const np_block *b, np_body_outline *o, int fill)
+{
+    for (; b; b = b->next) {
+        if (b->kind == NP_BLK_HEADING && b->level >= 1 && b->level <= 6 &&
+            (!o->top_heading || b->level < o->top_heading))
+            o->top_heading = b->level;
+        if (!o->has_text && (inlines_have_text(b->inl) || (b->credit && *b->credit) ||
+                             (b->kind == NP_BLK_FIGURE && b->alt && *b->alt)))
+            o->has_text = 1;
+        if (b->kind == NP_BLK_FIGURE) {
+            if (fill)
+                o->figures[o->nfigures] = b;
+            o->nfigures++;
+        }
+        if (b->lang) {
+            if (fill)
+                o->langs[o->nlangs] = b->lang;
+            o->nlangs++;
+        }
+        if (b->children)
+            walk(b->children, o, fill);
+    }
+}
+
+const np_body_outline *np_item_body_outline(const np_item *item)
+{
+    if (item->outline)
+        return item->outline;
+    np_item *it = (np_item *)item; /* a cache, as np_item_display_headline()'s */
+    np_body_outline *o = NP_ANEW(it->arena, np_body_outline);
+    walk(it->body, o, 0);
+    size_t nfig = o->nfigures, nlang = o->nlangs;
+    o->figures = nfig ? np_arena_alloc(it->arena, nfig * sizeof *o->figures) : NULL;
+    o->langs = nlang ? np_arena_alloc(it->arena, nlang * sizeof *o->langs) : NULL;
+    o->nfigures = o->nlangs = 0;
+    o->top_heading = 0;
+    o->has_text = 0;
+    walk(it->body, o, 1);
+    o->first_para = first_para(it->body);
+    o->has_words = it->body && np_item_word_count(it) > 0;
+    it->outline = o;
+    return o;
+}

@@ -1,0 +1,132 @@
+/* Collections: the items an e-paper or a digest is made of, with an index
+ * of their guids and of the links between them.  A picture item that
+ * another item shows is no article of its own; with thousands of pictures
+ * in an archive, answering that (and finding a linked picture) by scanning
+ * every item was quadratic. */
+#include "newsprint/batch.h"
+#include "newsprint/sections.h"
+#include "util/alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct np_collection_index {
+    size_t mask;           /* slots - 1 (a power of two) */
+    size_t *slot;          /* 1 + the first item with a guid, 0 empty */
+    size_t *same;          /* per item: 1 + the next one with its guid, 0 none */
+    unsigned char *linked; /* per item: another item links to its guid */
+};
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot holding `guid`, or the empty one where it would go. */
+static size_t *slot_of(const np_collection *c, const char *guid)
+{
+    const struct np_collection_index *x = c->index;
+    for (size_t i = (size_t)hash(guid) & x->mask;; i = (i + 1) & x->mask)
+        if (!x->slot[i] || !strcmp(c->items[x->slot[i] - 1]->guid, guid))
+            return &x->slot[i];
+}
+
+static void index_free(struct np_collection_index *x)
+{
+    if (!x)
+        return;
+    free(x->slot);
+    free(x->same);
+    free(x->linked);
+    free(x);
+}
+
+void np_collection_index(np_collection *c)
+{
+    index_free(c->index);
+    struct np_collection_index *x = c->index = np_xcalloc(1, sizeof *x);
+    size_t slots = 16;
+    while (slots < 2 * c->n + 1)
+        slots *= 2;
+    x->mask = slots - 1;
+    x->slot = np_xcalloc(slots, sizeof *x->slot);
+    x->same = np_xcalloc(c->n ? c->n : 1, sizeof *x->same);
+    x->linked = np_xcalloc(c->n ? c->n : 1, 1);
+    size_t *last = np_xcalloc(c->n ? c->n : 1, sizeof *last); /* per first: 1 + the last */
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->items[i]->guid)
+            continue;
+        size_t *s = slot_of(c, c->items[i]->guid);
+        if (!*s) {
+            *s = last[i] = i + 1;
+        } else {
+            x->same[last[*s - 1] - 1] = i + 1;
+            last[*s - 1] = i + 1;
+        }
+    }
+    free(last);
+    for (size_t j = 0; j < c->n; j++)
+        for (const np_link *l = c->items[j]->links; l; l = l->next) {
+            if (!l->residref)
+                continue;
+            for (size_t k = *slot_of(c, l->residref); k; k = x->same[k - 1])
+                if (k - 1 != j)
+                    x->linked[k - 1] = 1;
+        }
+}
+
+const np_item *np_collection_find(const np_collection *c, const char *guid)
+{
+    if (!guid)
+        return NULL;
+    if (c->index) {
+        size_t k = *slot_of(c, guid);
+        return k ? c->items[k - 1] : NULL;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (c->items[i]->guid && strcmp(c->items[i]->guid, guid) == 0)
+            return c->items[i];
+    return NULL;
+}
+
+/* Does an item other than i link to i's guid? */
+static int linked_by_another(const np_collection *c, size_t i)
+{
+    if (c->index)
+        return c->index->linked[i];
+    const char *guid = c->items[i]->guid;
+    for (size_t j = 0; j < c->n; j++) {
+        if (j == i)
+            continue;
+        for (const np_link *l = c->items[j]->links; l; l = l->next)
+            if (l->residref && !strcmp(l->residref, guid))
+                return 1;
+    }
+    return 0;
+}
+
+int np_collection_is_article(const np_collection *c, size_t i)
+{
+    if (i >= c->n)
+        return 0;
+    const np_item *it = c->items[i];
+    if (np_item_is_empty(it))
+        return 0;
+    if (it->item_class != NP_CLASS_PICTURE && it->item_class != NP_CLASS_GRAPHIC)
+        return 1;
+    return !it->guid || !linked_by_another(c, i);
+}
+
+void np_collection_free(np_collection *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        np_item_free(c->items[i]);
+    free(c->items);
+    free(c->entries);
+    index_free(c->index);
+    memset(c, 0, sizeof *c);
+}
