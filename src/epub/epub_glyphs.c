@@ -5,6 +5,7 @@
  * draws glyphs by code point and applies no OpenType shaping); lines are
  * broken by the layout module. */
 #include "epub_raster.h"
+#include "model/font_search.h"
 #include "newsprint/layout.h"
 #include "util/alloc.h"
 #include "util/utf8.h"
@@ -140,6 +141,20 @@ size_t ep_fonts_missing(const ep_fonts *f)
 
 /* A font that has `cp`: one already open, else the best fontconfig finds
  * like the family; -1 when there is none. */
+typedef struct glyph_try {
+    ep_fonts *f;
+    uint32_t cp;
+    unsigned *gid;
+} glyph_try;
+
+/* A candidate of np_font_search(): a face FreeType loads with the glyph. */
+static int try_match(void *ud, FcPattern *m)
+{
+    glyph_try *t = ud;
+    int i = add_match(t->f, m);
+    return i >= 0 && (*t->gid = FT_Get_Char_Index(t->f->v[i].face, t->cp)) != 0 ? i : -1;
+}
+
 static int search(ep_fonts *f, uint32_t cp, unsigned *gid)
 {
     for (size_t i = 0; i < f->n; i++)
@@ -148,28 +163,8 @@ static int search(ep_fonts *f, uint32_t cp, unsigned *gid)
     for (size_t i = 0; i < f->nnone; i++)
         if (f->none[i] == cp)
             return -1;
-    FcPattern *pat = FcPatternDuplicate(f->like);
-    FcCharSet *cs = FcCharSetCreate();
-    FcCharSetAddChar(cs, cp);
-    FcPatternAddCharSet(pat, FC_CHARSET, cs);
-    FcCharSetDestroy(cs);
-    FcConfigSubstitute(f->fc, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult res;
-    FcFontSet *set = FcFontSort(f->fc, pat, FcFalse, NULL, &res);
-    int found = -1;
-    for (int k = 0; set && k < set->nfont && found < 0; k++) {
-        FcCharSet *mcs = NULL;
-        if (FcPatternGetCharSet(set->fonts[k], FC_CHARSET, 0, &mcs) != FcResultMatch || !mcs ||
-            !FcCharSetHasChar(mcs, cp))
-            continue;
-        int i = add_match(f, set->fonts[k]);
-        if (i >= 0 && (*gid = FT_Get_Char_Index(f->v[i].face, cp)) != 0)
-            found = i;
-    }
-    if (set)
-        FcFontSetDestroy(set);
-    FcPatternDestroy(pat);
+    glyph_try t = {f, cp, gid};
+    int found = np_font_search(f->fc, f->like, NULL, cp, try_match, &t);
     if (found < 0) {
         NP_GROW(f->none, f->nnone, f->capnone, 8);
         f->none[f->nnone++] = cp;

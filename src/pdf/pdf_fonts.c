@@ -2,6 +2,7 @@
  * (TrueType subsets, UTF-8 encoder), advance widths from the embedded
  * font's own metrics, and a search for a font that has a given character. */
 #include "pdf.h"
+#include "model/font_search.h"
 #include "util/alloc.h"
 
 #include <fontconfig/fontconfig.h>
@@ -211,40 +212,30 @@ int pf_covers(const pf_fonts *pf, int f, uint32_t cp)
     return FcCharSetHasChar(pf->v[f].cs, cp);
 }
 
+typedef struct pf_try {
+    pf_fonts *pf;
+    uint32_t cp;
+} pf_try;
+
+/* A candidate of np_font_search(): a TrueType face libharu can embed. */
+static int try_face(void *ud, FcPattern *m)
+{
+    pf_try *t = ud;
+    FcChar8 *file = NULL;
+    int index = 0;
+    if (!is_truetype(m) || FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+        return -1;
+    FcPatternGetInteger(m, FC_INDEX, 0, &index);
+    int f = add_face(t->pf, m, (const char *)file, index);
+    return pf_covers(t->pf, f, t->cp) ? f : -1;
+}
+
 static int search_uncached(pf_fonts *pf, uint32_t cp, int like)
 {
-    if (!pf->fc)
-        return -1;
-    FcPattern *pat = FcPatternCreate();
-    FcCharSet *cs = FcCharSetCreate();
-    FcCharSetAddChar(cs, cp);
-    FcPatternAddCharSet(pat, FC_CHARSET, cs);
-    FcCharSetDestroy(cs);
-    if (like >= 0 && (size_t)like < pf->n)
-        FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)pf->v[like].family);
-    FcConfigSubstitute(pf->fc, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult res;
-    FcFontSet *set = FcFontSort(pf->fc, pat, FcFalse, NULL, &res);
-    int found = -1;
-    for (int i = 0; set && i < set->nfont && found < 0; i++) {
-        FcPattern *m = set->fonts[i];
-        FcCharSet *mcs = NULL;
-        FcChar8 *file = NULL;
-        int index = 0;
-        if (FcPatternGetCharSet(m, FC_CHARSET, 0, &mcs) != FcResultMatch || !mcs ||
-            !FcCharSetHasChar(mcs, cp) || !is_truetype(m) ||
-            FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
-            continue;
-        FcPatternGetInteger(m, FC_INDEX, 0, &index);
-        int f = add_face(pf, m, (const char *)file, index);
-        if (pf_covers(pf, f, cp))
-            found = f;
-    }
-    if (set)
-        FcFontSetDestroy(set);
-    FcPatternDestroy(pat);
-    return found;
+    pf_try t = {pf, cp};
+    return np_font_search(pf->fc, NULL,
+                          like >= 0 && (size_t)like < pf->n ? pf->v[like].family : NULL, cp,
+                          try_face, &t);
 }
 
 int pf_search(pf_fonts *pf, uint32_t cp, int like)

@@ -1,0 +1,19 @@
+/* Finding a font that has a character: fontconfig's ranking, shared by
+ * the PDF and EPUB writers.  Private. */
+#ifndef NP_MODEL_FONT_SEARCH_H
+#define NP_MODEL_FONT_SEARCH_H
+
+#include <fontconfig/fontconfig.h>
+#include <stdint.h>
+
+/* Called with each candidate, best first: a value >= 0 ends the search
+ * and is returned (e.g. the caller's index of the face it loaded). */
+typedef int (*np_font_try_fn)(void *ud, FcPattern *match);
+
+/* The fonts fontconfig ranks for `like` (a pattern, or NULL) and, when
+ * given, `family`, whose character set holds `cp`, offered to `try` in
+ * order; -1 when none is taken. */
+int np_font_search(FcConfig *fc, const FcPattern *like, const char *family, uint32_t cp,
+                   np_font_try_fn try, void *ud);
+
+#endif
