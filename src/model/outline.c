@@ -1,6 +1,9 @@
 /* The body outline: what planning needs of a body (np_body_outline), taken
- * in one walk so that the body itself can be parked (park.c). */
+ * in one walk, and parking the body once it is taken (the spool is in
+ * park.c). */
 #include "newsprint/item.h"
+#include "newsprint/park.h"
+#include "park_priv.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 
@@ -75,4 +78,60 @@ const np_body_outline *np_item_body_outline(const np_item *item)
     o->has_words = it->body && np_item_word_count(it) > 0;
     it->outline = o;
     return o;
+}
+
+/* ---- parking ----------------------------------------------------------- */
+
+static np_inline *copy_inlines(np_arena *a, const np_inline *in)
+{
+    np_inline *head = NULL, **tail = &head;
+    for (; in; in = in->next) {
+        np_inline *c = NP_ANEW(a, np_inline);
+        c->kind = in->kind;
+        c->text = np_arena_strdup(a, in->text);
+        c->href = np_arena_strdup(a, in->href);
+        c->children = copy_inlines(a, in->children);
+        *tail = c;
+        tail = &c->next;
+    }
+    return head;
+}
+
+/* A leaf block (paragraph, figure) alone, into the item's arena. */
+static const np_block *copy_leaf(np_arena *a, const np_block *b, int seq)
+{
+    if (!b)
+        return NULL;
+    np_block *c = NP_ANEW(a, np_block);
+    *c = *b;
+    c->next = c->children = NULL;
+    c->src = np_arena_strdup(a, b->src);
+    c->alt = np_arena_strdup(a, b->alt);
+    c->credit = np_arena_strdup(a, b->credit);
+    c->lang = np_arena_strdup(a, b->lang);
+    c->dir = np_arena_strdup(a, b->dir);
+    c->inl = copy_inlines(a, b->inl);
+    c->seq = seq;
+    return c;
+}
+
+int np_item_park_body(np_item *it, np_body_spool *s, const np_buf *frozen, np_error *err)
+{
+    if (!it->body || it->parked)
+        return NP_OK;
+    np_body_outline *o = (np_body_outline *)np_item_body_outline(it);
+    np_parked *pk = np_body_spool_put(s, it->arena, frozen, it->source, it->line, err);
+    if (!pk)
+        return NP_ERR_IO;
+    /* the outline's blocks must outlive the body */
+    o->first_para = copy_leaf(it->arena, o->first_para, 0);
+    for (size_t i = 0; i < o->nfigures; i++)
+        o->figures[i] = copy_leaf(it->arena, o->figures[i], (int)i + 1);
+    for (size_t i = 0; i < o->nlangs; i++)
+        o->langs[i] = np_arena_strdup(it->arena, o->langs[i]);
+    it->parked = pk;
+    it->body = NULL;
+    np_arena_free(it->body_arena);
+    it->body_arena = NULL;
+    return NP_OK;
 }

@@ -8,6 +8,7 @@
  * that wrote it, but a read is still checked: a short or damaged record is
  * an error, never a wild read. */
 #include "newsprint/park.h"
+#include "park_priv.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 
@@ -26,11 +27,11 @@ struct np_body_spool {
     uint64_t end; /* bytes written */
 };
 
-typedef struct np_parked {
+struct np_parked {
     np_body_spool *spool;
     uint64_t at;
     size_t len;
-} np_parked;
+};
 
 np_body_spool *np_body_spool_new(np_error *err)
 {
@@ -248,44 +249,9 @@ static np_block *get_blocks(reader *r, int depth)
 
 /* ---- parking ----------------------------------------------------------- */
 
-static np_inline *copy_inlines(np_arena *a, const np_inline *in)
+np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen, const char *file,
+                             long line, np_error *err)
 {
-    np_inline *head = NULL, **tail = &head;
-    for (; in; in = in->next) {
-        np_inline *c = NP_ANEW(a, np_inline);
-        c->kind = in->kind;
-        c->text = np_arena_strdup(a, in->text);
-        c->href = np_arena_strdup(a, in->href);
-        c->children = copy_inlines(a, in->children);
-        *tail = c;
-        tail = &c->next;
-    }
-    return head;
-}
-
-/* A leaf block (paragraph, figure) alone, into the item's arena. */
-static const np_block *copy_leaf(np_arena *a, const np_block *b, int seq)
-{
-    if (!b)
-        return NULL;
-    np_block *c = NP_ANEW(a, np_block);
-    *c = *b;
-    c->next = c->children = NULL;
-    c->src = np_arena_strdup(a, b->src);
-    c->alt = np_arena_strdup(a, b->alt);
-    c->credit = np_arena_strdup(a, b->credit);
-    c->lang = np_arena_strdup(a, b->lang);
-    c->dir = np_arena_strdup(a, b->dir);
-    c->inl = copy_inlines(a, b->inl);
-    c->seq = seq;
-    return c;
-}
-
-int np_item_park_body(np_item *it, np_body_spool *s, const np_buf *frozen, np_error *err)
-{
-    if (!it->body || it->parked)
-        return NP_OK;
-    np_body_outline *o = (np_body_outline *)np_item_body_outline(it);
     pthread_mutex_lock(&s->lock);
     uint64_t at = s->end;
     size_t done = 0;
@@ -300,27 +266,16 @@ int np_item_park_body(np_item *it, np_body_spool *s, const np_buf *frozen, np_er
     if (done == frozen->len)
         s->end += done;
     pthread_mutex_unlock(&s->lock);
-    if (done != frozen->len)
-        return np_error_set(err, NP_ERR_IO, it->source, it->line,
-                            "cannot park the body in a temporary file: %s",
-                            errno ? strerror(errno) : "disk full");
-    /* the outline's blocks must outlive the body */
-    o->first_para = copy_leaf(it->arena, o->first_para, 0);
-    for (size_t i = 0; i < o->nfigures; i++)
-        o->figures[i] = copy_leaf(it->arena, o->figures[i], (int)i + 1);
-    for (size_t i = 0; i < o->nlangs; i++)
-        o->langs[i] = np_arena_strdup(it->arena, o->langs[i]);
-    np_parked *pk = NP_ANEW(it->arena, np_parked);
+    if (done != frozen->len) {
+        np_error_set(err, NP_ERR_IO, file, line, "cannot park the body in a temporary file: %s",
+                     errno ? strerror(errno) : "disk full");
+        return NULL;
+    }
+    np_parked *pk = NP_ANEW(a, np_parked);
     pk->spool = s;
     pk->at = at;
     pk->len = frozen->len;
-    it->parked = pk;
-    it->body = NULL;
-    if (it->body_arena) {
-        np_arena_free(it->body_arena);
-        it->body_arena = NULL;
-    }
-    return NP_OK;
+    return pk;
 }
 
 int np_item_body_open(const np_item *it, const np_block **body, np_body_loan *loan, np_error *err)

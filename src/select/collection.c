@@ -79,6 +79,12 @@ void np_collection_index(np_collection *c)
         }
 }
 
+int np_item_is_empty(const np_item *it)
+{
+    return !it->headline && !it->summary && !it->caption && !it->slugline &&
+           !np_item_has_body(it) && !it->renditions;
+}
+
 const np_item *np_collection_find(const np_collection *c, const char *guid)
 {
     if (!guid)

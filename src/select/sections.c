@@ -21,14 +21,6 @@ int np_section_by_parse(const char *s, np_section_by *out)
     return 0;
 }
 
-/* ---- articles ---------------------------------------------------------- */
-
-int np_item_is_empty(const np_item *it)
-{
-    return !it->headline && !it->summary && !it->caption && !it->slugline && !np_item_has_body(it) &&
-           !it->renditions;
-}
-
 /* ---- grouping ---------------------------------------------------------- */
 
 typedef struct sec_build {

@@ -1,0 +1,17 @@
+/* Parking bodies: what outline.c (which parks) needs of park.c (which
+ * keeps the spool).  Private. */
+#ifndef NP_MODEL_PARK_PRIV_H
+#define NP_MODEL_PARK_PRIV_H
+
+#include "newsprint/park.h"
+#include "util/arena.h"
+
+/* Where a body is parked (np_item.parked). */
+typedef struct np_parked np_parked;
+
+/* Append `frozen` to the spool: its place, in `a`; NULL on a write error
+ * (err filled, naming file:line). */
+np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen, const char *file,
+                             long line, np_error *err);
+
+#endif
