@@ -208,6 +208,7 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         }
         break;
     case DL_RULE:
+        pdf_pen_end(ctx);
         HPDF_Page_SetLineWidth(page, (HPDF_REAL)o->lw);
         HPDF_Page_MoveTo(page, (HPDF_REAL)o->x, (HPDF_REAL)(ph - o->y));
         HPDF_Page_LineTo(page, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(ph - (o->y + o->h)));
@@ -215,6 +216,7 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         break;
     case DL_PIC: {
         HPDF_Image img = pdf_pic_image(ctx, o->pic);
+        pdf_pen_end(ctx);
         if (img) {
             HPDF_Page_DrawImage(page, img, (HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)),
                                 (HPDF_REAL)o->w, (HPDF_REAL)o->h);
@@ -279,6 +281,7 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
     }
     ctx->ndl = keep;
     np_buf_free(&t);
+    pdf_pen_leave(ctx);
 }
 
 int pdf_draw(pdf_ctx *ctx, np_error *err)
@@ -295,6 +298,7 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
     for (size_t i = 0; i < ctx->nlate; i++)
         draw_obj(ctx, &ctx->late[i], &t);
     np_buf_free(&t);
+    pdf_pen_leave(ctx);
 
     /* page labels: the printed numbers */
     if (ctx->o->article) {

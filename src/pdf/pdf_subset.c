@@ -86,7 +86,7 @@ static HPDF_STATUS put_map(HPDF_Font font, const uint32_t *codes, const uint32_t
 
 /* The font descriptor made now, without libharu's font file, and the
  * subset put in as FontFile2. */
-static HPDF_STATUS put_file(HPDF_Font font, const np_buf *sub)
+static HPDF_STATUS put_file(HPDF_Doc pdf, HPDF_Font font, const np_buf *sub)
 {
     HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
     HPDF_FontDef def = fa->fontdef;
@@ -109,6 +109,8 @@ static HPDF_STATUS put_file(HPDF_Font font, const np_buf *sub)
     if (st == HPDF_OK)
         st = HPDF_Dict_AddNumber(file, "Length1", (HPDF_UINT32)sub->len);
     file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (st == HPDF_OK)
+        st = pdf_flate_dict(pdf, file);
     if (st == HPDF_OK)
         st = HPDF_Dict_Add(def->descriptor, "FontFile2", file);
     return st;
@@ -148,7 +150,7 @@ static HPDF_STATUS subset_face(pdf_ctx *ctx, int f, np_buf *warn)
         if (st == HPDF_OK)
             st = put_map(font, codes, new_gids, n);
         if (st == HPDF_OK)
-            st = put_file(font, &sub);
+            st = put_file(ctx->pdf, font, &sub);
     }
     np_error_clear(&e);
     np_buf_free(&sub);

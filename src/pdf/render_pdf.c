@@ -360,6 +360,8 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     rc = pdf_tounicode(&ctx, err);
     if (rc == NP_OK)
         rc = pdf_subset_fonts(&ctx, err);
+    if (rc == NP_OK)
+        rc = pdf_flate_pages(&ctx, err);
     if (rc != NP_OK)
         goto done;
     if (HPDF_SaveToStream(ctx.pdf) != HPDF_OK) {
