@@ -362,6 +362,16 @@ void pdf_pen_leave(pdf_ctx *ctx);
 /* A number in its shortest form, three decimals at most. */
 void pdf_pen_num(np_buf *b, double v);
 
+/* pdf_dests.c: a destination (fit width, `y` from the page's bottom),
+ * shared by every link and outline entry to the same place. */
+typedef struct pdf_dest {
+    HPDF_Page page;       /* NULL: a free slot */
+    long y8;              /* y in 1/8 pt */
+    HPDF_Destination d;
+} pdf_dest;
+HPDF_Destination pdf_dest_at(pdf_ctx *ctx, HPDF_Page page, double y);
+void pdf_dests_free(pdf_ctx *ctx);
+
 /* ---- the context -------------------------------------------------------- */
 
 struct pdf_ctx {
@@ -400,6 +410,8 @@ struct pdf_ctx {
     size_t issue_no, volume_no;
     size_t pics_drawn, warnings; /* for the summary */
     pdf_pen pen;          /* text in the content streams */
+    pdf_dest *dests;      /* destinations by place (hash table), while drawing */
+    size_t ndests, capdests;
 };
 
 /* pdf_ctx.c: the context helpers every file may call.

@@ -141,6 +141,9 @@ static HPDF_STATUS subset_face(pdf_ctx *ctx, int f, np_buf *warn)
                             (unsigned)pf_index(ctx->pf, f), &keep, &sub, new_gids, &e);
     np_buf_free(&data);
     HPDF_STATUS st = put_widths(font, def, codes, old_gids, n);
+    /* vertical metrics: no text is set vertically */
+    HPDF_Dict_RemoveElement(fa->descendant_font, "DW2");
+    HPDF_ResetError(ctx->pdf);
     if (rc != NP_OK) {
         np_buf_printf(warn, "%sfont '%s' is embedded whole: %s", warn->len ? "; " : "",
                       pf_path(ctx->pf, f), e.message ? e.message : "cannot be subset");

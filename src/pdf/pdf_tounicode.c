@@ -112,8 +112,13 @@ static void cmap_text(const uint8_t *bits, np_buf *out)
             continue;
         }
         /* a run of codes that map to themselves, within one high byte (a
-         * bfrange may only vary the last byte) */
+         * bfrange may only vary the last byte); outside the presentation
+         * forms the whole block: codes not drawn may map too */
         uint32_t end = cp;
+        if (!is_presentation_form(cp | 0xff) && !is_presentation_form(cp & ~0xffu)) {
+            cp &= ~0xffu;
+            end = cp | 0xff;
+        }
         while (end < 0xffff && ((end + 1) & 0xff) != 0 && marked(bits, end + 1) &&
                !is_presentation_form(end + 1))
             end++;
@@ -132,22 +137,9 @@ static void cmap_text(const uint8_t *bits, np_buf *out)
                      "end\n");
 }
 
-/* Replace the ToUnicode map of one font.  `done`: streams already
- * rewritten (libharu could share one between fonts). */
-static HPDF_STATUS fix_font(pdf_ctx *ctx, HPDF_Font font, const uint8_t *bits, HPDF_Dict *done,
-                            size_t ndone)
+/* The map of the codes in `bits`, in the ToUnicode stream `tu`. */
+static HPDF_STATUS write_map(HPDF_Doc pdf, HPDF_Dict tu, const uint8_t *bits)
 {
-    HPDF_Doc pdf = ctx->pdf;
-    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    for (size_t i = 0; tu && i < ndone; i++)
-        if (done[i] == tu)
-            tu = NULL;
-    if (!tu) {
-        tu = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-        if (!tu || HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK)
-            return HPDF_GetError(pdf);
-    }
-    done[ndone] = tu;
     HPDF_MemStream_FreeData(tu->stream);
     /* the dictionary of libharu's encoding CMap: say what the stream is now */
     HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
@@ -172,23 +164,51 @@ static HPDF_STATUS fix_font(pdf_ctx *ctx, HPDF_Font font, const uint8_t *bits, H
     return st;
 }
 
+/* libharu's map of a font that now shares another: an empty stream (it
+ * stays in the file, unreferenced, as libharu cannot drop an object). */
+static void empty_map(HPDF_Dict tu)
+{
+    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode", "Filter"};
+    HPDF_MemStream_FreeData(tu->stream);
+    tu->filter = HPDF_STREAM_FILTER_NONE;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        HPDF_Dict_RemoveElement(tu, keys[i]);
+}
+
+/* Every font gets one map, of the codes drawn with any of them: the codes
+ * are the characters whatever the font, and one map is smaller than one
+ * per font. */
 int pdf_tounicode(pdf_ctx *ctx, np_error *err)
 {
     size_t n = pf_count(ctx->pf);
-    HPDF_Dict *done = calloc(n ? n : 1, sizeof *done);
-    if (!done)
+    uint8_t *all = calloc(65536 / 8, 1);
+    if (!all)
         return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "out of memory");
-    size_t ndone = 0;
-    static const uint8_t none[65536 / 8];
+    for (size_t f = 0; f < n; f++) {
+        const uint8_t *bits = pf_used(ctx->pf, (int)f) ? pf_marked(ctx->pf, (int)f) : NULL;
+        for (size_t i = 0; bits && i < 65536 / 8; i++)
+            all[i] |= bits[i];
+    }
+    HPDF_Doc pdf = ctx->pdf;
+    HPDF_Dict shared = NULL;
     HPDF_STATUS st = HPDF_OK;
     for (size_t f = 0; f < n && st == HPDF_OK; f++) {
         if (!pf_used(ctx->pf, (int)f))
             continue;
-        const uint8_t *bits = pf_marked(ctx->pf, (int)f);
-        st = fix_font(ctx, pf_font(ctx->pf, (int)f), bits ? bits : none, done, ndone);
-        ndone++;
+        HPDF_Font font = pf_font(ctx->pf, (int)f);
+        HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+        HPDF_ResetError(pdf);
+        if (!shared) {
+            shared = tu ? tu : HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+            st = shared ? write_map(pdf, shared, all) : HPDF_GetError(pdf);
+        } else if (tu && tu != shared) {
+            empty_map(tu);
+            HPDF_ResetError(pdf);
+        }
+        if (st == HPDF_OK && tu != shared)
+            st = HPDF_Dict_Add(font, "ToUnicode", shared);
     }
-    free(done);
+    free(all);
     if (st != HPDF_OK) {
         HPDF_ResetError(ctx->pdf);
         return np_error_set(err, NP_ERR_INTERNAL, NULL, 0,
