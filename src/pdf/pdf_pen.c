@@ -2,9 +2,10 @@
  * libharu's text calls, so that it is small (issue 9, file size): one text
  * object (BT/ET) for as many lines as follow one another on a page, lines
  * placed relative to the previous one (TD, or T* for the same leading),
- * font, gray, scaling and letter spacing written only when they change,
- * each line's glyphs in one TJ array per font with the word gaps as
- * adjustments, and numbers in their shortest form.  The pen remembers what
+ * font, gray, scaling, letter and word spacing written only when they
+ * change, each line's glyphs (spaces too: word spacing justifies) in one
+ * string per font (pdf_codes.c: one byte a letter), and numbers in their
+ * shortest form.  The pen remembers what
  * is in effect on the page it last wrote to; leaving that page (for another
  * page, or for a drawing that is not text) closes the text object, and a
  * page left for another page gets the defaults back so that the pen can
@@ -55,6 +56,7 @@ static void defaults(pdf_pen *pen)
     pen->gray = 0;
     pen->tz = 100;
     pen->tc = 0;
+    pen->tw = 0;
     pen->tl_known = 0;
 }
 
@@ -83,6 +85,8 @@ void pdf_pen_leave(pdf_ctx *ctx)
         np_buf_puts(&b, "100 Tz\n");
     if (pen->tc != 0)
         np_buf_puts(&b, "0 Tc\n");
+    if (pen->tw != 0)
+        np_buf_puts(&b, "0 Tw\n");
     write_out(ctx, pen->page, &b);
     np_buf_free(&b);
     pen->page = NULL;
@@ -104,7 +108,7 @@ void pdf_pen_begin(pdf_ctx *ctx, HPDF_Page page, np_buf *out)
     }
 }
 
-void pdf_pen_state(pdf_ctx *ctx, double gray, double tz, double tc, np_buf *out)
+void pdf_pen_state(pdf_ctx *ctx, double gray, double tz, double tc, double tw, np_buf *out)
 {
     pdf_pen *pen = &ctx->pen;
     if (gray != pen->gray) {
@@ -121,6 +125,11 @@ void pdf_pen_state(pdf_ctx *ctx, double gray, double tz, double tc, np_buf *out)
         pdf_pen_num(out, tc);
         np_buf_puts(out, " Tc\n");
         pen->tc = tc;
+    }
+    if (tw != pen->tw) {
+        pdf_pen_num(out, tw);
+        np_buf_puts(out, " Tw\n");
+        pen->tw = tw;
     }
 }
 
@@ -143,19 +152,22 @@ int pdf_pen_font(pdf_ctx *ctx, HPDF_Font font, double size, np_buf *out)
 void pdf_pen_line(pdf_ctx *ctx, double x, double y, np_buf *out)
 {
     pdf_pen *pen = &ctx->pen;
-    double dx = x - pen->lx, dy = y - pen->ly;
+    /* in thousandths of a point, as written: a place of the layout is
+     * always the same number, and moves add up exactly */
+    long long tx = llround(x * 1000), ty = llround(floor(y * 8 + 0.5) * 125);
+    long long dx = tx - pen->lx, dy = ty - pen->ly;
     if (dx == 0 && pen->tl_known && dy == -pen->tl) {
         np_buf_puts(out, "T*\n");
     } else {
-        pdf_pen_num(out, dx);
+        pdf_pen_num(out, (double)dx / 1000);
         np_buf_putc(out, ' ');
-        pdf_pen_num(out, dy);
+        pdf_pen_num(out, (double)dy / 1000);
         np_buf_puts(out, " TD\n"); /* TD also sets the leading for T* */
         pen->tl = -dy;
         pen->tl_known = 1;
     }
-    pen->lx = x;
-    pen->ly = y;
+    pen->lx = tx;
+    pen->ly = ty;
 }
 
 void pdf_pen_flush(pdf_ctx *ctx, np_buf *out)

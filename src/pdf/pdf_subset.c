@@ -40,7 +40,7 @@ static uint32_t *drawn_codes(const pf_fonts *pf, int f, size_t *n)
     return v;
 }
 
-/* /W: [c [w w ...] c' [...] ...] over runs of consecutive codes drawn. */
+/* /W: [c [w w ...] c' [...] ...] over runs of consecutive CIDs drawn. */
 static HPDF_STATUS put_widths(HPDF_Font font, HPDF_FontDef def, const uint32_t *codes,
                               const uint32_t *old_gids, size_t n)
 {
@@ -116,6 +116,33 @@ static HPDF_STATUS put_file(HPDF_Doc pdf, HPDF_Font font, const np_buf *sub)
     return st;
 }
 
+/* The characters drawn with a face, with their old and new glyphs, made
+ * into their CIDs and put in CID order. */
+typedef struct cid_glyph {
+    uint32_t cid, old_gid, new_gid;
+} cid_glyph;
+
+static int cmp_cid(const void *a, const void *b)
+{
+    uint32_t x = ((const cid_glyph *)a)->cid, y = ((const cid_glyph *)b)->cid;
+    return x < y ? -1 : x > y;
+}
+
+static void by_cid(const pdf_ctx *ctx, uint32_t *codes, uint32_t *old_gids, uint32_t *new_gids,
+                   size_t n)
+{
+    cid_glyph *v = np_xcalloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (cid_glyph){pdf_code_of(ctx, codes[i]), old_gids[i], new_gids[i]};
+    qsort(v, n, sizeof *v, cmp_cid);
+    for (size_t i = 0; i < n; i++) {
+        codes[i] = v[i].cid;
+        old_gids[i] = v[i].old_gid;
+        new_gids[i] = v[i].new_gid;
+    }
+    free(v);
+}
+
 /* Subset face f.  A face HarfBuzz cannot subset keeps libharu's file:
  * a warning in `warn`. */
 static HPDF_STATUS subset_face(pdf_ctx *ctx, int f, np_buf *warn)
@@ -140,6 +167,8 @@ static HPDF_STATUS subset_face(pdf_ctx *ctx, int f, np_buf *warn)
         rc = np_font_subset((const unsigned char *)data.data, data.len,
                             (unsigned)pf_index(ctx->pf, f), &keep, &sub, new_gids, &e);
     np_buf_free(&data);
+    /* /W and the map are by CID, the code of the character (pdf_codes.c) */
+    by_cid(ctx, codes, old_gids, new_gids, n);
     HPDF_STATUS st = put_widths(font, def, codes, old_gids, n);
     /* vertical metrics: no text is set vertically */
     HPDF_Dict_RemoveElement(fa->descendant_font, "DW2");

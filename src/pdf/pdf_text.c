@@ -712,21 +712,13 @@ static int hpdf_ok(pt_para *p, HPDF_STATUS st, const char *what)
     return 0;
 }
 
-/* A text position on a grid of 1/8 pt (0.04 mm): the moves from line to
- * line then have at most three decimals ("12.375", not "12.37498"). */
-static double grid(double v)
-{
-    return floor(v * 8 + 0.5) / 8;
-}
-
 /* Three decimals: the precision of the numbers in the content stream. */
 static double round3(double v)
 {
     return floor(v * 1000 + 0.5) / 1000;
 }
 
-/* The code of a character in a string of a TJ array: its two bytes (the
- * character itself: libharu's CID fonts with the "UTF-8" encoder). */
+/* A byte of a code in a literal string. */
 static void put_byte(np_buf *b, unsigned c)
 {
     if (c == '(' || c == ')' || c == '\\')
@@ -737,10 +729,13 @@ static void put_byte(np_buf *b, unsigned c)
     }
     np_buf_putc(b, (int)c);
 }
-static void put_code(np_buf *b, uint32_t cp)
+
+/* A code (pdf_codes.c): one byte or two. */
+static void put_code(np_buf *b, unsigned code)
 {
-    put_byte(b, cp >> 8 & 255);
-    put_byte(b, cp & 255);
+    if (code >= 0x100)
+        put_byte(b, code >> 8);
+    put_byte(b, code & 255);
 }
 
 static int is_space(uint32_t cp)
@@ -748,9 +743,27 @@ static int is_space(uint32_t cp)
     return cp == ' ';
 }
 
-/* Glyphs a..b of a line from lx on the baseline: one TJ array per font,
- * each word placed by the adjustment before it (in thousandths of the font
- * size) that brings it nearest to where the layout put it. */
+/* A run of glyphs in one font: "(...)Tj", or "[(...)n(...)]TJ" when some
+ * glyph needs moving to where the layout put it.  `start`: where its "["
+ * is in `out`. */
+static void end_run(np_buf *out, size_t start, int in_string, int moved)
+{
+    if (in_string)
+        np_buf_putc(out, ')');
+    if (moved) {
+        np_buf_puts(out, "]TJ\n");
+    } else {
+        memmove(out->data + start, out->data + start + 1, out->len - start - 1);
+        out->len--;
+        np_buf_puts(out, "Tj\n");
+    }
+}
+
+/* Glyphs a..b of a line from lx on the baseline, spaces too: one string
+ * per font, the word spacing (Tw) making the spaces as wide as the layout
+ * has them.  Where the pen drifts from the layout (rounding, letter
+ * spacing on a space) by more than a hundredth of a point, an adjustment
+ * (thousandths of the font size) brings the next word back. */
 static void draw_glyphs(pt_para *p, HPDF_Page page, const gline *l, size_t a, size_t b,
                         double lx, double base, double scale, double sp_extra, double ch_extra)
 {
@@ -764,62 +777,69 @@ static void draw_glyphs(pt_para *p, HPDF_Page page, const gline *l, size_t a, si
     if (size > HPDF_MAX_FONTSIZE)
         size = HPDF_MAX_FONTSIZE;
     double unit = size * scale / 1000; /* points per unit of adjustment */
+    double tw = scale == 1 ? round3(sp_extra) : 0;
     np_buf out = NP_BUF_INIT;
     pdf_pen_begin(ctx, page, &out);
-    pdf_pen_state(ctx, p->role->gray, scale * 100, ch_extra, &out);
-    pdf_pen_line(ctx, grid(lx), grid(base), &out);
-    /* where the pen is and where the layout puts the glyph, both from the
-     * line's start on the grid */
-    double ax = grid(lx), cx = ax;
-    int face = -1, in_array = 0, in_string = 0, gap = 0;
+    pdf_pen_state(ctx, p->role->gray, scale * 100, ch_extra, tw, &out);
+    pdf_pen_line(ctx, lx, base, &out);
+    /* where the pen is and where the layout puts the glyph */
+    double ax = (double)ctx->pen.lx / 1000, cx = lx;
+    int face = -1, in_run = 0, in_string = 0, moved = 0, gap = 0;
+    size_t run_start = 0;
     for (k = a; k < b; k++) {
         const glyph *g = &l->g[k];
         HPDF_Font font = pf_font(ctx->pf, g->face);
-        if (is_space(g->cp) || g->cp > 0xffff || !font) {
-            cx += g->w * scale + (is_space(g->cp) ? sp_extra : ch_extra);
+        int space = is_space(g->cp);
+        unsigned code = font ? pdf_code(ctx, g->cp) : 0;
+        double lay = g->w * scale + (space ? sp_extra : ch_extra);
+        if (!code || (space && k + 1 < b && is_space(l->g[k + 1].cp))) {
+            cx += lay; /* not drawn */
             gap = 1;
             continue;
         }
         if (g->face != face) {
-            if (in_array)
-                np_buf_puts(&out, in_string ? ")]TJ\n" : "]TJ\n");
-            in_array = in_string = 0;
+            if (in_run)
+                end_run(&out, run_start, in_string, moved);
+            in_run = in_string = moved = 0;
             face = -1;
             if (!pdf_pen_font(ctx, font, size, &out)) {
                 HPDF_STATUS st = HPDF_GetError(ctx->pdf);
                 hpdf_ok(p, st ? st : HPDF_INVALID_FONT, "a font");
-                cx += g->w * scale + ch_extra;
+                cx += lay;
+                gap = 1;
                 continue;
             }
             face = g->face;
-            gap = 1;
         }
-        if (!in_array) {
+        if (!in_run) {
+            run_start = out.len;
             np_buf_putc(&out, '[');
-            in_array = 1;
+            in_run = 1;
         }
-        if (gap) {
+        if (gap || fabs(ax - cx) > 0.01) {
             long n = lround((ax - cx) / unit);
-            if (n) {
+            if (n && fabs(ax - cx) > 0.01) {
                 if (in_string)
                     np_buf_putc(&out, ')');
                 in_string = 0;
                 np_buf_printf(&out, "%ld", n);
                 ax -= (double)n * unit;
+                moved = 1;
             }
             gap = 0;
         }
         if (!in_string)
             np_buf_putc(&out, '(');
         in_string = 1;
-        put_code(&out, g->cp);
+        put_code(&out, code);
         pf_mark(ctx->pf, g->face, g->cp);
-        note_drawn(p, g->face, g->cp);
-        ax += (g->w + ch_extra) * scale;
-        cx += g->w * scale + ch_extra;
+        if (!space)
+            note_drawn(p, g->face, g->cp);
+        ax += (g->w + ch_extra + (space ? tw : 0)) * scale;
+        cx += lay;
     }
-    if (in_array)
-        np_buf_puts(&out, in_string ? ")]TJ\n" : "]TJ\n");
+    if (in_run)
+        end_run(&out, run_start, in_string, moved);
     pdf_pen_flush(ctx, &out);
     np_buf_free(&out);
     if (ctx->pen.failed) {

@@ -199,6 +199,7 @@ static void ctx_free(pdf_ctx *ctx)
     np_buf_free(&ctx->date_text);
     pdf_style_free(&ctx->st);
     pf_free(ctx->pf);
+    pdf_codes_free(&ctx->codes);
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
 }
