@@ -5,11 +5,11 @@
  * encoder knows: 128 KB of map, thousands of widths in an uncompressed
  * dictionary) and a font file with most tables of the face.  Before the
  * document is saved, through libharu's object API, each face is subset
- * with HarfBuzz to the glyphs of the codes drawn with it (pf_mark), glyph
- * ids renumbered; the CIDToGIDMap maps the codes drawn to the new ids
+ * with HarfBuzz to the glyphs of the characters drawn with it (pf_mark),
+ * glyph ids renumbered; the CIDs are the codes of the content streams
+ * (pdf_codes.c), so the CIDToGIDMap maps the codes drawn to the new ids
  * (others to 0), /W lists the codes drawn, and the new font file goes in
- * as FontFile2, Flate-compressed.  The codes in the content streams (the
- * characters, see pdf_tounicode.c) are unchanged.  If HarfBuzz cannot
+ * as FontFile2, compressed at zlib's best level.  If HarfBuzz cannot
  * subset a face, libharu's own font file stays (a warning says so), with
  * the map and widths still cut down. */
 #include "pdf.h"

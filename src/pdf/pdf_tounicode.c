@@ -1,14 +1,16 @@
-/* ToUnicode maps of the embedded fonts.
+/* The ToUnicode map of the embedded fonts.
  *
  * libharu 2.3.0 attaches its UTF-8 encoding CMap as the fonts' ToUnicode
  * map: a CID range (`1 begincidrange <0000> <FFFF> 0`), which is not a
  * ToUnicode map at all, so poppler and MuPDF warn about every font.  The
- * codes libharu writes are the UTF-16 code units of the text (the
- * CIDToGIDMap maps them to glyphs), so the right map is, for every code
- * drawn with the font, the character itself; Arabic presentation forms
- * (what FriBidi's shaping drew) map to their letters (NFKC, ligatures in
- * visual order), so that copied text has the letters a reader typed.  The stream is rewritten in
- * place before the document is saved, through libharu's object API. */
+ * codes in the content streams are ours (pdf_codes.c: ASCII itself, other
+ * characters 0x8000 + their index), the same whatever the font, so one map
+ * serves every font: ASCII to itself, each two-byte code to its character;
+ * Arabic presentation forms (what FriBidi's shaping drew) map to their
+ * letters (NFKC, ligatures in visual order), so that copied text has the
+ * letters a reader typed.  libharu's maps are emptied (it cannot drop an
+ * object) and the first rewritten in place before the document is saved,
+ * through libharu's object API. */
 #include "pdf.h"
 #include "newsprint/buf.h"
 
