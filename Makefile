@@ -13,7 +13,7 @@ CC        ?= cc
 BUILD     ?= build
 PKGS      := libxml-2.0 libzip libunibreak fontconfig freetype2 fribidi icu-uc icu-i18n nettle jansson \
              harfbuzz harfbuzz-subset \
-             libpng libjpeg
+             libpng libjpeg zlib
 WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT       ?= -O2 -g
 CFLAGS    ?= $(OPT)

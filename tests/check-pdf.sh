@@ -150,8 +150,17 @@ if python3 "$NP_ROOT/bench/gen.py" --items 48 --seed 11 "$T/gen" >/dev/null 2>&1
     links=$(grep -ac "/Subtype /Link" "$T/gen.qdf")
     [ "$links" -ge 10 ] && pass "pdf gen: index entries link to pages ($links links)" ||
         fail "pdf gen: index entries link to pages ($links links)"
+    check "pdf gen: one string per line and font in the content streams" \
+        python3 "$NP_ROOT/tests/pdf_size.py" "$T/gen.pdf" "$T/gen.layout"
 else
     skip "pdf gen (bench/gen.py failed)"
+fi
+
+# ---- size: the seed article (issue 9; 38 KB with a Tj per word, 31 KB now) ----------------
+if [ -f "$S/seed-kakar-putin.xml" ]; then
+    make_pdf seed "$S/seed-kakar-putin.xml"
+    check "pdf seed: at most 33,000 bytes, one string per line and font" \
+        python3 "$NP_ROOT/tests/pdf_size.py" "$T/seed.pdf" "$T/seed.layout" 33000
 fi
 
 # ---- print pages: --article ---------------------------------------------------------------

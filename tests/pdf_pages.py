@@ -284,17 +284,22 @@ def links(pdf):
         objs[int(m.group(2))] = m.group(3)
         if m.group(1):
             pages[int(m.group(2))] = int(m.group(1)) - 1
+    # the page of an annotation: the page whose /Annots lists it (/P is optional)
+    annot_page = {}
+    for num, page in pages.items():
+        am = re.search(r'/Annots \[(.*?)\]', objs[num], re.S)
+        for a in re.findall(r'(\d+) 0 R', am.group(1) if am else ''):
+            annot_page[int(a)] = page
     out = []
-    for body in objs.values():
+    for num, body in objs.items():
         if '/Subtype /Link' not in body:
             continue
-        pm = re.search(r'/P (\d+) 0 R', body)
         dm = re.search(r'/Dest (\d+) 0 R', body)
         rm = re.search(r'/Rect \[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)', body)
-        if not (pm and dm and rm):
+        if not (dm and rm):
             continue
         tm = re.search(r'(\d+) 0 R', objs.get(int(dm.group(1)), ''))
-        out.append((pages.get(int(pm.group(1)), -1), tuple(float(x) for x in rm.groups()),
+        out.append((annot_page.get(num, -1), tuple(float(x) for x in rm.groups()),
                     pages.get(int(tm.group(1)), -1) if tm else -1))
     return out
 

@@ -18,7 +18,7 @@
 static const char *const pdf_drop[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern",
                                        "morx", "mort", "feat", "just", "trak", "vhea", "vmtx",
                                        "VORG", "EBDT", "EBLC", "EBSC", "CBDT", "CBLC", "sbix",
-                                       "DSIG", "hdmx", "VDMX", "LTSH", "gasp", "PCLT"};
+                                       "DSIG", "hdmx", "VDMX", "LTSH", "gasp", "PCLT", "name", "post"};
 
 static hb_tag_t tag_of(const char *s)
 {

@@ -331,6 +331,68 @@ typedef struct pdf_page {
     const char *title;    /* section name in the folio, or NULL */
 } pdf_page;
 
+/* ---- the text pen (pdf_pen.c) ------------------------------------------- */
+
+/* What the content stream of the page last written to has in effect. */
+typedef struct pdf_pen {
+    HPDF_Page page;       /* NULL: none */
+    int in_text;          /* inside BT ... ET */
+    long long lx, ly;     /* start of the current line (text line matrix), 1/1000 pt */
+    long long tl;         /* leading (TL), 1/1000 pt, when tl_known */
+    int tl_known;
+    HPDF_Font font;       /* NULL: none yet */
+    double size, gray, tz, tc, tw;
+    int failed;           /* a write to a content stream failed */
+} pdf_pen;
+
+/* Open a text object on `page` (closing the pen's other page first). */
+void pdf_pen_begin(pdf_ctx *ctx, HPDF_Page page, np_buf *out);
+/* Fill gray, horizontal scaling (percent), letter and word spacing, if
+ * changed. */
+void pdf_pen_state(pdf_ctx *ctx, double gray, double tz, double tc, double tw, np_buf *out);
+/* The font and size, if changed; 0 if the page cannot take the font. */
+int pdf_pen_font(pdf_ctx *ctx, HPDF_Font font, double size, np_buf *out);
+/* The next line starts at (x, y), points, to a thousandth (the pen's
+ * lx, ly, in thousandths: where it is then). */
+void pdf_pen_line(pdf_ctx *ctx, double x, double y, np_buf *out);
+/* Append `out` to the page's content stream. */
+void pdf_pen_flush(pdf_ctx *ctx, np_buf *out);
+/* Close the text object: before drawing anything else on the page. */
+void pdf_pen_end(pdf_ctx *ctx);
+/* Close it and put back the defaults: before the page is left. */
+void pdf_pen_leave(pdf_ctx *ctx);
+/* A number in its shortest form, three decimals at most. */
+void pdf_pen_num(np_buf *b, double v);
+
+/* pdf_codes.c: the codes of characters in the content streams (one byte
+ * for ASCII, two from 0x8000 for the others, in order of first use). */
+typedef struct pdf_codes {
+    uint16_t *code;       /* by character, 0: none yet (allocated on need) */
+    uint32_t *cp;         /* the two-byte codes' characters, by code - 0x8000 */
+    size_t n, cap;
+} pdf_codes;
+/* The code of `cp`, given one now if need be; 0 if it cannot have one. */
+unsigned pdf_code(pdf_ctx *ctx, uint32_t cp);
+/* The code `cp` has, 0 if none. */
+unsigned pdf_code_of(const pdf_ctx *ctx, uint32_t cp);
+/* The characters of the two-byte codes, 0x8000 + index. */
+size_t pdf_codes_wide(const pdf_ctx *ctx, const uint32_t **cps);
+void pdf_codes_free(pdf_codes *c);
+/* The encoding CMap of the codes, made every font's /Encoding. */
+int pdf_codes_cmap(pdf_ctx *ctx, np_error *err);
+/* A CIDSystemInfo dictionary Adobe-Identity-0. */
+HPDF_Dict pdf_identity_info(HPDF_Doc pdf);
+
+/* pdf_dests.c: a destination (fit width, `y` from the page's bottom),
+ * shared by every link and outline entry to the same place. */
+typedef struct pdf_dest {
+    HPDF_Page page;       /* NULL: a free slot */
+    long y8;              /* y in 1/8 pt */
+    HPDF_Destination d;
+} pdf_dest;
+HPDF_Destination pdf_dest_at(pdf_ctx *ctx, HPDF_Page page, double y);
+void pdf_dests_free(pdf_ctx *ctx);
+
 /* ---- the context -------------------------------------------------------- */
 
 struct pdf_ctx {
@@ -368,6 +430,10 @@ struct pdf_ctx {
     size_t norder;
     size_t issue_no, volume_no;
     size_t pics_drawn, warnings; /* for the summary */
+    pdf_pen pen;          /* text in the content streams */
+    pdf_codes codes;      /* character codes of the content streams */
+    pdf_dest *dests;      /* destinations by place (hash table), while drawing */
+    size_t ndests, capdests;
 };
 
 /* pdf_ctx.c: the context helpers every file may call.
@@ -400,6 +466,11 @@ int pdf_draw(pdf_ctx *ctx, np_error *err);
 void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
                   const np_time *when, const unsigned char id[16]);
 
+/* pdf_flate.c: the page content streams compressed at zlib's best level;
+ * call when every page is drawn. */
+int pdf_flate_pages(pdf_ctx *ctx, np_error *err);
+/* The same for one stream of the document. */
+HPDF_STATUS pdf_flate_dict(HPDF_Doc pdf, HPDF_Dict d);
 /* pdf_tounicode.c: valid ToUnicode maps for every embedded font (the codes
  * drawn, from pf_mark), replacing libharu's; call before saving. */
 int pdf_tounicode(pdf_ctx *ctx, np_error *err);

@@ -6,6 +6,8 @@
 #include "util/alloc.h"
 #include "newsprint/newsprint.h"
 
+#include <hpdf_objects.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +44,47 @@ static int is_ascii(const char *s)
     return 1;
 }
 
-/* Set a text string entry of a dictionary (outline title, info). */
+/* The PDFDocEncoding byte of a character, 0 if it has none here: ASCII,
+ * Latin-1's letters and signs, and the punctuation of news text. */
+static int pdfdoc_byte(uint32_t cp)
+{
+    static const struct {
+        uint16_t cp;
+        uint8_t b;
+    } SPECIAL[] = {{0x2022, 0x80}, {0x2026, 0x83}, {0x2014, 0x84}, {0x2013, 0x85},
+                   {0x201c, 0x8d}, {0x201d, 0x8e}, {0x2018, 0x8f}, {0x2019, 0x90}};
+    if ((cp >= 0x20 && cp < 0x7f) || (cp >= 0xa1 && cp <= 0xff && cp != 0xad))
+        return (int)cp;
+    for (size_t i = 0; i < sizeof SPECIAL / sizeof *SPECIAL; i++)
+        if (SPECIAL[i].cp == cp)
+            return SPECIAL[i].b;
+    return 0;
+}
+
+/* Set a text string entry of a dictionary (outline title, info): in
+ * PDFDocEncoding when it can be (a literal string, a quarter of the
+ * UTF-16 one's size), else UTF-16. */
 static void dict_text(pdf_ctx *ctx, HPDF_Dict dict, const char *key, const char *utf8)
 {
     np_buf b = NP_BUF_INIT;
-    pdf_utf16be(utf8, &b);
-    HPDF_Binary bin = HPDF_Binary_New(ctx->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-    if (bin)
-        HPDF_Dict_Add(dict, key, bin);
+    size_t len = strlen(utf8), i = 0;
+    int doc = 1;
+    while (i < len && doc) {
+        int c = pdfdoc_byte(pdf_utf8_next(utf8, len, &i));
+        if (c)
+            np_buf_putc(&b, c);
+        doc = c != 0;
+    }
+    void *v;
+    if (doc) {
+        v = HPDF_String_New(ctx->pdf->mmgr, b.data ? b.data : "", NULL);
+    } else {
+        np_buf_reset(&b);
+        pdf_utf16be(utf8, &b);
+        v = HPDF_Binary_New(ctx->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    }
+    if (v)
+        HPDF_Dict_Add(dict, key, v);
     np_buf_free(&b);
 }
 
@@ -64,10 +99,6 @@ static void info(pdf_ctx *ctx, HPDF_InfoType type, const char *value)
 {
     if (!value || !*value)
         return;
-    if (is_ascii(value)) {
-        HPDF_SetInfoAttr(ctx->pdf, type, value);
-        return;
-    }
     HPDF_SetInfoAttr(ctx->pdf, type, "-"); /* creates the dictionary */
     for (size_t i = 0; i < sizeof INFO_KEYS / sizeof INFO_KEYS[0]; i++)
         if (INFO_KEYS[i].type == type && ctx->pdf->info)
@@ -82,11 +113,9 @@ static HPDF_Outline outline(pdf_ctx *ctx, HPDF_Outline parent, const char *title
         return NULL;
     if (!is_ascii(title))
         dict_text(ctx, o, "Title", title);
-    HPDF_Destination d = HPDF_Page_CreateDestination(page);
-    if (d) {
-        HPDF_Destination_SetFitH(d, (HPDF_REAL)y);
+    HPDF_Destination d = pdf_dest_at(ctx, page, y);
+    if (d)
         HPDF_Outline_SetDestination(o, d);
-    }
     HPDF_Outline_SetOpened(o, HPDF_FALSE);
     return o;
 }
@@ -168,22 +197,29 @@ static void report_box(pdf_ctx *ctx, const dl_obj *o)
     np_buf_putc(out, '\n');
 }
 
+static double grid8(double v)
+{
+    return floor(v * 8 + 0.5) / 8;
+}
+
 /* A link over the box of `o` to physical page `target`, `y` from its top. */
 static void link_to(pdf_ctx *ctx, HPDF_Page page, const dl_obj *o, size_t target, double y)
 {
     double ph = ctx->st.g.page_h;
     if (target >= ctx->npages || !ctx->pages[target].hp)
         return;
-    HPDF_Rect r = {(HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)), (HPDF_REAL)(o->x + o->w),
-                   (HPDF_REAL)(ph - o->y)};
-    HPDF_Destination d = HPDF_Page_CreateDestination(ctx->pages[target].hp);
+    /* the box on the 1/8 pt grid: short numbers */
+    HPDF_Rect r = {(HPDF_REAL)grid8(o->x), (HPDF_REAL)grid8(ph - (o->y + o->h)),
+                   (HPDF_REAL)grid8(o->x + o->w), (HPDF_REAL)grid8(ph - o->y)};
+    HPDF_Destination d = pdf_dest_at(ctx, ctx->pages[target].hp, ph - y + 4);
     if (!d)
         return;
-    HPDF_Destination_SetFitH(d, (HPDF_REAL)(ph - y + 4));
     HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(page, r, d);
     if (a) {
         HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-        HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+        /* optional, and /H /I (invert) is the default highlighting */
+        HPDF_Dict_RemoveElement(a, "P");
+        HPDF_ResetError(ctx->pdf);
     }
 }
 
@@ -208,6 +244,7 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         }
         break;
     case DL_RULE:
+        pdf_pen_end(ctx);
         HPDF_Page_SetLineWidth(page, (HPDF_REAL)o->lw);
         HPDF_Page_MoveTo(page, (HPDF_REAL)o->x, (HPDF_REAL)(ph - o->y));
         HPDF_Page_LineTo(page, (HPDF_REAL)(o->x + o->w), (HPDF_REAL)(ph - (o->y + o->h)));
@@ -215,6 +252,7 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         break;
     case DL_PIC: {
         HPDF_Image img = pdf_pic_image(ctx, o->pic);
+        pdf_pen_end(ctx);
         if (img) {
             HPDF_Page_DrawImage(page, img, (HPDF_REAL)o->x, (HPDF_REAL)(ph - (o->y + o->h)),
                                 (HPDF_REAL)o->w, (HPDF_REAL)o->h);
@@ -279,6 +317,7 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
     }
     ctx->ndl = keep;
     np_buf_free(&t);
+    pdf_pen_leave(ctx);
 }
 
 int pdf_draw(pdf_ctx *ctx, np_error *err)
@@ -295,6 +334,7 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
     for (size_t i = 0; i < ctx->nlate; i++)
         draw_obj(ctx, &ctx->late[i], &t);
     np_buf_free(&t);
+    pdf_pen_leave(ctx);
 
     /* page labels: the printed numbers */
     if (ctx->o->article) {
@@ -337,6 +377,15 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
         }
         HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
+    pdf_dests_free(ctx);
+    /* libharu gives every page a /ProcSet, which PDF 1.4 made obsolete
+     * and no reader needs */
+    for (size_t i = 0; i < ctx->npages; i++) {
+        HPDF_Dict res = HPDF_Dict_GetItem(ctx->pages[i].hp, "Resources", HPDF_OCLASS_DICT);
+        if (res)
+            HPDF_Dict_RemoveElement(res, "ProcSet");
+    }
+    HPDF_ResetError(ctx->pdf);
     if (HPDF_GetError(ctx->pdf) != HPDF_OK) {
         unsigned e = (unsigned)HPDF_GetError(ctx->pdf);
         HPDF_ResetError(ctx->pdf);

@@ -5,11 +5,11 @@
  * encoder knows: 128 KB of map, thousands of widths in an uncompressed
  * dictionary) and a font file with most tables of the face.  Before the
  * document is saved, through libharu's object API, each face is subset
- * with HarfBuzz to the glyphs of the codes drawn with it (pf_mark), glyph
- * ids renumbered; the CIDToGIDMap maps the codes drawn to the new ids
+ * with HarfBuzz to the glyphs of the characters drawn with it (pf_mark),
+ * glyph ids renumbered; the CIDs are the codes of the content streams
+ * (pdf_codes.c), so the CIDToGIDMap maps the codes drawn to the new ids
  * (others to 0), /W lists the codes drawn, and the new font file goes in
- * as FontFile2, Flate-compressed.  The codes in the content streams (the
- * characters, see pdf_tounicode.c) are unchanged.  If HarfBuzz cannot
+ * as FontFile2, compressed at zlib's best level.  If HarfBuzz cannot
  * subset a face, libharu's own font file stays (a warning says so), with
  * the map and widths still cut down. */
 #include "pdf.h"
@@ -40,7 +40,7 @@ static uint32_t *drawn_codes(const pf_fonts *pf, int f, size_t *n)
     return v;
 }
 
-/* /W: [c [w w ...] c' [...] ...] over runs of consecutive codes drawn. */
+/* /W: [c [w w ...] c' [...] ...] over runs of consecutive CIDs drawn. */
 static HPDF_STATUS put_widths(HPDF_Font font, HPDF_FontDef def, const uint32_t *codes,
                               const uint32_t *old_gids, size_t n)
 {
@@ -86,7 +86,7 @@ static HPDF_STATUS put_map(HPDF_Font font, const uint32_t *codes, const uint32_t
 
 /* The font descriptor made now, without libharu's font file, and the
  * subset put in as FontFile2. */
-static HPDF_STATUS put_file(HPDF_Font font, const np_buf *sub)
+static HPDF_STATUS put_file(HPDF_Doc pdf, HPDF_Font font, const np_buf *sub)
 {
     HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
     HPDF_FontDef def = fa->fontdef;
@@ -110,8 +110,37 @@ static HPDF_STATUS put_file(HPDF_Font font, const np_buf *sub)
         st = HPDF_Dict_AddNumber(file, "Length1", (HPDF_UINT32)sub->len);
     file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     if (st == HPDF_OK)
+        st = pdf_flate_dict(pdf, file);
+    if (st == HPDF_OK)
         st = HPDF_Dict_Add(def->descriptor, "FontFile2", file);
     return st;
+}
+
+/* The characters drawn with a face, with their old and new glyphs, made
+ * into their CIDs and put in CID order. */
+typedef struct cid_glyph {
+    uint32_t cid, old_gid, new_gid;
+} cid_glyph;
+
+static int cmp_cid(const void *a, const void *b)
+{
+    uint32_t x = ((const cid_glyph *)a)->cid, y = ((const cid_glyph *)b)->cid;
+    return x < y ? -1 : x > y;
+}
+
+static void by_cid(const pdf_ctx *ctx, uint32_t *codes, uint32_t *old_gids, uint32_t *new_gids,
+                   size_t n)
+{
+    cid_glyph *v = np_xcalloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (cid_glyph){pdf_code_of(ctx, codes[i]), old_gids[i], new_gids[i]};
+    qsort(v, n, sizeof *v, cmp_cid);
+    for (size_t i = 0; i < n; i++) {
+        codes[i] = v[i].cid;
+        old_gids[i] = v[i].old_gid;
+        new_gids[i] = v[i].new_gid;
+    }
+    free(v);
 }
 
 /* Subset face f.  A face HarfBuzz cannot subset keeps libharu's file:
@@ -138,7 +167,12 @@ static HPDF_STATUS subset_face(pdf_ctx *ctx, int f, np_buf *warn)
         rc = np_font_subset((const unsigned char *)data.data, data.len,
                             (unsigned)pf_index(ctx->pf, f), &keep, &sub, new_gids, &e);
     np_buf_free(&data);
+    /* /W and the map are by CID, the code of the character (pdf_codes.c) */
+    by_cid(ctx, codes, old_gids, new_gids, n);
     HPDF_STATUS st = put_widths(font, def, codes, old_gids, n);
+    /* vertical metrics: no text is set vertically */
+    HPDF_Dict_RemoveElement(fa->descendant_font, "DW2");
+    HPDF_ResetError(ctx->pdf);
     if (rc != NP_OK) {
         np_buf_printf(warn, "%sfont '%s' is embedded whole: %s", warn->len ? "; " : "",
                       pf_path(ctx->pf, f), e.message ? e.message : "cannot be subset");
@@ -148,7 +182,7 @@ static HPDF_STATUS subset_face(pdf_ctx *ctx, int f, np_buf *warn)
         if (st == HPDF_OK)
             st = put_map(font, codes, new_gids, n);
         if (st == HPDF_OK)
-            st = put_file(font, &sub);
+            st = put_file(ctx->pdf, font, &sub);
     }
     np_error_clear(&e);
     np_buf_free(&sub);

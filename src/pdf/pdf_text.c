@@ -712,43 +712,140 @@ static int hpdf_ok(pt_para *p, HPDF_STATUS st, const char *what)
     return 0;
 }
 
-/* A text position on a grid of 1/8 pt (0.04 mm): such values and their
- * differences are exact in libharu's floats, so the moves it writes have
- * at most three decimals ("12.375 0 Td", not "12.37498 0 Td"), which makes
- * the content streams about a quarter smaller. */
-static double grid(double v)
+/* Three decimals: the precision of the numbers in the content stream. */
+static double round3(double v)
 {
-    return floor(v * 8 + 0.5) / 8;
+    return floor(v * 1000 + 0.5) / 1000;
 }
 
-static void show(pt_para *p, HPDF_Page page, int face, np_buf *run, double x, double y,
-                 int *cur_face)
+/* A byte of a code in a literal string. */
+static void put_byte(np_buf *b, unsigned c)
 {
-    if (!run->len)
-        return;
-    HPDF_Font font = pf_font(p->ctx->pf, face);
-    if (!font) {
-        np_buf_reset(run);
+    if (c == '(' || c == ')' || c == '\\')
+        np_buf_putc(b, '\\');
+    if (c == '\r') {
+        np_buf_puts(b, "\\r");
         return;
     }
-    if (*cur_face != face) {
-        double size = p->role->size;
-        if (size > HPDF_MAX_FONTSIZE)
-            size = HPDF_MAX_FONTSIZE;
-        if (!hpdf_ok(p, HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size), "a font size")) {
-            np_buf_reset(run);
-            return;
-        }
-        *cur_face = face;
-    }
-    hpdf_ok(p, HPDF_Page_TextOut(page, (HPDF_REAL)grid(x), (HPDF_REAL)grid(y), run->data),
-            "a line of text");
-    np_buf_reset(run);
+    np_buf_putc(b, (int)c);
+}
+
+/* A code (pdf_codes.c): one byte or two. */
+static void put_code(np_buf *b, unsigned code)
+{
+    if (code >= 0x100)
+        put_byte(b, code >> 8);
+    put_byte(b, code & 255);
 }
 
 static int is_space(uint32_t cp)
 {
     return cp == ' ';
+}
+
+/* A run of glyphs in one font: "(...)Tj", or "[(...)n(...)]TJ" when some
+ * glyph needs moving to where the layout put it.  `start`: where its "["
+ * is in `out`. */
+static void end_run(np_buf *out, size_t start, int in_string, int moved)
+{
+    if (in_string)
+        np_buf_putc(out, ')');
+    if (moved) {
+        np_buf_puts(out, "]TJ\n");
+    } else {
+        memmove(out->data + start, out->data + start + 1, out->len - start - 1);
+        out->len--;
+        np_buf_puts(out, "Tj\n");
+    }
+}
+
+/* Glyphs a..b of a line from lx on the baseline, spaces too: one string
+ * per font, the word spacing (Tw) making the spaces as wide as the layout
+ * has them.  Where the pen drifts from the layout (rounding, letter
+ * spacing on a space) by more than a hundredth of a point, an adjustment
+ * (thousandths of the font size) brings the next word back. */
+static void draw_glyphs(pt_para *p, HPDF_Page page, const gline *l, size_t a, size_t b,
+                        double lx, double base, double scale, double sp_extra, double ch_extra)
+{
+    pdf_ctx *ctx = p->ctx;
+    size_t k = a;
+    while (k < b && (is_space(l->g[k].cp) || l->g[k].cp > 0xffff || !pf_font(ctx->pf, l->g[k].face)))
+        k++;
+    if (k == b)
+        return;
+    double size = p->role->size;
+    if (size > HPDF_MAX_FONTSIZE)
+        size = HPDF_MAX_FONTSIZE;
+    double unit = size * scale / 1000; /* points per unit of adjustment */
+    double tw = scale == 1 ? round3(sp_extra) : 0;
+    np_buf out = NP_BUF_INIT;
+    pdf_pen_begin(ctx, page, &out);
+    pdf_pen_state(ctx, p->role->gray, scale * 100, ch_extra, tw, &out);
+    pdf_pen_line(ctx, lx, base, &out);
+    /* where the pen is and where the layout puts the glyph */
+    double ax = (double)ctx->pen.lx / 1000, cx = lx;
+    int face = -1, in_run = 0, in_string = 0, moved = 0, gap = 0;
+    size_t run_start = 0;
+    for (k = a; k < b; k++) {
+        const glyph *g = &l->g[k];
+        HPDF_Font font = pf_font(ctx->pf, g->face);
+        int space = is_space(g->cp);
+        unsigned code = font ? pdf_code(ctx, g->cp) : 0;
+        double lay = g->w * scale + (space ? sp_extra : ch_extra);
+        if (!code || (space && k + 1 < b && is_space(l->g[k + 1].cp))) {
+            cx += lay; /* not drawn */
+            gap = 1;
+            continue;
+        }
+        if (g->face != face) {
+            if (in_run)
+                end_run(&out, run_start, in_string, moved);
+            in_run = in_string = moved = 0;
+            face = -1;
+            if (!pdf_pen_font(ctx, font, size, &out)) {
+                HPDF_STATUS st = HPDF_GetError(ctx->pdf);
+                hpdf_ok(p, st ? st : HPDF_INVALID_FONT, "a font");
+                cx += lay;
+                gap = 1;
+                continue;
+            }
+            face = g->face;
+        }
+        if (!in_run) {
+            run_start = out.len;
+            np_buf_putc(&out, '[');
+            in_run = 1;
+        }
+        if (gap || fabs(ax - cx) > 0.01) {
+            long n = lround((ax - cx) / unit);
+            if (n && fabs(ax - cx) > 0.01) {
+                if (in_string)
+                    np_buf_putc(&out, ')');
+                in_string = 0;
+                np_buf_printf(&out, "%ld", n);
+                ax -= (double)n * unit;
+                moved = 1;
+            }
+            gap = 0;
+        }
+        if (!in_string)
+            np_buf_putc(&out, '(');
+        in_string = 1;
+        put_code(&out, code);
+        pf_mark(ctx->pf, g->face, g->cp);
+        if (!space)
+            note_drawn(p, g->face, g->cp);
+        ax += (g->w + ch_extra + (space ? tw : 0)) * scale;
+        cx += lay;
+    }
+    if (in_run)
+        end_run(&out, run_start, in_string, moved);
+    pdf_pen_flush(ctx, &out);
+    np_buf_free(&out);
+    if (ctx->pen.failed) {
+        ctx->pen.failed = 0;
+        hpdf_ok(p, HPDF_FAILD_TO_ALLOC_MEM, "a line of text");
+    }
 }
 
 void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, double width)
@@ -794,6 +891,8 @@ void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, 
         if (sp_extra > 0 && !spaces)
             sp_extra = 0;
     }
+    scale = round3(scale * 100) / 100; /* as written (Tz, Tc) */
+    ch_extra = round3(ch_extra);
     double used = natural * scale + sp_extra * (double)spaces +
                   ch_extra * (double)(b > a ? b - a - 1 : 0);
     /* where the line starts, left to right */
@@ -811,49 +910,7 @@ void pt_draw_line(pt_para *p, HPDF_Page page, size_t li, double x, double base, 
     if (p->align == PT_JUSTIFY && !last && scale == 1 && (sp_extra > 0 || ch_extra > 0))
         lx = p->rtl ? x + p->indent_end : x + start_ind;
 
-    if (!hpdf_ok(p, HPDF_Page_BeginText(page), "a text object")) {
-        free(l.g);
-        return;
-    }
-    if (p->role->gray > 0)
-        hpdf_ok(p, HPDF_Page_SetGrayFill(page, (HPDF_REAL)p->role->gray), "a gray level");
-    if (scale < 1)
-        hpdf_ok(p, HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(scale * 100)),
-                "a horizontal scale");
-    if (ch_extra > 0)
-        hpdf_ok(p, HPDF_Page_SetCharSpace(page, (HPDF_REAL)ch_extra), "a letter spacing");
-    np_buf run = NP_BUF_INIT;
-    int cur_face = -99, run_face = -1;
-    double run_x = lx, cx = lx;
-    for (size_t k = a; k < b; k++) {
-        glyph *g = &l.g[k];
-        if (is_space(g->cp)) {
-            show(p, page, run_face, &run, run_x, base, &cur_face);
-            cx += g->w * scale + sp_extra;
-            run_x = cx;
-            continue;
-        }
-        if (g->face != run_face && run.len) {
-            show(p, page, run_face, &run, run_x, base, &cur_face);
-            run_x = cx;
-        }
-        if (!run.len)
-            run_x = cx;
-        run_face = g->face;
-        np_utf8_buf_put(&run, g->cp);
-        pf_mark(p->ctx->pf, g->face, g->cp);
-        note_drawn(p, g->face, g->cp);
-        cx += g->w * scale + ch_extra;
-    }
-    show(p, page, run_face, &run, run_x, base, &cur_face);
-    if (ch_extra > 0)
-        hpdf_ok(p, HPDF_Page_SetCharSpace(page, 0), "a letter spacing");
-    if (scale < 1)
-        hpdf_ok(p, HPDF_Page_SetHorizontalScalling(page, 100), "a horizontal scale");
-    if (p->role->gray > 0)
-        hpdf_ok(p, HPDF_Page_SetGrayFill(page, 0), "a gray level");
-    hpdf_ok(p, HPDF_Page_EndText(page), "the end of a text object");
-    np_buf_free(&run);
+    draw_glyphs(p, page, &l, a, b, lx, base, scale, sp_extra, ch_extra);
     free(l.g);
     /* the list marker hangs in the indent */
     if (li == 0 && p->marker) {

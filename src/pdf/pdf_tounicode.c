@@ -1,14 +1,16 @@
-/* ToUnicode maps of the embedded fonts.
+/* The ToUnicode map of the embedded fonts.
  *
  * libharu 2.3.0 attaches its UTF-8 encoding CMap as the fonts' ToUnicode
  * map: a CID range (`1 begincidrange <0000> <FFFF> 0`), which is not a
  * ToUnicode map at all, so poppler and MuPDF warn about every font.  The
- * codes libharu writes are the UTF-16 code units of the text (the
- * CIDToGIDMap maps them to glyphs), so the right map is, for every code
- * drawn with the font, the character itself; Arabic presentation forms
- * (what FriBidi's shaping drew) map to their letters (NFKC, ligatures in
- * visual order), so that copied text has the letters a reader typed.  The stream is rewritten in
- * place before the document is saved, through libharu's object API. */
+ * codes in the content streams are ours (pdf_codes.c: ASCII itself, other
+ * characters 0x8000 + their index), the same whatever the font, so one map
+ * serves every font: ASCII to itself, each two-byte code to its character;
+ * Arabic presentation forms (what FriBidi's shaping drew) map to their
+ * letters (NFKC, ligatures in visual order), so that copied text has the
+ * letters a reader typed.  libharu's maps are emptied (it cannot drop an
+ * object) and the first rewritten in place before the document is saved,
+ * through libharu's object API. */
 #include "pdf.h"
 #include "newsprint/buf.h"
 
@@ -51,11 +53,6 @@ static int32_t unicode_of(uint32_t cp, UChar out[8])
     return 1;
 }
 
-static int marked(const uint8_t *bits, uint32_t cp)
-{
-    return (bits[cp >> 3] >> (cp & 7)) & 1;
-}
-
 /* Entries of one kind (bfrange lines or bfchar lines), written in blocks
  * of at most CMAP_BLOCK. */
 typedef struct block {
@@ -82,8 +79,8 @@ static void block_line(block *b)
         block_flush(b);
 }
 
-/* The CMap text for the codes in `bits`. */
-static void cmap_text(const uint8_t *bits, np_buf *out)
+/* The CMap text for the codes drawn (pdf_codes.c). */
+static void cmap_text(const pdf_ctx *ctx, np_buf *out)
 {
     np_buf_puts(out, "/CIDInit /ProcSet findresource begin\n"
                      "12 dict begin\n"
@@ -91,36 +88,35 @@ static void cmap_text(const uint8_t *bits, np_buf *out)
                      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                      "/CMapName /Adobe-Identity-UCS def\n"
                      "/CMapType 2 def\n"
-                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+                     "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n"
+                     "1 beginbfrange\n<00> <7F> <0000>\nendbfrange\n");
     block ranges = {out, NP_BUF_INIT, 0, "bfrange"};
     block chars = {out, NP_BUF_INIT, 0, "bfchar"};
-    uint32_t cp = 0;
-    while (cp <= 0xffff) {
-        if (!marked(bits, cp)) {
-            cp++;
-            continue;
-        }
+    const uint32_t *cp;
+    size_t n = pdf_codes_wide(ctx, &cp);
+    for (size_t k = 0; k < n;) {
+        unsigned code = 0x8000u + (unsigned)k;
         UChar u[8];
-        int32_t n = unicode_of(cp, u);
-        if (n != 1 || u[0] != cp) {
-            np_buf_printf(&chars.lines, "<%04X> <", (unsigned)cp);
-            for (int32_t i = 0; i < n; i++)
+        int32_t nu = unicode_of(cp[k], u);
+        if (nu != 1 || u[0] != cp[k]) {
+            np_buf_printf(&chars.lines, "<%04X> <", code);
+            for (int32_t i = 0; i < nu; i++)
                 np_buf_printf(&chars.lines, "%04X", (unsigned)u[i]);
             np_buf_puts(&chars.lines, ">\n");
             block_line(&chars);
-            cp++;
+            k++;
             continue;
         }
-        /* a run of codes that map to themselves, within one high byte (a
+        /* codes of consecutive characters, within one high byte (a
          * bfrange may only vary the last byte) */
-        uint32_t end = cp;
-        while (end < 0xffff && ((end + 1) & 0xff) != 0 && marked(bits, end + 1) &&
-               !is_presentation_form(end + 1))
-            end++;
-        np_buf_printf(&ranges.lines, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)end,
-                      (unsigned)cp);
+        size_t e = k;
+        while (e + 1 < n && cp[e + 1] == cp[e] + 1 && ((code + (e + 1 - k)) & 0xff) != 0 &&
+               !is_presentation_form(cp[e + 1]))
+            e++;
+        np_buf_printf(&ranges.lines, "<%04X> <%04X> <%04X>\n", code, code + (unsigned)(e - k),
+                      (unsigned)cp[k]);
         block_line(&ranges);
-        cp = end + 1;
+        k = e + 1;
     }
     block_flush(&ranges);
     block_flush(&chars);
@@ -132,22 +128,10 @@ static void cmap_text(const uint8_t *bits, np_buf *out)
                      "end\n");
 }
 
-/* Replace the ToUnicode map of one font.  `done`: streams already
- * rewritten (libharu could share one between fonts). */
-static HPDF_STATUS fix_font(pdf_ctx *ctx, HPDF_Font font, const uint8_t *bits, HPDF_Dict *done,
-                            size_t ndone)
+/* The map of the codes drawn, in the ToUnicode stream `tu`. */
+static HPDF_STATUS write_map(const pdf_ctx *ctx, HPDF_Dict tu)
 {
     HPDF_Doc pdf = ctx->pdf;
-    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    for (size_t i = 0; tu && i < ndone; i++)
-        if (done[i] == tu)
-            tu = NULL;
-    if (!tu) {
-        tu = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-        if (!tu || HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK)
-            return HPDF_GetError(pdf);
-    }
-    done[ndone] = tu;
     HPDF_MemStream_FreeData(tu->stream);
     /* the dictionary of libharu's encoding CMap: say what the stream is now */
     HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
@@ -165,30 +149,50 @@ static HPDF_STATUS fix_font(pdf_ctx *ctx, HPDF_Font font, const uint8_t *bits, H
     if (st != HPDF_OK)
         return st;
     np_buf text = NP_BUF_INIT;
-    cmap_text(bits, &text);
+    cmap_text(ctx, &text);
     st = HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)text.data, (HPDF_UINT)text.len);
     np_buf_free(&text);
     tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     return st;
 }
 
+/* libharu's map of a font that now shares another: an empty stream (it
+ * stays in the file, unreferenced, as libharu cannot drop an object). */
+static void empty_map(HPDF_Dict tu)
+{
+    static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode", "Filter"};
+    HPDF_MemStream_FreeData(tu->stream);
+    tu->filter = HPDF_STREAM_FILTER_NONE;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        HPDF_Dict_RemoveElement(tu, keys[i]);
+}
+
+/* Every font gets one map: the codes are the same whatever the font. */
 int pdf_tounicode(pdf_ctx *ctx, np_error *err)
 {
+    int rc = pdf_codes_cmap(ctx, err);
+    if (rc != NP_OK)
+        return rc;
     size_t n = pf_count(ctx->pf);
-    HPDF_Dict *done = calloc(n ? n : 1, sizeof *done);
-    if (!done)
-        return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "out of memory");
-    size_t ndone = 0;
-    static const uint8_t none[65536 / 8];
+    HPDF_Doc pdf = ctx->pdf;
+    HPDF_Dict shared = NULL;
     HPDF_STATUS st = HPDF_OK;
     for (size_t f = 0; f < n && st == HPDF_OK; f++) {
         if (!pf_used(ctx->pf, (int)f))
             continue;
-        const uint8_t *bits = pf_marked(ctx->pf, (int)f);
-        st = fix_font(ctx, pf_font(ctx->pf, (int)f), bits ? bits : none, done, ndone);
-        ndone++;
+        HPDF_Font font = pf_font(ctx->pf, (int)f);
+        HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+        HPDF_ResetError(pdf);
+        if (!shared) {
+            shared = tu ? tu : HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+            st = shared ? write_map(ctx, shared) : HPDF_GetError(pdf);
+        } else if (tu && tu != shared) {
+            empty_map(tu);
+            HPDF_ResetError(pdf);
+        }
+        if (st == HPDF_OK && tu != shared)
+            st = HPDF_Dict_Add(font, "ToUnicode", shared);
     }
-    free(done);
     if (st != HPDF_OK) {
         HPDF_ResetError(ctx->pdf);
         return np_error_set(err, NP_ERR_INTERNAL, NULL, 0,

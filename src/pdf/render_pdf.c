@@ -199,6 +199,7 @@ static void ctx_free(pdf_ctx *ctx)
     np_buf_free(&ctx->date_text);
     pdf_style_free(&ctx->st);
     pf_free(ctx->pf);
+    pdf_codes_free(&ctx->codes);
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
 }
@@ -360,6 +361,8 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     rc = pdf_tounicode(&ctx, err);
     if (rc == NP_OK)
         rc = pdf_subset_fonts(&ctx, err);
+    if (rc == NP_OK)
+        rc = pdf_flate_pages(&ctx, err);
     if (rc != NP_OK)
         goto done;
     if (HPDF_SaveToStream(ctx.pdf) != HPDF_OK) {
