@@ -88,8 +88,8 @@ size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, doubl
         }
         if (commit) {
             double y = cols[c].top, per_gap = 0, per_line = 0;
-            if (cols[c].spread)
-                spread(fl, i, brk, cols[c].bottom - cols[c].top - brk_h, mk_leading(m->ctx),
+            if (cols[c].spread_to > 0)
+                spread(fl, i, brk, cols[c].spread_to - cols[c].top - brk_h, mk_leading(m->ctx),
                        &per_gap, &per_line);
             for (size_t k = i; k < brk; k++) {
                 fl_item *f = &fl[k];
@@ -149,6 +149,28 @@ double col_balance(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, in
     return foot;
 }
 
+void col_even(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, double foot, int force)
+{
+    double line = mk_leading(m->ctx);
+    size_t at = i;
+    for (int c = 0; c < nc; c++) {
+        /* the foot all the columns left would share if the rest were
+         * spread over them exactly; this one ends at the first break
+         * below it */
+        double rest = 0, tops = 0;
+        for (size_t k = at; k < n; k++)
+            rest += fl[k].h;
+        for (int d = c; d < nc; d++)
+            tops += cols[d].top;
+        double even = (tops + rest) / (double)(nc - c) + line - 0.01;
+        cols[c].bottom = c == nc - 1 || even > foot ? foot : even;
+        at = col_fill(m, fl, at, n, &cols[c], 1, 0, force, 0, -1);
+    }
+    if (at < n) /* keeps got in the way: the columns as col_balance() left them */
+        for (int c = 0; c < nc; c++)
+            cols[c].bottom = foot;
+}
+
 void col_setup(mk *m, col *cols, int c0, int nc, int rtl, double top, double bottom)
 {
     double cw = mk_colw(m), g = m->ctx->st.g.gutter;
@@ -159,7 +181,7 @@ void col_setup(mk *m, col *cols, int c0, int nc, int rtl, double top, double bot
         cols[c].top = top;
         cols[c].bottom = bottom;
         cols[c].used = 0;
-        cols[c].spread = 0;
+        cols[c].spread_to = 0;
     }
 }
 

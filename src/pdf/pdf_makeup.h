@@ -16,7 +16,8 @@
 typedef struct col {
     double x, w, top, bottom;
     double used;
-    int spread;            /* set: its lines reach the bottom (gaps, then leading, widen) */
+    double spread_to;      /* > 0: its lines reach down to there (gaps, then leading,
+                            * widen), however high `bottom` broke them */
 } col;
 
 /* The make-up's position: the current page and where its free space starts. */
@@ -62,6 +63,10 @@ void mk_emit_figure(mk *m, pdf_figure *fig, double x, double y, double w, int st
 size_t col_fill(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, double reserve,
                 int force, int commit, int story);
 double col_balance(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, int *forcep);
+/* After col_balance(): each column's bottom set so that the columns share
+ * fl[i..n) evenly (their feet within about a line of each other, none
+ * below `foot`), not the first ones full and the last short. */
+void col_even(mk *m, fl_item *fl, size_t i, size_t n, col *cols, int nc, double foot, int force);
 /* Columns c0..c0+nc of the grid, in reading order (right to left for RTL). */
 void col_setup(mk *m, col *cols, int c0, int nc, int rtl, double top, double bottom);
 void col_rules(mk *m, col *cols, int nc);

@@ -265,11 +265,16 @@ int mod_set(mk *m, module *v, double limit, int commit)
     if (!commit)
         return 1;
     if (!v->cut) {
-        /* level columns, down to the foot the planner gave it */
-        foot += v->stretch;
-        v->h += v->stretch;
+        /* level columns, down to the foot the planner gave it: shared
+         * evenly, then each spread to that foot */
         for (int c = 0; c < nc; c++)
-            cols[c].spread = 1;
+            cols[c].spread_to = foot + v->stretch;
+        v->h += v->stretch;
+    } else {
+        /* a jump fills its columns to the foot, the last one to its
+         * "Continued on page N" line; a keep may end one early */
+        for (int c = 0; c < nc; c++)
+            cols[c].spread_to = foot - (c == nc - 1 ? jumpL : 0);
     }
 
     /* set it */
@@ -303,6 +308,8 @@ int mod_set(mk *m, module *v, double limit, int commit)
     }
     for (int c = 0; c < nc; c++)
         cols[c].bottom = foot;
+    if (!v->cut)
+        col_even(m, fl, from, n, cols, nc, foot, force);
     col_fill(m, fl, from, n, cols, nc, v->cut ? jumpL : 0, force, 1, story);
     col_rules(m, cols, nc);
     if (v->cut)
