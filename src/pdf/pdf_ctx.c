@@ -10,6 +10,8 @@
 void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 {
     va_list ap;
+    if (ctx->quiet)
+        return;
     ctx->warnings++;
     va_start(ap, fmt);
     np_issue_vwarn(ctx->o->on_issue, ctx->o->ud, file, line, fmt, ap);
@@ -18,11 +20,25 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 
 pdf_figure *pdf_figure_new(pdf_ctx *ctx)
 {
-    NP_GROW(ctx->figs, ctx->nfigs, ctx->capfigs, 16);
+    pdf_owned *o = ctx->own;
+    NP_GROW(o->figs, o->nfigs, o->capfigs, 16);
     pdf_figure *f = np_xrealloc(NULL, sizeof *f);
     memset(f, 0, sizeof *f);
-    ctx->figs[ctx->nfigs++] = f;
+    o->figs[o->nfigs++] = f;
     return f;
+}
+
+void pdf_owned_free(pdf_owned *o)
+{
+    for (size_t i = 0; i < o->nparas; i++) {
+        pt_free(o->paras[i]);
+        free(o->paras[i]);
+    }
+    free(o->paras);
+    for (size_t i = 0; i < o->nfigs; i++)
+        free(o->figs[i]);
+    free(o->figs);
+    memset(o, 0, sizeof *o);
 }
 
 dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page)

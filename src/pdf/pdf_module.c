@@ -61,7 +61,7 @@ int mod_pic_span(const mk *m, const piece *p, int span)
     const pdf_geom *g = &m->ctx->st.g;
     /* whole columns: the widest span (up to the style's) at which the
      * picture is no taller than the style allows */
-    const pdf_pic *pic = p->s->lead_pic->pic;
+    const pdf_pic *pic = p->s->pic;
     double maxh = (m->y1 - m->y0) * g->pic_max;
     int k = span < g->pic_span ? span : g->pic_span;
     if (span <= 3)
@@ -99,6 +99,7 @@ void mod_briefs_flow(mk *m, piece *p)
             gap.h = mk_leading(ctx);
             flow_push(&p->fl, &gap);
         }
+        pdf_story_body(ctx, s);
         pdf_story_header(ctx, s, 4, cw);
         flow_para(&p->fl, s->head, 1);
         if (s->deck)
@@ -184,6 +185,7 @@ int mod_set(mk *m, module *v, double limit, int commit)
         n = p->fl.n;
         from = 0;
     } else {
+        pdf_story_body(ctx, s);
         fl = s->fl;
         n = s->nfl;
         if (from == 0) {
@@ -327,7 +329,7 @@ void mk_place_whole(mk *m, pdf_story *s)
     p.section = -1;
     p.jumpable = 1;
     p.lead = 1;
-    p.has_pic = s->lead_pic && s->lead_pic->pic;
+    p.has_pic = s->pic != NULL;
     module v;
     memset(&v, 0, sizeof v);
     v.p = &p;

@@ -42,7 +42,7 @@ static void story_piece(queue *q, pdf_story *s, size_t from)
     p->from = from;
     p->section = s->section;
     p->jumpable = 1; /* if it is longer than a page */
-    p->has_pic = from == 0 && s->lead_pic && s->lead_pic->pic;
+    p->has_pic = from == 0 && s->pic;
 }
 
 enum { BRIEFS_PER_MODULE = 8 };
@@ -73,6 +73,15 @@ static void section_pieces(pdf_ctx *ctx, queue *q, size_t si)
     }
     for (size_t i = first; i < q->n; i++)
         q->v[i].opens = 1;
+}
+
+/* A piece is set whole (or left out): its stories go once drawn. */
+static void piece_done(mk *m, const piece *p)
+{
+    if (p->s)
+        pdf_story_done(m->ctx, p->s, m->page);
+    for (size_t i = 0; i < p->nbriefs; i++)
+        pdf_story_done(m->ctx, p->briefs[i], m->page);
 }
 
 /* Section `sec` has its head: none over its other pieces. */
@@ -155,6 +164,7 @@ static void fill_pages(mk *m, queue *q, int heads)
         for (size_t i = 0; i < q->n; i++) {
             int done = i < 64 && (placed >> i & 1) && q->v[i].from == from[i];
             if (done) {
+                piece_done(m, &q->v[i]);
                 free(q->v[i].briefs);
                 free(q->v[i].fl.v);
             } else {
@@ -195,6 +205,7 @@ static void make_articles(pdf_ctx *ctx)
             m.article = ++k;
             mk_new_page(&m, (int)si, sec->title);
             mk_place_whole(&m, s);
+            pdf_story_done(ctx, s, m.page);
         }
     }
 }

@@ -598,31 +598,23 @@ static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
     }
 }
 
-pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
+/* The story's pieces: header, lead picture, body; the paragraphs and
+ * figures go to the story's own list. */
+static void build(pdf_ctx *ctx, pdf_story *s)
 {
-    const np_item *it = c->items[index];
-    pdf_story *s = np_xrealloc(NULL, sizeof *s);
-    memset(s, 0, sizeof *s);
-    s->item = it;
-    s->index = index;
-    s->section = -1;
-    np_buf w = NP_BUF_INIT;
-    np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
-    s->where = np_buf_detach(&w);
-    s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
-    s->lang = it->lang;
-    s->hyph = pdf_hyphenator(ctx, it->lang);
+    const np_item *it = s->item;
+    const np_collection *c = ctx->c;
+    pdf_story *cur = ctx->cur;
+    pdf_owned *own = ctx->own;
     ctx->cur = s;
+    ctx->own = &s->own;
+    s->body_lines = 0;
 
-    const char *headline = np_item_display_headline(it);
-    headline = headline ? headline : "";
-    s->short_head = short_headline(headline);
-    s->headline = headline;
     s->head = story_para(ctx, s, R_HEAD3);
     s->head->align = PT_START;
     s->head->hyphenate = 0;
     s->head->keep = 1;
-    pt_adds(s->head, headline, 0);
+    pt_adds(s->head, s->headline, 0);
     pt_finish(s->head);
     if (it->subheadline) {
         s->deck = story_para(ctx, s, R_DECK);
@@ -644,6 +636,7 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     }
     np_buf_reset(&b);
     lead_picture(ctx, s, c);
+    s->pic = s->lead_pic ? s->lead_pic->pic : NULL;
 
     walk wk;
     memset(&wk, 0, sizeof wk);
@@ -652,7 +645,7 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     wk.colw = column_width(ctx);
     np_meta_dateline(it, &b);
     wk.dateline = b.len ? b.data : NULL;
-    wk.seen_pic = s->lead_pic && s->lead_pic->pic ? s->lead_pic->pic->path : NULL;
+    wk.seen_pic = s->pic ? s->pic->path : NULL;
     blocks(&wk, it->body, 0, 0);
     if (!it->body && it->item_class == NP_CLASS_PICTURE) {
         /* a picture item no article links to: a picture story */
@@ -691,22 +684,18 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     /* drop gaps at the end */
     while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
         s->nfl--;
-    if (s->nmissing)
-        pdf_warn(ctx, it->source, it->line,
-                 "no font covers %s%s; shown as empty boxes (install a font that has them, "
-                 "or name one in the style's [fonts] fallback)",
-                 s->missing, s->nmissing > 12 ? " ..." : "");
-    ctx->cur = NULL;
-    return s;
+    s->built = 1;
+    ctx->cur = cur;
+    ctx->own = own;
 }
 
-void pdf_story_free(pdf_story *s)
+/* Free the pieces build() made (the story can build them again). */
+static void shed(pdf_story *s)
 {
-    if (!s)
-        return;
-    free(s->where);
-    free(s->short_head);
+    pdf_owned_free(&s->own);
     free(s->fl);
+    s->fl = NULL;
+    s->nfl = s->capfl = 0;
     for (size_t i = 0; i < s->nrows; i++) {
         free(s->rows[i]->cell);
         free(s->rows[i]->x);
@@ -714,6 +703,88 @@ void pdf_story_free(pdf_story *s)
         free(s->rows[i]);
     }
     free(s->rows);
+    s->rows = NULL;
+    s->nrows = s->caprows = 0;
+    s->head = s->deck = s->byline = NULL;
+    s->lead_pic = NULL;
+    s->built = 0;
+}
+
+pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
+{
+    const np_item *it = c->items[index];
+    pdf_story *s = np_xrealloc(NULL, sizeof *s);
+    memset(s, 0, sizeof *s);
+    s->item = it;
+    s->index = index;
+    s->section = -1;
+    np_buf w = NP_BUF_INIT;
+    np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
+    s->where = np_buf_detach(&w);
+    s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
+    s->lang = it->lang;
+    s->hyph = pdf_hyphenator(ctx, it->lang);
+    const char *headline = np_item_display_headline(it);
+    headline = headline ? headline : "";
+    s->short_head = short_headline(headline);
+    s->headline = headline;
+    /* built once now for its length and its warnings (in reading order,
+     * and the fonts it needs loaded in that order), then freed */
+    build(ctx, s);
+    if (s->nmissing)
+        pdf_warn(ctx, it->source, it->line,
+                 "no font covers %s%s; shown as empty boxes (install a font that has them, "
+                 "or name one in the style's [fonts] fallback)",
+                 s->missing, s->nmissing > 12 ? " ..." : "");
+    shed(s);
+    return s;
+}
+
+void pdf_story_body(pdf_ctx *ctx, pdf_story *s)
+{
+    if (s->built)
+        return;
+    /* what the first build noted stays as it was */
+    char missing[sizeof s->missing];
+    memcpy(missing, s->missing, sizeof missing);
+    size_t nmissing = s->nmissing, lines = s->body_lines;
+    ctx->quiet++;
+    build(ctx, s);
+    ctx->quiet--;
+    memcpy(s->missing, missing, sizeof missing);
+    s->nmissing = nmissing;
+    s->body_lines = lines;
+}
+
+void pdf_story_done(pdf_ctx *ctx, pdf_story *s, size_t page)
+{
+    if (s->done)
+        return;
+    s->done = 1;
+    s->done_page = page;
+    NP_GROW(ctx->done, ctx->ndone, ctx->capdone, 64);
+    ctx->done[ctx->ndone++] = s;
+}
+
+void pdf_stories_shed(pdf_ctx *ctx, size_t upto)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < ctx->ndone; i++) {
+        if (ctx->done[i]->done_page < upto)
+            shed(ctx->done[i]);
+        else
+            ctx->done[keep++] = ctx->done[i];
+    }
+    ctx->ndone = keep;
+}
+
+void pdf_story_free(pdf_story *s)
+{
+    if (!s)
+        return;
+    shed(s);
+    free(s->where);
+    free(s->short_head);
     free(s->drawn);
     free(s);
 }

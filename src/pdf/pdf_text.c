@@ -975,10 +975,11 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
  * frees it). */
 pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
 {
-    NP_GROW(ctx->paras, ctx->nparas, ctx->capparas, 256);
+    pdf_owned *o = ctx->own;
+    NP_GROW(o->paras, o->nparas, o->capparas, 64);
     pt_para *p = np_xrealloc(NULL, sizeof *p);
     pt_init(p, ctx, role);
     p->story = ctx->cur;
-    ctx->paras[ctx->nparas++] = p;
+    o->paras[o->nparas++] = p;
     return p;
 }

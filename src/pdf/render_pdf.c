@@ -174,14 +174,8 @@ static void layout_report(pdf_ctx *ctx, np_buf *out)
 
 static void ctx_free(pdf_ctx *ctx)
 {
-    for (size_t i = 0; i < ctx->nparas; i++) {
-        pt_free(ctx->paras[i]);
-        free(ctx->paras[i]);
-    }
-    free(ctx->paras);
-    for (size_t i = 0; i < ctx->nfigs; i++)
-        free(ctx->figs[i]);
-    free(ctx->figs);
+    pdf_owned_free(&ctx->owned);
+    free(ctx->done);
     pdf_pics_free(ctx);
     if (ctx->stories)
         for (size_t i = 0; i < ctx->c->n; i++)
@@ -294,6 +288,7 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     ctx.o = opts;
     ctx.c = c;
     ctx.lead = -1;
+    ctx.own = &ctx.owned;
     int rc = NP_OK;
     ctx.pdf = HPDF_New(hpdf_error, &ctx);
     if (!ctx.pdf)
