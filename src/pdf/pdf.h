@@ -18,6 +18,7 @@
 #include <hpdf.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "newsprint/batch.h"
 #include "newsprint/buf.h"
@@ -443,6 +444,9 @@ struct pdf_ctx {
     pdf_story **done;     /* stories placed whole, not freed yet */
     size_t ndone, capdone;
     int quiet;            /* building a story again: no warnings */
+    FILE *spill_fp;       /* drawn pages' content (pdf_spill.c), or NULL */
+    long long spill_end;
+    size_t nspilled;      /* pages before this one are moved there */
     pdf_pic **pics;
     size_t npics, cappics;
     /* hyphenators by language */
@@ -488,6 +492,10 @@ int pdf_make_pages(pdf_ctx *ctx, np_error *err);
  * display list shrinks to what is still open, paragraphs drawn whole are
  * released.  Texts that need page numbers wait for pdf_draw(). */
 void pdf_flush(pdf_ctx *ctx, size_t upto);
+/* pdf_spill.c: the content of pages before `upto` (drawn) to a temporary
+ * file, read back when the document is saved; pdf_spill_close() at the end. */
+void pdf_spill_pages(pdf_ctx *ctx, size_t upto);
+void pdf_spill_close(pdf_ctx *ctx);
 /* Draw the rest, the late texts, outline, labels, links. */
 int pdf_draw(pdf_ctx *ctx, np_error *err);
 /* The document information dictionary (pdf_draw.c). */

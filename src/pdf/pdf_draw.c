@@ -319,6 +319,7 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
     np_buf_free(&t);
     pdf_pen_leave(ctx);
     pdf_stories_shed(ctx, upto);
+    pdf_spill_pages(ctx, upto);
 }
 
 int pdf_draw(pdf_ctx *ctx, np_error *err)
