@@ -316,6 +316,7 @@ void mk_front_page(mk *m, piece **jumps, size_t *njumps)
     mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL | PLAN_COMMIT, &placed, &empty);
     size_t nj = 0;
     for (size_t i = 0; i < n; i++) {
+        piece_free(&fp[i]); /* what goes on is the story and where */
         fp[i].s->on_front = (int)(placed >> i & 1);
         if (fp[i].s->on_front && fp[i].from > 0)
             fp[nj++] = fp[i];

@@ -85,6 +85,26 @@ static double kicker_h(const mk *m, const pt_para *k)
     return 4 + (double)pt_nlines(k) * k->role->leading + 3 + mk_leading(m->ctx) * 0.5;
 }
 
+piece_memo *mod_memo(piece *p)
+{
+    if (!p->memo) {
+        p->memo = np_xrealloc(NULL, sizeof *p->memo);
+        memset(p->memo, 0, sizeof *p->memo);
+    }
+    return p->memo;
+}
+
+void piece_free(piece *p)
+{
+    free(p->memo);
+    free(p->briefs);
+    free(p->fl.v);
+    p->memo = NULL;
+    p->briefs = NULL;
+    p->fl.v = NULL;
+    p->fl.n = p->fl.cap = 0;
+}
+
 void mod_briefs_flow(mk *m, piece *p)
 {
     pdf_ctx *ctx = m->ctx;
@@ -164,11 +184,12 @@ int mod_set(mk *m, module *v, double limit, int commit)
     double x = frame_x(m, v->c0), width = frame_w(m, nc), L = mk_leading(ctx);
     double jumpL = ctx->st.r[R_JUMP].leading;
     double top = v->y, y = top;
+    piece_memo *mm = mod_memo(p);
     pt_para *kick = NULL;
     if (v->kicker) {
-        if (!p->kick[nc])
-            p->kick[nc] = kicker_para(m, v, width);
-        kick = p->kick[nc];
+        if (!mm->kick[nc])
+            mm->kick[nc] = kicker_para(m, v, width);
+        kick = mm->kick[nc];
     }
     if (kick)
         y += kicker_h(m, kick);
@@ -177,9 +198,9 @@ int mod_set(mk *m, module *v, double limit, int commit)
     fl_item *fl;
     size_t n, from = p->from;
     if (!s) {
-        if (!p->head[nc])
-            p->head[nc] = mk_text_para(m, R_INDEXHEAD, "In brief", PT_START, width);
-        bh = p->head[nc];
+        if (!mm->head[nc])
+            mm->head[nc] = mk_text_para(m, R_INDEXHEAD, "In brief", PT_START, width);
+        bh = mm->head[nc];
         y += (double)pt_nlines(bh) * bh->role->leading + L * 0.5;
         fl = p->fl.v;
         n = p->fl.n;
@@ -190,16 +211,16 @@ int mod_set(mk *m, module *v, double limit, int commit)
         n = s->nfl;
         if (from == 0) {
             /* measured once per span and rank: breaking a headline is dear */
-            double *hh = &p->head_h[nc][v->rank - 1];
+            double *hh = &mm->head_h[nc][v->rank - 1];
             if (commit || *hh <= 0) {
                 pdf_story_header(ctx, s, v->rank, width);
                 *hh = pdf_story_header_h(ctx, s);
             }
             y += *hh;
         } else {
-            if (!p->head[nc])
-                p->head[nc] = cont_head(m, s, width);
-            ch = p->head[nc];
+            if (!mm->head[nc])
+                mm->head[nc] = cont_head(m, s, width);
+            ch = mm->head[nc];
             y += (double)pt_nlines(ch) * ch->role->leading + jumpL + L * 0.5;
         }
     }
@@ -207,11 +228,11 @@ int mod_set(mk *m, module *v, double limit, int commit)
     pdf_figure *fig = s && from == 0 && v->pic > 0 ? s->lead_pic : NULL;
     double pic_h = 0, fig_h = 0;
     if (fig) {
-        if (commit || p->fig_h[v->pic] <= 0) {
+        if (commit || mm->fig_h[v->pic] <= 0) {
             pdf_figure_size(m->ctx, fig, frame_w(m, v->pic), (m->y1 - m->y0) * g->pic_max);
-            p->fig_h[v->pic] = fig->h;
+            mm->fig_h[v->pic] = fig->h;
         }
-        fig_h = p->fig_h[v->pic];
+        fig_h = mm->fig_h[v->pic];
         pic_h = fig_h + L;
     }
     if (body_top + pic_h + 2 * L > limit + 0.01)
@@ -341,7 +362,7 @@ void mk_place_whole(mk *m, pdf_story *s)
         v.cut = 0;
         if (mod_set(m, &v, m->y1, 0)) {
             mod_set(m, &v, m->y1, 1);
-            return;
+            break;
         }
         v.cut = 1;
         if (mod_set(m, &v, m->y1, 0)) {
@@ -355,8 +376,9 @@ void mk_place_whole(mk *m, pdf_story *s)
             /* an entry taller than a column: left out rather than loop */
             pdf_warn(ctx, s->where, 0, "an element taller than a column was left out");
             if (++p.from >= s->nfl)
-                return;
+                break;
         }
         mk_new_page(m, m->section, m->title);
     }
+    piece_free(&p);
 }

@@ -28,10 +28,8 @@ static piece *q_push(queue *q)
 
 static void q_free(queue *q)
 {
-    for (size_t i = 0; i < q->n; i++) {
-        free(q->v[i].briefs);
-        free(q->v[i].fl.v);
-    }
+    for (size_t i = 0; i < q->n; i++)
+        piece_free(&q->v[i]);
     free(q->v);
 }
 
@@ -165,8 +163,7 @@ static void fill_pages(mk *m, queue *q, int heads)
             int done = i < 64 && (placed >> i & 1) && q->v[i].from == from[i];
             if (done) {
                 piece_done(m, &q->v[i]);
-                free(q->v[i].briefs);
-                free(q->v[i].fl.v);
+                piece_free(&q->v[i]);
             } else {
                 q->v[k++] = q->v[i];
             }
