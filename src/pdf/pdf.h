@@ -289,8 +289,9 @@ typedef struct pdf_story {
     int brief;            /* short: set in the briefs band */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
-    size_t seg_page[64];  /* physical page index per segment */
-    double seg_y[64];     /* where each segment starts on its page (links) */
+    size_t *seg_page;     /* physical page index per segment (at most PDF_MAX_SEGS) */
+    double *seg_y;        /* where each segment starts on its page (links) */
+    size_t capseg;
     int section;          /* section number (-1: front page) */
     int on_front;
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
@@ -302,6 +303,8 @@ typedef struct pdf_story {
     uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
     size_t drawn_n, drawn_cap;
 } pdf_story;
+
+enum { PDF_MAX_SEGS = 64 };
 
 pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index);
 void pdf_story_free(pdf_story *s);

@@ -786,6 +786,8 @@ void pdf_story_free(pdf_story *s)
     free(s->where);
     free(s->short_head);
     free(s->drawn);
+    free(s->seg_page);
+    free(s->seg_y);
     free(s);
 }
 
