@@ -442,7 +442,7 @@ struct pdf_ctx {
     dl_obj *late;         /* drawn last: texts that need every page known */
     size_t nlate, caplate;
     /* owned paragraphs and figures (pointer-stable): the context's, or
-     * those of the story being built (own points to where they go) */
+     * those of the story being built (own points to them; NULL: owned) */
     pdf_owned owned, *own;
     pdf_story **done;     /* stories placed whole, not freed yet */
     size_t ndone, capdone;

@@ -20,7 +20,7 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 
 pdf_figure *pdf_figure_new(pdf_ctx *ctx)
 {
-    pdf_owned *o = ctx->own;
+    pdf_owned *o = ctx->own ? ctx->own : &ctx->owned;
     NP_GROW(o->figs, o->nfigs, o->capfigs, 16);
     pdf_figure *f = np_xrealloc(NULL, sizeof *f);
     memset(f, 0, sizeof *f);

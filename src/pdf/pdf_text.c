@@ -975,7 +975,7 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
  * frees it). */
 pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
 {
-    pdf_owned *o = ctx->own;
+    pdf_owned *o = ctx->own ? ctx->own : &ctx->owned;
     NP_GROW(o->paras, o->nparas, o->capparas, 64);
     pt_para *p = np_xrealloc(NULL, sizeof *p);
     pt_init(p, ctx, role);

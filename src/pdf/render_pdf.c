@@ -302,7 +302,6 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     ctx.o = opts;
     ctx.c = c;
     ctx.lead = -1;
-    ctx.own = &ctx.owned;
     int rc = NP_OK;
     ctx.pdf = HPDF_New(hpdf_error, &ctx);
     if (!ctx.pdf)
