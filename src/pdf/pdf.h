@@ -275,6 +275,9 @@ typedef struct pdf_story {
     np_hyphenator *hyph;  /* borrowed from the context */
     pdf_pic *pic;         /* the lead picture (the context's), or NULL */
     size_t body_lines;
+    int counting;         /* the first build: for its length */
+    int skim;             /* counting, and too long for a brief: paragraphs are
+                             measured (the fonts they need loaded in order), not broken */
     int built;            /* the pieces below are there (pdf_story_body) */
     int done;             /* placed whole: freed when its pages are drawn */
     size_t done_page;
@@ -305,6 +308,9 @@ typedef struct pdf_story {
 } pdf_story;
 
 enum { PDF_MAX_SEGS = 64 };
+
+/* Is a story of `body_lines` lines a brief (set in the briefs band)? */
+int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines);
 
 pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index);
 void pdf_story_free(pdf_story *s);

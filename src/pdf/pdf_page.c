@@ -176,13 +176,11 @@ static void fill_pages(mk *m, queue *q, int heads)
 
 static void mark_briefs(pdf_ctx *ctx)
 {
-    const pdf_geom *g = &ctx->st.g;
     for (size_t i = 0; i < ctx->c->n; i++) {
         pdf_story *s = ctx->stories[i];
         if (!s)
             continue;
-        s->brief = g->brief_lines > 0 && g->columns > 1 &&
-                   s->body_lines <= (size_t)g->columns * (size_t)g->brief_lines;
+        s->brief = pdf_story_is_brief(ctx, s->body_lines);
     }
 }
 

@@ -52,6 +52,20 @@ static void push_gap(pdf_ctx *ctx, pdf_story *s)
         push(s, FL_GAP, body_leading(ctx) * 0.5);
 }
 
+int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines)
+{
+    const pdf_geom *g = &ctx->st.g;
+    return g->brief_lines > 0 && g->columns > 1 &&
+           body_lines <= (size_t)g->columns * (size_t)g->brief_lines;
+}
+
+/* Counting a story that is no brief any more: the rest need not be broken. */
+static void lines_added(const pdf_ctx *ctx, pdf_story *s)
+{
+    if (s->counting && !pdf_story_is_brief(ctx, s->body_lines))
+        s->skim = 1;
+}
+
 /* The lines of a broken paragraph with their keeps. */
 static void push_lines(pdf_story *s, pt_para *p, int keep_with_next)
 {
@@ -63,6 +77,7 @@ static void push_lines(pdf_story *s, pt_para *p, int keep_with_next)
         f->keep = p->keep || (n > 1 && (i == 0 || i + 2 == n)) || (i + 1 == n && keep_with_next);
         s->body_lines++;
     }
+    lines_added(p->ctx, s);
 }
 
 static pt_para *story_para(pdf_ctx *ctx, pdf_story *s, int role)
@@ -415,6 +430,7 @@ static void table_block(walk *w, const np_block *b, int depth)
         f->row = row;
         f->keep = header;
         s->body_lines += lines;
+        lines_added(w->ctx, s);
         if (header && !rule_done) {
             push_rule(s, 1);
             rule_done = 1;
@@ -609,6 +625,9 @@ static void build(pdf_ctx *ctx, pdf_story *s)
     ctx->cur = s;
     ctx->own = &s->own;
     s->body_lines = 0;
+    s->skim = 0;
+    if (s->counting)
+        lines_added(ctx, s); /* no briefs at all: nothing is broken */
 
     s->head = story_para(ctx, s, R_HEAD3);
     s->head->align = PT_START;
@@ -730,7 +749,9 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     s->headline = headline;
     /* built once now for its length and its warnings (in reading order,
      * and the fonts it needs loaded in that order), then freed */
+    s->counting = 1;
     build(ctx, s);
+    s->counting = s->skim = 0;
     if (s->nmissing)
         pdf_warn(ctx, it->source, it->line,
                  "no font covers %s%s; shown as empty boxes (install a font that has them, "

@@ -578,6 +578,12 @@ int pt_break(pt_para *p, double width)
     p->lines.n = 0;
     if (!p->text.len)
         return NP_OK;
+    if (p->story && p->story->skim) {
+        /* the story's length is known (pdf_story.c): only the fonts its
+         * lines would be measured in are loaded, in the same order */
+        pt_measure(p, 0, p->text.len);
+        return NP_OK;
+    }
     np_layout_opts lo;
     memset(&lo, 0, sizeof lo);
     lo.measure = measure_cb;
