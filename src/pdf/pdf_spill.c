@@ -1,6 +1,6 @@
 /* Finished pages out of memory: the content stream of a page that is
- * drawn moves to a temporary file of the document (unlinked: nothing is
- * left behind), and the page gets a libharu stream that reads it back when
+ * drawn moves to a temporary file of the document (in $TMPDIR, else /tmp;
+ * unlinked as soon as it is made: nothing is left behind), and the page gets a libharu stream that reads it back when
  * the document is saved, where libharu compresses it as it would have.
  * What is drawn on the page later (jump lines, page numbers, crop marks)
  * is kept in memory after those bytes.  Without a temporary file the
@@ -108,6 +108,23 @@ static int put_all(int fd, const void *p, size_t n, off_t at)
     return 0;
 }
 
+static FILE *spill_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    np_buf b = NP_BUF_INIT;
+    np_buf_printf(&b, "%s/newsprint-pdf-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(b.data);
+    FILE *fp = NULL;
+    if (fd >= 0) {
+        (void)unlink(b.data);
+        fp = fdopen(fd, "w+b");
+        if (!fp)
+            close(fd);
+    }
+    np_buf_free(&b);
+    return fp;
+}
+
 /* Move the bytes of memory stream `m` to the file; its replacement, or
  * NULL (nothing changed) when the file cannot take them. */
 static HPDF_Stream spill_stream(pdf_ctx *ctx, HPDF_Stream m)
@@ -115,7 +132,7 @@ static HPDF_Stream spill_stream(pdf_ctx *ctx, HPDF_Stream m)
     if (m->type != HPDF_STREAM_MEMORY)
         return NULL;
     if (!ctx->spill_fp) {
-        ctx->spill_fp = tmpfile();
+        ctx->spill_fp = spill_file();
         if (!ctx->spill_fp)
             return NULL;
         ctx->spill_end = 0;
