@@ -504,6 +504,9 @@ void pdf_flush(pdf_ctx *ctx, size_t upto);
 /* pdf_spill.c: the content of pages before `upto` (drawn) to a temporary
  * file, read back when the document is saved; pdf_spill_close() at the end. */
 void pdf_spill_pages(pdf_ctx *ctx, size_t upto);
+/* The bytes of page content stream `s` replaced by `data` (compressed):
+ * in the file if the stream was moved there, else in memory. */
+HPDF_STATUS pdf_spill_replace(pdf_ctx *ctx, HPDF_Stream s, const np_buf *data);
 void pdf_spill_close(pdf_ctx *ctx);
 /* Draw the rest, the late texts, outline, labels, links. */
 int pdf_draw(pdf_ctx *ctx, np_error *err);

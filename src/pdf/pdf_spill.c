@@ -191,6 +191,29 @@ void pdf_spill_pages(pdf_ctx *ctx, size_t upto)
     }
 }
 
+HPDF_STATUS pdf_spill_replace(pdf_ctx *ctx, HPDF_Stream s, const np_buf *data)
+{
+    if (s->type == HPDF_STREAM_MEMORY || s->read_fn != sp_read) {
+        HPDF_MemStream_FreeData(s);
+        return HPDF_Stream_Write(s, (const HPDF_BYTE *)data->data, (HPDF_UINT)data->len);
+    }
+    spilled *a = s->attr;
+    np_buf_reset(&a->tail);
+    a->pos = 0;
+    off_t at = (off_t)ctx->spill_end;
+    if (put_all(a->fd, data->data, data->len, at) == 0) {
+        a->off = at;
+        a->len = data->len;
+        s->size = (HPDF_UINT)data->len;
+        ctx->spill_end += (long long)data->len;
+        return HPDF_OK;
+    }
+    /* the file is full: in memory after all */
+    a->len = 0;
+    s->size = 0;
+    return HPDF_Stream_Write(s, (const HPDF_BYTE *)data->data, (HPDF_UINT)data->len);
+}
+
 void pdf_spill_close(pdf_ctx *ctx)
 {
     if (ctx->spill_fp)
