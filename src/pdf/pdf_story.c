@@ -9,6 +9,7 @@
 #include "newsprint/lang.h"
 #include "newsprint/media.h"
 #include "newsprint/meta.h"
+#include "newsprint/park.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -665,8 +666,18 @@ static void build(pdf_ctx *ctx, pdf_story *s)
     np_meta_dateline(it, &b);
     wk.dateline = b.len ? b.data : NULL;
     wk.seen_pic = s->pic ? s->pic->path : NULL;
-    blocks(&wk, it->body, 0, 0);
-    if (!it->body && it->item_class == NP_CLASS_PICTURE) {
+    /* the body may be parked (newsprint/park.h): read back for this build */
+    const np_block *body = NULL;
+    np_body_loan loan;
+    memset(&loan, 0, sizeof loan);
+    np_error err = NP_ERROR_INIT;
+    if (np_item_body_open(it, &body, &loan, &err) != NP_OK) {
+        pdf_warn(ctx, it->source, it->line, "the text cannot be read back: %s",
+                 err.message ? err.message : "?");
+        np_error_clear(&err);
+    }
+    blocks(&wk, body, 0, 0);
+    if (!body && it->item_class == NP_CLASS_PICTURE) {
         /* a picture item no article links to: a picture story */
         const np_rendition *r = np_picture_rendition(it);
         pdf_pic *pp = r ? pdf_pic_get(ctx, it->source, it->line, r->href) : NULL;
@@ -699,6 +710,7 @@ static void build(pdf_ctx *ctx, pdf_story *s)
         push_lines(s, p, 0);
     }
     np_buf_free(&b);
+    np_item_body_close(&loan);
     keep_after_subheads(ctx, s);
     /* drop gaps at the end */
     while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
