@@ -1,9 +1,9 @@
 #!/bin/bash
 # newsml2pdf's memory does not grow with the stories of an e-paper: one
 # e-paper of 1,200 synthetic items (bench/gen.py) may take at most 2.5
-# times the peak RSS of one of 120 (1.7 times now, mostly the items read;
-# 4.5 times when every story was held laid out and every page's content
-# until the end).  A ratio of one program's two runs with a wide margin,
+# times the peak RSS of one of 120 (1.3 times now, mostly the items'
+# metadata; 4.1 times when every story was held laid out, with every
+# item's body and every page's content, until the end).  A ratio of one program's two runs with a wide margin,
 # not a time; bench/run.sh has the figures of issue 12.  Skipped under the
 # sanitizers, whose allocator keeps what is freed.
 . "$(dirname "$0")/lib.sh"
