@@ -28,19 +28,6 @@ pdf_figure *pdf_figure_new(pdf_ctx *ctx)
     return f;
 }
 
-void pdf_owned_free(pdf_owned *o)
-{
-    for (size_t i = 0; i < o->nparas; i++) {
-        pt_free(o->paras[i]);
-        free(o->paras[i]);
-    }
-    free(o->paras);
-    for (size_t i = 0; i < o->nfigs; i++)
-        free(o->figs[i]);
-    free(o->figs);
-    memset(o, 0, sizeof *o);
-}
-
 dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page)
 {
     NP_GROW(ctx->dl, ctx->ndl, ctx->capdl, 1024);

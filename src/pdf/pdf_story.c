@@ -720,6 +720,19 @@ static void build(pdf_ctx *ctx, pdf_story *s)
     ctx->own = own;
 }
 
+void pdf_owned_free(pdf_owned *o)
+{
+    for (size_t i = 0; i < o->nparas; i++) {
+        pt_free(o->paras[i]);
+        free(o->paras[i]);
+    }
+    free(o->paras);
+    for (size_t i = 0; i < o->nfigs; i++)
+        free(o->figs[i]);
+    free(o->figs);
+    memset(o, 0, sizeof *o);
+}
+
 /* Free the pieces build() made (the story can build them again). */
 static void shed(pdf_story *s)
 {
