@@ -59,6 +59,10 @@ for j in 2 1; do
         -o "$T/each/digest-{week}.epub" "$BIG"
     weeks=$(find "$T/each" -name 'digest-*.epub' | wc -l)
 done
+# the e-papers' memory must not grow with the archive: the same days, a tenth of the items
+rm -rf "$T/each" && mkdir -p "$T/each"
+measure "pdf --each day -j 1 ($SMALL)" "$SMALL" "$BIN/newsml2pdf" "${OPTS[@]}" -j 1 --each day \
+    -o "$T/each/epaper-{date}.pdf" "$LITTLE"
 
 # ---- report ---------------------------------------------------------------------
 per_s() { awk -v n="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.4f", n / w }'; }
@@ -77,6 +81,8 @@ per_s() { awk -v n="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.4f", n / w }'; }
         [ $p = newsml2txt ] && big="$p -j $J"
         goal "$p peak RSS $N / $SMALL items" "$(ratio "$(rss_of "$big")" "$(rss_of "$small")")" 1.5 x
     done
+    goal "pdf --each day -j 1 peak RSS $N / $SMALL items" \
+        "$(ratio "$(rss_of "pdf --each day -j 1")" "$(rss_of "pdf --each day -j 1 ($SMALL)")")" 1.5 x
     goal "zip bundle peak RSS $N / $SMALL items" "$(ratio "$(rss_of "zip bundle")" "$(rss_of "zip bundle ($SMALL)")")" 1.2 x
     echo "Archive of $N items over 7 days ($days e-papers, $weeks digests):"
     for j in 2 1; do

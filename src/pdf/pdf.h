@@ -18,6 +18,7 @@
 #include <hpdf.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "newsprint/batch.h"
 #include "newsprint/buf.h"
@@ -248,6 +249,20 @@ typedef struct pdf_figure {
     double h;             /* whole box: picture, caption, credit */
 } pdf_figure;
 
+/* Paragraphs and figures made while something is built, freed together. */
+typedef struct pdf_owned {
+    pt_para **paras;
+    size_t nparas, capparas;
+    struct pdf_figure **figs;
+    size_t nfigs, capfigs;
+} pdf_owned;
+
+void pdf_owned_free(pdf_owned *o);
+
+/* A story's text is built twice at most: once before the make-up (what
+ * it needs of every story: the body's length, the lead picture), then
+ * again when the make-up reaches it; it is freed once its pages are
+ * drawn, so that only the stories near the page being made are held. */
 typedef struct pdf_story {
     const np_item *item;
     size_t index;         /* in the collection */
@@ -258,6 +273,15 @@ typedef struct pdf_story {
     char *where;          /* "FILE:LINE" for messages */
     const char *lang;
     np_hyphenator *hyph;  /* borrowed from the context */
+    pdf_pic *pic;         /* the lead picture (the context's), or NULL */
+    size_t body_lines;
+    int counting;         /* the first build: for its length */
+    int skim;             /* counting, and too long for a brief: paragraphs are
+                             measured (the fonts they need loaded in order), not broken */
+    int built;            /* the pieces below are there (pdf_story_body) */
+    int done;             /* placed whole: freed when its pages are drawn */
+    size_t done_page;
+    pdf_owned own;        /* the paragraphs and figures of the pieces below */
     /* header pieces, broken when the band is known */
     pt_para *head, *deck, *byline;
     pdf_figure *lead_pic; /* spans columns at the top of the story */
@@ -265,12 +289,12 @@ typedef struct pdf_story {
     size_t nfl, capfl;
     pdf_row **rows;       /* table rows of the body (owned) */
     size_t nrows, caprows;
-    size_t body_lines;
     int brief;            /* short: set in the briefs band */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
-    size_t seg_page[64];  /* physical page index per segment */
-    double seg_y[64];     /* where each segment starts on its page (links) */
+    size_t *seg_page;     /* physical page index per segment (at most PDF_MAX_SEGS) */
+    double *seg_y;        /* where each segment starts on its page (links) */
+    size_t capseg;
     int section;          /* section number (-1: front page) */
     int on_front;
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
@@ -283,8 +307,21 @@ typedef struct pdf_story {
     size_t drawn_n, drawn_cap;
 } pdf_story;
 
+enum { PDF_MAX_SEGS = 64 };
+
+/* Is a story of `body_lines` lines a brief (set in the briefs band)? */
+int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines);
+
 pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index);
 void pdf_story_free(pdf_story *s);
+/* The story's pieces (header, lead picture, body), built again if they
+ * were freed; quietly: its warnings were given the first time. */
+void pdf_story_body(pdf_ctx *ctx, pdf_story *s);
+/* The story is placed whole on page `page` or before: its pieces go once
+ * that page is drawn (pdf_flush). */
+void pdf_story_done(pdf_ctx *ctx, pdf_story *s, size_t page);
+/* Free the pieces of the stories done on pages before `upto`. */
+void pdf_stories_shed(pdf_ctx *ctx, size_t upto);
 /* Size a picture box `w` wide (picture no taller than `max_h`, caption and
  * credit broken to the width; the height on the body's grid). */
 void pdf_figure_size(const pdf_ctx *ctx, pdf_figure *fig, double w, double max_h);
@@ -410,11 +447,15 @@ struct pdf_ctx {
     size_t ndl, capdl;
     dl_obj *late;         /* drawn last: texts that need every page known */
     size_t nlate, caplate;
-    /* owned paragraphs (pointer-stable) */
-    pt_para **paras;
-    size_t nparas, capparas;
-    pdf_figure **figs;
-    size_t nfigs, capfigs;
+    /* owned paragraphs and figures (pointer-stable): the context's, or
+     * those of the story being built (own points to them; NULL: owned) */
+    pdf_owned owned, *own;
+    pdf_story **done;     /* stories placed whole, not freed yet */
+    size_t ndone, capdone;
+    int quiet;            /* building a story again: no warnings */
+    FILE *spill_fp;       /* drawn pages' content (pdf_spill.c), or NULL */
+    long long spill_end;
+    size_t nspilled;      /* pages before this one are moved there */
     pdf_pic **pics;
     size_t npics, cappics;
     /* hyphenators by language */
@@ -460,6 +501,13 @@ int pdf_make_pages(pdf_ctx *ctx, np_error *err);
  * display list shrinks to what is still open, paragraphs drawn whole are
  * released.  Texts that need page numbers wait for pdf_draw(). */
 void pdf_flush(pdf_ctx *ctx, size_t upto);
+/* pdf_spill.c: the content of pages before `upto` (drawn) to a temporary
+ * file, read back when the document is saved; pdf_spill_close() at the end. */
+void pdf_spill_pages(pdf_ctx *ctx, size_t upto);
+/* The bytes of page content stream `s` replaced by `data` (compressed):
+ * in the file if the stream was moved there, else in memory. */
+HPDF_STATUS pdf_spill_replace(pdf_ctx *ctx, HPDF_Stream s, const np_buf *data);
+void pdf_spill_close(pdf_ctx *ctx);
 /* Draw the rest, the late texts, outline, labels, links. */
 int pdf_draw(pdf_ctx *ctx, np_error *err);
 /* The document information dictionary (pdf_draw.c). */

@@ -10,6 +10,8 @@
 void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 {
     va_list ap;
+    if (ctx->quiet)
+        return;
     ctx->warnings++;
     va_start(ap, fmt);
     np_issue_vwarn(ctx->o->on_issue, ctx->o->ud, file, line, fmt, ap);
@@ -18,10 +20,11 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 
 pdf_figure *pdf_figure_new(pdf_ctx *ctx)
 {
-    NP_GROW(ctx->figs, ctx->nfigs, ctx->capfigs, 16);
+    pdf_owned *o = ctx->own ? ctx->own : &ctx->owned;
+    NP_GROW(o->figs, o->nfigs, o->capfigs, 16);
     pdf_figure *f = np_xrealloc(NULL, sizeof *f);
     memset(f, 0, sizeof *f);
-    ctx->figs[ctx->nfigs++] = f;
+    o->figs[o->nfigs++] = f;
     return f;
 }
 

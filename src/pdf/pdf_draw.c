@@ -318,6 +318,8 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
     ctx->ndl = keep;
     np_buf_free(&t);
     pdf_pen_leave(ctx);
+    pdf_stories_shed(ctx, upto);
+    pdf_spill_pages(ctx, upto);
 }
 
 int pdf_draw(pdf_ctx *ctx, np_error *err)

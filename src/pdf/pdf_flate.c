@@ -53,14 +53,21 @@ static HPDF_STATUS flate_key(HPDF_Dict d, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-static HPDF_STATUS recompress(HPDF_Doc pdf, HPDF_Dict d, np_buf *raw, np_buf *z)
+/* `ctx`: a page's content stream, which may be in the drawn pages' file
+ * (pdf_spill.c); NULL: a memory stream. */
+static HPDF_STATUS recompress(pdf_ctx *ctx, HPDF_Doc pdf, HPDF_Dict d, np_buf *raw, np_buf *z)
 {
     np_buf_reset(raw);
     np_buf_reset(z);
     if (!read_all(pdf, d->stream, raw) || !raw->len || !deflate_best(raw, z))
         return HPDF_OK; /* left as it is: libharu compresses it */
-    HPDF_MemStream_FreeData(d->stream);
-    HPDF_STATUS st = HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->data, (HPDF_UINT)z->len);
+    HPDF_STATUS st;
+    if (ctx) {
+        st = pdf_spill_replace(ctx, d->stream, z);
+    } else {
+        HPDF_MemStream_FreeData(d->stream);
+        st = HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->data, (HPDF_UINT)z->len);
+    }
     d->filter = HPDF_STREAM_FILTER_NONE;
     d->write_fn = flate_key;
     while (HPDF_Dict_RemoveElement(d, "Filter") == HPDF_OK)
@@ -72,7 +79,7 @@ static HPDF_STATUS recompress(HPDF_Doc pdf, HPDF_Dict d, np_buf *raw, np_buf *z)
 HPDF_STATUS pdf_flate_dict(HPDF_Doc pdf, HPDF_Dict d)
 {
     np_buf raw = NP_BUF_INIT, z = NP_BUF_INIT;
-    HPDF_STATUS st = recompress(pdf, d, &raw, &z);
+    HPDF_STATUS st = recompress(NULL, pdf, d, &raw, &z);
     np_buf_free(&raw);
     np_buf_free(&z);
     return st;
@@ -87,7 +94,7 @@ int pdf_flate_pages(pdf_ctx *ctx, np_error *err)
         HPDF_PageAttr attr = page ? (HPDF_PageAttr)page->attr : NULL;
         HPDF_Dict d = attr ? attr->contents : NULL;
         if (d && d->stream && d->filter == HPDF_STREAM_FILTER_FLATE_DECODE && !d->write_fn)
-            st = recompress(ctx->pdf, d, &raw, &z);
+            st = recompress(ctx, ctx->pdf, d, &raw, &z);
     }
     np_buf_free(&raw);
     np_buf_free(&z);

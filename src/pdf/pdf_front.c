@@ -266,7 +266,7 @@ static void front_piece(piece *p, pdf_story *s, int jumpable)
     p->s = s;
     p->section = -1; /* no section heads on the front page */
     p->jumpable = jumpable;
-    p->has_pic = s->lead_pic && s->lead_pic->pic;
+    p->has_pic = s->pic != NULL;
 }
 
 void mk_front_page(mk *m, piece **jumps, size_t *njumps)
@@ -316,9 +316,12 @@ void mk_front_page(mk *m, piece **jumps, size_t *njumps)
     mk_plan_page(m, fp, n, bottom, PLAN_LEAD | PLAN_FILL | PLAN_COMMIT, &placed, &empty);
     size_t nj = 0;
     for (size_t i = 0; i < n; i++) {
+        piece_free(&fp[i]); /* what goes on is the story and where */
         fp[i].s->on_front = (int)(placed >> i & 1);
         if (fp[i].s->on_front && fp[i].from > 0)
             fp[nj++] = fp[i];
+        else if (fp[i].s->on_front)
+            pdf_story_done(ctx, fp[i].s, m->page);
     }
     /* the index in the room kept for it (a story that found no room after
      * all makes it longer: then it lists the sections only) */

@@ -83,6 +83,19 @@ void mk_report_area(mk *m, int story, int span, double x, double y, double w, do
 
 /* ---- modules (pdf_module.c) ------------------------------------------------ */
 
+/* What the planner measured and made of a piece, kept while it waits in
+ * the planner's window (mod_memo makes it; piece_free frees it). */
+typedef struct piece_memo {
+    /* heights measured whole by span, picture, rank, section head (0: not
+     * yet, -1: not on a page) */
+    double whole[MAX_COLS + 1][2][4][2];
+    /* the paragraphs of a module by span, made once: its section head, and
+     * the continuation or briefs heading */
+    pt_para *kick[MAX_COLS + 1], *head[MAX_COLS + 1];
+    double head_h[MAX_COLS + 1][4]; /* header heights by span and rank (0: not yet) */
+    double fig_h[MAX_COLS + 1];     /* lead picture box heights by span */
+} piece_memo;
+
 /* A queue entry of the page planner: a story, the rest of a jumped one, or
  * the briefs of a section gathered in one module. */
 typedef struct piece {
@@ -100,15 +113,13 @@ typedef struct piece {
     int page_fit;          /* inside: fits whole on a page (1), not (-1), not yet known (0) */
     int lead;              /* the paper's lead: the biggest headline */
     int has_pic;           /* a lead picture that can be drawn */
-    /* heights measured whole by span, picture, rank, section head (0: not
-     * yet, -1: not on a page) */
-    double whole[MAX_COLS + 1][2][4][2];
-    /* the paragraphs of a module by span, made once: its section head, and
-     * the continuation or briefs heading */
-    pt_para *kick[MAX_COLS + 1], *head[MAX_COLS + 1];
-    double head_h[MAX_COLS + 1][4]; /* header heights by span and rank (0: not yet) */
-    double fig_h[MAX_COLS + 1];     /* lead picture box heights by span */
+    piece_memo *memo;      /* NULL until measured */
 } piece;
+
+/* The piece's memo, made empty on first use. */
+piece_memo *mod_memo(piece *p);
+/* Free what a piece holds (its memo, briefs and their flow). */
+void piece_free(piece *p);
 
 /* A piece set in a rectangle of the grid. */
 typedef struct module {

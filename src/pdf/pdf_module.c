@@ -61,7 +61,7 @@ int mod_pic_span(const mk *m, const piece *p, int span)
     const pdf_geom *g = &m->ctx->st.g;
     /* whole columns: the widest span (up to the style's) at which the
      * picture is no taller than the style allows */
-    const pdf_pic *pic = p->s->lead_pic->pic;
+    const pdf_pic *pic = p->s->pic;
     double maxh = (m->y1 - m->y0) * g->pic_max;
     int k = span < g->pic_span ? span : g->pic_span;
     if (span <= 3)
@@ -85,6 +85,26 @@ static double kicker_h(const mk *m, const pt_para *k)
     return 4 + (double)pt_nlines(k) * k->role->leading + 3 + mk_leading(m->ctx) * 0.5;
 }
 
+piece_memo *mod_memo(piece *p)
+{
+    if (!p->memo) {
+        p->memo = np_xrealloc(NULL, sizeof *p->memo);
+        memset(p->memo, 0, sizeof *p->memo);
+    }
+    return p->memo;
+}
+
+void piece_free(piece *p)
+{
+    free(p->memo);
+    free(p->briefs);
+    free(p->fl.v);
+    p->memo = NULL;
+    p->briefs = NULL;
+    p->fl.v = NULL;
+    p->fl.n = p->fl.cap = 0;
+}
+
 void mod_briefs_flow(mk *m, piece *p)
 {
     pdf_ctx *ctx = m->ctx;
@@ -99,6 +119,7 @@ void mod_briefs_flow(mk *m, piece *p)
             gap.h = mk_leading(ctx);
             flow_push(&p->fl, &gap);
         }
+        pdf_story_body(ctx, s);
         pdf_story_header(ctx, s, 4, cw);
         flow_para(&p->fl, s->head, 1);
         if (s->deck)
@@ -126,7 +147,8 @@ static void record_segment(mk *m, pdf_story *s, double y)
 {
     if (s->nseg == 0)
         s->top_y = y;
-    if (s->nseg < sizeof s->seg_page / sizeof s->seg_page[0]) {
+    if (s->nseg < PDF_MAX_SEGS) {
+        NP_GROW2_TO(s->seg_page, s->seg_y, s->nseg + 1, s->capseg, 2);
         s->seg_y[s->nseg] = y;
         s->seg_page[s->nseg++] = m->page;
     }
@@ -163,11 +185,12 @@ int mod_set(mk *m, module *v, double limit, int commit)
     double x = frame_x(m, v->c0), width = frame_w(m, nc), L = mk_leading(ctx);
     double jumpL = ctx->st.r[R_JUMP].leading;
     double top = v->y, y = top;
+    piece_memo *mm = mod_memo(p);
     pt_para *kick = NULL;
     if (v->kicker) {
-        if (!p->kick[nc])
-            p->kick[nc] = kicker_para(m, v, width);
-        kick = p->kick[nc];
+        if (!mm->kick[nc])
+            mm->kick[nc] = kicker_para(m, v, width);
+        kick = mm->kick[nc];
     }
     if (kick)
         y += kicker_h(m, kick);
@@ -176,28 +199,29 @@ int mod_set(mk *m, module *v, double limit, int commit)
     fl_item *fl;
     size_t n, from = p->from;
     if (!s) {
-        if (!p->head[nc])
-            p->head[nc] = mk_text_para(m, R_INDEXHEAD, "In brief", PT_START, width);
-        bh = p->head[nc];
+        if (!mm->head[nc])
+            mm->head[nc] = mk_text_para(m, R_INDEXHEAD, "In brief", PT_START, width);
+        bh = mm->head[nc];
         y += (double)pt_nlines(bh) * bh->role->leading + L * 0.5;
         fl = p->fl.v;
         n = p->fl.n;
         from = 0;
     } else {
+        pdf_story_body(ctx, s);
         fl = s->fl;
         n = s->nfl;
         if (from == 0) {
             /* measured once per span and rank: breaking a headline is dear */
-            double *hh = &p->head_h[nc][v->rank - 1];
+            double *hh = &mm->head_h[nc][v->rank - 1];
             if (commit || *hh <= 0) {
                 pdf_story_header(ctx, s, v->rank, width);
                 *hh = pdf_story_header_h(ctx, s);
             }
             y += *hh;
         } else {
-            if (!p->head[nc])
-                p->head[nc] = cont_head(m, s, width);
-            ch = p->head[nc];
+            if (!mm->head[nc])
+                mm->head[nc] = cont_head(m, s, width);
+            ch = mm->head[nc];
             y += (double)pt_nlines(ch) * ch->role->leading + jumpL + L * 0.5;
         }
     }
@@ -205,11 +229,11 @@ int mod_set(mk *m, module *v, double limit, int commit)
     pdf_figure *fig = s && from == 0 && v->pic > 0 ? s->lead_pic : NULL;
     double pic_h = 0, fig_h = 0;
     if (fig) {
-        if (commit || p->fig_h[v->pic] <= 0) {
+        if (commit || mm->fig_h[v->pic] <= 0) {
             pdf_figure_size(m->ctx, fig, frame_w(m, v->pic), (m->y1 - m->y0) * g->pic_max);
-            p->fig_h[v->pic] = fig->h;
+            mm->fig_h[v->pic] = fig->h;
         }
-        fig_h = p->fig_h[v->pic];
+        fig_h = mm->fig_h[v->pic];
         pic_h = fig_h + L;
     }
     if (body_top + pic_h + 2 * L > limit + 0.01)
@@ -327,7 +351,7 @@ void mk_place_whole(mk *m, pdf_story *s)
     p.section = -1;
     p.jumpable = 1;
     p.lead = 1;
-    p.has_pic = s->lead_pic && s->lead_pic->pic;
+    p.has_pic = s->pic != NULL;
     module v;
     memset(&v, 0, sizeof v);
     v.p = &p;
@@ -339,7 +363,7 @@ void mk_place_whole(mk *m, pdf_story *s)
         v.cut = 0;
         if (mod_set(m, &v, m->y1, 0)) {
             mod_set(m, &v, m->y1, 1);
-            return;
+            break;
         }
         v.cut = 1;
         if (mod_set(m, &v, m->y1, 0)) {
@@ -353,8 +377,9 @@ void mk_place_whole(mk *m, pdf_story *s)
             /* an entry taller than a column: left out rather than loop */
             pdf_warn(ctx, s->where, 0, "an element taller than a column was left out");
             if (++p.from >= s->nfl)
-                return;
+                break;
         }
         mk_new_page(m, m->section, m->title);
     }
+    piece_free(&p);
 }

@@ -28,10 +28,8 @@ static piece *q_push(queue *q)
 
 static void q_free(queue *q)
 {
-    for (size_t i = 0; i < q->n; i++) {
-        free(q->v[i].briefs);
-        free(q->v[i].fl.v);
-    }
+    for (size_t i = 0; i < q->n; i++)
+        piece_free(&q->v[i]);
     free(q->v);
 }
 
@@ -42,7 +40,7 @@ static void story_piece(queue *q, pdf_story *s, size_t from)
     p->from = from;
     p->section = s->section;
     p->jumpable = 1; /* if it is longer than a page */
-    p->has_pic = from == 0 && s->lead_pic && s->lead_pic->pic;
+    p->has_pic = from == 0 && s->pic;
 }
 
 enum { BRIEFS_PER_MODULE = 8 };
@@ -73,6 +71,15 @@ static void section_pieces(pdf_ctx *ctx, queue *q, size_t si)
     }
     for (size_t i = first; i < q->n; i++)
         q->v[i].opens = 1;
+}
+
+/* A piece is set whole (or left out): its stories go once drawn. */
+static void piece_done(mk *m, const piece *p)
+{
+    if (p->s)
+        pdf_story_done(m->ctx, p->s, m->page);
+    for (size_t i = 0; i < p->nbriefs; i++)
+        pdf_story_done(m->ctx, p->briefs[i], m->page);
 }
 
 /* Section `sec` has its head: none over its other pieces. */
@@ -155,8 +162,8 @@ static void fill_pages(mk *m, queue *q, int heads)
         for (size_t i = 0; i < q->n; i++) {
             int done = i < 64 && (placed >> i & 1) && q->v[i].from == from[i];
             if (done) {
-                free(q->v[i].briefs);
-                free(q->v[i].fl.v);
+                piece_done(m, &q->v[i]);
+                piece_free(&q->v[i]);
             } else {
                 q->v[k++] = q->v[i];
             }
@@ -169,13 +176,11 @@ static void fill_pages(mk *m, queue *q, int heads)
 
 static void mark_briefs(pdf_ctx *ctx)
 {
-    const pdf_geom *g = &ctx->st.g;
     for (size_t i = 0; i < ctx->c->n; i++) {
         pdf_story *s = ctx->stories[i];
         if (!s)
             continue;
-        s->brief = g->brief_lines > 0 && g->columns > 1 &&
-                   s->body_lines <= (size_t)g->columns * (size_t)g->brief_lines;
+        s->brief = pdf_story_is_brief(ctx, s->body_lines);
     }
 }
 
@@ -195,6 +200,7 @@ static void make_articles(pdf_ctx *ctx)
             m.article = ++k;
             mk_new_page(&m, (int)si, sec->title);
             mk_place_whole(&m, s);
+            pdf_story_done(ctx, s, m.page);
         }
     }
 }

@@ -115,7 +115,7 @@ static int section_on_page(const plan *pl, int at, const piece *p)
 /* Height of piece p set whole in a module (measured once), or -1. */
 static double whole_h(plan *pl, piece *p, int span, int pic, int rank, int kick)
 {
-    double *h = &p->whole[span][pic > 0][rank - 1][kick];
+    double *h = &mod_memo(p)->whole[span][pic > 0][rank - 1][kick];
     if (*h == 0) {
         module v = {.p = p, .span = span, .pic = pic, .rank = rank, .kicker = kick, .y = pl->top};
         *h = mod_set(pl->m, &v, pl->top + (pl->m->y1 - pl->m->y0), 0) ? v.h : -1;
@@ -423,9 +423,10 @@ static void commit_page(plan *pl, int at)
             /* the rest goes on from here; what was made for this span is drawn */
             v.p->from = v.reached;
             v.p->lead = 0;
-            memset(v.p->whole, 0, sizeof v.p->whole);
-            memset(v.p->kick, 0, sizeof v.p->kick);
-            memset(v.p->head, 0, sizeof v.p->head);
+            piece_memo *mm = mod_memo(v.p);
+            memset(mm->whole, 0, sizeof mm->whole);
+            memset(mm->kick, 0, sizeof mm->kick);
+            memset(mm->head, 0, sizeof mm->head);
             v.p->page_fit = 0; /* does its rest fit a page? */
         }
     }

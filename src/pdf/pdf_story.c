@@ -9,6 +9,7 @@
 #include "newsprint/lang.h"
 #include "newsprint/media.h"
 #include "newsprint/meta.h"
+#include "newsprint/park.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -52,6 +53,20 @@ static void push_gap(pdf_ctx *ctx, pdf_story *s)
         push(s, FL_GAP, body_leading(ctx) * 0.5);
 }
 
+int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines)
+{
+    const pdf_geom *g = &ctx->st.g;
+    return g->brief_lines > 0 && g->columns > 1 &&
+           body_lines <= (size_t)g->columns * (size_t)g->brief_lines;
+}
+
+/* Counting a story that is no brief any more: the rest need not be broken. */
+static void lines_added(const pdf_ctx *ctx, pdf_story *s)
+{
+    if (s->counting && !pdf_story_is_brief(ctx, s->body_lines))
+        s->skim = 1;
+}
+
 /* The lines of a broken paragraph with their keeps. */
 static void push_lines(pdf_story *s, pt_para *p, int keep_with_next)
 {
@@ -63,6 +78,7 @@ static void push_lines(pdf_story *s, pt_para *p, int keep_with_next)
         f->keep = p->keep || (n > 1 && (i == 0 || i + 2 == n)) || (i + 1 == n && keep_with_next);
         s->body_lines++;
     }
+    lines_added(p->ctx, s);
 }
 
 static pt_para *story_para(pdf_ctx *ctx, pdf_story *s, int role)
@@ -415,6 +431,7 @@ static void table_block(walk *w, const np_block *b, int depth)
         f->row = row;
         f->keep = header;
         s->body_lines += lines;
+        lines_added(w->ctx, s);
         if (header && !rule_done) {
             push_rule(s, 1);
             rule_done = 1;
@@ -598,31 +615,26 @@ static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
     }
 }
 
-pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
+/* The story's pieces: header, lead picture, body; the paragraphs and
+ * figures go to the story's own list. */
+static void build(pdf_ctx *ctx, pdf_story *s)
 {
-    const np_item *it = c->items[index];
-    pdf_story *s = np_xrealloc(NULL, sizeof *s);
-    memset(s, 0, sizeof *s);
-    s->item = it;
-    s->index = index;
-    s->section = -1;
-    np_buf w = NP_BUF_INIT;
-    np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
-    s->where = np_buf_detach(&w);
-    s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
-    s->lang = it->lang;
-    s->hyph = pdf_hyphenator(ctx, it->lang);
+    const np_item *it = s->item;
+    const np_collection *c = ctx->c;
+    pdf_story *cur = ctx->cur;
+    pdf_owned *own = ctx->own;
     ctx->cur = s;
+    ctx->own = &s->own;
+    s->body_lines = 0;
+    s->skim = 0;
+    if (s->counting)
+        lines_added(ctx, s); /* no briefs at all: nothing is broken */
 
-    const char *headline = np_item_display_headline(it);
-    headline = headline ? headline : "";
-    s->short_head = short_headline(headline);
-    s->headline = headline;
     s->head = story_para(ctx, s, R_HEAD3);
     s->head->align = PT_START;
     s->head->hyphenate = 0;
     s->head->keep = 1;
-    pt_adds(s->head, headline, 0);
+    pt_adds(s->head, s->headline, 0);
     pt_finish(s->head);
     if (it->subheadline) {
         s->deck = story_para(ctx, s, R_DECK);
@@ -644,6 +656,7 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     }
     np_buf_reset(&b);
     lead_picture(ctx, s, c);
+    s->pic = s->lead_pic ? s->lead_pic->pic : NULL;
 
     walk wk;
     memset(&wk, 0, sizeof wk);
@@ -652,9 +665,19 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     wk.colw = column_width(ctx);
     np_meta_dateline(it, &b);
     wk.dateline = b.len ? b.data : NULL;
-    wk.seen_pic = s->lead_pic && s->lead_pic->pic ? s->lead_pic->pic->path : NULL;
-    blocks(&wk, it->body, 0, 0);
-    if (!it->body && it->item_class == NP_CLASS_PICTURE) {
+    wk.seen_pic = s->pic ? s->pic->path : NULL;
+    /* the body may be parked (newsprint/park.h): read back for this build */
+    const np_block *body = NULL;
+    np_body_loan loan;
+    memset(&loan, 0, sizeof loan);
+    np_error err = NP_ERROR_INIT;
+    if (np_item_body_open(it, &body, &loan, &err) != NP_OK) {
+        pdf_warn(ctx, it->source, it->line, "the text cannot be read back: %s",
+                 err.message ? err.message : "?");
+        np_error_clear(&err);
+    }
+    blocks(&wk, body, 0, 0);
+    if (!body && it->item_class == NP_CLASS_PICTURE) {
         /* a picture item no article links to: a picture story */
         const np_rendition *r = np_picture_rendition(it);
         pdf_pic *pp = r ? pdf_pic_get(ctx, it->source, it->line, r->href) : NULL;
@@ -687,26 +710,36 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
         push_lines(s, p, 0);
     }
     np_buf_free(&b);
+    np_item_body_close(&loan);
     keep_after_subheads(ctx, s);
     /* drop gaps at the end */
     while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
         s->nfl--;
-    if (s->nmissing)
-        pdf_warn(ctx, it->source, it->line,
-                 "no font covers %s%s; shown as empty boxes (install a font that has them, "
-                 "or name one in the style's [fonts] fallback)",
-                 s->missing, s->nmissing > 12 ? " ..." : "");
-    ctx->cur = NULL;
-    return s;
+    s->built = 1;
+    ctx->cur = cur;
+    ctx->own = own;
 }
 
-void pdf_story_free(pdf_story *s)
+void pdf_owned_free(pdf_owned *o)
 {
-    if (!s)
-        return;
-    free(s->where);
-    free(s->short_head);
+    for (size_t i = 0; i < o->nparas; i++) {
+        pt_free(o->paras[i]);
+        free(o->paras[i]);
+    }
+    free(o->paras);
+    for (size_t i = 0; i < o->nfigs; i++)
+        free(o->figs[i]);
+    free(o->figs);
+    memset(o, 0, sizeof *o);
+}
+
+/* Free the pieces build() made (the story can build them again). */
+static void shed(pdf_story *s)
+{
+    pdf_owned_free(&s->own);
     free(s->fl);
+    s->fl = NULL;
+    s->nfl = s->capfl = 0;
     for (size_t i = 0; i < s->nrows; i++) {
         free(s->rows[i]->cell);
         free(s->rows[i]->x);
@@ -714,7 +747,93 @@ void pdf_story_free(pdf_story *s)
         free(s->rows[i]);
     }
     free(s->rows);
+    s->rows = NULL;
+    s->nrows = s->caprows = 0;
+    s->head = s->deck = s->byline = NULL;
+    s->lead_pic = NULL;
+    s->built = 0;
+}
+
+pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
+{
+    const np_item *it = c->items[index];
+    pdf_story *s = np_xrealloc(NULL, sizeof *s);
+    memset(s, 0, sizeof *s);
+    s->item = it;
+    s->index = index;
+    s->section = -1;
+    np_buf w = NP_BUF_INIT;
+    np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
+    s->where = np_buf_detach(&w);
+    s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
+    s->lang = it->lang;
+    s->hyph = pdf_hyphenator(ctx, it->lang);
+    const char *headline = np_item_display_headline(it);
+    headline = headline ? headline : "";
+    s->short_head = short_headline(headline);
+    s->headline = headline;
+    /* built once now for its length and its warnings (in reading order,
+     * and the fonts it needs loaded in that order), then freed */
+    s->counting = 1;
+    build(ctx, s);
+    s->counting = s->skim = 0;
+    if (s->nmissing)
+        pdf_warn(ctx, it->source, it->line,
+                 "no font covers %s%s; shown as empty boxes (install a font that has them, "
+                 "or name one in the style's [fonts] fallback)",
+                 s->missing, s->nmissing > 12 ? " ..." : "");
+    shed(s);
+    return s;
+}
+
+void pdf_story_body(pdf_ctx *ctx, pdf_story *s)
+{
+    if (s->built)
+        return;
+    /* what the first build noted stays as it was */
+    char missing[sizeof s->missing];
+    memcpy(missing, s->missing, sizeof missing);
+    size_t nmissing = s->nmissing, lines = s->body_lines;
+    ctx->quiet++;
+    build(ctx, s);
+    ctx->quiet--;
+    memcpy(s->missing, missing, sizeof missing);
+    s->nmissing = nmissing;
+    s->body_lines = lines;
+}
+
+void pdf_story_done(pdf_ctx *ctx, pdf_story *s, size_t page)
+{
+    if (s->done)
+        return;
+    s->done = 1;
+    s->done_page = page;
+    NP_GROW(ctx->done, ctx->ndone, ctx->capdone, 64);
+    ctx->done[ctx->ndone++] = s;
+}
+
+void pdf_stories_shed(pdf_ctx *ctx, size_t upto)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < ctx->ndone; i++) {
+        if (ctx->done[i]->done_page < upto)
+            shed(ctx->done[i]);
+        else
+            ctx->done[keep++] = ctx->done[i];
+    }
+    ctx->ndone = keep;
+}
+
+void pdf_story_free(pdf_story *s)
+{
+    if (!s)
+        return;
+    shed(s);
+    free(s->where);
+    free(s->short_head);
     free(s->drawn);
+    free(s->seg_page);
+    free(s->seg_y);
     free(s);
 }
 

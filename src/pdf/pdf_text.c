@@ -578,6 +578,12 @@ int pt_break(pt_para *p, double width)
     p->lines.n = 0;
     if (!p->text.len)
         return NP_OK;
+    if (p->story && p->story->skim) {
+        /* the story's length is known (pdf_story.c): only the fonts its
+         * lines would be measured in are loaded, in the same order */
+        pt_measure(p, 0, p->text.len);
+        return NP_OK;
+    }
     np_layout_opts lo;
     memset(&lo, 0, sizeof lo);
     lo.measure = measure_cb;
@@ -975,10 +981,11 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
  * frees it). */
 pt_para *pdf_para_new(pdf_ctx *ctx, const pdf_role *role)
 {
-    NP_GROW(ctx->paras, ctx->nparas, ctx->capparas, 256);
+    pdf_owned *o = ctx->own ? ctx->own : &ctx->owned;
+    NP_GROW(o->paras, o->nparas, o->capparas, 64);
     pt_para *p = np_xrealloc(NULL, sizeof *p);
     pt_init(p, ctx, role);
     p->story = ctx->cur;
-    ctx->paras[ctx->nparas++] = p;
+    o->paras[o->nparas++] = p;
     return p;
 }

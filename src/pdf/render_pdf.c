@@ -11,6 +11,8 @@
 #include "newsprint/newsprint.h"
 #include "newsprint/outfile.h"
 
+#include <hpdf_streams.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,14 +176,8 @@ static void layout_report(pdf_ctx *ctx, np_buf *out)
 
 static void ctx_free(pdf_ctx *ctx)
 {
-    for (size_t i = 0; i < ctx->nparas; i++) {
-        pt_free(ctx->paras[i]);
-        free(ctx->paras[i]);
-    }
-    free(ctx->paras);
-    for (size_t i = 0; i < ctx->nfigs; i++)
-        free(ctx->figs[i]);
-    free(ctx->figs);
+    pdf_owned_free(&ctx->owned);
+    free(ctx->done);
     pdf_pics_free(ctx);
     if (ctx->stories)
         for (size_t i = 0; i < ctx->c->n; i++)
@@ -202,6 +198,7 @@ static void ctx_free(pdf_ctx *ctx)
     pdf_codes_free(&ctx->codes);
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
+    pdf_spill_close(ctx);
 }
 
 /* The document identifier: a digest of what went in. */
@@ -272,6 +269,7 @@ typedef struct sink {
     np_buf *buf;
     FILE *fp;
     size_t bytes;
+    int failed;
 } sink;
 
 static int sink_put(sink *k, const void *p, size_t n)
@@ -282,6 +280,16 @@ static int sink_put(sink *k, const void *p, size_t n)
         return 0;
     }
     return fwrite(p, 1, n, k->fp) == n ? 0 : -1;
+}
+
+/* libharu's writer into a sink (the stream's attr). */
+static HPDF_STATUS sink_write(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    sink *k = s->attr;
+    if (sink_put(k, p, n) == 0)
+        return HPDF_OK;
+    k->failed = 1;
+    return HPDF_FILE_IO_ERROR;
 }
 
 static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_pdf_result *res,
@@ -365,27 +373,16 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
         rc = pdf_flate_pages(&ctx, err);
     if (rc != NP_OK)
         goto done;
-    if (HPDF_SaveToStream(ctx.pdf) != HPDF_OK) {
-        rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "libharu cannot save the PDF (error 0x%04X)",
-                          (unsigned)HPDF_GetError(ctx.pdf));
-        goto done;
-    }
-    HPDF_ResetStream(ctx.pdf);
-    for (;;) {
-        HPDF_BYTE buf[65536];
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(ctx.pdf, buf, &n);
-        if (n && sink_put(out, buf, n) != 0) {
+    /* saved straight into the sink: the document is never whole in memory */
+    ctx.pdf->stream = HPDF_CallbackWriter_New(ctx.pdf->mmgr, sink_write, out);
+    if (!ctx.pdf->stream || HPDF_SaveToStream(ctx.pdf) != HPDF_OK) {
+        if (out->failed)
             rc = np_error_set(err, NP_ERR_IO, NULL, 0, "cannot write the PDF");
-            goto done;
-        }
-        if (st == HPDF_STREAM_EOF || n == 0)
-            break;
-        if (st != HPDF_OK) {
+        else
             rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0,
-                              "libharu cannot read the PDF back (error 0x%04X)", (unsigned)st);
-            goto done;
-        }
+                              "libharu cannot save the PDF (error 0x%04X)",
+                              (unsigned)HPDF_GetError(ctx.pdf));
+        goto done;
     }
     if (res) {
         res->pages = ctx.npages;
@@ -412,7 +409,7 @@ int np_pdf_build(const np_collection *c, const np_pdf_opts *opts, np_buf *out,
                  np_pdf_result *res, np_error *err)
 {
     np_buf_reset(out);
-    sink k = {out, NULL, 0};
+    sink k = {out, NULL, 0, 0};
     return build(c, opts, &k, res, err);
 }
 
@@ -424,7 +421,7 @@ int np_pdf_write(const np_collection *c, const np_pdf_opts *opts, const char *pa
     if (rc != NP_OK)
         return rc;
     /* streamed from libharu's memory stream into the temporary file */
-    sink k = {NULL, of.fp, 0};
+    sink k = {NULL, of.fp, 0, 0};
     rc = build(c, opts, &k, res, err);
     if (rc != NP_OK && ferror(of.fp)) {
         /* a failed write (a full disk): the commit fails as well, removes
