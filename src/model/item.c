@@ -128,7 +128,13 @@ int np_item_has_body_words(const np_item *item)
 {
     if (item && item->outline)
         return item->outline->has_words;
-    return item && item->body && np_item_word_count(item) > 0;
+    if (!item || !item->body)
+        return 0;
+    np_buf b = NP_BUF_INIT;
+    np_item_body_text(item, &b);
+    int words = np_has_words(b.data, b.len);
+    np_buf_free(&b);
+    return words;
 }
 
 static int has_text(const char *s)

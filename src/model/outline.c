@@ -75,7 +75,7 @@ const np_body_outline *np_item_body_outline(const np_item *item)
     o->has_text = 0;
     walk(it->body, o, 1);
     o->first_para = first_para(it->body);
-    o->has_words = it->body && np_item_word_count(it) > 0;
+    o->has_words = np_item_has_body_words(it);
     it->outline = o;
     return o;
 }

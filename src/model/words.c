@@ -101,6 +101,19 @@ size_t np_count_words(const char *text, size_t len)
     return words;
 }
 
+int np_has_words(const char *text, size_t len)
+{
+    breaks br;
+    if (breaks_open(&br, UBRK_WORD, text, len) < 0)
+        return 0;
+    int found = 0;
+    ubrk_first(br.bi);
+    while (!found && ubrk_next(br.bi) != UBRK_DONE)
+        found = ubrk_getRuleStatus(br.bi) != UBRK_WORD_NONE;
+    breaks_close(&br);
+    return found;
+}
+
 size_t np_first_sentence_len(const char *text, size_t len)
 {
     if (!text || !len)

@@ -11,6 +11,8 @@
  * spaces a word is a space-separated run holding a letter or digit
  * ("storm-surge" is one word, a lone dash none). */
 size_t np_count_words(const char *text, size_t len);
+/* np_count_words(text, len) > 0, without going past the first word. */
+int np_has_words(const char *text, size_t len);
 
 /* Is `c` a letter or digit of a script that separates words with spaces
  * (not Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar)? */
