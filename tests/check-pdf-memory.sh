@@ -35,3 +35,17 @@ elif awk -v a="$big" -v b="$small" -v l=$LIMIT 'BEGIN { exit !(a <= b * l) }'; t
 else
     fail "pdf memory: 1,200 items take $big KB, 120 take $small KB (more than ${LIMIT}x)"
 fi
+
+# Without a usable $TMPDIR the items' text and the drawn pages stay in
+# memory: the e-paper is the same, and a warning says why.
+TMPDIR="$NP_TMP/none" "$P" --quiet --at 2026-11-28 -j 1 -o "$NP_TMP/nt.pdf" "$NP_TMP/g120" \
+    2>"$NP_TMP/nt.err"
+rc=$?
+"$P" --quiet --at 2026-11-28 -j 1 -o "$NP_TMP/t.pdf" "$NP_TMP/g120" 2>/dev/null
+if [ $rc -eq 0 ] && cmp -s "$NP_TMP/nt.pdf" "$NP_TMP/t.pdf" &&
+   grep -q "warning: .*the items' text stays in memory" "$NP_TMP/nt.err"; then
+    pass "pdf memory: without a usable TMPDIR the same e-paper, with a warning"
+else
+    fail "pdf memory: without a usable TMPDIR the same e-paper, with a warning (exit $rc)"
+    sed 's/^/    /' "$NP_TMP/nt.err" | head -5
+fi

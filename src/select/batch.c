@@ -38,10 +38,15 @@ static void park_body(np_batch *b, np_item *item, const np_buf *frozen)
     if (b->spool)
         np_item_park_body(item, b->spool, frozen, &err);
     if (err.message) {
-        err.code = 0; /* a warning: nothing is lost */
+        /* a warning: nothing is lost */
+        np_error w = NP_ERROR_INIT;
+        np_error_set(&w, 0, err.file, err.line, "warning: %s; %s", err.message,
+                     b->park ? "this item's text stays in memory"
+                             : "the items' text stays in memory");
         if (b->on_issue)
-            b->on_issue(b->ud, &err);
+            b->on_issue(b->ud, &w);
         b->stats.warnings++;
+        np_error_clear(&w);
     }
     np_error_clear(&err);
 }
