@@ -3,6 +3,7 @@
  * memory), and so are its parts. */
 #include "epub_zip.h"
 #include "util/alloc.h"
+#include "util/tempfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -69,19 +70,13 @@ static int zip_fail(np_error *err, const char *what, zip_error_t *ze)
 
 static const char temp_prefix[] = "newsprint-epub-";
 
-static const char *temp_dir(void)
-{
-    const char *dir = getenv("TMPDIR");
-    return dir && *dir ? dir : "/tmp";
-}
-
 /* Temporaries are named newsprint-epub-PID-XXXXXX (libzip adds a suffix of
  * its own while it writes).  Those of a process that no longer runs were
  * left by a killed run: once per process, remove them (regular files of our
  * own user only; a live or unknown PID is left alone). */
 static void remove_stale_temps(void)
 {
-    const char *dir = temp_dir();
+    const char *dir = np_temp_dir();
     DIR *d = opendir(dir);
     if (!d)
         return;
@@ -114,7 +109,7 @@ static char *temp_path(np_error *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, remove_stale_temps);
-    const char *dir = temp_dir();
+    const char *dir = np_temp_dir();
     np_buf b = NP_BUF_INIT;
     np_buf_printf(&b, "%s/%s%ld-XXXXXX", dir, temp_prefix, (long)getpid());
     int fd = mkstemp(b.data);

@@ -10,6 +10,7 @@
 #include "newsprint/park.h"
 #include "park_priv.h"
 #include "util/alloc.h"
+#include "util/tempfile.h"
 #include "util/arena.h"
 
 #include <errno.h>
@@ -35,18 +36,14 @@ struct np_parked {
 
 np_body_spool *np_body_spool_new(np_error *err)
 {
-    const char *dir = getenv("TMPDIR");
     np_buf path = NP_BUF_INIT;
-    np_buf_printf(&path, "%s/newsprint-park-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path.data);
-    if (fd < 0) {
+    int fd = np_temp_anonymous("newsprint-park", &path);
+    if (fd < 0)
         np_error_set(err, NP_ERR_IO, path.data, 0, "cannot make a temporary file: %s",
                      strerror(errno));
-        np_buf_free(&path);
-        return NULL;
-    }
-    unlink(path.data); /* gone with the process, whatever happens */
     np_buf_free(&path);
+    if (fd < 0)
+        return NULL;
     np_body_spool *s = np_xcalloc(1, sizeof *s);
     s->fd = fd;
     pthread_mutex_init(&s->lock, NULL);

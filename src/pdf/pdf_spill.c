@@ -7,6 +7,7 @@
  * pages stay in memory. */
 #include "pdf.h"
 #include "util/alloc.h"
+#include "util/tempfile.h"
 
 #include <errno.h>
 #include <hpdf_objects.h>
@@ -110,18 +111,10 @@ static int put_all(int fd, const void *p, size_t n, off_t at)
 
 static FILE *spill_file(void)
 {
-    const char *dir = getenv("TMPDIR");
-    np_buf b = NP_BUF_INIT;
-    np_buf_printf(&b, "%s/newsprint-pdf-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(b.data);
-    FILE *fp = NULL;
-    if (fd >= 0) {
-        (void)unlink(b.data);
-        fp = fdopen(fd, "w+b");
-        if (!fp)
-            close(fd);
-    }
-    np_buf_free(&b);
+    int fd = np_temp_anonymous("newsprint-pdf", NULL);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    if (!fp && fd >= 0)
+        close(fd);
     return fp;
 }
 
