@@ -258,6 +258,10 @@ NP_EXPORT const char *np_item_display_headline(const np_item *item);
  * item's words (a page in another language marks it as English). */
 NP_EXPORT const char *np_item_display_headline_ours(const np_item *item, int *ours);
 
+/* Does an inline run hold any visible text (not only spaces, tabs and
+ * line ends)? */
+NP_EXPORT int np_inlines_have_text(const np_inline *in);
+
 /* Has the item a body (in memory or parked)? */
 NP_EXPORT int np_item_has_body(const np_item *item);
 

@@ -245,8 +245,6 @@ void ep_summary(const np_item *it, np_buf *out);
 void ep_body(ep_xw *x, const ep_plan *p, const ep_article *a, const np_block *b);
 /* A figure (body or linked picture) as <figure>. */
 void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f);
-/* Does the inline run hold any visible (not only white) text? */
-int ep_has_text(const np_inline *in);
 
 /* epub_nav.c */
 int ep_write_nav(const ep_plan *p, np_buf *out);

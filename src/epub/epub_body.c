@@ -44,17 +44,6 @@ static void inlines(ep_xw *x, const np_inline *in, int in_link)
     np_buf_free(&href);
 }
 
-int ep_has_text(const np_inline *in)
-{
-    for (; in; in = in->next) {
-        if (in->kind == NP_INL_TEXT && in->text && in->text[strspn(in->text, " \t\r\n")])
-            return 1;
-        if (in->children && ep_has_text(in->children))
-            return 1;
-    }
-    return 0;
-}
-
 /* lang/xml:lang/dir of a block that differs from its surroundings. */
 static void block_lang(ep_xw *x, const np_block *b)
 {
@@ -71,7 +60,7 @@ static void block_lang(ep_xw *x, const np_block *b)
 /* A block of inline text; 0 when it has none (nothing written). */
 static int leaf(ep_xw *x, const char *name, const np_block *b)
 {
-    if (!ep_has_text(b->inl))
+    if (!np_inlines_have_text(b->inl))
         return 0;
     ep_xw_start(x, name);
     block_lang(x, b);
@@ -126,7 +115,7 @@ static void table(ep_xw *x, const np_block *b)
         return; /* no cells: nothing to show (and a caption alone is no table) */
     ep_xw_start(x, "table");
     block_lang(x, b);
-    if (ep_has_text(b->inl)) {
+    if (np_inlines_have_text(b->inl)) {
         ep_xw_start(x, "caption");
         inlines(x, b->inl, 0);
         ep_xw_end(x);
@@ -170,7 +159,7 @@ void ep_body(ep_xw *x, const ep_plan *p, const ep_article *a, const np_block *b)
             break;
         }
         case NP_BLK_PRE:
-            if (!ep_has_text(b->inl))
+            if (!np_inlines_have_text(b->inl))
                 break;
             ep_xw_start(x, "pre");
             block_lang(x, b);
@@ -282,13 +271,13 @@ void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f)
     if (f->block) {
         credit = f->block->credit;
         /* a picture that is not shown still has its words: the alt text */
-        if (!ep_has_text(cap_inl) && !pic)
+        if (!np_inlines_have_text(cap_inl) && !pic)
             cap = f->block->alt;
     } else {
         cap = picture_caption(f);
         credit = picture_credit(f->picture);
     }
-    int has_caption = ep_has_text(cap_inl) || (cap && *cap) || (credit && *credit);
+    int has_caption = np_inlines_have_text(cap_inl) || (cap && *cap) || (credit && *credit);
     if (!pic && !has_caption)
         return;
     ep_xw_start(x, "figure");
@@ -311,17 +300,17 @@ void ep_figure(ep_xw *x, const ep_plan *p, const ep_fig *f)
     }
     if (has_caption) {
         ep_xw_start(x, "figcaption");
-        if (ep_has_text(cap_inl) || (cap && *cap)) {
+        if (np_inlines_have_text(cap_inl) || (cap && *cap)) {
             ep_xw_start(x, "span");
             ep_xw_attr(x, "class", "caption");
-            if (ep_has_text(cap_inl))
+            if (np_inlines_have_text(cap_inl))
                 inlines(x, cap_inl, 0);
             else
                 ep_xw_text(x, cap);
             ep_xw_end(x);
         }
         if (credit && *credit) {
-            if (ep_has_text(cap_inl) || (cap && *cap))
+            if (np_inlines_have_text(cap_inl) || (cap && *cap))
                 ep_xw_text(x, " ");
             ep_xw_start(x, "span");
             ep_xw_attr(x, "class", "credit");

@@ -9,12 +9,12 @@
 
 #include <string.h>
 
-static int inlines_have_text(const np_inline *in)
+int np_inlines_have_text(const np_inline *in)
 {
     for (; in; in = in->next) {
         if (in->kind == NP_INL_TEXT && in->text && in->text[strspn(in->text, " \t\r\n")])
             return 1;
-        if (in->children && inlines_have_text(in->children))
+        if (in->children && np_inlines_have_text(in->children))
             return 1;
     }
     return 0;
@@ -42,7 +42,7 @@ static void walk(const np_block *b, np_body_outline *o, int fill)
         if (b->kind == NP_BLK_HEADING && b->level >= 1 && b->level <= 6 &&
             (!o->top_heading || b->level < o->top_heading))
             o->top_heading = b->level;
-        if (!o->has_text && (inlines_have_text(b->inl) || (b->credit && *b->credit) ||
+        if (!o->has_text && (np_inlines_have_text(b->inl) || (b->credit && *b->credit) ||
                              (b->kind == NP_BLK_FIGURE && b->alt && *b->alt)))
             o->has_text = 1;
         if (b->kind == NP_BLK_FIGURE) {
