@@ -49,6 +49,25 @@ static np_item *read_story(void)
     return g.items[0];
 }
 
+/* The story read twice: `*kept` as read, `*parked` with its body parked in
+ * a new spool (returned; free it after the items). */
+static np_body_spool *kept_and_parked(np_item **kept, np_item **parked)
+{
+    *kept = read_story();
+    *parked = read_story();
+    np_error err = NP_ERROR_INIT;
+    np_body_spool *s = np_body_spool_new(&err);
+    assert_non_null(s);
+    np_buf frozen = NP_BUF_INIT;
+    np_body_freeze((*parked)->body, &frozen);
+    assert_true(frozen.len > 0);
+    assert_int_equal(np_item_park_body(*parked, s, &frozen, &err), NP_OK);
+    assert_null((*parked)->body);
+    assert_true(np_item_has_body(*parked));
+    np_buf_free(&frozen);
+    return s;
+}
+
 static void same_str(const char *a, const char *b)
 {
     if (!a || !b)
@@ -92,17 +111,9 @@ static void same_blocks(const np_block *a, const np_block *b)
 static void test_round_trip(void **state)
 {
     (void)state;
-    np_item *kept = read_story(), *parked = read_story();
+    np_item *kept, *parked;
+    np_body_spool *s = kept_and_parked(&kept, &parked);
     np_error err = NP_ERROR_INIT;
-    np_body_spool *s = np_body_spool_new(&err);
-    assert_non_null(s);
-    np_buf frozen = NP_BUF_INIT;
-    np_body_freeze(parked->body, &frozen);
-    assert_true(frozen.len > 0);
-    assert_int_equal(np_item_park_body(parked, s, &frozen, &err), NP_OK);
-    assert_null(parked->body);
-    assert_true(np_item_has_body(parked));
-
     const np_block *back;
     np_body_loan loan;
     assert_int_equal(np_item_body_open(parked, &back, &loan, &err), NP_OK);
@@ -122,7 +133,6 @@ static void test_round_trip(void **state)
     assert_string_equal(t1.data, t2.data);
     np_buf_free(&t1);
     np_buf_free(&t2);
-    np_buf_free(&frozen);
     np_item_free(kept);
     np_item_free(parked);
     np_body_spool_free(s);
@@ -131,12 +141,8 @@ static void test_round_trip(void **state)
 static void test_outline_outlives_the_body(void **state)
 {
     (void)state;
-    np_item *kept = read_story(), *parked = read_story();
-    np_error err = NP_ERROR_INIT;
-    np_body_spool *s = np_body_spool_new(&err);
-    np_buf frozen = NP_BUF_INIT;
-    np_body_freeze(parked->body, &frozen);
-    assert_int_equal(np_item_park_body(parked, s, &frozen, &err), NP_OK);
+    np_item *kept, *parked;
+    np_body_spool *s = kept_and_parked(&kept, &parked);
     const np_body_outline *a = np_item_body_outline(kept), *b = np_item_body_outline(parked);
     assert_int_equal(a->top_heading, 2);
     assert_int_equal(b->top_heading, 2);
@@ -157,7 +163,6 @@ static void test_outline_outlives_the_body(void **state)
     assert_true(b->nlangs >= 2);
     for (size_t i = 0; i < b->nlangs; i++)
         assert_string_equal(a->langs[i], b->langs[i]);
-    np_buf_free(&frozen);
     np_item_free(kept);
     np_item_free(parked);
     np_body_spool_free(s);
@@ -169,12 +174,9 @@ static void test_outline_outlives_the_body(void **state)
 static void test_digest_same_when_parked(void **state)
 {
     (void)state;
-    np_item *kept = read_story(), *parked = read_story();
+    np_item *kept, *parked;
+    np_body_spool *s = kept_and_parked(&kept, &parked);
     np_error err = NP_ERROR_INIT;
-    np_body_spool *s = np_body_spool_new(&err);
-    np_buf frozen = NP_BUF_INIT;
-    np_body_freeze(parked->body, &frozen);
-    assert_int_equal(np_item_park_body(parked, s, &frozen, &err), NP_OK);
     np_epub_opts o;
     memset(&o, 0, sizeof o);
     o.modified = np_time_from_epoch(1795824000);
@@ -187,7 +189,6 @@ static void test_digest_same_when_parked(void **state)
     assert_memory_equal(z1.data, z2.data, z1.len);
     np_buf_free(&z1);
     np_buf_free(&z2);
-    np_buf_free(&frozen);
     np_item_free(kept);
     np_item_free(parked);
     np_body_spool_free(s);
