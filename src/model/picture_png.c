@@ -138,6 +138,11 @@ static int encode(png_structp png, png_infop info, const np_picture *pic, np_buf
         return -1;
     png_set_write_fn(png, out, on_write, on_flush);
     png_set_compression_level(png, 6); /* 9 takes twice the time for 4% less */
+    /* No row filter: what we encode is drawn (the raster cover: flat paper,
+     * ink and the edges of glyphs), where filtered rows deflate worse and
+     * choosing a filter for each row cost a fifth of a small digest's time
+     * (1600x2400 cover: 94 KB unfiltered against 103 KB adaptive). */
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_set_IHDR(png, info, (png_uint_32)pic->width, (png_uint_32)pic->height, 8,
                  pic->channels == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
