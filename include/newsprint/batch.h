@@ -25,6 +25,7 @@ typedef struct np_batch_stats {
     size_t left_empty;     /* converted, but left out by the renderer: nothing to show */
     size_t warnings;
     size_t parses;         /* documents parsed (both passes) */
+    size_t parses_partial; /* of which read only up to their contentSet (selection pass) */
 } np_batch_stats;
 
 /* Receives a selected item (ownership passes) with its selection entry.

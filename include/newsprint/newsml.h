@@ -30,7 +30,15 @@ typedef struct np_read_opts {
     np_item_fn on_item;
     np_issue_fn on_issue;
     void *ud;
-    int meta_only;        /* skip body conversion (selection pre-pass) */
+    int meta_only;        /* skip body conversion (selection pre-pass); the warnings
+                           * that depend on the content (no headline) are not given */
+    int stop_at_content;  /* with meta_only: a newsItem is read only up to its
+                           * contentSet, so the rest is neither built nor checked
+                           * (a full read later may still fail); a newsMessage or a
+                           * packageItem is read whole */
+    int content_issues_only; /* a full read after a meta_only one: give only the
+                              * warnings that one did not (file errors are always given) */
+    int *stopped;         /* may be NULL: set to 1 when the read stopped at a contentSet */
     size_t max_bytes;     /* refuse larger documents; 0 = default (256 MiB) */
     int max_depth;        /* element nesting limit; 0 = default (256) */
 } np_read_opts;

@@ -76,6 +76,15 @@ NP_EXPORT void np_selection_finish(np_selection *sel);
 
 /* Pass 2: is this item in the output?  Returns the entry or NULL. */
 NP_EXPORT const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, int index);
+/* Pass 2 found that file `file_no` cannot be read whole (it was read
+ * only up to its content in pass 1): its items are dropped, as if pass 1
+ * had not read the file, and each kept one gives its place (rank, section)
+ * to the next older version of its guid, which the rules then decide on.
+ * `fn` (may be NULL) hears of each kept entry dropped and of the entry
+ * that took its place, NULL when none did (no older version, or the
+ * rules leave it out); the replacement is still to be read. */
+typedef void (*np_fallback_fn)(void *ud, const np_selected *dropped, const np_selected *instead);
+NP_EXPORT void np_selection_drop_file(np_selection *sel, size_t file_no, np_fallback_fn fn, void *ud);
 /* The kept entries in output order. */
 NP_EXPORT size_t np_selection_count(const np_selection *sel);
 NP_EXPORT const np_selected *np_selection_at(const np_selection *sel, size_t i);

@@ -312,9 +312,12 @@ void np_cli_progress(void *ud, size_t done, size_t total)
 static void batch_summary(const np_cli *cli, const np_batch *b, np_buf *s)
 {
     np_batch_summary(b, s);
-    if (cli->verbose)
-        np_buf_printf(s, "; %zu document%s parsed, %u reader%s", b->stats.parses,
-                      b->stats.parses == 1 ? "" : "s", cli->jobs, cli->jobs == 1 ? "" : "s");
+    if (!cli->verbose)
+        return;
+    np_buf_printf(s, "; %zu document%s parsed", b->stats.parses, b->stats.parses == 1 ? "" : "s");
+    if (b->stats.parses_partial)
+        np_buf_printf(s, " (%zu only up to their contentSet)", b->stats.parses_partial);
+    np_buf_printf(s, ", %u reader%s", cli->jobs, cli->jobs == 1 ? "" : "s");
 }
 
 int np_cli_finish(np_cli *cli, const np_batch *b)

@@ -56,6 +56,9 @@ typedef struct parse_state {
     xmlParserCtxtPtr ctxt;
     entityDeclSAXFunc orig_entity_decl;
     struct prune *prune; /* meta_only: the wrapped SAX handlers */
+    int stop_at_content; /* np_read_opts.stop_at_content */
+    int root_item;       /* the root is a newsItem */
+    xmlDocPtr stopped;   /* the document as far as read, when stopped at its contentSet */
 } parse_state;
 
 static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
@@ -76,7 +79,8 @@ static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlCh
 static void on_structured_error(void *ud, xmlErrorPtr e)
 {
     parse_state *st = ud;
-    if (!e || e->level < XML_ERR_ERROR || st->refused || (st->err && st->err->code))
+    if (!e || e->level < XML_ERR_ERROR || st->refused || st->stopped ||
+        (st->err && st->err->code))
         return;
     np_buf m = NP_BUF_INIT;
     np_buf_puts(&m, e->message ? e->message : "XML error");
@@ -112,6 +116,36 @@ static prune *prune_of(void *ctx)
     return ((parse_state *)((xmlParserCtxtPtr)ctx)->_private)->prune;
 }
 
+static int is_nar_name(const xmlChar *localname, const xmlChar *uri, const char *name)
+{
+    return (!uri || !strcmp((const char *)uri, NAR_NS)) && !strcmp((const char *)localname, name);
+}
+
+/* np_read_opts.stop_at_content: at a newsItem's contentSet the parser
+ * stops and keeps the document as built so far, the item's metadata: the
+ * selection pass then tokenises no body (the conversion pass reads the
+ * selected items whole).  Returns 1 when stopped. */
+static int stop_here(void *ctx, unsigned long depth, const xmlChar *localname,
+                     const xmlChar *uri)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    parse_state *st = ctxt->_private;
+    if (!st->stop_at_content)
+        return 0;
+    if (depth == 1) {
+        st->root_item = is_nar_name(localname, uri, "newsItem");
+        return 0;
+    }
+    if (!st->root_item || !is_nar_name(localname, uri, "contentSet"))
+        return 0;
+    /* libxml2 frees the document of a stopped parse: take it first (no
+     * SAX callback runs after the stop, so nothing builds on it) */
+    st->stopped = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    xmlStopParser(ctxt);
+    return 1;
+}
+
 static void prune_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                         const xmlChar *uri, int nb_ns, const xmlChar **ns, int nb_attrs,
                         int nb_defaulted, const xmlChar **attrs)
@@ -120,9 +154,10 @@ static void prune_start(void *ctx, const xmlChar *localname, const xmlChar *pref
     p->depth++;
     if (p->skip_at && p->depth > p->skip_at)
         return;
+    if (p->depth <= 2 && stop_here(ctx, p->depth, localname, uri))
+        return;
     p->sax.startElementNs(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
-    if (!p->skip_at && (!uri || !strcmp((const char *)uri, NAR_NS)) &&
-        !strcmp((const char *)localname, "contentSet"))
+    if (!p->skip_at && is_nar_name(localname, uri, "contentSet"))
         p->skip_at = p->depth + 1;
 }
 
@@ -319,7 +354,10 @@ static np_item_class class_of(const char *qcode)
     return NP_CLASS_TEXT;
 }
 
-static void report(reader *r, int code, long line, const char *fmt, const char *arg);
+/* What a warning depends on: the metadata (given by the meta_only read of
+ * the selection pass) or the content (given by the full read). */
+enum { ON_META, ON_CONTENT };
+static void report(reader *r, int on, int code, long line, const char *fmt, const char *arg);
 
 /* An empty <embargoed/> means "under embargo, time not known yet"; one that
  * cannot be read is taken the same way: the item waits, never goes early. */
@@ -331,7 +369,7 @@ static void read_embargo(reader *r, const xmlNode *k)
         return;
     it->embargoed.valid = 0;
     it->embargo_unknown = 1;
-    report(r, 0, xmlGetLineNo(k),
+    report(r, ON_META, 0, xmlGetLineNo(k),
            s ? "warning: <embargoed> \"%s\" is not a date and time; the item is held"
              : "warning: <embargoed> is empty%s; the item is held",
            s ? s : "");
@@ -345,7 +383,7 @@ static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
     if (np_pubstatus_resolve(r->a, item, q, u, &r->item->pubstatus) == 0)
         return;
     r->item->pubstatus = NP_PUB_WITHHELD;
-    report(r, 0, xmlGetLineNo(k),
+    report(r, ON_META, 0, xmlGetLineNo(k),
            "warning: pubStatus \"%s\" is not a status of the IPTC scheme (usable, withheld, "
            "canceled); the item is held",
            q ? q : u ? u : "");
@@ -669,9 +707,10 @@ static void read_loose_refs(reader *r, const xmlNode *n)
     }
 }
 
-static void report(reader *r, int code, long line, const char *fmt, const char *arg)
+static void report(reader *r, int on, int code, long line, const char *fmt, const char *arg)
 {
-    if (!r->opts->on_issue)
+    if (!r->opts->on_issue || (on == ON_META && r->opts->content_issues_only) ||
+        (on == ON_CONTENT && r->opts->meta_only))
         return;
     np_error e = NP_ERROR_INIT;
     np_error_set(&e, code, r->name, line, fmt, arg);
@@ -756,14 +795,14 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
         np_buf_printf(&g, "urn:newsprint:noguid:%s:%d", r->name, it->index);
         it->guid = np_arena_strndup(r->a, g.data, g.len);
         np_buf_free(&g);
-        report(r, 0, it->line, "warning: item has no guid; using %s", it->guid);
+        report(r, ON_META, 0, it->line, "warning: item has no guid; using %s", it->guid);
     }
     if (!it->headline && !is_package) {
         /* the last place of the precedence order; the outputs go on to
          * the first sentence (np_item_display_headline()) */
         it->headline = it->slugline;
         const char *shown = np_item_display_headline(it);
-        report(r, 0, it->line,
+        report(r, ON_CONTENT, 0, it->line,
                shown ? "warning: item has no headline; using \"%s\" instead"
                      : "warning: item has no headline%s",
                shown ? shown : "");
@@ -805,7 +844,7 @@ static int read_root(reader *r, const xmlNode *root, np_error *err)
             else if (!strcmp(kn, "packageItem"))
                 deliver_item(r, k, 1);
             else
-                report(r, 0, xmlGetLineNo(k), "warning: <%s> in itemSet is not a news item; skipped",
+                report(r, ON_META, 0, xmlGetLineNo(k), "warning: <%s> in itemSet is not a news item; skipped",
                        kn);
         }
         return NP_OK;
@@ -833,7 +872,8 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
         return np_error_set(err, NP_ERR_MEMORY, name, 0, "out of memory");
     np_error perr = NP_ERROR_INIT;
     prune pr;
-    parse_state st = {name, &perr, 0, ctxt, NULL, opts->meta_only ? &pr : NULL};
+    parse_state st = {name, &perr, 0, ctxt, NULL, opts->meta_only ? &pr : NULL,
+                      opts->meta_only && opts->stop_at_content, 0, NULL};
     ctxt->_private = &st;
     ctxt->sax->entityDecl = on_entity_decl;
     if (opts->meta_only)
@@ -845,6 +885,14 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
     xmlSetStructuredErrorFunc(NULL, NULL);
     int wellformed = ctxt->wellFormed;
     xmlFreeParserCtxt(ctxt);
+    if (st.stopped) {
+        /* well-formed as far as read (an error before the stop is in perr) */
+        xmlFreeDoc(doc);
+        doc = st.stopped;
+        wellformed = 1;
+        if (opts->stopped)
+            *opts->stopped = 1;
+    }
 
     int rc = NP_OK;
     if (st.refused || !doc || !wellformed || perr.code) {

@@ -10,7 +10,7 @@
 
 /* ---- the selection pass ------------------------------------------------ */
 
-static void count_issue(void *ud, const np_error *err)
+void np_batch_issue(void *ud, const np_error *err)
 {
     np_batch *b = ud;
     if (err->code == 0)
@@ -78,9 +78,12 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
     b->held_file[b->nheld++] = file_no;
 }
 
-static void note_file(void *ud, size_t file_no, int rc, const np_error *err)
+static void note_file(void *ud, size_t file_no, int rc, int stopped, const np_error *err)
 {
     np_batch *b = ud;
+    b->stats.parses++; /* or tried */
+    if (stopped)
+        b->stats.parses_partial++;
     if (rc != NP_OK) {
         b->file_failed[file_no] = 1;
         b->stats.files_failed++;
@@ -101,7 +104,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
     b->on_progress = o->on_progress;
     b->ud = o->ud;
     size_t missing = 0;
-    b->sources = np_sources_collect(inputs, ninputs, count_issue, b, &missing);
+    b->sources = np_sources_collect(inputs, ninputs, np_batch_issue, b, &missing);
     b->selection = np_selection_new(o->sel);
     if (!b->sources || !b->selection)
         return NP_ERR_MEMORY;
@@ -113,10 +116,15 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
 
     if (b->holding && b->on_progress)
         b->on_progress(b->ud, 0, b->stats.files);
-    np_pool_job job = {b->sources, b->stats.files, NULL,      b->jobs,     !b->holding,
-                       keep_all,   note_item,      note_file, count_issue, b};
+    /* held items are read whole; otherwise only their metadata, a newsItem
+     * up to its contentSet: the conversion pass reads the selected ones */
+    np_pool_job job = {b->sources, b->stats.files,
+                       NULL,       b->jobs,
+                       b->holding ? NP_POOL_WHOLE : NP_POOL_META,
+                       keep_all,   note_item,
+                       note_file,  np_batch_issue,
+                       b};
     int rc = np_pool_run(&job);
-    b->stats.parses += b->stats.files; /* each was parsed, or tried */
     np_selection_finish(b->selection);
     return rc;
 }
@@ -142,97 +150,30 @@ int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs, const n
 
 /* ---- the conversion pass ----------------------------------------------- */
 
-typedef struct pass2 {
-    np_batch *b;
-    np_batch_prepare_fn prepare;
-    np_batch_commit_fn commit;
-    void *ud;
-    const unsigned char *skip;      /* per file: not read */
-    const np_selected *const *only; /* NULL, or the entries wanted, in rank order */
-    size_t nonly;
-} pass2;
-
-static int cmp_rank(const void *key, const void *elem)
+/* The files to read for the entries in `only` (the whole selection when
+ * NULL): 0 for those, 1 for the others; NULL when out of memory. */
+static unsigned char *skip_unwanted(const np_batch *b, const np_selected *const *only, size_t nonly)
 {
-    size_t r = *(const size_t *)key, e = (*(const np_selected *const *)elem)->rank;
-    return r < e ? -1 : r > e;
-}
-
-/* Position of `e` among `only` (sorted by rank), or -1. */
-static long only_pos(const np_selected *const *only, size_t nonly, const np_selected *e)
-{
-    const np_selected *const *hit = bsearch(&e->rank, only, nonly, sizeof *only, cmp_rank);
-    return hit && *hit == e ? (long)(hit - only) : -1;
-}
-
-/* Worker side: only the selected items, each prepared on its thread. */
-static int prepare_item(void *ud, size_t file_no, np_pool_item *pi)
-{
-    pass2 *p = ud;
-    const np_selected *e = np_selection_wants(p->b->selection, file_no, pi->item->index);
-    if (!e || (p->only && only_pos(p->only, p->nonly, e) < 0))
-        return 0;
-    np_selection_localise_item(p->b->selection, pi->item); /* the zone is thread-safe */
-    if (p->prepare)
-        pi->status = p->prepare(p->ud, pi->item, e, &pi->out);
-    return 1;
-}
-
-static void commit_item(void *ud, size_t file_no, np_pool_item *pi)
-{
-    pass2 *p = ud;
-    const np_selected *e = np_selection_wants(p->b->selection, file_no, pi->item->index);
-    int rc = pi->status < 0 ? pi->status : p->commit(p->ud, pi->item, e, &pi->out);
-    if (pi->status < 0)
-        np_item_free(pi->item);
-    if (rc < 0)
-        p->b->stats.items_failed++;
-    else
-        p->b->stats.converted++;
-}
-
-static void pass2_file(void *ud, size_t file_no, int rc, const np_error *err)
-{
-    const pass2 *p = ud;
-    np_batch *b = p->b;
-    if (p->skip[file_no]) /* failed in the first pass, or not wanted now */
-        return;
-    b->stats.parses++;
-    if (rc != NP_OK) {
-        /* changed between the passes (e.g. a file rewritten meanwhile) */
-        b->stats.files_failed++;
-        if (b->on_issue)
-            b->on_issue(b->ud, err);
+    unsigned char *skip = malloc(b->stats.files ? b->stats.files : 1);
+    if (!skip)
+        return NULL;
+    memset(skip, 1, b->stats.files);
+    size_t n = only ? nonly : np_selection_count(b->selection);
+    for (size_t i = 0; i < n; i++) {
+        size_t f = (only ? only[i] : np_selection_at(b->selection, i))->file_no;
+        skip[f] = b->file_failed[f];
     }
-    if (b->on_progress)
-        b->on_progress(b->ud, file_no + 1, b->stats.files);
-}
-
-/* Issues are reported in the first pass only: the second reads the same
- * documents again and would repeat them. */
-static void quiet_issue(void *ud, const np_error *err)
-{
-    (void)ud;
-    (void)err;
-}
-
-/* The conversion pass over the files not in `skip`, for the entries in
- * `only` (all when NULL). */
-static int run_subset(np_batch *b, const unsigned char *skip, const np_selected *const *only,
-                      size_t nonly, np_batch_prepare_fn prepare, np_batch_commit_fn commit,
-                      void *ud)
-{
-    pass2 p = {b, prepare, commit, ud, skip, only, nonly};
-    if (b->on_progress)
-        b->on_progress(b->ud, 0, b->stats.files);
-    np_pool_job job = {b->sources,   b->stats.files, skip,       b->jobs,     0,
-                       prepare_item, commit_item,    pass2_file, quiet_issue, &p};
-    return np_pool_run(&job);
+    return skip;
 }
 
 int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare, np_batch_commit_fn commit, void *ud)
 {
-    return run_subset(b, b->file_failed, NULL, 0, prepare, commit, ud);
+    unsigned char *skip = skip_unwanted(b, NULL, 0);
+    if (!skip)
+        return NP_ERR_MEMORY;
+    int rc = np_batch_convert(b, skip, NULL, 0, prepare, commit, ud);
+    free(skip);
+    return rc;
 }
 
 /* np_batch_run(): the converter's function does everything on this thread. */
@@ -313,7 +254,7 @@ void np_batch_close(np_batch *b)
 typedef struct collect_state {
     np_batch *b;
     const np_selection *sel;
-    const np_selected *const *only; /* NULL: the whole selection */
+    const np_selected **only; /* NULL: the whole selection */
     size_t nonly;
     np_item **slot; /* by position in the selection, or in `only` */
 } collect_state;
@@ -321,7 +262,7 @@ typedef struct collect_state {
 static int collect_item(void *ud, np_item *item, const np_selected *entry)
 {
     collect_state *cs = ud;
-    long i = cs->only ? only_pos(cs->only, cs->nonly, entry)
+    long i = cs->only ? np_batch_only_pos(cs->only, cs->nonly, entry)
              : entry->rank < np_selection_count(cs->sel) &&
                      np_selection_at(cs->sel, entry->rank) == entry
                  ? (long)entry->rank
@@ -355,7 +296,7 @@ static void collect_held(np_batch *b, collect_state *cs)
     for (size_t i = 0; i < b->nheld; i++) {
         np_item *item = b->held[i];
         const np_selected *e = np_selection_wants(b->selection, b->held_file[i], item->index);
-        if (!e || (cs->only && only_pos(cs->only, cs->nonly, e) < 0))
+        if (!e || (cs->only && np_batch_only_pos(cs->only, cs->nonly, e) < 0))
             continue; /* stays held (another subset may want it) */
         b->held[i] = NULL;
         if (collect_item(cs, item, e) < 0)
@@ -374,36 +315,37 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
 {
     memset(out, 0, sizeof *out);
     size_t n = only ? nonly : np_selection_count(b->selection);
-    collect_state cs = {b, b->selection, only, nonly, calloc(n ? n : 1, sizeof(np_item *))};
+    /* a copy of `only`, where fall-backs take the place of broken files */
+    const np_selected **mine = only ? malloc((n ? n : 1) * sizeof *mine) : NULL;
+    collect_state cs = {b, b->selection, mine, nonly, calloc(n ? n : 1, sizeof(np_item *))};
     out->entries = calloc(n ? n : 1, sizeof *out->entries);
     /* a subset reads only the files of its entries */
-    unsigned char *skip = NULL;
-    if (only && !b->holding && (skip = malloc(b->stats.files ? b->stats.files : 1)) != NULL) {
-        memset(skip, 1, b->stats.files);
-        for (size_t i = 0; i < nonly; i++)
-            skip[only[i]->file_no] = b->file_failed[only[i]->file_no];
-    }
-    if (!cs.slot || !out->entries || (only && !b->holding && !skip)) {
+    unsigned char *skip = b->holding ? NULL : skip_unwanted(b, only, nonly);
+    if (!cs.slot || !out->entries || (only && !mine) || (!b->holding && !skip)) {
         free(cs.slot);
         free(out->entries);
+        free(mine);
         free(skip);
         memset(out, 0, sizeof *out);
         return NP_ERR_MEMORY;
     }
+    if (only)
+        memcpy(mine, only, n * sizeof *mine);
     if (b->holding)
         collect_held(b, &cs);
     else
-        run_subset(b, skip ? skip : b->file_failed, only, nonly, b->park ? collect_freeze : NULL,
-                   collect_parked, &cs);
+        np_batch_convert(b, skip, mine, nonly, b->park ? collect_freeze : NULL, collect_parked,
+                         &cs);
     free(skip);
     /* compact: an entry whose document failed in the second pass is absent */
     for (size_t i = 0; i < n; i++) {
         if (!cs.slot[i])
             continue;
         cs.slot[out->n] = cs.slot[i];
-        out->entries[out->n] = only ? only[i] : np_selection_at(b->selection, i);
+        out->entries[out->n] = mine ? mine[i] : np_selection_at(b->selection, i);
         out->n++;
     }
+    free(mine);
     out->items = cs.slot;
     np_collection_index(out);
     return NP_OK;

@@ -17,6 +17,7 @@ typedef struct slot {
     np_error *issues;
     size_t nissues, capissues;
     int rc;
+    int stopped;
     np_error err;
     int done;
 } slot;
@@ -75,6 +76,7 @@ static void read_issue(void *ud, const np_error *err)
 static void read_file(const np_pool_job *job, size_t i, slot *s)
 {
     s->rc = NP_OK;
+    s->stopped = 0;
     if (job->skip && job->skip[i])
         return;
     reading r = {job, s, i};
@@ -83,7 +85,10 @@ static void read_file(const np_pool_job *job, size_t i, slot *s)
     ro.on_item = read_item;
     ro.on_issue = read_issue;
     ro.ud = &r;
-    ro.meta_only = job->meta_only;
+    ro.meta_only = job->read == NP_POOL_META;
+    ro.stop_at_content = job->read == NP_POOL_META;
+    ro.content_issues_only = job->read == NP_POOL_AFTER_META;
+    ro.stopped = &s->stopped;
     s->rc = np_sources_read(job->sources, i, &ro, &s->err);
 }
 
@@ -99,7 +104,7 @@ static void deliver(const np_pool_job *job, size_t i, slot *s)
         np_buf_free(&s->items[k].out);
     }
     if (job->on_file)
-        job->on_file(job->ud, i, s->rc, &s->err);
+        job->on_file(job->ud, i, s->rc, s->stopped, &s->err);
     np_error_clear(&s->err);
     s->n = 0;
     s->nissues = 0;

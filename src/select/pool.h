@@ -29,16 +29,24 @@ typedef struct np_pool_item {
 typedef int (*np_pool_prepare_fn)(void *ud, size_t file_no, np_pool_item *pi);
 /* Calling thread, in input order: the items kept from one file (ownership of
  * each item passes), then the file's result (`err` filled when the file
- * could not be read at all). */
+ * could not be read at all; `stopped` when it was read only up to its
+ * contentSet). */
 typedef void (*np_pool_item_fn)(void *ud, size_t file_no, np_pool_item *pi);
-typedef void (*np_pool_file_fn)(void *ud, size_t file_no, int rc, const np_error *err);
+typedef void (*np_pool_file_fn)(void *ud, size_t file_no, int rc, int stopped,
+                                const np_error *err);
+/* How a job reads its files (np_read_opts). */
+typedef enum np_pool_read {
+    NP_POOL_WHOLE,  /* whole, every issue */
+    NP_POOL_META,   /* the metadata: meta_only, a newsItem up to its contentSet */
+    NP_POOL_AFTER_META /* whole, after NP_POOL_META: the issues that one did not give */
+} np_pool_read;
 
 typedef struct np_pool_job {
     const np_sources *sources;
     size_t nfiles;
     const unsigned char *skip; /* per file: do not read (may be NULL) */
     unsigned jobs;             /* workers; 0 or 1 reads on the calling thread */
-    int meta_only;             /* np_read_opts.meta_only */
+    np_pool_read read;
     np_pool_prepare_fn prepare;
     np_pool_item_fn on_item;
     np_pool_file_fn on_file;   /* may be NULL */

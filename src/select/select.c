@@ -20,6 +20,8 @@ typedef struct key {
     unsigned char skip;   /* np_skip_reason */
     unsigned char has_embargo;
     unsigned char embargo_unknown; /* held whatever the time */
+    unsigned char dropped;         /* its file failed its whole read (np_selection_drop_file) */
+    uint32_t vpos;                 /* its place in by_version */
 } key;
 
 /* Keys live in fixed blocks: no doubling slack, no copying on growth. */
@@ -43,6 +45,7 @@ struct np_selection {
     key **kept;           /* output order */
     size_t nkept;
     key **by_guid;        /* kept, sorted by guid */
+    key **by_version;     /* every key, by guid then version, highest first */
     size_t skipped[NP_SKIP__COUNT];
     size_t zoneless;      /* items dated with a time of day but no zone */
 };
@@ -116,6 +119,7 @@ void np_selection_free(np_selection *sel)
     free(sel->refs);
     free(sel->kept);
     free(sel->by_guid);
+    free(sel->by_version);
     free(sel);
 }
 
@@ -258,7 +262,9 @@ void np_selection_finish(np_selection *sel)
             sel->kept[sel->nkept++] = latest;
         i = j;
     }
-    free(v);
+    for (size_t i = 0; i < sel->n; i++)
+        v[i]->vpos = (uint32_t)i;
+    sel->by_version = v; /* for np_selection_drop_file() */
     for (size_t i = 0; i < sel->n; i++)
         sel->skipped[key_at(sel, i)->skip]++;
 
@@ -308,10 +314,84 @@ const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, i
     }
     if (lo < sel->n) {
         const key *k = key_at(sel, lo);
-        if (k->s.file_no == file_no && k->s.index == index && k->skip == NP_SKIP_NONE)
+        if (k->s.file_no == file_no && k->s.index == index && k->skip == NP_SKIP_NONE &&
+            !k->dropped)
             return &k->s;
     }
     return NULL;
+}
+
+/* The first key of `file_no` (keys arrive in (file_no, index) order). */
+static size_t first_of_file(const np_selection *sel, size_t file_no)
+{
+    size_t lo = 0, hi = sel->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_at(sel, mid)->s.file_no < file_no)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Kept key `k` gives its place to the next older version of its guid
+ * that is not dropped, decided by the rules as if `k` had never been
+ * read (as np_selection_finish() would have); returns it when kept. */
+static key *fall_back(np_selection *sel, key *k)
+{
+    key *c = NULL;
+    for (size_t i = k->vpos + 1; i < sel->n && !c; i++) {
+        key *o = sel->by_version[i];
+        if (strcmp(o->s.guid, k->s.guid) != 0)
+            break;
+        if (!o->dropped)
+            c = o;
+    }
+    if (!c)
+        return NULL;
+    for (size_t i = c->vpos + 1; i < sel->n; i++) {
+        const key *o = sel->by_version[i];
+        if (strcmp(o->s.guid, c->s.guid) != 0)
+            break;
+        if (!o->dropped && o->s.version < c->s.version) {
+            c->s.replaces = o->s.version;
+            c->s.is_correction = 1;
+            break;
+        }
+    }
+    sel->skipped[c->skip]--;
+    c->skip = (unsigned char)decide(sel, c);
+    sel->skipped[c->skip]++;
+    if (c->skip != NP_SKIP_NONE)
+        return NULL;
+    /* in k's place: its rank, its section, its slot in kept and by_guid */
+    c->order = k->order;
+    c->s.rank = k->s.rank;
+    c->s.section = k->s.section;
+    sel->kept[k->s.rank] = c;
+    key **hit = bsearch(&k, sel->by_guid, sel->nkept, sizeof *sel->by_guid, cmp_kept_guid);
+    if (hit)
+        *hit = c;
+    return c;
+}
+
+void np_selection_drop_file(np_selection *sel, size_t file_no, np_fallback_fn fn, void *ud)
+{
+    for (size_t i = first_of_file(sel, file_no); i < sel->n; i++) {
+        key *k = key_at(sel, i);
+        if (k->s.file_no != file_no)
+            break;
+        if (k->dropped)
+            continue;
+        k->dropped = 1;
+        sel->skipped[k->skip]--;
+        if (k->skip != NP_SKIP_NONE)
+            continue;
+        key *c = fall_back(sel, k);
+        if (fn)
+            fn(ud, &k->s, c ? &c->s : NULL);
+    }
 }
 
 size_t np_selection_noted(const np_selection *sel)
