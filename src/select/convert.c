@@ -123,12 +123,18 @@ static void note_fallback(void *ud, const np_selected *dropped, const np_selecte
     p->next[p->nnext++] = instead;
 }
 
+/* The warnings that the selection pass could not give (no headline). */
+static void content_issue(void *ud, const np_error *err)
+{
+    np_batch_issue(((pass2 *)ud)->b, err);
+}
+
 /* One round over the files not in `skip`. */
 static int round_run(pass2 *p, const unsigned char *skip)
 {
     np_batch *b = p->b;
     np_pool_job job = {b->sources,   b->stats.files, skip,       b->jobs,          NP_POOL_AFTER_META,
-                       prepare_item, commit_item,    pass2_file, np_batch_issue, p};
+                       prepare_item, commit_item,    pass2_file, content_issue,  p};
     p->nfailed = 0;
     p->skip = skip;
     return np_pool_run(&job);
