@@ -375,15 +375,31 @@ static size_t content_end(const unsigned char *s, size_t seg, size_t p)
     return seg;
 }
 
+/* The first i' >= i with a break (mandatory or allowed) after brks[i'],
+ * or len.  Most bytes have none: they are skipped eight at a time. */
+static size_t next_opportunity(const char *brks, size_t i, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, brks + i, 8);
+        /* some byte below 2 (LINEBREAK_MUSTBREAK 0, LINEBREAK_ALLOWBREAK 1)?
+         * the classes are 0..3, so no byte has its high bit set */
+        if ((v - 2 * ones) & ~v & highs)
+            break;
+    }
+    while (i < len && brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
+        i++;
+    return i;
+}
+
 static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double narrowest)
 {
     const unsigned char *s = (const unsigned char *)x->text;
     sums S = {0, 0, 0};
     size_t seg = 0;
     memset(&x->c[0], 0, sizeof x->c[0]);
-    for (size_t i = 0; i < x->len; i++) {
-        if (brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
-            continue;
+    for (size_t i = 0; (i = next_opportunity(brks, i, x->len)) < x->len; i++) {
         size_t p = i + 1;
         int must = brks[i] == LINEBREAK_MUSTBREAK;
         size_t cend = content_end(s, seg, p);
@@ -468,7 +484,7 @@ static int opportunities(const lt_ctx *x, char *brks)
     char lbuf[9];
     if (x->len == 0)
         return 0;
-    if (lt_unibreak(x->text, x->len, lb_lang(x->o->lang, lbuf, sizeof lbuf), brks))
+    if (lt_unibreak(x->text, x->len, lb_lang(x->o->lang, lbuf, sizeof lbuf), brks, x->ub))
         return -1;
     brks[x->len - 1] = LINEBREAK_MUSTBREAK; /* end of paragraph, even after a truncated sequence */
     if (!x->o->break_urls)
@@ -485,17 +501,15 @@ int lt_candidates(lt_ctx *x)
         return -1;
     hyph_points h = {NULL, 0, NULL};
     const char *brks = lt_cache_get(x->o->cache, x, &h.hy, &h.hy_ready);
-    char *own = NULL;
     int rc = -1;
     if (!brks) {
-        own = malloc(x->len);
-        if (!own || opportunities(x, own))
+        if (opportunities(x, x->brks))
             goto done;
         int failed;
-        h.hy = lt_cache_put(x->o->cache, x, own, &failed);
+        h.hy = lt_cache_put(x->o->cache, x, x->brks, &failed);
         if (failed)
             goto done;
-        brks = own;
+        brks = x->brks;
     }
     if (x->o->hyphenator && !h.hy) {
         h.pts = malloc(HYPH_MAX_BYTES);
@@ -506,7 +520,6 @@ int lt_candidates(lt_ctx *x)
     if (rc == 0 && h.hy)
         lt_cache_hy_done(x->o->cache);
 done:
-    free(own);
     free(h.pts);
     return rc;
 }

@@ -69,6 +69,8 @@ typedef struct lt_ctx {
     size_t m, cap;
     double *lw; /* cached line widths */
     uint32_t *colw; /* measure is np_measure_columns: widths of the prefixes */
+    char *brks;     /* len bytes for the break opportunities */
+    void *ub;       /* LT_UNIBREAK_SCRATCH(len) bytes for lt_unibreak() */
     size_t nlw, caplw;
     double tol, hpen, stretch, shrink, hyw;
 } lt_ctx;
@@ -80,8 +82,10 @@ int lt_line_width(lt_ctx *x, size_t line, double *out);
 
 /* UAX #14 break opportunities of text (libunibreak's classes per byte, as
  * set_linebreaks_utf8() gives them, an invalid byte read as a letter) into
- * brks (len bytes); -1 on memory failure. */
-int lt_unibreak(const char *text, size_t len, const char *lang, char *brks);
+ * brks (len bytes), working in `scratch` (LT_UNIBREAK_SCRATCH(len) bytes,
+ * aligned for uint32_t; NULL: allocated here); -1 on memory failure. */
+#define LT_UNIBREAK_SCRATCH(len) ((len) * (2 * sizeof(uint32_t) + 2))
+int lt_unibreak(const char *text, size_t len, const char *lang, char *brks, void *scratch);
 
 /* Break opportunities of the paragraph and the candidate list x->c. */
 int lt_candidates(lt_ctx *x);

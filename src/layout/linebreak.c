@@ -7,6 +7,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -361,18 +362,28 @@ int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts
 
     size_t base = out->n;
     int rc = 0;
-    if (opts->measure == np_measure_columns) {
-        /* terminal columns: every width at once, each measure a subtraction */
-        x.colw = malloc((len + 1) * sizeof *x.colw);
-        rc = x.colw ? lt_prefix_columns(text, len, x.colw) : -1;
-    }
-    if (rc == 0)
+    /* one block for the paragraph's working arrays: the widths of the
+     * prefixes (terminal columns: each measure is then a subtraction),
+     * libunibreak's scratch and the break opportunities */
+    int columns = opts->measure == np_measure_columns;
+    size_t ncolw = columns ? len + 1 : 0;
+    unsigned char *block = NULL;
+    if (len > (SIZE_MAX - ncolw * sizeof *x.colw) / (LT_UNIBREAK_SCRATCH(1) + 1) ||
+        !(block = malloc(ncolw * sizeof *x.colw + LT_UNIBREAK_SCRATCH(len) + len)))
+        rc = -1;
+    if (rc == 0) {
+        x.colw = columns ? (uint32_t *)(void *)block : NULL;
+        x.ub = block + ncolw * sizeof *x.colw;
+        x.brks = (char *)x.ub + LT_UNIBREAK_SCRATCH(len);
+        if (columns)
+            lt_prefix_columns(text, len, x.colw);
         rc = lt_candidates(&x);
+    }
     if (rc == 0)
         rc = opts->mode == NP_LAYOUT_TOTAL_FIT ? total_fit(&x, out) : greedy(&x, out, 0);
     free(x.c);
     free(x.lw);
-    free(x.colw);
+    free(block);
     if (rc) {
         out->n = base;
         return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "layout: out of memory");

@@ -122,21 +122,24 @@ static int class_at(const unsigned char *s, size_t i, size_t e, size_t *n)
 static void spread(const unsigned char *s, size_t i, size_t n, int c, char last, char *brks)
 {
     size_t e = i + n;
+    const char in = inner[c], as = after_space[c];
     while (i < e) {
         int cur, next;
         if (s[i] < 0x80 && i + 1 < e && s[i + 1] < 0x80) {
-            cur = bmp_class[s[i]]; /* ASCII: a character a byte */
-            next = bmp_class[s[i + 1]];
-        } else {
-            size_t k;
-            cur = class_at(s, i, e, &k);
-            for (size_t b = 1; b < k; b++)
-                brks[i++] = LINEBREAK_INSIDEACHAR;
-            if (i + 1 == e)
-                break;
-            next = class_at(s, i + 1, e, &k);
+            /* ASCII, a character a byte: inside the stretch its only space
+             * (class SP) is ' ', the rest is of class c */
+            for (; i + 1 < e && (s[i] | s[i + 1]) < 0x80; i++)
+                brks[i] = s[i + 1] == ' ' ? LINEBREAK_NOBREAK : s[i] == ' ' ? as : in;
+            continue;
         }
-        brks[i++] = next == LBP_SP ? LINEBREAK_NOBREAK : cur == LBP_SP ? after_space[c] : inner[c];
+        size_t k;
+        cur = class_at(s, i, e, &k);
+        for (size_t b = 1; b < k; b++)
+            brks[i++] = LINEBREAK_INSIDEACHAR;
+        if (i + 1 == e)
+            break;
+        next = class_at(s, i + 1, e, &k);
+        brks[i++] = next == LBP_SP ? LINEBREAK_NOBREAK : cur == LBP_SP ? as : in;
     }
     brks[e - 1] = last;
 }
@@ -184,21 +187,20 @@ static uint32_t read_char(const unsigned char *s, size_t i, size_t len, size_t *
     return cp == LT_BAD_CP ? 'x' : cp == EOS ? 0xFFFD : cp;
 }
 
-int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
+int lt_unibreak(const char *text, size_t len, const char *lang, char *brks, void *scratch)
 {
     if (len == 0)
         return 0;
     pthread_once(&once, init);
     const unsigned char *s = (const unsigned char *)text;
-    shortened t = {malloc(len * sizeof *t.seq), malloc(len * sizeof *t.bytes), malloc(len), 0, 0};
-    char *out = malloc(len);
-    if (!t.seq || !t.bytes || !t.cls || !out) {
-        free(t.seq);
-        free(t.bytes);
-        free(t.cls);
-        free(out);
+    void *own = scratch ? NULL : malloc(LT_UNIBREAK_SCRATCH(len));
+    unsigned char *mem = scratch ? scratch : own;
+    if (!mem)
         return -1;
-    }
+    /* one block: seq and bytes (aligned first), then cls and libunibreak's answer */
+    shortened t = {(uint32_t *)(void *)mem, (uint32_t *)(void *)(mem + len * sizeof(uint32_t)),
+                   mem + 2 * len * sizeof(uint32_t), 0, 0};
+    char *out = (char *)mem + 2 * len * sizeof(uint32_t) + len;
     int run = 0;        /* class of the stretch that seq[m - 1] stands for, if cut */
     size_t sp_from = 0; /* spaces after it from here, not given yet */
     size_t i = 0;
@@ -248,9 +250,6 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks)
         else
             spread(s, at, t.bytes[j], t.cls[j], out[j], brks);
     }
-    free(t.seq);
-    free(t.bytes);
-    free(t.cls);
-    free(out);
+    free(own);
     return 0;
 }

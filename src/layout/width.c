@@ -94,11 +94,11 @@ int lt_prefix_columns(const char *text, size_t len, uint32_t *out)
     size_t i = 0;
     out[0] = 0;
     while (i < len) {
-        if (s[i] < 0x80) {
-            w += s[i] >= 0x20 && s[i] != 0x7F;
-            out[++i] = w;
-            continue;
-        }
+        /* ASCII runs: printable characters (0x20..0x7E) count 1, controls 0 */
+        for (; i < len && s[i] < 0x80; i++)
+            out[i + 1] = w += (uint32_t)(s[i] - 0x20u) < 0x5Fu;
+        if (i == len)
+            break;
         uint32_t cp;
         size_t n = lt_utf8_next(s + i, len - i, &cp);
         for (size_t k = 1; k < n; k++)
