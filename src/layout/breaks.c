@@ -375,31 +375,15 @@ static size_t content_end(const unsigned char *s, size_t seg, size_t p)
     return seg;
 }
 
-/* The first i' >= i with a break (mandatory or allowed) after brks[i'],
- * or len.  Most bytes have none: they are skipped eight at a time. */
-static size_t next_opportunity(const char *brks, size_t i, size_t len)
-{
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t v;
-        memcpy(&v, brks + i, 8);
-        /* some byte below 2 (LINEBREAK_MUSTBREAK 0, LINEBREAK_ALLOWBREAK 1)?
-         * the classes are 0..3, so no byte has its high bit set */
-        if ((v - 2 * ones) & ~v & highs)
-            break;
-    }
-    while (i < len && brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
-        i++;
-    return i;
-}
-
 static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double narrowest)
 {
     const unsigned char *s = (const unsigned char *)x->text;
     sums S = {0, 0, 0};
     size_t seg = 0;
     memset(&x->c[0], 0, sizeof x->c[0]);
-    for (size_t i = 0; (i = next_opportunity(brks, i, x->len)) < x->len; i++) {
+    for (size_t i = 0; i < x->len; i++) {
+        if (brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
+            continue;
         size_t p = i + 1;
         int must = brks[i] == LINEBREAK_MUSTBREAK;
         size_t cend = content_end(s, seg, p);

@@ -31,6 +31,7 @@
 #include <linebreakdef.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define BMP 0x10000
 #define NCLASS (LBP_XX + 1)
@@ -116,6 +117,21 @@ static int class_at(const unsigned char *s, size_t i, size_t e, size_t *n)
     return cp < BMP ? bmp_class[cp] : LBP_Undefined;
 }
 
+/* The end of the ASCII bytes of s[i..e): the first byte >= 0x80, or e;
+ * eight bytes at a time. */
+static size_t ascii_end(const unsigned char *s, size_t i, size_t e)
+{
+    for (; i + 8 <= e; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        if (v & 0x8080808080808080u)
+            break;
+    }
+    while (i < e && s[i] < 0x80)
+        i++;
+    return i;
+}
+
 /* Writes the breaks of text[i..i + n), a stretch of characters of class
  * `c` and spaces that ends with one of class `c`: `last` after its last
  * character, LINEBREAK_INSIDEACHAR inside characters. */
@@ -128,7 +144,19 @@ static void spread(const unsigned char *s, size_t i, size_t n, int c, char last,
         if (s[i] < 0x80 && i + 1 < e && s[i + 1] < 0x80) {
             /* ASCII, a character a byte: inside the stretch its only space
              * (class SP) is ' ', the rest is of class c */
-            for (; i + 1 < e && (s[i] | s[i + 1]) < 0x80; i++)
+            size_t k = ascii_end(s, i + 2, e);
+            if (in == LINEBREAK_NOBREAK) {
+                /* words of letters: no break but after a space that
+                 * precedes a letter, found by memchr() */
+                memset(brks + i, LINEBREAK_NOBREAK, k - 1 - i);
+                for (const unsigned char *p = memchr(s + i, ' ', k - 1 - i); p;
+                     p = memchr(p + 1, ' ', (size_t)(s + k - 2 - p)))
+                    if (p[1] != ' ')
+                        brks[p - s] = as;
+                i = k - 1;
+                continue;
+            }
+            for (; i + 1 < k; i++)
                 brks[i] = s[i + 1] == ' ' ? LINEBREAK_NOBREAK : s[i] == ' ' ? as : in;
             continue;
         }

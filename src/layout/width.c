@@ -5,6 +5,7 @@
 #include "util/utf8.h"
 
 #include <pthread.h>
+#include <string.h>
 #include <unicode/uchar.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -94,7 +95,23 @@ int lt_prefix_columns(const char *text, size_t len, uint32_t *out)
     size_t i = 0;
     out[0] = 0;
     while (i < len) {
-        /* ASCII runs: printable characters (0x20..0x7E) count 1, controls 0 */
+        /* ASCII runs: printable characters (0x20..0x7E) count 1, controls
+         * 0; eight printable ones at a time */
+        for (;;) {
+            uint64_t v;
+            if (i + 8 > len)
+                break;
+            memcpy(&v, s + i, 8);
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            uint64_t del = v ^ (0x7F * ones);
+            /* any byte >= 0x80, < 0x20, or 0x7F? */
+            if ((v | ((v - 0x20 * ones) & ~v) | ((del - ones) & ~del)) & highs)
+                break;
+            for (int k = 1; k <= 8; k++)
+                out[i + k] = w + (uint32_t)k;
+            w += 8;
+            i += 8;
+        }
         for (; i < len && s[i] < 0x80; i++)
             out[i + 1] = w += (uint32_t)(s[i] - 0x20u) < 0x5Fu;
         if (i == len)
