@@ -10,15 +10,6 @@
 
 /* ---- the selection pass ------------------------------------------------ */
 
-void np_batch_issue(void *ud, const np_error *err)
-{
-    np_batch *b = ud;
-    if (err->code == 0)
-        b->stats.warnings++;
-    if (b->on_issue)
-        b->on_issue(b->ud, err);
-}
-
 /* Worker side, for a batch that parks bodies: their compact form. */
 static void freeze_body(const np_batch *b, const np_item *item, np_buf *out)
 {

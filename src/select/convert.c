@@ -34,6 +34,17 @@ typedef struct pass2 {
     size_t nfailed, capfailed;
 } pass2;
 
+/* The batch's issue handler (here, where both passes reach it: batch.c
+ * calls this file, never the other way). */
+void np_batch_issue(void *ud, const np_error *err)
+{
+    np_batch *b = ud;
+    if (err->code == 0)
+        b->stats.warnings++;
+    if (b->on_issue)
+        b->on_issue(b->ud, err);
+}
+
 static int cmp_rank(const void *key, const void *elem)
 {
     size_t r = *(const size_t *)key, e = (*(const np_selected *const *)elem)->rank;
