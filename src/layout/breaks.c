@@ -56,7 +56,10 @@ static lt_cand *new_cand(lt_ctx *x)
         np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c))
         return NULL;
     lt_cand *c = &x->c[++x->m];
-    memset(c, 0, sizeof *c);
+    /* every caller sets the ends and the sums (set_before, set_after);
+     * the rest starts at zero */
+    c->extra = c->penalty = 0.0;
+    c->must = c->hyphen = c->flagged = 0;
     return c;
 }
 
