@@ -39,6 +39,9 @@ typedef struct np_read_opts {
     int content_issues_only; /* a full read after a meta_only one: give only the
                               * warnings that one did not (file errors are always given) */
     int *stopped;         /* may be NULL: set to 1 when the read stopped at a contentSet */
+    struct np_buf *buffer; /* may be NULL: np_newsml_read_file() reads the file into it
+                            * (reset first, kept after), so that a caller reading many
+                            * files allocates for them once */
     size_t max_bytes;     /* refuse larger documents; 0 = default (256 MiB) */
     int max_depth;        /* element nesting limit; 0 = default (256) */
 } np_read_opts;

@@ -946,8 +946,9 @@ int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *er
                                                   "not read (pipe it to standard input, '-')");
     }
     size_t max = opts->max_bytes ? opts->max_bytes : NP_READ_MAX_BYTES;
-    np_buf b = NP_BUF_INIT;
-    int got = np_infile_slurp(fd, max, &b);
+    np_buf own = NP_BUF_INIT, *bp = opts->buffer ? opts->buffer : &own;
+    np_buf_reset(bp);
+    int got = np_infile_slurp(fd, max, bp);
     int e = errno;
     if (!from_stdin)
         close(fd);
@@ -958,7 +959,7 @@ int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *er
         rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "%s is larger than the limit of %zu bytes",
                           from_stdin ? "standard input" : "file", max);
     else
-        rc = np_newsml_read_memory(np_buf_cstr(&b), b.len, name, opts, err);
-    np_buf_free(&b);
+        rc = np_newsml_read_memory(np_buf_cstr(bp), bp->len, name, opts, err);
+    np_buf_free(&own);
     return rc;
 }

@@ -20,7 +20,12 @@ typedef struct slot {
     int stopped;
     np_error err;
     int done;
+    np_buf in; /* the file read, reused by the slot's next files */
 } slot;
+
+/* A slot keeps its input buffer for the next file unless it grew past
+ * this (one huge file does not hold its memory for the whole pass). */
+enum { KEEP_INPUT_BYTES = 1 << 20 };
 
 typedef struct pool {
     const np_pool_job *job;
@@ -89,7 +94,10 @@ static void read_file(const np_pool_job *job, size_t i, slot *s)
     ro.stop_at_content = job->read == NP_POOL_META;
     ro.content_issues_only = job->read == NP_POOL_AFTER_META;
     ro.stopped = &s->stopped;
+    ro.buffer = &s->in;
     s->rc = np_sources_read(job->sources, i, &ro, &s->err);
+    if (s->in.cap > KEEP_INPUT_BYTES)
+        np_buf_free(&s->in);
 }
 
 static void deliver(const np_pool_job *job, size_t i, slot *s)
@@ -145,6 +153,7 @@ static void free_slots(slot *slots, size_t n)
     for (size_t k = 0; k < n; k++) {
         free(slots[k].items);
         free(slots[k].issues);
+        np_buf_free(&slots[k].in);
     }
     free(slots);
 }
@@ -163,6 +172,7 @@ int np_pool_run(const np_pool_job *job)
         }
         free(s.items);
         free(s.issues);
+        np_buf_free(&s.in);
         return NP_OK;
     }
 
