@@ -9,7 +9,7 @@
  *                (libunibreak), hyphenation points, emergency breaks inside
  *                pieces wider than a line, cumulative widths
  *   linebreak.c  choosing breaks: greedy first fit and Knuth–Plass total fit
- *   paragraph.c  the paragraph context: measuring through the caller, line widths
+ *   paragraph.c  the paragraph context: line widths (lt_measure() is inline below)
  *   typography.c typographic quotation marks and dashes by language
  *   cache.c      a paragraph's break opportunities and hyphenation points,
  *                kept between calls
@@ -21,6 +21,7 @@
 #include "util/alloc.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,8 +76,17 @@ typedef struct lt_ctx {
     double tol, hpen, stretch, shrink, hyw;
 } lt_ctx;
 
-/* Width of text[start..end) with the caller's measure (0 if not finite). */
-double lt_measure(const lt_ctx *x, size_t start, size_t end);
+/* Width of text[start..end) with the caller's measure (0 if not finite).
+ * Inline: it is called a few times per word. */
+static inline double lt_measure(const lt_ctx *x, size_t start, size_t end)
+{
+    if (end <= start)
+        return 0.0;
+    if (x->colw)
+        return (double)(x->colw[end] - x->colw[start]); /* a subtraction, not a scan */
+    double w = x->o->measure(x->o->ud, x->text + start, end - start);
+    return isfinite(w) ? w : 0.0;
+}
 /* Available width of line `line` (cached); -1 on memory failure. */
 int lt_line_width(lt_ctx *x, size_t line, double *out);
 

@@ -1,18 +1,8 @@
-/* The paragraph being broken: the caller's measure and line widths (cached). */
+/* The paragraph being broken: its line widths (cached); measuring is lt_measure(), inline in layout_priv.h. */
 #include "layout_priv.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-double lt_measure(const lt_ctx *x, size_t start, size_t end)
-{
-    if (end <= start)
-        return 0.0;
-    if (x->colw)
-        return (double)(x->colw[end] - x->colw[start]); /* a subtraction, not a scan */
-    double w = x->o->measure(x->o->ud, x->text + start, end - start);
-    return isfinite(w) ? w : 0.0;
-}
 
 int lt_line_width(lt_ctx *x, size_t line, double *out)
 {
