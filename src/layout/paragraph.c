@@ -1,4 +1,5 @@
-/* The paragraph being broken: its line widths (cached); measuring is lt_measure(), inline in layout_priv.h. */
+/* The paragraph being broken: its line widths (cached); measuring is
+ * lt_measure(), inline in layout_priv.h. */
 #include "layout_priv.h"
 
 #include <math.h>
