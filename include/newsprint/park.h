@@ -43,6 +43,15 @@ NP_EXPORT int np_item_body_open(const np_item *it, const np_block **body, np_bod
                                 np_error *err);
 NP_EXPORT void np_item_body_close(np_body_loan *loan);
 
+/* An item whose body is parked (or that has none), compacted: its
+ * metadata and outline copied into one allocation of the exact size, and
+ * the original freed; returns the copy, which np_item_free() frees.  What
+ * no converter reads once the selection is made is left out: the list of
+ * every headline with its role (headline and subheadline stay), the
+ * signals (is_correction stays), the contributors, item_class_qcode and
+ * body_type.  An item with its body in memory is returned as it is. */
+NP_EXPORT np_item *np_item_compact(np_item *it);
+
 #ifdef __cplusplus
 }
 #endif

@@ -119,6 +119,7 @@ int main(int argc, char **argv)
     np_cli cli;
     np_cli_init(&cli, "newsml2epub");
     cli.park = 1; /* a week of items holds only their metadata until written */
+    cli.compact = 1; /* in one tight allocation each */
     cli.usage = usage;
     cli.usage_ext = ".epub";
     cli.usage_note = "  A packageItem among the inputs gives\nthe sections and their order.";

@@ -28,12 +28,6 @@ struct np_body_spool {
     uint64_t end; /* bytes written */
 };
 
-struct np_parked {
-    np_body_spool *spool;
-    uint64_t at;
-    size_t len;
-};
-
 np_body_spool *np_body_spool_new(np_error *err)
 {
     np_buf path = NP_BUF_INIT;

@@ -6,8 +6,15 @@
 #include "newsprint/park.h"
 #include "util/arena.h"
 
-/* Where a body is parked (np_item.parked). */
-typedef struct np_parked np_parked;
+#include <stdint.h>
+
+/* Where a body is parked (np_item.parked): plain data, copied as is by
+ * np_item_compact(). */
+typedef struct np_parked {
+    np_body_spool *spool;
+    uint64_t at;
+    size_t len;
+} np_parked;
 
 /* Append `frozen` to the spool: its place, in `a`; NULL on a write error
  * (err filled, naming file:line). */
