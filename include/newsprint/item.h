@@ -80,7 +80,8 @@ typedef struct np_body_outline {
     int has_text;               /* some text, a credit or a picture's alt text */
     int top_heading;            /* the most important heading level, 0 when none */
     const np_block *first_para; /* the first paragraph with inlines (also in
-                                 * lists and quotes), or NULL */
+                                 * lists and quotes), or NULL; NULL too in a
+                                 * compacted item with a summary (park.h) */
     const np_block **figures;   /* every figure block, in document order */
     size_t nfigures;
     const char **langs;         /* blocks' own xml:lang, as written, in order */

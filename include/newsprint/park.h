@@ -48,8 +48,9 @@ NP_EXPORT void np_item_body_close(np_body_loan *loan);
  * the original freed; returns the copy, which np_item_free() frees.  What
  * no converter reads once the selection is made is left out: the list of
  * every headline with its role (headline and subheadline stay), the
- * signals (is_correction stays), the contributors, item_class_qcode and
- * body_type.  An item with its body in memory is returned as it is. */
+ * signals (is_correction stays), the contributors, item_class_qcode,
+ * body_type, and the outline's first_para when the item has a summary
+ * (which it stands in for).  Equal strings share one copy.  An item with its body in memory is returned as it is. */
 NP_EXPORT np_item *np_item_compact(np_item *it);
 
 #ifdef __cplusplus

@@ -6,15 +6,20 @@
  * the exact arena. */
 #include "newsprint/park.h"
 #include "park_priv.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 
 #include <stdalign.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct copier {
     np_arena *a;
-    size_t need; /* bytes taken so far, as an exact arena lays them out */
+    size_t need;        /* bytes taken so far, as an exact arena lays them out */
+    const char **from;  /* strings copied so far (an item repeats many: */
+    const char **to;    /* language tags, roles, the summary in the */
+    size_t n, cap;      /* descriptions), and their copies */
 } copier;
 
 static void *cp_alloc(copier *c, size_t n)
@@ -24,12 +29,21 @@ static void *cp_alloc(copier *c, size_t n)
     return np_arena_alloc(c->a, n);
 }
 
+/* Equal strings of an item share one copy: the strings are never
+ * written, and an item holds few enough for a linear search. */
 static const char *cp_str(copier *c, const char *s)
 {
     if (!s)
         return NULL;
-    c->need += strlen(s) + 1;
-    return np_arena_strdup(c->a, s);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->from[i] == s || (c->from[i][0] == s[0] && !strcmp(c->from[i], s)))
+            return c->to[i];
+    size_t len = strlen(s);
+    c->need += len + 1;
+    NP_GROW2(c->from, c->to, c->n, c->cap, 32);
+    c->from[c->n] = s;
+    c->to[c->n] = np_arena_strndup(c->a, s, len);
+    return c->to[c->n++];
 }
 
 static void *cp_memdup(copier *c, const void *from, size_t n)
@@ -154,10 +168,11 @@ static const np_block *cp_leaf(copier *c, const np_block *b)
     return n;
 }
 
-static np_body_outline *cp_outline(copier *c, const np_body_outline *o)
+static np_body_outline *cp_outline(copier *c, const np_body_outline *o, int summary)
 {
     np_body_outline *n = cp_memdup(c, o, sizeof *o);
-    n->first_para = cp_leaf(c, o->first_para);
+    /* the first paragraph stands in for a summary, when there is none */
+    n->first_para = summary ? NULL : cp_leaf(c, o->first_para);
     n->figures = o->nfigures ? cp_alloc(c, o->nfigures * sizeof *n->figures) : NULL;
     for (size_t i = 0; i < o->nfigures; i++)
         n->figures[i] = cp_leaf(c, o->figures[i]);
@@ -169,8 +184,9 @@ static np_body_outline *cp_outline(copier *c, const np_body_outline *o)
 
 /* What no converter reads once the selection is made is left out: every
  * headline with its role (headline and subheadline stay), the signals
- * (is_correction stays), the contributors, the item class as written and
- * the body's content type. */
+ * (is_correction stays), the contributors, the item class as written,
+ * the body's content type, and the outline's first paragraph when there
+ * is a summary. */
 static np_item *cp_item(copier *c, const np_item *it)
 {
     np_item *n = cp_memdup(c, it, sizeof *it);
@@ -203,7 +219,7 @@ static np_item *cp_item(copier *c, const np_item *it)
     n->keywords = cp_texts(c, it->keywords);
     n->links = cp_links(c, it->links);
     n->parked = it->parked ? cp_memdup(c, it->parked, sizeof *it->parked) : NULL;
-    n->outline = it->outline ? cp_outline(c, it->outline) : NULL;
+    n->outline = it->outline ? cp_outline(c, it->outline, it->summary && *it->summary) : NULL;
     n->body_type = NULL;
     n->renditions = cp_renditions(c, it->renditions);
     n->groups = cp_groups(c, it->groups);
@@ -216,11 +232,13 @@ np_item *np_item_compact(np_item *it)
         return it; /* a body in memory lives in the arena too: nothing to gain */
     /* taken now, into the copy, rather than later into a new chunk */
     np_item_body_outline(it);
-    copier count = {np_arena_new_bulk(), 0};
+    copier count = {np_arena_new_bulk(), 0, NULL, NULL, 0, 0};
     cp_item(&count, it);
     np_arena_free(count.a);
-    copier exact = {np_arena_new_exact(count.need), 0};
+    copier exact = {np_arena_new_exact(count.need), 0, count.from, count.to, 0, count.cap};
     np_item *n = cp_item(&exact, it);
+    free(exact.from);
+    free(exact.to);
     n->arena = exact.a;
     n->body_arena = NULL;
     np_item_free(it);
