@@ -9,6 +9,7 @@
 #include "newsprint/outfile.h"
 #include "newsprint/park.h"
 #include "util/alloc.h"
+#include "util/mem.h"
 
 #include <libxml/parser.h>
 #include <pthread.h>
@@ -313,9 +314,15 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *er
 
 static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
 {
-    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT;
+    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT, png = NP_BUF_INIT;
     np_uset seen = NP_USET_INIT; /* characters of the documents, for the fonts */
-    int rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, NULL, err);
+    /* the raster cover first: its canvas is gone before the package
+     * document and the navigation (large in a large digest) are built */
+    np_mem_give_back(); /* what reading and planning freed, before the canvas */
+    int rc = ep_write_cover_png(p, &png, err);
+    np_mem_give_back();
+    if (!rc)
+        rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, NULL, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, NULL, err);
     if (!rc)
@@ -329,9 +336,8 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     if (!rc)
         rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, &seen, err);
     if (!rc)
-        rc = ep_write_cover_png(p, &b, err);
-    if (!rc)
-        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &b, 1, err);
+        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &png, 1, err);
+    np_buf_free(&png);
     for (size_t i = 0; !rc && i < p->npages; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);
