@@ -180,6 +180,7 @@ int main(int argc, char **argv)
         eo.modified.valid = 0;
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
+    eo.park_items = 1; /* the collection is freed after the digest, never reused */
 
     epub_run run = {&cli, &eo, NULL, NP_OK, NP_ERROR_INIT};
     int status = np_cli_run_collection(&cli, argv + first, (size_t)(argc - first), write_each,

@@ -209,12 +209,17 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
     for (size_t i = k * per; rc == NP_OK && i < end; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->arts[i].href);
-        const np_item *it = p->arts[i].it;
+        ep_open_article oa;
+        if ((rc = ep_article_open(p, i, &oa, err)) != NP_OK)
+            break;
+        const np_item *it = oa.art.it;
         const np_block *body;
         np_body_loan loan;
-        if ((rc = np_item_body_open(it, &body, &loan, err)) != NP_OK)
+        if ((rc = np_item_body_open(it, &body, &loan, err)) != NP_OK) {
+            ep_article_close(&oa);
             break;
-        int wrote = ep_write_article(p, i, body, &b);
+        }
+        int wrote = ep_write_article(p, i, &oa.art, body, &b);
         np_item_body_close(&loan);
         if (wrote < 0)
             rc = np_error_set(err, NP_ERR_INTERNAL, it->source, it->line,
@@ -223,6 +228,7 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
             np_uset_add_utf8(seen, b.data, b.len);
             rc = ep_part_add(pt, name.data, &b, err);
         }
+        ep_article_close(&oa);
     }
     if (rc == NP_OK)
         rc = ep_part_close(pt, err);
@@ -393,6 +399,7 @@ int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, 
         opts->stats->items = ep_plan_items_shown(&p);
         opts->stats->left_out = c->n - packages - opts->stats->items;
     }
+    ep_plan_park(&p);
     if (!p.narts) {
         ep_plan_free(&p);
         return np_error_set(err, NP_ERR_INVALID, NULL, 0,

@@ -3,7 +3,10 @@
  * of it slack, in many chunks) freed.  The copy is made twice: once into a
  * scratch arena, counting the bytes the exact one needs (each allocation
  * aligned as np_arena_alloc() and np_arena_strndup() align it), then into
- * the exact arena. */
+ * the exact arena.  That one block is also what parking the metadata
+ * writes to the spool as it is; reading it back copies it again, each
+ * pointer moved by the distance between where the block was and where it
+ * was read into. */
 #include "newsprint/park.h"
 #include "park_priv.h"
 #include "util/alloc.h"
@@ -11,16 +14,26 @@
 
 #include <stdalign.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct copier {
     np_arena *a;
+    uintptr_t delta;    /* added to every pointer read from the source: 0, or
+                         * for parked metadata read back, where it is now
+                         * minus where it was */
     size_t need;        /* bytes taken so far, as an exact arena lays them out */
     const char **from;  /* strings copied so far (an item repeats many: */
     const char **to;    /* language tags, roles, the summary in the */
     size_t n, cap;      /* descriptions), and their copies */
 } copier;
+
+/* A pointer of the source, where it points now. */
+static const void *tr(const copier *c, const void *p)
+{
+    return p ? (const void *)((uintptr_t)p + c->delta) : NULL;
+}
 
 static void *cp_alloc(copier *c, size_t n)
 {
@@ -33,7 +46,7 @@ static void *cp_alloc(copier *c, size_t n)
  * written, and an item holds few enough for a linear search. */
 static const char *cp_str(copier *c, const char *s)
 {
-    if (!s)
+    if (!(s = tr(c, s)))
         return NULL;
     for (size_t i = 0; i < c->n; i++)
         if (c->from[i] == s || (c->from[i][0] == s[0] && !strcmp(c->from[i], s)))
@@ -56,7 +69,7 @@ static void *cp_memdup(copier *c, const void *from, size_t n)
 static np_text *cp_texts(copier *c, const np_text *t)
 {
     np_text *head = NULL, **tail = &head;
-    for (; t; t = t->next) {
+    for (t = tr(c, t); t; t = tr(c, t->next)) {
         np_text *n = cp_memdup(c, t, sizeof *t);
         n->text = cp_str(c, t->text);
         n->lang = cp_str(c, t->lang);
@@ -71,7 +84,7 @@ static np_text *cp_texts(copier *c, const np_text *t)
 static np_concept *cp_concepts(copier *c, const np_concept *k)
 {
     np_concept *head = NULL, **tail = &head;
-    for (; k; k = k->next) {
+    for (k = tr(c, k); k; k = tr(c, k->next)) {
         np_concept *n = cp_memdup(c, k, sizeof *k);
         n->qcode = cp_str(c, k->qcode);
         n->uri = cp_str(c, k->uri);
@@ -90,7 +103,7 @@ static np_concept *cp_concepts(copier *c, const np_concept *k)
 static np_link *cp_links(copier *c, const np_link *l)
 {
     np_link *head = NULL, **tail = &head;
-    for (; l; l = l->next) {
+    for (l = tr(c, l); l; l = tr(c, l->next)) {
         np_link *n = cp_memdup(c, l, sizeof *l);
         n->rel = cp_str(c, l->rel);
         n->href = cp_str(c, l->href);
@@ -109,7 +122,7 @@ static np_link *cp_links(copier *c, const np_link *l)
 static np_rendition *cp_renditions(copier *c, const np_rendition *r)
 {
     np_rendition *head = NULL, **tail = &head;
-    for (; r; r = r->next) {
+    for (r = tr(c, r); r; r = tr(c, r->next)) {
         np_rendition *n = cp_memdup(c, r, sizeof *r);
         n->href = cp_str(c, r->href);
         n->residref = cp_str(c, r->residref);
@@ -125,7 +138,7 @@ static np_rendition *cp_renditions(copier *c, const np_rendition *r)
 static np_group *cp_groups(copier *c, const np_group *g)
 {
     np_group *head = NULL, **tail = &head;
-    for (; g; g = g->next) {
+    for (g = tr(c, g); g; g = tr(c, g->next)) {
         np_group *n = cp_memdup(c, g, sizeof *g);
         n->id = cp_str(c, g->id);
         n->role = cp_str(c, g->role);
@@ -141,7 +154,7 @@ static np_group *cp_groups(copier *c, const np_group *g)
 static np_inline *cp_inlines(copier *c, const np_inline *in)
 {
     np_inline *head = NULL, **tail = &head;
-    for (; in; in = in->next) {
+    for (in = tr(c, in); in; in = tr(c, in->next)) {
         np_inline *n = cp_memdup(c, in, sizeof *in);
         n->text = cp_str(c, in->text);
         n->href = cp_str(c, in->href);
@@ -156,7 +169,7 @@ static np_inline *cp_inlines(copier *c, const np_inline *in)
 /* A leaf block of a parked body's outline (no children, no next). */
 static const np_block *cp_leaf(copier *c, const np_block *b)
 {
-    if (!b)
+    if (!(b = tr(c, b)))
         return NULL;
     np_block *n = cp_memdup(c, b, sizeof *b);
     n->src = cp_str(c, b->src);
@@ -170,15 +183,18 @@ static const np_block *cp_leaf(copier *c, const np_block *b)
 
 static np_body_outline *cp_outline(copier *c, const np_body_outline *o, int summary)
 {
+    o = tr(c, o);
     np_body_outline *n = cp_memdup(c, o, sizeof *o);
     /* the first paragraph stands in for a summary, when there is none */
     n->first_para = summary ? NULL : cp_leaf(c, o->first_para);
+    const np_block *const *figures = tr(c, o->figures);
     n->figures = o->nfigures ? cp_alloc(c, o->nfigures * sizeof *n->figures) : NULL;
     for (size_t i = 0; i < o->nfigures; i++)
-        n->figures[i] = cp_leaf(c, o->figures[i]);
+        n->figures[i] = cp_leaf(c, figures[i]);
+    const char *const *langs = tr(c, o->langs);
     n->langs = o->nlangs ? cp_alloc(c, o->nlangs * sizeof *n->langs) : NULL;
     for (size_t i = 0; i < o->nlangs; i++)
-        n->langs[i] = cp_str(c, o->langs[i]);
+        n->langs[i] = cp_str(c, langs[i]);
     return n;
 }
 
@@ -187,6 +203,7 @@ static np_body_outline *cp_outline(copier *c, const np_body_outline *o, int summ
  * (is_correction stays), the contributors, the item class as written,
  * the body's content type, and the outline's first paragraph when there
  * is a summary. */
+/* `it` is where the item is now (not translated). */
 static np_item *cp_item(copier *c, const np_item *it)
 {
     np_item *n = cp_memdup(c, it, sizeof *it);
@@ -218,29 +235,111 @@ static np_item *cp_item(copier *c, const np_item *it)
     n->genres = cp_concepts(c, it->genres);
     n->keywords = cp_texts(c, it->keywords);
     n->links = cp_links(c, it->links);
-    n->parked = it->parked ? cp_memdup(c, it->parked, sizeof *it->parked) : NULL;
-    n->outline = it->outline ? cp_outline(c, it->outline, it->summary && *it->summary) : NULL;
+    n->parked = it->parked ? cp_memdup(c, tr(c, it->parked), sizeof *it->parked) : NULL;
+    const char *summary = tr(c, it->summary);
+    n->outline = it->outline ? cp_outline(c, it->outline, summary && *summary) : NULL;
+    n->parked_meta = NULL;
     n->body_type = NULL;
     n->renditions = cp_renditions(c, it->renditions);
     n->groups = cp_groups(c, it->groups);
     return n;
 }
 
-np_item *np_item_compact(np_item *it)
+/* The exact copy of `it` (translated by `delta`), in a new arena. */
+static np_item *exact_copy(const np_item *it, uintptr_t delta)
 {
-    if (!it || it->body)
-        return it; /* a body in memory lives in the arena too: nothing to gain */
-    /* taken now, into the copy, rather than later into a new chunk */
-    np_item_body_outline(it);
-    copier count = {np_arena_new_bulk(), 0, NULL, NULL, 0, 0};
+    copier count = {np_arena_new_bulk(), delta, 0, NULL, NULL, 0, 0};
     cp_item(&count, it);
     np_arena_free(count.a);
-    copier exact = {np_arena_new_exact(count.need), 0, count.from, count.to, 0, count.cap};
+    copier exact = {np_arena_new_exact(count.need), delta, 0, count.from, count.to, 0, count.cap};
     np_item *n = cp_item(&exact, it);
     free(exact.from);
     free(exact.to);
     n->arena = exact.a;
     n->body_arena = NULL;
+    return n;
+}
+
+np_item *np_item_compact(np_item *it)
+{
+    if (!it || it->body || it->parked_meta)
+        return it; /* a body in memory lives in the arena too: nothing to gain */
+    /* taken now, into the copy, rather than later into a new chunk */
+    np_item_body_outline(it);
+    np_item *n = exact_copy(it, 0);
     np_item_free(it);
     return n;
+}
+
+/* ---- parking the metadata ------------------------------------------------ */
+
+/* The stub left in place of an item whose metadata is parked: its numbers
+ * and times, guid and source (for messages), the outline's flags. */
+static np_item *stub_of(copier *c, const np_item *it)
+{
+    np_item *n = cp_alloc(c, sizeof *n);
+    memset(n, 0, sizeof *n);
+    n->source = cp_str(c, it->source);
+    n->line = it->line;
+    n->index = it->index;
+    n->guid = cp_str(c, it->guid);
+    n->version = it->version;
+    n->item_class = it->item_class;
+    n->pubstatus = it->pubstatus;
+    n->is_correction = it->is_correction;
+    n->first_created = it->first_created;
+    n->version_created = it->version_created;
+    n->content_created = it->content_created;
+    n->embargoed = it->embargoed;
+    n->embargo_unknown = it->embargo_unknown;
+    n->urgency = it->urgency;
+    if (it->outline) {
+        np_body_outline *o = cp_alloc(c, sizeof *o);
+        o->has_words = it->outline->has_words;
+        o->has_text = it->outline->has_text;
+        o->top_heading = it->outline->top_heading;
+        n->outline = o;
+    }
+    /* room for the place it is parked at (np_body_spool_put() takes it) */
+    size_t al = alignof(max_align_t);
+    c->need = ((c->need + al - 1) & ~(al - 1)) + sizeof(np_parked);
+    return n;
+}
+
+np_item *np_item_park_meta(const np_item *it, np_body_spool *s, np_error *err)
+{
+    size_t used;
+    const void *block = np_arena_oldest(it->arena, &used);
+    if (it->body || it->parked_meta || block != (const void *)it)
+        return NULL; /* not compacted (np_item_compact()) */
+    copier count = {np_arena_new_bulk(), 0, 0, NULL, NULL, 0, 0};
+    stub_of(&count, it);
+    np_arena_free(count.a);
+    copier exact = {np_arena_new_exact(count.need), 0, 0, count.from, count.to, 0, count.cap};
+    np_item *n = stub_of(&exact, it);
+    free(exact.from);
+    free(exact.to);
+    n->arena = exact.a;
+    np_buf frozen = {(char *)block, used, used};
+    np_parked *pk = np_body_spool_put(s, n->arena, &frozen, it->source, it->line, err);
+    if (!pk) {
+        np_item_free(n);
+        return NULL;
+    }
+    pk->base = (uintptr_t)block;
+    n->parked_meta = pk;
+    return n;
+}
+
+int np_item_meta_open(const np_item *it, np_item **full, np_error *err)
+{
+    *full = NULL;
+    const np_parked *pk = it->parked_meta;
+    unsigned char *bytes = np_parked_read(pk);
+    if (!bytes || pk->len < sizeof(np_item))
+        return np_error_set(err, NP_ERR_IO, it->source, it->line,
+                            "cannot read the parked metadata back from its temporary file");
+    *full = exact_copy((const np_item *)bytes, (uintptr_t)bytes - pk->base);
+    free(bytes);
+    return NP_OK;
 }

@@ -56,6 +56,15 @@ np_arena *np_arena_new_exact(size_t size)
     return a;
 }
 
+const void *np_arena_oldest(const np_arena *a, size_t *used)
+{
+    const np_chunk *c = a ? a->head : NULL;
+    while (c && c->prev)
+        c = c->prev;
+    *used = c ? c->used : 0;
+    return c ? c->mem : NULL;
+}
+
 void np_arena_free(np_arena *a)
 {
     if (!a)

@@ -1,6 +1,8 @@
 /* Giving freed memory back to the system (util/mem.h). */
 #include "mem.h"
 
+#include <stdlib.h> /* defines __GLIBC__ on glibc */
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
