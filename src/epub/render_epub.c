@@ -356,6 +356,7 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     }
     if (!rc)
         rc = put_articles(z, p, &seen, err);
+    np_mem_give_back(); /* what the articles' threads held */
     for (size_t i = 0; !rc && i < p->npics; i++) {
         if (!p->pics[i].href)
             continue;
@@ -408,8 +409,10 @@ int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, 
     }
     ep_ocf *z = ep_ocf_new(p.mtime, err);
     int rc = z ? put_all(z, &p, err) : NP_ERR_INTERNAL;
-    if (z && rc == NP_OK)
+    if (z && rc == NP_OK) {
+        np_mem_give_back();
         rc = ep_ocf_finish(z, out, err);
+    }
     else
         ep_ocf_free(z);
     ep_plan_free(&p);
