@@ -53,6 +53,8 @@ typedef struct np_batch_opts {
     int park;                   /* park the bodies of the items it holds or collects in a
                                  * temporary file (newsprint/park.h): memory then grows
                                  * with their metadata only */
+    int compact;                /* with park: each item compacted once parked
+                                 * (np_item_compact()) */
 } np_batch_opts;
 
 typedef struct np_batch {
@@ -70,6 +72,7 @@ typedef struct np_batch {
     int holding;
     unsigned jobs;
     int park;                   /* np_batch_opts.park */
+    int compact;                /* np_batch_opts.compact */
     struct np_body_spool *spool;/* where bodies are parked, made on first use */
 } np_batch;
 

@@ -80,7 +80,8 @@ typedef struct np_body_outline {
     int has_text;               /* some text, a credit or a picture's alt text */
     int top_heading;            /* the most important heading level, 0 when none */
     const np_block *first_para; /* the first paragraph with inlines (also in
-                                 * lists and quotes), or NULL */
+                                 * lists and quotes), or NULL; NULL too in a
+                                 * compacted item with a summary (park.h) */
     const np_block **figures;   /* every figure block, in document order */
     size_t nfigures;
     const char **langs;         /* blocks' own xml:lang, as written, in order */
@@ -220,6 +221,8 @@ typedef struct np_item {
     np_block *body;          /* NULL when there is no text body, or parked */
     np_arena *body_arena;    /* the body's storage when apart from `arena` */
     struct np_parked *parked;/* where the body is parked (park.h), or NULL */
+    struct np_parked *parked_meta; /* a stub: where the rest of its metadata
+                              * is parked (np_item_park_meta()), or NULL */
     np_body_outline *outline;/* np_item_body_outline()'s, once taken */
     const char *body_type;   /* content type the body was taken from */
     np_rendition *renditions;/* picture/graphic/video items */

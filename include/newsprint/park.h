@@ -43,6 +43,28 @@ NP_EXPORT int np_item_body_open(const np_item *it, const np_block **body, np_bod
                                 np_error *err);
 NP_EXPORT void np_item_body_close(np_body_loan *loan);
 
+/* An item whose body is parked (or that has none), compacted: its
+ * metadata and outline copied into one allocation of the exact size, and
+ * the original freed; returns the copy, which np_item_free() frees.  What
+ * no converter reads once the selection is made is left out: the list of
+ * every headline with its role (headline and subheadline stay), the
+ * signals (is_correction stays), the contributors, item_class_qcode,
+ * body_type, and the outline's first_para when the item has a summary
+ * (which it stands in for).  Equal strings share one copy.  An item with its body in memory is returned as it is. */
+NP_EXPORT np_item *np_item_compact(np_item *it);
+
+/* Park the metadata of a compacted item in the spool too: returns a stub
+ * to put in its place (the caller frees the item, and the stub with
+ * np_item_free()), holding its numbers and times (urgency, item_class,
+ * dates...), guid, source and line, the outline's flags (no blocks) and
+ * where the rest is.  NULL for an item not compacted, or on a write error
+ * (err filled). */
+NP_EXPORT np_item *np_item_park_meta(const np_item *it, np_body_spool *s, np_error *err);
+/* The whole compacted item of a stub, read back into `*full` (which the
+ * caller frees with np_item_free()); its body is parked as before.  Any
+ * thread, while the spool lives. */
+NP_EXPORT int np_item_meta_open(const np_item *stub, np_item **full, np_error *err);
+
 #ifdef __cplusplus
 }
 #endif

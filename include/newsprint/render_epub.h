@@ -45,6 +45,12 @@ typedef struct np_epub_opts {
     np_issue_fn on_issue;     /* warnings (code 0) about pictures, fonts...; may be NULL */
     void *ud;
     np_epub_stats *stats;     /* filled by np_epub_build() when not NULL */
+    int park_items;           /* once the digest is planned, park the metadata of the
+                               * collection's items (compacted ones, np_item_compact())
+                               * in a temporary file and read each back while its
+                               * article is written: the collection then holds stubs
+                               * (np_item_park_meta()), good only for
+                               * np_collection_free() */
 } np_epub_opts;
 
 /* Build the EPUB of the collection's items into `out` (the zip bytes;

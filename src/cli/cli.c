@@ -270,7 +270,8 @@ int np_cli_exit(np_cli *cli, int status)
 int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_select_opts *sel,
                  int hold)
 {
-    np_batch_opts o = {sel, np_cli_issue, np_cli_progress, cli, cli->jobs, hold, cli->park};
+    np_batch_opts o = {sel, np_cli_issue, np_cli_progress, cli, cli->jobs, hold, cli->park,
+                       cli->compact};
     return np_batch_start(b, inputs, n, &o);
 }
 

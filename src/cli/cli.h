@@ -27,6 +27,7 @@ typedef struct np_cli {
     int verbose;         /* --verbose: also the parse count */
     unsigned jobs;       /* -j: reader/worker threads (default: online CPUs) */
     int park;            /* the program parks bodies (np_batch_opts.park) */
+    int compact;         /* and compacts the items it keeps (np_batch_opts.compact) */
     np_select_opts sel;
     const char *tz_name; /* --tz */
     np_tz *tz;           /* the edition's zone, once np_cli_ready() opened it */

@@ -119,6 +119,7 @@ int main(int argc, char **argv)
     np_cli cli;
     np_cli_init(&cli, "newsml2epub");
     cli.park = 1; /* a week of items holds only their metadata until written */
+    cli.compact = 1; /* in one tight allocation each */
     cli.usage = usage;
     cli.usage_ext = ".epub";
     cli.usage_note = "  A packageItem among the inputs gives\nthe sections and their order.";
@@ -179,6 +180,7 @@ int main(int argc, char **argv)
         eo.modified.valid = 0;
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
+    eo.park_items = 1; /* the collection is freed after the digest, never reused */
 
     epub_run run = {&cli, &eo, NULL, NP_OK, NP_ERROR_INIT};
     int status = np_cli_run_collection(&cli, argv + first, (size_t)(argc - first), write_each,

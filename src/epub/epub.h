@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include "epub_xml.h"
 #include "model/font_subset.h"
+#include "newsprint/park.h"
 #include "newsprint/render_epub.h"
 
 /* Names inside the container: everything but META-INF lives in EPUB/. */
@@ -57,6 +58,8 @@ typedef struct ep_fig {
     const np_link *link;    /* the link to it */
     long pic;               /* index into ep_plan.pics, -1 when not embedded */
     char *alt;              /* text alternative (epub_alt.c), NULL when none */
+    size_t block_no;        /* 1 + block's place in the outline's figures, 0 none */
+    size_t link_no;         /* 1 + link's place in the item's links, 0 none */
     int decorative;         /* alt="" role="presentation" */
 } ep_fig;
 
@@ -75,6 +78,8 @@ typedef struct ep_article {
     int heading_top;        /* the body's most important heading level: becomes h2 */
     ep_fig *figs;           /* body figures first (document order), then linked pictures */
     size_t nfigs;
+    char *byline;           /* what the section page shows: np_meta_byline() */
+    char *summary;          /* and ep_summary() (epub_park.c) */
 } ep_article;
 
 /* A listing page: the front page or a section page, or one part of it. */
@@ -135,6 +140,7 @@ typedef struct ep_plan {
     int issue;
     int all_rtl;            /* every article right to left */
     np_buf css;             /* the stylesheet */
+    np_body_spool *spool;   /* the items' parked metadata (epub_park.c), or NULL */
 } ep_plan;
 
 /* epub_plan.c: helpers shared by the planning and writing files */
@@ -176,6 +182,21 @@ void ep_plan_prune(ep_plan *p);
 /* Collection items the digest shows: articles and the picture items
  * inside them. */
 size_t ep_plan_items_shown(const ep_plan *p);
+
+/* epub_park.c: keep in the plan what the section pages show of each
+ * article; with park_items, park the items' metadata (np_item_park_meta())
+ * so that only stubs stay in memory while the digest is written. */
+void ep_plan_park(ep_plan *p);
+/* Article ai as it is written: its item (and linked pictures) read back
+ * when parked, the figures pointing into them. */
+typedef struct ep_open_article {
+    ep_article art;
+    ep_fig *figs;    /* art.figs when it had to be remade, else NULL */
+    np_item **items; /* items read back, freed by ep_article_close() */
+    size_t nitems;
+} ep_open_article;
+int ep_article_open(const ep_plan *p, size_t ai, ep_open_article *o, np_error *err);
+void ep_article_close(ep_open_article *o);
 
 /* epub_alt.c: the text alternative of every shown picture (a warning
  * for each that has none); counts shown_pics and pics_without_text. */
@@ -234,7 +255,9 @@ int ep_write_cover(const ep_plan *p, np_buf *out);
 int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err);
 /* "Issue 47 · Nov. 16–22, 2026" into `out` (reset first). */
 void ep_issue_line(const ep_plan *p, np_buf *out);
-int ep_write_article(const ep_plan *p, size_t a, const np_block *body, np_buf *out);
+/* Article ai (`a`: as ep_article_open() gave it) with its body. */
+int ep_write_article(const ep_plan *p, size_t ai, const ep_article *a, const np_block *body,
+                     np_buf *out);
 /* The headline to show for an item into `out` (reset first):
  * np_item_display_headline(); 1 when it is the converter's own word. */
 int ep_headline(const np_item *it, np_buf *out);

@@ -209,9 +209,10 @@ static void write_section(ep_xw *x, const ep_plan *p, const ep_page *g)
         headline_link(x, art, "h2", art->lang, art->dir);
         ep_xw_nl(x);
         np_buf_reset(&b);
-        np_meta_byline(art->it, &b);
+        np_buf_puts(&b, art->byline);
         para_if(x, "byline", &b);
-        ep_summary(art->it, &b);
+        np_buf_reset(&b);
+        np_buf_puts(&b, art->summary);
         para_if(x, "summary", &b);
         ep_xw_end(x);
         ep_xw_nl(x);

@@ -162,16 +162,18 @@ static void body_figures(ep_plan *p, ep_article *a)
     const np_body_outline *o = np_item_body_outline(a->it);
     for (size_t i = 0; i < o->nfigures; i++) {
         const np_block *b = o->figures[i];
-        ep_fig f = {b, NULL, NULL, -1, NULL, 0};
+        ep_fig f = {.block = b, .pic = -1, .block_no = i + 1};
         if (b->src)
             f.pic = add_pic(p, a->it->source, b->line ? b->line : a->it->line, b->src);
         add_fig(a, f);
     }
 }
 
-static void picture_figure(ep_plan *p, ep_article *a, const np_item *pic, const np_link *link)
+/* link_no: 1 + the link's place in the article item's links, 0 none */
+static void picture_figure(ep_plan *p, ep_article *a, const np_item *pic, const np_link *link,
+                           size_t link_no)
 {
-    ep_fig f = {NULL, pic, link, -1, NULL, 0};
+    ep_fig f = {.picture = pic, .link = link, .pic = -1, .link_no = link_no};
     const np_rendition *r = np_picture_rendition(pic);
     if (r)
         f.pic = add_pic(p, pic->source, pic->line, r->href);
@@ -198,11 +200,13 @@ static void article_figures(ep_plan *p, ep_article *a)
     const np_item *it = a->it;
     body_figures(p, a);
     if (it->item_class == NP_CLASS_PICTURE || it->item_class == NP_CLASS_GRAPHIC)
-        picture_figure(p, a, it, NULL);
+        picture_figure(p, a, it, NULL, 0);
+    size_t n = 0;
     for (const np_link *l = it->links; l; l = l->next) {
         const np_item *pic = ep_linked_picture(p, it, l);
+        n++;
         if (pic)
-            picture_figure(p, a, pic, l);
+            picture_figure(p, a, pic, l, n);
     }
 }
 

@@ -316,9 +316,9 @@ static void pager(ep_xw *x, const ep_plan *p, size_t ai)
         section_link(x, p, a, "next", "Next:", next->section);
 }
 
-int ep_write_article(const ep_plan *p, size_t ai, const np_block *body, np_buf *out)
+int ep_write_article(const ep_plan *p, size_t ai, const ep_article *a, const np_block *body,
+                     np_buf *out)
 {
-    const ep_article *a = &p->arts[ai];
     const np_item *it = a->it;
     ep_xw x;
     if (ep_xw_open(&x) < 0)

@@ -28,6 +28,8 @@ void ep_plan_free(ep_plan *p)
     for (size_t i = 0; i < p->narts; i++) {
         free(p->arts[i].lang);
         free(p->arts[i].headline);
+        free(p->arts[i].byline);
+        free(p->arts[i].summary);
         for (size_t k = 0; k < p->arts[i].nfigs; k++)
             free(p->arts[i].figs[k].alt);
         free(p->arts[i].figs);
@@ -69,5 +71,6 @@ void ep_plan_free(ep_plan *p)
     free(p->range_text);
     free(p->week_text);
     np_buf_free(&p->css);
+    np_body_spool_free(p->spool);
     memset(p, 0, sizeof *p);
 }

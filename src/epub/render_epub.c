@@ -9,6 +9,7 @@
 #include "newsprint/outfile.h"
 #include "newsprint/park.h"
 #include "util/alloc.h"
+#include "util/mem.h"
 
 #include <libxml/parser.h>
 #include <pthread.h>
@@ -208,12 +209,17 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
     for (size_t i = k * per; rc == NP_OK && i < end; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->arts[i].href);
-        const np_item *it = p->arts[i].it;
+        ep_open_article oa;
+        if ((rc = ep_article_open(p, i, &oa, err)) != NP_OK)
+            break;
+        const np_item *it = oa.art.it;
         const np_block *body;
         np_body_loan loan;
-        if ((rc = np_item_body_open(it, &body, &loan, err)) != NP_OK)
+        if ((rc = np_item_body_open(it, &body, &loan, err)) != NP_OK) {
+            ep_article_close(&oa);
             break;
-        int wrote = ep_write_article(p, i, body, &b);
+        }
+        int wrote = ep_write_article(p, i, &oa.art, body, &b);
         np_item_body_close(&loan);
         if (wrote < 0)
             rc = np_error_set(err, NP_ERR_INTERNAL, it->source, it->line,
@@ -222,6 +228,7 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
             np_uset_add_utf8(seen, b.data, b.len);
             rc = ep_part_add(pt, name.data, &b, err);
         }
+        ep_article_close(&oa);
     }
     if (rc == NP_OK)
         rc = ep_part_close(pt, err);
@@ -313,9 +320,15 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *er
 
 static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
 {
-    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT;
+    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT, png = NP_BUF_INIT;
     np_uset seen = NP_USET_INIT; /* characters of the documents, for the fonts */
-    int rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, NULL, err);
+    /* the raster cover first: its canvas is gone before the package
+     * document and the navigation (large in a large digest) are built */
+    np_mem_give_back(); /* what reading and planning freed, before the canvas */
+    int rc = ep_write_cover_png(p, &png, err);
+    np_mem_give_back();
+    if (!rc)
+        rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, NULL, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, NULL, err);
     if (!rc)
@@ -329,9 +342,8 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     if (!rc)
         rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, &seen, err);
     if (!rc)
-        rc = ep_write_cover_png(p, &b, err);
-    if (!rc)
-        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &b, 1, err);
+        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &png, 1, err);
+    np_buf_free(&png);
     for (size_t i = 0; !rc && i < p->npages; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);
@@ -344,6 +356,7 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     }
     if (!rc)
         rc = put_articles(z, p, &seen, err);
+    np_mem_give_back(); /* what the articles' threads held */
     for (size_t i = 0; !rc && i < p->npics; i++) {
         if (!p->pics[i].href)
             continue;
@@ -387,6 +400,7 @@ int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, 
         opts->stats->items = ep_plan_items_shown(&p);
         opts->stats->left_out = c->n - packages - opts->stats->items;
     }
+    ep_plan_park(&p);
     if (!p.narts) {
         ep_plan_free(&p);
         return np_error_set(err, NP_ERR_INVALID, NULL, 0,
@@ -395,8 +409,10 @@ int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, 
     }
     ep_ocf *z = ep_ocf_new(p.mtime, err);
     int rc = z ? put_all(z, &p, err) : NP_ERR_INTERNAL;
-    if (z && rc == NP_OK)
+    if (z && rc == NP_OK) {
+        np_mem_give_back();
         rc = ep_ocf_finish(z, out, err);
+    }
     else
         ep_ocf_free(z);
     ep_plan_free(&p);

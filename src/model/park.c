@@ -28,12 +28,6 @@ struct np_body_spool {
     uint64_t end; /* bytes written */
 };
 
-struct np_parked {
-    np_body_spool *spool;
-    uint64_t at;
-    size_t len;
-};
-
 np_body_spool *np_body_spool_new(np_error *err)
 {
     np_buf path = NP_BUF_INIT;
@@ -275,13 +269,8 @@ np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen
     return pk;
 }
 
-int np_item_body_open(const np_item *it, const np_block **body, np_body_loan *loan, np_error *err)
+unsigned char *np_parked_read(const np_parked *pk)
 {
-    loan->arena = NULL;
-    *body = it->body;
-    if (it->body || !it->parked)
-        return NP_OK;
-    const np_parked *pk = it->parked;
     unsigned char *bytes = np_xmalloc(pk->len ? pk->len : 1);
     size_t done = 0;
     while (done < pk->len) {
@@ -292,7 +281,22 @@ int np_item_body_open(const np_item *it, const np_block **body, np_body_loan *lo
             break;
         done += (size_t)n;
     }
-    reader r = {bytes, bytes + pk->len, np_arena_new_bulk(), done != pk->len, 0};
+    if (done != pk->len) {
+        free(bytes);
+        return NULL;
+    }
+    return bytes;
+}
+
+int np_item_body_open(const np_item *it, const np_block **body, np_body_loan *loan, np_error *err)
+{
+    loan->arena = NULL;
+    *body = it->body;
+    if (it->body || !it->parked)
+        return NP_OK;
+    const np_parked *pk = it->parked;
+    unsigned char *bytes = np_parked_read(pk);
+    reader r = {bytes, bytes + pk->len, np_arena_new_bulk(), !bytes, 0};
     np_block *b = r.bad ? NULL : get_blocks(&r, 0);
     free(bytes);
     if (r.bad || r.p != r.end) {

@@ -19,10 +19,8 @@ static void freeze_body(const np_batch *b, const np_item *item, np_buf *out)
 
 /* Calling thread: park a body frozen by freeze_body(); when that fails
  * (no temporary file, disk full) the body stays in memory. */
-static void park_body(np_batch *b, np_item *item, const np_buf *frozen)
+static void park_one(np_batch *b, np_item *item, const np_buf *frozen)
 {
-    if (!b->park || !item->body || !frozen->len)
-        return;
     np_error err = NP_ERROR_INIT;
     if (!b->spool && !(b->spool = np_body_spool_new(&err)))
         b->park = 0; /* said once; the run goes on in memory */
@@ -40,6 +38,15 @@ static void park_body(np_batch *b, np_item *item, const np_buf *frozen)
         np_error_clear(&w);
     }
     np_error_clear(&err);
+}
+
+/* Park the body of an item to keep, if the batch parks; the item to keep:
+ * compacted when the batch compacts. */
+static np_item *park_body(np_batch *b, np_item *item, const np_buf *frozen)
+{
+    if (b->park && item->body && frozen->len)
+        park_one(b, item, frozen);
+    return b->park && b->compact ? np_item_compact(item) : item;
 }
 
 /* Pass 1 keeps every item: the selection sees them all, in input order. */
@@ -63,7 +70,7 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
         np_item_free(item);
         return;
     }
-    park_body(b, item, &pi->out);
+    item = park_body(b, item, &pi->out);
     NP_GROW2(b->held, b->held_file, b->nheld, b->capheld, 64);
     b->held[b->nheld] = item;
     b->held_file[b->nheld++] = file_no;
@@ -90,6 +97,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
     memset(b, 0, sizeof *b);
     b->holding = o->hold;
     b->park = o->park;
+    b->compact = o->compact;
     b->jobs = o->jobs ? o->jobs : 1;
     b->on_issue = o->on_issue;
     b->on_progress = o->on_progress;
@@ -123,7 +131,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
 static int batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
                       np_issue_fn on_issue, np_progress_fn on_progress, void *ud, int holding)
 {
-    np_batch_opts o = {sel, on_issue, on_progress, ud, 1, holding, 0};
+    np_batch_opts o = {sel, on_issue, on_progress, ud, 1, holding, 0, 0};
     return np_batch_start(b, inputs, ninputs, &o);
 }
 
@@ -277,8 +285,7 @@ static int collect_freeze(void *ud, const np_item *item, const np_selected *entr
 static int collect_parked(void *ud, np_item *item, const np_selected *entry, const np_buf *prepared)
 {
     collect_state *cs = ud;
-    park_body(cs->b, item, prepared);
-    return collect_item(cs, item, entry);
+    return collect_item(cs, park_body(cs->b, item, prepared), entry);
 }
 
 /* Sort out what the first pass held (np_batch_open_held). */

@@ -43,6 +43,28 @@ np_arena *np_arena_new_bulk(void)
     return a;
 }
 
+np_arena *np_arena_new_exact(size_t size)
+{
+    np_arena *a = np_arena_new();
+    np_chunk *c = malloc(sizeof *c + (size ? size : 1));
+    if (!c)
+        np_oom();
+    c->prev = NULL;
+    c->used = 0;
+    c->size = size;
+    a->head = c;
+    return a;
+}
+
+const void *np_arena_oldest(const np_arena *a, size_t *used)
+{
+    const np_chunk *c = a ? a->head : NULL;
+    while (c && c->prev)
+        c = c->prev;
+    *used = c ? c->used : 0;
+    return c ? c->mem : NULL;
+}
+
 void np_arena_free(np_arena *a)
 {
     if (!a)

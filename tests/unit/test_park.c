@@ -1,6 +1,7 @@
 /* Unit tests: parking bodies (newsprint/park.h) and the body outline — a
- * parked body reads back as it was, the outline outlives the body, and a
- * digest made from parked items is the digest made from items in memory. */
+ * parked body reads back as it was, the outline outlives the body, a
+ * digest made from parked (and compacted) items is the digest made from
+ * items in memory. */
 #include "unit.h"
 
 #include "newsprint/park.h"
@@ -195,12 +196,137 @@ static void test_digest_same_when_parked(void **state)
     np_error_clear(&err);
 }
 
+/* A compacted item keeps what the converters read, in one allocation:
+ * its metadata equal to the original's, its outline intact (the first
+ * paragraph too, with no summary), and the digest made from it is the
+ * digest of the item in memory. */
+static void test_compact(void **state)
+{
+    (void)state;
+    np_item *kept, *parked;
+    np_body_spool *s = kept_and_parked(&kept, &parked);
+    np_item *c = np_item_compact(parked);
+    assert_non_null(c);
+    same_str(c->guid, kept->guid);
+    same_str(c->headline, kept->headline);
+    same_str(c->source, kept->source);
+    same_str(c->lang, kept->lang);
+    assert_int_equal(c->version, kept->version);
+    assert_null(c->headlines); /* left out: nothing reads it */
+    assert_non_null(c->provider);
+    same_str(c->provider->literal, kept->provider->literal);
+    assert_true(np_item_has_body(c));
+    const np_body_outline *o = np_item_body_outline(c), *ko = np_item_body_outline(kept);
+    assert_int_equal(o->nfigures, ko->nfigures);
+    assert_int_equal(o->nlangs, ko->nlangs);
+    assert_int_equal(o->top_heading, ko->top_heading);
+    assert_non_null(o->first_para); /* no summary: it stands in for one */
+    for (size_t i = 0; i < o->nfigures; i++) {
+        same_str(o->figures[i]->src, ko->figures[i]->src);
+        same_str(o->figures[i]->alt, ko->figures[i]->alt);
+    }
+    /* the body reads back from the spool as before */
+    const np_block *body;
+    np_body_loan loan;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_item_body_open(c, &body, &loan, &err), NP_OK);
+    same_blocks(body, kept->body);
+    np_item_body_close(&loan);
+
+    np_epub_opts eo;
+    memset(&eo, 0, sizeof eo);
+    eo.modified = np_time_from_epoch(1795824000);
+    np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
+    np_item *i1[1] = {kept}, *i2[1] = {c};
+    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
+    assert_int_equal(np_epub_build(&c1, &eo, &z1, &err), NP_OK);
+    assert_int_equal(np_epub_build(&c2, &eo, &z2, &err), NP_OK);
+    assert_int_equal(z1.len, z2.len);
+    assert_memory_equal(z1.data, z2.data, z1.len);
+    np_buf_free(&z1);
+    np_buf_free(&z2);
+    np_item_free(kept);
+    np_item_free(c);
+    np_body_spool_free(s);
+    np_error_clear(&err);
+}
+
+/* An item whose body is still in memory is not compacted: it is returned
+ * as it is. */
+static void test_compact_keeps_a_body_in_memory(void **state)
+{
+    (void)state;
+    np_item *it = read_story();
+    assert_ptr_equal(np_item_compact(it), it);
+    assert_non_null(it->body);
+    np_item_free(it);
+}
+
+/* A compacted item's metadata parked: the stub keeps its numbers, guid
+ * and the outline's flags; read back, the item is whole again (outline,
+ * figures, body in the spool); and a digest that parks its items
+ * (park_items) is the digest of the items in memory. */
+static void test_park_meta(void **state)
+{
+    (void)state;
+    np_item *kept, *parked;
+    np_body_spool *s = kept_and_parked(&kept, &parked);
+    np_item *c = np_item_compact(parked);
+    np_error err = NP_ERROR_INIT;
+    np_item *stub = np_item_park_meta(c, s, &err);
+    assert_non_null(stub);
+    assert_null(np_item_park_meta(kept, s, &err)); /* not compacted */
+    same_str(stub->guid, kept->guid);
+    same_str(stub->source, kept->source);
+    assert_null(stub->headline);
+    assert_null(stub->provider);
+    assert_int_equal(stub->version, kept->version);
+    assert_int_equal(np_item_has_body_words(stub), np_item_has_body_words(kept));
+    np_item *full;
+    assert_int_equal(np_item_meta_open(stub, &full, &err), NP_OK);
+    same_str(full->headline, kept->headline);
+    same_str(full->provider->literal, kept->provider->literal);
+    const np_body_outline *o = np_item_body_outline(full), *ko = np_item_body_outline(kept);
+    assert_int_equal(o->nfigures, ko->nfigures);
+    for (size_t i = 0; i < o->nfigures; i++)
+        same_str(o->figures[i]->src, ko->figures[i]->src);
+    const np_block *body;
+    np_body_loan loan;
+    assert_int_equal(np_item_body_open(full, &body, &loan, &err), NP_OK);
+    same_blocks(body, kept->body);
+    np_item_body_close(&loan);
+    np_item_free(full);
+    np_item_free(stub);
+
+    np_epub_opts eo;
+    memset(&eo, 0, sizeof eo);
+    eo.modified = np_time_from_epoch(1795824000);
+    np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
+    np_item *i1[1] = {kept}, *i2[1] = {c};
+    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
+    assert_int_equal(np_epub_build(&c1, &eo, &z1, &err), NP_OK);
+    eo.park_items = 1;
+    assert_int_equal(np_epub_build(&c2, &eo, &z2, &err), NP_OK);
+    assert_non_null(c2.items[0]->parked_meta); /* a stub now */
+    assert_int_equal(z1.len, z2.len);
+    assert_memory_equal(z1.data, z2.data, z1.len);
+    np_buf_free(&z1);
+    np_buf_free(&z2);
+    np_item_free(kept);
+    np_item_free(c2.items[0]);
+    np_body_spool_free(s);
+    np_error_clear(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_outline_outlives_the_body),
         cmocka_unit_test(test_digest_same_when_parked),
+        cmocka_unit_test(test_compact),
+        cmocka_unit_test(test_compact_keeps_a_body_in_memory),
+        cmocka_unit_test(test_park_meta),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,151 @@
+/* EPUB converter: what stays in memory while a planned digest is written.
+ * The section pages need of each article only its byline and summary:
+ * they are kept in the plan.  Then, with park_items, every compacted item
+ * of the collection is parked whole in a temporary file and a stub takes
+ * its place; an article's item (and the picture items it shows) are read
+ * back while it is written, and its figures, kept as places in the item's
+ * outline and links, point into the copy read back. */
+#include "epub.h"
+#include "newsprint/meta.h"
+#include "util/alloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { GROUP = 256 }; /* items parked at a time */
+
+typedef struct moved {
+    const np_item *from;
+    np_item *to;
+} moved;
+
+static int cmp_moved(const void *x, const void *y)
+{
+    uintptr_t a = (uintptr_t)((const moved *)x)->from, b = (uintptr_t)((const moved *)y)->from;
+    return a < b ? -1 : a > b;
+}
+
+static const np_item *moved_to(const moved *m, size_t n, const np_item *from)
+{
+    moved key = {from, NULL};
+    const moved *hit = bsearch(&key, m, n, sizeof *m, cmp_moved);
+    return hit && hit->to ? hit->to : from;
+}
+
+static void park_items(ep_plan *p)
+{
+    np_error err = NP_ERROR_INIT;
+    if (!(p->spool = np_body_spool_new(&err))) {
+        np_error_clear(&err); /* the items stay in memory: nothing is lost */
+        return;
+    }
+    /* the collection's items are the converter's to replace (park_items) */
+    np_item **items = p->c->items;
+    size_t n = p->c->n;
+    moved *m = np_xcalloc(n ? n : 1, sizeof *m);
+    /* the stubs of a group are made before its items are freed, and go
+     * where the group before was: they lie together, and the rest of the
+     * items' memory is freed in whole pages, which are given back */
+    for (size_t g = 0; g < n; g += GROUP) {
+        size_t end = g + GROUP < n ? g + GROUP : n;
+        for (size_t i = g; i < end; i++) {
+            m[i].from = items[i];
+            m[i].to = np_item_park_meta(items[i], p->spool, &err);
+            if (err.message) {
+                ep_warn(p, err.file, err.line, "%s; the item stays in memory", err.message);
+                np_error_clear(&err);
+            }
+        }
+        for (size_t i = g; i < end; i++)
+            if (m[i].to) {
+                np_item_free(items[i]);
+                items[i] = m[i].to;
+            }
+    }
+    qsort(m, n, sizeof *m, cmp_moved);
+    for (size_t i = 0; i < p->narts; i++) {
+        ep_article *a = &p->arts[i];
+        a->it = moved_to(m, n, a->it);
+        for (size_t k = 0; k < a->nfigs; k++) {
+            ep_fig *f = &a->figs[k];
+            if (f->picture)
+                f->picture = moved_to(m, n, f->picture);
+            if (a->it->parked_meta)
+                f->block = NULL, f->link = NULL; /* read back with the item */
+        }
+    }
+    free(m);
+}
+
+void ep_plan_park(ep_plan *p)
+{
+    np_buf b = NP_BUF_INIT;
+    for (size_t i = 0; i < p->narts; i++) {
+        ep_article *a = &p->arts[i];
+        np_buf_reset(&b);
+        np_meta_byline(a->it, &b);
+        a->byline = np_xstrdup(b.len ? b.data : "");
+        ep_summary(a->it, &b);
+        a->summary = np_xstrdup(b.len ? b.data : "");
+    }
+    np_buf_free(&b);
+    if (p->o->park_items && p->narts)
+        park_items(p);
+}
+
+/* The item of a stub read back (kept in o->items), else the item itself. */
+static const np_item *open_item(ep_open_article *o, const np_item *it, size_t cap, np_error *err,
+                                int *rc)
+{
+    if (!it || !it->parked_meta || *rc != NP_OK)
+        return it;
+    np_item *full;
+    if ((*rc = np_item_meta_open(it, &full, err)) != NP_OK)
+        return it;
+    if (!o->items)
+        o->items = np_xcalloc(cap, sizeof *o->items);
+    o->items[o->nitems++] = full;
+    return full;
+}
+
+int ep_article_open(const ep_plan *p, size_t ai, ep_open_article *o, np_error *err)
+{
+    memset(o, 0, sizeof *o);
+    const ep_article *a = &p->arts[ai];
+    o->art = *a;
+    int parked = a->it->parked_meta != NULL;
+    for (size_t k = 0; k < a->nfigs; k++)
+        parked |= a->figs[k].picture && a->figs[k].picture->parked_meta;
+    if (!parked)
+        return NP_OK;
+    int rc = NP_OK;
+    size_t cap = a->nfigs + 1;
+    const np_item *it = o->art.it = open_item(o, a->it, cap, err, &rc);
+    o->figs = o->art.figs = np_xcalloc(a->nfigs ? a->nfigs : 1, sizeof *o->figs);
+    for (size_t k = 0; k < a->nfigs && rc == NP_OK; k++) {
+        ep_fig *f = &o->figs[k];
+        *f = a->figs[k];
+        if (a->it->parked_meta) {
+            f->block = f->block_no ? np_item_body_outline(it)->figures[f->block_no - 1] : NULL;
+            const np_link *l = it->links;
+            for (size_t n = 1; l && n < f->link_no; n++)
+                l = l->next;
+            f->link = f->link_no ? l : NULL;
+        }
+        f->picture = open_item(o, f->picture, cap, err, &rc);
+    }
+    if (rc != NP_OK)
+        ep_article_close(o);
+    return rc;
+}
+
+void ep_article_close(ep_open_article *o)
+{
+    for (size_t i = 0; i < o->nitems; i++)
+        np_item_free(o->items[i]);
+    free(o->items);
+    free(o->figs);
+    memset(o, 0, sizeof *o);
+}
