@@ -121,18 +121,39 @@ redone=$(diff <(echo "$before") <(echo "$after") | grep -c '^>')
     pass "archive: --force rewrites all $n outputs, with the same bytes" ||
     fail "archive: --force: $redone of $n rewritten, same bytes: ${same_bytes:-no}"
 
-# ---- -j 1 and -j 4 ---------------------------------------------------------------------
-for j in 1 4; do
+# ---- -j 1, -j 2 and -j 4 ------------------------------------------------------------------
+# Outputs are made up to -j at once: the same bytes, and the same messages
+# (each output's warnings, then the summary) in the same order.  W: the
+# lead story whose picture draws a warning, on four more days (five
+# e-papers warn).
+W="$NP_TMP/warn"
+mkdir -p "$W"
+cp -r "$NP_ROOT/samples/images" "$W/"
+for d in 14 15 17 19; do
+    for f in lead picture; do
+        sed "s/picture-harbour/picture-harbour-$d/g; s/lead-harbour/lead-harbour-$d/g; s/2026-11-16/2026-11-$d/g" \
+            "$NP_ROOT/samples/2026-11-16-$f-harbour.xml" >"$W/2026-11-$d-$f.xml"
+    done
+done
+for j in 1 2 4; do
     mkdir -p "$NP_TMP/j$j"
-    "$PDF" -q -j $j --each day -o "$NP_TMP/j$j/e-{date}.pdf" "$S"
-    "$EPUB" -q -j $j --each week -o "$NP_TMP/j$j/d-{week}.epub" "$G"
+    "$PDF" -j $j --each day -o "$NP_TMP/j$j/e-{date}.pdf" "$S" "$G" "$W" 2>"$NP_TMP/j$j.pdf.err"
+    "$EPUB" -j $j --each week -o "$NP_TMP/j$j/d-{week}.epub" "$S" "$G" 2>"$NP_TMP/j$j.epub.err"
     "$TXT" -q -j $j --each day -o "$NP_TMP/j$j/t-{date}.txt" "$G"
 done
-if [ -n "$(names "$NP_TMP/j1")" ] && diff -r "$NP_TMP/j1" "$NP_TMP/j4" >/dev/null; then
-    pass "archive: -j 1 and -j 4 give identical files ($(names "$NP_TMP/j1" | wc -l))"
-else
-    fail "archive: -j 1 and -j 4 differ"
-fi
+for j in 2 4; do
+    if [ "$(names "$NP_TMP/j1" | grep -c '^d-')" -ge 2 ] && diff -r "$NP_TMP/j1" "$NP_TMP/j$j" >/dev/null; then
+        pass "archive: -j 1 and -j $j give identical files ($(names "$NP_TMP/j1" | wc -l), e-papers and digests)"
+    else
+        fail "archive: -j 1 and -j $j differ: $(diff -r "$NP_TMP/j1" "$NP_TMP/j$j" 2>&1 | head -3)"
+    fi
+    if [ "$(grep -c 'warning: ' "$NP_TMP/j1.pdf.err")" -ge 5 ] && cmp -s "$NP_TMP/j1.pdf.err" "$NP_TMP/j$j.pdf.err" &&
+        cmp -s "$NP_TMP/j1.epub.err" "$NP_TMP/j$j.epub.err"; then
+        pass "archive: -j 1 and -j $j print the same messages in the same order"
+    else
+        fail "archive: messages at -j $j differ: $(diff "$NP_TMP/j1.pdf.err" "$NP_TMP/j$j.pdf.err" | head -4)"
+    fi
+done
 
 # ---- shards with GNU parallel ---------------------------------------------------------------
 if command -v parallel >/dev/null; then
@@ -166,6 +187,26 @@ total=$(days_of "$S" | wc -l)
     case $msg in *"$total outputs: $((total - 1)) written, 0 up to date, 1 failed"*) true ;; *) false ;; esac &&
     pass "archive: one output that cannot be written fails alone (exit 1, the others written)" ||
     fail "archive: bad output: status $rc, $files of $total written: $msg"
+
+# the same with outputs made at once: the e-paper and the digest of a week
+# whose name is taken by a folder fail alone
+mkdir -p "$NP_TMP/badj/e-2026-11-18.pdf" "$NP_TMP/badj/d-2026-W47.epub"
+total=$(days_of "$S" | wc -l)
+for j in 1 2 4; do
+    msg=$("$PDF" -j $j --each day -o "$NP_TMP/badj/e-{date}.pdf" "$S" 2>&1); rc=$?
+    files=$(find "$NP_TMP/badj" -maxdepth 1 -type f -name 'e-*.pdf' | wc -l)
+    [ $rc -eq 1 ] && [ "$files" = $((total - 1)) ] &&
+        case $msg in *"e-2026-11-18.pdf"*"$total outputs: $((total - 1)) written, 0 up to date, 1 failed"*) true ;; *) false ;; esac &&
+        pass "archive: -j $j: one e-paper that cannot be written fails alone (exit 1, the others written)" ||
+        fail "archive: -j $j: bad e-paper: status $rc, $files of $total written: $msg"
+    msg=$("$EPUB" -j $j --each week -o "$NP_TMP/badj/d-{week}.epub" "$S" 2>&1); rc=$?
+    files=$(find "$NP_TMP/badj" -maxdepth 1 -type f -name 'd-*.epub' | wc -l)
+    [ $rc -eq 1 ] && [ "$files" -ge 1 ] &&
+        case $msg in *"d-2026-W47.epub"*"outputs: $files written, 0 up to date, 1 failed"*) true ;; *) false ;; esac &&
+        pass "archive: -j $j: one digest that cannot be written fails alone (exit 1, the others written)" ||
+        fail "archive: -j $j: bad digest: status $rc, $files written: $msg"
+    rm -f "$NP_TMP/badj"/*.pdf "$NP_TMP/badj"/*.epub 2>/dev/null
+done
 
 # ---- progress line and --quiet -----------------------------------------------------------------
 msg=$("$TXT" -q --each day --force -o "$NP_TMP/txt/t-{date}.txt" "$S" 2>&1)

@@ -5,9 +5,9 @@
  * edition's zone (np_selected.date), or by the ISO week of that day.  Each
  * group knows its entries (in selection order) and the newest modification
  * time of the inputs that bear on it.  np_each_run() then reads, for each
- * group in turn, only the files of its entries into a sub-collection and
- * hands it to the caller's writer: memory follows the largest output, not
- * the archive.
+ * group, only the files of its entries into a sub-collection and hands it
+ * to the caller's writer, up to the batch's `jobs` outputs at once: memory
+ * follows the largest outputs (at most `jobs` of them), not the archive.
  *
  * Keys come from our own date formatting ("2026-11-16", "2026-W47"), never
  * from input text, so output names made from them are safe.
@@ -89,7 +89,8 @@ NP_NODISCARD NP_EXPORT int np_each_fresh(const np_each_group *g, const char *pat
 
 /* Read the group's items (only the files of its entries, with the batch's
  * readers) into `out`, in selection order; counted in the batch's stats
- * like np_batch_collect(). */
+ * like np_batch_collect().  Not thread-safe: one collection of a batch at
+ * a time. */
 NP_NODISCARD NP_EXPORT int np_each_collect(np_batch *b, const np_each_group *g, np_collection *out);
 
 typedef enum np_each_outcome {
@@ -100,10 +101,16 @@ typedef enum np_each_outcome {
 
 /* Writes one output: the group's sub-collection to `path` (atomically,
  * through the output module).  NP_OK, or a negative status with `err`
- * filled. */
+ * filled.  Runs on one of the run's workers, several outputs at once
+ * (the batch's `jobs`): it must not change anything shared with other
+ * outputs (through `ud`) without a lock.  Its warnings go to
+ * on_issue(issue_ud, ...), not to the terminal: the run reports them,
+ * after those of reading the output's files, in key order. */
 typedef int (*np_each_write_fn)(void *ud, const np_collection *c, const np_each_group *g,
-                                const char *path, np_error *err);
-/* After each output (err filled when it failed); may be NULL. */
+                                const char *path, np_issue_fn on_issue, void *issue_ud,
+                                np_error *err);
+/* After each output, on the calling thread and in key order, after the
+ * output's messages (err filled when it failed); may be NULL. */
 typedef void (*np_each_done_fn)(void *ud, const np_each_group *g, const char *path,
                                 np_each_outcome outcome, const np_error *err);
 
@@ -121,9 +128,13 @@ typedef struct np_each_stats {
     size_t items;            /* items read into the outputs written */
 } np_each_stats;
 
-/* Every group of the plan in key order: fresh ones skipped (unless
- * force), the others collected and written; one failing output does not
- * stop the others.  Returns NP_OK, or NP_ERR_MEMORY. */
+/* Every group of the plan: fresh ones skipped (unless force), the others
+ * collected (one at a time) and written, up to the batch's `jobs` at once
+ * (1: one after another on this thread); one failing output does not stop
+ * the others.  Each output's messages (reading its files, writing it) go
+ * to the batch's on_issue and then `done` is called, output after output
+ * in key order, on this thread, whatever the number of jobs.  Returns
+ * NP_OK, or NP_ERR_MEMORY. */
 NP_NODISCARD NP_EXPORT int np_each_run(np_batch *b, const np_each *plan, const np_each_opts *o,
                           np_each_stats *st);
 

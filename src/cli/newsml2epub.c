@@ -40,13 +40,16 @@ typedef struct epub_run {
     np_error err;
 } epub_run;
 
-/* --each: one output's digest, dated like --week WEEK (or --date DAY). */
+/* --each: one output's digest, dated like --week WEEK (or --date DAY; on
+ * a worker: the options are copied, the warnings go where the run says). */
 static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
-                      np_error *err)
+                      np_issue_fn on_issue, void *issue_ud, np_error *err)
 {
     np_epub_opts eo = *((const epub_run *)ud)->eo;
     eo.from = g->from;
     eo.to = g->to;
+    eo.on_issue = on_issue;
+    eo.ud = issue_ud;
     return np_epub_write(c, &eo, path, err);
 }
 

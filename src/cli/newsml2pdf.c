@@ -56,13 +56,16 @@ typedef struct whole_run {
     const char *fonts_path, *layout_path;
 } whole_run;
 
-/* --each: one output's e-paper, dated like --date DAY. */
+/* --each: one output's e-paper, dated like --date DAY (on a worker: the
+ * options are copied, the warnings go where the run says). */
 static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
-                      np_error *err)
+                      np_issue_fn on_issue, void *issue_ud, np_error *err)
 {
     np_pdf_opts po = *((const whole_run *)ud)->po;
     po.from = g->from;
     po.to = g->to;
+    po.on_issue = on_issue;
+    po.ud = issue_ud;
     return np_pdf_write(c, &po, path, NULL, err);
 }
 

@@ -77,12 +77,15 @@ static int cmp_input_order(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* --each: one output's items in input order, as a whole run writes them. */
+/* --each: one output's items in input order, as a whole run writes them
+ * (on a worker: its own txt_out, the options copied). */
 static int write_each(void *ud, const np_collection *c, const np_each_group *g, const char *path,
-                      np_error *err)
+                      np_issue_fn on_issue, void *issue_ud, np_error *err)
 {
     (void)g;
-    txt_out *t = ud;
+    (void)on_issue; /* the text renderer has no warnings */
+    (void)issue_ud;
+    txt_out out = {NULL, ((const txt_out *)ud)->opts, NP_BUF_INIT, 0}, *t = &out;
     placed *v = malloc((c->n ? c->n : 1) * sizeof *v);
     if (!v)
         return np_error_set(err, NP_ERR_MEMORY, path, 0, "out of memory");
@@ -95,7 +98,6 @@ static int write_each(void *ud, const np_collection *c, const np_each_group *g, 
         return err->code;
     }
     t->fp = of.fp;
-    t->count = 0;
     np_buf text = NP_BUF_INIT;
     int rc = 0;
     for (size_t i = 0; i < c->n && rc == 0; i++) {
@@ -104,6 +106,7 @@ static int write_each(void *ud, const np_collection *c, const np_each_group *g, 
         rc = put_text(t, &text);
     }
     np_buf_free(&text);
+    np_buf_free(&out.buf);
     free(v);
     if (rc != 0) {
         np_outfile_abort(&of);

@@ -8,6 +8,7 @@
  * characters of the digest's documents, collected while they were
  * written, so a collection (.ttc) can go in too, as its one face. */
 #include "epub.h"
+#include "model/font_search.h"
 #include "model/font_subset.h"
 #include "util/alloc.h"
 #include "newsprint/media.h"
@@ -93,9 +94,7 @@ void ep_plan_fonts(ep_plan *p)
 {
     if (!np_style_bool(p->o->style, "embed_fonts", 0))
         return;
-    /* a configuration of our own, freed afterwards: fontconfig's global one
-     * would stay allocated for the life of the process */
-    FcConfig *fc = FcInitLoadConfigAndFonts();
+    FcConfig *fc = np_font_config_new();
     if (!fc) {
         ep_warn(p, np_style_path(p->o->style), 0,
                 "fontconfig cannot be set up; fonts not embedded");
@@ -127,7 +126,7 @@ void ep_plan_fonts(ep_plan *p)
                 break; /* without its regular face the family is not embedded */
         }
     }
-    FcConfigDestroy(fc);
+    np_font_config_free(fc);
 }
 
 /* Characters a reading system may draw with the fonts besides the text:

@@ -74,7 +74,7 @@ ep_fonts *ep_fonts_new(const char *family, const char *lang)
         free(f);
         return NULL;
     }
-    f->fc = FcInitLoadConfigAndFonts();
+    f->fc = np_font_config_new();
     f->like = FcNameParse((const FcChar8 *)family);
     if (!f->fc || !f->like) {
         ep_fonts_free(f);
@@ -107,8 +107,7 @@ void ep_fonts_free(ep_fonts *f)
     free(f->none);
     if (f->like)
         FcPatternDestroy(f->like);
-    if (f->fc)
-        FcConfigDestroy(f->fc);
+    np_font_config_free(f->fc);
     FT_Done_FreeType(f->lib);
     free(f);
 }

@@ -43,8 +43,11 @@ struct ep_ocf {
 static int flush_pending(ep_ocf *o, np_error *err);
 
 /* Zip entries carry an MS-DOS date and time without a zone, and libzip
- * converts with localtime().  Hand it the instant whose local broken-down
- * time is the UTC one of `t`, so the archive is the same in every zone. */
+ * converts with localtime_r().  Hand it the instant whose local broken-down
+ * time is the UTC one of `t`, so the archive is the same in every zone.
+ * Digests are written on several threads at once (archive runs): gmtime_r,
+ * and mktime, which POSIX requires to be thread-safe (glibc reads the zone
+ * under its own lock; nothing here sets TZ). */
 static time_t dos_time(int64_t t)
 {
     const int64_t lo = 315532800;  /* 1980-01-01T00:00:00Z */

@@ -1,7 +1,27 @@
 /* Finding a font that has a character (font_search.h). */
 #include "font_search.h"
 
+#include <pthread.h>
 #include <stddef.h>
+
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+
+FcConfig *np_font_config_new(void)
+{
+    pthread_mutex_lock(&config_lock);
+    FcConfig *fc = FcInitLoadConfigAndFonts();
+    pthread_mutex_unlock(&config_lock);
+    return fc;
+}
+
+void np_font_config_free(FcConfig *fc)
+{
+    if (!fc)
+        return;
+    pthread_mutex_lock(&config_lock);
+    FcConfigDestroy(fc);
+    pthread_mutex_unlock(&config_lock);
+}
 
 int np_font_search(FcConfig *fc, const FcPattern *like, const char *family, uint32_t cp,
                    np_font_try_fn try, void *ud)

@@ -1,10 +1,20 @@
 /* Finding a font that has a character: fontconfig's ranking, shared by
- * the PDF and EPUB writers.  Private. */
+ * the PDF and EPUB writers; and their fontconfig configurations.  Private. */
 #ifndef NP_MODEL_FONT_SEARCH_H
 #define NP_MODEL_FONT_SEARCH_H
 
 #include <fontconfig/fontconfig.h>
 #include <stdint.h>
+
+/* A configuration of the writer's own (FcInitLoadConfigAndFonts()), for
+ * as long as it draws: fontconfig's global one would stay allocated for
+ * the life of the process.  Loading and freeing one take a process-wide
+ * lock: an archive run writes several outputs at once, and fontconfig's
+ * set-up (its caches, the default language) is not safe to run on two
+ * threads together.  Using a configuration is.  NULL when fontconfig
+ * cannot be set up. */
+FcConfig *np_font_config_new(void);
+void np_font_config_free(FcConfig *fc);
 
 /* Called with each candidate, best first: a value >= 0 ends the search
  * and is returned (e.g. the caller's index of the face it loaded). */

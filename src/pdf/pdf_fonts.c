@@ -47,7 +47,7 @@ pf_fonts *pf_new(HPDF_Doc pdf)
     pf_fonts *pf = np_xrealloc(NULL, sizeof *pf);
     memset(pf, 0, sizeof *pf);
     pf->pdf = pdf;
-    pf->fc = FcInitLoadConfigAndFonts();
+    pf->fc = np_font_config_new();
     return pf;
 }
 
@@ -67,8 +67,7 @@ void pf_free(pf_fonts *pf)
     free(pf->v);
     free(pf->hits);
     np_buf_free(&pf->errors);
-    if (pf->fc)
-        FcConfigDestroy(pf->fc);
+    np_font_config_free(pf->fc);
     free(pf);
 }
 

@@ -1,7 +1,7 @@
 /* Archive runs: the selection grouped by day or ISO week, each group's
- * inputs and their newest mtime, shards, output names, and the run. */
+ * inputs and their newest mtime, shards, output names (the run itself is
+ * each_run.c). */
 #include "newsprint/each.h"
-#include "batch_priv.h"
 #include "util/keyword.h"
 
 #include <stdio.h>
@@ -332,52 +332,4 @@ int np_each_fresh(const np_each_group *g, const char *path)
         return 0;
     int64_t t = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
     return t > g->newest_ns;
-}
-
-/* ---- the run ------------------------------------------------------------------------ */
-
-int np_each_collect(np_batch *b, const np_each_group *g, np_collection *out)
-{
-    return np_batch_collect_only(b, g->entries, g->n, out);
-}
-
-int np_each_run(np_batch *b, const np_each *plan, const np_each_opts *o, np_each_stats *st)
-{
-    memset(st, 0, sizeof *st);
-    /* the outputs are the progress now, not the files */
-    np_progress_fn progress = b->on_progress;
-    b->on_progress = NULL;
-    int rc = NP_OK;
-    np_buf path = NP_BUF_INIT;
-    for (size_t i = 0; i < plan->n && rc == NP_OK; i++) {
-        const np_each_group *g = &plan->groups[i];
-        np_buf_reset(&path);
-        np_each_path(o->pattern, g, &path);
-        np_error err = NP_ERROR_INIT;
-        np_each_outcome outcome = NP_EACH_SKIPPED;
-        if (o->force || !np_each_fresh(g, path.data)) {
-            np_collection col;
-            rc = np_each_collect(b, g, &col);
-            if (rc != NP_OK)
-                np_error_set(&err, rc, path.data, 0, "out of memory");
-            else if (o->write(o->ud, &col, g, path.data, &err) != NP_OK)
-                outcome = NP_EACH_FAILED;
-            else
-                outcome = NP_EACH_WRITTEN;
-            if (rc != NP_OK)
-                outcome = NP_EACH_FAILED;
-            else
-                st->items += col.n;
-            np_collection_free(&col);
-        }
-        st->written += outcome == NP_EACH_WRITTEN;
-        st->skipped += outcome == NP_EACH_SKIPPED;
-        st->failed += outcome == NP_EACH_FAILED;
-        if (o->done)
-            o->done(o->done_ud, g, path.data, outcome, &err);
-        np_error_clear(&err);
-    }
-    np_buf_free(&path);
-    b->on_progress = progress;
-    return rc;
 }

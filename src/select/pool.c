@@ -4,6 +4,7 @@
  * been delivered, which bounds memory and keeps the hand-off ordered. */
 #include "pool.h"
 #include "util/alloc.h"
+#include "util/issues.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,8 +15,7 @@ enum { FILES_PER_WORKER = 4 }; /* read-ahead per worker */
 typedef struct slot {
     np_pool_item *items;
     size_t n, cap;
-    np_error *issues;
-    size_t nissues, capissues;
+    np_issue_list issues;
     int rc;
     int stopped;
     np_error err;
@@ -69,13 +69,7 @@ static int read_item(void *ud, np_item *item)
 /* Issues are kept (copied) and reported when the file is delivered. */
 static void read_issue(void *ud, const np_error *err)
 {
-    slot *s = ((reading *)ud)->s;
-    NP_GROW(s->issues, s->nissues, s->capissues, 4);
-    np_error *e = &s->issues[s->nissues++];
-    e->code = err->code;
-    e->line = err->line;
-    e->file = err->file ? np_xstrdup(err->file) : NULL;
-    e->message = err->message ? np_xstrdup(err->message) : NULL;
+    np_issue_list_add(&((reading *)ud)->s->issues, err);
 }
 
 static void read_file(const np_pool_job *job, size_t i, slot *s)
@@ -102,11 +96,7 @@ static void read_file(const np_pool_job *job, size_t i, slot *s)
 
 static void deliver(const np_pool_job *job, size_t i, slot *s)
 {
-    for (size_t k = 0; k < s->nissues; k++) {
-        if (job->on_issue)
-            job->on_issue(job->ud, &s->issues[k]);
-        np_error_clear(&s->issues[k]);
-    }
+    np_issue_list_flush(&s->issues, job->on_issue, job->ud);
     for (size_t k = 0; k < s->n; k++) {
         job->on_item(job->ud, i, &s->items[k]);
         np_buf_free(&s->items[k].out);
@@ -115,7 +105,6 @@ static void deliver(const np_pool_job *job, size_t i, slot *s)
         job->on_file(job->ud, i, s->rc, s->stopped, &s->err);
     np_error_clear(&s->err);
     s->n = 0;
-    s->nissues = 0;
     s->done = 0;
 }
 
@@ -152,7 +141,7 @@ static void free_slots(slot *slots, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
         free(slots[k].items);
-        free(slots[k].issues);
+        np_issue_list_free(&slots[k].issues);
         np_buf_free(&slots[k].in);
     }
     free(slots);
@@ -171,7 +160,7 @@ int np_pool_run(const np_pool_job *job)
             deliver(job, i, &s);
         }
         free(s.items);
-        free(s.issues);
+        np_issue_list_free(&s.issues);
         np_buf_free(&s.in);
         return NP_OK;
     }

@@ -1,11 +1,13 @@
-/* Unit tests: archive runs (select/each.c): keys in the edition's zone,
- * groups, the inputs bearing on each group, shards, output names. */
+/* Unit tests: archive runs (select/each.c, each_run.c): keys in the
+ * edition's zone, groups, the inputs bearing on each group, shards, output
+ * names; the run with several outputs at once, reported in order. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +278,116 @@ static void test_fresh(void **state)
     unlink(out);
 }
 
+/* ---- the run: outputs made at once, reported in key order ---------------- */
+
+typedef struct run_log {
+    np_buf text;            /* the calling thread's messages and done() calls */
+    pthread_mutex_t mu;
+    unsigned writing, most; /* outputs being written now, and at most */
+} run_log;
+
+static void log_issue(void *ud, const np_error *err)
+{
+    run_log *l = ud;
+    np_buf_printf(&l->text, "issue %s\n", err->message);
+}
+
+static void log_done(void *ud, const np_each_group *g, const char *path, np_each_outcome outcome,
+                     const np_error *err)
+{
+    (void)path;
+    run_log *l = ud;
+    np_buf_printf(&l->text, "done %s %d %s\n", g->key, (int)outcome,
+                  err->message ? err->message : "-");
+}
+
+/* Two warnings, then done: the earlier outputs take longer (so that they
+ * finish last when made at once); the second output fails. */
+static int slow_write(void *ud, const np_collection *c, const np_each_group *g, const char *path,
+                      np_issue_fn on_issue, void *issue_ud, np_error *err)
+{
+    (void)path;
+    run_log *l = ud;
+    pthread_mutex_lock(&l->mu);
+    if (++l->writing > l->most)
+        l->most = l->writing;
+    pthread_mutex_unlock(&l->mu);
+    np_issue_warn(on_issue, issue_ud, NULL, 0, "%s: %zu item(s)", g->key, c->n);
+    usleep((useconds_t)(g->key[9] == '6' ? 150000 : g->key[9] == '7' ? 80000 : 10000));
+    np_issue_warn(on_issue, issue_ud, NULL, 0, "%s: written", g->key);
+    pthread_mutex_lock(&l->mu);
+    l->writing--;
+    pthread_mutex_unlock(&l->mu);
+    if (!strcmp(g->key, "2026-11-17"))
+        return np_error_set(err, NP_ERR_IO, g->key, 0, "cannot be written");
+    return NP_OK;
+}
+
+static void run_with_jobs(unsigned jobs, run_log *l, np_each_stats *st)
+{
+    char *inputs[] = {dir};
+    np_select_opts sel;
+    memset(&sel, 0, sizeof sel);
+    np_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.sel = &sel;
+    o.jobs = jobs;
+    o.on_issue = log_issue;
+    o.ud = l;
+    np_batch b;
+    assert_int_equal(np_batch_start(&b, inputs, 1, &o), NP_OK);
+    np_each e;
+    assert_int_equal(np_each_plan(&b, NP_EACH_DAY, &e), NP_OK);
+    assert_int_equal(e.n, 4);
+    char pattern[400];
+    snprintf(pattern, sizeof pattern, "%s/never-{date}.out", dir);
+    np_each_opts eo = {pattern, 0, slow_write, l, log_done, l};
+    assert_int_equal(np_each_run(&b, &e, &eo, st), NP_OK);
+    np_each_free(&e);
+    np_batch_close(&b);
+}
+
+static void test_run_in_order(void **state)
+{
+    (void)state;
+    run_log one;
+    memset(&one, 0, sizeof one);
+    pthread_mutex_init(&one.mu, NULL);
+    np_each_stats st1;
+    run_with_jobs(1, &one, &st1);
+    assert_int_equal(one.most, 1);
+    assert_int_equal(st1.written, 3);
+    assert_int_equal(st1.failed, 1);
+    assert_int_equal(st1.skipped, 0);
+    /* each output's messages, then its done(), in key order */
+    assert_string_equal(np_buf_cstr(&one.text),
+                        "issue warning: 2026-11-16: 1 item(s)\nissue warning: 2026-11-16: written\n"
+                        "done 2026-11-16 0 -\n"
+                        "issue warning: 2026-11-17: 2 item(s)\nissue warning: 2026-11-17: written\n"
+                        "done 2026-11-17 2 cannot be written\n"
+                        "issue warning: 2026-11-18: 1 item(s)\nissue warning: 2026-11-18: written\n"
+                        "done 2026-11-18 0 -\n"
+                        "issue warning: 2026-11-23: 1 item(s)\nissue warning: 2026-11-23: written\n"
+                        "done 2026-11-23 0 -\n");
+    for (unsigned jobs = 2; jobs <= 4; jobs += 2) {
+        run_log many;
+        memset(&many, 0, sizeof many);
+        pthread_mutex_init(&many.mu, NULL);
+        np_each_stats st;
+        run_with_jobs(jobs, &many, &st);
+        assert_true(many.most >= 2); /* made at once... */
+        assert_true(many.most <= jobs);
+        assert_string_equal(np_buf_cstr(&many.text), np_buf_cstr(&one.text)); /* ...told in order */
+        assert_int_equal(st.written, st1.written);
+        assert_int_equal(st.failed, st1.failed);
+        assert_int_equal(st.items, st1.items);
+        np_buf_free(&many.text);
+        pthread_mutex_destroy(&many.mu);
+    }
+    np_buf_free(&one.text);
+    pthread_mutex_destroy(&one.mu);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_hash_and_shards),
         cmocka_unit_test(test_patterns),
         cmocka_unit_test(test_fresh),
+        cmocka_unit_test(test_run_in_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
