@@ -1,9 +1,11 @@
 /* newsprint — which items of a batch go into an output, and in what order.
  *
  * Two passes keep memory flat: the caller reads every item once with
- * np_read_opts.meta_only and hands it to np_selection_add() (only a small
- * key is kept), calls np_selection_finish(), then reads again and asks
- * np_selection_wants() for each item.
+ * np_read_opts.meta_only (and stop_at_content: a news item up to its
+ * contentSet) and hands it to np_selection_add() (only a small key is
+ * kept), calls np_selection_finish(), then reads the wanted files again,
+ * whole, and asks np_selection_wants() for each item; a file that fails
+ * that read goes to np_selection_drop_file().
  *
  * Rules, in one place: the latest version of each guid wins; canceled and
  * withheld items are left out; items still under embargo at `at` are left
