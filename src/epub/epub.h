@@ -187,6 +187,8 @@ size_t ep_plan_items_shown(const ep_plan *p);
  * article; with park_items, park the items' metadata (np_item_park_meta())
  * so that only stubs stay in memory while the digest is written. */
 void ep_plan_park(ep_plan *p);
+/* Free what ep_plan_park() kept for the section pages, once written. */
+void ep_plan_drop_listing(ep_plan *p);
 /* Article ai as it is written: its item (and linked pictures) read back
  * when parked, the figures pointing into them. */
 typedef struct ep_open_article {

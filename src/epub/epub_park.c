@@ -95,6 +95,15 @@ void ep_plan_park(ep_plan *p)
         park_items(p);
 }
 
+void ep_plan_drop_listing(ep_plan *p)
+{
+    for (size_t i = 0; i < p->narts; i++) {
+        free(p->arts[i].byline);
+        free(p->arts[i].summary);
+        p->arts[i].byline = p->arts[i].summary = NULL;
+    }
+}
+
 /* The item of a stub read back (kept in o->items), else the item itself. */
 static const np_item *open_item(ep_open_article *o, const np_item *it, size_t cap, np_error *err,
                                 int *rc)
