@@ -5,6 +5,7 @@
  *   epub_media.c   pictures: found safely, checked, stored once
  *   epub_fonts.c   the fonts embed_fonts embeds, subset to the text
  *   epub_prune.c   articles with nothing to show left out
+ *   epub_park.c    the items parked while the digest is written
  *   epub_alt.c     the text alternatives of pictures
  *   epub_a11y.c    accessibility metadata
  *   epub_lang.c    language and direction of runs of text
