@@ -5,6 +5,7 @@
  *   epub_media.c   pictures: found safely, checked, stored once
  *   epub_fonts.c   the fonts embed_fonts embeds, subset to the text
  *   epub_prune.c   articles with nothing to show left out
+ *   epub_park.c    the items parked while the digest is written
  *   epub_alt.c     the text alternatives of pictures
  *   epub_a11y.c    accessibility metadata
  *   epub_lang.c    language and direction of runs of text
@@ -187,6 +188,8 @@ size_t ep_plan_items_shown(const ep_plan *p);
  * article; with park_items, park the items' metadata (np_item_park_meta())
  * so that only stubs stay in memory while the digest is written. */
 void ep_plan_park(ep_plan *p);
+/* Free what ep_plan_park() kept for the section pages, once written. */
+void ep_plan_drop_listing(ep_plan *p);
 /* Article ai as it is written: its item (and linked pictures) read back
  * when parked, the figures pointing into them. */
 typedef struct ep_open_article {

@@ -10,28 +10,29 @@
 #include "util/alloc.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { GROUP = 256 }; /* items parked at a time */
 
-typedef struct moved {
-    const np_item *from;
-    np_item *to;
-} moved;
+/* A collection item and its place, sorted by address. */
+typedef struct placed {
+    const np_item *it;
+    size_t i;
+} placed;
 
-static int cmp_moved(const void *x, const void *y)
+static int cmp_placed(const void *x, const void *y)
 {
-    uintptr_t a = (uintptr_t)((const moved *)x)->from, b = (uintptr_t)((const moved *)y)->from;
+    uintptr_t a = (uintptr_t)((const placed *)x)->it, b = (uintptr_t)((const placed *)y)->it;
     return a < b ? -1 : a > b;
 }
 
-static const np_item *moved_to(const moved *m, size_t n, const np_item *from)
+/* The place of `it` in the collection (n: none). */
+static size_t place_of(const placed *v, size_t n, const np_item *it)
 {
-    moved key = {from, NULL};
-    const moved *hit = bsearch(&key, m, n, sizeof *m, cmp_moved);
-    return hit && hit->to ? hit->to : from;
+    placed key = {it, 0};
+    const placed *hit = it ? bsearch(&key, v, n, sizeof *v, cmp_placed) : NULL;
+    return hit ? hit->i : n;
 }
 
 static void park_items(ep_plan *p)
@@ -44,39 +45,55 @@ static void park_items(ep_plan *p)
     /* the collection's items are the converter's to replace (park_items) */
     np_item **items = p->c->items;
     size_t n = p->c->n;
-    moved *m = np_xcalloc(n ? n : 1, sizeof *m);
+    /* the plan's items as places in the collection, taken while they live */
+    placed *v = np_xcalloc(n ? n : 1, sizeof *v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (placed){items[i], i};
+    qsort(v, n, sizeof *v, cmp_placed);
+    size_t nfigs = 0;
+    for (size_t i = 0; i < p->narts; i++)
+        nfigs += p->arts[i].nfigs;
+    size_t *art_at = np_xcalloc(p->narts, sizeof *art_at);
+    size_t *fig_at = np_xcalloc(nfigs ? nfigs : 1, sizeof *fig_at);
+    for (size_t i = 0, f = 0; i < p->narts; i++) {
+        art_at[i] = place_of(v, n, p->arts[i].it);
+        for (size_t k = 0; k < p->arts[i].nfigs; k++)
+            fig_at[f++] = place_of(v, n, p->arts[i].figs[k].picture);
+    }
+    free(v);
     /* the stubs of a group are made before its items are freed, and go
      * where the group before was: they lie together, and the rest of the
      * items' memory is freed in whole pages, which are given back */
+    np_item **stubs = np_xcalloc(GROUP, sizeof *stubs);
     for (size_t g = 0; g < n; g += GROUP) {
         size_t end = g + GROUP < n ? g + GROUP : n;
         for (size_t i = g; i < end; i++) {
-            m[i].from = items[i];
-            m[i].to = np_item_park_meta(items[i], p->spool, &err);
+            stubs[i - g] = np_item_park_meta(items[i], p->spool, &err);
             if (err.message) {
                 ep_warn(p, err.file, err.line, "%s; the item stays in memory", err.message);
                 np_error_clear(&err);
             }
         }
         for (size_t i = g; i < end; i++)
-            if (m[i].to) {
+            if (stubs[i - g]) {
                 np_item_free(items[i]);
-                items[i] = m[i].to;
+                items[i] = stubs[i - g];
             }
     }
-    qsort(m, n, sizeof *m, cmp_moved);
-    for (size_t i = 0; i < p->narts; i++) {
+    free(stubs);
+    for (size_t i = 0, f = 0; i < p->narts; i++) {
         ep_article *a = &p->arts[i];
-        a->it = moved_to(m, n, a->it);
-        for (size_t k = 0; k < a->nfigs; k++) {
-            ep_fig *f = &a->figs[k];
-            if (f->picture)
-                f->picture = moved_to(m, n, f->picture);
+        if (art_at[i] < n)
+            a->it = items[art_at[i]];
+        for (size_t k = 0; k < a->nfigs; k++, f++) {
+            if (fig_at[f] < n)
+                a->figs[k].picture = items[fig_at[f]];
             if (a->it->parked_meta)
-                f->block = NULL, f->link = NULL; /* read back with the item */
+                a->figs[k].block = NULL, a->figs[k].link = NULL; /* read back with the item */
         }
     }
-    free(m);
+    free(art_at);
+    free(fig_at);
 }
 
 void ep_plan_park(ep_plan *p)
@@ -93,6 +110,15 @@ void ep_plan_park(ep_plan *p)
     np_buf_free(&b);
     if (p->o->park_items && p->narts)
         park_items(p);
+}
+
+void ep_plan_drop_listing(ep_plan *p)
+{
+    for (size_t i = 0; i < p->narts; i++) {
+        free(p->arts[i].byline);
+        free(p->arts[i].summary);
+        p->arts[i].byline = p->arts[i].summary = NULL;
+    }
 }
 
 /* The item of a stub read back (kept in o->items), else the item itself. */

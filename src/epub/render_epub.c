@@ -354,6 +354,8 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
             rc = ep_ocf_add(z, name.data, &b, 1, err);
         }
     }
+    ep_plan_drop_listing(p); /* the section pages are written */
+    np_mem_give_back();
     if (!rc)
         rc = put_articles(z, p, &seen, err);
     np_mem_give_back(); /* what the articles' threads held */
