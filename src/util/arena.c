@@ -46,7 +46,9 @@ np_arena *np_arena_new_bulk(void)
 np_arena *np_arena_new_exact(size_t size)
 {
     np_arena *a = np_arena_new();
-    np_chunk *c = malloc(sizeof *c + (size ? size : 1));
+    /* zeroed: the gaps left for alignment are written out when the
+     * block is parked, and must not be uninitialised bytes */
+    np_chunk *c = calloc(1, sizeof *c + (size ? size : 1));
     if (!c)
         np_oom();
     c->prev = NULL;
