@@ -360,7 +360,7 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
             for (size_t i = 0; i < ctx->norder; i++) {
                 pdf_story *s = ctx->stories[ctx->order[i]];
                 if (s && s->on_front && s->nseg)
-                    outline(ctx, front, s->item->headline ? s->item->headline : s->short_head,
+                    outline(ctx, front, s->title ? s->title : s->short_head,
                             ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
             }
         }
@@ -373,7 +373,7 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
                     continue;
                 if (!so)
                     so = outline(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp, ph);
-                outline(ctx, so, s->item->headline ? s->item->headline : s->short_head,
+                outline(ctx, so, s->title ? s->title : s->short_head,
                         ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
             }
         }
