@@ -513,6 +513,10 @@ HPDF_STATUS pdf_spill_replace(pdf_ctx *ctx, HPDF_Stream s, const np_buf *data);
 void pdf_spill_close(pdf_ctx *ctx);
 /* Draw the rest, the late texts, outline, labels, links. */
 int pdf_draw(pdf_ctx *ctx, np_error *err);
+/* What only drawing needs: the context's paragraphs and figures, the
+ * display lists, the hyphenators (pdf_draw() frees them once every page
+ * is drawn; ctx_free() too). */
+void pdf_drawn_free(pdf_ctx *ctx);
 /* The document information dictionary (pdf_draw.c). */
 void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
                   const np_time *when, const unsigned char id[16]);

@@ -202,7 +202,7 @@ static void park_items(pdf_ctx *ctx)
 
 static void ctx_free(pdf_ctx *ctx)
 {
-    pdf_owned_free(&ctx->owned);
+    pdf_drawn_free(ctx);
     free(ctx->done);
     pdf_pics_free(ctx);
     if (ctx->stories)
@@ -211,12 +211,6 @@ static void ctx_free(pdf_ctx *ctx)
     free(ctx->stories);
     free(ctx->order);
     free(ctx->pages);
-    free(ctx->dl);
-    free(ctx->late);
-    for (size_t i = 0; i < ctx->nhy; i++) {
-        free(ctx->hy[i].lang);
-        np_hyphenator_free(ctx->hy[i].h);
-    }
     np_sections_free(&ctx->sections);
     np_buf_free(&ctx->date_text);
     pdf_style_free(&ctx->st);
