@@ -404,13 +404,6 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
         HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
     pdf_dests_free(ctx);
-    /* libharu gives every page a /ProcSet, which PDF 1.4 made obsolete
-     * and no reader needs */
-    for (size_t i = 0; i < ctx->npages; i++) {
-        HPDF_Dict res = HPDF_Dict_GetItem(ctx->pages[i].hp, "Resources", HPDF_OCLASS_DICT);
-        if (res)
-            HPDF_Dict_RemoveElement(res, "ProcSet");
-    }
     HPDF_ResetError(ctx->pdf);
     if (HPDF_GetError(ctx->pdf) != HPDF_OK) {
         unsigned e = (unsigned)HPDF_GetError(ctx->pdf);
