@@ -52,6 +52,12 @@ typedef struct np_pdf_opts {
      *           text; ID -1 for page furniture; points from the top left). */
     np_buf *fonts_report;
     np_buf *layout_report;
+    int park_items;           /* once every story is measured, park the metadata of
+                               * the collection's compacted items (np_item_compact())
+                               * in a temporary file and read each back while its
+                               * story is set: the collection then holds stubs
+                               * (np_collection_park_meta()), good only for
+                               * np_collection_free() */
 } np_pdf_opts;
 
 /* What a build made (for the program's summary). */

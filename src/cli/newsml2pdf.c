@@ -191,6 +191,7 @@ int main(int argc, char **argv)
         po.created.valid = 0;
     po.on_issue = np_cli_issue;
     po.ud = &cli;
+    po.park_items = 1; /* the collection is freed after the e-paper, never reused */
     np_buf fonts = NP_BUF_INIT, layout = NP_BUF_INIT;
     po.fonts_report = fonts_path ? &fonts : NULL;
     po.layout_report = layout_path ? &layout : NULL;

@@ -264,14 +264,16 @@ void pdf_owned_free(pdf_owned *o);
  * again when the make-up reaches it; it is freed once its pages are
  * drawn, so that only the stories near the page being made are held. */
 typedef struct pdf_story {
-    const np_item *item;
+    const np_item *item;  /* the collection's: a stub once the items are parked */
     size_t index;         /* in the collection */
     int rtl;
     int rank;             /* headline rank 1..4 */
     char *short_head;     /* for jump heads and the index */
-    const char *headline; /* as the item has it (or the slugline) */
+    char *headline;       /* np_item_display_headline() */
+    const char *title;    /* the item's own headline (may be `headline`), or NULL:
+                             the outline, the index and the document's subject */
     char *where;          /* "FILE:LINE" for messages */
-    const char *lang;
+    char *lang;
     np_hyphenator *hyph;  /* borrowed from the context */
     pdf_pic *pic;         /* the lead picture (the context's), or NULL */
     size_t body_lines;
@@ -439,6 +441,7 @@ struct pdf_ctx {
     const np_pdf_opts *o;
     const np_collection *c;
     np_sections sections;
+    struct np_body_spool *spool; /* the items' parked metadata (park_items), or NULL */
     pdf_story **stories;  /* by collection index, NULL for non-articles */
     /* pages and the display list */
     pdf_page *pages;
@@ -510,6 +513,10 @@ HPDF_STATUS pdf_spill_replace(pdf_ctx *ctx, HPDF_Stream s, const np_buf *data);
 void pdf_spill_close(pdf_ctx *ctx);
 /* Draw the rest, the late texts, outline, labels, links. */
 int pdf_draw(pdf_ctx *ctx, np_error *err);
+/* What only drawing needs: the context's paragraphs and figures, the
+ * display lists, the hyphenators (pdf_draw() frees them once every page
+ * is drawn; ctx_free() too). */
+void pdf_drawn_free(pdf_ctx *ctx);
 /* The document information dictionary (pdf_draw.c). */
 void pdf_doc_info(pdf_ctx *ctx, const char *title, const char *subject, const char *keywords,
                   const np_time *when, const unsigned char id[16]);

@@ -48,6 +48,13 @@ size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title)
     if (p->hp) {
         HPDF_Page_SetWidth(p->hp, (HPDF_REAL)ctx->st.g.page_w);
         HPDF_Page_SetHeight(p->hp, (HPDF_REAL)ctx->st.g.page_h);
+        /* libharu gives every page a /ProcSet, which PDF 1.4 made obsolete
+         * and no reader needs: gone at once, not held to the end (five
+         * names, about 1 KB a page) */
+        HPDF_Dict res = HPDF_Dict_GetItem(p->hp, "Resources", HPDF_OCLASS_DICT);
+        if (res)
+            HPDF_Dict_RemoveElement(res, "ProcSet");
+        HPDF_ResetError(ctx->pdf);
     }
     p->section = section;
     p->title = title;

@@ -4,6 +4,7 @@
  * document information with UTF-16 strings. */
 #include "pdf.h"
 #include "util/alloc.h"
+#include "util/mem.h"
 #include "newsprint/newsprint.h"
 
 #include <hpdf_objects.h>
@@ -124,14 +125,17 @@ static HPDF_Outline outline(pdf_ctx *ctx, HPDF_Outline parent, const char *title
 static void draw_text(pdf_ctx *ctx, HPDF_Page page, double ph, const dl_obj *o, const char *text,
                       pdf_story *s)
 {
-    pt_para *p = pdf_para_new(ctx, o->role);
-    p->align = o->align;
-    p->hyphenate = 0;
-    p->story = s;
-    pt_adds(p, text, 0);
-    pt_finish(p);
-    pt_break(p, o->w + 1000); /* one line */
-    pt_draw_line(p, page, 0, o->x, ph - (o->y + o->base), o->w);
+    /* drawn and freed at once: an e-paper has thousands (the index's numbers) */
+    pt_para p;
+    pt_init(&p, ctx, o->role);
+    p.align = o->align;
+    p.hyphenate = 0;
+    p.story = s;
+    pt_adds(&p, text, 0);
+    pt_finish(&p);
+    pt_break(&p, o->w + 1000); /* one line */
+    pt_draw_line(&p, page, 0, o->x, ph - (o->y + o->base), o->w);
+    pt_free(&p);
 }
 
 static size_t page_no(const pdf_ctx *ctx, size_t physical)
@@ -322,6 +326,22 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
     pdf_spill_pages(ctx, upto);
 }
 
+void pdf_drawn_free(pdf_ctx *ctx)
+{
+    pdf_owned_free(&ctx->owned);
+    free(ctx->dl);
+    ctx->dl = NULL;
+    ctx->ndl = ctx->capdl = 0;
+    free(ctx->late);
+    ctx->late = NULL;
+    ctx->nlate = ctx->caplate = 0;
+    for (size_t i = 0; i < ctx->nhy; i++) {
+        free(ctx->hy[i].lang);
+        np_hyphenator_free(ctx->hy[i].h);
+    }
+    ctx->nhy = 0;
+}
+
 int pdf_draw(pdf_ctx *ctx, np_error *err)
 {
     const pdf_geom *g = &ctx->st.g;
@@ -337,6 +357,10 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
         draw_obj(ctx, &ctx->late[i], &t);
     np_buf_free(&t);
     pdf_pen_leave(ctx);
+    /* the outline that follows takes about 2 KB of libharu's per story:
+     * what made the pages goes first, and the memory back */
+    pdf_drawn_free(ctx);
+    np_mem_give_back();
 
     /* page labels: the printed numbers */
     if (ctx->o->article) {
@@ -360,7 +384,7 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
             for (size_t i = 0; i < ctx->norder; i++) {
                 pdf_story *s = ctx->stories[ctx->order[i]];
                 if (s && s->on_front && s->nseg)
-                    outline(ctx, front, s->item->headline ? s->item->headline : s->short_head,
+                    outline(ctx, front, s->title ? s->title : s->short_head,
                             ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
             }
         }
@@ -373,20 +397,13 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
                     continue;
                 if (!so)
                     so = outline(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp, ph);
-                outline(ctx, so, s->item->headline ? s->item->headline : s->short_head,
+                outline(ctx, so, s->title ? s->title : s->short_head,
                         ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
             }
         }
         HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
     pdf_dests_free(ctx);
-    /* libharu gives every page a /ProcSet, which PDF 1.4 made obsolete
-     * and no reader needs */
-    for (size_t i = 0; i < ctx->npages; i++) {
-        HPDF_Dict res = HPDF_Dict_GetItem(ctx->pages[i].hp, "Resources", HPDF_OCLASS_DICT);
-        if (res)
-            HPDF_Dict_RemoveElement(res, "ProcSet");
-    }
     HPDF_ResetError(ctx->pdf);
     if (HPDF_GetError(ctx->pdf) != HPDF_OK) {
         unsigned e = (unsigned)HPDF_GetError(ctx->pdf);

@@ -117,7 +117,7 @@ static void index_flow(mk *m, flow *f, int compact)
             p->indent_first = -p->indent;
             p->indent_end = ctx->st.r[R_INDEX].size * 2.2;
             p->story = NULL;
-            const char *hl = s->item->headline ? s->item->headline : s->short_head;
+            const char *hl = s->title ? s->title : s->short_head;
             pt_adds(p, strlen(hl) <= 70 ? hl : s->short_head, 0);
             pt_finish(p);
             pt_break(p, cw);

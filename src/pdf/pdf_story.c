@@ -527,20 +527,37 @@ static void blocks(walk *w, const np_block *b, int depth, int quote)
     }
 }
 
-/* The lead picture: the first picture item the story links to. */
-static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_collection *c)
+/* The whole item of `it`: itself, or its parked metadata read back into
+ * *full, which the caller frees (park_items); the stub if it cannot be read. */
+static const np_item *item_open(pdf_ctx *ctx, const np_item *it, np_item **full)
 {
-    const np_item *it = s->item;
+    *full = NULL;
+    if (!it || !it->parked_meta)
+        return it;
+    np_error err = NP_ERROR_INIT;
+    if (np_item_meta_open(it, full, &err) != NP_OK) {
+        pdf_warn(ctx, err.file, err.line, "%s", err.message ? err.message : "?");
+        np_error_clear(&err);
+        return it;
+    }
+    return *full;
+}
+
+/* The lead picture: the first picture item the story links to. */
+static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_item *it, const np_collection *c)
+{
     for (const np_link *l = it->links; l; l = l->next) {
         const np_item *pic = l->residref ? np_collection_find(c, l->residref) : NULL;
         if (!pic || (pic->item_class != NP_CLASS_PICTURE && pic->item_class != NP_CLASS_GRAPHIC))
             continue;
+        np_item *full;
+        pic = item_open(ctx, pic, &full);
         const np_rendition *r = np_picture_rendition(pic);
-        if (!r)
+        pdf_pic *pp = r ? pdf_pic_get(ctx, pic->source, pic->line, r->href) : NULL;
+        if (!pp) {
+            np_item_free(full);
             continue;
-        pdf_pic *pp = pdf_pic_get(ctx, pic->source, pic->line, r->href);
-        if (!pp)
-            continue;
+        }
         const char *cap = pic->caption ? pic->caption
                           : l->description ? l->description
                                            : pic->headline;
@@ -556,6 +573,7 @@ static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_collection *c)
         s->lead_pic = make_figure(ctx, s, pp, NULL, cap, np_buf_cstr(&credit),
                                   pic->dir ? !strcmp(pic->dir, "rtl") : s->rtl);
         np_buf_free(&credit);
+        np_item_free(full);
         return;
     }
 }
@@ -619,7 +637,8 @@ static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
  * figures go to the story's own list. */
 static void build(pdf_ctx *ctx, pdf_story *s)
 {
-    const np_item *it = s->item;
+    np_item *full;
+    const np_item *it = item_open(ctx, s->item, &full);
     const np_collection *c = ctx->c;
     pdf_story *cur = ctx->cur;
     pdf_owned *own = ctx->own;
@@ -655,7 +674,7 @@ static void build(pdf_ctx *ctx, pdf_story *s)
         pt_finish(s->byline);
     }
     np_buf_reset(&b);
-    lead_picture(ctx, s, c);
+    lead_picture(ctx, s, it, c);
     s->pic = s->lead_pic ? s->lead_pic->pic : NULL;
 
     walk wk;
@@ -711,6 +730,7 @@ static void build(pdf_ctx *ctx, pdf_story *s)
     }
     np_buf_free(&b);
     np_item_body_close(&loan);
+    np_item_free(full);
     keep_after_subheads(ctx, s);
     /* drop gaps at the end */
     while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
@@ -766,12 +786,14 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
     s->where = np_buf_detach(&w);
     s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
-    s->lang = it->lang;
+    /* what the make-up needs of the item after it is parked (park_items) */
+    s->lang = it->lang ? np_xstrdup(it->lang) : NULL;
     s->hyph = pdf_hyphenator(ctx, it->lang);
     const char *headline = np_item_display_headline(it);
-    headline = headline ? headline : "";
-    s->short_head = short_headline(headline);
-    s->headline = headline;
+    s->headline = np_xstrdup(headline ? headline : "");
+    s->short_head = short_headline(s->headline);
+    s->title = !it->headline ? NULL : it->headline == headline ? s->headline
+                                                                : np_xstrdup(it->headline);
     /* built once now for its length and its warnings (in reading order,
      * and the fonts it needs loaded in that order), then freed */
     s->counting = 1;
@@ -831,6 +853,10 @@ void pdf_story_free(pdf_story *s)
     shed(s);
     free(s->where);
     free(s->short_head);
+    if (s->title != s->headline)
+        free((char *)s->title);
+    free(s->headline);
+    free(s->lang);
     free(s->drawn);
     free(s->seg_page);
     free(s->seg_y);

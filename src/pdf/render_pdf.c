@@ -5,11 +5,13 @@
  * The pieces: pdf.h. */
 #include "pdf.h"
 #include "util/alloc.h"
+#include "util/mem.h"
 #include "util/sha256.h"
 
 #include "newsprint/meta.h"
 #include "newsprint/newsprint.h"
 #include "newsprint/outfile.h"
+#include "newsprint/park.h"
 
 #include <hpdf_streams.h>
 
@@ -174,9 +176,33 @@ static void layout_report(pdf_ctx *ctx, np_buf *out)
 
 /* ---- the document ------------------------------------------------------------- */
 
+static void park_warn(void *ud, const np_error *err)
+{
+    pdf_warn(ud, err->file, err->line, "%s; the item stays in memory", err->message);
+}
+
+/* Every story measured, the items' metadata waits on disk (park_items):
+ * the stories read their item back while they are set, and keep of it
+ * what the make-up, the outline and the index need (pdf_story_new()). */
+static void park_items(pdf_ctx *ctx)
+{
+    np_error err = NP_ERROR_INIT;
+    if (!(ctx->spool = np_body_spool_new(&err))) {
+        np_error_clear(&err); /* the items stay in memory: nothing is lost */
+        return;
+    }
+    /* the collection's items are the converter's to replace (park_items) */
+    np_collection *c = (np_collection *)ctx->c;
+    np_collection_park_meta(c, ctx->spool, park_warn, ctx);
+    for (size_t i = 0; i < c->n; i++)
+        if (ctx->stories[i])
+            ctx->stories[i]->item = c->items[i];
+    np_mem_give_back(); /* the items' memory, before the pages */
+}
+
 static void ctx_free(pdf_ctx *ctx)
 {
-    pdf_owned_free(&ctx->owned);
+    pdf_drawn_free(ctx);
     free(ctx->done);
     pdf_pics_free(ctx);
     if (ctx->stories)
@@ -185,12 +211,6 @@ static void ctx_free(pdf_ctx *ctx)
     free(ctx->stories);
     free(ctx->order);
     free(ctx->pages);
-    free(ctx->dl);
-    free(ctx->late);
-    for (size_t i = 0; i < ctx->nhy; i++) {
-        free(ctx->hy[i].lang);
-        np_hyphenator_free(ctx->hy[i].h);
-    }
     np_sections_free(&ctx->sections);
     np_buf_free(&ctx->date_text);
     pdf_style_free(&ctx->st);
@@ -199,6 +219,7 @@ static void ctx_free(pdf_ctx *ctx)
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
     pdf_spill_close(ctx);
+    np_body_spool_free(ctx->spool);
 }
 
 /* The document identifier: a digest of what went in. */
@@ -237,8 +258,8 @@ static int doc_info(pdf_ctx *ctx, np_error *err)
     np_buf_printf(&subject, "%s of %s: %zu stor%s on %zu page%s",
                   ctx->o->article ? "Print pages" : "E-paper", np_buf_cstr(&ctx->date_text), nst,
                   nst == 1 ? "y" : "ies", ctx->npages, ctx->npages == 1 ? "" : "s");
-    if (ctx->lead >= 0 && ctx->stories[ctx->lead] && ctx->stories[ctx->lead]->item->headline)
-        np_buf_printf(&subject, "; lead: %s", ctx->stories[ctx->lead]->item->headline);
+    if (ctx->lead >= 0 && ctx->stories[ctx->lead] && ctx->stories[ctx->lead]->title)
+        np_buf_printf(&subject, "; lead: %s", ctx->stories[ctx->lead]->title);
     for (size_t si = 0; si < ctx->sections.n && si < 40; si++)
         np_buf_printf(&kw, "%s%s", kw.len ? ", " : "", ctx->sections.v[si].title);
     np_time when = ctx->o->created;
@@ -345,6 +366,8 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
             ctx.stories[i] = pdf_story_new(&ctx, c, i);
             ctx.order[ctx.norder++] = (int)i;
         }
+    if (opts->park_items)
+        park_items(&ctx);
     rc = pdf_make_pages(&ctx, err);
     if (rc != NP_OK)
         goto done;
