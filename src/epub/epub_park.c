@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { GROUP = 256 }; /* items parked at a time */
-
 /* A collection item and its place, sorted by address. */
 typedef struct placed {
     const np_item *it;
@@ -35,6 +33,11 @@ static size_t place_of(const placed *v, size_t n, const np_item *it)
     return hit ? hit->i : n;
 }
 
+static void park_warn(void *ud, const np_error *err)
+{
+    ep_warn(ud, err->file, err->line, "%s; the item stays in memory", err->message);
+}
+
 static void park_items(ep_plan *p)
 {
     np_error err = NP_ERROR_INIT;
@@ -43,7 +46,7 @@ static void park_items(ep_plan *p)
         return;
     }
     /* the collection's items are the converter's to replace (park_items) */
-    np_item **items = p->c->items;
+    np_item *const *items = p->c->items;
     size_t n = p->c->n;
     /* the plan's items as places in the collection, taken while they live */
     placed *v = np_xcalloc(n ? n : 1, sizeof *v);
@@ -61,26 +64,7 @@ static void park_items(ep_plan *p)
             fig_at[f++] = place_of(v, n, p->arts[i].figs[k].picture);
     }
     free(v);
-    /* the stubs of a group are made before its items are freed, and go
-     * where the group before was: they lie together, and the rest of the
-     * items' memory is freed in whole pages, which are given back */
-    np_item **stubs = np_xcalloc(GROUP, sizeof *stubs);
-    for (size_t g = 0; g < n; g += GROUP) {
-        size_t end = g + GROUP < n ? g + GROUP : n;
-        for (size_t i = g; i < end; i++) {
-            stubs[i - g] = np_item_park_meta(items[i], p->spool, &err);
-            if (err.message) {
-                ep_warn(p, err.file, err.line, "%s; the item stays in memory", err.message);
-                np_error_clear(&err);
-            }
-        }
-        for (size_t i = g; i < end; i++)
-            if (stubs[i - g]) {
-                np_item_free(items[i]);
-                items[i] = stubs[i - g];
-            }
-    }
-    free(stubs);
+    np_collection_park_meta((np_collection *)p->c, p->spool, park_warn, p);
     for (size_t i = 0, f = 0; i < p->narts; i++) {
         ep_article *a = &p->arts[i];
         if (art_at[i] < n)
