@@ -124,15 +124,17 @@ NP_NODISCARD NP_EXPORT int np_batch_collect(np_batch *b, np_collection *out);
 NP_EXPORT const np_item *np_collection_find(const np_collection *c, const char *guid);
 NP_EXPORT void np_collection_free(np_collection *c);
 /* Park the metadata of the collection's compacted items (np_item_compact())
- * in `s`, each replaced by its stub (np_item_park_meta()): the collection
- * is then good for np_collection_find() (by guid), the stubs' own fields
- * and np_collection_free(); read an item back with np_item_meta_open().
- * An item that cannot be parked stays as it was, and `warn` (may be NULL)
- * is told why.  Returns how many were parked. */
+ * in a spool of their own, each replaced by its stub (np_item_park_meta()):
+ * the collection is then good for np_collection_find() (by guid), the
+ * stubs' own fields and np_collection_free(); read an item back with
+ * np_item_meta_open().  An item that cannot be parked stays as it was, and
+ * `warn` (may be NULL) is told why ("...; the item stays in memory").
+ * Returns the spool (free it with np_body_spool_free() once the stubs are
+ * done with), or NULL when no temporary file can be made: then every item
+ * stays in memory, and nothing is lost. */
 typedef void (*np_park_warn_fn)(void *ud, const np_error *err);
-NP_EXPORT size_t np_collection_park_meta(np_collection *c, struct np_body_spool *s,
-                                         np_park_warn_fn warn,
-                                         void *ud);
+NP_EXPORT struct np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn,
+                                                        void *ud);
 
 /* "12 converted, 3 left out (1 superseded, ...), 1 failed" */
 NP_EXPORT void np_batch_summary(const np_batch *b, np_buf *out);

@@ -35,16 +35,11 @@ static size_t place_of(const placed *v, size_t n, const np_item *it)
 
 static void park_warn(void *ud, const np_error *err)
 {
-    ep_warn(ud, err->file, err->line, "%s; the item stays in memory", err->message);
+    ep_warn(ud, err->file, err->line, "%s", err->message);
 }
 
 static void park_items(ep_plan *p)
 {
-    np_error err = NP_ERROR_INIT;
-    if (!(p->spool = np_body_spool_new(&err))) {
-        np_error_clear(&err); /* the items stay in memory: nothing is lost */
-        return;
-    }
     /* the collection's items are the converter's to replace (park_items) */
     np_item *const *items = p->c->items;
     size_t n = p->c->n;
@@ -64,7 +59,7 @@ static void park_items(ep_plan *p)
             fig_at[f++] = place_of(v, n, p->arts[i].figs[k].picture);
     }
     free(v);
-    np_collection_park_meta((np_collection *)p->c, p->spool, park_warn, p);
+    p->spool = np_collection_park_meta((np_collection *)p->c, park_warn, p);
     for (size_t i = 0, f = 0; i < p->narts; i++) {
         ep_article *a = &p->arts[i];
         if (art_at[i] < n)

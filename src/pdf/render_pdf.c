@@ -178,7 +178,7 @@ static void layout_report(pdf_ctx *ctx, np_buf *out)
 
 static void park_warn(void *ud, const np_error *err)
 {
-    pdf_warn(ud, err->file, err->line, "%s; the item stays in memory", err->message);
+    pdf_warn(ud, err->file, err->line, "%s", err->message);
 }
 
 /* Every story measured, the items' metadata waits on disk (park_items):
@@ -186,14 +186,10 @@ static void park_warn(void *ud, const np_error *err)
  * what the make-up, the outline and the index need (pdf_story_new()). */
 static void park_items(pdf_ctx *ctx)
 {
-    np_error err = NP_ERROR_INIT;
-    if (!(ctx->spool = np_body_spool_new(&err))) {
-        np_error_clear(&err); /* the items stay in memory: nothing is lost */
-        return;
-    }
     /* the collection's items are the converter's to replace (park_items) */
     np_collection *c = (np_collection *)ctx->c;
-    np_collection_park_meta(c, ctx->spool, park_warn, ctx);
+    if (!(ctx->spool = np_collection_park_meta(c, park_warn, ctx)))
+        return; /* the items stay in memory */
     for (size_t i = 0; i < c->n; i++)
         if (ctx->stories[i])
             ctx->stories[i]->item = c->items[i];

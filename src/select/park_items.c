@@ -8,10 +8,14 @@
 
 enum { GROUP = 256 }; /* items parked at a time */
 
-size_t np_collection_park_meta(np_collection *c, np_body_spool *s, np_park_warn_fn warn, void *ud)
+np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, void *ud)
 {
     np_error err = NP_ERROR_INIT;
-    size_t parked = 0;
+    np_body_spool *s = np_body_spool_new(&err);
+    if (!s) {
+        np_error_clear(&err); /* the items stay in memory: nothing is lost */
+        return NULL;
+    }
     /* the stubs of a group are made before its items are freed, and go
      * where the group before was: they lie together, and the rest of the
      * items' memory is freed in whole pages, which can be given back */
@@ -21,8 +25,13 @@ size_t np_collection_park_meta(np_collection *c, np_body_spool *s, np_park_warn_
         for (size_t i = g; i < end; i++) {
             stubs[i - g] = np_item_park_meta(c->items[i], s, &err);
             if (err.message) {
-                if (warn)
-                    warn(ud, &err);
+                if (warn) {
+                    np_error said = NP_ERROR_INIT;
+                    np_error_set(&said, err.code, err.file, err.line, "%s; the item stays in memory",
+                                 err.message);
+                    warn(ud, &said);
+                    np_error_clear(&said);
+                }
                 np_error_clear(&err);
             }
         }
@@ -30,9 +39,8 @@ size_t np_collection_park_meta(np_collection *c, np_body_spool *s, np_park_warn_
             if (stubs[i - g]) {
                 np_item_free(c->items[i]);
                 c->items[i] = stubs[i - g];
-                parked++;
             }
     }
     free(stubs);
-    return parked;
+    return s;
 }
