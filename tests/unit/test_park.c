@@ -169,6 +169,23 @@ static void test_outline_outlives_the_body(void **state)
     np_body_spool_free(s);
 }
 
+/* The one-item digests of `a` and `b` are the same bytes. */
+static void same_digest(np_item *a, np_item *b, np_error *err)
+{
+    np_epub_opts o;
+    memset(&o, 0, sizeof o);
+    o.modified = np_time_from_epoch(1795824000);
+    np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
+    np_item *i1[1] = {a}, *i2[1] = {b};
+    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
+    assert_int_equal(np_epub_build(&c1, &o, &z1, err), NP_OK);
+    assert_int_equal(np_epub_build(&c2, &o, &z2, err), NP_OK);
+    assert_int_equal(z1.len, z2.len);
+    assert_memory_equal(z1.data, z2.data, z1.len);
+    np_buf_free(&z1);
+    np_buf_free(&z2);
+}
+
 /* The digest of a parked item is byte for byte the digest of the same item
  * in memory: the planning reads only the outline, the writing the body
  * read back, and the figures match by their numbers. */
@@ -178,18 +195,7 @@ static void test_digest_same_when_parked(void **state)
     np_item *kept, *parked;
     np_body_spool *s = kept_and_parked(&kept, &parked);
     np_error err = NP_ERROR_INIT;
-    np_epub_opts o;
-    memset(&o, 0, sizeof o);
-    o.modified = np_time_from_epoch(1795824000);
-    np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
-    np_item *i1[1] = {kept}, *i2[1] = {parked};
-    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
-    assert_int_equal(np_epub_build(&c1, &o, &z1, &err), NP_OK);
-    assert_int_equal(np_epub_build(&c2, &o, &z2, &err), NP_OK);
-    assert_int_equal(z1.len, z2.len);
-    assert_memory_equal(z1.data, z2.data, z1.len);
-    np_buf_free(&z1);
-    np_buf_free(&z2);
+    same_digest(kept, parked, &err);
     np_item_free(kept);
     np_item_free(parked);
     np_body_spool_free(s);
@@ -233,18 +239,7 @@ static void test_compact(void **state)
     same_blocks(body, kept->body);
     np_item_body_close(&loan);
 
-    np_epub_opts eo;
-    memset(&eo, 0, sizeof eo);
-    eo.modified = np_time_from_epoch(1795824000);
-    np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
-    np_item *i1[1] = {kept}, *i2[1] = {c};
-    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
-    assert_int_equal(np_epub_build(&c1, &eo, &z1, &err), NP_OK);
-    assert_int_equal(np_epub_build(&c2, &eo, &z2, &err), NP_OK);
-    assert_int_equal(z1.len, z2.len);
-    assert_memory_equal(z1.data, z2.data, z1.len);
-    np_buf_free(&z1);
-    np_buf_free(&z2);
+    same_digest(kept, c, &err);
     np_item_free(kept);
     np_item_free(c);
     np_body_spool_free(s);
