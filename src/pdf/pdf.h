@@ -432,6 +432,18 @@ typedef struct pdf_dest {
 HPDF_Destination pdf_dest_at(pdf_ctx *ctx, HPDF_Page page, double y);
 void pdf_dests_free(pdf_ctx *ctx);
 
+/* pdf_draw.c: a PDF text string of UTF-8 `utf8` appended to `out`: in
+ * PDFDocEncoding when it can be (a literal string, a quarter of the
+ * UTF-16 one's size), else UTF-16BE with a byte order mark (returns 1:
+ * a binary object, written as a hex string). */
+int pdf_text_string(const char *utf8, np_buf *out);
+
+/* pdf_outline.c: an outline entry under `parent` (NULL: the top level),
+ * leading to `y` from the bottom of `page`, shown open or closed; its
+ * keys are made only while libharu writes it.  NULL if libharu fails. */
+HPDF_Outline pdf_outline_add(pdf_ctx *ctx, HPDF_Outline parent, const char *title,
+                             HPDF_Page page, double y, int opened);
+
 /* ---- the context -------------------------------------------------------- */
 
 struct pdf_ctx {

@@ -15,8 +15,7 @@
 
 /* UTF-8 -> UTF-16BE with a byte order mark: PDF text strings outside
  * PDFDocEncoding.  libharu writes a binary object as a hex string. */
-void pdf_utf16be(const char *s, np_buf *out);
-void pdf_utf16be(const char *s, np_buf *out)
+static void pdf_utf16be(const char *s, np_buf *out)
 {
     size_t len = strlen(s), i = 0;
     np_buf_putc(out, 0xfe);
@@ -37,14 +36,6 @@ void pdf_utf16be(const char *s, np_buf *out)
     }
 }
 
-static int is_ascii(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x80 || (unsigned char)*s < 0x20)
-            return 0;
-    return 1;
-}
-
 /* The PDFDocEncoding byte of a character, 0 if it has none here: ASCII,
  * Latin-1's letters and signs, and the punctuation of news text. */
 static int pdfdoc_byte(uint32_t cp)
@@ -62,28 +53,28 @@ static int pdfdoc_byte(uint32_t cp)
     return 0;
 }
 
-/* Set a text string entry of a dictionary (outline title, info): in
- * PDFDocEncoding when it can be (a literal string, a quarter of the
- * UTF-16 one's size), else UTF-16. */
+int pdf_text_string(const char *utf8, np_buf *out)
+{
+    size_t len = strlen(utf8), i = 0, start = out->len;
+    while (i < len) {
+        int c = pdfdoc_byte(pdf_utf8_next(utf8, len, &i));
+        if (!c) {
+            np_buf_truncate(out, start);
+            pdf_utf16be(utf8, out);
+            return 1;
+        }
+        np_buf_putc(out, c);
+    }
+    return 0;
+}
+
+/* Set a text string entry of a dictionary (the information's). */
 static void dict_text(pdf_ctx *ctx, HPDF_Dict dict, const char *key, const char *utf8)
 {
     np_buf b = NP_BUF_INIT;
-    size_t len = strlen(utf8), i = 0;
-    int doc = 1;
-    while (i < len && doc) {
-        int c = pdfdoc_byte(pdf_utf8_next(utf8, len, &i));
-        if (c)
-            np_buf_putc(&b, c);
-        doc = c != 0;
-    }
-    void *v;
-    if (doc) {
-        v = HPDF_String_New(ctx->pdf->mmgr, b.data ? b.data : "", NULL);
-    } else {
-        np_buf_reset(&b);
-        pdf_utf16be(utf8, &b);
-        v = HPDF_Binary_New(ctx->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-    }
+    void *v = pdf_text_string(utf8, &b)
+                  ? (void *)HPDF_Binary_New(ctx->pdf->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len)
+                  : (void *)HPDF_String_New(ctx->pdf->mmgr, b.data ? b.data : "", NULL);
     if (v)
         HPDF_Dict_Add(dict, key, v);
     np_buf_free(&b);
@@ -104,21 +95,6 @@ static void info(pdf_ctx *ctx, HPDF_InfoType type, const char *value)
     for (size_t i = 0; i < sizeof INFO_KEYS / sizeof INFO_KEYS[0]; i++)
         if (INFO_KEYS[i].type == type && ctx->pdf->info)
             dict_text(ctx, ctx->pdf->info, INFO_KEYS[i].key, value);
-}
-
-static HPDF_Outline outline(pdf_ctx *ctx, HPDF_Outline parent, const char *title,
-                            HPDF_Page page, double y)
-{
-    HPDF_Outline o = HPDF_CreateOutline(ctx->pdf, parent, is_ascii(title) ? title : "-", NULL);
-    if (!o)
-        return NULL;
-    if (!is_ascii(title))
-        dict_text(ctx, o, "Title", title);
-    HPDF_Destination d = pdf_dest_at(ctx, page, y);
-    if (d)
-        HPDF_Outline_SetDestination(o, d);
-    HPDF_Outline_SetOpened(o, HPDF_FALSE);
-    return o;
 }
 
 /* A text made at drawing time (jump lines, page numbers). */
@@ -378,14 +354,12 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
     if (ctx->npages) {
         HPDF_Outline front = NULL;
         if (!ctx->o->article) {
-            front = outline(ctx, NULL, "Front page", ctx->pages[0].hp, ph);
-            if (front)
-                HPDF_Outline_SetOpened(front, HPDF_TRUE);
+            front = pdf_outline_add(ctx, NULL, "Front page", ctx->pages[0].hp, ph, 1);
             for (size_t i = 0; i < ctx->norder; i++) {
                 pdf_story *s = ctx->stories[ctx->order[i]];
-                if (s && s->on_front && s->nseg)
-                    outline(ctx, front, s->title ? s->title : s->short_head,
-                            ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
+                if (front && s && s->on_front && s->nseg)
+                    pdf_outline_add(ctx, front, s->title ? s->title : s->short_head,
+                                    ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4, 0);
             }
         }
         for (size_t si = 0; si < ctx->sections.n; si++) {
@@ -396,9 +370,11 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
                 if (!s || !s->nseg || (s->on_front && !ctx->o->article))
                     continue;
                 if (!so)
-                    so = outline(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp, ph);
-                outline(ctx, so, s->title ? s->title : s->short_head,
-                        ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4);
+                    so = pdf_outline_add(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp,
+                                         ph, 0);
+                if (so)
+                    pdf_outline_add(ctx, so, s->title ? s->title : s->short_head,
+                                    ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4, 0);
             }
         }
         HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
