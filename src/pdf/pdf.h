@@ -8,7 +8,9 @@
  *   pdf_story.c     an item as a story: header pieces and a vertical list
  *   pdf_page.c      page make-up of the paper (pdf_makeup.h: emit, columns,
  *                   folio, module, plan, front)
- *   pdf_draw.c      the display list onto libharu pages, outline, links, info
+ *   pdf_draw.c      the display list onto libharu pages, links, info
+ *   pdf_outline.c   page labels and the outline
+ *   pdf_freeze.c    finished page dictionaries kept as their bytes
  *
  * Coordinates are points with the origin at the top left of the page (y
  * grows downwards) until pdf_draw.c turns them into PDF space. */
@@ -438,11 +440,12 @@ void pdf_dests_free(pdf_ctx *ctx);
  * a binary object, written as a hex string). */
 int pdf_text_string(const char *utf8, np_buf *out);
 
-/* pdf_outline.c: an outline entry under `parent` (NULL: the top level),
- * leading to `y` from the bottom of `page`, shown open or closed; its
- * keys are made only while libharu writes it.  NULL if libharu fails. */
-HPDF_Outline pdf_outline_add(pdf_ctx *ctx, HPDF_Outline parent, const char *title,
-                             HPDF_Page page, double y, int opened);
+/* pdf_outline.c: the page labels and the outline (front page, sections,
+ * stories), once every page is drawn; the destinations are freed. */
+void pdf_navigation(pdf_ctx *ctx);
+/* pdf_freeze.c: every page's keys written into one hidden key, the rest
+ * freed: call when nothing is drawn or added on the pages any more. */
+void pdf_freeze_pages(pdf_ctx *ctx);
 
 /* ---- the context -------------------------------------------------------- */
 
@@ -523,7 +526,7 @@ void pdf_spill_pages(pdf_ctx *ctx, size_t upto);
  * in the file if the stream was moved there, else in memory. */
 HPDF_STATUS pdf_spill_replace(pdf_ctx *ctx, HPDF_Stream s, const np_buf *data);
 void pdf_spill_close(pdf_ctx *ctx);
-/* Draw the rest, the late texts, outline, labels, links. */
+/* Draw the rest: the late texts and links. */
 int pdf_draw(pdf_ctx *ctx, np_error *err);
 /* What only drawing needs: the context's paragraphs and figures, the
  * display lists, the hyphenators (pdf_draw() frees them once every page

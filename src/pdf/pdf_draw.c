@@ -320,8 +320,6 @@ void pdf_drawn_free(pdf_ctx *ctx)
 
 int pdf_draw(pdf_ctx *ctx, np_error *err)
 {
-    const pdf_geom *g = &ctx->st.g;
-    double ph = g->page_h;
     for (size_t i = 0; i < ctx->npages; i++)
         if (!ctx->pages[i].hp)
             return np_error_set(err, NP_ERR_INTERNAL, NULL, 0,
@@ -333,53 +331,10 @@ int pdf_draw(pdf_ctx *ctx, np_error *err)
         draw_obj(ctx, &ctx->late[i], &t);
     np_buf_free(&t);
     pdf_pen_leave(ctx);
-    /* the outline that follows takes about 2 KB of libharu's per story:
-     * what made the pages goes first, and the memory back */
+    /* what made the pages goes first, and the memory back: the outline
+     * and the fonts' subsets follow */
     pdf_drawn_free(ctx);
     np_mem_give_back();
-
-    /* page labels: the printed numbers */
-    if (ctx->o->article) {
-        for (size_t i = 0; i < ctx->npages; i++)
-            if (ctx->pages[i].number == 1) {
-                char prefix[32];
-                snprintf(prefix, sizeof prefix, "%zu-", ctx->pages[i].article);
-                HPDF_AddPageLabel(ctx->pdf, (HPDF_UINT)i, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, prefix);
-            }
-    } else if (ctx->npages) {
-        HPDF_AddPageLabel(ctx->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
-    }
-
-    /* outline: front page, then sections, each with its stories */
-    if (ctx->npages) {
-        HPDF_Outline front = NULL;
-        if (!ctx->o->article) {
-            front = pdf_outline_add(ctx, NULL, "Front page", ctx->pages[0].hp, ph, 1);
-            for (size_t i = 0; i < ctx->norder; i++) {
-                pdf_story *s = ctx->stories[ctx->order[i]];
-                if (front && s && s->on_front && s->nseg)
-                    pdf_outline_add(ctx, front, s->title ? s->title : s->short_head,
-                                    ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4, 0);
-            }
-        }
-        for (size_t si = 0; si < ctx->sections.n; si++) {
-            const np_section *sec = &ctx->sections.v[si];
-            HPDF_Outline so = NULL;
-            for (size_t k = 0; k < sec->n; k++) {
-                pdf_story *s = ctx->stories[sec->items[k]];
-                if (!s || !s->nseg || (s->on_front && !ctx->o->article))
-                    continue;
-                if (!so)
-                    so = pdf_outline_add(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp,
-                                         ph, 0);
-                if (so)
-                    pdf_outline_add(ctx, so, s->title ? s->title : s->short_head,
-                                    ctx->pages[s->seg_page[0]].hp, ph - story_top(ctx, s) + 4, 0);
-            }
-        }
-        HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    }
-    pdf_dests_free(ctx);
     HPDF_ResetError(ctx->pdf);
     if (HPDF_GetError(ctx->pdf) != HPDF_OK) {
         unsigned e = (unsigned)HPDF_GetError(ctx->pdf);

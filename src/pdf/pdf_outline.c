@@ -1,4 +1,4 @@
-/* The outline, lean: libharu keeps an outline entry (HPDF_CreateOutline)
+/* Navigation: the page labels and the outline.  The outline is lean: libharu keeps an outline entry (HPDF_CreateOutline)
  * as a dictionary whose every key is an element with a 128-byte name,
  * about 2 KB an entry until the save, and an e-paper has one per story.
  * Here an entry is a dictionary in the cross-reference table without
@@ -12,6 +12,7 @@
 
 #include <hpdf_list.h>
 #include <hpdf_objects.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,7 +142,7 @@ static int is_ascii(const char *s)
     return 1;
 }
 
-HPDF_Outline pdf_outline_add(pdf_ctx *ctx, HPDF_Outline parent, const char *title,
+static HPDF_Outline outline_add(pdf_ctx *ctx, HPDF_Outline parent, const char *title,
                              HPDF_Page page, double y, int opened)
 {
     if (!parent && !(parent = ol_root(ctx->pdf)))
@@ -169,4 +170,52 @@ HPDF_Outline pdf_outline_add(pdf_ctx *ctx, HPDF_Outline parent, const char *titl
     r->dest = pdf_dest_at(ctx, page, y); /* after the entry, as libharu numbers them */
     r->opened = opened != 0;
     return d;
+}
+
+void pdf_navigation(pdf_ctx *ctx)
+{
+    double ph = ctx->st.g.page_h;
+    /* page labels: the printed numbers */
+    if (ctx->o->article) {
+        for (size_t i = 0; i < ctx->npages; i++)
+            if (ctx->pages[i].number == 1) {
+                char prefix[32];
+                snprintf(prefix, sizeof prefix, "%zu-", ctx->pages[i].article);
+                HPDF_AddPageLabel(ctx->pdf, (HPDF_UINT)i, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, prefix);
+            }
+    } else if (ctx->npages) {
+        HPDF_AddPageLabel(ctx->pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+    }
+
+    /* outline: front page, then sections, each with its stories */
+    if (ctx->npages) {
+        HPDF_Outline front = NULL;
+        if (!ctx->o->article) {
+            front = outline_add(ctx, NULL, "Front page", ctx->pages[0].hp, ph, 1);
+            for (size_t i = 0; i < ctx->norder; i++) {
+                pdf_story *s = ctx->stories[ctx->order[i]];
+                if (front && s && s->on_front && s->nseg)
+                    outline_add(ctx, front, s->title ? s->title : s->short_head,
+                                ctx->pages[s->seg_page[0]].hp, ph - s->top_y + 4, 0);
+            }
+        }
+        for (size_t si = 0; si < ctx->sections.n; si++) {
+            const np_section *sec = &ctx->sections.v[si];
+            HPDF_Outline so = NULL;
+            for (size_t k = 0; k < sec->n; k++) {
+                pdf_story *s = ctx->stories[sec->items[k]];
+                if (!s || !s->nseg || (s->on_front && !ctx->o->article))
+                    continue;
+                if (!so)
+                    so = outline_add(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp,
+                                     ph, 0);
+                if (so)
+                    outline_add(ctx, so, s->title ? s->title : s->short_head,
+                                ctx->pages[s->seg_page[0]].hp, ph - s->top_y + 4, 0);
+            }
+        }
+        HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    }
+    pdf_dests_free(ctx);
+    HPDF_ResetError(ctx->pdf);
 }

@@ -375,11 +375,15 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
         pdf_page_add(&ctx, -1, NULL);
     }
     rc = pdf_draw(&ctx, err);
+    if (rc == NP_OK)
+        rc = pdf_page_boxes(&ctx, err);
     if (rc != NP_OK)
         goto done;
-    rc = pdf_page_boxes(&ctx, err);
-    if (rc == NP_OK)
-        rc = doc_info(&ctx, err);
+    /* the pages are finished: their keys kept as bytes (pdf_freeze.c),
+     * before the outline, about 2 KB of libharu's per story */
+    pdf_freeze_pages(&ctx);
+    pdf_navigation(&ctx);
+    rc = doc_info(&ctx, err);
     if (rc != NP_OK)
         goto done;
     pf_complete_subsets(ctx.pf);
