@@ -303,7 +303,8 @@ typedef struct pdf_story {
     int on_front;
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
     double top_y;         /* where it starts on its first page (outline, links) */
-    char missing[128];    /* first characters no font covers ("U+0000 ..."), for the warning */
+    np_buf missing;       /* first characters no font covers ("U+0000 ...", at most
+                             PDF_MISSING_MAX bytes), for the warning of the first build */
     size_t nmissing;
     int warned_bmp;
     int warned_marks;     /* a flood of combining marks was cut (pt_add) */
@@ -311,7 +312,7 @@ typedef struct pdf_story {
     size_t drawn_n, drawn_cap;
 } pdf_story;
 
-enum { PDF_MAX_SEGS = 64 };
+enum { PDF_MAX_SEGS = 64, PDF_MISSING_MAX = 128 };
 
 /* Is a story of `body_lines` lines a brief (set in the briefs band)? */
 int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines);

@@ -803,7 +803,8 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
         pdf_warn(ctx, it->source, it->line,
                  "no font covers %s%s; shown as empty boxes (install a font that has them, "
                  "or name one in the style's [fonts] fallback)",
-                 s->missing, s->nmissing > 12 ? " ..." : "");
+                 np_buf_cstr(&s->missing), s->nmissing > 12 ? " ..." : "");
+    np_buf_free(&s->missing); /* told: 10,000 stories need no list */
     shed(s);
     return s;
 }
@@ -813,13 +814,11 @@ void pdf_story_body(pdf_ctx *ctx, pdf_story *s)
     if (s->built)
         return;
     /* what the first build noted stays as it was */
-    char missing[sizeof s->missing];
-    memcpy(missing, s->missing, sizeof missing);
     size_t nmissing = s->nmissing, lines = s->body_lines;
     ctx->quiet++;
     build(ctx, s);
     ctx->quiet--;
-    memcpy(s->missing, missing, sizeof missing);
+    np_buf_free(&s->missing);
     s->nmissing = nmissing;
     s->body_lines = lines;
 }
@@ -852,6 +851,7 @@ void pdf_story_free(pdf_story *s)
         return;
     shed(s);
     free(s->where);
+    np_buf_free(&s->missing);
     free(s->short_head);
     if (s->title != s->headline)
         free((char *)s->title);

@@ -295,12 +295,12 @@ static void note_missing(pt_para *p, uint32_t cp)
         pdf_warn(p->ctx, NULL, 0, "no font covers %s (in the page furniture)", u);
         return;
     }
-    if (strstr(s->missing, u))
+    if (strstr(np_buf_cstr(&s->missing), u))
         return;
     s->nmissing++;
-    size_t l = strlen(s->missing);
-    if (l + strlen(u) + 2 < sizeof s->missing)
-        snprintf(s->missing + l, sizeof s->missing - l, "%s%s", l ? " " : "", u);
+    size_t l = s->missing.len;
+    if (l + strlen(u) + 2 < PDF_MISSING_MAX)
+        np_buf_printf(&s->missing, "%s%s", l ? " " : "", u);
 }
 
 /* The paragraph's text rebuilt with typographic marks, the style bits

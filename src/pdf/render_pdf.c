@@ -281,6 +281,32 @@ static int doc_info(pdf_ctx *ctx, np_error *err)
     return rc;
 }
 
+/* What the summary says of the stories. */
+typedef struct pdf_told {
+    size_t stories, jumps;
+} pdf_told;
+
+/* The stories counted; with `release`, freed: told in the outline and
+ * the information, they are not needed for the fonts' subsets and the
+ * save (only the reports read them). */
+static void stories_told(pdf_ctx *ctx, pdf_told *t, int release)
+{
+    for (size_t i = 0; i < ctx->c->n; i++) {
+        pdf_story *s = ctx->stories[i];
+        if (!s)
+            continue;
+        t->stories++;
+        if (s->nseg > 1)
+            t->jumps += s->nseg - 1;
+        if (release) {
+            pdf_story_free(s);
+            ctx->stories[i] = NULL;
+        }
+    }
+    if (release)
+        np_mem_give_back();
+}
+
 /* Where the bytes go: a buffer or a file. */
 typedef struct sink {
     np_buf *buf;
@@ -320,6 +346,7 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     ctx.c = c;
     ctx.lead = -1;
     int rc = NP_OK;
+    pdf_told told = {0, 0};
     ctx.pdf = HPDF_New(hpdf_error, &ctx);
     if (!ctx.pdf)
         return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "libharu cannot create a document");
@@ -386,6 +413,7 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     rc = doc_info(&ctx, err);
     if (rc != NP_OK)
         goto done;
+    stories_told(&ctx, &told, !opts->fonts_report && !opts->layout_report);
     pf_complete_subsets(ctx.pf);
     if (pf_errors(ctx.pf)[0])
         pdf_warn(&ctx, NULL, 0, "%s", pf_errors(ctx.pf));
@@ -410,12 +438,8 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     if (res) {
         res->pages = ctx.npages;
         res->bytes = out->bytes;
-        for (size_t i = 0; i < c->n; i++)
-            if (ctx.stories[i]) {
-                res->stories++;
-                if (ctx.stories[i]->nseg > 1)
-                    res->jumps += ctx.stories[i]->nseg - 1;
-            }
+        res->stories = told.stories;
+        res->jumps = told.jumps;
         res->pictures = ctx.pics_drawn; /* the display list is flushed by now */
         res->warnings = ctx.warnings;
     }
