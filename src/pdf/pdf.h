@@ -11,6 +11,7 @@
  *   pdf_draw.c      the display list onto libharu pages, links, info
  *   pdf_outline.c   page labels and the outline
  *   pdf_freeze.c    finished page dictionaries kept as their bytes
+ *   pdf_fontres.c   the fonts of a page's resources
  *
  * Coordinates are points with the origin at the top left of the page (y
  * grows downwards) until pdf_draw.c turns them into PDF space. */
@@ -444,6 +445,11 @@ int pdf_text_string(const char *utf8, np_buf *out);
 /* pdf_outline.c: the page labels and the outline (front page, sections,
  * stories), once every page is drawn; the destinations are freed. */
 void pdf_navigation(pdf_ctx *ctx);
+/* pdf_fontres.c: the name of `font` in the resources of `page` ("F1",
+ * ...), added on first use as libharu's HPDF_Page_GetLocalFontName adds
+ * it, kept in less memory; 0 if libharu fails. */
+enum { PDF_FONT_NAME = 24 };
+int pdf_font_name(HPDF_Page page, HPDF_Font font, char name[PDF_FONT_NAME]);
 /* pdf_freeze.c: every page's keys written into one hidden key, the rest
  * freed: call when nothing is drawn or added on the pages any more. */
 void pdf_freeze_pages(pdf_ctx *ctx);

@@ -138,8 +138,8 @@ int pdf_pen_font(pdf_ctx *ctx, HPDF_Font font, double size, np_buf *out)
     pdf_pen *pen = &ctx->pen;
     if (font == pen->font && size == pen->size)
         return 1;
-    const char *name = HPDF_Page_GetLocalFontName(pen->page, font);
-    if (!name)
+    char name[PDF_FONT_NAME];
+    if (!pdf_font_name(pen->page, font, name))
         return 0;
     np_buf_printf(out, "/%s ", name);
     pdf_pen_num(out, size);
