@@ -26,6 +26,16 @@ static piece *q_push(queue *q)
     return p;
 }
 
+/* Every story's piece is queued before the first page; as the pages
+ * take them, the queue's memory goes back for theirs. */
+static void q_shrink(queue *q)
+{
+    if (q->cap > 256 && q->n < q->cap / 4) {
+        q->cap /= 2;
+        q->v = np_xreallocarray(q->v, q->cap, sizeof *q->v);
+    }
+}
+
 static void q_free(queue *q)
 {
     for (size_t i = 0; i < q->n; i++)
@@ -169,6 +179,7 @@ static void fill_pages(mk *m, queue *q, int heads)
             }
         }
         q->n = k;
+        q_shrink(q);
     }
 }
 
