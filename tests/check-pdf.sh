@@ -106,6 +106,11 @@ done
 grep -q "^Keywords: .*Business" "$T/info" && grep -q "^Title: *The Newsprint Daily" "$T/info" &&
     pass "pdf week: title and sections in the document info" ||
     fail "pdf week: title and sections in the document info"
+# the outline and the pages' fonts, which libharu's objects no longer hold
+# (pdf_outline.c, pdf_fontres.c, pdf_freeze.c): as libharu writes them
+nst=$(sed -n 's/^Subject: .*: \([0-9]*\) stor.*/\1/p' "$T/info")
+check "pdf week: the outline linked both ways, counted, to every story; fonts /F1../Fn" \
+    python3 "$NP_ROOT/tests/pdf_outline.py" "$T/week.pdf" "${nst:-0}"
 
 # ---- the run's summary: what was really drawn, and the warnings -------------------------
 "$P" --at "$AT" -o "$T/sum.pdf" --layout-report "$T/sum.layout" "$S" 2>"$T/sum.err"
