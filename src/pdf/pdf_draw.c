@@ -15,7 +15,8 @@
 
 /* UTF-8 -> UTF-16BE with a byte order mark: PDF text strings outside
  * PDFDocEncoding.  libharu writes a binary object as a hex string. */
-static void pdf_utf16be(const char *s, np_buf *out)
+void pdf_utf16be(const char *s, np_buf *out);
+void pdf_utf16be(const char *s, np_buf *out)
 {
     size_t len = strlen(s), i = 0;
     np_buf_putc(out, 0xfe);
