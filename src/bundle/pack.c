@@ -86,7 +86,9 @@ static int write_all(int fd, const char *p, size_t n)
 static void note_range(np_bundle *bd, const char *name, off_t off, size_t len)
 {
     NP_GROW(bd->zv, bd->nz, bd->capz, 256);
-    bd->zv[bd->nz].name = np_xstrdup(name);
+    if (!bd->znames)
+        bd->znames = np_arena_new(); /* no allocation per name */
+    bd->zv[bd->nz].name = np_arena_strdup(bd->znames, name);
     bd->zv[bd->nz].off = off;
     bd->zv[bd->nz].len = len;
     bd->nz++;
@@ -291,13 +293,20 @@ static int cmp_zentry(const void *a, const void *b)
 /* An entry's bytes: its range of the content spool, read with pread()
  * through one descriptor.  libzip's own file source would keep, for every
  * entry until the zip is closed, a context of ~200 bytes and a copy of the
- * spool's path: 2.3 MB at 10,000 entries. */
+ * spool's path: 2.3 MB at 10,000 entries.  Here an entry's context is 24
+ * bytes in one array (zspool.v); what all share (the descriptor, the last
+ * error: libzip reads one entry at a time) is in the zspool. */
+typedef struct zspool zspool;
 typedef struct zrange {
-    int fd;
+    zspool *sp;
     const np_zentry *e;
     zip_uint64_t at; /* bytes read so far */
-    zip_error_t error;
 } zrange;
+struct zspool {
+    int fd;
+    zip_error_t error;
+    zrange *v; /* one per entry */
+};
 
 static zip_int64_t zrange_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
@@ -312,12 +321,12 @@ static zip_int64_t zrange_cb(void *ud, void *data, zip_uint64_t len, zip_source_
             len = left;
         size_t done = 0;
         while (done < len) {
-            ssize_t n = pread(r->fd, (char *)data + done, (size_t)len - done,
+            ssize_t n = pread(r->sp->fd, (char *)data + done, (size_t)len - done,
                               r->e->off + (off_t)(r->at + done));
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {
-                zip_error_set(&r->error, ZIP_ER_READ, n < 0 ? errno : EIO);
+                zip_error_set(&r->sp->error, ZIP_ER_READ, n < 0 ? errno : EIO);
                 return -1;
             }
             done += (size_t)n;
@@ -337,33 +346,17 @@ static zip_int64_t zrange_cb(void *ud, void *data, zip_uint64_t len, zip_source_
         return sizeof *st;
     }
     case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&r->error, data, len);
+        return zip_error_to_data(&r->sp->error, data, len);
     case ZIP_SOURCE_FREE:
-        zip_error_fini(&r->error);
-        free(r);
-        return 0;
+        return 0; /* r is in zspool.v */
     case ZIP_SOURCE_SUPPORTS:
         return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
                                               ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
                                               -1);
     default:
-        zip_error_set(&r->error, ZIP_ER_OPNOTSUPP, 0);
+        zip_error_set(&r->sp->error, ZIP_ER_OPNOTSUPP, 0);
         return -1;
     }
-}
-
-static zip_source_t *zrange_source(zip_t *za, int fd, const np_zentry *e)
-{
-    zrange *r = np_xcalloc(1, sizeof *r);
-    r->fd = fd;
-    r->e = e;
-    zip_error_init(&r->error);
-    zip_source_t *src = zip_source_function(za, zrange_cb, r);
-    if (!src) {
-        zip_error_fini(&r->error);
-        free(r);
-    }
-    return src;
 }
 
 /* The zip: entries sorted bytewise by name, each a range of the content
@@ -374,8 +367,14 @@ static int build_zip(np_bundle *bd, np_error *err)
     if (fflush(bd->content) != 0)
         return np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot write the bundle: %s",
                             strerror(errno));
-    if (bd->nz)
+    if (bd->nz) {
         qsort(bd->zv, bd->nz, sizeof *bd->zv, cmp_zentry);
+        /* no growth slack while libzip holds its own state per entry */
+        bd->zv = np_xreallocarray(bd->zv, bd->nz, sizeof *bd->zv);
+        bd->capz = bd->nz;
+    }
+    zspool sp = {fileno(bd->content), {0}, np_xmalloc((bd->nz ? bd->nz : 1) * sizeof(zrange))};
+    zip_error_init(&sp.error);
     np_buf zpath = NP_BUF_INIT;
     np_buf_printf(&zpath, "%s/.bundle.zip", bd->tmpdir);
     int zerr = 0, rc = NP_OK;
@@ -389,7 +388,8 @@ static int build_zip(np_bundle *bd, np_error *err)
     dos_time(zip_mtime(bd), &dt, &dd);
     for (size_t i = 0; i < bd->nz && rc == NP_OK; i++) {
         const np_zentry *e = &bd->zv[i];
-        zip_source_t *src = zrange_source(za, fileno(bd->content), e);
+        sp.v[i] = (zrange){&sp, e, 0};
+        zip_source_t *src = zip_source_function(za, zrange_cb, &sp.v[i]);
         zip_int64_t idx = src ? zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
             if (src)
@@ -419,6 +419,8 @@ static int build_zip(np_bundle *bd, np_error *err)
         rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot move the zip into place: %s",
                           strerror(errno));
 out:
+    zip_error_fini(&sp.error);
+    free(sp.v);
     np_buf_free(&zpath);
     return rc;
 }

@@ -103,10 +103,9 @@ np_selection *np_selection_new(const np_select_opts *opts)
     return sel;
 }
 
-void np_selection_free(np_selection *sel)
+/* The per-item records (keys, guids, orders, package references). */
+static void free_records(np_selection *sel)
 {
-    if (!sel)
-        return;
     for (size_t i = 0; i < sel->nblocks; i++)
         free(sel->blocks[i]);
     free(sel->blocks);
@@ -120,7 +119,28 @@ void np_selection_free(np_selection *sel)
     free(sel->kept);
     free(sel->by_guid);
     free(sel->by_version);
+}
+
+void np_selection_free(np_selection *sel)
+{
+    if (!sel)
+        return;
+    free_records(sel);
     free(sel);
+}
+
+void np_selection_forget_items(np_selection *sel)
+{
+    if (!sel)
+        return;
+    free_records(sel);
+    sel->blocks = NULL;
+    sel->nblocks = sel->capblocks = sel->n = 0;
+    sel->strings = NULL;
+    sel->refs = NULL;
+    sel->nrefs = sel->capref = 0;
+    sel->kept = sel->by_guid = sel->by_version = NULL;
+    sel->nkept = 0;
 }
 
 static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, const char *section)
