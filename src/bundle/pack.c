@@ -293,17 +293,18 @@ static int cmp_zentry(const void *a, const void *b)
 /* An entry's bytes: its range of the content spool, read with pread()
  * through one descriptor.  libzip's own file source would keep, for every
  * entry until the zip is closed, a context of ~200 bytes and a copy of the
- * spool's path: 2.3 MB at 10,000 entries.  Here an entry's context is 24
- * bytes in one array (zspool.v); what all share (the descriptor, the last
- * error: libzip reads one entry at a time) is in the zspool. */
+ * spool's path: 2.3 MB at 10,000 entries.  Here an entry's context is 16
+ * bytes in one array (zspool.v); what all share (the descriptor, the read
+ * position, the last error: libzip reads one entry at a time, opening it
+ * afresh) is in the zspool. */
 typedef struct zspool zspool;
 typedef struct zrange {
     zspool *sp;
     const np_zentry *e;
-    zip_uint64_t at; /* bytes read so far */
 } zrange;
 struct zspool {
     int fd;
+    zip_uint64_t at; /* bytes of the open entry read so far */
     zip_error_t error;
     zrange *v; /* one per entry */
 };
@@ -313,16 +314,16 @@ static zip_int64_t zrange_cb(void *ud, void *data, zip_uint64_t len, zip_source_
     zrange *r = ud;
     switch (cmd) {
     case ZIP_SOURCE_OPEN:
-        r->at = 0;
+        r->sp->at = 0;
         return 0;
     case ZIP_SOURCE_READ: {
-        zip_uint64_t left = (zip_uint64_t)r->e->len - r->at;
+        zip_uint64_t left = (zip_uint64_t)r->e->len - r->sp->at;
         if (len > left)
             len = left;
         size_t done = 0;
         while (done < len) {
             ssize_t n = pread(r->sp->fd, (char *)data + done, (size_t)len - done,
-                              r->e->off + (off_t)(r->at + done));
+                              r->e->off + (off_t)(r->sp->at + done));
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {
@@ -331,7 +332,7 @@ static zip_int64_t zrange_cb(void *ud, void *data, zip_uint64_t len, zip_source_
             }
             done += (size_t)n;
         }
-        r->at += done;
+        r->sp->at += done;
         return (zip_int64_t)done;
     }
     case ZIP_SOURCE_CLOSE:
@@ -373,7 +374,7 @@ static int build_zip(np_bundle *bd, np_error *err)
         bd->zv = np_xreallocarray(bd->zv, bd->nz, sizeof *bd->zv);
         bd->capz = bd->nz;
     }
-    zspool sp = {fileno(bd->content), {0}, np_xmalloc((bd->nz ? bd->nz : 1) * sizeof(zrange))};
+    zspool sp = {fileno(bd->content), 0, {0}, np_xmalloc((bd->nz ? bd->nz : 1) * sizeof(zrange))};
     zip_error_init(&sp.error);
     np_buf zpath = NP_BUF_INIT;
     np_buf_printf(&zpath, "%s/.bundle.zip", bd->tmpdir);
@@ -388,7 +389,7 @@ static int build_zip(np_bundle *bd, np_error *err)
     dos_time(zip_mtime(bd), &dt, &dd);
     for (size_t i = 0; i < bd->nz && rc == NP_OK; i++) {
         const np_zentry *e = &bd->zv[i];
-        sp.v[i] = (zrange){&sp, e, 0};
+        sp.v[i] = (zrange){&sp, e};
         zip_source_t *src = zip_source_function(za, zrange_cb, &sp.v[i]);
         zip_int64_t idx = src ? zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
@@ -404,6 +405,11 @@ static int build_zip(np_bundle *bd, np_error *err)
             zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) != 0)
             rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "zip: %s", zip_strerror(za));
     }
+    /* libzip has its copy of the names: ours go before it writes */
+    np_arena_free(bd->znames);
+    bd->znames = NULL;
+    for (size_t i = 0; i < bd->nz; i++)
+        bd->zv[i].name = NULL;
     if (rc == NP_OK) {
         if (zip_close(za) != 0) {
             rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot write the zip: %s",
