@@ -136,6 +136,10 @@ typedef void (*np_park_warn_fn)(void *ud, const np_error *err);
 NP_EXPORT struct np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn,
                                                         void *ud);
 
+/* The conversion pass is over and nothing more will be read: free what
+ * grows with the batch (the input list, the selection's per-item
+ * records).  The counts, np_batch_summary() and np_batch_failed() stay. */
+NP_EXPORT void np_batch_forget_items(np_batch *b);
 /* "12 converted, 3 left out (1 superseded, ...), 1 failed" */
 NP_EXPORT void np_batch_summary(const np_batch *b, np_buf *out);
 /* Did anything fail (a file, an item, an input that does not exist)? */

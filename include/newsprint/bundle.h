@@ -62,7 +62,9 @@ NP_EXPORT const np_select_opts *np_bundle_select_opts(const np_bundle *bd);
 /* Write the bundle from an opened batch (runs its conversion pass; with
  * --since, also one metadata-only pass to find canceled items for kill
  * notices).  Per-item problems are reported through the batch's on_issue
- * and counted; NP_OK when the bundle was committed. */
+ * and counted; NP_OK when the bundle was committed.  The batch is then
+ * done with (np_batch_forget_items()): only its counts and summary are
+ * left for the caller. */
 NP_NODISCARD NP_EXPORT int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err);
 NP_EXPORT const np_bundle_counts *np_bundle_get_counts(const np_bundle *bd);
 /* "12 files (10 new, 1 correction, 1 kill), sequence 1-12, left out: ..." */

@@ -100,6 +100,10 @@ NP_EXPORT const np_selected *np_selection_noted_at(const np_selection *sel, size
 NP_NODISCARD NP_EXPORT int np_selection_noted_lifted(const np_selection *sel, size_t i, int64_t *until);
 /* Find a kept entry by guid (e.g. a picture item a story links to). */
 NP_EXPORT const np_selected *np_selection_find(const np_selection *sel, const char *guid);
+/* Once nothing more is read or looked up: free the per-item records.
+ * The counts (np_selection_skipped(), the summary, the zone note) stay;
+ * the selection then holds no entries. */
+NP_EXPORT void np_selection_forget_items(np_selection *sel);
 /* How many items were left out for `reason`. */
 NP_EXPORT size_t np_selection_skipped(const np_selection *sel, np_skip_reason reason);
 NP_EXPORT const char *np_skip_reason_name(np_skip_reason reason);

@@ -176,6 +176,10 @@ int np_bundle_write(np_bundle *bd, np_batch *b, np_error *err)
     bd->c.failed = b->stats.items_failed;
 
     rc = bd->failed ? NP_ERR_IO : np_pack_manifest(bd, b);
+    /* the items are all written: what grew with them goes before the zip's
+     * own per-entry state is made (that memory is then reused) */
+    np_batch_forget_items(b);
+    np_nameset_free(&bd->names);
     if (rc != NP_OK || bd->failed) {
         rc = bd->fail_err.code ? bd->fail_err.code : NP_ERR_IO;
         np_error_set(err, rc, bd->fail_err.file, 0, "%s; no bundle written",
@@ -214,9 +218,8 @@ void np_bundle_free(np_bundle *bd)
     np_lock_release(&bd->state_lock);
     np_lock_release(&bd->out_lock);
     np_items_free_kills(bd);
-    for (size_t i = 0; i < bd->nz; i++)
-        free(bd->zv[i].name);
     free(bd->zv);
+    np_arena_free(bd->znames);
     np_profile_free(&bd->p);
     np_charset_free(bd->cs);
     np_received_free(&bd->rcv);

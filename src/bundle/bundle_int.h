@@ -30,7 +30,7 @@ typedef struct np_kill_note {
 
 /* Zip: where a file's bytes are in the content spool. */
 typedef struct np_zentry {
-    char *name;
+    const char *name; /* in np_bundle.znames */
     off_t off;
     size_t len;
 } np_zentry;
@@ -54,6 +54,7 @@ struct np_bundle {
     FILE *content;            /* zip: every file's bytes, one after the other */
     np_zentry *zv;            /* zip: where each file is in `content` */
     size_t nz, capz;
+    np_arena *znames;         /* zip: the files' names */
     size_t spooled;
     np_nameset names;
     np_bundle_counts c;

@@ -86,7 +86,9 @@ static int write_all(int fd, const char *p, size_t n)
 static void note_range(np_bundle *bd, const char *name, off_t off, size_t len)
 {
     NP_GROW(bd->zv, bd->nz, bd->capz, 256);
-    bd->zv[bd->nz].name = np_xstrdup(name);
+    if (!bd->znames)
+        bd->znames = np_arena_new(); /* no allocation per name */
+    bd->zv[bd->nz].name = np_arena_strdup(bd->znames, name);
     bd->zv[bd->nz].off = off;
     bd->zv[bd->nz].len = len;
     bd->nz++;
@@ -288,82 +290,102 @@ static int cmp_zentry(const void *a, const void *b)
     return strcmp(((const np_zentry *)a)->name, ((const np_zentry *)b)->name);
 }
 
-/* An entry's bytes: its range of the content spool, read with pread()
- * through one descriptor.  libzip's own file source would keep, for every
- * entry until the zip is closed, a context of ~200 bytes and a copy of the
- * spool's path: 2.3 MB at 10,000 entries. */
-typedef struct zrange {
+/* The entries' bytes: their ranges of the content spool, read with
+ * pread() through one descriptor, by ONE source that every entry shares
+ * (zip_source_keep()).  libzip keeps each entry's source until the zip is
+ * closed: its own file source costs ~300 bytes and a copy of the spool's
+ * path an entry, a function source of our own 80 bytes, this one nothing.
+ * zip_close() reads the entries one after the other in index order, each
+ * asked for its size (stat), opened, read to its end and closed; so the
+ * open entry is the one after the last closed.  Should libzip ever do
+ * otherwise, check_zspool() turns it into an error, never a wrong zip. */
+typedef struct zspool {
     int fd;
-    const np_zentry *e;
-    zip_uint64_t at; /* bytes read so far */
+    const np_zentry *v; /* the entries, in index order */
+    size_t n;
+    size_t next;     /* the entry to open next */
+    int open;        /* v[next] is open */
+    int out_of_step; /* libzip did not read as described above */
+    zip_uint64_t at; /* bytes of the open entry read so far */
     zip_error_t error;
-} zrange;
+} zspool;
 
-static zip_int64_t zrange_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+static zip_int64_t zspool_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
-    zrange *r = ud;
+    zspool *sp = ud;
+    const np_zentry *e = sp->next < sp->n ? &sp->v[sp->next] : NULL;
     switch (cmd) {
     case ZIP_SOURCE_OPEN:
-        r->at = 0;
+        if (!e || sp->open) {
+            sp->out_of_step = 1;
+            zip_error_set(&sp->error, ZIP_ER_INTERNAL, 0);
+            return -1;
+        }
+        sp->open = 1;
+        sp->at = 0;
         return 0;
     case ZIP_SOURCE_READ: {
-        zip_uint64_t left = (zip_uint64_t)r->e->len - r->at;
+        if (!e || !sp->open) {
+            sp->out_of_step = 1;
+            zip_error_set(&sp->error, ZIP_ER_INTERNAL, 0);
+            return -1;
+        }
+        zip_uint64_t left = (zip_uint64_t)e->len - sp->at;
         if (len > left)
             len = left;
         size_t done = 0;
         while (done < len) {
-            ssize_t n = pread(r->fd, (char *)data + done, (size_t)len - done,
-                              r->e->off + (off_t)(r->at + done));
+            ssize_t n = pread(sp->fd, (char *)data + done, (size_t)len - done,
+                              e->off + (off_t)(sp->at + done));
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0) {
-                zip_error_set(&r->error, ZIP_ER_READ, n < 0 ? errno : EIO);
+                zip_error_set(&sp->error, ZIP_ER_READ, n < 0 ? errno : EIO);
                 return -1;
             }
             done += (size_t)n;
         }
-        r->at += done;
+        sp->at += done;
         return (zip_int64_t)done;
     }
     case ZIP_SOURCE_CLOSE:
+        if (!sp->open || sp->at != (zip_uint64_t)e->len)
+            sp->out_of_step = 1;
+        sp->open = 0;
+        sp->next++;
         return 0;
     case ZIP_SOURCE_STAT: {
+        /* the open entry, else the next one; once one is closed libzip
+         * asks again, and then takes the size it counted itself */
         zip_stat_t *st = data;
         zip_stat_init(st);
-        st->size = (zip_uint64_t)r->e->len;
+        if (e) {
+            st->size = (zip_uint64_t)e->len;
+            st->valid |= ZIP_STAT_SIZE;
+        }
         st->comp_method = ZIP_CM_STORE;
         st->encryption_method = ZIP_EM_NONE;
-        st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
+        st->valid |= ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
         return sizeof *st;
     }
     case ZIP_SOURCE_ERROR:
-        return zip_error_to_data(&r->error, data, len);
+        return zip_error_to_data(&sp->error, data, len);
     case ZIP_SOURCE_FREE:
-        zip_error_fini(&r->error);
-        free(r);
-        return 0;
+        return 0; /* sp belongs to build_zip() */
     case ZIP_SOURCE_SUPPORTS:
         return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
                                               ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
                                               -1);
     default:
-        zip_error_set(&r->error, ZIP_ER_OPNOTSUPP, 0);
+        zip_error_set(&sp->error, ZIP_ER_OPNOTSUPP, 0);
         return -1;
     }
 }
 
-static zip_source_t *zrange_source(zip_t *za, int fd, const np_zentry *e)
+/* After zip_close(): was every entry read, once, in order? */
+static int check_zspool(const zspool *sp)
 {
-    zrange *r = np_xcalloc(1, sizeof *r);
-    r->fd = fd;
-    r->e = e;
-    zip_error_init(&r->error);
-    zip_source_t *src = zip_source_function(za, zrange_cb, r);
-    if (!src) {
-        zip_error_fini(&r->error);
-        free(r);
-    }
-    return src;
+    return !sp->out_of_step && !sp->open && sp->next == sp->n;
 }
 
 /* The zip: entries sorted bytewise by name, each a range of the content
@@ -374,26 +396,35 @@ static int build_zip(np_bundle *bd, np_error *err)
     if (fflush(bd->content) != 0)
         return np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot write the bundle: %s",
                             strerror(errno));
-    if (bd->nz)
+    if (bd->nz) {
         qsort(bd->zv, bd->nz, sizeof *bd->zv, cmp_zentry);
+        /* no growth slack while libzip holds its own state per entry */
+        bd->zv = np_xreallocarray(bd->zv, bd->nz, sizeof *bd->zv);
+        bd->capz = bd->nz;
+    }
+    zspool sp = {fileno(bd->content), bd->zv, bd->nz, 0, 0, 0, 0, {0}};
+    zip_error_init(&sp.error);
     np_buf zpath = NP_BUF_INIT;
     np_buf_printf(&zpath, "%s/.bundle.zip", bd->tmpdir);
     int zerr = 0, rc = NP_OK;
     zip_t *za = zip_open(zpath.data, ZIP_CREATE | ZIP_EXCL, &zerr);
-    if (!za) {
-        rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot create the zip (libzip error %d)",
-                          zerr);
+    zip_source_t *src = za ? zip_source_function(za, zspool_cb, &sp) : NULL;
+    if (!src) {
+        rc = za ? np_error_set(err, NP_ERR_IO, bd->out, 0, "zip: %s", zip_strerror(za))
+                : np_error_set(err, NP_ERR_IO, bd->out, 0,
+                               "cannot create the zip (libzip error %d)", zerr);
+        if (za)
+            zip_discard(za);
         goto out;
     }
     zip_uint16_t dt, dd;
     dos_time(zip_mtime(bd), &dt, &dd);
     for (size_t i = 0; i < bd->nz && rc == NP_OK; i++) {
         const np_zentry *e = &bd->zv[i];
-        zip_source_t *src = zrange_source(za, fileno(bd->content), e);
-        zip_int64_t idx = src ? zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8) : -1;
+        zip_source_keep(src); /* the entry's reference */
+        zip_int64_t idx = zip_file_add(za, e->name, src, ZIP_FL_ENC_UTF_8);
         if (idx < 0) {
-            if (src)
-                zip_source_free(src);
+            zip_source_free(src);
             rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot add %s to the zip: %s", e->name,
                               zip_strerror(za));
             break;
@@ -404,6 +435,12 @@ static int build_zip(np_bundle *bd, np_error *err)
             zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) != 0)
             rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "zip: %s", zip_strerror(za));
     }
+    zip_source_free(src); /* ours: the entries hold theirs */
+    /* libzip has its copy of the names: ours go before it writes */
+    np_arena_free(bd->znames);
+    bd->znames = NULL;
+    for (size_t i = 0; i < bd->nz; i++)
+        bd->zv[i].name = NULL;
     if (rc == NP_OK) {
         if (zip_close(za) != 0) {
             rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot write the zip: %s",
@@ -413,12 +450,16 @@ static int build_zip(np_bundle *bd, np_error *err)
     } else {
         zip_discard(za);
     }
+    if (rc == NP_OK && !check_zspool(&sp))
+        rc = np_error_set(err, NP_ERR_IO, bd->out, 0,
+                          "cannot write the zip: libzip did not read its entries in order");
     if (rc == NP_OK && fsync_path(zpath.data, 0) != 0)
         rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot sync the zip: %s", strerror(errno));
     if (rc == NP_OK && rename(zpath.data, bd->out) != 0)
         rc = np_error_set(err, NP_ERR_IO, bd->out, 0, "cannot move the zip into place: %s",
                           strerror(errno));
 out:
+    zip_error_fini(&sp.error);
     np_buf_free(&zpath);
     return rc;
 }

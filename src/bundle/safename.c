@@ -193,7 +193,7 @@ static uint64_t fold_hash(const char *s)
 
 int np_nameset_add(np_nameset *s, const char *name)
 {
-    if ((s->n + 1) * 2 > s->cap) {
+    if ((s->n + 1) * 4 > s->cap * 3) { /* at most 3/4 full */
         size_t cap = s->cap ? s->cap * 2 : 64;
         uint64_t *v = calloc(cap, sizeof *v);
         if (!v)

@@ -28,7 +28,8 @@ void np_safename(const char *in, size_t max, np_buf *out);
 void np_safename_variant(const char *name, unsigned n, size_t max, np_buf *out);
 
 /* A set of names compared without ASCII case (as on case-insensitive file
- * systems): 64-bit hashes in an open-addressing table, 8 bytes a name. */
+ * systems): 64-bit hashes in an open-addressing table at most 3/4 full,
+ * 8 bytes a slot. */
 typedef struct np_nameset {
     uint64_t *v;
     size_t n, cap;

@@ -183,6 +183,10 @@ np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_i
             add(s, NULL, a);
         }
     }
+    if (s->cap > s->n && s->n) { /* kept for the whole run: no growth slack */
+        s->v = np_xreallocarray(s->v, s->n, sizeof *s->v);
+        s->cap = s->n;
+    }
     return s;
 }
 

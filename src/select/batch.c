@@ -230,6 +230,13 @@ void np_batch_summary(const np_batch *b, np_buf *out)
     np_buf_free(&zone);
 }
 
+void np_batch_forget_items(np_batch *b)
+{
+    np_sources_free(b->sources);
+    b->sources = NULL;
+    np_selection_forget_items(b->selection);
+}
+
 int np_batch_failed(const np_batch *b)
 {
     return b->stats.files_failed + b->stats.items_failed > 0;

@@ -16,13 +16,13 @@ typedef struct key {
     int64_t embargo;      /* valid when has_embargo */
     uint32_t seq;         /* order of arrival */
     uint32_t order;       /* output order once decided */
+    uint32_t vpos;        /* its place in by_version */
     unsigned char status; /* np_pubstatus */
     unsigned char skip;   /* np_skip_reason */
-    unsigned char has_embargo;
-    unsigned char embargo_unknown; /* held whatever the time */
-    unsigned char dropped;         /* its file failed its whole read (np_selection_drop_file) */
-    uint32_t vpos;                 /* its place in by_version */
-} key;
+    unsigned has_embargo : 1;
+    unsigned embargo_unknown : 1; /* held whatever the time */
+    unsigned dropped : 1;         /* its file failed its whole read (np_selection_drop_file) */
+} key; /* 104 bytes on LP64: bit-fields, not a byte each, keep it off 112 */
 
 /* Keys live in fixed blocks: no doubling slack, no copying on growth. */
 enum { KEY_BLOCK = 1024 };
@@ -103,10 +103,9 @@ np_selection *np_selection_new(const np_select_opts *opts)
     return sel;
 }
 
-void np_selection_free(np_selection *sel)
+/* The per-item records (keys, guids, orders, package references). */
+static void free_records(np_selection *sel)
 {
-    if (!sel)
-        return;
     for (size_t i = 0; i < sel->nblocks; i++)
         free(sel->blocks[i]);
     free(sel->blocks);
@@ -120,7 +119,28 @@ void np_selection_free(np_selection *sel)
     free(sel->kept);
     free(sel->by_guid);
     free(sel->by_version);
+}
+
+void np_selection_free(np_selection *sel)
+{
+    if (!sel)
+        return;
+    free_records(sel);
     free(sel);
+}
+
+void np_selection_forget_items(np_selection *sel)
+{
+    if (!sel)
+        return;
+    free_records(sel);
+    sel->blocks = NULL;
+    sel->nblocks = sel->capblocks = sel->n = 0;
+    sel->strings = NULL;
+    sel->refs = NULL;
+    sel->nrefs = sel->capref = 0;
+    sel->kept = sel->by_guid = sel->by_version = NULL;
+    sel->nkept = 0;
 }
 
 static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, const char *section)
@@ -262,6 +282,8 @@ void np_selection_finish(np_selection *sel)
             sel->kept[sel->nkept++] = latest;
         i = j;
     }
+    if (sel->nkept < sel->n) /* no slack kept for the run */
+        sel->kept = np_xreallocarray(sel->kept, sel->nkept ? sel->nkept : 1, sizeof *sel->kept);
     for (size_t i = 0; i < sel->n; i++)
         v[i]->vpos = (uint32_t)i;
     sel->by_version = v; /* for np_selection_drop_file() */

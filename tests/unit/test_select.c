@@ -72,6 +72,39 @@ static void test_status_and_embargo(void **state)
     np_selection_free(s);
 }
 
+/* After np_selection_forget_items(): no entries, the same counts and
+ * summary. */
+static void test_forget_items_keeps_counts(void **state)
+{
+    (void)state;
+    np_select_opts o = at(1795400000);
+    np_selection *s = np_selection_new(&o);
+    np_item c = mk("c", 1, 0), a1 = mk("a", 1, 1), a2 = mk("a", 2, 2), ok = mk("ok", 1, 3);
+    c.pubstatus = NP_PUB_CANCELED;
+    np_selection_add(s, &c, 0);
+    np_selection_add(s, &a1, 0);
+    np_selection_add(s, &a2, 0);
+    np_selection_add(s, &ok, 0);
+    np_selection_finish(s);
+    assert_int_equal(np_selection_count(s), 2);
+    np_buf before = NP_BUF_INIT, b = NP_BUF_INIT;
+    np_selection_summary(s, &before);
+    np_selection_forget_items(s);
+    assert_int_equal(np_selection_count(s), 0);
+    assert_int_equal(np_selection_noted(s), 0);
+    assert_null(np_selection_at(s, 0));
+    assert_null(np_selection_find(s, "ok"));
+    assert_null(np_selection_wants(s, 0, 3));
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_CANCELED), 1);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_SUPERSEDED), 1);
+    np_selection_summary(s, &b);
+    assert_string_equal(b.data, before.data);
+    np_buf_free(&b);
+    np_buf_free(&before);
+    np_selection_forget_items(s); /* twice is harmless */
+    np_selection_free(s);
+}
+
 static void test_cancel_of_later_version(void **state)
 {
     (void)state;
@@ -200,6 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_latest_version_wins),
         cmocka_unit_test(test_status_and_embargo),
+        cmocka_unit_test(test_forget_items_keeps_counts),
         cmocka_unit_test(test_cancel_of_later_version),
         cmocka_unit_test(test_date_window),
         cmocka_unit_test(test_package_order_and_sections),
