@@ -75,7 +75,7 @@ static void read_issue(void *ud, const np_error *err)
     np_issue_list_add(&((reading *)ud)->s->issues, err);
 }
 
-static void read_file(const np_pool_job *job, size_t i, slot *s)
+static void read_file(const np_pool_job *job, size_t i, slot *s, np_xml_parser *parser)
 {
     s->rc = NP_OK;
     s->stopped = 0;
@@ -92,6 +92,7 @@ static void read_file(const np_pool_job *job, size_t i, slot *s)
     ro.content_issues_only = job->read == NP_POOL_AFTER_META;
     ro.stopped = &s->stopped;
     ro.buffer = &s->in;
+    ro.parser = parser;
     s->rc = np_sources_read(job->sources, i, &ro, &s->err);
     if (s->in.cap > KEEP_INPUT_BYTES)
         np_buf_free(&s->in);
@@ -115,10 +116,13 @@ static void *worker(void *ud)
 {
     pool *p = ud;
     const np_pool_job *job = p->job;
+    np_xml_parser *parser = np_xml_parser_new(); /* NULL: one per document */
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= job->nfiles)
+        if (i >= job->nfiles) {
+            np_xml_parser_free(parser);
             return NULL;
+        }
         if (i >= atomic_load(&p->delivered) + p->window) {
             pthread_mutex_lock(&p->mu);
             atomic_fetch_add(&p->idle, 1);
@@ -129,7 +133,7 @@ static void *worker(void *ud)
         }
 
         slot *s = &p->slots[i % p->window];
-        read_file(job, i, s);
+        read_file(job, i, s, parser);
 
         atomic_store(&s->done, 1);
         if (atomic_load(&p->awaited) == i + 1) {
@@ -180,10 +184,12 @@ int np_pool_run(const np_pool_job *job)
     if (jobs == 1) {
         slot s;
         memset(&s, 0, sizeof s);
+        np_xml_parser *parser = np_xml_parser_new();
         for (size_t i = 0; i < job->nfiles; i++) {
-            read_file(job, i, &s);
+            read_file(job, i, &s, parser);
             deliver(job, i, &s);
         }
+        np_xml_parser_free(parser);
         free(s.items);
         np_issue_list_free(&s.issues);
         np_buf_free(&s.in);
@@ -210,7 +216,7 @@ int np_pool_run(const np_pool_job *job)
     if (started == 0) {
         /* no thread at all: read here, in order */
         for (size_t i = 0; i < job->nfiles; i++) {
-            read_file(job, i, &p.slots[0]);
+            read_file(job, i, &p.slots[0], NULL);
             deliver(job, i, &p.slots[0]);
         }
     } else {
