@@ -36,6 +36,10 @@ typedef struct np_read_opts {
                            * contentSet, so the rest is neither built nor checked
                            * (a full read later may still fail); a newsMessage or a
                            * packageItem is read whole */
+    int selection_only;   /* with meta_only: the item holds only what the selection
+                           * rules read (identity, class, status, embargo, dates,
+                           * urgency, a correction signal, a package's groups); the
+                           * warnings are the same */
     int content_issues_only; /* a full read after a meta_only one: give only the
                               * warnings that one did not (file errors are always given) */
     int *stopped;         /* may be NULL: set to 1 when the read stopped at a contentSet */

@@ -449,6 +449,26 @@ static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
            q ? q : u ? u : "");
 }
 
+/* np_read_opts.selection_only: the fields of an itemMeta that the
+ * selection reads, with the same warnings as read_item_meta(). */
+static void read_selection_meta(reader *r, const xmlNode *n, const xmlNode *k, const char *name)
+{
+    np_item *it = r->item;
+    if (!strcmp(name, "versionCreated")) {
+        parse_time(r, k, &it->version_created);
+    } else if (!strcmp(name, "firstCreated")) {
+        parse_time(r, k, &it->first_created);
+    } else if (!strcmp(name, "embargoed")) {
+        read_embargo(r, k);
+    } else if (!strcmp(name, "pubStatus")) {
+        read_pub_status(r, n->parent, k);
+    } else if (!strcmp(name, "signal")) {
+        char *q = np_xml_attr(r->a, k, "qcode"); /* as read_concept() reads it */
+        if (q && strstr(q, "correction"))
+            it->is_correction = 1;
+    }
+}
+
 static void read_item_meta(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
@@ -458,6 +478,8 @@ static void read_item_meta(reader *r, const xmlNode *n)
             it->item_class_qcode = np_xml_attr(r->a, k, "qcode");
             if (it->item_class != NP_CLASS_PACKAGE)
                 it->item_class = class_of(it->item_class_qcode);
+        } else if (r->opts->selection_only) {
+            read_selection_meta(r, n, k, name);
         } else if (!strcmp(name, "provider")) {
             it->provider = read_concept(r, k, 0);
         } else if (!strcmp(name, "versionCreated")) {
@@ -502,6 +524,8 @@ static void read_content_meta(reader *r, const xmlNode *n)
     np_item *it = r->item;
     for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         const char *name = np_xml_name(k);
+        if (r->opts->selection_only && strcmp(name, "urgency") && strcmp(name, "contentCreated"))
+            continue;
         if (!strcmp(name, "urgency")) {
             char *t = text_of(r, k);
             long u = t ? strtol(t, NULL, 10) : 0;
@@ -826,7 +850,7 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
     const xmlNode *content_set = NULL;
     for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         const char *name = np_xml_name(k);
-        if (!strcmp(name, "rightsInfo"))
+        if (!strcmp(name, "rightsInfo") && !r->opts->selection_only)
             read_rights(r, k);
         else if (!strcmp(name, "itemMeta"))
             read_item_meta(r, k);
@@ -844,7 +868,7 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
     if (!it->lang)
         it->lang = root_lang;
     finish_headlines(r);
-    if (content_set)
+    if (content_set && !r->opts->selection_only)
         read_content_set(r, content_set);
     if (!it->dir)
         it->dir = np_lang_is_rtl(it->lang) ? "rtl" : (it->lang ? "ltr" : NULL);

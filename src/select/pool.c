@@ -89,6 +89,7 @@ static void read_file(const np_pool_job *job, size_t i, slot *s, np_xml_parser *
     ro.ud = &r;
     ro.meta_only = job->read == NP_POOL_META;
     ro.stop_at_content = job->read == NP_POOL_META;
+    ro.selection_only = job->read == NP_POOL_META; /* the pass only selects */
     ro.content_issues_only = job->read == NP_POOL_AFTER_META;
     ro.stopped = &s->stopped;
     ro.buffer = &s->in;
