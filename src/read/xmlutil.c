@@ -225,8 +225,9 @@ const xmlNode *np_xml_find_long_text(const xmlNode *n, size_t max)
 
 int np_xml_name_in(const char *name, const char *const *list)
 {
+    /* the first letters first: most names differ there (no call) */
     for (; *list; list++)
-        if (strcmp(name, *list) == 0)
+        if (name[0] == (*list)[0] && strcmp(name, *list) == 0)
             return 1;
     return 0;
 }
