@@ -36,15 +36,29 @@ typedef struct np_read_opts {
                            * contentSet, so the rest is neither built nor checked
                            * (a full read later may still fail); a newsMessage or a
                            * packageItem is read whole */
+    int selection_only;   /* with meta_only: the item holds only what the selection
+                           * rules read (identity, class, status, embargo, dates,
+                           * urgency, a correction signal, a package's groups); the
+                           * warnings are the same */
     int content_issues_only; /* a full read after a meta_only one: give only the
                               * warnings that one did not (file errors are always given) */
     int *stopped;         /* may be NULL: set to 1 when the read stopped at a contentSet */
     struct np_buf *buffer; /* may be NULL: np_newsml_read_file() reads the file into it
                             * (reset first, kept after), so that a caller reading many
                             * files allocates for them once */
+    struct np_xml_parser *parser; /* may be NULL: a parser kept by the caller for the
+                           * documents it reads on one thread, so that one is not set
+                           * up and torn down per document (np_xml_parser_new()) */
     size_t max_bytes;     /* refuse larger documents; 0 = default (256 MiB) */
     int max_depth;        /* element nesting limit; 0 = default (256) */
 } np_read_opts;
+
+/* A libxml2 parser kept between the documents read on one thread
+ * (np_read_opts.parser); NULL when out of memory.  The outputs are those
+ * of a fresh parser per document. */
+typedef struct np_xml_parser np_xml_parser;
+NP_EXPORT np_xml_parser *np_xml_parser_new(void);
+NP_EXPORT void np_xml_parser_free(np_xml_parser *p);
 
 /* Read one regular file of at most max_bytes (`path` "-" reads stdin; a
  * FIFO, device or socket is refused rather than waited on).  Returns NP_OK

@@ -116,28 +116,7 @@ static void normalize(np_inline *in, ws_state *st)
 {
     for (; in; in = in->next) {
         if (in->kind == NP_INL_TEXT) {
-            char *t = (char *)in->text, *w = t;
-            for (const char *r = t; *r; r++) {
-                unsigned char ch = (unsigned char)*r;
-                if (ch > 0x20 && ch < 0x7f) { /* printable ASCII: as it is */
-                    *w++ = *r;
-                    st->space = 0;
-                    continue;
-                }
-                size_t ctl = np_control_len(r);
-                if (ctl) {
-                    r += ctl - 1;
-                    continue;
-                }
-                if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
-                    if (!st->space)
-                        *w++ = ' ';
-                    st->space = 1;
-                } else {
-                    *w++ = *r;
-                    st->space = 0;
-                }
-            }
+            char *t = (char *)in->text, *w = np_squeeze_ws(t, &st->space, 0);
             *w = '\0';
             if (w > t)
                 st->last = in;

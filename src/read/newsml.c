@@ -47,6 +47,66 @@ void np_cleanup(void)
     u_cleanup(); /* ICU transliterators (bundles) */
 }
 
+/* ---- a parser kept between documents ----------------------------------- */
+
+/* Setting up a parser context (its tables, its name dictionary) cost
+ * about 2% of a conversion.  xmlCtxtReadMemory() resets the context for
+ * each document; what the reader changes besides (the SAX handlers) is
+ * put back from the copy taken when the context was new. */
+struct np_xml_parser {
+    xmlParserCtxtPtr ctxt;
+    xmlSAXHandler sax; /* the handlers of a new context */
+};
+
+/* Past this many names kept, the dictionary starts afresh (documents
+ * with ever new element names do not grow it for the whole run). */
+enum { MAX_KEPT_NAMES = 20000 };
+
+np_xml_parser *np_xml_parser_new(void)
+{
+    np_newsml_init();
+    np_xml_parser *p = calloc(1, sizeof *p);
+    if (p && !(p->ctxt = xmlNewParserCtxt())) {
+        free(p);
+        return NULL;
+    }
+    if (p)
+        p->sax = *p->ctxt->sax;
+    return p;
+}
+
+void np_xml_parser_free(np_xml_parser *p)
+{
+    if (!p)
+        return;
+    xmlFreeParserCtxt(p->ctxt);
+    free(p);
+}
+
+/* A context for one document: the kept one as new, or a fresh one. */
+static xmlParserCtxtPtr parser_take(np_xml_parser *p)
+{
+    if (!p)
+        return xmlNewParserCtxt();
+    if (xmlDictSize(p->ctxt->dict) > MAX_KEPT_NAMES) {
+        xmlParserCtxtPtr fresh = xmlNewParserCtxt();
+        if (fresh) {
+            xmlFreeParserCtxt(p->ctxt);
+            p->ctxt = fresh;
+        }
+    }
+    *p->ctxt->sax = p->sax;
+    return p->ctxt;
+}
+
+static void parser_give_back(np_xml_parser *p, xmlParserCtxtPtr ctxt)
+{
+    if (!p)
+        xmlFreeParserCtxt(ctxt);
+    else
+        xmlCtxtReset(ctxt); /* the document's input is not kept till the next */
+}
+
 /* ---- parse errors ------------------------------------------------------ */
 
 typedef struct parse_state {
@@ -389,6 +449,26 @@ static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
            q ? q : u ? u : "");
 }
 
+/* np_read_opts.selection_only: the fields of an itemMeta that the
+ * selection reads, with the same warnings as read_item_meta(). */
+static void read_selection_meta(reader *r, const xmlNode *n, const xmlNode *k, const char *name)
+{
+    np_item *it = r->item;
+    if (!strcmp(name, "versionCreated")) {
+        parse_time(r, k, &it->version_created);
+    } else if (!strcmp(name, "firstCreated")) {
+        parse_time(r, k, &it->first_created);
+    } else if (!strcmp(name, "embargoed")) {
+        read_embargo(r, k);
+    } else if (!strcmp(name, "pubStatus")) {
+        read_pub_status(r, n->parent, k);
+    } else if (!strcmp(name, "signal")) {
+        char *q = np_xml_attr(r->a, k, "qcode"); /* as read_concept() reads it */
+        if (q && strstr(q, "correction"))
+            it->is_correction = 1;
+    }
+}
+
 static void read_item_meta(reader *r, const xmlNode *n)
 {
     np_item *it = r->item;
@@ -398,6 +478,8 @@ static void read_item_meta(reader *r, const xmlNode *n)
             it->item_class_qcode = np_xml_attr(r->a, k, "qcode");
             if (it->item_class != NP_CLASS_PACKAGE)
                 it->item_class = class_of(it->item_class_qcode);
+        } else if (r->opts->selection_only) {
+            read_selection_meta(r, n, k, name);
         } else if (!strcmp(name, "provider")) {
             it->provider = read_concept(r, k, 0);
         } else if (!strcmp(name, "versionCreated")) {
@@ -442,6 +524,8 @@ static void read_content_meta(reader *r, const xmlNode *n)
     np_item *it = r->item;
     for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         const char *name = np_xml_name(k);
+        if (r->opts->selection_only && strcmp(name, "urgency") && strcmp(name, "contentCreated"))
+            continue;
         if (!strcmp(name, "urgency")) {
             char *t = text_of(r, k);
             long u = t ? strtol(t, NULL, 10) : 0;
@@ -766,7 +850,7 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
     const xmlNode *content_set = NULL;
     for (const xmlNode *k = np_xml_first_elem(n); k; k = np_xml_next_elem(k)) {
         const char *name = np_xml_name(k);
-        if (!strcmp(name, "rightsInfo"))
+        if (!strcmp(name, "rightsInfo") && !r->opts->selection_only)
             read_rights(r, k);
         else if (!strcmp(name, "itemMeta"))
             read_item_meta(r, k);
@@ -784,7 +868,7 @@ static void deliver_item(reader *r, const xmlNode *n, int is_package)
     if (!it->lang)
         it->lang = root_lang;
     finish_headlines(r);
-    if (content_set)
+    if (content_set && !r->opts->selection_only)
         read_content_set(r, content_set);
     if (!it->dir)
         it->dir = np_lang_is_rtl(it->lang) ? "rtl" : (it->lang ? "ltr" : NULL);
@@ -867,7 +951,7 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
         return np_error_set(err, NP_ERR_UNSAFE, name, 0,
                             "document of %zu bytes is larger than the limit of %zu bytes", len, max);
 
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlParserCtxtPtr ctxt = parser_take(opts->parser);
     if (!ctxt)
         return np_error_set(err, NP_ERR_MEMORY, name, 0, "out of memory");
     np_error perr = NP_ERROR_INIT;
@@ -884,7 +968,7 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
     xmlSetStructuredErrorFunc(NULL, NULL);
     int wellformed = ctxt->wellFormed;
-    xmlFreeParserCtxt(ctxt);
+    parser_give_back(opts->parser, ctxt);
     if (st.stopped) {
         /* well-formed as far as read (an error before the stop is in perr) */
         xmlFreeDoc(doc);

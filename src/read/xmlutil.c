@@ -74,35 +74,57 @@ static size_t bidi_control_len(const char *s)
     return 0;
 }
 
+char *np_squeeze_ws(char *s, int *space, int bidi)
+{
+    char *w = s;
+    int sp = *space;
+    for (const char *r = s;;) {
+        /* printable ASCII and single spaces, most of a text: kept as
+         * they are, moved in runs (not at all before the first change) */
+        const char *run = r;
+        for (;; r++) {
+            unsigned char c = (unsigned char)*r;
+            if (c > 0x20 && c < 0x7f)
+                sp = 0;
+            else if (c == ' ' && !sp)
+                sp = 1;
+            else
+                break;
+        }
+        if (r > run) {
+            if (w != run)
+                memmove(w, run, (size_t)(r - run));
+            w += r - run;
+        }
+        if (!*r)
+            break;
+        size_t ctl = np_control_len(r);
+        if (!ctl && bidi)
+            ctl = bidi_control_len(r);
+        if (ctl) {
+            r += ctl;
+            continue;
+        }
+        if (is_ws((unsigned char)*r)) {
+            if (!sp)
+                *w++ = ' ';
+            sp = 1;
+        } else {
+            *w++ = *r;
+            sp = 0;
+        }
+        r++;
+    }
+    *space = sp;
+    return w;
+}
+
 char *np_collapse_ws(char *s)
 {
     if (!s)
         return s;
-    char *w = s;
     int space = 1; /* drops leading whitespace */
-    for (const char *r = s; *r; r++) {
-        unsigned char ch = (unsigned char)*r;
-        if (ch > 0x20 && ch < 0x7f) { /* printable ASCII: as it is */
-            *w++ = *r;
-            space = 0;
-            continue;
-        }
-        size_t ctl = np_control_len(r);
-        if (!ctl)
-            ctl = bidi_control_len(r);
-        if (ctl) {
-            r += ctl - 1;
-            continue;
-        }
-        if (is_ws((unsigned char)*r)) {
-            if (!space)
-                *w++ = ' ';
-            space = 1;
-        } else {
-            *w++ = *r;
-            space = 0;
-        }
-    }
+    char *w = np_squeeze_ws(s, &space, 1);
     if (w > s && w[-1] == ' ')
         w--;
     *w = '\0';
@@ -203,8 +225,9 @@ const xmlNode *np_xml_find_long_text(const xmlNode *n, size_t max)
 
 int np_xml_name_in(const char *name, const char *const *list)
 {
+    /* the first letters first: most names differ there (no call) */
     for (; *list; list++)
-        if (strcmp(name, *list) == 0)
+        if (name[0] == (*list)[0] && strcmp(name, *list) == 0)
             return 1;
     return 0;
 }

@@ -53,6 +53,12 @@ int np_xml_words_meet(const xmlNode *left, const xmlNode *right);
 /* Length of a control character at s (C0 other than tab/CR/LF, DEL, C1
  * U+0080..U+009F), or 0. */
 size_t np_control_len(const char *s);
+/* The core of np_collapse_ws() for text in pieces: in place, each run of
+ * whitespace becomes one space and control characters go (with `bidi`,
+ * the bidi embedding and isolate controls too); `*space` says, in and out,
+ * that the last character kept was a space.  Returns the new end (not
+ * terminated). */
+char *np_squeeze_ws(char *s, int *space, int bidi);
 /* Collapse whitespace, drop control characters and the bidi embedding,
  * override and isolate controls, and trim a string in place; returns s */
 char *np_collapse_ws(char *s);

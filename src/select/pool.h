@@ -37,7 +37,8 @@ typedef void (*np_pool_file_fn)(void *ud, size_t file_no, int rc, int stopped,
 /* How a job reads its files (np_read_opts). */
 typedef enum np_pool_read {
     NP_POOL_WHOLE,  /* whole, every issue */
-    NP_POOL_META,   /* the metadata: meta_only, a newsItem up to its contentSet */
+    NP_POOL_META,   /* for the selection: meta_only, selection_only, a newsItem up
+                     * to its contentSet */
     NP_POOL_AFTER_META /* whole, after NP_POOL_META: the issues that one did not give */
 } np_pool_read;
 

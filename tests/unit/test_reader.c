@@ -50,6 +50,23 @@ static int read_str(const char *xml, got *g, np_error *err)
     return np_newsml_read_memory(xml, strlen(xml), "t.xml", &o, err);
 }
 
+/* read_str() with options: a kept parser (may be NULL), meta_only with
+ * stop_at_content, selection_only. */
+static int read_with(const char *xml, got *g, np_error *err, np_xml_parser *parser, int meta,
+                     int selection)
+{
+    memset(g, 0, sizeof *g);
+    np_read_opts o;
+    memset(&o, 0, sizeof o);
+    o.on_item = keep;
+    o.on_issue = note;
+    o.ud = g;
+    o.parser = parser;
+    o.meta_only = o.stop_at_content = meta;
+    o.selection_only = selection;
+    return np_newsml_read_memory(xml, strlen(xml), "t.xml", &o, err);
+}
+
 static void got_free(got *g)
 {
     for (int i = 0; i < g->n; i++)
@@ -348,6 +365,112 @@ static void test_rtl_from_language(void **state)
     got_free(&g);
 }
 
+static const char *const kept_docs[] = {
+    "<newsItem " NAR " guid=\"urn:k:1\"><itemMeta><pubStatus qcode=\"stat:gone\"/>"
+    "<embargoed/></itemMeta><contentMeta><headline>One</headline></contentMeta>"
+    "<contentSet><inlineData contenttype=\"text/plain\">First text.</inlineData></contentSet></newsItem>",
+    "<!DOCTYPE newsItem [<!ENTITY x \"y\">]><newsItem " NAR "><contentMeta><headline>&x;</headline>"
+    "</contentMeta></newsItem>",
+    "<newsItem " NAR " guid=\"urn:k:2\">\n<contentMeta><headline>Two</headline></contentMeta>\n"
+    "<contentSet><inlineXML><p>unclosed</inlineXML></contentSet></newsItem>",
+    "<newsMessage " NAR "><itemSet><newsItem guid=\"urn:k:3\"><contentMeta><headline>Three"
+    "</headline></contentMeta></newsItem><foo/></itemSet></newsMessage>",
+    "<newsItem " NAR "><contentMeta><headline>\xff</headline></contentMeta></newsItem>",
+};
+
+/* One parser kept for many documents (good, refused, broken, stopped at
+ * their contentSet) reads each as a new parser does. */
+static void test_kept_parser(void **state)
+{
+    (void)state;
+    np_xml_parser *kept = np_xml_parser_new();
+    assert_non_null(kept);
+    size_t n = sizeof kept_docs / sizeof kept_docs[0];
+    for (size_t round = 0; round < 3 * n; round++) {
+        size_t i = round % n;
+        int meta = (int)(round / n) == 1;
+        got a, b;
+        np_error ea = NP_ERROR_INIT, eb = NP_ERROR_INIT;
+        int ra = read_with(kept_docs[i], &a, &ea, NULL, meta, meta);
+        int rb = read_with(kept_docs[i], &b, &eb, kept, meta, meta);
+        assert_int_equal(ra, rb);
+        assert_int_equal(ea.line, eb.line);
+        if (ea.message || eb.message) {
+            assert_non_null(ea.message);
+            assert_non_null(eb.message);
+            assert_string_equal(ea.message, eb.message);
+        }
+        assert_int_equal(a.n, b.n);
+        for (int k = 0; k < a.n; k++) {
+            assert_string_equal(a.items[k]->guid, b.items[k]->guid);
+            assert_int_equal(a.items[k]->pubstatus, b.items[k]->pubstatus);
+            if (a.items[k]->headline || b.items[k]->headline)
+                assert_string_equal(a.items[k]->headline, b.items[k]->headline);
+            char *ta = body_text(a.items[k]), *tb = body_text(b.items[k]);
+            assert_string_equal(ta, tb);
+            free(ta);
+            free(tb);
+        }
+        assert_int_equal(a.nissues, b.nissues);
+        for (int k = 0; k < a.nissues; k++) {
+            assert_string_equal(a.issues[k].message, b.issues[k].message);
+            assert_int_equal(a.issues[k].line, b.issues[k].line);
+        }
+        np_error_clear(&ea);
+        np_error_clear(&eb);
+        got_free(&a);
+        got_free(&b);
+    }
+    np_xml_parser_free(kept);
+}
+
+/* selection_only: what the selection reads, the same warnings as a
+ * meta_only read, nothing else built. */
+static void test_selection_only(void **state)
+{
+    (void)state;
+    const char *xml =
+        "<newsItem " NAR " guid=\"urn:s:1\" version=\"4\">"
+        "<rightsInfo><copyrightHolder><name>Acme</name></copyrightHolder></rightsInfo>"
+        "<itemMeta><itemClass qcode=\"ninat:picture\"/><provider><name>P</name></provider>"
+        "<versionCreated>2026-11-16T10:00:00Z</versionCreated><firstCreated>2026-11-16T08:00:00Z</firstCreated>"
+        "<embargoed>soon</embargoed><pubStatus qcode=\"stat:odd\"/><signal qcode=\"sig:correction\"/></itemMeta>"
+        "<contentMeta><urgency>3</urgency><contentCreated>2026-11-15T07:00:00Z</contentCreated>"
+        "<headline>Head</headline><subject qcode=\"medtop:1\"/><dateline>X</dateline></contentMeta>"
+        "<contentSet><inlineData contenttype=\"text/plain\">Body.</inlineData></contentSet></newsItem>";
+    got full, sel;
+    np_error ef = NP_ERROR_INIT, es = NP_ERROR_INIT;
+    assert_int_equal(read_with(xml, &full, &ef, NULL, 1, 0), NP_OK);
+    assert_int_equal(read_with(xml, &sel, &es, NULL, 1, 1), NP_OK);
+    assert_int_equal(sel.n, 1);
+    const np_item *f = full.items[0], *s = sel.items[0];
+    assert_string_equal(s->guid, "urn:s:1");
+    assert_int_equal(s->version, 4);
+    assert_int_equal(s->item_class, f->item_class);
+    assert_int_equal(s->item_class, NP_CLASS_PICTURE);
+    assert_int_equal(s->pubstatus, f->pubstatus);
+    assert_true(s->is_correction);
+    assert_int_equal(s->urgency, 3);
+    assert_true(s->embargo_unknown);
+    assert_int_equal(s->version_created.utc, f->version_created.utc);
+    assert_int_equal(s->first_created.utc, f->first_created.utc);
+    assert_int_equal(s->content_created.utc, f->content_created.utc);
+    assert_true(s->content_created.valid);
+    assert_null(s->headline);
+    assert_null(s->subjects);
+    assert_null(s->dateline);
+    assert_null(s->provider);
+    assert_null(s->rights.holder);
+    assert_int_equal(sel.nissues, 2); /* the embargo and the status */
+    assert_int_equal(full.nissues, sel.nissues);
+    for (int k = 0; k < sel.nissues; k++) {
+        assert_string_equal(full.issues[k].message, sel.issues[k].message);
+        assert_int_equal(full.issues[k].line, sel.issues[k].line);
+    }
+    got_free(&full);
+    got_free(&sel);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +484,8 @@ int main(void)
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_missing_headline_warns),
         cmocka_unit_test(test_rtl_from_language),
+        cmocka_unit_test(test_kept_parser),
+        cmocka_unit_test(test_selection_only),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     np_newsml_cleanup();
