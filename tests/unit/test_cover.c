@@ -262,7 +262,7 @@ static void test_picture_scaling(void **state)
 static void test_arabic_joined(void **state)
 {
     (void)state;
-    ep_fonts *f = ep_fonts_new("DejaVu Sans:bold", "ar");
+    ep_fonts *f = ep_fonts_new("DejaVu Sans:bold", "ar", NULL);
     assert_non_null(f);
     ep_fonts_size(f, 100);
     const char *one = "\xd8\xa8", *four = "\xd8\xa8\xd8\xa8\xd8\xa8\xd8\xa8";
@@ -277,7 +277,7 @@ static void test_arabic_joined(void **state)
 static void test_headline_cut(void **state)
 {
     (void)state;
-    ep_fonts *f = ep_fonts_new("serif:bold", "en");
+    ep_fonts *f = ep_fonts_new("serif:bold", "en", NULL);
     assert_non_null(f);
     ep_fonts_size(f, 80);
     const char *text = "one two three four five six seven eight nine ten eleven twelve "
