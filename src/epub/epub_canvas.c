@@ -46,11 +46,12 @@ void ep_canvas_fill(ep_canvas *c, int x, int y, int w, int h, ep_rgb colour)
         return;
     unsigned char rgb[3] = {(unsigned char)(colour >> 16), (unsigned char)(colour >> 8),
                             (unsigned char)colour};
-    for (int j = 0; j < h; j++) {
-        unsigned char *d = at(c, x, y + j);
-        for (int i = 0; i < w; i++, d += 3)
-            memcpy(d, rgb, 3);
-    }
+    unsigned char *first = at(c, x, y);
+    for (int i = 0; i < w; i++)
+        memcpy(first + 3 * i, rgb, 3);
+    /* the other rows copy the first (the whole cover is filled once) */
+    for (int j = 1; j < h; j++)
+        memcpy(at(c, x, y + j), first, (size_t)w * 3);
 }
 
 void ep_canvas_mask(ep_canvas *c, int x, int y, const unsigned char *mask, int w, int h,

@@ -96,13 +96,12 @@ int ep_cover_png(const ep_cover_spec *s, np_buf *out, size_t *missing, np_error 
     np_buf_reset(out);
     if (missing)
         *missing = 0;
-    ep_fonts *serif_bold = ep_fonts_new("serif:bold", NULL);
-    ep_fonts *serif = ep_fonts_new("serif", NULL);
-    ep_fonts *sans = ep_fonts_new("sans", NULL);
+    ep_fonts *serif_bold = ep_fonts_new("serif:bold", NULL, NULL);
+    ep_fonts *serif = ep_fonts_new("serif", NULL, serif_bold);
+    ep_fonts *sans = ep_fonts_new("sans", NULL, serif_bold);
     /* Arabic script from DejaVu Sans, whose presentation forms are whole glyphs */
-    ep_fonts *head = !s->headline ? NULL
-                     : s->headline_rtl ? ep_fonts_new("DejaVu Sans:bold", s->headline_lang)
-                                       : ep_fonts_new("serif:bold", s->headline_lang);
+    const char *head_family = s->headline_rtl ? "DejaVu Sans:bold" : "serif:bold";
+    ep_fonts *head = s->headline ? ep_fonts_new(head_family, s->headline_lang, serif_bold) : NULL;
     if (!serif_bold || !serif || !sans || (s->headline && !head)) {
         ep_fonts_free(serif_bold);
         ep_fonts_free(serif);

@@ -67,14 +67,16 @@ static int add_match(ep_fonts *f, FcPattern *m)
     return add_face(f, (const char *)file, index);
 }
 
-ep_fonts *ep_fonts_new(const char *family, const char *lang)
+ep_fonts *ep_fonts_new(const char *family, const char *lang, const ep_fonts *share)
 {
     ep_fonts *f = np_xcalloc(1, sizeof *f);
     if (FT_Init_FreeType(&f->lib)) {
         free(f);
         return NULL;
     }
-    f->fc = np_font_config_new();
+    /* loading fontconfig's configuration and font list is most of the
+     * cost of a set: the cover's sets share one (reference-counted) */
+    f->fc = share ? FcConfigReference(share->fc) : np_font_config_new();
     f->like = FcNameParse((const FcChar8 *)family);
     if (!f->fc || !f->like) {
         ep_fonts_free(f);

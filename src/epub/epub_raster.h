@@ -41,9 +41,10 @@ typedef struct ep_fonts ep_fonts;
 
 /* Fonts for one piece of text: `family` (a fontconfig name such as
  * "serif:bold") for `lang` (or NULL); characters it lacks come from the
- * fonts fontconfig finds for them.  NULL when FreeType or fontconfig
- * cannot start. */
-ep_fonts *ep_fonts_new(const char *family, const char *lang);
+ * fonts fontconfig finds for them.  `share` (or NULL): a set, used on the
+ * same thread, whose fontconfig configuration this one uses too.  NULL when
+ * FreeType or fontconfig cannot start. */
+ep_fonts *ep_fonts_new(const char *family, const char *lang, const ep_fonts *share);
 void ep_fonts_free(ep_fonts *f);
 /* Sizes in pixels (the em). */
 void ep_fonts_size(ep_fonts *f, int px);

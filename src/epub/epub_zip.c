@@ -247,6 +247,14 @@ int ep_part_close(ep_part *pt, np_error *err)
     return pt->za ? NP_OK : NP_ERR_INTERNAL;
 }
 
+ep_part *ep_ocf_take_pending(ep_ocf *o)
+{
+    ep_part *pt = o->pending;
+    o->pending = NULL;
+    o->pending_bytes = 0;
+    return pt;
+}
+
 /* The documents held so far into the container. */
 static int flush_pending(ep_ocf *o, np_error *err)
 {

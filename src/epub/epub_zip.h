@@ -33,6 +33,11 @@ int ep_part_close(ep_part *pt, np_error *err);
  * takes the part over (frees it when finished or freed). */
 int ep_ocf_add_part(ep_ocf *o, ep_part *pt, np_error *err);
 void ep_part_free(ep_part *pt);
+/* The documents added with ep_ocf_add() and not yet in the container, as an
+ * open part (NULL: none): the caller closes it (on any thread) and adds it
+ * back with ep_ocf_add_part() in its place.  Documents added after go into
+ * a new part. */
+ep_part *ep_ocf_take_pending(ep_ocf *o);
 
 /* Finish: `*out` is the finished zip, open for reading at its start (an
  * unnamed temporary file: the caller closes it; NULL on failure); `o` is

@@ -185,16 +185,21 @@ static int container_doc(const ep_plan *p, np_buf *out)
 /* Articles are written and deflated in chunks, by as many threads as there
  * are processors: that is most of the work.  Chunk k always holds the same
  * articles and goes into the container in its place, so the EPUB is the
- * same whatever the number of threads. */
+ * same whatever the number of threads.  The first job deflates the
+ * documents written before the articles (`front`), which would otherwise
+ * take one thread while the others wait. */
 typedef struct chunks {
     const ep_plan *p;
-    size_t n;
+    ep_part *front; /* job 0 closes it (NULL: none); job k > 0 writes chunk k - 1 */
+    int front_rc;
+    np_error front_err;
+    size_t n;   /* chunks */
     size_t per; /* articles per chunk */
     ep_part **parts;
     np_error *errs;
     int *rcs;
     pthread_mutex_t lock;
-    size_t next; /* the next chunk to take */
+    size_t next; /* the next job to take */
 } chunks;
 
 static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np_uset *seen,
@@ -255,35 +260,41 @@ static void *chunk_worker(void *ud)
     chunks *c = t->c;
     for (;;) {
         pthread_mutex_lock(&c->lock);
-        size_t k = c->next++;
+        size_t job = c->next++;
         pthread_mutex_unlock(&c->lock);
-        if (k >= c->n)
+        if (job > c->n)
             return NULL;
+        if (job == 0) {
+            c->front_rc = c->front ? ep_part_close(c->front, &c->front_err) : NP_OK;
+            continue;
+        }
+        size_t k = job - 1;
         c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &t->seen, &c->errs[k]);
     }
 }
 
-static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *err)
+/* `front` (taken over, open): the documents before the articles. */
+static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *seen,
+                        np_error *err)
 {
     chunks c;
     memset(&c, 0, sizeof c);
     c.p = p;
+    c.front = front;
     c.per = (p->narts + MAX_PARTS - 1) / MAX_PARTS;
     if (c.per < CHUNK)
         c.per = CHUNK;
     c.n = (p->narts + c.per - 1) / c.per;
-    if (!c.n)
-        return NP_OK;
-    c.parts = np_xcalloc(c.n, sizeof *c.parts);
-    c.errs = np_xcalloc(c.n, sizeof *c.errs);
-    c.rcs = np_xcalloc(c.n, sizeof *c.rcs);
+    c.parts = np_xcalloc(c.n ? c.n : 1, sizeof *c.parts);
+    c.errs = np_xcalloc(c.n ? c.n : 1, sizeof *c.errs);
+    c.rcs = np_xcalloc(c.n ? c.n : 1, sizeof *c.rcs);
     pthread_mutex_init(&c.lock, NULL);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
     if (nthreads > MAX_THREADS)
         nthreads = MAX_THREADS;
-    if (nthreads > c.n)
-        nthreads = c.n;
+    if (nthreads > c.n + 1)
+        nthreads = c.n + 1;
     pthread_t tid[MAX_THREADS];
     chunk_thread th[MAX_THREADS];
     for (size_t t = 0; t < nthreads; t++)
@@ -301,7 +312,15 @@ static int put_articles(ep_ocf *z, const ep_plan *p, np_uset *seen, np_error *er
         np_uset_free(&th[t].seen);
     }
 
-    int rc = NP_OK;
+    int rc = c.front_rc;
+    if (rc != NP_OK) {
+        np_error_set(err, rc, c.front_err.file, c.front_err.line, "%s",
+                     c.front_err.message ? c.front_err.message : "cannot write");
+        ep_part_free(front);
+    } else if (front) {
+        rc = ep_ocf_add_part(z, front, err);
+    }
+    np_error_clear(&c.front_err);
     for (size_t k = 0; k < c.n; k++) {
         if (rc == NP_OK && c.rcs[k] != NP_OK)
             rc = np_error_set(err, c.rcs[k], c.errs[k].file, c.errs[k].line, "%s",
@@ -356,8 +375,11 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     }
     ep_plan_drop_listing(p); /* the section pages are written */
     np_mem_give_back();
+    ep_part *front = ep_ocf_take_pending(z);
     if (!rc)
-        rc = put_articles(z, p, &seen, err);
+        rc = put_articles(z, p, front, &seen, err);
+    else
+        ep_part_free(front);
     np_mem_give_back(); /* what the articles' threads held */
     for (size_t i = 0; !rc && i < p->npics; i++) {
         if (!p->pics[i].href)
