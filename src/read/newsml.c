@@ -449,20 +449,29 @@ static void read_pub_status(reader *r, const xmlNode *item, const xmlNode *k)
            q ? q : u ? u : "");
 }
 
+/* The itemMeta fields that both reads take alike; 0 when NAME is none of them. */
+static int read_dates_and_status(reader *r, const xmlNode *n, const xmlNode *k, const char *name)
+{
+    np_item *it = r->item;
+    if (!strcmp(name, "versionCreated"))
+        parse_time(r, k, &it->version_created);
+    else if (!strcmp(name, "firstCreated"))
+        parse_time(r, k, &it->first_created);
+    else if (!strcmp(name, "embargoed"))
+        read_embargo(r, k);
+    else if (!strcmp(name, "pubStatus"))
+        read_pub_status(r, n->parent, k);
+    else
+        return 0;
+    return 1;
+}
+
 /* np_read_opts.selection_only: the fields of an itemMeta that the
  * selection reads, with the same warnings as read_item_meta(). */
 static void read_selection_meta(reader *r, const xmlNode *n, const xmlNode *k, const char *name)
 {
     np_item *it = r->item;
-    if (!strcmp(name, "versionCreated")) {
-        parse_time(r, k, &it->version_created);
-    } else if (!strcmp(name, "firstCreated")) {
-        parse_time(r, k, &it->first_created);
-    } else if (!strcmp(name, "embargoed")) {
-        read_embargo(r, k);
-    } else if (!strcmp(name, "pubStatus")) {
-        read_pub_status(r, n->parent, k);
-    } else if (!strcmp(name, "signal")) {
+    if (!read_dates_and_status(r, n, k, name) && !strcmp(name, "signal")) {
         char *q = np_xml_attr(r->a, k, "qcode"); /* as read_concept() reads it */
         if (q && strstr(q, "correction"))
             it->is_correction = 1;
@@ -482,14 +491,8 @@ static void read_item_meta(reader *r, const xmlNode *n)
             read_selection_meta(r, n, k, name);
         } else if (!strcmp(name, "provider")) {
             it->provider = read_concept(r, k, 0);
-        } else if (!strcmp(name, "versionCreated")) {
-            parse_time(r, k, &it->version_created);
-        } else if (!strcmp(name, "firstCreated")) {
-            parse_time(r, k, &it->first_created);
-        } else if (!strcmp(name, "embargoed")) {
-            read_embargo(r, k);
-        } else if (!strcmp(name, "pubStatus")) {
-            read_pub_status(r, n->parent, k);
+        } else if (read_dates_and_status(r, n, k, name)) {
+            continue;
         } else if (!strcmp(name, "signal")) {
             np_concept *s = read_concept(r, k, 0);
             APPEND(np_concept, it->signals, s);

@@ -67,6 +67,16 @@ static int read_with(const char *xml, got *g, np_error *err, np_xml_parser *pars
     return np_newsml_read_memory(xml, strlen(xml), "t.xml", &o, err);
 }
 
+/* The same messages on the same lines, in the same order. */
+static void assert_same_issues(const got *a, const got *b)
+{
+    assert_int_equal(a->nissues, b->nissues);
+    for (int k = 0; k < a->nissues; k++) {
+        assert_string_equal(a->issues[k].message, b->issues[k].message);
+        assert_int_equal(a->issues[k].line, b->issues[k].line);
+    }
+}
+
 static void got_free(got *g)
 {
     for (int i = 0; i < g->n; i++)
@@ -411,11 +421,7 @@ static void test_kept_parser(void **state)
             free(ta);
             free(tb);
         }
-        assert_int_equal(a.nissues, b.nissues);
-        for (int k = 0; k < a.nissues; k++) {
-            assert_string_equal(a.issues[k].message, b.issues[k].message);
-            assert_int_equal(a.issues[k].line, b.issues[k].line);
-        }
+        assert_same_issues(&a, &b);
         np_error_clear(&ea);
         np_error_clear(&eb);
         got_free(&a);
@@ -462,11 +468,7 @@ static void test_selection_only(void **state)
     assert_null(s->provider);
     assert_null(s->rights.holder);
     assert_int_equal(sel.nissues, 2); /* the embargo and the status */
-    assert_int_equal(full.nissues, sel.nissues);
-    for (int k = 0; k < sel.nissues; k++) {
-        assert_string_equal(full.issues[k].message, sel.issues[k].message);
-        assert_int_equal(full.issues[k].line, sel.issues[k].line);
-    }
+    assert_same_issues(&full, &sel);
     got_free(&full);
     got_free(&sel);
 }
