@@ -135,14 +135,6 @@ static void on_flush(png_structp png)
     (void)png;
 }
 
-/* The image data (IDAT) of `pic`, deflated into `z` (zlib stream).  What we
- * encode is drawn (the raster cover: flat paper, rules, glyph edges, maybe a
- * photograph), and three rows in four repeat the row above.  A repeated row
- * is sent as filter Up, all zeros, deflated as runs (Z_RLE): a run costs a
- * compare per byte where level 6 hashes every byte of a match.  Other rows go
- * unfiltered at level 6 (filters make drawn rows deflate worse; level 9
- * takes twice the time for 4% less).  1600x2400 cover: 89.0 KB for 52% of
- * the instructions of one level-6 stream (93.9 KB). */
 /* Room for zlib to write into `z`: next_out/avail_out set (at most 64 KB
  * at a time; a block that did not fit stays in zlib until the next call). */
 static void z_room(z_stream *zs, np_buf *z)
@@ -174,6 +166,14 @@ static int z_pump(z_stream *zs, int flush, np_buf *z)
     }
 }
 
+/* The image data (IDAT) of `pic`, deflated into `z` (zlib stream).  What we
+ * encode is drawn (the raster cover: flat paper, rules, glyph edges, maybe a
+ * photograph), and three rows in four repeat the row above.  A repeated row
+ * is sent as filter Up, all zeros, deflated as runs (Z_RLE): a run costs a
+ * compare per byte where level 6 hashes every byte of a match.  Other rows go
+ * unfiltered at level 6 (filters make drawn rows deflate worse; level 9
+ * takes twice the time for 4% less).  1600x2400 cover: 89.0 KB for 52% of
+ * the instructions of one level-6 stream (93.9 KB). */
 static int deflate_rows(const np_picture *pic, np_buf *z)
 {
     size_t stride = (size_t)pic->width * (size_t)pic->channels;
