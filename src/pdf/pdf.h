@@ -372,6 +372,10 @@ typedef struct pdf_page {
     size_t article;       /* --article: the article's number (1-based), else 0 */
     int front;
     const char *title;    /* section name in the folio, or NULL */
+    char *frozen;         /* its dictionary's keys as bytes (pdf_freeze.c), or NULL */
+    size_t frozen_len;
+    size_t font_at;       /* drawn, not finished: where its /Font dictionary goes in
+                             them (else (size_t)-1) */
 } pdf_page;
 
 /* ---- the text pen (pdf_pen.c) ------------------------------------------- */
@@ -450,9 +454,14 @@ void pdf_navigation(pdf_ctx *ctx);
  * it, kept in less memory; 0 if libharu fails. */
 enum { PDF_FONT_NAME = 24 };
 int pdf_font_name(HPDF_Page page, HPDF_Font font, char name[PDF_FONT_NAME]);
-/* pdf_freeze.c: every page's keys written into one hidden key, the rest
- * freed: call when nothing is drawn or added on the pages any more. */
+/* pdf_freeze.c: the keys of pages [from, upto), drawn, kept as bytes
+ * but their /Font dictionary (later texts may add to it), the rest freed. */
+void pdf_freeze_drawn(pdf_ctx *ctx, size_t from, size_t upto);
+/* Every page's keys kept as bytes, the rest freed: call when nothing is
+ * drawn or added on the pages any more. */
 void pdf_freeze_pages(pdf_ctx *ctx);
+/* The bytes kept (ctx_free(), before the document). */
+void pdf_frozen_free(pdf_ctx *ctx);
 
 /* ---- the context -------------------------------------------------------- */
 

@@ -300,7 +300,9 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
     np_buf_free(&t);
     pdf_pen_leave(ctx);
     pdf_stories_shed(ctx, upto);
+    size_t from = ctx->nspilled;
     pdf_spill_pages(ctx, upto);
+    pdf_freeze_drawn(ctx, from, upto);
 }
 
 void pdf_drawn_free(pdf_ctx *ctx)
