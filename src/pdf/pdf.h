@@ -438,7 +438,10 @@ typedef struct pdf_dest {
     HPDF_Destination d;
 } pdf_dest;
 HPDF_Destination pdf_dest_at(pdf_ctx *ctx, HPDF_Page page, double y);
+/* The table of places (the destinations stay the document's). */
 void pdf_dests_free(pdf_ctx *ctx);
+/* The table and the destinations' shared name: after the document is freed. */
+void pdf_dests_done(pdf_ctx *ctx);
 
 /* pdf_draw.c: a PDF text string of UTF-8 `utf8` appended to `out`: in
  * PDFDocEncoding when it can be (a literal string, a quarter of the
@@ -462,6 +465,8 @@ void pdf_freeze_drawn(pdf_ctx *ctx, size_t from, size_t upto);
 void pdf_freeze_pages(pdf_ctx *ctx);
 /* The bytes kept (ctx_free(), before the document). */
 void pdf_frozen_free(pdf_ctx *ctx);
+/* A libharu list's room cut to its items (added to later, it grows again). */
+void pdf_list_fit(HPDF_List l);
 
 /* ---- the context -------------------------------------------------------- */
 
@@ -509,6 +514,7 @@ struct pdf_ctx {
     pdf_codes codes;      /* character codes of the content streams */
     pdf_dest *dests;      /* destinations by place (hash table), while drawing */
     size_t ndests, capdests;
+    struct _HPDF_Name_Rec *fith; /* the destinations' /FitH (pdf_dests.c), or NULL */
 };
 
 /* pdf_ctx.c: the context helpers every file may call.

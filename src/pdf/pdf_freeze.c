@@ -105,6 +105,23 @@ static void free_keys(HPDF_Dict d)
         HPDF_FreeMem(d->mmgr, e);
     }
     d->list->count = keep;
+    pdf_list_fit(d->list);
+}
+
+void pdf_list_fit(HPDF_List l)
+{
+    if (l->block_siz <= l->count)
+        return;
+    void **v = NULL;
+    if (l->count) {
+        v = HPDF_GetMem(l->mmgr, l->count * sizeof *v);
+        if (!v)
+            return;
+        memcpy(v, l->obj, l->count * sizeof *v);
+    }
+    HPDF_FreeMem(l->mmgr, l->obj);
+    l->obj = v;
+    l->block_siz = l->count;
 }
 
 /* Can the page's keys be written now?  libharu's Page_BeforeWrite would
@@ -189,6 +206,8 @@ static void freeze_drawn(pdf_ctx *ctx, pdf_page *pg, HPDF_Stream s, sink *k)
     }
     keep_bytes(pg, &k->b, k->hole);
     free_keys(page);
+    if (attr->contents)
+        pdf_list_fit(attr->contents->list);
     page->write_fn = write_frozen;
     spent(page, fonts);
 }

@@ -216,6 +216,7 @@ static void ctx_free(pdf_ctx *ctx)
     pdf_codes_free(&ctx->codes);
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
+    pdf_dests_done(ctx);
     pdf_spill_close(ctx);
     np_body_spool_free(ctx->spool);
 }
