@@ -363,6 +363,7 @@ typedef struct dl_obj {
     int story, seg;
     const pdf_role *role; /* DL_JUMP_*, DL_PAGENO */
     int align;
+    int own_para;         /* `para` is this object's: freed once drawn (mk_emit_text) */
 } dl_obj;
 
 typedef struct pdf_page {
