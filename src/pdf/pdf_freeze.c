@@ -11,8 +11,9 @@
  * Twice: as soon as a page is drawn (pdf_flush, during the make-up), its
  * keys but the /Font dictionary, which a later text (a jump line, a page
  * number) may still add to: it stays, and the bytes keep its place; the
- * keys added later (links, page boxes) stay libharu's.  Once nothing is
- * drawn or added on the pages any more, all of it. */
+ * keys added later (links, page boxes) stay libharu's; its content
+ * stream's /Length key waits too (lean_contents).  Once nothing is drawn or
+ * added on the pages any more, all of it. */
 #include "pdf.h"
 #include "util/alloc.h"
 
@@ -177,6 +178,34 @@ static int detach(HPDF_Dict res, HPDF_Dict fonts)
     return 0;
 }
 
+/* The content stream's /Length, its only key while the page is made, is
+ * given back just before the stream is written (HPDF_Dict_Write looks for
+ * it there); until then the number object (the cross-reference table's)
+ * is in the dictionary's attr. */
+static HPDF_STATUS length_back(HPDF_Dict d)
+{
+    HPDF_Number n = d->attr;
+    d->attr = NULL;
+    d->before_write_fn = NULL;
+    return n ? HPDF_Dict_Add(d, "Length", n) : HPDF_OK;
+}
+
+static void lean_contents(HPDF_Dict d)
+{
+    if (!d || d->before_write_fn || d->attr || d->list->count != 1)
+        return;
+    HPDF_DictElement e = HPDF_List_ItemAt(d->list, 0);
+    HPDF_Number n = HPDF_Dict_GetItem(d, "Length", HPDF_OCLASS_NUMBER);
+    if (!n || !(n->header.obj_id & HPDF_OTYPE_INDIRECT) || strcmp(e->key, "Length") != 0)
+        return;
+    HPDF_List_Remove(d->list, e);
+    HPDF_Obj_Free(d->mmgr, e->value); /* the proxy: the number is the table's */
+    HPDF_FreeMem(d->mmgr, e);
+    pdf_list_fit(d->list);
+    d->attr = n;
+    d->before_write_fn = length_back;
+}
+
 /* A drawn page's keys, but its /Font dictionary; left as it is when it
  * cannot be (nothing lost). */
 static void freeze_drawn(pdf_ctx *ctx, pdf_page *pg, HPDF_Stream s, sink *k)
@@ -206,8 +235,7 @@ static void freeze_drawn(pdf_ctx *ctx, pdf_page *pg, HPDF_Stream s, sink *k)
     }
     keep_bytes(pg, &k->b, k->hole);
     free_keys(page);
-    if (attr->contents)
-        pdf_list_fit(attr->contents->list);
+    lean_contents(attr->contents);
     page->write_fn = write_frozen;
     spent(page, fonts);
 }

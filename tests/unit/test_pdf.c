@@ -397,6 +397,8 @@ static void freeze_doc(int how, np_buf *out)
         assert_true(ctx.pages[0].font_at < ctx.pages[0].frozen_len);
         assert_int_equal(p->list->count, 0);
         assert_non_null(((HPDF_PageAttr)p->attr)->fonts);
+        /* the content stream's /Length comes back when it is written */
+        assert_int_equal(((HPDF_PageAttr)p->attr)->contents->list->count, 0);
     }
     /* what comes after the drawing: a late text's font, a link, the boxes */
     assert_true(pdf_font_name(p, b, name));
