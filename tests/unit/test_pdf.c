@@ -369,11 +369,15 @@ enum { FREEZE_NONE, FREEZE_END, FREEZE_DRAWN };
 
 /* Two pages; the first drawn with one font, then (as late texts, links
  * and page boxes come) given a second font, a link and a TrimBox; its
- * keys kept as bytes as `how` says.  The document's bytes into `out`. */
+ * keys kept as bytes as `how` says (FREEZE_DRAWN: as the make-up's
+ * pdf_flush() does).  The document's bytes into `out`. */
 static void freeze_doc(int how, np_buf *out)
 {
+    np_pdf_opts o;
+    memset(&o, 0, sizeof o);
     pdf_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    ctx.o = &o;
     ctx.pdf = HPDF_New(NULL, &ctx); /* the page's write hook finds the context so */
     assert_non_null(ctx.pdf);
     ctx.st.g.page_w = 300;
@@ -391,7 +395,7 @@ static void freeze_doc(int how, np_buf *out)
     HPDF_Page_LineTo(p, 100, 10);
     HPDF_Page_Stroke(p);
     if (how == FREEZE_DRAWN) {
-        pdf_freeze_drawn(&ctx, 0, 1);
+        pdf_flush(&ctx, 1); /* page 0 is drawn: its content moves to a file */
         /* libharu's keys gone, but the fonts, which the bytes leave room for */
         assert_non_null(ctx.pages[0].frozen);
         assert_true(ctx.pages[0].font_at < ctx.pages[0].frozen_len);
@@ -423,6 +427,8 @@ static void freeze_doc(int how, np_buf *out)
     pdf_frozen_free(&ctx);
     HPDF_Free(ctx.pdf);
     free(ctx.pages);
+    pdf_spill_close(&ctx);
+    pdf_drawn_free(&ctx);
 }
 
 static void test_freeze_drawn(void **state)
