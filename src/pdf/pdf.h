@@ -10,7 +10,7 @@
  *                   folio, module, plan, front)
  *   pdf_draw.c      the display list onto libharu pages, links, info
  *   pdf_outline.c   page labels and the outline
- *   pdf_freeze.c    finished page dictionaries kept as their bytes
+ *   pdf_freeze.c    page dictionaries kept as their bytes once drawn
  *   pdf_fontres.c   the fonts of a page's resources
  *
  * Coordinates are points with the origin at the top left of the page (y
