@@ -59,15 +59,18 @@ typedef struct node {
 /* A child of a partial page while the step's children are ranked: it
  * differs from its parent only in the columns [c0, c0 + w) (all at
  * `to`), its scores and the module it set (used, spans, cuts and nmod
- * follow from that), so it is kept in half a node; the beam's choices
- * are made whole again (grow()).  A step of a wide search has thousands. */
+ * follow from that), so it is kept in under half a node, its module's
+ * small numbers in bytes (`piece`: index in the queue, -1: none); the
+ * beam's choices are made whole again (grow()).  A step of a wide search
+ * has thousands. */
 typedef struct child {
     int parent;
-    signed char c0, w;
+    signed char c0, w, piece, span, pic, rank, kicker, cut;
     const double *base; /* the parent's levels (the pool does not move while ranking) */
     double to;
     double waste, pen, dead;
-    module v;
+    double y, h, stretch; /* its module's */
+    size_t reached;
 } child;
 
 typedef struct plan {
@@ -98,19 +101,29 @@ static node kid_of(const node *nd, int at)
 static void keep_kid(plan *pl, const node *k, int c0, int w)
 {
     if (pl->nkids == pl->capkids) {
-        pl->capkids = pl->capkids ? pl->capkids * 2 : 256;
+        pl->capkids = pl->capkids ? pl->capkids + pl->capkids / 2 : 256;
         pl->kids = np_xreallocarray(pl->kids, pl->capkids, sizeof *pl->kids);
     }
     child *c = &pl->kids[pl->nkids++];
+    const module *v = &k->v;
     c->parent = k->parent;
     c->c0 = (signed char)c0;
     c->w = (signed char)w;
+    c->piece = (signed char)(v->p ? v->p - pl->q : -1);
+    c->span = (signed char)v->span;
+    c->pic = (signed char)v->pic;
+    c->rank = (signed char)v->rank;
+    c->kicker = (signed char)v->kicker;
+    c->cut = (signed char)v->cut;
     c->base = pl->pool[k->parent].lvl;
     c->to = k->lvl[c0];
     c->waste = k->waste;
     c->pen = k->pen;
     c->dead = k->dead;
-    c->v = k->v;
+    c->y = v->y;
+    c->h = v->h;
+    c->stretch = v->stretch;
+    c->reached = v->reached;
 }
 
 /* The node child c stands for. */
@@ -122,12 +135,23 @@ static void grow(const plan *pl, const child *c, node *k)
     k->waste = c->waste;
     k->pen = c->pen;
     k->dead = c->dead;
-    k->v = c->v;
-    if (c->v.p) {
-        k->used |= (uint64_t)1 << (c->v.p - pl->q);
+    module *v = &k->v;
+    v->c0 = c->piece >= 0 ? c->c0 : 0;
+    v->span = c->span;
+    v->pic = c->pic;
+    v->rank = c->rank;
+    v->kicker = c->kicker;
+    v->cut = c->cut;
+    v->y = c->y;
+    v->h = c->h;
+    v->stretch = c->stretch;
+    v->reached = c->reached;
+    if (c->piece >= 0) {
+        v->p = &pl->q[c->piece];
+        k->used |= (uint64_t)1 << c->piece;
         k->nmod++;
-        k->spans |= 1u << c->v.span;
-        k->cuts += c->v.cut != 0;
+        k->spans |= 1u << v->span;
+        k->cuts += v->cut != 0;
     }
 }
 
