@@ -377,6 +377,7 @@ typedef struct pdf_page {
     size_t frozen_len;
     size_t font_at;       /* drawn, not finished: where its /Font dictionary goes in
                              them (else (size_t)-1) */
+    struct pdf_fonts_res *fonts; /* drawn, not finished: the fonts of that dictionary */
 } pdf_page;
 
 /* ---- the text pen (pdf_pen.c) ------------------------------------------- */
@@ -458,6 +459,12 @@ void pdf_navigation(pdf_ctx *ctx);
  * it, kept in less memory; 0 if libharu fails. */
 enum { PDF_FONT_NAME = 24 };
 int pdf_font_name(HPDF_Page page, HPDF_Font font, char name[PDF_FONT_NAME]);
+/* A page's fonts as that array: the /Font dictionary's contents written,
+ * freed; taken from a dictionary pdf_font_name() made (NULL: not one). */
+typedef struct pdf_fonts_res pdf_fonts_res;
+HPDF_STATUS pdf_fonts_write(const pdf_fonts_res *r, HPDF_Stream s);
+void pdf_fonts_free(pdf_fonts_res *r);
+pdf_fonts_res *pdf_fonts_take(HPDF_Dict d);
 /* pdf_freeze.c: the keys of pages [from, upto), drawn, kept as bytes
  * but their /Font dictionary (later texts may add to it), the rest freed. */
 void pdf_freeze_drawn(pdf_ctx *ctx, size_t from, size_t upto);
@@ -466,6 +473,9 @@ void pdf_freeze_drawn(pdf_ctx *ctx, size_t from, size_t upto);
 void pdf_freeze_pages(pdf_ctx *ctx);
 /* The bytes kept (ctx_free(), before the document). */
 void pdf_frozen_free(pdf_ctx *ctx);
+/* The context's record of a page of the document (pdf_New's user data),
+ * or NULL. */
+pdf_page *pdf_page_of(HPDF_Page page);
 /* A libharu list's room cut to its items (added to later, it grows again). */
 void pdf_list_fit(HPDF_List l);
 

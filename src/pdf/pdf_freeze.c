@@ -10,7 +10,8 @@
  *
  * Twice: as soon as a page is drawn (pdf_flush, during the make-up), its
  * keys but the /Font dictionary, which a later text (a jump line, a page
- * number) may still add to: it stays, and the bytes keep its place; the
+ * number) may still add to: its fonts stay (pdf_fontres.c), in the
+ * context's record of the page, and the bytes keep their place; the
  * keys added later (links, page boxes) stay libharu's; its content
  * stream's /Length key waits too (lean_contents).  Once nothing is drawn or
  * added on the pages any more, all of it. */
@@ -42,9 +43,9 @@ static HPDF_STATUS put_buf(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
 
 /* The page of dictionary `d`: the context is the document's error
  * handler's (HPDF_New), and pages are numbered in the order they are added. */
-static const pdf_page *page_of(HPDF_Dict d)
+pdf_page *pdf_page_of(HPDF_Page d)
 {
-    const pdf_ctx *ctx = d->error ? d->error->user_data : NULL;
+    pdf_ctx *ctx = d->error ? d->error->user_data : NULL;
     if (!ctx)
         return NULL;
     HPDF_UINT32 id = d->header.obj_id & 0x00FFFFFF;
@@ -62,7 +63,7 @@ static const pdf_page *page_of(HPDF_Dict d)
 
 static HPDF_STATUS write_frozen(HPDF_Dict d, HPDF_Stream out)
 {
-    const pdf_page *pg = page_of(d);
+    const pdf_page *pg = pdf_page_of(d);
     if (!pg || !pg->frozen || pg->font_at != NO_HOLE)
         return HPDF_SetError(d->error, HPDF_INVALID_OBJECT, 0);
     return HPDF_Stream_Write(out, (const HPDF_BYTE *)pg->frozen, (HPDF_UINT)pg->frozen_len);
@@ -134,12 +135,11 @@ static int settled(HPDF_Page page)
            !(attr->gstate && attr->gstate->prev);
 }
 
-/* What drawing needed: the resources are freed (but the kept /Font
- * dictionary), the state is spent. */
-static void spent(HPDF_Page page, HPDF_Dict keep_fonts)
+/* What drawing needed: the resources are freed, the state is spent. */
+static void spent(HPDF_Page page)
 {
     HPDF_PageAttr attr = page->attr;
-    attr->fonts = keep_fonts;
+    attr->fonts = NULL;
     attr->xobjects = attr->ext_gstates = NULL;
     if (attr->gstate)
         HPDF_GState_Free(page->mmgr, attr->gstate);
@@ -164,18 +164,17 @@ static HPDF_STATUS mark_hole(HPDF_Dict d, HPDF_Stream s)
     return HPDF_OK;
 }
 
-/* Take `fonts` out of `res` without freeing it. */
-static int detach(HPDF_Dict res, HPDF_Dict fonts)
+/* Take the key of `fonts` out of `res` (not the dictionary). */
+static void detach(HPDF_Dict res, HPDF_Dict fonts)
 {
     for (HPDF_UINT i = 0; i < res->list->count; i++) {
         HPDF_DictElement e = HPDF_List_ItemAt(res->list, i);
         if (e->value == fonts) {
             HPDF_List_Remove(res->list, e);
             HPDF_FreeMem(res->mmgr, e);
-            return 1;
+            return;
         }
     }
-    return 0;
 }
 
 /* The content stream's /Length, its only key while the page is made, is
@@ -229,15 +228,17 @@ static void freeze_drawn(pdf_ctx *ctx, pdf_page *pg, HPDF_Stream s, sink *k)
     k->hole = NO_HOLE;
     HPDF_STATUS st = write_keys(page, s);
     fonts->write_fn = own;
-    if (st != HPDF_OK || k->hole == NO_HOLE || !detach(res, fonts)) {
+    if (st != HPDF_OK || k->hole == NO_HOLE || !(pg->fonts = pdf_fonts_take(fonts))) {
         HPDF_ResetError(ctx->pdf);
         return;
     }
+    detach(res, fonts); /* found there above */
+    HPDF_Obj_Free(page->mmgr, fonts);
     keep_bytes(pg, &k->b, k->hole);
     free_keys(page);
     lean_contents(attr->contents);
     page->write_fn = write_frozen;
-    spent(page, fonts);
+    spent(page);
 }
 
 /* All of a page's keys. */
@@ -247,17 +248,16 @@ static void freeze(pdf_page *pg, HPDF_Stream s, sink *k)
     if (pg->frozen && pg->font_at != NO_HOLE) {
         /* drawn early: the bytes with the fonts in their place, then the
          * keys added since */
-        HPDF_Dict fonts = ((HPDF_PageAttr)page->attr)->fonts;
         np_buf_reset(&k->b);
         np_buf_put(&k->b, pg->frozen, pg->font_at);
-        HPDF_STATUS st = fonts->write_fn(fonts, s);
+        HPDF_STATUS st = pdf_fonts_write(pg->fonts, s);
         np_buf_put(&k->b, pg->frozen + pg->font_at, pg->frozen_len - pg->font_at);
         if (st == HPDF_OK)
             st = write_keys(page, s);
         if (st != HPDF_OK)
             return; /* cannot be: the writer only fills a buffer */
-        HPDF_Obj_Free(page->mmgr, fonts);
-        ((HPDF_PageAttr)page->attr)->fonts = NULL;
+        pdf_fonts_free(pg->fonts);
+        pg->fonts = NULL;
     } else {
         if (page->write_fn || !settled(page))
             return;
@@ -265,7 +265,7 @@ static void freeze(pdf_page *pg, HPDF_Stream s, sink *k)
         if (write_keys(page, s) != HPDF_OK)
             return;
         page->write_fn = write_frozen;
-        spent(page, NULL);
+        spent(page);
     }
     keep_bytes(pg, &k->b, NO_HOLE);
     free_keys(page);
@@ -311,13 +311,8 @@ void pdf_frozen_free(pdf_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->npages; i++) {
         pdf_page *pg = &ctx->pages[i];
-        if (pg->frozen && pg->font_at != NO_HOLE && pg->hp && pg->hp->attr) {
-            /* drawn early and never finished (a failed document) */
-            HPDF_PageAttr attr = pg->hp->attr;
-            if (attr->fonts)
-                HPDF_Obj_Free(pg->hp->mmgr, attr->fonts);
-            attr->fonts = NULL;
-        }
+        pdf_fonts_free(pg->fonts); /* drawn early, never finished (a failed document) */
+        pg->fonts = NULL;
         free(pg->frozen);
         pg->frozen = NULL;
     }
