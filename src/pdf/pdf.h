@@ -10,7 +10,7 @@
  *                   folio, module, plan, front)
  *   pdf_draw.c      the display list onto libharu pages, links, info
  *   pdf_outline.c   page labels and the outline
- *   pdf_freeze.c    finished page dictionaries kept as their bytes
+ *   pdf_freeze.c    page dictionaries kept as their bytes once drawn
  *   pdf_fontres.c   the fonts of a page's resources
  *
  * Coordinates are points with the origin at the top left of the page (y
@@ -363,6 +363,7 @@ typedef struct dl_obj {
     int story, seg;
     const pdf_role *role; /* DL_JUMP_*, DL_PAGENO */
     int align;
+    int own_para;         /* `para` is this object's: freed once drawn (mk_emit_text) */
 } dl_obj;
 
 typedef struct pdf_page {
@@ -372,6 +373,11 @@ typedef struct pdf_page {
     size_t article;       /* --article: the article's number (1-based), else 0 */
     int front;
     const char *title;    /* section name in the folio, or NULL */
+    char *frozen;         /* its dictionary's keys as bytes (pdf_freeze.c), or NULL */
+    size_t frozen_len;
+    size_t font_at;       /* drawn, not finished: where its /Font dictionary goes in
+                             them (else (size_t)-1) */
+    struct pdf_fonts_res *fonts; /* drawn, not finished: the fonts of that dictionary */
 } pdf_page;
 
 /* ---- the text pen (pdf_pen.c) ------------------------------------------- */
@@ -434,7 +440,10 @@ typedef struct pdf_dest {
     HPDF_Destination d;
 } pdf_dest;
 HPDF_Destination pdf_dest_at(pdf_ctx *ctx, HPDF_Page page, double y);
+/* The table of places (the destinations stay the document's). */
 void pdf_dests_free(pdf_ctx *ctx);
+/* The table and the destinations' shared name: after the document is freed. */
+void pdf_dests_done(pdf_ctx *ctx);
 
 /* pdf_draw.c: a PDF text string of UTF-8 `utf8` appended to `out`: in
  * PDFDocEncoding when it can be (a literal string, a quarter of the
@@ -450,9 +459,25 @@ void pdf_navigation(pdf_ctx *ctx);
  * it, kept in less memory; 0 if libharu fails. */
 enum { PDF_FONT_NAME = 24 };
 int pdf_font_name(HPDF_Page page, HPDF_Font font, char name[PDF_FONT_NAME]);
-/* pdf_freeze.c: every page's keys written into one hidden key, the rest
- * freed: call when nothing is drawn or added on the pages any more. */
+/* A page's fonts as that array: the /Font dictionary's contents written,
+ * freed; taken from a dictionary pdf_font_name() made (NULL: not one). */
+typedef struct pdf_fonts_res pdf_fonts_res;
+HPDF_STATUS pdf_fonts_write(const pdf_fonts_res *r, HPDF_Stream s);
+void pdf_fonts_free(pdf_fonts_res *r);
+pdf_fonts_res *pdf_fonts_take(HPDF_Dict d);
+/* pdf_freeze.c: the keys of pages [from, upto), drawn, kept as bytes
+ * but their /Font dictionary (later texts may add to it), the rest freed. */
+void pdf_freeze_drawn(pdf_ctx *ctx, size_t from, size_t upto);
+/* Every page's keys kept as bytes, the rest freed: call when nothing is
+ * drawn or added on the pages any more. */
 void pdf_freeze_pages(pdf_ctx *ctx);
+/* The bytes kept (ctx_free(), before the document). */
+void pdf_frozen_free(pdf_ctx *ctx);
+/* The context's record of a page of the document (pdf_New's user data),
+ * or NULL. */
+pdf_page *pdf_page_of(HPDF_Page page);
+/* A libharu list's room cut to its items (added to later, it grows again). */
+void pdf_list_fit(HPDF_List l);
 
 /* ---- the context -------------------------------------------------------- */
 
@@ -500,6 +525,7 @@ struct pdf_ctx {
     pdf_codes codes;      /* character codes of the content streams */
     pdf_dest *dests;      /* destinations by place (hash table), while drawing */
     size_t ndests, capdests;
+    struct _HPDF_Name_Rec *fith; /* the destinations' /FitH (pdf_dests.c), or NULL */
 };
 
 /* pdf_ctx.c: the context helpers every file may call.

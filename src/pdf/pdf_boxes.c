@@ -60,7 +60,8 @@ int pdf_page_boxes(pdf_ctx *ctx, np_error *err)
         HPDF_Page page = ctx->pages[i].hp;
         if (!page)
             continue;
-        double w = HPDF_Page_GetWidth(page), h = HPDF_Page_GetHeight(page);
+        /* as pdf_page_add() set them (the MediaBox of a drawn page is bytes) */
+        double w = (HPDF_REAL)ctx->st.g.page_w, h = (HPDF_REAL)ctx->st.g.page_h;
         st = set_box(pdf, page, "TrimBox", 0, 0, w, h);
         if (st == HPDF_OK && b > 0) {
             double m = b + MARK_OFFSET + MARK_LENGTH + MARK_OFFSET;

@@ -293,6 +293,11 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
         }
         draw_obj(ctx, o, &t);
         pt_para *p = o->para;
+        if (o->own_para) {
+            pt_free(p);
+            free(p);
+            continue;
+        }
         if (p && p->pending && --p->pending == 0 && p->emitted >= pt_nlines(p))
             pt_release(p);
     }
@@ -300,12 +305,19 @@ void pdf_flush(pdf_ctx *ctx, size_t upto)
     np_buf_free(&t);
     pdf_pen_leave(ctx);
     pdf_stories_shed(ctx, upto);
+    size_t from = ctx->nspilled;
     pdf_spill_pages(ctx, upto);
+    pdf_freeze_drawn(ctx, from, upto);
 }
 
 void pdf_drawn_free(pdf_ctx *ctx)
 {
     pdf_owned_free(&ctx->owned);
+    for (size_t i = 0; i < ctx->ndl; i++)
+        if (ctx->dl[i].own_para) {
+            pt_free(ctx->dl[i].para);
+            free(ctx->dl[i].para);
+        }
     free(ctx->dl);
     ctx->dl = NULL;
     ctx->ndl = ctx->capdl = 0;

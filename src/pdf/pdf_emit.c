@@ -2,6 +2,7 @@
  * the display list at top-left coordinates of the current page. */
 #include "pdf.h"
 #include "pdf_makeup.h"
+#include "util/alloc.h"
 
 double mk_leading(const pdf_ctx *ctx)
 {
@@ -82,16 +83,33 @@ void mk_emit_rule(mk *m, double x, double y, double w, double h, double lw)
     mk_add_box(m, DL_RULE, x, y, w, h)->lw = lw;
 }
 
-/* A one-line text of a role, aligned in [x, x+w); returns its para. */
-pt_para *mk_text_para(mk *m, int role, const char *text, int align, double w)
+static void text_para(pt_para *p, const char *text, int align, double w)
 {
-    pt_para *p = pdf_para_new(m->ctx, &m->ctx->st.r[role]);
     p->align = align;
     p->hyphenate = 0;
     pt_adds(p, text, 0);
     pt_finish(p);
     pt_break(p, w);
+}
+
+/* A one-line text of a role, aligned in [x, x+w); returns its para. */
+pt_para *mk_text_para(mk *m, int role, const char *text, int align, double w)
+{
+    pt_para *p = pdf_para_new(m->ctx, &m->ctx->st.r[role]);
+    text_para(p, text, align, w);
     return p;
+}
+
+void mk_emit_text(mk *m, int role, const char *text, int align, double x, double y, double w,
+                  double h)
+{
+    /* as pdf_para_new() makes it, but not the context's */
+    pt_para *p = np_xrealloc(NULL, sizeof *p);
+    pt_init(p, m->ctx, &m->ctx->st.r[role]);
+    p->story = m->ctx->cur;
+    text_para(p, text, align, w);
+    mk_emit_line(m, p, 0, x, y, w, h);
+    m->ctx->dl[m->ctx->ndl - 1].own_para = 1;
 }
 
 void mk_emit_figure(mk *m, pdf_figure *fig, double x, double y, double w, int story)

@@ -19,13 +19,11 @@ static void folio(mk *m)
         np_buf_printf(&a, "   %s", m->title);
     np_buf_printf(&b, "%s   %s", ctx->st.paper, np_buf_cstr(&ctx->date_text));
     int odd = pg->number % 2 == 1;
-    pt_para *pa = mk_text_para(m, R_FOLIO, a.data, odd ? PT_END : PT_START, w);
-    pt_para *pb = mk_text_para(m, R_FOLIO, b.data, odd ? PT_START : PT_END, w);
     double h = ctx->st.r[R_FOLIO].leading;
     /* the page number in bold: a second paragraph would be needed; the
      * folio stays in one weight */
-    mk_emit_line(m, pa, 0, m->x0, m->y0, w, h);
-    mk_emit_line(m, pb, 0, m->x0, m->y0, w, h);
+    mk_emit_text(m, R_FOLIO, a.data, odd ? PT_END : PT_START, m->x0, m->y0, w, h);
+    mk_emit_text(m, R_FOLIO, b.data, odd ? PT_START : PT_END, m->x0, m->y0, w, h);
     mk_emit_rule(m, m->x0, m->y0 + h + 2, w, 0, ctx->st.g.rule);
     m->y = m->y0 + h + 2 + mk_leading(ctx);
     np_buf_free(&a);

@@ -5,7 +5,8 @@
  * the save.  Here the /Font dictionary has no elements: its fonts are in
  * a small array, and its write hook writes them as libharu writes its
  * keys ("/F1 12 0 R"), with the names libharu gives (F1, F2, ... in the
- * order of first use). */
+ * order of first use).  Once the page is drawn the array moves to the
+ * context's record of the page (pdf_freeze.c), the dictionary goes. */
 #include "pdf.h"
 #include "util/alloc.h"
 
@@ -14,14 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-typedef struct font_res {
+struct pdf_fonts_res {
     HPDF_Font *f;
     size_t n, cap;
-} font_res;
+};
+typedef pdf_fonts_res font_res;
 
-static HPDF_STATUS fr_write(HPDF_Dict d, HPDF_Stream s)
+HPDF_STATUS pdf_fonts_write(const pdf_fonts_res *r, HPDF_Stream s)
 {
-    const font_res *r = d->attr;
     HPDF_STATUS st = HPDF_OK;
     for (size_t i = 0; i < r->n && st == HPDF_OK; i++) {
         const HPDF_Obj_Header *h = (const HPDF_Obj_Header *)r->f[i];
@@ -33,14 +34,32 @@ static HPDF_STATUS fr_write(HPDF_Dict d, HPDF_Stream s)
     return st;
 }
 
-static void fr_free(HPDF_Dict d)
+static HPDF_STATUS fr_write(HPDF_Dict d, HPDF_Stream s)
 {
-    font_res *r = d->attr;
+    return pdf_fonts_write(d->attr, s);
+}
+
+void pdf_fonts_free(pdf_fonts_res *r)
+{
     if (r) {
         free(r->f);
         free(r);
     }
+}
+
+static void fr_free(HPDF_Dict d)
+{
+    pdf_fonts_free(d->attr);
     d->attr = NULL;
+}
+
+pdf_fonts_res *pdf_fonts_take(HPDF_Dict d)
+{
+    if (d->write_fn != fr_write || !d->attr)
+        return NULL;
+    font_res *r = d->attr;
+    d->attr = NULL;
+    return r;
 }
 
 /* The page's /Font dictionary, made in its /Resources on first use. */
@@ -66,17 +85,26 @@ static HPDF_Dict fonts_of(HPDF_Page page)
 
 int pdf_font_name(HPDF_Page page, HPDF_Font font, char name[PDF_FONT_NAME])
 {
-    HPDF_Dict d = fonts_of(page);
-    if (!d)
-        return 0;
-    if (d->write_fn != fr_write) {
-        /* libharu's own (not made here): its names */
-        const char *n = HPDF_Page_GetLocalFontName(page, font);
-        if (n)
-            snprintf(name, PDF_FONT_NAME, "%s", n);
-        return n != NULL;
+    font_res *r = NULL;
+    if (page->write_fn) {
+        /* drawn: the array is the context's (a jump line, a page number) */
+        pdf_page *pg = pdf_page_of(page);
+        r = pg ? pg->fonts : NULL;
+        if (!r)
+            return 0;
+    } else {
+        HPDF_Dict d = fonts_of(page);
+        if (!d)
+            return 0;
+        if (d->write_fn != fr_write) {
+            /* libharu's own (not made here): its names */
+            const char *n = HPDF_Page_GetLocalFontName(page, font);
+            if (n)
+                snprintf(name, PDF_FONT_NAME, "%s", n);
+            return n != NULL;
+        }
+        r = d->attr;
     }
-    font_res *r = d->attr;
     size_t i = 0;
     while (i < r->n && r->f[i] != font)
         i++;

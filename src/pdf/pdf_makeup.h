@@ -57,6 +57,10 @@ void mk_emit_rule(mk *m, double x, double y, double w, double h, double lw);
 dl_obj *mk_add_box(mk *m, dl_kind kind, double x, double y, double w, double h);
 /* A one-line text of a role, aligned in [x, x+w); returns its para. */
 pt_para *mk_text_para(mk *m, int role, const char *text, int align, double w);
+/* Line 0 of such a text at (x, y) in a line box h high, its paragraph
+ * freed once drawn (a folio's, two a page, would stay to the end). */
+void mk_emit_text(mk *m, int role, const char *text, int align, double x, double y, double w,
+                  double h);
 void mk_emit_figure(mk *m, pdf_figure *fig, double x, double y, double w, int story);
 
 /* pdf_columns.c */

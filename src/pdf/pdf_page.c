@@ -27,11 +27,12 @@ static piece *q_push(queue *q)
 }
 
 /* Every story's piece is queued before the first page; as the pages
- * take them, the queue's memory goes back for theirs. */
+ * take them, the queue's memory goes back for theirs: cut to an eighth
+ * over what is left whenever half of it is free. */
 static void q_shrink(queue *q)
 {
-    if (q->cap > 256 && q->n < q->cap / 4) {
-        q->cap /= 2;
+    if (q->cap > 256 && q->n < q->cap / 2) {
+        q->cap = q->n + q->n / 8;
         q->v = np_xreallocarray(q->v, q->cap, sizeof *q->v);
     }
 }

@@ -56,6 +56,23 @@ typedef struct node {
     int nmod;
 } node;
 
+/* A child of a partial page while the step's children are ranked: it
+ * differs from its parent only in the columns [c0, c0 + w) (all at
+ * `to`), its scores and the module it set (used, spans, cuts and nmod
+ * follow from that), so it is kept in under half a node, its module's
+ * small numbers in bytes (`piece`: index in the queue, -1: none); the
+ * beam's choices are made whole again (grow()).  A step of a wide search
+ * has thousands. */
+typedef struct child {
+    int parent;
+    signed char c0, w, piece, span, pic, rank, kicker, cut;
+    const double *base; /* the parent's levels (the pool does not move while ranking) */
+    double to;
+    double waste, pen, dead;
+    double y, h, stretch; /* its module's */
+    size_t reached;
+} child;
+
 typedef struct plan {
     mk *m;
     piece *q;
@@ -66,40 +83,97 @@ typedef struct plan {
     double top, bottom, area, colw, gap;
     node *pool;
     size_t npool, cappool;
-    node *kids;
+    child *kids;
     size_t nkids, capkids;
 } plan;
 
-static node *kid(plan *pl, const node *from, int parent)
+/* A child of partial page `at` (nd), to be changed and then kept with
+ * keep_kid(). */
+static node kid_of(const node *nd, int at)
 {
-    if (pl->nkids == pl->capkids) {
-        pl->capkids = pl->capkids ? pl->capkids * 2 : 256;
-        pl->kids = np_xrealloc(pl->kids, pl->capkids * sizeof *pl->kids);
-    }
-    node *k = &pl->kids[pl->nkids++];
-    *k = *from;
-    k->parent = parent;
-    memset(&k->v, 0, sizeof k->v);
+    node k = *nd;
+    k.parent = at;
+    memset(&k.v, 0, sizeof k.v);
     return k;
 }
 
-static double score(const node *a)
+/* Keep child k of pool[k->parent], which changed columns [c0, c0 + w). */
+static void keep_kid(plan *pl, const node *k, int c0, int w)
 {
-    return a->waste + a->pen + a->dead;
+    if (pl->nkids == pl->capkids) {
+        pl->capkids = pl->capkids ? pl->capkids + pl->capkids / 2 : 256;
+        pl->kids = np_xreallocarray(pl->kids, pl->capkids, sizeof *pl->kids);
+    }
+    child *c = &pl->kids[pl->nkids++];
+    const module *v = &k->v;
+    c->parent = k->parent;
+    c->c0 = (signed char)c0;
+    c->w = (signed char)w;
+    c->piece = (signed char)(v->p ? v->p - pl->q : -1);
+    c->span = (signed char)v->span;
+    c->pic = (signed char)v->pic;
+    c->rank = (signed char)v->rank;
+    c->kicker = (signed char)v->kicker;
+    c->cut = (signed char)v->cut;
+    c->base = pl->pool[k->parent].lvl;
+    c->to = k->lvl[c0];
+    c->waste = k->waste;
+    c->pen = k->pen;
+    c->dead = k->dead;
+    c->y = v->y;
+    c->h = v->h;
+    c->stretch = v->stretch;
+    c->reached = v->reached;
+}
+
+/* The node child c stands for. */
+static void grow(const plan *pl, const child *c, node *k)
+{
+    *k = kid_of(&pl->pool[c->parent], c->parent);
+    for (int i = c->c0; i < c->c0 + c->w; i++)
+        k->lvl[i] = c->to;
+    k->waste = c->waste;
+    k->pen = c->pen;
+    k->dead = c->dead;
+    module *v = &k->v;
+    v->c0 = c->piece >= 0 ? c->c0 : 0;
+    v->span = c->span;
+    v->pic = c->pic;
+    v->rank = c->rank;
+    v->kicker = c->kicker;
+    v->cut = c->cut;
+    v->y = c->y;
+    v->h = c->h;
+    v->stretch = c->stretch;
+    v->reached = c->reached;
+    if (c->piece >= 0) {
+        v->p = &pl->q[c->piece];
+        k->used |= (uint64_t)1 << c->piece;
+        k->nmod++;
+        k->spans |= 1u << v->span;
+        k->cuts += v->cut != 0;
+    }
+}
+
+static double kid_lvl(const child *a, int c)
+{
+    return c >= a->c0 && c < a->c0 + a->w ? a->to : a->base[c];
 }
 
 static int by_score(const void *pa, const void *pb)
 {
-    const node *a = pa, *b = pb;
-    double d = score(a) - score(b);
+    const child *a = pa, *b = pb;
+    double d = (a->waste + a->pen + a->dead) - (b->waste + b->pen + b->dead);
     if (d < -1e-12)
         return -1;
     if (d > 1e-12)
         return 1;
     /* more of the page set first, then the earlier made */
-    for (int c = 0; c < MAX_COLS; c++)
-        if (a->lvl[c] != b->lvl[c])
-            return a->lvl[c] > b->lvl[c] ? -1 : 1;
+    for (int c = 0; c < MAX_COLS; c++) {
+        double x = kid_lvl(a, c), y = kid_lvl(b, c);
+        if (x != y)
+            return x > y ? -1 : 1;
+    }
     return (a->parent > b->parent) - (a->parent < b->parent);
 }
 
@@ -199,7 +273,7 @@ static void dead_space(plan *pl, node *k)
 static void add_module(plan *pl, int at, const module *v, double pen)
 {
     const node *nd = &pl->pool[at];
-    node *k = kid(pl, nd, at);
+    node kn = kid_of(nd, at), *k = &kn;
     k->v = *v;
     k->used |= (uint64_t)1 << (v->p - pl->q);
     k->nmod++;
@@ -242,6 +316,7 @@ static void add_module(plan *pl, int at, const module *v, double pen)
         k->cuts++;
     }
     dead_space(pl, k);
+    keep_kid(pl, k, v->c0, v->span);
 }
 
 /* Is a piece besides q[i] waiting after partial page nd? */
@@ -328,11 +403,12 @@ static void expand(plan *pl, int at)
         to = nd.lvl[c0 - 1];
     if (c0 + w < nc && nd.lvl[c0 + w] > y + 0.01 && nd.lvl[c0 + w] < to)
         to = nd.lvl[c0 + w];
-    node *k = kid(pl, &nd, at);
+    node k = kid_of(&nd, at);
     for (int c = c0; c < c0 + w; c++)
-        k->lvl[c] = to;
-    k->waste += (to - y) * (w * pl->colw) / pl->area;
-    dead_space(pl, k);
+        k.lvl[c] = to;
+    k.waste += (to - y) * (w * pl->colw) / pl->area;
+    dead_space(pl, &k);
+    keep_kid(pl, &k, c0, w);
 }
 
 /* Is the page done: full, or nothing left to set on it? */
@@ -454,7 +530,8 @@ static int search(plan *pl, double *best_s)
         qsort(pl->kids, pl->nkids, sizeof *pl->kids, by_score);
         nbeam = 0;
         for (size_t i = 0; i < pl->nkids && nbeam < (size_t)pl->beam; i++) {
-            node *k = &pl->kids[i];
+            node kn, *k = &kn;
+            grow(pl, &pl->kids[i], k);
             /* one of each skyline and set of pieces: the best; and room
              * for other beginnings: a few children of each partial page */
             int dup = 0, same = 0;

@@ -206,6 +206,8 @@ static void ctx_free(pdf_ctx *ctx)
             pdf_story_free(ctx->stories[i]);
     free(ctx->stories);
     free(ctx->order);
+    if (ctx->pages)
+        pdf_frozen_free(ctx);
     free(ctx->pages);
     np_sections_free(&ctx->sections);
     np_buf_free(&ctx->date_text);
@@ -214,6 +216,7 @@ static void ctx_free(pdf_ctx *ctx)
     pdf_codes_free(&ctx->codes);
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
+    pdf_dests_done(ctx);
     pdf_spill_close(ctx);
     np_body_spool_free(ctx->spool);
 }

@@ -18,6 +18,9 @@
 #include "newsprint/render_pdf.h"
 #include "pdf/pdf.h"
 
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+
 void pdf_utf16be(const char *s, np_buf *out);
 
 /* ---- a minimal context over a fresh document -------------------------------- */
@@ -360,6 +363,98 @@ static void test_build_empty(void **state)
     np_buf_free(&a);
 }
 
+/* ---- page dictionaries kept as bytes (pdf_freeze.c) ------------------------------ */
+
+enum { FREEZE_NONE, FREEZE_END, FREEZE_DRAWN };
+
+/* Two pages; the first drawn with one font, then (as late texts, links
+ * and page boxes come) given a second font, a link and a TrimBox; its
+ * keys kept as bytes as `how` says (FREEZE_DRAWN: as the make-up's
+ * pdf_flush() does).  The document's bytes into `out`. */
+static void freeze_doc(int how, np_buf *out)
+{
+    np_pdf_opts o;
+    memset(&o, 0, sizeof o);
+    pdf_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.o = &o;
+    ctx.pdf = HPDF_New(NULL, &ctx); /* the page's write hook finds the context so */
+    assert_non_null(ctx.pdf);
+    ctx.st.g.page_w = 300;
+    ctx.st.g.page_h = 400;
+    pdf_page_add(&ctx, 0, NULL);
+    pdf_page_add(&ctx, 0, NULL);
+    HPDF_Page p = ctx.pages[0].hp;
+    HPDF_Font a = HPDF_GetFont(ctx.pdf, "Helvetica", NULL);
+    HPDF_Font b = HPDF_GetFont(ctx.pdf, "Courier", NULL);
+    char name[PDF_FONT_NAME];
+    assert_true(pdf_font_name(p, a, name));
+    assert_string_equal(name, "F1");
+    HPDF_Page_SetLineWidth(p, 2);
+    HPDF_Page_MoveTo(p, 10, 10);
+    HPDF_Page_LineTo(p, 100, 10);
+    HPDF_Page_Stroke(p);
+    if (how == FREEZE_DRAWN) {
+        pdf_flush(&ctx, 1); /* page 0 is drawn: its content moves to a file */
+        /* libharu's keys gone, but the fonts, which the bytes leave room for */
+        assert_non_null(ctx.pages[0].frozen);
+        assert_true(ctx.pages[0].font_at < ctx.pages[0].frozen_len);
+        assert_int_equal(p->list->count, 0);
+        assert_non_null(ctx.pages[0].fonts);
+        assert_null(((HPDF_PageAttr)p->attr)->fonts);
+        /* the content stream's /Length comes back when it is written */
+        assert_int_equal(((HPDF_PageAttr)p->attr)->contents->list->count, 0);
+    }
+    /* what comes after the drawing: a late text's font, a link, the boxes */
+    assert_true(pdf_font_name(p, b, name));
+    assert_string_equal(name, "F2");
+    HPDF_Destination d = HPDF_Page_CreateDestination(ctx.pages[1].hp);
+    HPDF_Rect r = {10, 10, 50, 20};
+    assert_non_null(HPDF_Page_CreateLinkAnnot(p, r, d));
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(pdf_page_boxes(&ctx, &err), NP_OK);
+    if (how != FREEZE_NONE) {
+        pdf_freeze_pages(&ctx);
+        assert_non_null(ctx.pages[0].frozen);
+        assert_int_equal(ctx.pages[0].font_at, (size_t)-1);
+        assert_int_equal(p->list->count, 0);
+    }
+    assert_int_equal(HPDF_SaveToStream(ctx.pdf), HPDF_OK);
+    HPDF_UINT32 n = HPDF_GetStreamSize(ctx.pdf);
+    np_buf_reset(out);
+    np_buf_grow(out, n);
+    assert_int_equal(HPDF_ReadFromStream(ctx.pdf, (HPDF_BYTE *)out->data, &n), HPDF_OK);
+    out->len = n;
+    pdf_frozen_free(&ctx);
+    HPDF_Free(ctx.pdf);
+    free(ctx.pages);
+    pdf_spill_close(&ctx);
+    pdf_drawn_free(&ctx);
+}
+
+static void test_freeze_drawn(void **state)
+{
+    (void)state;
+    np_buf plain = NP_BUF_INIT, end = NP_BUF_INIT, drawn = NP_BUF_INIT;
+    freeze_doc(FREEZE_NONE, &plain);
+    freeze_doc(FREEZE_END, &end);
+    freeze_doc(FREEZE_DRAWN, &drawn);
+    np_buf_putc(&plain, 0);
+    assert_non_null(strstr(plain.data, "/Font <<\n/F1 "));
+    assert_non_null(strstr(plain.data, "/F2 "));
+    assert_non_null(strstr(plain.data, "/Annots [ "));
+    assert_non_null(strstr(plain.data, "/TrimBox [ 0 0 300 400 ]"));
+    plain.len--;
+    /* as libharu writes the page, whenever its keys became bytes */
+    assert_int_equal(end.len, plain.len);
+    assert_memory_equal(end.data, plain.data, plain.len);
+    assert_int_equal(drawn.len, plain.len);
+    assert_memory_equal(drawn.data, plain.data, plain.len);
+    np_buf_free(&plain);
+    np_buf_free(&end);
+    np_buf_free(&drawn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +469,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_glyph_noted, setup, teardown),
         cmocka_unit_test(test_build),
         cmocka_unit_test(test_build_empty),
+        cmocka_unit_test(test_freeze_drawn),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     np_cleanup();
