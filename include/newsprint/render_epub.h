@@ -49,7 +49,7 @@ typedef struct np_epub_opts {
                                * collection's items (compacted ones, np_item_compact())
                                * in a temporary file and read each back while its
                                * article is written: the collection then holds stubs
-                               * (np_item_park_meta()), good only for
+                               * (np_collection_park_meta()), good only for
                                * np_collection_free() */
 } np_epub_opts;
 

@@ -267,8 +267,10 @@ void pdf_owned_free(pdf_owned *o);
  * again when the make-up reaches it; it is freed once its pages are
  * drawn, so that only the stories near the page being made are held. */
 typedef struct pdf_story {
-    const np_item *item;  /* the collection's: a stub once the items are parked */
-    size_t index;         /* in the collection */
+    size_t index;         /* its item's place in the collection (items parked or not:
+                             np_collection_item_open()) */
+    int urgency;          /* the item's, for the front page */
+    int has_words;        /* np_item_has_body_words(): may lead the front page */
     int rtl;
     int rank;             /* headline rank 1..4 */
     char *short_head;     /* for jump heads and the index */

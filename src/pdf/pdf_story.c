@@ -183,6 +183,7 @@ static pdf_figure *make_figure(pdf_ctx *ctx, pdf_story *s, pdf_pic *pic, const n
 typedef struct walk {
     pdf_ctx *ctx;
     pdf_story *s;
+    const np_item *it;   /* the story's item */
     double colw;
     int indent_next;     /* the next paragraph gets a first-line indent */
     const char *dateline; /* to run into the first paragraph, then NULL */
@@ -256,7 +257,7 @@ static void para_block(walk *w, const np_block *b, int role, int depth, const ch
 static void figure_block(walk *w, const np_block *b)
 {
     pdf_ctx *ctx = w->ctx;
-    const np_item *it = w->s->item;
+    const np_item *it = w->it;
     pdf_pic *pic = b->src ? pdf_pic_get(ctx, it->source, b->line ? b->line : it->line, b->src)
                           : NULL;
     if (pic && w->seen_pic && !strcmp(pic->path, w->seen_pic)) {
@@ -527,31 +528,32 @@ static void blocks(walk *w, const np_block *b, int depth, int quote)
     }
 }
 
-/* The whole item of `it`: itself, or its parked metadata read back into
- * *full, which the caller frees (park_items); the stub if it cannot be read. */
-static const np_item *item_open(pdf_ctx *ctx, const np_item *it, np_item **full)
+/* Item i of the collection whole: in memory, or its parked metadata read
+ * back into *full, which the caller frees; NULL (told) when it cannot be
+ * read. */
+static const np_item *item_open(pdf_ctx *ctx, size_t i, np_item **full)
 {
-    *full = NULL;
-    if (!it || !it->parked_meta)
-        return it;
+    const np_item *it;
     np_error err = NP_ERROR_INIT;
-    if (np_item_meta_open(it, full, &err) != NP_OK) {
+    if (np_collection_item_open(ctx->c, i, &it, full, &err) != NP_OK) {
         pdf_warn(ctx, err.file, err.line, "%s", err.message ? err.message : "?");
         np_error_clear(&err);
-        return it;
     }
-    return *full;
+    return it;
 }
 
 /* The lead picture: the first picture item the story links to. */
 static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_item *it, const np_collection *c)
 {
     for (const np_link *l = it->links; l; l = l->next) {
-        const np_item *pic = l->residref ? np_collection_find(c, l->residref) : NULL;
-        if (!pic || (pic->item_class != NP_CLASS_PICTURE && pic->item_class != NP_CLASS_GRAPHIC))
+        size_t k = l->residref ? np_collection_find_at(c, l->residref) : c->n;
+        if (k == c->n || (np_collection_item_class(c, k) != NP_CLASS_PICTURE &&
+                          np_collection_item_class(c, k) != NP_CLASS_GRAPHIC))
             continue;
         np_item *full;
-        pic = item_open(ctx, pic, &full);
+        const np_item *pic = item_open(ctx, k, &full);
+        if (!pic)
+            continue;
         const np_rendition *r = np_picture_rendition(pic);
         pdf_pic *pp = r ? pdf_pic_get(ctx, pic->source, pic->line, r->href) : NULL;
         if (!pp) {
@@ -638,8 +640,14 @@ static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
 static void build(pdf_ctx *ctx, pdf_story *s)
 {
     np_item *full;
-    const np_item *it = item_open(ctx, s->item, &full);
+    const np_item *it = item_open(ctx, s->index, &full);
     const np_collection *c = ctx->c;
+    np_item none; /* an item that cannot be read back (told): its headline alone */
+    if (!it) {
+        memset(&none, 0, sizeof none);
+        none.item_class = np_collection_item_class(c, s->index);
+        it = &none;
+    }
     pdf_story *cur = ctx->cur;
     pdf_owned *own = ctx->own;
     ctx->cur = s;
@@ -681,6 +689,7 @@ static void build(pdf_ctx *ctx, pdf_story *s)
     memset(&wk, 0, sizeof wk);
     wk.ctx = ctx;
     wk.s = s;
+    wk.it = it;
     wk.colw = column_width(ctx);
     np_meta_dateline(it, &b);
     wk.dateline = b.len ? b.data : NULL;
@@ -779,8 +788,9 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
     const np_item *it = c->items[index];
     pdf_story *s = np_xrealloc(NULL, sizeof *s);
     memset(s, 0, sizeof *s);
-    s->item = it;
     s->index = index;
+    s->urgency = it->urgency;
+    s->has_words = np_item_has_body_words(it);
     s->section = -1;
     np_buf w = NP_BUF_INIT;
     np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);

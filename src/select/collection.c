@@ -4,8 +4,10 @@
  * in an archive, answering that (and finding a linked picture) by scanning
  * every item was quadratic. */
 #include "newsprint/batch.h"
+#include "newsprint/park.h"
 #include "newsprint/sections.h"
 #include "util/alloc.h"
+#include "util/arena.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,12 +28,33 @@ static uint64_t hash(const char *s)
     return h;
 }
 
+const char *np_collection_guid(const np_collection *c, size_t i)
+{
+    return c->items[i] ? c->items[i]->guid : c->stubs[i].guid;
+}
+
+np_item_class np_collection_item_class(const np_collection *c, size_t i)
+{
+    return c->items[i] ? c->items[i]->item_class : c->stubs[i].item_class;
+}
+
+int np_collection_item_open(const np_collection *c, size_t i, const np_item **it, np_item **full,
+                            np_error *err)
+{
+    *full = NULL;
+    if ((*it = c->items[i]))
+        return NP_OK;
+    int rc = np_item_meta_open(&c->stubs[i], full, err);
+    *it = *full;
+    return rc;
+}
+
 /* The slot holding `guid`, or the empty one where it would go. */
 static size_t *slot_of(const np_collection *c, const char *guid)
 {
     const struct np_collection_index *x = c->index;
     for (size_t i = (size_t)hash(guid) & x->mask;; i = (i + 1) & x->mask)
-        if (!x->slot[i] || !strcmp(c->items[x->slot[i] - 1]->guid, guid))
+        if (!x->slot[i] || !strcmp(np_collection_guid(c, x->slot[i] - 1), guid))
             return &x->slot[i];
 }
 
@@ -85,18 +108,26 @@ int np_item_is_empty(const np_item *it)
            !np_item_has_body(it) && !it->renditions;
 }
 
-const np_item *np_collection_find(const np_collection *c, const char *guid)
+size_t np_collection_find_at(const np_collection *c, const char *guid)
 {
     if (!guid)
-        return NULL;
+        return c->n;
     if (c->index) {
         size_t k = *slot_of(c, guid);
-        return k ? c->items[k - 1] : NULL;
+        return k ? k - 1 : c->n;
     }
-    for (size_t i = 0; i < c->n; i++)
-        if (c->items[i]->guid && strcmp(c->items[i]->guid, guid) == 0)
-            return c->items[i];
-    return NULL;
+    for (size_t i = 0; i < c->n; i++) {
+        const char *g = np_collection_guid(c, i);
+        if (g && strcmp(g, guid) == 0)
+            return i;
+    }
+    return c->n;
+}
+
+const np_item *np_collection_find(const np_collection *c, const char *guid)
+{
+    size_t i = np_collection_find_at(c, guid);
+    return i < c->n ? c->items[i] : NULL;
 }
 
 /* Does an item other than i link to i's guid? */
@@ -134,5 +165,7 @@ void np_collection_free(np_collection *c)
     free(c->items);
     free(c->entries);
     index_free(c->index);
+    free(c->stubs);
+    np_arena_free(c->stub_strings);
     memset(c, 0, sizeof *c);
 }

@@ -1,11 +1,13 @@
 /* Unit tests: parking bodies (newsprint/park.h) and the body outline — a
  * parked body reads back as it was, the outline outlives the body, a
- * digest made from parked (and compacted) items is the digest made from
- * items in memory. */
+ * digest and an e-paper made from parked (and compacted) items are those
+ * made from the items in memory. */
 #include "unit.h"
 
+#include "newsprint/batch.h"
 #include "newsprint/park.h"
 #include "newsprint/render_epub.h"
+#include "newsprint/render_pdf.h"
 
 static const char story_xml[] =
     "<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/' guid='urn:t:park' "
@@ -177,7 +179,7 @@ static void same_digest(np_item *a, np_item *b, np_error *err)
     o.modified = np_time_from_epoch(1795824000);
     np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
     np_item *i1[1] = {a}, *i2[1] = {b};
-    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
+    np_collection c1 = {.items = i1, .n = 1}, c2 = {.items = i2, .n = 1};
     assert_int_equal(np_epub_build(&c1, &o, &z1, err), NP_OK);
     assert_int_equal(np_epub_build(&c2, &o, &z2, err), NP_OK);
     assert_int_equal(z1.len, z2.len);
@@ -257,10 +259,9 @@ static void test_compact_keeps_a_body_in_memory(void **state)
     np_item_free(it);
 }
 
-/* A compacted item's metadata parked: the stub keeps its numbers, guid
- * and the outline's flags; read back, the item is whole again (outline,
- * figures, body in the spool); and a digest that parks its items
- * (park_items) is the digest of the items in memory. */
+/* A compacted item's metadata parked: the stub keeps its guid, class,
+ * source and line; read back, the item is whole again (outline, figures,
+ * body in the spool); an item not compacted is not parked. */
 static void test_park_meta(void **state)
 {
     (void)state;
@@ -268,19 +269,21 @@ static void test_park_meta(void **state)
     np_body_spool *s = kept_and_parked(&kept, &parked);
     np_item *c = np_item_compact(parked);
     np_error err = NP_ERROR_INIT;
-    np_item *stub = np_item_park_meta(c, s, &err);
-    assert_non_null(stub);
-    assert_null(np_item_park_meta(kept, s, &err)); /* not compacted */
-    same_str(stub->guid, kept->guid);
-    same_str(stub->source, kept->source);
-    assert_null(stub->headline);
-    assert_null(stub->provider);
-    assert_int_equal(stub->version, kept->version);
-    assert_int_equal(np_item_has_body_words(stub), np_item_has_body_words(kept));
+    np_item_stub stub, none;
+    assert_int_equal(np_item_park_meta(c, s, &stub, &err), NP_OK);
+    assert_int_equal(np_item_park_meta(kept, s, &none, &err), NP_ERR_INVALID); /* not compacted */
+    assert_null(err.message);
+    assert_null(none.meta.spool);
+    same_str(stub.guid, kept->guid);
+    same_str(stub.source, kept->source);
+    assert_int_equal(stub.line, kept->line);
+    assert_int_equal(stub.item_class, kept->item_class);
     np_item *full;
-    assert_int_equal(np_item_meta_open(stub, &full, &err), NP_OK);
+    assert_int_equal(np_item_meta_open(&stub, &full, &err), NP_OK);
     same_str(full->headline, kept->headline);
     same_str(full->provider->literal, kept->provider->literal);
+    assert_int_equal(full->version, kept->version);
+    assert_int_equal(np_item_has_body_words(full), np_item_has_body_words(kept));
     const np_body_outline *o = np_item_body_outline(full), *ko = np_item_body_outline(kept);
     assert_int_equal(o->nfigures, ko->nfigures);
     for (size_t i = 0; i < o->nfigures; i++)
@@ -291,24 +294,150 @@ static void test_park_meta(void **state)
     same_blocks(body, kept->body);
     np_item_body_close(&loan);
     np_item_free(full);
-    np_item_free(stub);
+    np_item_free(c);
+    np_item_free(kept);
+    np_body_spool_free(s);
+    np_error_clear(&err);
+}
 
+/* Two stories (the less urgent one showing a picture item) and the
+ * picture: what the e-paper and the digest read of an item after it is
+ * parked (its guid, class, urgency, words, the picture's caption...)
+ * must survive, so an e-paper or digest of parked items is the one of the
+ * items in memory, byte for byte. */
+static const char set_xml[] =
+    "<newsMessage xmlns='http://iptc.org/std/nar/2006-10-01/'><header>"
+    "<sent>2026-11-16T10:00:00Z</sent></header><itemSet>"
+    "<newsItem guid='urn:t:a' version='2' standard='NewsML-G2' standardversion='2.35' "
+    "xml:lang='en'><itemMeta><itemClass qcode='ninat:text'/>"
+    "<versionCreated>2026-11-16T09:00:00Z</versionCreated>"
+    "<link rel='irel:associatedWith' residref='urn:t:pic'/></itemMeta>"
+    "<contentMeta><urgency>5</urgency><headline>Harbour reopens after the storm</headline>"
+    "<creator><name>Jane Doe</name></creator><dateline>ROTTERDAM, Nov 16</dateline>"
+    "</contentMeta><contentSet><inlineXML contenttype='application/xhtml+xml'>"
+    "<html xmlns='http://www.w3.org/1999/xhtml'><body>"
+    "<p>Ships moved again on Monday as the barrier opened and the pilots went out.</p>"
+    "<h2>Queues</h2><p>More than forty vessels waited at anchor overnight.</p>"
+    "</body></html></inlineXML></contentSet></newsItem>"
+    "<newsItem guid='urn:t:pic' version='1' standard='NewsML-G2' standardversion='2.35' "
+    "xml:lang='en'><itemMeta><itemClass qcode='ninat:picture'/>"
+    "<versionCreated>2026-11-16T08:00:00Z</versionCreated></itemMeta>"
+    "<contentMeta><headline>The harbour</headline>"
+    "<description role='drol:caption'>Pilot boats at the barrier.</description>"
+    "<creditline>T. Photographer</creditline></contentMeta>"
+    "<contentSet><remoteContent href='images/harbour-thumb.png' contenttype='image/png' "
+    "width='160' height='120'/></contentSet></newsItem>"
+    "<newsItem guid='urn:t:b' version='1' standard='NewsML-G2' standardversion='2.35' "
+    "xml:lang='en'><itemMeta><itemClass qcode='ninat:text'/>"
+    "<versionCreated>2026-11-16T10:30:00Z</versionCreated></itemMeta>"
+    "<contentMeta><urgency>1</urgency><headline>Ferries strike at dawn</headline>"
+    "</contentMeta><contentSet><inlineXML contenttype='application/xhtml+xml'>"
+    "<html xmlns='http://www.w3.org/1999/xhtml'><body>"
+    "<p>The ferries stayed in port as the crews walked out before the first sailing.</p>"
+    "</body></html></inlineXML></contentSet></newsItem>"
+    "</itemSet></newsMessage>";
+
+/* The set's items, their bodies parked in `s` and compacted, as the
+ * programs hold them (named as if in samples/, where the picture is). */
+static np_collection set_read(np_body_spool *s)
+{
+    ut_got g;
+    memset(&g, 0, sizeof g);
+    np_read_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.on_item = ut_keep_item;
+    ro.ud = &g;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_newsml_read_memory(set_xml, sizeof set_xml - 1, "samples/park-set.xml",
+                                           &ro, &err), NP_OK);
+    assert_int_equal(g.n, 3);
+    np_collection c;
+    memset(&c, 0, sizeof c);
+    c.n = (size_t)g.n;
+    c.items = calloc(c.n, sizeof *c.items);
+    np_buf frozen = NP_BUF_INIT;
+    for (size_t i = 0; i < c.n; i++) {
+        np_item *it = g.items[i];
+        if (it->body) {
+            np_body_freeze(it->body, &frozen);
+            assert_int_equal(np_item_park_body(it, s, &frozen, &err), NP_OK);
+        }
+        c.items[i] = np_item_compact(it);
+    }
+    np_buf_free(&frozen);
+    np_collection_index(&c);
+    return c;
+}
+
+static void test_parked_collection(void **state)
+{
+    (void)state;
+    np_error err = NP_ERROR_INIT;
+    np_body_spool *s = np_body_spool_new(&err);
+    assert_non_null(s);
+    np_collection c1 = set_read(s), c2 = set_read(s);
+
+    /* the e-paper, with its layout report (guids, headlines, places) */
+    np_pdf_opts po;
+    memset(&po, 0, sizeof po);
+    po.created = np_time_from_epoch(1795000000);
+    np_buf p1 = NP_BUF_INIT, p2 = NP_BUF_INIT, l1 = NP_BUF_INIT, l2 = NP_BUF_INIT;
+    po.layout_report = &l1;
+    assert_int_equal(np_pdf_build(&c1, &po, &p1, NULL, &err), NP_OK);
+    po.layout_report = &l2;
+    po.park_items = 1;
+    assert_int_equal(np_pdf_build(&c2, &po, &p2, NULL, &err), NP_OK);
+    assert_non_null(c2.stubs);
+    for (size_t i = 0; i < c2.n; i++)
+        assert_null(c2.items[i]); /* parked */
+    assert_string_equal(l1.data, l2.data);
+    assert_int_equal(p1.len, p2.len);
+    assert_memory_equal(p1.data, p2.data, p1.len);
+
+    np_collection_free(&c2);
+
+    /* a parked collection still finds, tells and reads back its items */
+    c2 = set_read(s);
+    np_body_spool *meta = np_collection_park_meta(&c2, NULL, NULL);
+    assert_non_null(meta);
+    size_t at = np_collection_find_at(&c2, "urn:t:pic");
+    assert_int_equal(at, 1);
+    assert_null(np_collection_find(&c2, "urn:t:pic")); /* not in memory */
+    assert_int_equal(np_collection_find_at(&c2, "urn:t:none"), c2.n);
+    assert_int_equal(np_collection_item_class(&c2, at), NP_CLASS_PICTURE);
+    assert_string_equal(np_collection_guid(&c2, 2), "urn:t:b");
+    assert_string_equal(c2.stubs[at].source, "samples/park-set.xml");
+    const np_item *it;
+    np_item *full;
+    assert_int_equal(np_collection_item_open(&c2, at, &it, &full, &err), NP_OK);
+    assert_ptr_equal(it, full);
+    assert_string_equal(it->caption, "Pilot boats at the barrier.");
+    assert_string_equal(it->creditline, "T. Photographer");
+    np_item_free(full);
+    assert_int_equal(np_collection_item_open(&c1, at, &it, &full, &err), NP_OK);
+    assert_ptr_equal(it, c1.items[at]); /* in memory: itself */
+    assert_null(full);
+    np_collection_free(&c2);
+    np_body_spool_free(meta);
+
+    /* the digest the same way */
+    c2 = set_read(s);
     np_epub_opts eo;
     memset(&eo, 0, sizeof eo);
     eo.modified = np_time_from_epoch(1795824000);
-    np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
-    np_item *i1[1] = {kept}, *i2[1] = {c};
-    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
-    assert_int_equal(np_epub_build(&c1, &eo, &z1, &err), NP_OK);
+    assert_int_equal(np_epub_build(&c1, &eo, &p1, &err), NP_OK);
     eo.park_items = 1;
-    assert_int_equal(np_epub_build(&c2, &eo, &z2, &err), NP_OK);
-    assert_non_null(c2.items[0]->parked_meta); /* a stub now */
-    assert_int_equal(z1.len, z2.len);
-    assert_memory_equal(z1.data, z2.data, z1.len);
-    np_buf_free(&z1);
-    np_buf_free(&z2);
-    np_item_free(kept);
-    np_item_free(c2.items[0]);
+    assert_int_equal(np_epub_build(&c2, &eo, &p2, &err), NP_OK);
+    assert_null(c2.items[0]); /* parked */
+    assert_int_equal(p1.len, p2.len);
+    assert_memory_equal(p1.data, p2.data, p1.len);
+
+    np_buf_free(&p1);
+    np_buf_free(&p2);
+    np_buf_free(&l1);
+    np_buf_free(&l2);
+    np_collection_free(&c1);
+    np_collection_free(&c2);
     np_body_spool_free(s);
     np_error_clear(&err);
 }
@@ -322,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_compact),
         cmocka_unit_test(test_compact_keeps_a_body_in_memory),
         cmocka_unit_test(test_park_meta),
+        cmocka_unit_test(test_parked_collection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
