@@ -55,6 +55,11 @@ typedef struct np_batch_opts {
                                  * with their metadata only */
     int compact;                /* with park: each item compacted once parked
                                  * (np_item_compact()) */
+    int park_meta;              /* with compact: each item's metadata parked too as it is
+                                 * held or collected (np_item_park_meta()), so that a
+                                 * collection holds stubs from the start: for converters
+                                 * that read each item back when they need it
+                                 * (np_collection_item_open(); the e-paper does) */
 } np_batch_opts;
 
 typedef struct np_batch {
@@ -73,7 +78,13 @@ typedef struct np_batch {
     unsigned jobs;
     int park;                   /* np_batch_opts.park */
     int compact;                /* np_batch_opts.compact */
-    struct np_body_spool *spool;/* where bodies are parked, made on first use */
+    int park_meta;              /* np_batch_opts.park_meta */
+    struct np_body_spool *spool;/* where bodies (and with park_meta, items) are parked,
+                                 * made on first use */
+    struct np_item_stub *held_stubs; /* park_meta: held[i] NULL, parked as held_stubs[i] */
+    struct np_arena *stub_strings;   /* the stubs' strings (also those of the
+                                      * collections taken from the batch) */
+    const char *stub_source;         /* the last source copied there */
 } np_batch;
 
 /* Collect inputs and run the selection pass with `o->jobs` readers; the
@@ -123,7 +134,9 @@ typedef struct np_collection {
 NP_EXPORT void np_collection_index(np_collection *c);
 
 /* Run the conversion pass into `out`.  Picture items are collected too
- * (find them with np_collection_find()). */
+ * (find them with np_collection_find_at()).  With park_meta the items are
+ * parked (items[i] NULL, stubs[i]), and the collection is good while the
+ * batch lives. */
 NP_NODISCARD NP_EXPORT int np_batch_collect(np_batch *b, np_collection *out);
 /* The collected item with this guid, or NULL (NULL too when that item is
  * parked: np_collection_find_at() finds it there). */

@@ -66,15 +66,17 @@ typedef struct np_parked {
 } np_parked;
 
 /* What stays in memory of an item whose metadata is parked: what finds it
- * (guid), tells what it is (item_class), names it in a message (source,
- * line) and reads it back (meta).  64 bytes and two strings, against the
- * kilobytes of a compacted item: whatever else a converter plans with, it
- * takes from the item before parking it. */
+ * (guid, and index: its place in its file), tells what it is
+ * (item_class), names it in a message (source, line) and reads it back
+ * (meta).  64 bytes and two strings, against the kilobytes of a compacted
+ * item: whatever else a converter plans with, it reads back or takes from
+ * the item before parking it. */
 typedef struct np_item_stub {
     const char *guid;   /* or NULL */
     const char *source;
     long line;
     np_item_class item_class;
+    int index;
     np_parked meta;     /* where the compacted item is */
 } np_item_stub;
 

@@ -288,6 +288,7 @@ int np_item_park_meta(const np_item *it, np_body_spool *s, np_item_stub *stub, n
     stub->source = it->source;
     stub->line = it->line;
     stub->item_class = it->item_class;
+    stub->index = it->index;
     return NP_OK;
 }
 

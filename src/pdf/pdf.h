@@ -262,6 +262,19 @@ typedef struct pdf_owned {
 
 void pdf_owned_free(pdf_owned *o);
 
+/* A story's built pieces: held only from when the make-up reaches the
+ * story (pdf_story_body) until its pages are drawn. */
+typedef struct pdf_pieces {
+    pdf_owned own;        /* the paragraphs and figures of the pieces below */
+    /* header pieces, broken when the band is known */
+    pt_para *head, *deck, *byline;
+    pdf_figure *lead_pic; /* spans columns at the top of the story */
+    fl_item *fl;          /* the body as a vertical list */
+    size_t nfl, capfl;
+    pdf_row **rows;       /* table rows of the body (owned) */
+    size_t nrows, caprows;
+} pdf_pieces;
+
 /* A story's text is built twice at most: once before the make-up (what
  * it needs of every story: the body's length, the lead picture), then
  * again when the make-up reaches it; it is freed once its pages are
@@ -285,17 +298,9 @@ typedef struct pdf_story {
     int counting;         /* the first build: for its length */
     int skim;             /* counting, and too long for a brief: paragraphs are
                              measured (the fonts they need loaded in order), not broken */
-    int built;            /* the pieces below are there (pdf_story_body) */
     int done;             /* placed whole: freed when its pages are drawn */
     size_t done_page;
-    pdf_owned own;        /* the paragraphs and figures of the pieces below */
-    /* header pieces, broken when the band is known */
-    pt_para *head, *deck, *byline;
-    pdf_figure *lead_pic; /* spans columns at the top of the story */
-    fl_item *fl;          /* the body as a vertical list */
-    size_t nfl, capfl;
-    pdf_row **rows;       /* table rows of the body (owned) */
-    size_t nrows, caprows;
+    struct pdf_pieces *pc;/* its pieces while it is built (pdf_story_body), or NULL */
     int brief;            /* short: set in the briefs band */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
@@ -320,7 +325,7 @@ enum { PDF_MAX_SEGS = 64, PDF_MISSING_MAX = 128 };
 /* Is a story of `body_lines` lines a brief (set in the briefs band)? */
 int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines);
 
-pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index);
+pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index);
 void pdf_story_free(pdf_story *s);
 /* The story's pieces (header, lead picture, body), built again if they
  * were freed; quietly: its warnings were given the first time. */
@@ -328,6 +333,8 @@ void pdf_story_body(pdf_ctx *ctx, pdf_story *s);
 /* The story is placed whole on page `page` or before: its pieces go once
  * that page is drawn (pdf_flush). */
 void pdf_story_done(pdf_ctx *ctx, pdf_story *s, size_t page);
+/* Is `p` one of the built story's header pieces (headline, deck, byline)? */
+int pdf_story_is_header(const pdf_story *s, const pt_para *p);
 /* Free the pieces of the stories done on pages before `upto`. */
 void pdf_stories_shed(pdf_ctx *ctx, size_t upto);
 /* Size a picture box `w` wide (picture no taller than `max_h`, caption and

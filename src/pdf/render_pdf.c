@@ -42,8 +42,21 @@ static int item_days(const np_collection *c, int *y1, int *m1, int *d1, int *y2,
     int have = 0;
     for (size_t i = 0; i < c->n; i++) {
         const np_selected *e = c->entries ? c->entries[i] : NULL;
-        const np_time *t = e && e->date.valid ? &e->date : np_meta_item_date(c->items[i]);
-        if (!t || !t->valid)
+        np_time when = {0};
+        if (e && e->date.valid) {
+            when = e->date;
+        } else {
+            /* a parked item is read back */
+            const np_item *it;
+            np_item *full;
+            np_collection_item_open(c, i, &it, &full, NULL);
+            const np_time *t = it ? np_meta_item_date(it) : NULL;
+            if (t)
+                when = *t;
+            np_item_free(full);
+        }
+        const np_time *t = &when;
+        if (!t->valid)
             continue;
         int y, m, d;
         np_time_civil(t, &y, &m, &d, NULL, NULL, NULL);
@@ -231,7 +244,10 @@ static void items_facts(const pdf_ctx *ctx, pdf_items_facts *f)
     np_sha256_update(h, ctx->date_text.data ? ctx->date_text.data : "", ctx->date_text.len);
     memset(&f->when, 0, sizeof f->when);
     for (size_t i = 0; i < ctx->c->n; i++) {
-        const np_item *it = ctx->c->items[i];
+        const np_item *it;
+        np_item *full;
+        if (np_collection_item_open(ctx->c, i, &it, &full, NULL) != NP_OK)
+            continue; /* told when its story is set */
         char v[32];
         snprintf(v, sizeof v, "\n%ld\n", it->version);
         np_sha256_update(h, it->guid ? it->guid : "", it->guid ? strlen(it->guid) : 0);
@@ -241,6 +257,7 @@ static void items_facts(const pdf_ctx *ctx, pdf_items_facts *f)
                                                      : np_meta_item_date(it);
         if (t && t->valid && (!f->when.valid || t->utc > f->when.utc))
             f->when = *t;
+        np_item_free(full);
     }
 }
 
@@ -392,7 +409,7 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
             size_t i = ctx.sections.v[si].items[k];
             if (i >= c->n || ctx.stories[i])
                 continue;
-            ctx.stories[i] = pdf_story_new(&ctx, c, i);
+            ctx.stories[i] = pdf_story_new(&ctx, i);
             ctx.order[ctx.norder++] = (int)i;
         }
     items_facts(&ctx, &facts);

@@ -1,7 +1,9 @@
 /* Parking a collection's items (newsprint/batch.h): each compacted item's
  * metadata goes to the spool and a stub (newsprint/park.h) describes it in
- * the collection's array of stubs. */
+ * the collection's array of stubs.  The batch parks the items it holds or
+ * collects the same way (np_batch_opts.park_meta). */
 #include "newsprint/batch.h"
+#include "batch_priv.h"
 #include "newsprint/park.h"
 #include "util/alloc.h"
 #include "util/arena.h"
@@ -9,46 +11,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+int np_stub_park(const np_item *it, np_body_spool *s, np_arena *strings, const char **last,
+                 np_item_stub *st, np_error *err)
+{
+    int rc = np_item_park_meta(it, s, st, err);
+    if (rc != NP_OK)
+        return rc;
+    st->guid = np_arena_strdup(strings, st->guid);
+    if (!*last || !st->source || strcmp(*last, st->source))
+        *last = np_arena_strdup(strings, st->source); /* an input's items share it */
+    st->source = *last;
+    return NP_OK;
+}
+
 np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, void *ud)
 {
+    size_t left = 0;
+    for (size_t i = 0; i < c->n; i++)
+        left += c->items[i] != NULL;
+    if (!left)
+        return NULL; /* parked already (np_batch_opts.park_meta), or empty */
     np_error err = NP_ERROR_INIT;
     np_body_spool *s = np_body_spool_new(&err);
     if (!s) {
         np_error_clear(&err); /* the items stay in memory: nothing is lost */
         return NULL;
     }
-    free(c->stubs);
-    np_arena_free(c->stub_strings);
-    c->stubs = np_xcalloc(c->n ? c->n : 1, sizeof *c->stubs);
-    c->stub_strings = np_arena_new_bulk();
+    if (!c->stubs)
+        c->stubs = np_xcalloc(c->n, sizeof *c->stubs);
+    if (!c->stub_strings)
+        c->stub_strings = np_arena_new_bulk();
     /* every item is parked and its strings copied before any is freed: the
      * copies lie together, and the items' memory is freed in whole pages,
      * which can be given back */
-    const char *source = NULL; /* the last copy: an input's items share it */
+    const char *source = NULL;
+    unsigned char *parked = np_xcalloc(c->n, 1);
     for (size_t i = 0; i < c->n; i++) {
-        np_item_stub *st = &c->stubs[i];
-        int rc = np_item_park_meta(c->items[i], s, st, &err);
-        if (rc != NP_OK) {
-            if (err.message && warn) {
-                np_error said = NP_ERROR_INIT;
-                np_error_set(&said, err.code, err.file, err.line, "%s; the item stays in memory",
-                             err.message);
-                warn(ud, &said);
-                np_error_clear(&said);
-            }
-            np_error_clear(&err);
-            memset(st, 0, sizeof *st);
+        if (!c->items[i])
+            continue;
+        if (np_stub_park(c->items[i], s, c->stub_strings, &source, &c->stubs[i], &err) == NP_OK) {
+            parked[i] = 1;
             continue;
         }
-        st->guid = np_arena_strdup(c->stub_strings, st->guid);
-        if (!source || !st->source || strcmp(source, st->source))
-            source = np_arena_strdup(c->stub_strings, st->source);
-        st->source = source;
+        if (err.message && warn) {
+            np_error said = NP_ERROR_INIT;
+            np_error_set(&said, err.code, err.file, err.line, "%s; the item stays in memory",
+                         err.message);
+            warn(ud, &said);
+            np_error_clear(&said);
+        }
+        np_error_clear(&err);
+        memset(&c->stubs[i], 0, sizeof c->stubs[i]);
     }
     for (size_t i = 0; i < c->n; i++)
-        if (c->stubs[i].meta.spool) {
+        if (parked[i]) {
             np_item_free(c->items[i]);
             c->items[i] = NULL;
         }
+    free(parked);
     return s;
 }
