@@ -290,7 +290,8 @@ typedef struct pdf_story {
     char *headline;       /* np_item_display_headline() */
     const char *title;    /* the item's own headline (may be `headline`), or NULL:
                              the outline, the index and the document's subject */
-    char *where;          /* "FILE:LINE" for messages */
+    char *where;          /* "FILE:LINE" for messages; the block that holds it holds
+                             short_head, headline, title and lang too */
     char *lang;
     np_hyphenator *hyph;  /* borrowed from the context */
     pdf_pic *pic;         /* the lead picture (the context's), or NULL */

@@ -804,18 +804,39 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
     s->urgency = it->urgency;
     s->has_words = np_item_has_body_words(it);
     s->section = -1;
-    np_buf w = NP_BUF_INIT;
-    np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
-    s->where = np_buf_detach(&w);
     s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
-    /* what the make-up needs of the item after it is parked (park_items) */
-    s->lang = it->lang ? np_xstrdup(it->lang) : NULL;
     s->hyph = pdf_hyphenator(ctx, it->lang);
+    /* what the make-up needs of the item after it is parked (park_items):
+     * its strings in one block of the exact size, `where` first */
     const char *headline = np_item_display_headline(it);
-    s->headline = np_xstrdup(headline ? headline : "");
-    s->short_head = short_headline(s->headline);
-    s->title = !it->headline ? NULL : it->headline == headline ? s->headline
-                                                                : np_xstrdup(it->headline);
+    char *short_head = short_headline(headline ? headline : "");
+    np_buf b = NP_BUF_INIT;
+    np_buf_printf(&b, "%s:%ld", it->source ? it->source : "-", it->line);
+    size_t at_head = b.len + 1, at_short = at_head + strlen(headline ? headline : "") + 1;
+    size_t at_title = at_short + strlen(short_head) + 1, at_lang = at_title;
+    np_buf_put(&b, "", 1);
+    np_buf_puts(&b, headline ? headline : "");
+    np_buf_put(&b, "", 1);
+    np_buf_puts(&b, short_head);
+    np_buf_put(&b, "", 1);
+    int own_title = it->headline && it->headline != headline;
+    if (own_title) {
+        np_buf_puts(&b, it->headline);
+        np_buf_put(&b, "", 1);
+        at_lang = b.len;
+    }
+    if (it->lang) {
+        np_buf_puts(&b, it->lang);
+        np_buf_put(&b, "", 1);
+    }
+    free(short_head);
+    s->where = np_xmalloc(b.len);
+    memcpy(s->where, b.data, b.len);
+    np_buf_free(&b);
+    s->headline = s->where + at_head;
+    s->short_head = s->where + at_short;
+    s->title = !it->headline ? NULL : own_title ? s->where + at_title : s->headline;
+    s->lang = it->lang ? s->where + at_lang : NULL;
     /* built once now for its length and its warnings (in reading order,
      * and the fonts it needs loaded in that order), then freed */
     s->counting = 1;
@@ -873,13 +894,8 @@ void pdf_story_free(pdf_story *s)
     if (!s)
         return;
     shed(s);
-    free(s->where);
+    free(s->where); /* and the strings after it */
     np_buf_free(&s->missing);
-    free(s->short_head);
-    if (s->title != s->headline)
-        free((char *)s->title);
-    free(s->headline);
-    free(s->lang);
     free(s->drawn);
     free(s->seg_page);
     free(s->seg_y);
