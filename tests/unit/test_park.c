@@ -9,6 +9,10 @@
 #include "newsprint/render_epub.h"
 #include "newsprint/render_pdf.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
 static const char story_xml[] =
     "<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/' guid='urn:t:park' "
     "version='1'"
@@ -442,6 +446,91 @@ static void test_parked_collection(void **state)
     np_error_clear(&err);
 }
 
+/* The set as a file in a new folder, the picture beside it when the
+ * samples are at hand (else both e-papers below go without it). */
+static void set_write(char *dir)
+{
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/park-set.xml", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(set_xml, 1, sizeof set_xml - 1, f), sizeof set_xml - 1);
+    assert_int_equal(fclose(f), 0);
+    snprintf(path, sizeof path, "%s/images", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    FILE *in = fopen("samples/images/harbour-thumb.png", "rb");
+    if (!in)
+        return;
+    snprintf(path, sizeof path, "%s/images/harbour-thumb.png", dir);
+    FILE *out = fopen(path, "wb");
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The e-paper (and its layout report) of the folder's items as a batch
+ * collects them, holding them from the first pass or not, their
+ * metadata parked as they come (park_meta) or not. */
+static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *layout)
+{
+    char *inputs[] = {dir};
+    np_select_opts sel;
+    memset(&sel, 0, sizeof sel);
+    np_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.sel = &sel;
+    o.jobs = 2;
+    o.hold = hold;
+    o.park = o.compact = 1;
+    o.park_meta = park_meta;
+    np_batch b;
+    np_collection c;
+    assert_int_equal(np_batch_start(&b, inputs, 1, &o), NP_OK);
+    assert_int_equal(np_batch_collect(&b, &c), NP_OK);
+    assert_int_equal(c.n, 3);
+    for (size_t i = 0; i < c.n; i++)
+        assert_true(park_meta ? !c.items[i] && c.stubs[i].meta.spool : c.items[i] != NULL);
+    assert_int_equal(np_collection_find_at(&c, "urn:t:pic"), 1);
+    np_pdf_opts po;
+    memset(&po, 0, sizeof po);
+    po.created = np_time_from_epoch(1795000000);
+    po.layout_report = layout;
+    po.park_items = 1;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_pdf_build(&c, &po, pdf, NULL, &err), NP_OK);
+    np_collection_free(&c);
+    np_batch_close(&b);
+}
+
+/* Items parked as the batch holds or collects them make the e-paper of
+ * the items kept in memory, byte for byte. */
+static void test_batch_parks_items(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/np-park-XXXXXX";
+    set_write(dir);
+    for (int hold = 0; hold <= 1; hold++) {
+        np_buf p1 = NP_BUF_INIT, p2 = NP_BUF_INIT, l1 = NP_BUF_INIT, l2 = NP_BUF_INIT;
+        batch_pdf(dir, hold, 0, &p1, &l1);
+        batch_pdf(dir, hold, 1, &p2, &l2);
+        assert_string_equal(l1.data, l2.data);
+        assert_int_equal(p1.len, p2.len);
+        assert_memory_equal(p1.data, p2.data, p1.len);
+        np_buf_free(&p1);
+        np_buf_free(&p2);
+        np_buf_free(&l1);
+        np_buf_free(&l2);
+    }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_compact_keeps_a_body_in_memory),
         cmocka_unit_test(test_park_meta),
         cmocka_unit_test(test_parked_collection),
+        cmocka_unit_test(test_batch_parks_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
