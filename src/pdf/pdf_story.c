@@ -647,6 +647,19 @@ static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
     }
 }
 
+/* A header piece (headline, deck, byline): `text` at the start side,
+ * unhyphenated, kept with what follows. */
+static pt_para *header_para(pdf_ctx *ctx, pdf_story *s, int role, const char *text)
+{
+    pt_para *p = story_para(ctx, s, role);
+    p->align = PT_START;
+    p->hyphenate = 0;
+    p->keep = 1;
+    pt_adds(p, text, 0);
+    pt_finish(p);
+    return p;
+}
+
 /* The story's pieces: header, lead picture, body; the paragraphs and
  * figures go to the story's own list.  `it` is its item, or NULL: read
  * back (one that cannot be read has its headline alone). */
@@ -666,30 +679,13 @@ static void build(pdf_ctx *ctx, pdf_story *s, const np_item *it)
     if (s->counting)
         lines_added(ctx, s); /* no briefs at all: nothing is broken */
 
-    s->pc->head = story_para(ctx, s, R_HEAD3);
-    s->pc->head->align = PT_START;
-    s->pc->head->hyphenate = 0;
-    s->pc->head->keep = 1;
-    pt_adds(s->pc->head, s->headline, 0);
-    pt_finish(s->pc->head);
-    if (it->subheadline) {
-        s->pc->deck = story_para(ctx, s, R_DECK);
-        s->pc->deck->align = PT_START;
-        s->pc->deck->hyphenate = 0;
-        s->pc->deck->keep = 1;
-        pt_adds(s->pc->deck, it->subheadline, 0);
-        pt_finish(s->pc->deck);
-    }
+    s->pc->head = header_para(ctx, s, R_HEAD3, s->headline);
+    if (it->subheadline)
+        s->pc->deck = header_para(ctx, s, R_DECK, it->subheadline);
     np_buf b = NP_BUF_INIT;
     np_meta_byline(it, &b);
-    if (b.len) {
-        s->pc->byline = story_para(ctx, s, R_BYLINE);
-        s->pc->byline->align = PT_START;
-        s->pc->byline->hyphenate = 0;
-        s->pc->byline->keep = 1;
-        pt_adds(s->pc->byline, b.data, 0);
-        pt_finish(s->pc->byline);
-    }
+    if (b.len)
+        s->pc->byline = header_para(ctx, s, R_BYLINE, b.data);
     np_buf_reset(&b);
     lead_picture(ctx, s, it, c);
     s->pic = s->pc->lead_pic ? s->pc->lead_pic->pic : NULL;

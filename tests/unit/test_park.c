@@ -40,19 +40,24 @@ static const char story_xml[] =
     "<p dir='rtl' lang='ur'>\xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88</p>"
     "</body></html></inlineXML></contentSet></newsItem>";
 
-static np_item *read_story(void)
+/* The `n` items of `xml`, read as if from file `name`, into *g. */
+static void read_items(const char *xml, size_t len, const char *name, int n, ut_got *g)
 {
-    ut_got g;
-    memset(&g, 0, sizeof g);
+    memset(g, 0, sizeof *g);
     np_read_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.on_item = ut_keep_item;
-    ro.ud = &g;
+    ro.ud = g;
     np_error err = NP_ERROR_INIT;
-    assert_int_equal(np_newsml_read_memory(story_xml, sizeof story_xml - 1, "park.xml", &ro, &err),
-                     NP_OK);
-    assert_int_equal(g.n, 1);
+    assert_int_equal(np_newsml_read_memory(xml, len, name, &ro, &err), NP_OK);
+    assert_int_equal(g->n, n);
     np_error_clear(&err);
+}
+
+static np_item *read_story(void)
+{
+    ut_got g;
+    read_items(story_xml, sizeof story_xml - 1, "park.xml", 1, &g);
     return g.items[0];
 }
 
@@ -346,15 +351,8 @@ static const char set_xml[] =
 static np_collection set_read(np_body_spool *s)
 {
     ut_got g;
-    memset(&g, 0, sizeof g);
-    np_read_opts ro;
-    memset(&ro, 0, sizeof ro);
-    ro.on_item = ut_keep_item;
-    ro.ud = &g;
+    read_items(set_xml, sizeof set_xml - 1, "samples/park-set.xml", 3, &g);
     np_error err = NP_ERROR_INIT;
-    assert_int_equal(np_newsml_read_memory(set_xml, sizeof set_xml - 1, "samples/park-set.xml",
-                                           &ro, &err), NP_OK);
-    assert_int_equal(g.n, 3);
     np_collection c;
     memset(&c, 0, sizeof c);
     c.n = (size_t)g.n;
