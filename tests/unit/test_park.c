@@ -180,6 +180,15 @@ static void test_outline_outlives_the_body(void **state)
     np_body_spool_free(s);
 }
 
+/* `a` and `b` hold the same bytes; both are freed. */
+static void same_bytes(np_buf *a, np_buf *b)
+{
+    assert_int_equal(a->len, b->len);
+    assert_memory_equal(a->data, b->data, a->len);
+    np_buf_free(a);
+    np_buf_free(b);
+}
+
 /* The one-item digests of `a` and `b` are the same bytes. */
 static void same_digest(np_item *a, np_item *b, np_error *err)
 {
@@ -191,10 +200,7 @@ static void same_digest(np_item *a, np_item *b, np_error *err)
     np_collection c1 = {.items = i1, .n = 1}, c2 = {.items = i2, .n = 1};
     assert_int_equal(np_epub_build(&c1, &o, &z1, err), NP_OK);
     assert_int_equal(np_epub_build(&c2, &o, &z2, err), NP_OK);
-    assert_int_equal(z1.len, z2.len);
-    assert_memory_equal(z1.data, z2.data, z1.len);
-    np_buf_free(&z1);
-    np_buf_free(&z2);
+    same_bytes(&z1, &z2);
 }
 
 /* The digest of a parked item is byte for byte the digest of the same item
@@ -392,9 +398,8 @@ static void test_parked_collection(void **state)
     assert_non_null(c2.stubs);
     for (size_t i = 0; i < c2.n; i++)
         assert_null(c2.items[i]); /* parked */
-    assert_string_equal(l1.data, l2.data);
-    assert_int_equal(p1.len, p2.len);
-    assert_memory_equal(p1.data, p2.data, p1.len);
+    same_bytes(&l1, &l2);
+    same_bytes(&p1, &p2);
 
     np_collection_free(&c2);
 
@@ -431,13 +436,8 @@ static void test_parked_collection(void **state)
     eo.park_items = 1;
     assert_int_equal(np_epub_build(&c2, &eo, &p2, &err), NP_OK);
     assert_null(c2.items[0]); /* parked */
-    assert_int_equal(p1.len, p2.len);
-    assert_memory_equal(p1.data, p2.data, p1.len);
+    same_bytes(&p1, &p2);
 
-    np_buf_free(&p1);
-    np_buf_free(&p2);
-    np_buf_free(&l1);
-    np_buf_free(&l2);
     np_collection_free(&c1);
     np_collection_free(&c2);
     np_body_spool_free(s);
@@ -516,13 +516,8 @@ static void test_batch_parks_items(void **state)
         np_buf p1 = NP_BUF_INIT, p2 = NP_BUF_INIT, l1 = NP_BUF_INIT, l2 = NP_BUF_INIT;
         batch_pdf(dir, hold, 0, &p1, &l1);
         batch_pdf(dir, hold, 1, &p2, &l2);
-        assert_string_equal(l1.data, l2.data);
-        assert_int_equal(p1.len, p2.len);
-        assert_memory_equal(p1.data, p2.data, p1.len);
-        np_buf_free(&p1);
-        np_buf_free(&p2);
-        np_buf_free(&l1);
-        np_buf_free(&l2);
+        same_bytes(&l1, &l2);
+        same_bytes(&p1, &p2);
     }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
