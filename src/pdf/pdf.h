@@ -21,6 +21,7 @@
 #include <hpdf.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "newsprint/batch.h"
@@ -282,10 +283,6 @@ typedef struct pdf_pieces {
 typedef struct pdf_story {
     size_t index;         /* its item's place in the collection (items parked or not:
                              np_collection_item_open()) */
-    int urgency;          /* the item's, for the front page */
-    int has_words;        /* np_item_has_body_words(): may lead the front page */
-    int rtl;
-    int rank;             /* headline rank 1..4 */
     char *short_head;     /* for jump heads and the index */
     char *headline;       /* np_item_display_headline() */
     const char *title;    /* the item's own headline (may be `headline`), or NULL:
@@ -296,29 +293,34 @@ typedef struct pdf_story {
     np_hyphenator *hyph;  /* borrowed from the context */
     pdf_pic *pic;         /* the lead picture (the context's), or NULL */
     size_t body_lines;
-    int counting;         /* the first build: for its length */
-    int skim;             /* counting, and too long for a brief: paragraphs are
-                             measured (the fonts they need loaded in order), not broken */
-    int done;             /* placed whole: freed when its pages are drawn */
     size_t done_page;
     struct pdf_pieces *pc;/* its pieces while it is built (pdf_story_body), or NULL */
-    int brief;            /* short: set in the briefs band */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
     size_t *seg_page;     /* physical page index per segment (at most PDF_MAX_SEGS) */
     double *seg_y;        /* where each segment starts on its page (links) */
     size_t capseg;
-    int section;          /* section number (-1: front page) */
-    int on_front;
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
     double top_y;         /* where it starts on its first page (outline, links) */
     np_buf missing;       /* first characters no font covers ("U+0000 ...", at most
                              PDF_MISSING_MAX bytes), for the warning of the first build */
     size_t nmissing;
-    int warned_bmp;
-    int warned_marks;     /* a flood of combining marks was cut (pt_add) */
     uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
     size_t drawn_n, drawn_cap;
+    int urgency;          /* the item's, for the front page */
+    int rank;             /* headline rank 1..4 */
+    int section;          /* section number (-1: front page) */
+    /* flags, one bit each (10,000 stories) */
+    bool has_words : 1;   /* np_item_has_body_words(): may lead the front page */
+    bool rtl : 1;
+    bool counting : 1;    /* the first build: for its length */
+    bool skim : 1;        /* counting, and too long for a brief: paragraphs are
+                             measured (the fonts they need loaded in order), not broken */
+    bool done : 1;        /* placed whole: freed when its pages are drawn */
+    bool brief : 1;       /* short: set in the briefs band */
+    bool on_front : 1;
+    bool warned_bmp : 1;
+    bool warned_marks : 1; /* a flood of combining marks was cut (pt_add) */
 } pdf_story;
 
 enum { PDF_MAX_SEGS = 64, PDF_MISSING_MAX = 128 };
