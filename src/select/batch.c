@@ -56,8 +56,9 @@ static np_item *park_body(np_batch *b, np_item *item, const np_buf *frozen)
 static int park_meta(np_batch *b, const np_item *it, np_item_stub *st)
 {
     np_error err = NP_ERROR_INIT;
-    if (!b->park_meta || (!b->spool && !(b->spool = np_body_spool_new(&err)))) {
-        np_error_clear(&err); /* no temporary file: said when a body could not go */
+    /* b->park is cleared when no temporary file can be made (said once) */
+    if (!b->park_meta || !b->park || (!b->spool && !(b->spool = np_body_spool_new(&err)))) {
+        np_error_clear(&err); /* no temporary file: said when a body cannot go */
         return 0;
     }
     if (!b->stub_strings)
