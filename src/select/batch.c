@@ -50,10 +50,11 @@ static np_item *park_body(np_batch *b, np_item *item, const np_buf *frozen)
     return b->park && b->compact ? np_item_compact(item) : item;
 }
 
-/* Park the metadata of an item to keep, if the batch does (park_meta):
- * 1 when `it` is parked as *st (the caller frees it), 0 when it stays in
- * memory (not compacted, or the spool cannot be written: said). */
-static int park_meta(np_batch *b, const np_item *it, np_item_stub *st)
+/* Park the metadata of an item of input `file_no` to keep, if the batch
+ * does (park_meta): 1 when `it` is parked as *st (the caller frees it), 0
+ * when it stays in memory (not compacted, or the spool cannot be
+ * written: said).  The stub borrows the input's name from the batch. */
+static int park_meta(np_batch *b, const np_item *it, size_t file_no, np_item_stub *st)
 {
     np_error err = NP_ERROR_INIT;
     /* b->park is cleared when no temporary file can be made (said once) */
@@ -63,7 +64,10 @@ static int park_meta(np_batch *b, const np_item *it, np_item_stub *st)
     }
     if (!b->stub_strings)
         b->stub_strings = np_arena_new_bulk();
-    if (np_stub_park(it, b->spool, b->stub_strings, &b->stub_source, st, &err) == NP_OK)
+    const char *name = file_no < np_sources_count(b->sources)
+                           ? np_sources_name(b->sources, file_no)
+                           : NULL;
+    if (np_stub_park(it, b->spool, b->stub_strings, name, &b->stub_source, st, &err) == NP_OK)
         return 1;
     if (err.message) {
         np_error w = NP_ERROR_INIT;
@@ -104,7 +108,7 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
     NP_GROW2(b->held, b->held_file, b->nheld, b->capheld, 64);
     if (b->park_meta && b->capheld != cap)
         b->held_stubs = np_xreallocarray(b->held_stubs, b->capheld, sizeof *b->held_stubs);
-    if (b->park_meta && park_meta(b, item, &b->held_stubs[b->nheld])) {
+    if (b->park_meta && park_meta(b, item, file_no, &b->held_stubs[b->nheld])) {
         np_item_free(item);
         item = NULL;
     }
@@ -341,7 +345,7 @@ static int collect_parked(void *ud, np_item *item, const np_selected *entry, con
     collect_state *cs = ud;
     item = park_body(cs->b, item, prepared);
     np_item_stub st;
-    if (park_meta(cs->b, item, &st)) {
+    if (park_meta(cs->b, item, entry->file_no, &st)) {
         np_item_free(item);
         return collect_one(cs, NULL, &st, entry);
     }
