@@ -54,7 +54,8 @@ typedef struct np_epub_opts {
 } np_epub_opts;
 
 /* Build the EPUB of the collection's items into `out` (the zip bytes;
- * reset first).  Items that are not articles (pictures that an article
+ * reset first); the items in memory (a batch that parks them as it
+ * collects them, np_batch_opts.park_meta, is for the e-paper).  Items that are not articles (pictures that an article
  * links to) appear inside their articles.  Pictures that cannot be used
  * (unsafe or missing reference, unknown type, too large) are reported
  * through on_issue and left out; the article stays unless it has nothing
