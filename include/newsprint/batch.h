@@ -137,7 +137,7 @@ NP_EXPORT void np_collection_index(np_collection *c);
  * (find them with np_collection_find_at()).  With park_meta the items are
  * parked (items[i] NULL, stubs[i]), and the collection is good while the
  * batch lives and keeps its inputs (before np_batch_forget_items()): the
- * stubs borrow the inputs' names. */
+ * stubs borrow the inputs' names and the selection's guids. */
 NP_NODISCARD NP_EXPORT int np_batch_collect(np_batch *b, np_collection *out);
 /* The collected item with this guid, or NULL (NULL too when that item is
  * parked: np_collection_find_at() finds it there). */

@@ -53,8 +53,10 @@ static np_item *park_body(np_batch *b, np_item *item, const np_buf *frozen)
 /* Park the metadata of an item of input `file_no` to keep, if the batch
  * does (park_meta): 1 when `it` is parked as *st (the caller frees it), 0
  * when it stays in memory (not compacted, or the spool cannot be
- * written: said).  The stub borrows the input's name from the batch. */
-static int park_meta(np_batch *b, const np_item *it, size_t file_no, np_item_stub *st)
+ * written: said).  The stub borrows the input's name and `guid` (the
+ * selection's copy) from the batch. */
+static int park_meta(np_batch *b, const np_item *it, size_t file_no, const char *guid,
+                     np_item_stub *st)
 {
     np_error err = NP_ERROR_INIT;
     /* b->park is cleared when no temporary file can be made (said once) */
@@ -67,7 +69,8 @@ static int park_meta(np_batch *b, const np_item *it, size_t file_no, np_item_stu
     const char *name = file_no < np_sources_count(b->sources)
                            ? np_sources_name(b->sources, file_no)
                            : NULL;
-    if (np_stub_park(it, b->spool, b->stub_strings, name, &b->stub_source, st, &err) == NP_OK)
+    if (np_stub_park(it, b->spool, b->stub_strings, guid, name, &b->stub_source, st, &err) ==
+        NP_OK)
         return 1;
     if (err.message) {
         np_error w = NP_ERROR_INIT;
@@ -108,7 +111,8 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
     NP_GROW2(b->held, b->held_file, b->nheld, b->capheld, 64);
     if (b->park_meta && b->capheld != cap)
         b->held_stubs = np_xreallocarray(b->held_stubs, b->capheld, sizeof *b->held_stubs);
-    if (b->park_meta && park_meta(b, item, file_no, &b->held_stubs[b->nheld])) {
+    if (b->park_meta && park_meta(b, item, file_no, np_selection_last_guid(b->selection),
+                                  &b->held_stubs[b->nheld])) {
         np_item_free(item);
         item = NULL;
     }
@@ -345,7 +349,7 @@ static int collect_parked(void *ud, np_item *item, const np_selected *entry, con
     collect_state *cs = ud;
     item = park_body(cs->b, item, prepared);
     np_item_stub st;
-    if (park_meta(cs->b, item, entry->file_no, &st)) {
+    if (park_meta(cs->b, item, entry->file_no, entry->guid, &st)) {
         np_item_free(item);
         return collect_one(cs, NULL, &st, entry);
     }

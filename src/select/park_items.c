@@ -11,20 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-int np_stub_park(const np_item *it, np_body_spool *s, np_arena *strings, const char *name,
-                 const char **last, np_item_stub *st, np_error *err)
+/* `s` itself when it equals `kept` (a copy that outlives the stub), else
+ * a copy in `strings`. */
+static const char *kept_or_copy(np_arena *strings, const char *kept, const char *s)
+{
+    return kept && s && !strcmp(kept, s) ? kept : np_arena_strdup(strings, s);
+}
+
+int np_stub_park(const np_item *it, np_body_spool *s, np_arena *strings, const char *guid,
+                 const char *name, const char **last, np_item_stub *st, np_error *err)
 {
     int rc = np_item_park_meta(it, s, st, err);
     if (rc != NP_OK)
         return rc;
-    st->guid = np_arena_strdup(strings, st->guid);
+    st->guid = kept_or_copy(strings, guid, st->guid);
     if (name && st->source && !strcmp(name, st->source))
         st->source = name;
-    else {
-        if (!*last || !st->source || strcmp(*last, st->source))
-            *last = np_arena_strdup(strings, st->source); /* an input's items share it */
-        st->source = *last;
-    }
+    else /* an input's items share one copy */
+        st->source = *last = kept_or_copy(strings, *last, st->source);
     return NP_OK;
 }
 
@@ -53,8 +57,8 @@ np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, v
     for (size_t i = 0; i < c->n; i++) {
         if (!c->items[i])
             continue;
-        if (np_stub_park(c->items[i], s, c->stub_strings, NULL, &source, &c->stubs[i], &err) ==
-            NP_OK) {
+        if (np_stub_park(c->items[i], s, c->stub_strings, NULL, NULL, &source, &c->stubs[i],
+                         &err) == NP_OK) {
             parked[i] = 1;
             continue;
         }
