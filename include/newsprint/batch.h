@@ -55,6 +55,11 @@ typedef struct np_batch_opts {
                                  * with their metadata only */
     int compact;                /* with park: each item compacted once parked
                                  * (np_item_compact()) */
+    int park_meta;              /* with compact: each item's metadata parked too as it is
+                                 * held or collected (np_item_park_meta()), so that a
+                                 * collection holds stubs from the start: for converters
+                                 * that read each item back when they need it
+                                 * (np_collection_item_open(); the e-paper does) */
 } np_batch_opts;
 
 typedef struct np_batch {
@@ -73,7 +78,13 @@ typedef struct np_batch {
     unsigned jobs;
     int park;                   /* np_batch_opts.park */
     int compact;                /* np_batch_opts.compact */
-    struct np_body_spool *spool;/* where bodies are parked, made on first use */
+    int park_meta;              /* np_batch_opts.park_meta */
+    struct np_body_spool *spool;/* where bodies (and with park_meta, items) are parked,
+                                 * made on first use */
+    struct np_item_stub *held_stubs; /* park_meta: held[i] NULL, parked as held_stubs[i] */
+    struct np_arena *stub_strings;   /* the stubs' strings (also those of the
+                                      * collections taken from the batch) */
+    const char *stub_source;         /* the last source copied there */
 } np_batch;
 
 /* Collect inputs and run the selection pass with `o->jobs` readers; the
@@ -103,12 +114,17 @@ NP_NODISCARD NP_EXPORT int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn pr
  * then input order): for outputs that need the whole set (e-paper, digest).
  * Items are owned by the collection. */
 typedef struct np_collection {
-    np_item **items;
+    np_item **items;             /* NULL where parked (np_collection_park_meta()) */
     const np_selected **entries; /* entries[i] belongs to items[i] */
     size_t n;
     /* guids and links indexed (np_collection_index()), or NULL: then
      * np_collection_find() and np_collection_is_article() search */
     struct np_collection_index *index;
+    /* np_collection_park_meta(): per item, what is left of it where
+     * items[i] is NULL (zeroed where the item stayed in memory); NULL
+     * before.  The stubs' strings live in stub_strings. */
+    struct np_item_stub *stubs;
+    struct np_arena *stub_strings;
 } np_collection;
 
 /* Index the collection's guids and the links between its items, so that
@@ -118,16 +134,34 @@ typedef struct np_collection {
 NP_EXPORT void np_collection_index(np_collection *c);
 
 /* Run the conversion pass into `out`.  Picture items are collected too
- * (find them with np_collection_find()). */
+ * (find them with np_collection_find_at()).  With park_meta the items are
+ * parked (items[i] NULL, stubs[i]), and the collection is good while the
+ * batch lives and keeps its inputs (before np_batch_forget_items()): the
+ * stubs borrow the inputs' names and the selection's guids. */
 NP_NODISCARD NP_EXPORT int np_batch_collect(np_batch *b, np_collection *out);
-/* The collected item with this guid, or NULL. */
+/* The collected item with this guid, or NULL (NULL too when that item is
+ * parked: np_collection_find_at() finds it there). */
 NP_EXPORT const np_item *np_collection_find(const np_collection *c, const char *guid);
+/* The place of the collected item with this guid, parked or not; c->n
+ * when there is none. */
+NP_EXPORT size_t np_collection_find_at(const np_collection *c, const char *guid);
+/* Item i's guid and class, parked or not. */
+NP_EXPORT const char *np_collection_guid(const np_collection *c, size_t i);
+NP_EXPORT np_item_class np_collection_item_class(const np_collection *c, size_t i);
+/* Item i whole: *it is the item in memory, or the parked one read back
+ * into *full (else NULL), which the caller frees with np_item_free().  An
+ * unreadable spool is an error (err filled) and leaves *it NULL. */
+NP_EXPORT int np_collection_item_open(const np_collection *c, size_t i, const np_item **it,
+                                      np_item **full, np_error *err);
 NP_EXPORT void np_collection_free(np_collection *c);
 /* Park the metadata of the collection's compacted items (np_item_compact())
- * in a spool of their own, each replaced by its stub (np_item_park_meta()):
- * the collection is then good for np_collection_find() (by guid), the
- * stubs' own fields and np_collection_free(); read an item back with
- * np_item_meta_open().  An item that cannot be parked stays as it was, and
+ * in a spool of their own: each is freed, items[i] set to NULL and
+ * stubs[i] describes it (np_item_park_meta()).  The collection is then
+ * good for np_collection_find_at(), np_collection_guid(),
+ * np_collection_item_class(), np_collection_item_open() and
+ * np_collection_free(), not for np_collection_index() or
+ * np_collection_is_article(): what else a converter plans with, it takes
+ * before.  An item that cannot be parked stays as it was, and
  * `warn` (may be NULL) is told why ("...; the item stays in memory").
  * Returns the spool (free it with np_body_spool_free() once the stubs are
  * done with), or NULL when no temporary file can be made: then every item

@@ -221,8 +221,6 @@ typedef struct np_item {
     np_block *body;          /* NULL when there is no text body, or parked */
     np_arena *body_arena;    /* the body's storage when apart from `arena` */
     struct np_parked *parked;/* where the body is parked (park.h), or NULL */
-    struct np_parked *parked_meta; /* a stub: where the rest of its metadata
-                              * is parked (np_item_park_meta()), or NULL */
     np_body_outline *outline;/* np_item_body_outline()'s, once taken */
     const char *body_type;   /* content type the body was taken from */
     np_rendition *renditions;/* picture/graphic/video items */

@@ -13,6 +13,9 @@
 #include "newsprint/error.h"
 #include "newsprint/item.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -53,17 +56,41 @@ NP_EXPORT void np_item_body_close(np_body_loan *loan);
  * (which it stands in for).  Equal strings share one copy.  An item with its body in memory is returned as it is. */
 NP_EXPORT np_item *np_item_compact(np_item *it);
 
-/* Park the metadata of a compacted item in the spool too: returns a stub
- * to put in its place (the caller frees the item, and the stub with
- * np_item_free()), holding its numbers and times (urgency, item_class,
- * dates...), guid, source and line, the outline's flags (no blocks) and
- * where the rest is.  NULL for an item not compacted, or on a write error
- * (err filled). */
-NP_EXPORT np_item *np_item_park_meta(const np_item *it, np_body_spool *s, np_error *err);
+/* Where bytes are parked in a spool (a body: np_item.parked; an item's
+ * metadata: np_item_stub.meta).  Read only by the functions here. */
+typedef struct np_parked {
+    np_body_spool *spool;
+    uint64_t at;
+    size_t len;
+    uintptr_t base; /* parked metadata: the address its block was at */
+} np_parked;
+
+/* What stays in memory of an item whose metadata is parked: what finds it
+ * (guid, and index: its place in its file), tells what it is
+ * (item_class), names it in a message (source, line) and reads it back
+ * (meta).  64 bytes and two strings, against the kilobytes of a compacted
+ * item: whatever else a converter plans with, it reads back or takes from
+ * the item before parking it. */
+typedef struct np_item_stub {
+    const char *guid;   /* or NULL */
+    const char *source;
+    long line;
+    np_item_class item_class;
+    int index;
+    np_parked meta;     /* where the compacted item is */
+} np_item_stub;
+
+/* Park the metadata of a compacted item (np_item_compact()) in the spool
+ * and describe it in *stub, whose guid and source are the item's own: the
+ * caller copies them before it frees the item (np_collection_park_meta()
+ * does).  NP_ERR_INVALID for an item not compacted (nothing parked), an
+ * I/O error (err filled) when the spool cannot be written. */
+NP_EXPORT int np_item_park_meta(const np_item *it, np_body_spool *s, np_item_stub *stub,
+                                np_error *err);
 /* The whole compacted item of a stub, read back into `*full` (which the
  * caller frees with np_item_free()); its body is parked as before.  Any
  * thread, while the spool lives. */
-NP_EXPORT int np_item_meta_open(const np_item *stub, np_item **full, np_error *err);
+NP_EXPORT int np_item_meta_open(const np_item_stub *stub, np_item **full, np_error *err);
 
 #ifdef __cplusplus
 }

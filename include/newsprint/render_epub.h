@@ -49,12 +49,13 @@ typedef struct np_epub_opts {
                                * collection's items (compacted ones, np_item_compact())
                                * in a temporary file and read each back while its
                                * article is written: the collection then holds stubs
-                               * (np_item_park_meta()), good only for
+                               * (np_collection_park_meta()), good only for
                                * np_collection_free() */
 } np_epub_opts;
 
 /* Build the EPUB of the collection's items into `out` (the zip bytes;
- * reset first).  Items that are not articles (pictures that an article
+ * reset first); the items in memory (a batch that parks them as it
+ * collects them, np_batch_opts.park_meta, is for the e-paper).  Items that are not articles (pictures that an article
  * links to) appear inside their articles.  Pictures that cannot be used
  * (unsafe or missing reference, unknown type, too large) are reported
  * through on_issue and left out; the article stays unless it has nothing

@@ -57,7 +57,9 @@ typedef struct np_pdf_opts {
                                * in a temporary file and read each back while its
                                * story is set: the collection then holds stubs
                                * (np_collection_park_meta()), good only for
-                               * np_collection_free() */
+                               * np_collection_free().  Items parked already
+                               * (np_batch_opts.park_meta) are read back whenever
+                               * they are needed, with or without it. */
 } np_pdf_opts;
 
 /* What a build made (for the program's summary). */

@@ -72,6 +72,9 @@ NP_EXPORT void np_selection_free(np_selection *sel);
 
 /* Pass 1: note one item (any class; packages give order and sections). */
 NP_EXPORT void np_selection_add(np_selection *sel, const np_item *item, size_t file_no);
+/* The guid of the item noted last ("" when it has none), as the selection
+ * keeps it: until np_selection_forget_items() or _free(); NULL before any. */
+NP_EXPORT const char *np_selection_last_guid(const np_selection *sel);
 /* Decide.  Order: items referenced by a package first, in package order
  * (section = group name); then the others in input order. */
 NP_EXPORT void np_selection_finish(np_selection *sel);

@@ -271,7 +271,7 @@ int np_cli_batch(np_cli *cli, np_batch *b, char **inputs, size_t n, const np_sel
                  int hold)
 {
     np_batch_opts o = {sel, np_cli_issue, np_cli_progress, cli, cli->jobs, hold, cli->park,
-                       cli->compact};
+                       cli->compact, cli->park_meta};
     return np_batch_start(b, inputs, n, &o);
 }
 

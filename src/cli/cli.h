@@ -28,6 +28,7 @@ typedef struct np_cli {
     unsigned jobs;       /* -j: reader/worker threads (default: online CPUs) */
     int park;            /* the program parks bodies (np_batch_opts.park) */
     int compact;         /* and compacts the items it keeps (np_batch_opts.compact) */
+    int park_meta;       /* and parks their metadata too (np_batch_opts.park_meta) */
     np_select_opts sel;
     const char *tz_name; /* --tz */
     np_tz *tz;           /* the edition's zone, once np_cli_ready() opened it */

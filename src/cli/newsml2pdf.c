@@ -134,6 +134,7 @@ int main(int argc, char **argv)
     cli.usage_ext = ".pdf";
     cli.park = 1; /* the stories are set a few at a time: their bodies wait on disk */
     cli.compact = 1; /* and each item in one tight allocation (np_item_compact()) */
+    cli.park_meta = 1; /* and its metadata parked too: each story reads its item back */
     cli.usage_note = "  A packageItem among the inputs gives\nthe sections and their order.";
     cli.output_hint = "EPAPER.pdf";
     static const struct option longopts[] = {

@@ -55,7 +55,9 @@ typedef struct ep_pic {
  * that the article links to. */
 typedef struct ep_fig {
     const np_block *block;  /* body figure, or NULL */
-    const np_item *picture; /* linked picture item, or NULL */
+    const np_item *picture; /* linked picture item, or NULL (also once parked) */
+    size_t picture_at;      /* 1 + its place in the collection, once parked
+                             * (ep_plan_park()); 0 none */
     const np_link *link;    /* the link to it */
     long pic;               /* index into ep_plan.pics, -1 when not embedded */
     char *alt;              /* text alternative (epub_alt.c), NULL when none */
@@ -65,7 +67,10 @@ typedef struct ep_fig {
 } ep_fig;
 
 typedef struct ep_article {
-    const np_item *it;
+    const np_item *it;      /* NULL once parked (ep_article_open() reads it back) */
+    size_t at;              /* its place in the collection */
+    int urgency;            /* the item's, and np_item_has_body_words(): */
+    int has_words;          /* the cover's lead */
     const np_selected *entry;
     size_t section;         /* index into ep_plan.sections */
     size_t pos;             /* reading position 0.. */
@@ -199,6 +204,8 @@ typedef struct ep_open_article {
     size_t nitems;
 } ep_open_article;
 int ep_article_open(const ep_plan *p, size_t ai, ep_open_article *o, np_error *err);
+/* The input file of article `a`, parked or not (for messages). */
+const char *ep_article_source(const ep_plan *p, const ep_article *a);
 void ep_article_close(ep_open_article *o);
 
 /* epub_alt.c: the text alternative of every shown picture (a warning

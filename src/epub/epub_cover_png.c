@@ -176,9 +176,9 @@ static const ep_article *lead(const ep_plan *p)
     const ep_article *best = NULL;
     int best_key = 0;
     for (size_t i = 0; i < p->narts; i++) {
-        const np_item *it = p->arts[i].it;
-        int u = it->urgency > 0 ? it->urgency : 10;
-        int key = (np_item_has_body_words(it) ? 0 : 100) + (pkg ? 0 : u);
+        const ep_article *a = &p->arts[i];
+        int u = a->urgency > 0 ? a->urgency : 10;
+        int key = (a->has_words ? 0 : 100) + (pkg ? 0 : u);
         if (!best || key < best_key) {
             best = &p->arts[i];
             best_key = key;
@@ -229,7 +229,7 @@ int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err)
     size_t missing = 0;
     int rc = ep_cover_png(&s, out, &missing, err);
     if (rc == NP_OK && missing)
-        ep_warn(p, a ? a->it->source : NULL, 0,
+        ep_warn(p, a ? ep_article_source(p, a) : NULL, 0,
                 "the cover picture lacks %zu character%s that no installed font has", missing,
                 missing == 1 ? "" : "s");
     np_picture_free(&pic);

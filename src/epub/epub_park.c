@@ -43,36 +43,30 @@ static void park_items(ep_plan *p)
     /* the collection's items are the converter's to replace (park_items) */
     np_item *const *items = p->c->items;
     size_t n = p->c->n;
-    /* the plan's items as places in the collection, taken while they live */
+    /* the pictures as places in the collection, taken while they live */
     placed *v = np_xcalloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = (placed){items[i], i};
     qsort(v, n, sizeof *v, cmp_placed);
-    size_t nfigs = 0;
     for (size_t i = 0; i < p->narts; i++)
-        nfigs += p->arts[i].nfigs;
-    size_t *art_at = np_xcalloc(p->narts, sizeof *art_at);
-    size_t *fig_at = np_xcalloc(nfigs ? nfigs : 1, sizeof *fig_at);
-    for (size_t i = 0, f = 0; i < p->narts; i++) {
-        art_at[i] = place_of(v, n, p->arts[i].it);
-        for (size_t k = 0; k < p->arts[i].nfigs; k++)
-            fig_at[f++] = place_of(v, n, p->arts[i].figs[k].picture);
-    }
+        for (size_t k = 0; k < p->arts[i].nfigs; k++) {
+            ep_fig *f = &p->arts[i].figs[k];
+            size_t at = place_of(v, n, f->picture);
+            f->picture_at = at < n ? at + 1 : 0;
+        }
     free(v);
     p->spool = np_collection_park_meta((np_collection *)p->c, park_warn, p);
-    for (size_t i = 0, f = 0; i < p->narts; i++) {
+    for (size_t i = 0; i < p->narts; i++) {
         ep_article *a = &p->arts[i];
-        if (art_at[i] < n)
-            a->it = items[art_at[i]];
-        for (size_t k = 0; k < a->nfigs; k++, f++) {
-            if (fig_at[f] < n)
-                a->figs[k].picture = items[fig_at[f]];
-            if (a->it->parked_meta)
-                a->figs[k].block = NULL, a->figs[k].link = NULL; /* read back with the item */
+        a->it = items[a->at];
+        for (size_t k = 0; k < a->nfigs; k++) {
+            ep_fig *f = &a->figs[k];
+            if (f->picture_at)
+                f->picture = items[f->picture_at - 1];
+            if (!a->it)
+                f->block = NULL, f->link = NULL; /* read back with the item */
         }
     }
-    free(art_at);
-    free(fig_at);
 }
 
 void ep_plan_park(ep_plan *p)
@@ -100,19 +94,25 @@ void ep_plan_drop_listing(ep_plan *p)
     }
 }
 
-/* The item of a stub read back (kept in o->items), else the item itself. */
-static const np_item *open_item(ep_open_article *o, const np_item *it, size_t cap, np_error *err,
-                                int *rc)
+const char *ep_article_source(const ep_plan *p, const ep_article *a)
 {
-    if (!it || !it->parked_meta || *rc != NP_OK)
-        return it;
+    return a->it ? a->it->source : p->c->stubs[a->at].source;
+}
+
+/* Item i of the collection, read back when parked (kept in o->items). */
+static const np_item *open_item(const ep_plan *p, ep_open_article *o, size_t i, size_t cap,
+                                np_error *err, int *rc)
+{
+    const np_item *it;
     np_item *full;
-    if ((*rc = np_item_meta_open(it, &full, err)) != NP_OK)
-        return it;
-    if (!o->items)
-        o->items = np_xcalloc(cap, sizeof *o->items);
-    o->items[o->nitems++] = full;
-    return full;
+    if (*rc != NP_OK || (*rc = np_collection_item_open(p->c, i, &it, &full, err)) != NP_OK)
+        return NULL;
+    if (full) {
+        if (!o->items)
+            o->items = np_xcalloc(cap, sizeof *o->items);
+        o->items[o->nitems++] = full;
+    }
+    return it;
 }
 
 int ep_article_open(const ep_plan *p, size_t ai, ep_open_article *o, np_error *err)
@@ -120,26 +120,27 @@ int ep_article_open(const ep_plan *p, size_t ai, ep_open_article *o, np_error *e
     memset(o, 0, sizeof *o);
     const ep_article *a = &p->arts[ai];
     o->art = *a;
-    int parked = a->it->parked_meta != NULL;
+    int parked = !a->it;
     for (size_t k = 0; k < a->nfigs; k++)
-        parked |= a->figs[k].picture && a->figs[k].picture->parked_meta;
+        parked |= a->figs[k].picture_at && !a->figs[k].picture;
     if (!parked)
         return NP_OK;
     int rc = NP_OK;
     size_t cap = a->nfigs + 1;
-    const np_item *it = o->art.it = open_item(o, a->it, cap, err, &rc);
+    const np_item *it = o->art.it = open_item(p, o, a->at, cap, err, &rc);
     o->figs = o->art.figs = np_xcalloc(a->nfigs ? a->nfigs : 1, sizeof *o->figs);
     for (size_t k = 0; k < a->nfigs && rc == NP_OK; k++) {
         ep_fig *f = &o->figs[k];
         *f = a->figs[k];
-        if (a->it->parked_meta) {
+        if (!a->it) {
             f->block = f->block_no ? np_item_body_outline(it)->figures[f->block_no - 1] : NULL;
             const np_link *l = it->links;
             for (size_t n = 1; l && n < f->link_no; n++)
                 l = l->next;
             f->link = f->link_no ? l : NULL;
         }
-        f->picture = open_item(o, f->picture, cap, err, &rc);
+        if (f->picture_at)
+            f->picture = open_item(p, o, f->picture_at - 1, cap, err, &rc);
     }
     if (rc != NP_OK)
         ep_article_close(o);

@@ -104,6 +104,9 @@ static void plan_articles(ep_plan *p)
             size_t ci = p->sections.v[s].items[k];
             ep_article *a = &p->arts[p->narts];
             a->it = p->c->items[ci];
+            a->at = ci;
+            a->urgency = a->it->urgency;
+            a->has_words = np_item_has_body_words(a->it);
             a->entry = p->c->entries ? p->c->entries[ci] : NULL;
             a->section = s;
             p->narts++;

@@ -238,7 +238,6 @@ static np_item *cp_item(copier *c, const np_item *it)
     n->parked = it->parked ? cp_memdup(c, tr(c, it->parked), sizeof *it->parked) : NULL;
     const char *summary = tr(c, it->summary);
     n->outline = it->outline ? cp_outline(c, it->outline, summary && *summary) : NULL;
-    n->parked_meta = NULL;
     n->body_type = NULL;
     n->renditions = cp_renditions(c, it->renditions);
     n->groups = cp_groups(c, it->groups);
@@ -262,7 +261,7 @@ static np_item *exact_copy(const np_item *it, uintptr_t delta)
 
 np_item *np_item_compact(np_item *it)
 {
-    if (!it || it->body || it->parked_meta)
+    if (!it || it->body)
         return it; /* a body in memory lives in the arena too: nothing to gain */
     /* taken now, into the copy, rather than later into a new chunk */
     np_item_body_outline(it);
@@ -273,72 +272,36 @@ np_item *np_item_compact(np_item *it)
 
 /* ---- parking the metadata ------------------------------------------------ */
 
-/* The stub left in place of an item whose metadata is parked: its numbers
- * and times, guid and source (for messages), the outline's flags. */
-static np_item *stub_of(copier *c, const np_item *it)
+int np_item_park_meta(const np_item *it, np_body_spool *s, np_item_stub *stub, np_error *err)
 {
-    np_item *n = cp_alloc(c, sizeof *n);
-    memset(n, 0, sizeof *n);
-    n->source = cp_str(c, it->source);
-    n->line = it->line;
-    n->index = it->index;
-    n->guid = cp_str(c, it->guid);
-    n->version = it->version;
-    n->item_class = it->item_class;
-    n->pubstatus = it->pubstatus;
-    n->is_correction = it->is_correction;
-    n->first_created = it->first_created;
-    n->version_created = it->version_created;
-    n->content_created = it->content_created;
-    n->embargoed = it->embargoed;
-    n->embargo_unknown = it->embargo_unknown;
-    n->urgency = it->urgency;
-    if (it->outline) {
-        np_body_outline *o = cp_alloc(c, sizeof *o);
-        o->has_words = it->outline->has_words;
-        o->has_text = it->outline->has_text;
-        o->top_heading = it->outline->top_heading;
-        n->outline = o;
-    }
-    /* room for the place it is parked at (np_body_spool_put() takes it) */
-    size_t al = alignof(max_align_t);
-    c->need = ((c->need + al - 1) & ~(al - 1)) + sizeof(np_parked);
-    return n;
-}
-
-np_item *np_item_park_meta(const np_item *it, np_body_spool *s, np_error *err)
-{
+    memset(stub, 0, sizeof *stub);
     size_t used;
     const void *block = np_arena_oldest(it->arena, &used);
-    if (it->body || it->parked_meta || block != (const void *)it)
-        return NULL; /* not compacted (np_item_compact()) */
-    copier count = {np_arena_new_bulk(), 0, 0, NULL, NULL, 0, 0};
-    stub_of(&count, it);
-    np_arena_free(count.a);
-    copier exact = {np_arena_new_exact(count.need), 0, 0, count.from, count.to, 0, count.cap};
-    np_item *n = stub_of(&exact, it);
-    free(exact.from);
-    free(exact.to);
-    n->arena = exact.a;
+    if (it->body || block != (const void *)it)
+        return NP_ERR_INVALID; /* not compacted (np_item_compact()) */
     np_buf frozen = {(char *)block, used, used};
-    np_parked *pk = np_body_spool_put(s, n->arena, &frozen, it->source, it->line, err);
-    if (!pk) {
-        np_item_free(n);
-        return NULL;
-    }
-    pk->base = (uintptr_t)block;
-    n->parked_meta = pk;
-    return n;
+    int rc = np_spool_write(s, &frozen, &stub->meta, it->source, it->line, err);
+    if (rc != NP_OK)
+        return rc;
+    stub->meta.base = (uintptr_t)block;
+    stub->guid = it->guid;
+    stub->source = it->source;
+    stub->line = it->line;
+    stub->item_class = it->item_class;
+    stub->index = it->index;
+    return NP_OK;
 }
 
-int np_item_meta_open(const np_item *it, np_item **full, np_error *err)
+int np_item_meta_open(const np_item_stub *stub, np_item **full, np_error *err)
 {
     *full = NULL;
-    const np_parked *pk = it->parked_meta;
-    unsigned char *bytes = np_parked_read(pk);
-    if (!bytes || pk->len < sizeof(np_item))
-        return np_error_set(err, NP_ERR_IO, it->source, it->line,
+    const np_parked *pk = &stub->meta;
+    unsigned char *bytes = pk->spool ? np_parked_read(pk) : NULL;
+    if (!bytes || pk->len < sizeof(np_item)) {
+        free(bytes);
+        return np_error_set(err, NP_ERR_IO, stub->source, stub->line,
                             "cannot read the parked metadata back from its temporary file");
+    }
     *full = exact_copy((const np_item *)bytes, (uintptr_t)bytes - pk->base);
     free(bytes);
     return NP_OK;

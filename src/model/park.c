@@ -240,8 +240,8 @@ static np_block *get_blocks(reader *r, int depth)
 
 /* ---- parking ----------------------------------------------------------- */
 
-np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen, const char *file,
-                             long line, np_error *err)
+int np_spool_write(np_body_spool *s, const np_buf *frozen, np_parked *pk, const char *file,
+                   long line, np_error *err)
 {
     pthread_mutex_lock(&s->lock);
     uint64_t at = s->end;
@@ -257,15 +257,25 @@ np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen
     if (done == frozen->len)
         s->end += done;
     pthread_mutex_unlock(&s->lock);
-    if (done != frozen->len) {
-        np_error_set(err, NP_ERR_IO, file, line, "cannot park the body in a temporary file: %s",
-                     errno ? strerror(errno) : "disk full");
-        return NULL;
-    }
-    np_parked *pk = NP_ANEW(a, np_parked);
+    if (done != frozen->len)
+        return np_error_set(err, NP_ERR_IO, file, line,
+                            "cannot park the body in a temporary file: %s",
+                            errno ? strerror(errno) : "disk full");
     pk->spool = s;
     pk->at = at;
     pk->len = frozen->len;
+    pk->base = 0;
+    return NP_OK;
+}
+
+np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen, const char *file,
+                             long line, np_error *err)
+{
+    np_parked where;
+    if (np_spool_write(s, frozen, &where, file, line, err) != NP_OK)
+        return NULL;
+    np_parked *pk = NP_ANEW(a, np_parked);
+    *pk = where;
     return pk;
 }
 

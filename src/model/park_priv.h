@@ -8,20 +8,15 @@
 
 #include <stdint.h>
 
-/* Where a body is parked (np_item.parked): plain data, copied as is by
- * np_item_compact(). */
-typedef struct np_parked {
-    np_body_spool *spool;
-    uint64_t at;
-    size_t len;
-    uintptr_t base; /* parked metadata: the address its block was at */
-} np_parked;
-
 /* The parked bytes read back into a new allocation (pk->len bytes, at
  * least one), or NULL when the spool cannot give them all. */
 unsigned char *np_parked_read(const np_parked *pk);
 
-/* Append `frozen` to the spool: its place, in `a`; NULL on a write error
+/* Append `frozen` to the spool and say where in *pk (base 0); an I/O
+ * error (err filled, naming file:line) when it cannot be written. */
+int np_spool_write(np_body_spool *s, const np_buf *frozen, np_parked *pk, const char *file,
+                   long line, np_error *err);
+/* The same, the place kept in `a`; NULL on a write error
  * (err filled, naming file:line). */
 np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen, const char *file,
                              long line, np_error *err);

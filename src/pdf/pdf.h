@@ -21,6 +21,7 @@
 #include <hpdf.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "newsprint/batch.h"
@@ -262,30 +263,9 @@ typedef struct pdf_owned {
 
 void pdf_owned_free(pdf_owned *o);
 
-/* A story's text is built twice at most: once before the make-up (what
- * it needs of every story: the body's length, the lead picture), then
- * again when the make-up reaches it; it is freed once its pages are
- * drawn, so that only the stories near the page being made are held. */
-typedef struct pdf_story {
-    const np_item *item;  /* the collection's: a stub once the items are parked */
-    size_t index;         /* in the collection */
-    int rtl;
-    int rank;             /* headline rank 1..4 */
-    char *short_head;     /* for jump heads and the index */
-    char *headline;       /* np_item_display_headline() */
-    const char *title;    /* the item's own headline (may be `headline`), or NULL:
-                             the outline, the index and the document's subject */
-    char *where;          /* "FILE:LINE" for messages */
-    char *lang;
-    np_hyphenator *hyph;  /* borrowed from the context */
-    pdf_pic *pic;         /* the lead picture (the context's), or NULL */
-    size_t body_lines;
-    int counting;         /* the first build: for its length */
-    int skim;             /* counting, and too long for a brief: paragraphs are
-                             measured (the fonts they need loaded in order), not broken */
-    int built;            /* the pieces below are there (pdf_story_body) */
-    int done;             /* placed whole: freed when its pages are drawn */
-    size_t done_page;
+/* A story's built pieces: held only from when the make-up reaches the
+ * story (pdf_story_body) until its pages are drawn. */
+typedef struct pdf_pieces {
     pdf_owned own;        /* the paragraphs and figures of the pieces below */
     /* header pieces, broken when the band is known */
     pt_para *head, *deck, *byline;
@@ -294,23 +274,53 @@ typedef struct pdf_story {
     size_t nfl, capfl;
     pdf_row **rows;       /* table rows of the body (owned) */
     size_t nrows, caprows;
-    int brief;            /* short: set in the briefs band */
+} pdf_pieces;
+
+/* A story's text is built twice at most: once before the make-up (what
+ * it needs of every story: the body's length, the lead picture), then
+ * again when the make-up reaches it; it is freed once its pages are
+ * drawn, so that only the stories near the page being made are held. */
+typedef struct pdf_story {
+    size_t index;         /* its item's place in the collection (items parked or not:
+                             np_collection_item_open()) */
+    char *short_head;     /* for jump heads and the index */
+    char *headline;       /* np_item_display_headline() */
+    const char *title;    /* the item's own headline (may be `headline`), or NULL:
+                             the outline, the index and the document's subject */
+    char *where;          /* "FILE:LINE" for messages; the block that holds it holds
+                             short_head, headline, title and lang too */
+    char *lang;
+    np_hyphenator *hyph;  /* borrowed from the context */
+    pdf_pic *pic;         /* the lead picture (the context's), or NULL */
+    size_t body_lines;
+    size_t done_page;
+    struct pdf_pieces *pc;/* its pieces while it is built (pdf_story_body), or NULL */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
     size_t *seg_page;     /* physical page index per segment (at most PDF_MAX_SEGS) */
     double *seg_y;        /* where each segment starts on its page (links) */
     size_t capseg;
-    int section;          /* section number (-1: front page) */
-    int on_front;
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
     double top_y;         /* where it starts on its first page (outline, links) */
     np_buf missing;       /* first characters no font covers ("U+0000 ...", at most
                              PDF_MISSING_MAX bytes), for the warning of the first build */
     size_t nmissing;
-    int warned_bmp;
-    int warned_marks;     /* a flood of combining marks was cut (pt_add) */
     uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
     size_t drawn_n, drawn_cap;
+    int urgency;          /* the item's, for the front page */
+    int rank;             /* headline rank 1..4 */
+    int section;          /* section number (-1: front page) */
+    /* flags, one bit each (10,000 stories) */
+    bool has_words : 1;   /* np_item_has_body_words(): may lead the front page */
+    bool rtl : 1;
+    bool counting : 1;    /* the first build: for its length */
+    bool skim : 1;        /* counting, and too long for a brief: paragraphs are
+                             measured (the fonts they need loaded in order), not broken */
+    bool done : 1;        /* placed whole: freed when its pages are drawn */
+    bool brief : 1;       /* short: set in the briefs band */
+    bool on_front : 1;
+    bool warned_bmp : 1;
+    bool warned_marks : 1; /* a flood of combining marks was cut (pt_add) */
 } pdf_story;
 
 enum { PDF_MAX_SEGS = 64, PDF_MISSING_MAX = 128 };
@@ -318,7 +328,7 @@ enum { PDF_MAX_SEGS = 64, PDF_MISSING_MAX = 128 };
 /* Is a story of `body_lines` lines a brief (set in the briefs band)? */
 int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines);
 
-pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index);
+pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index);
 void pdf_story_free(pdf_story *s);
 /* The story's pieces (header, lead picture, body), built again if they
  * were freed; quietly: its warnings were given the first time. */
@@ -326,6 +336,8 @@ void pdf_story_body(pdf_ctx *ctx, pdf_story *s);
 /* The story is placed whole on page `page` or before: its pieces go once
  * that page is drawn (pdf_flush). */
 void pdf_story_done(pdf_ctx *ctx, pdf_story *s, size_t page);
+/* Is `p` one of the built story's header pieces (headline, deck, byline)? */
+int pdf_story_is_header(const pdf_story *s, const pt_para *p);
 /* Free the pieces of the stories done on pages before `upto`. */
 void pdf_stories_shed(pdf_ctx *ctx, size_t upto);
 /* Size a picture box `w` wide (picture no taller than `max_h`, caption and

@@ -139,8 +139,7 @@ static const char *kind_name(const dl_obj *o)
         const pdf_story *s = o->para ? o->para->story : NULL;
         if (!s)
             return "text";
-        if (o->para == s->head || o->para == s->deck || o->para == s->byline ||
-            o->para->role->size > 12)
+        if (pdf_story_is_header(s, o->para) || o->para->role->size > 12)
             return "head";
         return "col";
     }

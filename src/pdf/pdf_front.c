@@ -185,7 +185,7 @@ static int has_word_front(const char *t)
 
 static int urgency_key(const pdf_story *s)
 {
-    int u = s->item->urgency;
+    int u = s->urgency;
     return u >= 1 && u <= 9 ? u : 5;
 }
 
@@ -193,7 +193,7 @@ static int urgency_key(const pdf_story *s)
  * alert, a picture alone, a dateline with no text). */
 static int front_worthy(const pdf_story *s)
 {
-    return s && np_item_has_body_words(s->item);
+    return s && s->has_words;
 }
 
 /* Which stories go on the front page: the package's front group, else the

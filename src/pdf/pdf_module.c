@@ -121,14 +121,14 @@ void mod_briefs_flow(mk *m, piece *p)
         }
         pdf_story_body(ctx, s);
         pdf_story_header(ctx, s, 4, cw);
-        flow_para(&p->fl, s->head, 1);
-        if (s->deck)
-            flow_para(&p->fl, s->deck, 1);
-        if (s->byline)
-            flow_para(&p->fl, s->byline, 1);
-        if (s->lead_pic && s->lead_pic->pic) {
+        flow_para(&p->fl, s->pc->head, 1);
+        if (s->pc->deck)
+            flow_para(&p->fl, s->pc->deck, 1);
+        if (s->pc->byline)
+            flow_para(&p->fl, s->pc->byline, 1);
+        if (s->pc->lead_pic && s->pc->lead_pic->pic) {
             /* a brief's picture: one column */
-            pdf_figure *fig = s->lead_pic;
+            pdf_figure *fig = s->pc->lead_pic;
             pdf_figure_size(ctx, fig, cw, (m->y1 - m->y0) * ctx->st.g.pic_max);
             fl_item it;
             memset(&it, 0, sizeof it);
@@ -138,8 +138,8 @@ void mod_briefs_flow(mk *m, piece *p)
             it.keep = 1;
             flow_push(&p->fl, &it);
         }
-        for (size_t k = 0; k < s->nfl; k++)
-            flow_push(&p->fl, &s->fl[k]);
+        for (size_t k = 0; k < s->pc->nfl; k++)
+            flow_push(&p->fl, &s->pc->fl[k]);
     }
 }
 
@@ -208,8 +208,8 @@ int mod_set(mk *m, module *v, double limit, int commit)
         from = 0;
     } else {
         pdf_story_body(ctx, s);
-        fl = s->fl;
-        n = s->nfl;
+        fl = s->pc->fl;
+        n = s->pc->nfl;
         if (from == 0) {
             /* measured once per span and rank: breaking a headline is dear */
             double *hh = &mm->head_h[nc][v->rank - 1];
@@ -226,7 +226,7 @@ int mod_set(mk *m, module *v, double limit, int commit)
         }
     }
     double body_top = y;
-    pdf_figure *fig = s && from == 0 && v->pic > 0 ? s->lead_pic : NULL;
+    pdf_figure *fig = s && from == 0 && v->pic > 0 ? s->pc->lead_pic : NULL;
     double pic_h = 0, fig_h = 0;
     if (fig) {
         if (commit || mm->fig_h[v->pic] <= 0) {
@@ -316,11 +316,11 @@ int mod_set(mk *m, module *v, double limit, int commit)
             record_segment(m, p->briefs[i], top);
     } else if (from == 0) {
         record_segment(m, s, top);
-        y = mk_emit_para(m, s->head, x, y, width);
-        if (s->deck)
-            y = mk_emit_para(m, s->deck, x, y + 3, width);
-        if (s->byline)
-            mk_emit_para(m, s->byline, x, y + 3, width);
+        y = mk_emit_para(m, s->pc->head, x, y, width);
+        if (s->pc->deck)
+            y = mk_emit_para(m, s->pc->deck, x, y + 3, width);
+        if (s->pc->byline)
+            mk_emit_para(m, s->pc->byline, x, y + 3, width);
     } else {
         record_segment(m, s, top);
         y = mk_emit_para(m, ch, x, y, width);
@@ -376,7 +376,7 @@ void mk_place_whole(mk *m, pdf_story *s)
         } else {
             /* an entry taller than a column: left out rather than loop */
             pdf_warn(ctx, s->where, 0, "an element taller than a column was left out");
-            if (++p.from >= s->nfl)
+            if (++p.from >= s->pc->nfl)
                 break;
         }
         mk_new_page(m, m->section, m->title);

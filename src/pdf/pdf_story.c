@@ -39,8 +39,8 @@ static double on_grid(const pdf_ctx *ctx, double h)
 
 static fl_item *push(pdf_story *s, fl_kind kind, double h)
 {
-    NP_GROW(s->fl, s->nfl, s->capfl, 64);
-    fl_item *f = &s->fl[s->nfl++];
+    NP_GROW(s->pc->fl, s->pc->nfl, s->pc->capfl, 64);
+    fl_item *f = &s->pc->fl[s->pc->nfl++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
     f->h = h;
@@ -49,7 +49,7 @@ static fl_item *push(pdf_story *s, fl_kind kind, double h)
 
 static void push_gap(pdf_ctx *ctx, pdf_story *s)
 {
-    if (s->nfl && s->fl[s->nfl - 1].kind != FL_GAP)
+    if (s->pc->nfl && s->pc->fl[s->pc->nfl - 1].kind != FL_GAP)
         push(s, FL_GAP, body_leading(ctx) * 0.5);
 }
 
@@ -183,6 +183,7 @@ static pdf_figure *make_figure(pdf_ctx *ctx, pdf_story *s, pdf_pic *pic, const n
 typedef struct walk {
     pdf_ctx *ctx;
     pdf_story *s;
+    const np_item *it;   /* the story's item */
     double colw;
     int indent_next;     /* the next paragraph gets a first-line indent */
     const char *dateline; /* to run into the first paragraph, then NULL */
@@ -256,12 +257,12 @@ static void para_block(walk *w, const np_block *b, int role, int depth, const ch
 static void figure_block(walk *w, const np_block *b)
 {
     pdf_ctx *ctx = w->ctx;
-    const np_item *it = w->s->item;
+    const np_item *it = w->it;
     pdf_pic *pic = b->src ? pdf_pic_get(ctx, it->source, b->line ? b->line : it->line, b->src)
                           : NULL;
     if (pic && w->seen_pic && !strcmp(pic->path, w->seen_pic)) {
         /* the lead picture again: shown once, with the story's own caption */
-        pdf_figure *lead = w->s->lead_pic;
+        pdf_figure *lead = w->s->pc->lead_pic;
         if (b->inl || b->credit) {
             pdf_figure *f2 = make_figure(ctx, w->s, pic, b->inl, NULL,
                                          b->credit ? b->credit
@@ -304,13 +305,13 @@ static int numeric(const pt_para *p)
 
 static pdf_row *new_row(pdf_story *s, size_t n)
 {
-    NP_GROW(s->rows, s->nrows, s->caprows, 8);
+    NP_GROW(s->pc->rows, s->pc->nrows, s->pc->caprows, 8);
     pdf_row *r = np_xrealloc(NULL, sizeof *r);
     r->n = n;
     r->cell = np_xrealloc(NULL, (n ? n : 1) * sizeof *r->cell);
     r->x = np_xrealloc(NULL, (n ? n : 1) * sizeof *r->x);
     r->w = np_xrealloc(NULL, (n ? n : 1) * sizeof *r->w);
-    s->rows[s->nrows++] = r;
+    s->pc->rows[s->pc->nrows++] = r;
     return r;
 }
 
@@ -340,7 +341,7 @@ static void table_block(walk *w, const np_block *b, int depth)
         push_lines(s, c, 1);
     }
     /* the cells, and the widest of each table column on one line */
-    size_t ncol = 0, nrow = 0, first = s->nrows;
+    size_t ncol = 0, nrow = 0, first = s->pc->nrows;
     for (const np_block *r = b->children; r; r = r->next, nrow++) {
         size_t n = 0;
         for (const np_block *c = r->kind == NP_BLK_ROW ? r->children : r; c; c = c->next) {
@@ -371,9 +372,9 @@ static void table_block(walk *w, const np_block *b, int depth)
            give = 0;
     for (size_t j = 0; j < ncol; j++)
         nat[j] = least[j] = role->size * 2;
-    for (size_t i = first; i < s->nrows; i++)
-        for (size_t j = 0; j < s->rows[i]->n; j++) {
-            pt_para *p = s->rows[i]->cell[j];
+    for (size_t i = first; i < s->pc->nrows; i++)
+        for (size_t j = 0; j < s->pc->rows[i]->n; j++) {
+            pt_para *p = s->pc->rows[i]->cell[j];
             double wd = pt_measure(p, 0, p->text.len) + 1;
             if (wd > nat[j])
                 nat[j] = wd;
@@ -413,8 +414,8 @@ static void table_block(walk *w, const np_block *b, int depth)
     }
     int rule_done = 0;
     push_rule(s, 1);
-    for (size_t i = first; i < s->nrows; i++) {
-        pdf_row *row = s->rows[i];
+    for (size_t i = first; i < s->pc->nrows; i++) {
+        pdf_row *row = s->pc->rows[i];
         size_t lines = 1;
         int header = 0;
         double x = indent;
@@ -527,31 +528,44 @@ static void blocks(walk *w, const np_block *b, int depth, int quote)
     }
 }
 
-/* The whole item of `it`: itself, or its parked metadata read back into
- * *full, which the caller frees (park_items); the stub if it cannot be read. */
-static const np_item *item_open(pdf_ctx *ctx, const np_item *it, np_item **full)
+/* Item i of the collection whole: in memory, or its parked metadata read
+ * back into *full, which the caller frees; NULL (told) when it cannot be
+ * read. */
+static const np_item *item_open(pdf_ctx *ctx, size_t i, np_item **full)
 {
-    *full = NULL;
-    if (!it || !it->parked_meta)
-        return it;
+    const np_item *it;
     np_error err = NP_ERROR_INIT;
-    if (np_item_meta_open(it, full, &err) != NP_OK) {
+    if (np_collection_item_open(ctx->c, i, &it, full, &err) != NP_OK) {
         pdf_warn(ctx, err.file, err.line, "%s", err.message ? err.message : "?");
         np_error_clear(&err);
-        return it;
     }
-    return *full;
+    return it;
+}
+
+/* The same, but an item that cannot be read is `none`: of its class,
+ * with nothing else to show. */
+static const np_item *item_or_none(pdf_ctx *ctx, size_t i, np_item **full, np_item *none)
+{
+    const np_item *it = item_open(ctx, i, full);
+    if (it)
+        return it;
+    memset(none, 0, sizeof *none);
+    none->item_class = np_collection_item_class(ctx->c, i);
+    return none;
 }
 
 /* The lead picture: the first picture item the story links to. */
 static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_item *it, const np_collection *c)
 {
     for (const np_link *l = it->links; l; l = l->next) {
-        const np_item *pic = l->residref ? np_collection_find(c, l->residref) : NULL;
-        if (!pic || (pic->item_class != NP_CLASS_PICTURE && pic->item_class != NP_CLASS_GRAPHIC))
+        size_t k = l->residref ? np_collection_find_at(c, l->residref) : c->n;
+        if (k == c->n || (np_collection_item_class(c, k) != NP_CLASS_PICTURE &&
+                          np_collection_item_class(c, k) != NP_CLASS_GRAPHIC))
             continue;
         np_item *full;
-        pic = item_open(ctx, pic, &full);
+        const np_item *pic = item_open(ctx, k, &full);
+        if (!pic)
+            continue;
         const np_rendition *r = np_picture_rendition(pic);
         pdf_pic *pp = r ? pdf_pic_get(ctx, pic->source, pic->line, r->href) : NULL;
         if (!pp) {
@@ -570,7 +584,7 @@ static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_item *it, const np
                 if (name)
                     np_buf_printf(&credit, "%s%s", credit.len ? ", " : "", name);
             }
-        s->lead_pic = make_figure(ctx, s, pp, NULL, cap, np_buf_cstr(&credit),
+        s->pc->lead_pic = make_figure(ctx, s, pp, NULL, cap, np_buf_cstr(&credit),
                                   pic->dir ? !strcmp(pic->dir, "rtl") : s->rtl);
         np_buf_free(&credit);
         np_item_free(full);
@@ -619,68 +633,68 @@ static char *short_headline(const char *h)
 static void keep_after_subheads(const pdf_ctx *ctx, pdf_story *s)
 {
     const pdf_role *sub = &ctx->st.r[R_SUBHEAD];
-    for (size_t i = 0; i < s->nfl; i++) {
-        fl_item *f = &s->fl[i];
+    for (size_t i = 0; i < s->pc->nfl; i++) {
+        fl_item *f = &s->pc->fl[i];
         if (f->kind != FL_LINE || f->para->role != sub)
             continue;
-        if (i + 1 < s->nfl && s->fl[i + 1].kind == FL_LINE && s->fl[i + 1].para->role == sub)
+        if (i + 1 < s->pc->nfl && s->pc->fl[i + 1].kind == FL_LINE && s->pc->fl[i + 1].para->role == sub)
             continue;
         int held = 0;
-        for (size_t j = i + 1; j < s->nfl && held < 2; j++) {
-            s->fl[j].keep = 1;
-            held += s->fl[j].kind != FL_GAP;
+        for (size_t j = i + 1; j < s->pc->nfl && held < 2; j++) {
+            s->pc->fl[j].keep = 1;
+            held += s->pc->fl[j].kind != FL_GAP;
         }
     }
 }
 
-/* The story's pieces: header, lead picture, body; the paragraphs and
- * figures go to the story's own list. */
-static void build(pdf_ctx *ctx, pdf_story *s)
+/* A header piece (headline, deck, byline): `text` at the start side,
+ * unhyphenated, kept with what follows. */
+static pt_para *header_para(pdf_ctx *ctx, pdf_story *s, int role, const char *text)
 {
-    np_item *full;
-    const np_item *it = item_open(ctx, s->item, &full);
+    pt_para *p = story_para(ctx, s, role);
+    p->align = PT_START;
+    p->hyphenate = 0;
+    p->keep = 1;
+    pt_adds(p, text, 0);
+    pt_finish(p);
+    return p;
+}
+
+/* The story's pieces: header, lead picture, body; the paragraphs and
+ * figures go to the story's own list.  `it` is its item, or NULL: read
+ * back (one that cannot be read has its headline alone). */
+static void build(pdf_ctx *ctx, pdf_story *s, const np_item *it)
+{
+    np_item *full = NULL, none;
+    if (!it)
+        it = item_or_none(ctx, s->index, &full, &none);
     const np_collection *c = ctx->c;
+    s->pc = np_xcalloc(1, sizeof *s->pc);
     pdf_story *cur = ctx->cur;
     pdf_owned *own = ctx->own;
     ctx->cur = s;
-    ctx->own = &s->own;
+    ctx->own = &s->pc->own;
     s->body_lines = 0;
     s->skim = 0;
     if (s->counting)
         lines_added(ctx, s); /* no briefs at all: nothing is broken */
 
-    s->head = story_para(ctx, s, R_HEAD3);
-    s->head->align = PT_START;
-    s->head->hyphenate = 0;
-    s->head->keep = 1;
-    pt_adds(s->head, s->headline, 0);
-    pt_finish(s->head);
-    if (it->subheadline) {
-        s->deck = story_para(ctx, s, R_DECK);
-        s->deck->align = PT_START;
-        s->deck->hyphenate = 0;
-        s->deck->keep = 1;
-        pt_adds(s->deck, it->subheadline, 0);
-        pt_finish(s->deck);
-    }
+    s->pc->head = header_para(ctx, s, R_HEAD3, s->headline);
+    if (it->subheadline)
+        s->pc->deck = header_para(ctx, s, R_DECK, it->subheadline);
     np_buf b = NP_BUF_INIT;
     np_meta_byline(it, &b);
-    if (b.len) {
-        s->byline = story_para(ctx, s, R_BYLINE);
-        s->byline->align = PT_START;
-        s->byline->hyphenate = 0;
-        s->byline->keep = 1;
-        pt_adds(s->byline, b.data, 0);
-        pt_finish(s->byline);
-    }
+    if (b.len)
+        s->pc->byline = header_para(ctx, s, R_BYLINE, b.data);
     np_buf_reset(&b);
     lead_picture(ctx, s, it, c);
-    s->pic = s->lead_pic ? s->lead_pic->pic : NULL;
+    s->pic = s->pc->lead_pic ? s->pc->lead_pic->pic : NULL;
 
     walk wk;
     memset(&wk, 0, sizeof wk);
     wk.ctx = ctx;
     wk.s = s;
+    wk.it = it;
     wk.colw = column_width(ctx);
     np_meta_dateline(it, &b);
     wk.dateline = b.len ? b.data : NULL;
@@ -708,7 +722,7 @@ static void build(pdf_ctx *ctx, pdf_story *s)
             f->fig = fig;
         }
     }
-    if (wk.dateline && s->nfl == 0) {
+    if (wk.dateline && s->pc->nfl == 0) {
         /* no paragraph to run the dateline into */
         pt_para *p = story_para(ctx, s, R_BODY);
         pt_adds(p, wk.dateline, PT_BOLD);
@@ -733,9 +747,8 @@ static void build(pdf_ctx *ctx, pdf_story *s)
     np_item_free(full);
     keep_after_subheads(ctx, s);
     /* drop gaps at the end */
-    while (s->nfl && s->fl[s->nfl - 1].kind == FL_GAP)
-        s->nfl--;
-    s->built = 1;
+    while (s->pc->nfl && s->pc->fl[s->pc->nfl - 1].kind == FL_GAP)
+        s->pc->nfl--;
     ctx->cur = cur;
     ctx->own = own;
 }
@@ -756,48 +769,74 @@ void pdf_owned_free(pdf_owned *o)
 /* Free the pieces build() made (the story can build them again). */
 static void shed(pdf_story *s)
 {
-    pdf_owned_free(&s->own);
-    free(s->fl);
-    s->fl = NULL;
-    s->nfl = s->capfl = 0;
-    for (size_t i = 0; i < s->nrows; i++) {
-        free(s->rows[i]->cell);
-        free(s->rows[i]->x);
-        free(s->rows[i]->w);
-        free(s->rows[i]);
+    pdf_pieces *pc = s->pc;
+    if (!pc)
+        return;
+    pdf_owned_free(&pc->own);
+    free(pc->fl);
+    for (size_t i = 0; i < pc->nrows; i++) {
+        free(pc->rows[i]->cell);
+        free(pc->rows[i]->x);
+        free(pc->rows[i]->w);
+        free(pc->rows[i]);
     }
-    free(s->rows);
-    s->rows = NULL;
-    s->nrows = s->caprows = 0;
-    s->head = s->deck = s->byline = NULL;
-    s->lead_pic = NULL;
-    s->built = 0;
+    free(pc->rows);
+    free(pc);
+    s->pc = NULL;
 }
 
-pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
+int pdf_story_is_header(const pdf_story *s, const pt_para *p)
 {
-    const np_item *it = c->items[index];
+    return s->pc && (p == s->pc->head || p == s->pc->deck || p == s->pc->byline);
+}
+
+pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
+{
+    np_item *full, none;
+    const np_item *it = item_or_none(ctx, index, &full, &none);
     pdf_story *s = np_xrealloc(NULL, sizeof *s);
     memset(s, 0, sizeof *s);
-    s->item = it;
     s->index = index;
+    s->urgency = it->urgency;
+    s->has_words = np_item_has_body_words(it);
     s->section = -1;
-    np_buf w = NP_BUF_INIT;
-    np_buf_printf(&w, "%s:%ld", it->source ? it->source : "-", it->line);
-    s->where = np_buf_detach(&w);
     s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
-    /* what the make-up needs of the item after it is parked (park_items) */
-    s->lang = it->lang ? np_xstrdup(it->lang) : NULL;
     s->hyph = pdf_hyphenator(ctx, it->lang);
+    /* what the make-up needs of the item after it is parked (park_items):
+     * its strings in one block of the exact size, `where` first */
     const char *headline = np_item_display_headline(it);
-    s->headline = np_xstrdup(headline ? headline : "");
-    s->short_head = short_headline(s->headline);
-    s->title = !it->headline ? NULL : it->headline == headline ? s->headline
-                                                                : np_xstrdup(it->headline);
+    char *short_head = short_headline(headline ? headline : "");
+    np_buf b = NP_BUF_INIT;
+    np_buf_printf(&b, "%s:%ld", it->source ? it->source : "-", it->line);
+    size_t at_head = b.len + 1, at_short = at_head + strlen(headline ? headline : "") + 1;
+    size_t at_title = at_short + strlen(short_head) + 1, at_lang = at_title;
+    np_buf_put(&b, "", 1);
+    np_buf_puts(&b, headline ? headline : "");
+    np_buf_put(&b, "", 1);
+    np_buf_puts(&b, short_head);
+    np_buf_put(&b, "", 1);
+    int own_title = it->headline && it->headline != headline;
+    if (own_title) {
+        np_buf_puts(&b, it->headline);
+        np_buf_put(&b, "", 1);
+        at_lang = b.len;
+    }
+    if (it->lang) {
+        np_buf_puts(&b, it->lang);
+        np_buf_put(&b, "", 1);
+    }
+    free(short_head);
+    s->where = np_xmalloc(b.len);
+    memcpy(s->where, b.data, b.len);
+    np_buf_free(&b);
+    s->headline = s->where + at_head;
+    s->short_head = s->where + at_short;
+    s->title = !it->headline ? NULL : own_title ? s->where + at_title : s->headline;
+    s->lang = it->lang ? s->where + at_lang : NULL;
     /* built once now for its length and its warnings (in reading order,
      * and the fonts it needs loaded in that order), then freed */
     s->counting = 1;
-    build(ctx, s);
+    build(ctx, s, it);
     s->counting = s->skim = 0;
     if (s->nmissing)
         pdf_warn(ctx, it->source, it->line,
@@ -806,17 +845,18 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, const np_collection *c, size_t index)
                  np_buf_cstr(&s->missing), s->nmissing > 12 ? " ..." : "");
     np_buf_free(&s->missing); /* told: 10,000 stories need no list */
     shed(s);
+    np_item_free(full);
     return s;
 }
 
 void pdf_story_body(pdf_ctx *ctx, pdf_story *s)
 {
-    if (s->built)
+    if (s->pc)
         return;
     /* what the first build noted stays as it was */
     size_t nmissing = s->nmissing, lines = s->body_lines;
     ctx->quiet++;
-    build(ctx, s);
+    build(ctx, s, NULL);
     ctx->quiet--;
     np_buf_free(&s->missing);
     s->nmissing = nmissing;
@@ -850,13 +890,8 @@ void pdf_story_free(pdf_story *s)
     if (!s)
         return;
     shed(s);
-    free(s->where);
+    free(s->where); /* and the strings after it */
     np_buf_free(&s->missing);
-    free(s->short_head);
-    if (s->title != s->headline)
-        free((char *)s->title);
-    free(s->headline);
-    free(s->lang);
     free(s->drawn);
     free(s->seg_page);
     free(s->seg_y);
@@ -890,26 +925,26 @@ void pdf_story_header(pdf_ctx *ctx, pdf_story *s, int rank, double width)
     if (rank > 4)
         rank = 4;
     s->rank = rank;
-    s->head->role = &ctx->st.r[R_HEAD1 + rank - 1];
-    pt_finish(s->head);
-    break_balanced(s->head, width);
-    if (s->deck) {
+    s->pc->head->role = &ctx->st.r[R_HEAD1 + rank - 1];
+    pt_finish(s->pc->head);
+    break_balanced(s->pc->head, width);
+    if (s->pc->deck) {
         /* decks of small headlines are smaller too */
-        pt_para *d = s->deck;
+        pt_para *d = s->pc->deck;
         d->role = rank >= 3 ? &ctx->st.r[R_QUOTE] : &ctx->st.r[R_DECK];
         pt_finish(d);
         break_balanced(d, width);
     }
-    if (s->byline)
-        pt_break(s->byline, width);
+    if (s->pc->byline)
+        pt_break(s->pc->byline, width);
 }
 
 double pdf_story_header_h(pdf_ctx *ctx, const pdf_story *s)
 {
-    double h = (double)pt_nlines(s->head) * s->head->role->leading;
-    if (s->deck)
-        h += 3 + (double)pt_nlines(s->deck) * s->deck->role->leading;
-    if (s->byline)
-        h += 3 + (double)pt_nlines(s->byline) * s->byline->role->leading;
+    double h = (double)pt_nlines(s->pc->head) * s->pc->head->role->leading;
+    if (s->pc->deck)
+        h += 3 + (double)pt_nlines(s->pc->deck) * s->pc->deck->role->leading;
+    if (s->pc->byline)
+        h += 3 + (double)pt_nlines(s->pc->byline) * s->pc->byline->role->leading;
     return h + body_leading(ctx) * 0.5;
 }

@@ -42,8 +42,21 @@ static int item_days(const np_collection *c, int *y1, int *m1, int *d1, int *y2,
     int have = 0;
     for (size_t i = 0; i < c->n; i++) {
         const np_selected *e = c->entries ? c->entries[i] : NULL;
-        const np_time *t = e && e->date.valid ? &e->date : np_meta_item_date(c->items[i]);
-        if (!t || !t->valid)
+        np_time when = {0};
+        if (e && e->date.valid) {
+            when = e->date;
+        } else {
+            /* a parked item is read back */
+            const np_item *it;
+            np_item *full;
+            np_collection_item_open(c, i, &it, &full, NULL);
+            const np_time *t = it ? np_meta_item_date(it) : NULL;
+            if (t)
+                when = *t;
+            np_item_free(full);
+        }
+        const np_time *t = &when;
+        if (!t->valid)
             continue;
         int y, m, d;
         np_time_civil(t, &y, &m, &d, NULL, NULL, NULL);
@@ -157,7 +170,7 @@ static void layout_report(pdf_ctx *ctx, np_buf *out)
         if (!s)
             continue;
         np_buf_printf(out, "story\t%zu\t%s\t%s\t%zu\t%s\t", i, s->where,
-                      s->item->guid ? s->item->guid : "", s->nseg, s->rtl ? "rtl" : "ltr");
+                      np_collection_guid(ctx->c, i) ? np_collection_guid(ctx->c, i) : "", s->nseg, s->rtl ? "rtl" : "ltr");
         size_t start = out->len;
         int gap = 0;
         for (const char *h = s->headline; *h; h++) {
@@ -187,12 +200,8 @@ static void park_warn(void *ud, const np_error *err)
 static void park_items(pdf_ctx *ctx)
 {
     /* the collection's items are the converter's to replace (park_items) */
-    np_collection *c = (np_collection *)ctx->c;
-    if (!(ctx->spool = np_collection_park_meta(c, park_warn, ctx)))
+    if (!(ctx->spool = np_collection_park_meta((np_collection *)ctx->c, park_warn, ctx)))
         return; /* the items stay in memory */
-    for (size_t i = 0; i < c->n; i++)
-        if (ctx->stories[i])
-            ctx->stories[i]->item = c->items[i];
     np_mem_give_back(); /* the items' memory, before the pages */
 }
 
@@ -221,21 +230,44 @@ static void ctx_free(pdf_ctx *ctx)
     np_body_spool_free(ctx->spool);
 }
 
-/* The document identifier: a digest of what went in. */
-static void doc_id(pdf_ctx *ctx, unsigned char id[16])
+/* What the document's information takes of the items, while they are in
+ * memory (park_items): the identifier's digest of what went in, so far,
+ * and the latest item time. */
+typedef struct pdf_items_facts {
+    np_sha256 id;
+    np_time when;
+} pdf_items_facts;
+
+static void items_facts(const pdf_ctx *ctx, pdf_items_facts *f)
 {
-    np_sha256 h;
-    np_sha256_init(&h);
-    np_sha256_update(&h, "newsml2pdf\n", 11);
-    np_sha256_update(&h, ctx->st.paper, strlen(ctx->st.paper) + 1);
-    np_sha256_update(&h, ctx->date_text.data ? ctx->date_text.data : "", ctx->date_text.len);
+    np_sha256 *h = &f->id;
+    np_sha256_init(h);
+    np_sha256_update(h, "newsml2pdf\n", 11);
+    np_sha256_update(h, ctx->st.paper, strlen(ctx->st.paper) + 1);
+    np_sha256_update(h, ctx->date_text.data ? ctx->date_text.data : "", ctx->date_text.len);
+    memset(&f->when, 0, sizeof f->when);
     for (size_t i = 0; i < ctx->c->n; i++) {
-        const np_item *it = ctx->c->items[i];
+        const np_item *it;
+        np_item *full;
+        if (np_collection_item_open(ctx->c, i, &it, &full, NULL) != NP_OK)
+            continue; /* told when its story is set */
         char v[32];
         snprintf(v, sizeof v, "\n%ld\n", it->version);
-        np_sha256_update(&h, it->guid ? it->guid : "", it->guid ? strlen(it->guid) : 0);
-        np_sha256_update(&h, v, strlen(v));
+        np_sha256_update(h, it->guid ? it->guid : "", it->guid ? strlen(it->guid) : 0);
+        np_sha256_update(h, v, strlen(v));
+        /* the latest item time: the same inputs give the same dates */
+        const np_time *t = it->version_created.valid ? &it->version_created
+                                                     : np_meta_item_date(it);
+        if (t && t->valid && (!f->when.valid || t->utc > f->when.utc))
+            f->when = *t;
+        np_item_free(full);
     }
+}
+
+/* The document identifier: a digest of what went in. */
+static void doc_id(pdf_ctx *ctx, pdf_items_facts *f, unsigned char id[16])
+{
+    np_sha256 h = f->id;
     char n[64];
     snprintf(n, sizeof n, "%zu pages %d", ctx->npages, ctx->o->article);
     np_sha256_update(&h, n, strlen(n));
@@ -244,7 +276,7 @@ static void doc_id(pdf_ctx *ctx, unsigned char id[16])
     memcpy(id, d, 16);
 }
 
-static int doc_info(pdf_ctx *ctx, np_error *err)
+static int doc_info(pdf_ctx *ctx, pdf_items_facts *f, np_error *err)
 {
     np_buf title = NP_BUF_INIT, subject = NP_BUF_INIT, kw = NP_BUF_INIT;
     np_buf_printf(&title, "%s \xe2\x80\x94 %s", ctx->st.paper, np_buf_cstr(&ctx->date_text));
@@ -261,19 +293,9 @@ static int doc_info(pdf_ctx *ctx, np_error *err)
         np_buf_printf(&subject, "; lead: %s", ctx->stories[ctx->lead]->title);
     for (size_t si = 0; si < ctx->sections.n && si < 40; si++)
         np_buf_printf(&kw, "%s%s", kw.len ? ", " : "", ctx->sections.v[si].title);
-    np_time when = ctx->o->created;
-    if (!when.valid) {
-        /* the latest item time: the same inputs give the same dates */
-        for (size_t i = 0; i < ctx->c->n; i++) {
-            const np_item *it = ctx->c->items[i];
-            const np_time *t = it->version_created.valid ? &it->version_created
-                                                         : np_meta_item_date(it);
-            if (t && t->valid && (!when.valid || t->utc > when.utc))
-                when = *t;
-        }
-    }
+    np_time when = ctx->o->created.valid ? ctx->o->created : f->when;
     unsigned char id[16];
-    doc_id(ctx, id);
+    doc_id(ctx, f, id);
     pdf_doc_info(ctx, title.data, subject.data, kw.data, &when, id);
     pdf_doc_facts facts = {title.data, subject.data, kw.data, ctx->st.paper, ctx->st.lang,
                            PDF_CREATOR, PDF_PRODUCER, &when, id};
@@ -350,6 +372,7 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     ctx.lead = -1;
     int rc = NP_OK;
     pdf_told told = {0, 0};
+    pdf_items_facts facts;
     ctx.pdf = HPDF_New(hpdf_error, &ctx);
     if (!ctx.pdf)
         return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "libharu cannot create a document");
@@ -389,9 +412,10 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
             size_t i = ctx.sections.v[si].items[k];
             if (i >= c->n || ctx.stories[i])
                 continue;
-            ctx.stories[i] = pdf_story_new(&ctx, c, i);
+            ctx.stories[i] = pdf_story_new(&ctx, i);
             ctx.order[ctx.norder++] = (int)i;
         }
+    items_facts(&ctx, &facts);
     if (opts->park_items)
         park_items(&ctx);
     rc = pdf_make_pages(&ctx, err);
@@ -413,7 +437,7 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
      * before the outline, about 2 KB of libharu's per story */
     pdf_freeze_pages(&ctx);
     pdf_navigation(&ctx);
-    rc = doc_info(&ctx, err);
+    rc = doc_info(&ctx, &facts, err);
     if (rc != NP_OK)
         goto done;
     stories_told(&ctx, &told, !opts->fonts_report && !opts->layout_report);

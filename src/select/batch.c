@@ -4,6 +4,7 @@
 #include "newsprint/park.h"
 #include "pool.h"
 #include "util/alloc.h"
+#include "util/arena.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,41 @@ static np_item *park_body(np_batch *b, np_item *item, const np_buf *frozen)
     return b->park && b->compact ? np_item_compact(item) : item;
 }
 
+/* Park the metadata of an item of input `file_no` to keep, if the batch
+ * does (park_meta): 1 when `it` is parked as *st (the caller frees it), 0
+ * when it stays in memory (not compacted, or the spool cannot be
+ * written: said).  The stub borrows the input's name and `guid` (the
+ * selection's copy) from the batch. */
+static int park_meta(np_batch *b, const np_item *it, size_t file_no, const char *guid,
+                     np_item_stub *st)
+{
+    np_error err = NP_ERROR_INIT;
+    /* b->park is cleared when no temporary file can be made (said once) */
+    if (!b->park_meta || !b->park || (!b->spool && !(b->spool = np_body_spool_new(&err)))) {
+        np_error_clear(&err); /* no temporary file: said when a body cannot go */
+        return 0;
+    }
+    if (!b->stub_strings)
+        b->stub_strings = np_arena_new_bulk();
+    const char *name = file_no < np_sources_count(b->sources)
+                           ? np_sources_name(b->sources, file_no)
+                           : NULL;
+    if (np_stub_park(it, b->spool, b->stub_strings, guid, name, &b->stub_source, st, &err) ==
+        NP_OK)
+        return 1;
+    if (err.message) {
+        np_error w = NP_ERROR_INIT;
+        np_error_set(&w, 0, err.file, err.line, "warning: %s; the item stays in memory",
+                     err.message);
+        if (b->on_issue)
+            b->on_issue(b->ud, &w);
+        b->stats.warnings++;
+        np_error_clear(&w);
+    }
+    np_error_clear(&err);
+    return 0;
+}
+
 /* Pass 1 keeps every item: the selection sees them all, in input order. */
 static int keep_all(void *ud, size_t file_no, np_pool_item *pi)
 {
@@ -71,7 +107,15 @@ static void note_item(void *ud, size_t file_no, np_pool_item *pi)
         return;
     }
     item = park_body(b, item, &pi->out);
+    size_t cap = b->capheld;
     NP_GROW2(b->held, b->held_file, b->nheld, b->capheld, 64);
+    if (b->park_meta && b->capheld != cap)
+        b->held_stubs = np_xreallocarray(b->held_stubs, b->capheld, sizeof *b->held_stubs);
+    if (b->park_meta && park_meta(b, item, file_no, np_selection_last_guid(b->selection),
+                                  &b->held_stubs[b->nheld])) {
+        np_item_free(item);
+        item = NULL;
+    }
     b->held[b->nheld] = item;
     b->held_file[b->nheld++] = file_no;
 }
@@ -98,6 +142,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
     b->holding = o->hold;
     b->park = o->park;
     b->compact = o->compact;
+    b->park_meta = o->park && o->compact && o->park_meta;
     b->jobs = o->jobs ? o->jobs : 1;
     b->on_issue = o->on_issue;
     b->on_progress = o->on_progress;
@@ -131,7 +176,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
 static int batch_open(np_batch *b, char *const *inputs, size_t ninputs, const np_select_opts *sel,
                       np_issue_fn on_issue, np_progress_fn on_progress, void *ud, int holding)
 {
-    np_batch_opts o = {sel, on_issue, on_progress, ud, 1, holding, 0, 0};
+    np_batch_opts o = {sel, on_issue, on_progress, ud, 1, holding, 0, 0, 0};
     return np_batch_start(b, inputs, ninputs, &o);
 }
 
@@ -251,6 +296,8 @@ void np_batch_close(np_batch *b)
         np_item_free(b->held[i]);
     free(b->held);
     free(b->held_file);
+    free(b->held_stubs);
+    np_arena_free(b->stub_strings);
     np_body_spool_free(b->spool); /* collections from the batch are gone by now */
     memset(b, 0, sizeof *b);
 }
@@ -262,12 +309,15 @@ typedef struct collect_state {
     const np_selection *sel;
     const np_selected **only; /* NULL: the whole selection */
     size_t nonly;
-    np_item **slot; /* by position in the selection, or in `only` */
+    np_item **slot;         /* by position in the selection, or in `only` */
+    np_item_stub *stubs;    /* park_meta: the same, for items parked (slot NULL) */
 } collect_state;
 
-static int collect_item(void *ud, np_item *item, const np_selected *entry)
+/* Put an item (or, when `item` is NULL, the parked item of stub `st`) in
+ * its slot. */
+static int collect_one(collect_state *cs, np_item *item, const np_item_stub *st,
+                       const np_selected *entry)
 {
-    collect_state *cs = ud;
     long i = cs->only ? np_batch_only_pos(cs->only, cs->nonly, entry)
              : entry->rank < np_selection_count(cs->sel) &&
                      np_selection_at(cs->sel, entry->rank) == entry
@@ -279,6 +329,11 @@ static int collect_item(void *ud, np_item *item, const np_selected *entry)
     }
     np_item_free(cs->slot[i]); /* the same item read twice: keep the last */
     cs->slot[i] = item;
+    if (cs->stubs) {
+        memset(&cs->stubs[i], 0, sizeof cs->stubs[i]);
+        if (!item)
+            cs->stubs[i] = *st;
+    }
     return 0;
 }
 
@@ -292,7 +347,13 @@ static int collect_freeze(void *ud, const np_item *item, const np_selected *entr
 static int collect_parked(void *ud, np_item *item, const np_selected *entry, const np_buf *prepared)
 {
     collect_state *cs = ud;
-    return collect_item(cs, park_body(cs->b, item, prepared), entry);
+    item = park_body(cs->b, item, prepared);
+    np_item_stub st;
+    if (park_meta(cs->b, item, entry->file_no, entry->guid, &st)) {
+        np_item_free(item);
+        return collect_one(cs, NULL, &st, entry);
+    }
+    return collect_one(cs, item, NULL, entry);
 }
 
 /* Sort out what the first pass held (np_batch_open_held). */
@@ -300,20 +361,33 @@ static void collect_held(np_batch *b, collect_state *cs)
 {
     for (size_t i = 0; i < b->nheld; i++) {
         np_item *item = b->held[i];
-        const np_selected *e = np_selection_wants(b->selection, b->held_file[i], item->index);
+        np_item_stub *st = b->held_stubs && !item ? &b->held_stubs[i] : NULL;
+        if (!item && !(st && st->meta.spool))
+            continue; /* taken by another subset */
+        const np_selected *e =
+            np_selection_wants(b->selection, b->held_file[i], item ? item->index : st->index);
         if (!e || (cs->only && np_batch_only_pos(cs->only, cs->nonly, e) < 0))
             continue; /* stays held (another subset may want it) */
         b->held[i] = NULL;
-        if (collect_item(cs, item, e) < 0)
+        if (collect_one(cs, item, st, e) < 0)
             b->stats.items_failed++;
         else
             b->stats.converted++;
+        if (st)
+            st->meta.spool = NULL; /* taken */
     }
     if (cs->only)
         return;
+    /* all taken or left out: the lists go (10,000 items hold 1.3 MB of them) */
     for (size_t i = 0; i < b->nheld; i++)
         np_item_free(b->held[i]);
-    b->nheld = 0;
+    free(b->held);
+    free(b->held_file);
+    free(b->held_stubs);
+    b->held = NULL;
+    b->held_file = NULL;
+    b->held_stubs = NULL;
+    b->nheld = b->capheld = 0;
 }
 
 static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np_collection *out)
@@ -322,12 +396,14 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
     size_t n = only ? nonly : np_selection_count(b->selection);
     /* a copy of `only`, where fall-backs take the place of broken files */
     const np_selected **mine = only ? malloc((n ? n : 1) * sizeof *mine) : NULL;
-    collect_state cs = {b, b->selection, mine, nonly, calloc(n ? n : 1, sizeof(np_item *))};
+    collect_state cs = {b, b->selection, mine, nonly, calloc(n ? n : 1, sizeof(np_item *)),
+                        b->park_meta ? np_xcalloc(n ? n : 1, sizeof(np_item_stub)) : NULL};
     out->entries = calloc(n ? n : 1, sizeof *out->entries);
     /* a subset reads only the files of its entries */
     unsigned char *skip = b->holding ? NULL : skip_unwanted(b, only, nonly);
     if (!cs.slot || !out->entries || (only && !mine) || (!b->holding && !skip)) {
         free(cs.slot);
+        free(cs.stubs);
         free(out->entries);
         free(mine);
         free(skip);
@@ -344,14 +420,17 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
     free(skip);
     /* compact: an entry whose document failed in the second pass is absent */
     for (size_t i = 0; i < n; i++) {
-        if (!cs.slot[i])
+        if (!cs.slot[i] && !(cs.stubs && cs.stubs[i].meta.spool))
             continue;
         cs.slot[out->n] = cs.slot[i];
+        if (cs.stubs)
+            cs.stubs[out->n] = cs.stubs[i];
         out->entries[out->n] = mine ? mine[i] : np_selection_at(b->selection, i);
         out->n++;
     }
     free(mine);
     out->items = cs.slot;
+    out->stubs = cs.stubs; /* their strings are the batch's (stub_strings) */
     np_collection_index(out);
     return NP_OK;
 }

@@ -1,46 +1,82 @@
 /* Parking a collection's items (newsprint/batch.h): each compacted item's
- * metadata goes to the spool and a stub takes its place. */
+ * metadata goes to the spool and a stub (newsprint/park.h) describes it in
+ * the collection's array of stubs.  The batch parks the items it holds or
+ * collects the same way (np_batch_opts.park_meta). */
 #include "newsprint/batch.h"
+#include "batch_priv.h"
 #include "newsprint/park.h"
 #include "util/alloc.h"
+#include "util/arena.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-enum { GROUP = 256 }; /* items parked at a time */
+/* `s` itself when it equals `kept` (a copy that outlives the stub), else
+ * a copy in `strings`. */
+static const char *kept_or_copy(np_arena *strings, const char *kept, const char *s)
+{
+    return kept && s && !strcmp(kept, s) ? kept : np_arena_strdup(strings, s);
+}
+
+int np_stub_park(const np_item *it, np_body_spool *s, np_arena *strings, const char *guid,
+                 const char *name, const char **last, np_item_stub *st, np_error *err)
+{
+    int rc = np_item_park_meta(it, s, st, err);
+    if (rc != NP_OK)
+        return rc;
+    st->guid = kept_or_copy(strings, guid, st->guid);
+    if (name && st->source && !strcmp(name, st->source))
+        st->source = name;
+    else /* an input's items share one copy */
+        st->source = *last = kept_or_copy(strings, *last, st->source);
+    return NP_OK;
+}
 
 np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, void *ud)
 {
+    size_t left = 0;
+    for (size_t i = 0; i < c->n; i++)
+        left += c->items[i] != NULL;
+    if (!left)
+        return NULL; /* parked already (np_batch_opts.park_meta), or empty */
     np_error err = NP_ERROR_INIT;
     np_body_spool *s = np_body_spool_new(&err);
     if (!s) {
         np_error_clear(&err); /* the items stay in memory: nothing is lost */
         return NULL;
     }
-    /* the stubs of a group are made before its items are freed, and go
-     * where the group before was: they lie together, and the rest of the
-     * items' memory is freed in whole pages, which can be given back */
-    np_item **stubs = np_xcalloc(GROUP, sizeof *stubs);
-    for (size_t g = 0; g < c->n; g += GROUP) {
-        size_t end = g + GROUP < c->n ? g + GROUP : c->n;
-        for (size_t i = g; i < end; i++) {
-            stubs[i - g] = np_item_park_meta(c->items[i], s, &err);
-            if (err.message) {
-                if (warn) {
-                    np_error said = NP_ERROR_INIT;
-                    np_error_set(&said, err.code, err.file, err.line, "%s; the item stays in memory",
-                                 err.message);
-                    warn(ud, &said);
-                    np_error_clear(&said);
-                }
-                np_error_clear(&err);
-            }
+    if (!c->stubs)
+        c->stubs = np_xcalloc(c->n, sizeof *c->stubs);
+    if (!c->stub_strings)
+        c->stub_strings = np_arena_new_bulk();
+    /* every item is parked and its strings copied before any is freed: the
+     * copies lie together, and the items' memory is freed in whole pages,
+     * which can be given back */
+    const char *source = NULL;
+    unsigned char *parked = np_xcalloc(c->n, 1);
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->items[i])
+            continue;
+        if (np_stub_park(c->items[i], s, c->stub_strings, NULL, NULL, &source, &c->stubs[i],
+                         &err) == NP_OK) {
+            parked[i] = 1;
+            continue;
         }
-        for (size_t i = g; i < end; i++)
-            if (stubs[i - g]) {
-                np_item_free(c->items[i]);
-                c->items[i] = stubs[i - g];
-            }
+        if (err.message && warn) {
+            np_error said = NP_ERROR_INIT;
+            np_error_set(&said, err.code, err.file, err.line, "%s; the item stays in memory",
+                         err.message);
+            warn(ud, &said);
+            np_error_clear(&said);
+        }
+        np_error_clear(&err);
+        memset(&c->stubs[i], 0, sizeof c->stubs[i]);
     }
-    free(stubs);
+    for (size_t i = 0; i < c->n; i++)
+        if (parked[i]) {
+            np_item_free(c->items[i]);
+            c->items[i] = NULL;
+        }
+    free(parked);
     return s;
 }

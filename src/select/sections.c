@@ -1,5 +1,6 @@
 /* Sections of a multi-item output: articles, grouping, issue dates. */
 #include "newsprint/sections.h"
+#include "batch_priv.h"
 #include "util/alloc.h"
 #include "newsprint/meta.h"
 #include "subjects.h"
@@ -270,12 +271,17 @@ void np_sections_build(np_sections *out, const np_collection *c, np_section_by b
     sec_build b = {out, 0, NULL, catalog};
     np_buf key = NP_BUF_INIT, title = NP_BUF_INIT;
     for (size_t i = 0; i < c->n; i++) {
-        if (!np_collection_is_article(c, i))
-            continue;
-        np_section *sec = group_of(&b, c->items[i], c->entries ? c->entries[i] : NULL, by, lang,
-                                   &key, &title);
-        section_add(sec, i);
-        out->narticles++;
+        /* a parked item is read back (one that cannot be read is left out) */
+        const np_item *it;
+        np_item *full;
+        np_collection_item_open(c, i, &it, &full, NULL);
+        if (np_collection_is_article_of(c, i, it)) {
+            np_section *sec = group_of(&b, it, c->entries ? c->entries[i] : NULL, by, lang, &key,
+                                       &title);
+            section_add(sec, i);
+            out->narticles++;
+        }
+        np_item_free(full);
     }
     np_buf_free(&key);
     np_buf_free(&title);

@@ -153,6 +153,11 @@ static void add_ref(np_selection *sel, const np_item *pkg, const char *guid, con
     r->pkg_version = pkg->version;
 }
 
+const char *np_selection_last_guid(const np_selection *sel)
+{
+    return sel->n ? key_at(sel, sel->n - 1)->s.guid : NULL;
+}
+
 void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
 {
     /* the rules below read the item's times in the edition's zone */

@@ -326,7 +326,7 @@ static void test_collection_index(void **state)
     assert_null(np_collection_find(&k.c, "nobody"));
     assert_null(np_collection_find(&k.c, NULL));
     /* np_collection_free() would free the items: only the index here */
-    np_collection bare = {NULL, NULL, 0, k.c.index};
+    np_collection bare = {.index = k.c.index};
     np_collection_free(&bare);
 }
 
@@ -428,7 +428,7 @@ static void test_digest_in_memory(void **state)
         np_newsml_read_memory(story_xml, sizeof story_xml - 1, "/tmp/t.xml", &ro, &err), 0);
     assert_non_null(g.item);
     np_item *items[1] = {g.item};
-    np_collection c = {items, NULL, 1, NULL};
+    np_collection c = {.items = items, .n = 1};
     np_epub_opts o;
     memset(&o, 0, sizeof o);
     o.modified = np_time_from_epoch(1795824000);

@@ -181,7 +181,7 @@ static void test_words_per_script(void **state)
 /* Collect the items of one document into sections. */
 static void sections_of(got *g, np_section_by by, np_sections *s)
 {
-    np_collection c = {g->items, NULL, (size_t)g->n, NULL};
+    np_collection c = {.items = g->items, .n = (size_t)g->n};
     np_sections_build(s, &c, by, "en");
 }
 

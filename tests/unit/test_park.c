@@ -1,11 +1,17 @@
 /* Unit tests: parking bodies (newsprint/park.h) and the body outline — a
  * parked body reads back as it was, the outline outlives the body, a
- * digest made from parked (and compacted) items is the digest made from
- * items in memory. */
+ * digest and an e-paper made from parked (and compacted) items are those
+ * made from the items in memory. */
 #include "unit.h"
 
+#include "newsprint/batch.h"
 #include "newsprint/park.h"
 #include "newsprint/render_epub.h"
+#include "newsprint/render_pdf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 static const char story_xml[] =
     "<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/' guid='urn:t:park' "
@@ -34,19 +40,24 @@ static const char story_xml[] =
     "<p dir='rtl' lang='ur'>\xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88</p>"
     "</body></html></inlineXML></contentSet></newsItem>";
 
-static np_item *read_story(void)
+/* The `n` items of `xml`, read as if from file `name`, into *g. */
+static void read_items(const char *xml, size_t len, const char *name, int n, ut_got *g)
 {
-    ut_got g;
-    memset(&g, 0, sizeof g);
+    memset(g, 0, sizeof *g);
     np_read_opts ro;
     memset(&ro, 0, sizeof ro);
     ro.on_item = ut_keep_item;
-    ro.ud = &g;
+    ro.ud = g;
     np_error err = NP_ERROR_INIT;
-    assert_int_equal(np_newsml_read_memory(story_xml, sizeof story_xml - 1, "park.xml", &ro, &err),
-                     NP_OK);
-    assert_int_equal(g.n, 1);
+    assert_int_equal(np_newsml_read_memory(xml, len, name, &ro, &err), NP_OK);
+    assert_int_equal(g->n, n);
     np_error_clear(&err);
+}
+
+static np_item *read_story(void)
+{
+    ut_got g;
+    read_items(story_xml, sizeof story_xml - 1, "park.xml", 1, &g);
     return g.items[0];
 }
 
@@ -169,6 +180,15 @@ static void test_outline_outlives_the_body(void **state)
     np_body_spool_free(s);
 }
 
+/* `a` and `b` hold the same bytes; both are freed. */
+static void same_bytes(np_buf *a, np_buf *b)
+{
+    assert_int_equal(a->len, b->len);
+    assert_memory_equal(a->data, b->data, a->len);
+    np_buf_free(a);
+    np_buf_free(b);
+}
+
 /* The one-item digests of `a` and `b` are the same bytes. */
 static void same_digest(np_item *a, np_item *b, np_error *err)
 {
@@ -177,13 +197,10 @@ static void same_digest(np_item *a, np_item *b, np_error *err)
     o.modified = np_time_from_epoch(1795824000);
     np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
     np_item *i1[1] = {a}, *i2[1] = {b};
-    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
+    np_collection c1 = {.items = i1, .n = 1}, c2 = {.items = i2, .n = 1};
     assert_int_equal(np_epub_build(&c1, &o, &z1, err), NP_OK);
     assert_int_equal(np_epub_build(&c2, &o, &z2, err), NP_OK);
-    assert_int_equal(z1.len, z2.len);
-    assert_memory_equal(z1.data, z2.data, z1.len);
-    np_buf_free(&z1);
-    np_buf_free(&z2);
+    same_bytes(&z1, &z2);
 }
 
 /* The digest of a parked item is byte for byte the digest of the same item
@@ -257,10 +274,9 @@ static void test_compact_keeps_a_body_in_memory(void **state)
     np_item_free(it);
 }
 
-/* A compacted item's metadata parked: the stub keeps its numbers, guid
- * and the outline's flags; read back, the item is whole again (outline,
- * figures, body in the spool); and a digest that parks its items
- * (park_items) is the digest of the items in memory. */
+/* A compacted item's metadata parked: the stub keeps its guid, class,
+ * source and line; read back, the item is whole again (outline, figures,
+ * body in the spool); an item not compacted is not parked. */
 static void test_park_meta(void **state)
 {
     (void)state;
@@ -268,19 +284,21 @@ static void test_park_meta(void **state)
     np_body_spool *s = kept_and_parked(&kept, &parked);
     np_item *c = np_item_compact(parked);
     np_error err = NP_ERROR_INIT;
-    np_item *stub = np_item_park_meta(c, s, &err);
-    assert_non_null(stub);
-    assert_null(np_item_park_meta(kept, s, &err)); /* not compacted */
-    same_str(stub->guid, kept->guid);
-    same_str(stub->source, kept->source);
-    assert_null(stub->headline);
-    assert_null(stub->provider);
-    assert_int_equal(stub->version, kept->version);
-    assert_int_equal(np_item_has_body_words(stub), np_item_has_body_words(kept));
+    np_item_stub stub, none;
+    assert_int_equal(np_item_park_meta(c, s, &stub, &err), NP_OK);
+    assert_int_equal(np_item_park_meta(kept, s, &none, &err), NP_ERR_INVALID); /* not compacted */
+    assert_null(err.message);
+    assert_null(none.meta.spool);
+    same_str(stub.guid, kept->guid);
+    same_str(stub.source, kept->source);
+    assert_int_equal(stub.line, kept->line);
+    assert_int_equal(stub.item_class, kept->item_class);
     np_item *full;
-    assert_int_equal(np_item_meta_open(stub, &full, &err), NP_OK);
+    assert_int_equal(np_item_meta_open(&stub, &full, &err), NP_OK);
     same_str(full->headline, kept->headline);
     same_str(full->provider->literal, kept->provider->literal);
+    assert_int_equal(full->version, kept->version);
+    assert_int_equal(np_item_has_body_words(full), np_item_has_body_words(kept));
     const np_body_outline *o = np_item_body_outline(full), *ko = np_item_body_outline(kept);
     assert_int_equal(o->nfigures, ko->nfigures);
     for (size_t i = 0; i < o->nfigures; i++)
@@ -291,26 +309,219 @@ static void test_park_meta(void **state)
     same_blocks(body, kept->body);
     np_item_body_close(&loan);
     np_item_free(full);
-    np_item_free(stub);
+    np_item_free(c);
+    np_item_free(kept);
+    np_body_spool_free(s);
+    np_error_clear(&err);
+}
 
+/* Two stories (the less urgent one showing a picture item) and the
+ * picture: what the e-paper and the digest read of an item after it is
+ * parked (its guid, class, urgency, words, the picture's caption...)
+ * must survive, so an e-paper or digest of parked items is the one of the
+ * items in memory, byte for byte. */
+static const char set_xml[] =
+    "<newsMessage xmlns='http://iptc.org/std/nar/2006-10-01/'><header>"
+    "<sent>2026-11-16T10:00:00Z</sent></header><itemSet>"
+    "<newsItem guid='urn:t:a' version='2' standard='NewsML-G2' standardversion='2.35' "
+    "xml:lang='en'><itemMeta><itemClass qcode='ninat:text'/>"
+    "<versionCreated>2026-11-16T09:00:00Z</versionCreated>"
+    "<link rel='irel:associatedWith' residref='urn:t:pic'/></itemMeta>"
+    "<contentMeta><urgency>5</urgency><headline>Harbour reopens after the storm</headline>"
+    "<creator><name>Jane Doe</name></creator><dateline>ROTTERDAM, Nov 16</dateline>"
+    "</contentMeta><contentSet><inlineXML contenttype='application/xhtml+xml'>"
+    "<html xmlns='http://www.w3.org/1999/xhtml'><body>"
+    "<p>Ships moved again on Monday as the barrier opened and the pilots went out.</p>"
+    "<h2>Queues</h2><p>More than forty vessels waited at anchor overnight.</p>"
+    "</body></html></inlineXML></contentSet></newsItem>"
+    "<newsItem guid='urn:t:pic' version='1' standard='NewsML-G2' standardversion='2.35' "
+    "xml:lang='en'><itemMeta><itemClass qcode='ninat:picture'/>"
+    "<versionCreated>2026-11-16T08:00:00Z</versionCreated></itemMeta>"
+    "<contentMeta><headline>The harbour</headline>"
+    "<description role='drol:caption'>Pilot boats at the barrier.</description>"
+    "<creditline>T. Photographer</creditline></contentMeta>"
+    "<contentSet><remoteContent href='images/harbour-thumb.png' contenttype='image/png' "
+    "width='160' height='120'/></contentSet></newsItem>"
+    "<newsItem guid='urn:t:b' version='1' standard='NewsML-G2' standardversion='2.35' "
+    "xml:lang='en'><itemMeta><itemClass qcode='ninat:text'/>"
+    "<versionCreated>2026-11-16T10:30:00Z</versionCreated></itemMeta>"
+    "<contentMeta><urgency>1</urgency><headline>Ferries strike at dawn</headline>"
+    "</contentMeta><contentSet><inlineXML contenttype='application/xhtml+xml'>"
+    "<html xmlns='http://www.w3.org/1999/xhtml'><body>"
+    "<p>The ferries stayed in port as the crews walked out before the first sailing.</p>"
+    "</body></html></inlineXML></contentSet></newsItem>"
+    "</itemSet></newsMessage>";
+
+/* The set's items, their bodies parked in `s` and compacted, as the
+ * programs hold them (named as if in samples/, where the picture is). */
+static np_collection set_read(np_body_spool *s)
+{
+    ut_got g;
+    read_items(set_xml, sizeof set_xml - 1, "samples/park-set.xml", 3, &g);
+    np_error err = NP_ERROR_INIT;
+    np_collection c;
+    memset(&c, 0, sizeof c);
+    c.n = (size_t)g.n;
+    c.items = calloc(c.n, sizeof *c.items);
+    np_buf frozen = NP_BUF_INIT;
+    for (size_t i = 0; i < c.n; i++) {
+        np_item *it = g.items[i];
+        if (it->body) {
+            np_body_freeze(it->body, &frozen);
+            assert_int_equal(np_item_park_body(it, s, &frozen, &err), NP_OK);
+        }
+        c.items[i] = np_item_compact(it);
+    }
+    np_buf_free(&frozen);
+    np_collection_index(&c);
+    return c;
+}
+
+static void test_parked_collection(void **state)
+{
+    (void)state;
+    np_error err = NP_ERROR_INIT;
+    np_body_spool *s = np_body_spool_new(&err);
+    assert_non_null(s);
+    np_collection c1 = set_read(s), c2 = set_read(s);
+
+    /* the e-paper, with its layout report (guids, headlines, places) */
+    np_pdf_opts po;
+    memset(&po, 0, sizeof po);
+    po.created = np_time_from_epoch(1795000000);
+    np_buf p1 = NP_BUF_INIT, p2 = NP_BUF_INIT, l1 = NP_BUF_INIT, l2 = NP_BUF_INIT;
+    po.layout_report = &l1;
+    assert_int_equal(np_pdf_build(&c1, &po, &p1, NULL, &err), NP_OK);
+    po.layout_report = &l2;
+    po.park_items = 1;
+    assert_int_equal(np_pdf_build(&c2, &po, &p2, NULL, &err), NP_OK);
+    assert_non_null(c2.stubs);
+    for (size_t i = 0; i < c2.n; i++)
+        assert_null(c2.items[i]); /* parked */
+    same_bytes(&l1, &l2);
+    same_bytes(&p1, &p2);
+
+    np_collection_free(&c2);
+
+    /* a parked collection still finds, tells and reads back its items */
+    c2 = set_read(s);
+    np_body_spool *meta = np_collection_park_meta(&c2, NULL, NULL);
+    assert_non_null(meta);
+    size_t at = np_collection_find_at(&c2, "urn:t:pic");
+    assert_int_equal(at, 1);
+    assert_null(np_collection_find(&c2, "urn:t:pic")); /* not in memory */
+    assert_int_equal(np_collection_find_at(&c2, "urn:t:none"), c2.n);
+    assert_int_equal(np_collection_item_class(&c2, at), NP_CLASS_PICTURE);
+    assert_string_equal(np_collection_guid(&c2, 2), "urn:t:b");
+    assert_string_equal(c2.stubs[at].source, "samples/park-set.xml");
+    const np_item *it;
+    np_item *full;
+    assert_int_equal(np_collection_item_open(&c2, at, &it, &full, &err), NP_OK);
+    assert_ptr_equal(it, full);
+    assert_string_equal(it->caption, "Pilot boats at the barrier.");
+    assert_string_equal(it->creditline, "T. Photographer");
+    np_item_free(full);
+    assert_int_equal(np_collection_item_open(&c1, at, &it, &full, &err), NP_OK);
+    assert_ptr_equal(it, c1.items[at]); /* in memory: itself */
+    assert_null(full);
+    np_collection_free(&c2);
+    np_body_spool_free(meta);
+
+    /* the digest the same way */
+    c2 = set_read(s);
     np_epub_opts eo;
     memset(&eo, 0, sizeof eo);
     eo.modified = np_time_from_epoch(1795824000);
-    np_buf z1 = NP_BUF_INIT, z2 = NP_BUF_INIT;
-    np_item *i1[1] = {kept}, *i2[1] = {c};
-    np_collection c1 = {i1, NULL, 1, NULL}, c2 = {i2, NULL, 1, NULL};
-    assert_int_equal(np_epub_build(&c1, &eo, &z1, &err), NP_OK);
+    assert_int_equal(np_epub_build(&c1, &eo, &p1, &err), NP_OK);
     eo.park_items = 1;
-    assert_int_equal(np_epub_build(&c2, &eo, &z2, &err), NP_OK);
-    assert_non_null(c2.items[0]->parked_meta); /* a stub now */
-    assert_int_equal(z1.len, z2.len);
-    assert_memory_equal(z1.data, z2.data, z1.len);
-    np_buf_free(&z1);
-    np_buf_free(&z2);
-    np_item_free(kept);
-    np_item_free(c2.items[0]);
+    assert_int_equal(np_epub_build(&c2, &eo, &p2, &err), NP_OK);
+    assert_null(c2.items[0]); /* parked */
+    same_bytes(&p1, &p2);
+
+    np_collection_free(&c1);
+    np_collection_free(&c2);
     np_body_spool_free(s);
     np_error_clear(&err);
+}
+
+/* The set as a file in a new folder, the picture beside it when the
+ * samples are at hand (else both e-papers below go without it). */
+static void set_write(char *dir)
+{
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/park-set.xml", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(set_xml, 1, sizeof set_xml - 1, f), sizeof set_xml - 1);
+    assert_int_equal(fclose(f), 0);
+    snprintf(path, sizeof path, "%s/images", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    FILE *in = fopen("samples/images/harbour-thumb.png", "rb");
+    if (!in)
+        return;
+    snprintf(path, sizeof path, "%s/images/harbour-thumb.png", dir);
+    FILE *out = fopen(path, "wb");
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The e-paper (and its layout report) of the folder's items as a batch
+ * collects them, holding them from the first pass or not, their
+ * metadata parked as they come (park_meta) or not. */
+static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *layout)
+{
+    char *inputs[] = {dir};
+    np_select_opts sel;
+    memset(&sel, 0, sizeof sel);
+    np_batch_opts o;
+    memset(&o, 0, sizeof o);
+    o.sel = &sel;
+    o.jobs = 2;
+    o.hold = hold;
+    o.park = o.compact = 1;
+    o.park_meta = park_meta;
+    np_batch b;
+    np_collection c;
+    assert_int_equal(np_batch_start(&b, inputs, 1, &o), NP_OK);
+    assert_int_equal(np_batch_collect(&b, &c), NP_OK);
+    assert_int_equal(c.n, 3);
+    for (size_t i = 0; i < c.n; i++)
+        assert_true(park_meta ? !c.items[i] && c.stubs[i].meta.spool : c.items[i] != NULL);
+    assert_int_equal(np_collection_find_at(&c, "urn:t:pic"), 1);
+    np_pdf_opts po;
+    memset(&po, 0, sizeof po);
+    po.created = np_time_from_epoch(1795000000);
+    po.layout_report = layout;
+    po.park_items = 1;
+    np_error err = NP_ERROR_INIT;
+    assert_int_equal(np_pdf_build(&c, &po, pdf, NULL, &err), NP_OK);
+    np_collection_free(&c);
+    np_batch_close(&b);
+}
+
+/* Items parked as the batch holds or collects them make the e-paper of
+ * the items kept in memory, byte for byte. */
+static void test_batch_parks_items(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/np-park-XXXXXX";
+    set_write(dir);
+    for (int hold = 0; hold <= 1; hold++) {
+        np_buf p1 = NP_BUF_INIT, p2 = NP_BUF_INIT, l1 = NP_BUF_INIT, l2 = NP_BUF_INIT;
+        batch_pdf(dir, hold, 0, &p1, &l1);
+        batch_pdf(dir, hold, 1, &p2, &l2);
+        same_bytes(&l1, &l2);
+        same_bytes(&p1, &p2);
+    }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 int main(void)
@@ -322,6 +533,8 @@ int main(void)
         cmocka_unit_test(test_compact),
         cmocka_unit_test(test_compact_keeps_a_body_in_memory),
         cmocka_unit_test(test_park_meta),
+        cmocka_unit_test(test_parked_collection),
+        cmocka_unit_test(test_batch_parks_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

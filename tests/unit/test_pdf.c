@@ -312,7 +312,7 @@ static void test_build(void **state)
     np_error err = NP_ERROR_INIT;
     assert_int_equal(np_newsml_read_memory(ITEMS, sizeof ITEMS - 1, "/tmp/mem.xml", &ro, &err), NP_OK);
     assert_int_equal(its.n, 2);
-    np_collection c = {its.v, NULL, its.n, NULL};
+    np_collection c = {.items = its.v, .n = its.n};
     np_pdf_opts o;
     memset(&o, 0, sizeof o);
     o.created = np_time_from_epoch(1795000000);
@@ -351,7 +351,7 @@ static void test_build(void **state)
 static void test_build_empty(void **state)
 {
     (void)state;
-    np_collection c = {NULL, NULL, 0, NULL};
+    np_collection c = {.n = 0};
     np_pdf_opts o;
     memset(&o, 0, sizeof o);
     np_buf a = NP_BUF_INIT;
