@@ -182,8 +182,8 @@ static int container_doc(const ep_plan *p, np_buf *out)
     return ep_write_container(out);
 }
 
-/* Articles are written and deflated in chunks, by as many threads as there
- * are processors: that is most of the work.  Chunk k always holds the same
+/* Articles are written and deflated in chunks, on np_epub_opts.jobs
+ * threads: that is most of the work.  Chunk k always holds the same
  * articles and goes into the container in its place, so the EPUB is the
  * same whatever the number of threads.  The first job deflates the
  * documents written before the articles (`front`), which would otherwise
@@ -273,6 +273,19 @@ static void *chunk_worker(void *ud)
     }
 }
 
+/* The threads that write the articles: -j, else one per online CPU; at
+ * most MAX_THREADS, and no more than there are jobs. */
+static size_t article_threads(const ep_plan *p, size_t jobs)
+{
+    long n = p->o->jobs;
+    if (n < 1)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t t = n > 1 ? (size_t)n : 1;
+    if (t > MAX_THREADS)
+        t = MAX_THREADS;
+    return t < jobs ? t : jobs;
+}
+
 /* `front` (taken over, open): the documents before the articles. */
 static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *seen,
                         np_error *err)
@@ -289,12 +302,7 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
     c.errs = np_xcalloc(c.n ? c.n : 1, sizeof *c.errs);
     c.rcs = np_xcalloc(c.n ? c.n : 1, sizeof *c.rcs);
     pthread_mutex_init(&c.lock, NULL);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
-    if (nthreads > MAX_THREADS)
-        nthreads = MAX_THREADS;
-    if (nthreads > c.n + 1)
-        nthreads = c.n + 1;
+    size_t nthreads = article_threads(p, c.n + 1);
     pthread_t tid[MAX_THREADS];
     chunk_thread th[MAX_THREADS];
     for (size_t t = 0; t < nthreads; t++)
@@ -311,6 +319,8 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
         np_uset_merge(seen, &th[t].seen);
         np_uset_free(&th[t].seen);
     }
+    if (p->o->stats)
+        p->o->stats->writers = (unsigned)(started + 1);
 
     int rc = c.front_rc;
     if (rc != NP_OK) {
