@@ -165,7 +165,7 @@ static int plan_build(ep_plan *p, const np_collection *c, const np_epub_opts *o,
 typedef int (*doc_fn)(const ep_plan *p, np_buf *out);
 
 /* `seen`: the characters of the documents a reader sees (for the fonts),
- * or NULL. */
+ * or NULL when no font is subset (see chars_wanted()). */
 static int put_doc(ep_ocf *z, const ep_plan *p, const char *name, doc_fn fn, np_buf *tmp,
                    np_uset *seen, np_error *err)
 {
@@ -195,6 +195,7 @@ typedef struct chunks {
     np_error front_err;
     size_t n;   /* chunks */
     size_t per; /* articles per chunk */
+    int chars;  /* the characters of the articles are wanted */
     ep_part **parts;
     np_error *errs;
     int *rcs;
@@ -202,6 +203,7 @@ typedef struct chunks {
     size_t next; /* the next job to take */
 } chunks;
 
+/* `seen`: as put_doc()'s. */
 static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np_uset *seen,
                        np_error *err)
 {
@@ -230,7 +232,8 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
             rc = np_error_set(err, NP_ERR_INTERNAL, it->source, it->line,
                               "EPUB: cannot write the article");
         else {
-            np_uset_add_utf8(seen, b.data, b.len);
+            if (seen)
+                np_uset_add_utf8(seen, b.data, b.len);
             rc = ep_part_add(pt, name.data, &b, err);
         }
         ep_article_close(&oa);
@@ -269,7 +272,8 @@ static void *chunk_worker(void *ud)
             continue;
         }
         size_t k = job - 1;
-        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &t->seen, &c->errs[k]);
+        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], c->chars ? &t->seen : NULL,
+                                &c->errs[k]);
     }
 }
 
@@ -286,13 +290,15 @@ static size_t article_threads(const ep_plan *p, size_t jobs)
     return t < jobs ? t : jobs;
 }
 
-/* `front` (taken over, open): the documents before the articles. */
+/* `front` (taken over, open): the documents before the articles; `seen`:
+ * as put_doc()'s. */
 static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *seen,
                         np_error *err)
 {
     chunks c;
     memset(&c, 0, sizeof c);
     c.p = p;
+    c.chars = seen != NULL;
     c.front = front;
     c.per = (p->narts + MAX_PARTS - 1) / MAX_PARTS;
     if (c.per < CHUNK)
@@ -316,7 +322,8 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&c.lock);
     for (size_t t = 0; t < nthreads; t++) {
-        np_uset_merge(seen, &th[t].seen);
+        if (seen)
+            np_uset_merge(seen, &th[t].seen);
         np_uset_free(&th[t].seen);
     }
     if (p->o->stats)
@@ -347,10 +354,21 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
     return rc;
 }
 
+/* Are the characters the documents use wanted: is a font subset to them?
+ * Collecting them is 8% of the instructions of a digest. */
+static int chars_wanted(const ep_plan *p)
+{
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (p->fonts[i].subset)
+            return 1;
+    return 0;
+}
+
 static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
 {
     np_buf b = NP_BUF_INIT, name = NP_BUF_INIT, png = NP_BUF_INIT;
-    np_uset seen = NP_USET_INIT; /* characters of the documents, for the fonts */
+    np_uset chars = NP_USET_INIT; /* characters of the documents, for the fonts */
+    np_uset *seen = chars_wanted(p) ? &chars : NULL;
     /* the raster cover first: its canvas is gone before the package
      * document and the navigation (large in a large digest) are built */
     np_mem_give_back(); /* what reading and planning freed, before the canvas */
@@ -361,15 +379,15 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     if (!rc)
         rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, NULL, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "nav.xhtml", ep_write_nav, &b, &seen, err);
+        rc = put_doc(z, p, EP_DIR "nav.xhtml", ep_write_nav, &b, seen, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "toc.ncx", ep_write_ncx, &b, NULL, err);
     if (!rc)
         rc = ep_ocf_add(z, EP_DIR EP_CSS, &p->css, 1, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, &seen, err);
+        rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, seen, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, &seen, err);
+        rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, seen, err);
     if (!rc)
         rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &png, 1, err);
     np_buf_free(&png);
@@ -379,7 +397,8 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         if (ep_write_page(p, i, &b) < 0)
             rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB: cannot write %s", name.data);
         else {
-            np_uset_add_utf8(&seen, b.data, b.len);
+            if (seen)
+                np_uset_add_utf8(seen, b.data, b.len);
             rc = ep_ocf_add(z, name.data, &b, 1, err);
         }
     }
@@ -387,7 +406,7 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     np_mem_give_back();
     ep_part *front = ep_ocf_take_pending(z);
     if (!rc)
-        rc = put_articles(z, p, front, &seen, err);
+        rc = put_articles(z, p, front, seen, err);
     else
         ep_part_free(front);
     np_mem_give_back(); /* what the articles' threads held */
@@ -399,13 +418,13 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = ep_ocf_add(z, name.data, &p->pics[i].data, 1, err);
     }
     for (size_t i = 0; !rc && i < p->nfonts; i++) {
-        if ((rc = ep_font_bytes(p, i, &seen, &b, err)) != NP_OK)
+        if ((rc = ep_font_bytes(p, i, &chars, &b, err)) != NP_OK)
             break;
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->fonts[i].href);
         rc = ep_ocf_add(z, name.data, &b, 1, err);
     }
-    np_uset_free(&seen);
+    np_uset_free(&chars);
     np_buf_free(&b);
     np_buf_free(&name);
     return rc;
