@@ -126,10 +126,19 @@ static char *temp_path(np_error *err)
     return np_buf_detach(&b);
 }
 
-/* The archive in file `path`: emptied (ZIP_TRUNCATE) or read (ZIP_RDONLY). */
+/* The archive in file `path`: made anew (ZIP_TRUNCATE) or read
+ * (ZIP_RDONLY).  A new one starts from no file at all: libzip writes a
+ * temporary file and renames it to `path` when the archive is closed, and
+ * ext4 syncs a file renamed over another one (its guard for programs that
+ * replace a file without fsync) — a disk write per part.  The name stays
+ * ours: it holds our process's number and six random characters. */
 static zip_t *file_zip(const char *path, int flags, np_error *err)
 {
     int ze = 0;
+    if (flags == ZIP_TRUNCATE) {
+        (void)unlink(path);
+        flags = ZIP_CREATE | ZIP_EXCL;
+    }
     zip_t *za = zip_open(path, flags, &ze);
     if (!za) {
         zip_error_t e;
