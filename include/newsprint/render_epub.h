@@ -52,9 +52,9 @@ typedef struct np_epub_opts {
                                * article is written: the collection then holds stubs
                                * (np_item_park_meta()), good only for
                                * np_collection_free() */
-    unsigned jobs;            /* threads that write and deflate the articles, at most
-                               * 8; 0: one per online CPU.  The bytes are the same
-                               * whatever the number. */
+    unsigned jobs;            /* threads that write and deflate the articles and
+                               * encode the cover, at most 8; 0: one per online
+                               * CPU.  The bytes are the same whatever the number. */
 } np_epub_opts;
 
 /* Build the EPUB of the collection's items into `out` (the zip bytes;

@@ -17,13 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum {
     MAX_CSS = 1024 * 1024,
     CHUNK = 64,      /* articles written and deflated together, at least */
-    MAX_PARTS = 256, /* chunks at most: each is an open temporary file */
-    MAX_THREADS = 8
+    MAX_PARTS = 256 /* chunks at most: each is an open temporary file */
 };
 
 static const char default_title[] = "newsprint Weekly";
@@ -277,16 +275,11 @@ static void *chunk_worker(void *ud)
     }
 }
 
-/* The threads that write the articles: -j, else one per online CPU; at
- * most MAX_THREADS, and no more than there are jobs. */
+/* The threads that write the articles: ep_threads(), no more than there
+ * are jobs. */
 static size_t article_threads(const ep_plan *p, size_t jobs)
 {
-    long n = p->o->jobs;
-    if (n < 1)
-        n = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t t = n > 1 ? (size_t)n : 1;
-    if (t > MAX_THREADS)
-        t = MAX_THREADS;
+    size_t t = ep_threads(p);
     return t < jobs ? t : jobs;
 }
 
@@ -309,8 +302,8 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
     c.rcs = np_xcalloc(c.n ? c.n : 1, sizeof *c.rcs);
     pthread_mutex_init(&c.lock, NULL);
     size_t nthreads = article_threads(p, c.n + 1);
-    pthread_t tid[MAX_THREADS];
-    chunk_thread th[MAX_THREADS];
+    pthread_t tid[EP_MAX_THREADS];
+    chunk_thread th[EP_MAX_THREADS];
     for (size_t t = 0; t < nthreads; t++)
         th[t] = (chunk_thread){&c, NP_USET_INIT};
     size_t started = 0;
