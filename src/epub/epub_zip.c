@@ -1,6 +1,6 @@
 /* EPUB converter: OCF container with libzip, written to a temporary file
  * (a digest of a large archive is tens of megabytes: it is not held in
- * memory), and so are its parts. */
+ * memory), and so are its parts' deflated bytes. */
 #include "epub_zip.h"
 #include "util/alloc.h"
 #include "util/tempfile.h"
@@ -140,24 +140,21 @@ static char *temp_path(np_error *err)
     return np_buf_detach(&b);
 }
 
-/* The archive in file `path`: made anew (ZIP_TRUNCATE) or read
- * (ZIP_RDONLY).  A new one starts from no file at all: libzip writes a
- * temporary file and renames it to `path` when the archive is closed, and
- * ext4 syncs a file renamed over another one (its guard for programs that
- * replace a file without fsync) — a disk write per part.  The name stays
- * ours: it holds our process's number and six random characters. */
-static zip_t *file_zip(const char *path, int flags, np_error *err)
+/* A new archive to be written to `path`, made by temp_path().  It starts
+ * from no file at all: libzip writes a temporary file and renames it to
+ * `path` when the archive is closed, and ext4 syncs a file renamed over
+ * another one (its guard for programs that replace a file without fsync),
+ * a disk write of the whole digest.  The name stays ours: it holds our
+ * process's number and six random characters. */
+static zip_t *new_zip(const char *path, np_error *err)
 {
     int ze = 0;
-    if (flags == ZIP_TRUNCATE) {
-        (void)unlink(path);
-        flags = ZIP_CREATE | ZIP_EXCL;
-    }
-    zip_t *za = zip_open(path, flags, &ze);
+    (void)unlink(path);
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_EXCL, &ze);
     if (!za) {
         zip_error_t e;
         zip_error_init_with_code(&e, ze);
-        zip_fail(err, flags == ZIP_RDONLY ? "cannot read back" : "cannot create", &e);
+        zip_fail(err, "cannot create", &e);
         zip_error_fini(&e);
     }
     return za;
@@ -168,7 +165,7 @@ ep_ocf *ep_ocf_new(int64_t mtime, np_error *err)
     ep_ocf *o = np_xcalloc(1, sizeof *o);
     o->mtime = dos_time(mtime);
     o->path = temp_path(err);
-    if (!o->path || !(o->za = file_zip(o->path, ZIP_TRUNCATE, err))) {
+    if (!o->path || !(o->za = new_zip(o->path, err))) {
         ep_ocf_free(o);
         return NULL;
     }
