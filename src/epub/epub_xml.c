@@ -2,6 +2,7 @@
 #include "epub_xml.h"
 #include "util/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -179,8 +180,15 @@ const char *ep_xml_clean(const char *s, np_buf *tmp)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s), i = 0;
     uint32_t cp;
-    /* fast path: nothing to change */
+    /* fast path: nothing to change; printable ASCII eight bytes at a time
+     * (no byte with its top bit set, none below 0x20) */
+    const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
     while (i < n) {
+        uint64_t w;
+        if (n - i >= 8 && (memcpy(&w, p + i, 8), !(w & tops)) && !((w - 0x20 * ones) & ~w & tops)) {
+            i += 8;
+            continue;
+        }
         if (p[i] >= 0x20 && p[i] < 0x80) {
             i++;
             continue;
