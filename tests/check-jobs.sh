@@ -1,7 +1,8 @@
 #!/bin/bash
 # Every core, the same bytes: each program's output with -j 1 and -j 4 is
 # byte-identical (samples/, and the real agency files when ../shared is
-# there), and --verbose reports the documents parsed.
+# there), and --verbose reports the documents parsed and the threads that
+# wrote the digest's articles (-j bounds them).
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 export NEWSPRINT_STYLES="$NP_ROOT/styles"
@@ -36,3 +37,13 @@ if [ "$p" -gt "$n" ] && [ "$p" -lt $((2 * n)) ] && [ "$m" -gt 0 ] && [ "$m" -le 
 else
     fail "jobs: --verbose parse count (expected between $n and $((2 * n)) documents parsed, some only up to their contentSet): $msg"
 fi
+# the digest's article threads follow -j too (-j 1: the calling thread alone)
+for j in 1 2; do
+    msg=$("$BIN/newsml2epub" -v -j "$j" -o "$NP_TMP/w$j.epub" "$NP_ROOT/samples" 2>&1 | tail -1)
+    want="$j writer"
+    [ "$j" -gt 1 ] && want="$j writers"
+    case "$msg" in
+    *", $want") pass "jobs: newsml2epub -j $j writes the articles on $j thread(s)" ;;
+    *) fail "jobs: newsml2epub -j $j: expected '$want' at the end of the --verbose summary: $msg" ;;
+    esac
+done

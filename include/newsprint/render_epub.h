@@ -29,6 +29,7 @@ typedef struct np_epub_stats {
     size_t articles;   /* article documents */
     size_t items;      /* collection items shown: the articles and the pictures in them */
     size_t left_out;   /* collection items with nothing to show, not in the digest */
+    unsigned writers;  /* threads that wrote the articles */
 } np_epub_stats;
 
 typedef struct np_epub_opts {
@@ -51,6 +52,9 @@ typedef struct np_epub_opts {
                                * article is written: the collection then holds stubs
                                * (np_collection_park_meta()), good only for
                                * np_collection_free() */
+    unsigned jobs;            /* threads that write and deflate the articles and
+                               * encode the cover, at most 8; 0: one per online
+                               * CPU.  The bytes are the same whatever the number. */
 } np_epub_opts;
 
 /* Build the EPUB of the collection's items into `out` (the zip bytes;

@@ -319,6 +319,8 @@ static void batch_summary(const np_cli *cli, const np_batch *b, np_buf *s)
     if (b->stats.parses_partial)
         np_buf_printf(s, " (%zu only up to their contentSet)", b->stats.parses_partial);
     np_buf_printf(s, ", %u reader%s", cli->jobs, cli->jobs == 1 ? "" : "s");
+    if (cli->writers)
+        np_buf_printf(s, ", %u writer%s", cli->writers, cli->writers == 1 ? "" : "s");
 }
 
 int np_cli_finish(np_cli *cli, const np_batch *b)

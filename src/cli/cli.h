@@ -26,6 +26,7 @@ typedef struct np_cli {
     int quiet;
     int verbose;         /* --verbose: also the parse count */
     unsigned jobs;       /* -j: reader/worker threads (default: online CPUs) */
+    unsigned writers;    /* threads that wrote the output, for --verbose; 0: not said */
     int park;            /* the program parks bodies (np_batch_opts.park) */
     int compact;         /* and compacts the items it keeps (np_batch_opts.compact) */
     int park_meta;       /* and parks their metadata too (np_batch_opts.park_meta) */

@@ -56,10 +56,11 @@ static int write_each(void *ud, const np_collection *c, const np_each_group *g, 
 static void build_whole(void *ud, const np_collection *c, np_batch_stats *stats)
 {
     epub_run *r = ud;
-    np_epub_stats st = {0, 0, 0};
+    np_epub_stats st = {0, 0, 0, 0};
     r->eo->stats = &st;
     r->rc = np_epub_spool(c, r->eo, &r->zip, &r->err);
     r->eo->stats = NULL;
+    r->cli->writers = st.writers;
     if (r->rc == NP_OK || !st.articles) {
         stats->converted = st.items;
         stats->left_empty = st.left_out;
@@ -184,6 +185,7 @@ int main(int argc, char **argv)
     eo.on_issue = np_cli_issue;
     eo.ud = &cli;
     eo.park_items = 1; /* the collection is freed after the digest, never reused */
+    eo.jobs = cli.jobs; /* the article threads too */
 
     epub_run run = {&cli, &eo, NULL, NP_OK, NP_ERROR_INIT};
     int status = np_cli_run_collection(&cli, argv + first, (size_t)(argc - first), write_each,

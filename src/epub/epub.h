@@ -154,6 +154,10 @@ typedef struct ep_plan {
 void ep_plan_free(ep_plan *p);
 /* A style value; NULL when absent or empty. */
 const char *ep_style_str(const np_epub_opts *o, const char *key);
+/* The threads the digest works on: np_epub_opts.jobs, else one per online
+ * CPU; at most EP_MAX_THREADS. */
+enum { EP_MAX_THREADS = 8 };
+unsigned ep_threads(const ep_plan *p);
 /* A warning through the options' on_issue: "FILE:LINE: warning: ..." */
 void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -153,7 +153,7 @@ int ep_cover_png(const ep_cover_spec *s, np_buf *out, size_t *missing, np_error 
     if (missing)
         *missing = ep_fonts_missing(serif_bold) + ep_fonts_missing(serif) +
                    ep_fonts_missing(sans) + (head ? ep_fonts_missing(head) : 0);
-    int rc = np_picture_encode_png(&c, out, err);
+    int rc = np_picture_encode_png_on(&c, s->threads ? s->threads : 1, out, err);
     np_picture_free(&c);
     np_buf_free(&title);
     np_buf_free(&head_text);
@@ -225,6 +225,7 @@ int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err)
         .headline_rtl = a && !strcmp(ep_art_dir(a), "rtl"),
         .publisher = p->publisher,
         .picture = has_pic ? &pic : NULL,
+        .threads = ep_threads(p),
     };
     size_t missing = 0;
     int rc = ep_cover_png(&s, out, &missing, err);

@@ -6,12 +6,21 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A style value, NULL when absent or empty. */
 const char *ep_style_str(const np_epub_opts *o, const char *key)
 {
     const char *v = np_style_get(o->style, key, NULL);
     return v && *v ? v : NULL;
+}
+
+unsigned ep_threads(const ep_plan *p)
+{
+    long n = p->o->jobs;
+    if (n < 1)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > EP_MAX_THREADS ? EP_MAX_THREADS : (unsigned)n;
 }
 
 void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)

@@ -83,6 +83,7 @@ typedef struct ep_cover_spec {
     int headline_rtl;
     const char *publisher;    /* or NULL */
     const np_picture *picture; /* the lead picture decoded, or NULL */
+    unsigned threads;          /* encoding the PNG on at most this many (0: one) */
 } ep_cover_spec;
 
 enum { EP_COVER_W = 1600, EP_COVER_H = 2400 };

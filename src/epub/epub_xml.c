@@ -2,6 +2,7 @@
 #include "epub_xml.h"
 #include "util/utf8.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -93,10 +94,26 @@ void ep_xw_lang(ep_xw *x, const char *lang, const char *dir)
     ep_xw_attr(x, "dir", dir);
 }
 
+/* Text is escaped here as xmlTextWriterWriteString() escapes it in an
+ * element (xmlEncodeSpecialChars(): < > & " and CR) and written raw, in
+ * place: libxml2 would copy every string and test the room for each byte
+ * (a twentieth of a digest's instructions).  The first write, if only of
+ * nothing, closes the start tag as the library's does. */
 void ep_xw_text(ep_xw *x, const char *s)
 {
-    if (s && *s)
-        check(x, xmlTextWriterWriteString(x->w, X(ep_xml_clean(s, &x->tmp))));
+    if (!s || !*s)
+        return;
+    static const char special[] = "<>&\"\r";
+    static const char *const entity[] = {"&lt;", "&gt;", "&amp;", "&quot;", "&#13;"};
+    const char *c = ep_xml_clean(s, &x->tmp);
+    for (;;) {
+        size_t n = strcspn(c, special);
+        check(x, xmlTextWriterWriteRawLen(x->w, X(c), (int)n));
+        if (!c[n])
+            break;
+        check(x, xmlTextWriterWriteRaw(x->w, X(entity[strchr(special, c[n]) - special])));
+        c += n + 1;
+    }
 }
 
 void ep_xw_end(ep_xw *x)
@@ -163,8 +180,15 @@ const char *ep_xml_clean(const char *s, np_buf *tmp)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s), i = 0;
     uint32_t cp;
-    /* fast path: nothing to change */
+    /* fast path: nothing to change; printable ASCII eight bytes at a time
+     * (no byte with its top bit set, none below 0x20) */
+    const uint64_t ones = 0x0101010101010101u, tops = 0x8080808080808080u;
     while (i < n) {
+        uint64_t w;
+        if (n - i >= 8 && (memcpy(&w, p + i, 8), !(w & tops)) && !((w - 0x20 * ones) & ~w & tops)) {
+            i += 8;
+            continue;
+        }
         if (p[i] >= 0x20 && p[i] < 0x80) {
             i++;
             continue;

@@ -1,6 +1,6 @@
 /* EPUB converter: OCF container with libzip, written to a temporary file
  * (a digest of a large archive is tens of megabytes: it is not held in
- * memory), and so are its parts. */
+ * memory), and so are its parts' deflated bytes. */
 #include "epub_zip.h"
 #include "util/alloc.h"
 #include "util/tempfile.h"
@@ -16,15 +16,29 @@
 #include <time.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 enum {
     DEFLATE_LEVEL = 9,        /* zlib's best: a digest is written once and read many times */
     PENDING_MAX = 1024 * 1024 /* bytes of documents held before they are deflated */
 };
 
+/* An entry of a part: its document until the part is closed, then where
+ * its deflated bytes are in the part's file. */
+typedef struct part_entry {
+    char *name;
+    np_buf data;       /* until closed */
+    uint32_t crc;      /* CRC-32 of the document */
+    uint64_t size;     /* its length */
+    uint64_t csize;    /* deflated (stored when the document is empty) */
+    uint64_t offset;   /* of the deflated bytes in the part's file */
+} part_entry;
+
 struct ep_part {
-    char *path; /* its temporary file, until reopened for reading */
-    zip_t *za;
+    int fd; /* unnamed temporary file: the entries' deflated bytes back to back */
+    part_entry *v;
+    size_t n, cap;
+    int closed;
     struct ep_part *next; /* the container's list of parts */
 };
 
@@ -126,15 +140,21 @@ static char *temp_path(np_error *err)
     return np_buf_detach(&b);
 }
 
-/* The archive in file `path`: emptied (ZIP_TRUNCATE) or read (ZIP_RDONLY). */
-static zip_t *file_zip(const char *path, int flags, np_error *err)
+/* A new archive to be written to `path`, made by temp_path().  It starts
+ * from no file at all: libzip writes a temporary file and renames it to
+ * `path` when the archive is closed, and ext4 syncs a file renamed over
+ * another one (its guard for programs that replace a file without fsync),
+ * a disk write of the whole digest.  The name stays ours: it holds our
+ * process's number and six random characters. */
+static zip_t *new_zip(const char *path, np_error *err)
 {
     int ze = 0;
-    zip_t *za = zip_open(path, flags, &ze);
+    (void)unlink(path);
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_EXCL, &ze);
     if (!za) {
         zip_error_t e;
         zip_error_init_with_code(&e, ze);
-        zip_fail(err, flags == ZIP_RDONLY ? "cannot read back" : "cannot create", &e);
+        zip_fail(err, "cannot create", &e);
         zip_error_fini(&e);
     }
     return za;
@@ -145,7 +165,7 @@ ep_ocf *ep_ocf_new(int64_t mtime, np_error *err)
     ep_ocf *o = np_xcalloc(1, sizeof *o);
     o->mtime = dos_time(mtime);
     o->path = temp_path(err);
-    if (!o->path || !(o->za = file_zip(o->path, ZIP_TRUNCATE, err))) {
+    if (!o->path || !(o->za = new_zip(o->path, err))) {
         ep_ocf_free(o);
         return NULL;
     }
@@ -209,12 +229,21 @@ int ep_ocf_add(ep_ocf *o, const char *name, np_buf *data, int deflate, np_error 
 
 /* ---- parts ------------------------------------------------------------- */
 
+/* A part deflates its documents itself, with libzip's settings (zlib's best
+ * level, no header, a 32 KB window, memLevel 9), into a file of its own,
+ * and the container takes the deflated bytes through a source that says
+ * so (part_source()): libzip copies them as they are.  libzip would start a
+ * new zlib stream (a quarter of a megabyte, cleared) for every entry, write
+ * each part as a zip archive and read it back; one stream per part, reset
+ * for each entry, and one unnamed file do. */
+
 ep_part *ep_part_new(np_error *err)
 {
     ep_part *pt = np_xcalloc(1, sizeof *pt);
-    pt->path = temp_path(err);
-    if (!pt->path || !(pt->za = file_zip(pt->path, ZIP_TRUNCATE, err))) {
-        ep_part_free(pt);
+    if ((pt->fd = np_temp_anonymous("newsprint-part", NULL)) < 0) {
+        np_error_set(err, NP_ERR_IO, NULL, 0,
+                     "EPUB container: cannot create a temporary file in %s", np_temp_dir());
+        free(pt);
         return NULL;
     }
     return pt;
@@ -222,29 +251,151 @@ ep_part *ep_part_new(np_error *err)
 
 int ep_part_add(ep_part *pt, const char *name, np_buf *data, np_error *err)
 {
-    zip_int64_t idx = add_buffer(pt->za, name, data, err);
-    if (idx < 0)
-        return NP_ERR_INTERNAL; /* reported */
-    if (zip_set_file_compression(pt->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, DEFLATE_LEVEL) < 0)
-        return zip_fail(err, name, zip_get_error(pt->za));
+    (void)err;
+    NP_GROW_POW2(pt->v, pt->n);
+    part_entry *e = &pt->v[pt->n++];
+    memset(e, 0, sizeof *e);
+    e->name = np_xstrdup(name);
+    e->data = *data;
+    memset(data, 0, sizeof *data);
     return NP_OK;
+}
+
+/* Deflate `e`'s document onto the end of the part's file (`at`). */
+static int deflate_entry(ep_part *pt, z_stream *zs, part_entry *e, uint64_t *at,
+                         unsigned char *out, size_t outsize)
+{
+    const unsigned char *in = (const unsigned char *)e->data.data;
+    e->size = e->data.len;
+    e->crc = (uint32_t)crc32_z(0, in, (z_size_t)e->size);
+    e->offset = *at;
+    if (!e->size)
+        return 0; /* stored, as libzip does */
+    if (deflateReset(zs) != Z_OK)
+        return -1;
+    size_t left = e->size;
+    int flush;
+    do {
+        uInt chunk = left > (1u << 30) ? 1u << 30 : (uInt)left;
+        zs->next_in = (Bytef *)in;
+        zs->avail_in = chunk;
+        in += chunk;
+        left -= chunk;
+        flush = left ? Z_NO_FLUSH : Z_FINISH;
+        int r;
+        do {
+            zs->next_out = out;
+            zs->avail_out = (uInt)outsize;
+            r = deflate(zs, flush);
+            if (r == Z_STREAM_ERROR)
+                return -1;
+            size_t n = outsize - zs->avail_out;
+            if (n && pwrite(pt->fd, out, n, (off_t)*at) != (ssize_t)n)
+                return -1;
+            *at += n;
+        } while (zs->avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
+    } while (flush != Z_FINISH);
+    e->csize = *at - e->offset;
+    return 0;
 }
 
 int ep_part_close(ep_part *pt, np_error *err)
 {
-    if (zip_close(pt->za) < 0) {
-        int rc = zip_fail(err, "cannot write", zip_get_error(pt->za));
-        zip_discard(pt->za);
-        pt->za = NULL;
-        return rc;
+    if (pt->closed)
+        return NP_OK;
+    pt->closed = 1;
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    /* libzip's: best level, raw deflate, 32 KB window, memLevel 9 */
+    if (deflateInit2(&zs, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "EPUB container: zlib cannot start");
+    enum { OUT = 64 * 1024 };
+    unsigned char *out = np_xmalloc(OUT);
+    uint64_t at = 0;
+    int rc = NP_OK;
+    for (size_t i = 0; i < pt->n; i++) {
+        if (rc == NP_OK && deflate_entry(pt, &zs, &pt->v[i], &at, out, OUT) < 0)
+            rc = np_error_set(err, NP_ERR_IO, pt->v[i].name, 0,
+                              "EPUB container: cannot write a temporary file in %s",
+                              np_temp_dir());
+        np_buf_free(&pt->v[i].data); /* each document goes as soon as it is deflated */
     }
-    /* reopen the compressed bytes for reading; the open archive keeps its
-     * file, so the name can go at once */
-    pt->za = file_zip(pt->path, ZIP_RDONLY, err);
-    (void)unlink(pt->path);
-    free(pt->path);
-    pt->path = NULL;
-    return pt->za ? NP_OK : NP_ERR_INTERNAL;
+    deflateEnd(&zs);
+    free(out);
+    return rc;
+}
+
+/* libzip's view of a closed part's entry: deflated bytes it copies. */
+typedef struct part_source {
+    const ep_part *pt;
+    const part_entry *e;
+    uint64_t pos;
+    zip_error_t error;
+} part_source;
+
+static zip_int64_t part_source_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    part_source *ps = ud;
+    const part_entry *e = ps->e;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        ps->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        uint64_t left = e->csize - ps->pos;
+        size_t n = len < left ? (size_t)len : (size_t)left;
+        if (!n)
+            return 0;
+        ssize_t got = pread(ps->pt->fd, data, n, (off_t)(e->offset + ps->pos));
+        if (got <= 0) {
+            zip_error_set(&ps->error, ZIP_ER_READ, errno);
+            return -1;
+        }
+        ps->pos += (uint64_t)got;
+        return got;
+    }
+    case ZIP_SOURCE_CLOSE:
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+                     ZIP_STAT_ENCRYPTION_METHOD;
+        st->size = e->size;
+        st->comp_size = e->csize;
+        st->comp_method = e->size ? ZIP_CM_DEFLATE : ZIP_CM_STORE;
+        st->crc = e->crc;
+        st->encryption_method = ZIP_EM_NONE;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_GET_FILE_ATTRIBUTES: {
+        /* what libzip's deflate says of its entries: version 2.0, and the
+         * general purpose bits that tell the best level */
+        zip_file_attributes_t *a = data;
+        if (e->size) {
+            a->valid |= ZIP_FILE_ATTRIBUTES_VERSION_NEEDED |
+                        ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
+            a->version_needed = 20;
+            a->general_purpose_bit_flags = 2;
+            a->general_purpose_bit_mask = 6;
+        }
+        return sizeof *a;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&ps->error, data, len);
+    case ZIP_SOURCE_FREE:
+        zip_error_fini(&ps->error);
+        free(ps);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+    default:
+        zip_error_set(&ps->error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
 }
 
 ep_part *ep_ocf_take_pending(ep_ocf *o)
@@ -282,14 +433,18 @@ int ep_ocf_add_part(ep_ocf *o, ep_part *pt, np_error *err)
     }
     pt->next = o->parts;
     o->parts = pt;
-    zip_int64_t n = zip_get_num_entries(pt->za, 0);
-    for (zip_int64_t k = 0; k < n; k++) {
-        zip_uint64_t j = (zip_uint64_t)k;
-        const char *name = zip_get_name(pt->za, j, ZIP_FL_ENC_RAW);
-        /* start 0, length -1: the compressed data is copied as it is */
-        zip_source_t *src = name ? zip_source_zip(o->za, pt->za, j, 0, 0, -1) : NULL;
-        if (!src)
-            return zip_fail(err, name ? name : "part", zip_get_error(o->za));
+    for (size_t k = 0; k < pt->n; k++) {
+        const char *name = pt->v[k].name;
+        part_source *ps = np_xcalloc(1, sizeof *ps);
+        ps->pt = pt;
+        ps->e = &pt->v[k];
+        zip_error_init(&ps->error);
+        zip_source_t *src = zip_source_function(o->za, part_source_cb, ps);
+        if (!src) {
+            zip_error_fini(&ps->error);
+            free(ps);
+            return zip_fail(err, name, zip_get_error(o->za));
+        }
         zip_int64_t idx = zip_file_add(o->za, name, src, ZIP_FL_ENC_UTF_8);
         if (idx < 0) {
             zip_source_free(src);
@@ -307,12 +462,13 @@ void ep_part_free(ep_part *pt)
 {
     if (!pt)
         return;
-    if (pt->za)
-        zip_discard(pt->za);
-    if (pt->path) {
-        (void)unlink(pt->path);
-        free(pt->path);
+    for (size_t i = 0; i < pt->n; i++) {
+        free(pt->v[i].name);
+        np_buf_free(&pt->v[i].data);
     }
+    free(pt->v);
+    if (pt->fd >= 0)
+        close(pt->fd);
     free(pt);
 }
 

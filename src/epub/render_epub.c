@@ -17,13 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum {
     MAX_CSS = 1024 * 1024,
     CHUNK = 64,      /* articles written and deflated together, at least */
-    MAX_PARTS = 256, /* chunks at most: each is an open temporary file */
-    MAX_THREADS = 8
+    MAX_PARTS = 256 /* chunks at most: each is an open temporary file */
 };
 
 static const char default_title[] = "newsprint Weekly";
@@ -168,7 +166,7 @@ static int plan_build(ep_plan *p, const np_collection *c, const np_epub_opts *o,
 typedef int (*doc_fn)(const ep_plan *p, np_buf *out);
 
 /* `seen`: the characters of the documents a reader sees (for the fonts),
- * or NULL. */
+ * or NULL when no font is subset (see chars_wanted()). */
 static int put_doc(ep_ocf *z, const ep_plan *p, const char *name, doc_fn fn, np_buf *tmp,
                    np_uset *seen, np_error *err)
 {
@@ -185,8 +183,8 @@ static int container_doc(const ep_plan *p, np_buf *out)
     return ep_write_container(out);
 }
 
-/* Articles are written and deflated in chunks, by as many threads as there
- * are processors: that is most of the work.  Chunk k always holds the same
+/* Articles are written and deflated in chunks, on np_epub_opts.jobs
+ * threads: that is most of the work.  Chunk k always holds the same
  * articles and goes into the container in its place, so the EPUB is the
  * same whatever the number of threads.  The first job deflates the
  * documents written before the articles (`front`), which would otherwise
@@ -198,6 +196,7 @@ typedef struct chunks {
     np_error front_err;
     size_t n;   /* chunks */
     size_t per; /* articles per chunk */
+    int chars;  /* the characters of the articles are wanted */
     ep_part **parts;
     np_error *errs;
     int *rcs;
@@ -205,6 +204,7 @@ typedef struct chunks {
     size_t next; /* the next job to take */
 } chunks;
 
+/* `seen`: as put_doc()'s. */
 static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np_uset *seen,
                        np_error *err)
 {
@@ -233,7 +233,8 @@ static int write_chunk(const ep_plan *p, size_t k, size_t per, ep_part **out, np
             rc = np_error_set(err, NP_ERR_INTERNAL, it->source, it->line,
                               "EPUB: cannot write the article");
         else {
-            np_uset_add_utf8(seen, b.data, b.len);
+            if (seen)
+                np_uset_add_utf8(seen, b.data, b.len);
             rc = ep_part_add(pt, name.data, &b, err);
         }
         ep_article_close(&oa);
@@ -272,17 +273,28 @@ static void *chunk_worker(void *ud)
             continue;
         }
         size_t k = job - 1;
-        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], &t->seen, &c->errs[k]);
+        c->rcs[k] = write_chunk(c->p, k, c->per, &c->parts[k], c->chars ? &t->seen : NULL,
+                                &c->errs[k]);
     }
 }
 
-/* `front` (taken over, open): the documents before the articles. */
+/* The threads that write the articles: ep_threads(), no more than there
+ * are jobs. */
+static size_t article_threads(const ep_plan *p, size_t jobs)
+{
+    size_t t = ep_threads(p);
+    return t < jobs ? t : jobs;
+}
+
+/* `front` (taken over, open): the documents before the articles; `seen`:
+ * as put_doc()'s. */
 static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *seen,
                         np_error *err)
 {
     chunks c;
     memset(&c, 0, sizeof c);
     c.p = p;
+    c.chars = seen != NULL;
     c.front = front;
     c.per = (p->narts + MAX_PARTS - 1) / MAX_PARTS;
     if (c.per < CHUNK)
@@ -292,14 +304,9 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
     c.errs = np_xcalloc(c.n ? c.n : 1, sizeof *c.errs);
     c.rcs = np_xcalloc(c.n ? c.n : 1, sizeof *c.rcs);
     pthread_mutex_init(&c.lock, NULL);
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = cpus > 1 ? (size_t)cpus : 1;
-    if (nthreads > MAX_THREADS)
-        nthreads = MAX_THREADS;
-    if (nthreads > c.n + 1)
-        nthreads = c.n + 1;
-    pthread_t tid[MAX_THREADS];
-    chunk_thread th[MAX_THREADS];
+    size_t nthreads = article_threads(p, c.n + 1);
+    pthread_t tid[EP_MAX_THREADS];
+    chunk_thread th[EP_MAX_THREADS];
     for (size_t t = 0; t < nthreads; t++)
         th[t] = (chunk_thread){&c, NP_USET_INIT};
     size_t started = 0;
@@ -311,9 +318,12 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&c.lock);
     for (size_t t = 0; t < nthreads; t++) {
-        np_uset_merge(seen, &th[t].seen);
+        if (seen)
+            np_uset_merge(seen, &th[t].seen);
         np_uset_free(&th[t].seen);
     }
+    if (p->o->stats)
+        p->o->stats->writers = (unsigned)(started + 1);
 
     int rc = c.front_rc;
     if (rc != NP_OK) {
@@ -340,10 +350,21 @@ static int put_articles(ep_ocf *z, const ep_plan *p, ep_part *front, np_uset *se
     return rc;
 }
 
+/* Are the characters the documents use wanted: is a font subset to them?
+ * Collecting them is 8% of the instructions of a digest. */
+static int chars_wanted(const ep_plan *p)
+{
+    for (size_t i = 0; i < p->nfonts; i++)
+        if (p->fonts[i].subset)
+            return 1;
+    return 0;
+}
+
 static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
 {
     np_buf b = NP_BUF_INIT, name = NP_BUF_INIT, png = NP_BUF_INIT;
-    np_uset seen = NP_USET_INIT; /* characters of the documents, for the fonts */
+    np_uset chars = NP_USET_INIT; /* characters of the documents, for the fonts */
+    np_uset *seen = chars_wanted(p) ? &chars : NULL;
     /* the raster cover first: its canvas is gone before the package
      * document and the navigation (large in a large digest) are built */
     np_mem_give_back(); /* what reading and planning freed, before the canvas */
@@ -354,15 +375,15 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     if (!rc)
         rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, NULL, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "nav.xhtml", ep_write_nav, &b, &seen, err);
+        rc = put_doc(z, p, EP_DIR "nav.xhtml", ep_write_nav, &b, seen, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "toc.ncx", ep_write_ncx, &b, NULL, err);
     if (!rc)
         rc = ep_ocf_add(z, EP_DIR EP_CSS, &p->css, 1, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, &seen, err);
+        rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, seen, err);
     if (!rc)
-        rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, &seen, err);
+        rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, seen, err);
     if (!rc)
         rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &png, 1, err);
     np_buf_free(&png);
@@ -372,7 +393,8 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         if (ep_write_page(p, i, &b) < 0)
             rc = np_error_set(err, NP_ERR_INTERNAL, NULL, 0, "EPUB: cannot write %s", name.data);
         else {
-            np_uset_add_utf8(&seen, b.data, b.len);
+            if (seen)
+                np_uset_add_utf8(seen, b.data, b.len);
             rc = ep_ocf_add(z, name.data, &b, 1, err);
         }
     }
@@ -380,7 +402,7 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
     np_mem_give_back();
     ep_part *front = ep_ocf_take_pending(z);
     if (!rc)
-        rc = put_articles(z, p, front, &seen, err);
+        rc = put_articles(z, p, front, seen, err);
     else
         ep_part_free(front);
     np_mem_give_back(); /* what the articles' threads held */
@@ -392,13 +414,13 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = ep_ocf_add(z, name.data, &p->pics[i].data, 1, err);
     }
     for (size_t i = 0; !rc && i < p->nfonts; i++) {
-        if ((rc = ep_font_bytes(p, i, &seen, &b, err)) != NP_OK)
+        if ((rc = ep_font_bytes(p, i, &chars, &b, err)) != NP_OK)
             break;
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->fonts[i].href);
         rc = ep_ocf_add(z, name.data, &b, 1, err);
     }
-    np_uset_free(&seen);
+    np_uset_free(&chars);
     np_buf_free(&b);
     np_buf_free(&name);
     return rc;

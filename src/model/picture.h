@@ -58,6 +58,8 @@ int np_picture_encode_jpeg(const np_picture *pic, int quality, np_buf *out, np_e
 /* Encode decoded pixels as an 8-bit PNG into `out` (reset first), with no
  * time or text chunk: the same pixels always give the same bytes. */
 int np_picture_encode_png(const np_picture *pic, np_buf *out, np_error *err);
+/* The same on up to `threads` threads (the same bytes whatever the number). */
+int np_picture_encode_png_on(const np_picture *pic, unsigned threads, np_buf *out, np_error *err);
 
 /* "PNG", "JPEG", "GIF", "SVG", "WebP", "of an unknown type" */
 const char *np_picture_type_name(np_image_type t);

@@ -103,6 +103,14 @@ size_t np_count_words(const char *text, size_t len)
 
 int np_has_words(const char *text, size_t len)
 {
+    /* an ASCII letter or digit is in a word whatever surrounds it (UAX #29:
+     * ALetter or Numeric); opening a break iterator costs more than most
+     * bodies take to reach their first one */
+    for (size_t i = 0; text && i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            return 1;
+    }
     breaks br;
     if (breaks_open(&br, UBRK_WORD, text, len) < 0)
         return 0;

@@ -11,11 +11,15 @@
 
 /* ---- the selection pass ------------------------------------------------ */
 
-/* Worker side, for a batch that parks bodies: their compact form. */
+/* Worker side, for a batch that parks bodies: their compact form, and
+ * their outline, which parking keeps (taken here, on the worker, rather
+ * than on the thread that collects every item). */
 static void freeze_body(const np_batch *b, const np_item *item, np_buf *out)
 {
-    if (b->park && item->body)
+    if (b->park && item->body) {
         np_body_freeze(item->body, out);
+        (void)np_item_body_outline(item);
+    }
 }
 
 /* Calling thread: park a body frozen by freeze_body(); when that fails
