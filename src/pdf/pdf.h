@@ -485,13 +485,14 @@ void pdf_freeze_drawn(pdf_ctx *ctx, size_t from, size_t upto);
 void pdf_freeze_pages(pdf_ctx *ctx);
 /* The bytes kept (ctx_free(), before the document). */
 void pdf_frozen_free(pdf_ctx *ctx);
-/* The context's record of a page of the document (pdf_New's user data),
- * or NULL. */
-pdf_page *pdf_page_of(HPDF_Page page);
 /* A libharu list's room cut to its items (added to later, it grows again). */
 void pdf_list_fit(HPDF_List l);
 
 /* ---- the context -------------------------------------------------------- */
+
+/* pdf_ctx.c: the context's record of a page of the document (the
+ * document's error handler's user data, HPDF_New), or NULL. */
+pdf_page *pdf_page_of(HPDF_Page page);
 
 struct pdf_ctx {
     HPDF_Doc pdf;

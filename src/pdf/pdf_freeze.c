@@ -41,26 +41,6 @@ static HPDF_STATUS put_buf(HPDF_Stream s, const HPDF_BYTE *p, HPDF_UINT n)
     return HPDF_OK;
 }
 
-/* The page of dictionary `d`: the context is the document's error
- * handler's (HPDF_New), and pages are numbered in the order they are added. */
-pdf_page *pdf_page_of(HPDF_Page d)
-{
-    pdf_ctx *ctx = d->error ? d->error->user_data : NULL;
-    if (!ctx)
-        return NULL;
-    HPDF_UINT32 id = d->header.obj_id & 0x00FFFFFF;
-    size_t lo = 0, hi = ctx->npages;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const HPDF_Page p = ctx->pages[mid].hp;
-        if (p && (p->header.obj_id & 0x00FFFFFF) < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ctx->npages && ctx->pages[lo].hp == d ? &ctx->pages[lo] : NULL;
-}
-
 static HPDF_STATUS write_frozen(HPDF_Dict d, HPDF_Stream out)
 {
     const pdf_page *pg = pdf_page_of(d);
