@@ -42,7 +42,8 @@ HOOK_SRC  := $(sort $(wildcard src/bundle/*.c))
 HOOK_OBJ  := $(HOOK_SRC:src/%.c=$(BUILD)/obj-test/%.o)
 TEST_OBJ  := $(filter-out $(HOOK_SRC:src/%.c=$(BUILD)/obj/%.o),$(LIB_OBJ)) $(HOOK_OBJ)
 TEST_PROGS:= $(BUILD)/test-bin/newsml2txt
-DEPS      := $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/cli.d $(HOOK_OBJ:.o=.d)
+DEPS      := $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/cli.d $(HOOK_OBJ:.o=.d) $(BUILD)/obj/tests/unit.d \
+             $(UNITS:=.d) $(PROGS:=.d) $(TEST_PROGS:=.d)
 
 .PHONY: all deps deps-build check test demo asan bench fuzz install uninstall clean units
 all: $(LIBA) $(PROGS)
@@ -72,24 +73,26 @@ $(LIBA): $(LIB_OBJ)
 	objcopy --localize-hidden $(BUILD)/newsprint.o
 	ar rcs $@ $(BUILD)/newsprint.o
 
+# Programs and unit tests are compiled and linked in one step; -MF keeps
+# their header dependencies beside them, so a changed struct rebuilds them.
 $(BUILD)/bin/%: src/cli/%.c $(BUILD)/obj/cli/cli.o $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/obj/cli/cli.o $(LIBA) $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -MF $@.d -MT $@ -o $@ $< $(BUILD)/obj/cli/cli.o $(LIBA) $(LIBS) $(LDFLAGS)
 
 # Unit tests also reach private functions, so they link the objects, and
 # every one links the shared helpers (tests/unit/unit.c).
 $(BUILD)/obj/tests/unit.o: tests/unit/unit.c tests/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/obj/tests/unit.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -Wno-missing-prototypes -o $@ $< $(BUILD)/obj/tests/unit.o \
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Wno-missing-prototypes -MMD -MP -MF $@.d -MT $@ -o $@ $< $(BUILD)/obj/tests/unit.o \
 	  $(LIB_OBJ) $(TEST_LIBS) $(LIBS) $(LDFLAGS)
 
 $(BUILD)/test-bin/%: src/cli/%.c $(BUILD)/obj/cli/cli.o $(TEST_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/obj/cli/cli.o $(TEST_OBJ) $(LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -MF $@.d -MT $@ -o $@ $< $(BUILD)/obj/cli/cli.o $(TEST_OBJ) $(LIBS) $(LDFLAGS)
 
 units: $(UNITS) $(TEST_PROGS)
 
