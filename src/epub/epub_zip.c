@@ -2,6 +2,7 @@
  * (a digest of a large archive is tens of megabytes: it is not held in
  * memory), and so are its parts' deflated bytes. */
 #include "epub_zip.h"
+#include "epub_zip_target.h"
 #include "util/alloc.h"
 #include "util/tempfile.h"
 
@@ -53,7 +54,8 @@ typedef struct part_reader {
 } part_reader;
 
 struct ep_ocf {
-    char *path; /* the temporary file libzip writes the archive to */
+    char *path; /* the temporary file the archive is written to */
+    int fd;     /* open on it (-1: none) */
     part_reader reader;
     zip_t *za;
     time_t mtime;   /* as libzip takes it (see dos_time) */
@@ -131,52 +133,51 @@ static void remove_stale_temps(void)
     np_buf_free(&path);
 }
 
-/* A new empty file for libzip to write: in $TMPDIR, else /tmp.  NULL on
- * failure (err filled). */
-static char *temp_path(np_error *err)
+/* A new empty file for the archive, open on `*fd`: in $TMPDIR, else /tmp.
+ * Its name, or NULL on failure (err filled).  The name holds our process's
+ * number (see remove_stale_temps()). */
+static char *temp_file(int *fd, np_error *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, remove_stale_temps);
     const char *dir = np_temp_dir();
     np_buf b = NP_BUF_INIT;
     np_buf_printf(&b, "%s/%s%ld-XXXXXX", dir, temp_prefix, (long)getpid());
-    int fd = mkstemp(b.data);
-    if (fd < 0) {
+    *fd = mkstemp(b.data);
+    if (*fd < 0) {
         np_error_set(err, NP_ERR_IO, NULL, 0,
                      "EPUB container: cannot create a temporary file in %s", dir);
         np_buf_free(&b);
         return NULL;
     }
-    close(fd);
     return np_buf_detach(&b);
 }
 
-/* A new archive to be written to `path`, made by temp_path().  It starts
- * from no file at all: libzip writes a temporary file and renames it to
- * `path` when the archive is closed, and ext4 syncs a file renamed over
- * another one (its guard for programs that replace a file without fsync),
- * a disk write of the whole digest.  The name stays ours: it holds our
- * process's number and six random characters. */
-static zip_t *new_zip(const char *path, np_error *err)
+/* A new archive written to the file open on `fd` (see ep_zip_target()): no
+ * temporary file of libzip's own renamed over it either, which ext4 would
+ * sync (its guard for programs that replace a file without fsync), a disk
+ * write of the whole digest. */
+static zip_t *new_zip(int fd, np_error *err)
 {
-    int ze = 0;
-    (void)unlink(path);
-    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_EXCL, &ze);
+    zip_error_t e;
+    zip_error_init(&e);
+    zip_source_t *src = ep_zip_target(fd, &e);
+    zip_t *za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_EXCL, &e) : NULL;
     if (!za) {
-        zip_error_t e;
-        zip_error_init_with_code(&e, ze);
+        zip_source_free(src);
         zip_fail(err, "cannot create", &e);
-        zip_error_fini(&e);
     }
+    zip_error_fini(&e);
     return za;
 }
 
 ep_ocf *ep_ocf_new(int64_t mtime, np_error *err)
 {
     ep_ocf *o = np_xcalloc(1, sizeof *o);
+    o->fd = -1;
     o->mtime = dos_time(mtime);
-    o->path = temp_path(err);
-    if (!o->path || !(o->za = new_zip(o->path, err))) {
+    o->path = temp_file(&o->fd, err);
+    if (!o->path || !(o->za = new_zip(o->fd, err))) {
         ep_ocf_free(o);
         return NULL;
     }
@@ -555,8 +556,10 @@ int ep_ocf_finish(ep_ocf *o, FILE **out, np_error *err)
     free_parts(o); /* their bytes are in the file now */
     free(o->reader.buf);
     o->reader = (part_reader){0};
-    if (rc == NP_OK && !(*out = fopen(o->path, "rb")))
+    if (rc == NP_OK && (lseek(o->fd, 0, SEEK_SET) != 0 || !(*out = fdopen(o->fd, "rb"))))
         rc = np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot read back %s", o->path);
+    if (*out)
+        o->fd = -1; /* the stream's now */
     ep_ocf_free(o); /* removes the name; the open file stays readable */
     return rc;
 }
@@ -570,6 +573,8 @@ void ep_ocf_free(ep_ocf *o)
     ep_part_free(o->pending);
     free_parts(o);
     free(o->reader.buf);
+    if (o->fd >= 0)
+        close(o->fd);
     if (o->path) {
         (void)unlink(o->path);
         free(o->path);
