@@ -359,13 +359,11 @@ int ep_part_close(ep_part *pt, np_error *err)
 
 enum { READ_BLOCK = 256 * 1024 };
 
-/* Up to `n` bytes of `pt`'s file from `off` into `data`: how many, 0 at
- * its end, -1 on failure. */
+/* Up to `n` bytes of `pt`'s file from `off` into `data` (no more than a
+ * block: libzip asks again): how many, 0 at its end, -1 on failure. */
 static ssize_t part_read(part_reader *r, const ep_part *pt, uint64_t off, void *data, size_t n)
 {
     if (r->pt != pt || off < r->off || off >= r->off + r->len) {
-        if (n >= READ_BLOCK)
-            return pread(pt->fd, data, n, (off_t)off); /* no use keeping it */
         if (!r->buf)
             r->buf = np_xmalloc(READ_BLOCK);
         r->pt = NULL;

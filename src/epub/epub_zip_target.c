@@ -47,31 +47,29 @@ static int flush(target *t)
 }
 
 /* `n` bytes at t->pos: into the buffer when they fall in or just after what
- * it holds, else the buffer goes to the file and they start it afresh (or,
- * a block or more, go there too). */
+ * it holds, else the buffer goes to the file and they start it afresh. */
 static zip_int64_t write_at(target *t, const void *data, size_t n)
 {
-    uint64_t at = t->pos;
-    if (t->len && at >= t->buf_at && at - t->buf_at <= t->len && at - t->buf_at + n <= BLOCK) {
-        size_t off = (size_t)(at - t->buf_at);
-        memcpy(t->buf + off, data, n);
-        if (off + n > t->len)
-            t->len = off + n;
-    } else {
-        if (flush(t) < 0)
-            return -1;
-        if (n >= BLOCK) {
-            if (put_file(t, data, n, at) < 0)
+    const unsigned char *p = data;
+    for (size_t left = n; left;) {
+        size_t k = left < BLOCK ? left : BLOCK;
+        uint64_t at = t->pos;
+        if (!t->len || at < t->buf_at || at - t->buf_at > t->len ||
+            at - t->buf_at + k > BLOCK) {
+            if (flush(t) < 0)
                 return -1;
-        } else {
-            memcpy(t->buf, data, n);
             t->buf_at = at;
-            t->len = n;
         }
+        size_t off = (size_t)(at - t->buf_at);
+        memcpy(t->buf + off, p, k);
+        if (off + k > t->len)
+            t->len = off + k;
+        p += k;
+        left -= k;
+        t->pos = at + k;
+        if (t->pos > t->end)
+            t->end = t->pos;
     }
-    t->pos = at + n;
-    if (t->pos > t->end)
-        t->end = t->pos;
     return (zip_int64_t)n;
 }
 
