@@ -357,7 +357,7 @@ int ep_part_close(ep_part *pt, np_error *err)
     return rc;
 }
 
-enum { READ_BLOCK = 256 * 1024 };
+enum { READ_BLOCK = 64 * 1024 };
 
 /* Up to `n` bytes of `pt`'s file from `off` into `data` (no more than a
  * block: libzip asks again): how many, 0 at its end, -1 on failure. */

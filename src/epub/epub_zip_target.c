@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { BLOCK = 256 * 1024 };
+enum { BLOCK = 64 * 1024 };
 
 typedef struct target {
     int fd;

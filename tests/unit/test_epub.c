@@ -383,12 +383,12 @@ static void test_ocf(void **state)
 }
 
 /* Entries larger than the blocks the container is written and read back
- * in (a quarter of a megabyte), between small ones, and parts closed
+ * in (64 KB), between small ones, and parts closed
  * beside it: every entry reads back whole, its CRC right. */
 static void test_ocf_large(void **state)
 {
     (void)state;
-    enum { BIG = 700 * 1024, SMALL = 40 };
+    enum { BIG = 200 * 1024, SMALL = 40 };
     np_error err = NP_ERROR_INIT;
     ep_ocf *o = ep_ocf_new(1795824000, &err);
     assert_non_null(o);
