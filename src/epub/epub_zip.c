@@ -2,6 +2,7 @@
  * (a digest of a large archive is tens of megabytes: it is not held in
  * memory), and so are its parts' deflated bytes. */
 #include "epub_zip.h"
+#include "epub_zip_target.h"
 #include "util/alloc.h"
 #include "util/tempfile.h"
 
@@ -42,8 +43,20 @@ struct ep_part {
     struct ep_part *next; /* the container's list of parts */
 };
 
+/* What zip_close() reads of the parts' files, a block at a time: their
+ * entries come in the order they lie in the files, and one read per entry
+ * (thousands of system calls while nothing else runs) would not do. */
+typedef struct part_reader {
+    const ep_part *pt; /* whose bytes buf holds (NULL: none) */
+    uint64_t off;      /* where in its file they start */
+    size_t len;
+    unsigned char *buf; /* READ_BLOCK bytes, allocated at the first read */
+} part_reader;
+
 struct ep_ocf {
-    char *path; /* the temporary file libzip writes the archive to */
+    char *path; /* the temporary file the archive is written to */
+    int fd;     /* open on it (-1: none) */
+    part_reader reader;
     zip_t *za;
     time_t mtime;   /* as libzip takes it (see dos_time) */
     ep_part *parts; /* read from at zip_close(): freed after it */
@@ -120,52 +133,51 @@ static void remove_stale_temps(void)
     np_buf_free(&path);
 }
 
-/* A new empty file for libzip to write: in $TMPDIR, else /tmp.  NULL on
- * failure (err filled). */
-static char *temp_path(np_error *err)
+/* A new empty file for the archive, open on `*fd`: in $TMPDIR, else /tmp.
+ * Its name, or NULL on failure (err filled).  The name holds our process's
+ * number (see remove_stale_temps()). */
+static char *temp_file(int *fd, np_error *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, remove_stale_temps);
     const char *dir = np_temp_dir();
     np_buf b = NP_BUF_INIT;
     np_buf_printf(&b, "%s/%s%ld-XXXXXX", dir, temp_prefix, (long)getpid());
-    int fd = mkstemp(b.data);
-    if (fd < 0) {
+    *fd = mkstemp(b.data);
+    if (*fd < 0) {
         np_error_set(err, NP_ERR_IO, NULL, 0,
                      "EPUB container: cannot create a temporary file in %s", dir);
         np_buf_free(&b);
         return NULL;
     }
-    close(fd);
     return np_buf_detach(&b);
 }
 
-/* A new archive to be written to `path`, made by temp_path().  It starts
- * from no file at all: libzip writes a temporary file and renames it to
- * `path` when the archive is closed, and ext4 syncs a file renamed over
- * another one (its guard for programs that replace a file without fsync),
- * a disk write of the whole digest.  The name stays ours: it holds our
- * process's number and six random characters. */
-static zip_t *new_zip(const char *path, np_error *err)
+/* A new archive written to the file open on `fd` (see ep_zip_target()): no
+ * temporary file of libzip's own renamed over it either, which ext4 would
+ * sync (its guard for programs that replace a file without fsync), a disk
+ * write of the whole digest. */
+static zip_t *new_zip(int fd, np_error *err)
 {
-    int ze = 0;
-    (void)unlink(path);
-    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_EXCL, &ze);
+    zip_error_t e;
+    zip_error_init(&e);
+    zip_source_t *src = ep_zip_target(fd, &e);
+    zip_t *za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_EXCL, &e) : NULL;
     if (!za) {
-        zip_error_t e;
-        zip_error_init_with_code(&e, ze);
+        zip_source_free(src);
         zip_fail(err, "cannot create", &e);
-        zip_error_fini(&e);
     }
+    zip_error_fini(&e);
     return za;
 }
 
 ep_ocf *ep_ocf_new(int64_t mtime, np_error *err)
 {
     ep_ocf *o = np_xcalloc(1, sizeof *o);
+    o->fd = -1;
     o->mtime = dos_time(mtime);
-    o->path = temp_path(err);
-    if (!o->path || !(o->za = new_zip(o->path, err))) {
+    o->path = temp_file(&o->fd, err);
+    if (!o->path || !(o->za = new_zip(o->fd, err))) {
         ep_ocf_free(o);
         return NULL;
     }
@@ -261,14 +273,31 @@ int ep_part_add(ep_part *pt, const char *name, np_buf *data, np_error *err)
     return NP_OK;
 }
 
-/* Deflate `e`'s document onto the end of the part's file (`at`). */
-static int deflate_entry(ep_part *pt, z_stream *zs, part_entry *e, uint64_t *at,
-                         unsigned char *out, size_t outsize)
+/* The deflated bytes on their way to a part's file: written when the
+ * buffer is full, not once per entry (a digest has thousands). */
+typedef struct part_out {
+    int fd;
+    unsigned char *buf;
+    size_t size, used;
+    uint64_t at; /* the file's length: where buf goes */
+} part_out;
+
+static int part_out_flush(part_out *po)
+{
+    if (po->used && pwrite(po->fd, po->buf, po->used, (off_t)po->at) != (ssize_t)po->used)
+        return -1;
+    po->at += po->used;
+    po->used = 0;
+    return 0;
+}
+
+/* Deflate `e`'s document onto the end of the part's bytes. */
+static int deflate_entry(z_stream *zs, part_entry *e, part_out *po)
 {
     const unsigned char *in = (const unsigned char *)e->data.data;
     e->size = e->data.len;
     e->crc = (uint32_t)crc32_z(0, in, (z_size_t)e->size);
-    e->offset = *at;
+    e->offset = po->at + po->used;
     if (!e->size)
         return 0; /* stored, as libzip does */
     if (deflateReset(zs) != Z_OK)
@@ -284,18 +313,17 @@ static int deflate_entry(ep_part *pt, z_stream *zs, part_entry *e, uint64_t *at,
         flush = left ? Z_NO_FLUSH : Z_FINISH;
         int r;
         do {
-            zs->next_out = out;
-            zs->avail_out = (uInt)outsize;
+            zs->next_out = po->buf + po->used;
+            zs->avail_out = (uInt)(po->size - po->used);
             r = deflate(zs, flush);
             if (r == Z_STREAM_ERROR)
                 return -1;
-            size_t n = outsize - zs->avail_out;
-            if (n && pwrite(pt->fd, out, n, (off_t)*at) != (ssize_t)n)
+            po->used = po->size - zs->avail_out;
+            if (po->used == po->size && part_out_flush(po) < 0)
                 return -1;
-            *at += n;
         } while (zs->avail_out == 0 || (flush == Z_FINISH && r != Z_STREAM_END));
     } while (flush != Z_FINISH);
-    e->csize = *at - e->offset;
+    e->csize = po->at + po->used - e->offset;
     return 0;
 }
 
@@ -311,23 +339,51 @@ int ep_part_close(ep_part *pt, np_error *err)
                      Z_DEFAULT_STRATEGY) != Z_OK)
         return np_error_set(err, NP_ERR_MEMORY, NULL, 0, "EPUB container: zlib cannot start");
     enum { OUT = 64 * 1024 };
-    unsigned char *out = np_xmalloc(OUT);
-    uint64_t at = 0;
-    int rc = NP_OK;
+    part_out po = {pt->fd, np_xmalloc(OUT), OUT, 0, 0};
+    const char *failed = NULL; /* the entry being written when a write failed */
     for (size_t i = 0; i < pt->n; i++) {
-        if (rc == NP_OK && deflate_entry(pt, &zs, &pt->v[i], &at, out, OUT) < 0)
-            rc = np_error_set(err, NP_ERR_IO, pt->v[i].name, 0,
-                              "EPUB container: cannot write a temporary file in %s",
-                              np_temp_dir());
+        if (!failed && deflate_entry(&zs, &pt->v[i], &po) < 0)
+            failed = pt->v[i].name;
         np_buf_free(&pt->v[i].data); /* each document goes as soon as it is deflated */
     }
+    if (!failed && pt->n && part_out_flush(&po) < 0)
+        failed = pt->v[pt->n - 1].name;
+    int rc = NP_OK;
+    if (failed)
+        rc = np_error_set(err, NP_ERR_IO, failed, 0,
+                          "EPUB container: cannot write a temporary file in %s", np_temp_dir());
     deflateEnd(&zs);
-    free(out);
+    free(po.buf);
     return rc;
+}
+
+enum { READ_BLOCK = 64 * 1024 };
+
+/* Up to `n` bytes of `pt`'s file from `off` into `data` (no more than a
+ * block: libzip asks again): how many, 0 at its end, -1 on failure. */
+static ssize_t part_read(part_reader *r, const ep_part *pt, uint64_t off, void *data, size_t n)
+{
+    if (r->pt != pt || off < r->off || off >= r->off + r->len) {
+        if (!r->buf)
+            r->buf = np_xmalloc(READ_BLOCK);
+        r->pt = NULL;
+        ssize_t got = pread(pt->fd, r->buf, READ_BLOCK, (off_t)off);
+        if (got <= 0)
+            return got;
+        r->pt = pt;
+        r->off = off;
+        r->len = (size_t)got;
+    }
+    size_t at = (size_t)(off - r->off), have = r->len - at;
+    if (n > have)
+        n = have;
+    memcpy(data, r->buf + at, n);
+    return (ssize_t)n;
 }
 
 /* libzip's view of a closed part's entry: deflated bytes it copies. */
 typedef struct part_source {
+    part_reader *reader; /* the container's */
     const ep_part *pt;
     const part_entry *e;
     uint64_t pos;
@@ -347,7 +403,7 @@ static zip_int64_t part_source_cb(void *ud, void *data, zip_uint64_t len, zip_so
         size_t n = len < left ? (size_t)len : (size_t)left;
         if (!n)
             return 0;
-        ssize_t got = pread(ps->pt->fd, data, n, (off_t)(e->offset + ps->pos));
+        ssize_t got = part_read(ps->reader, ps->pt, e->offset + ps->pos, data, n);
         if (got <= 0) {
             zip_error_set(&ps->error, ZIP_ER_READ, errno);
             return -1;
@@ -436,6 +492,7 @@ int ep_ocf_add_part(ep_ocf *o, ep_part *pt, np_error *err)
     for (size_t k = 0; k < pt->n; k++) {
         const char *name = pt->v[k].name;
         part_source *ps = np_xcalloc(1, sizeof *ps);
+        ps->reader = &o->reader;
         ps->pt = pt;
         ps->e = &pt->v[k];
         zip_error_init(&ps->error);
@@ -495,8 +552,12 @@ int ep_ocf_finish(ep_ocf *o, FILE **out, np_error *err)
     }
     o->za = NULL;
     free_parts(o); /* their bytes are in the file now */
-    if (rc == NP_OK && !(*out = fopen(o->path, "rb")))
+    free(o->reader.buf);
+    o->reader = (part_reader){0};
+    if (rc == NP_OK && (lseek(o->fd, 0, SEEK_SET) != 0 || !(*out = fdopen(o->fd, "rb"))))
         rc = np_error_set(err, NP_ERR_IO, NULL, 0, "EPUB container: cannot read back %s", o->path);
+    if (*out)
+        o->fd = -1; /* the stream's now */
     ep_ocf_free(o); /* removes the name; the open file stays readable */
     return rc;
 }
@@ -509,6 +570,9 @@ void ep_ocf_free(ep_ocf *o)
         zip_discard(o->za);
     ep_part_free(o->pending);
     free_parts(o);
+    free(o->reader.buf);
+    if (o->fd >= 0)
+        close(o->fd);
     if (o->path) {
         (void)unlink(o->path);
         free(o->path);

@@ -4,6 +4,7 @@
 #include "unit.h"
 
 #include <libxml/parser.h>
+#include <zip.h>
 
 #include "epub/epub.h"
 #include "epub/epub_zip.h"
@@ -381,6 +382,80 @@ static void test_ocf(void **state)
     np_buf_free(&z2);
 }
 
+/* Entries larger than the blocks the container is written and read back
+ * in (64 KB), between small ones, and parts closed
+ * beside it: every entry reads back whole, its CRC right. */
+static void test_ocf_large(void **state)
+{
+    (void)state;
+    enum { BIG = 200 * 1024, SMALL = 40 };
+    np_error err = NP_ERROR_INIT;
+    ep_ocf *o = ep_ocf_new(1795824000, &err);
+    assert_non_null(o);
+    np_buf want[SMALL + 2], d = NP_BUF_INIT;
+    unsigned x = 12345; /* incompressible bytes: deflated, they stay large */
+    for (size_t i = 0; i < SMALL + 2; i++) {
+        want[i] = (np_buf)NP_BUF_INIT;
+        size_t len = i == 3 || i == SMALL ? BIG : 2000 + i * 997;
+        for (size_t k = 0; k < len; k++) {
+            x = x * 1103515245u + 12345u;
+            unsigned char c = (unsigned char)(x >> 16);
+            np_buf_put(&want[i], &c, 1);
+        }
+    }
+    for (size_t i = 0; i < SMALL + 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "EPUB/e%zu.bin", i);
+        np_buf_put(&d, want[i].data, want[i].len);
+        if (i % 7 == 5) { /* a part of its own, as the articles' */
+            ep_part *pt = ep_part_new(&err);
+            assert_non_null(pt);
+            assert_int_equal(ep_part_add(pt, name, &d, &err), 0);
+            assert_int_equal(ep_part_close(pt, &err), 0);
+            assert_int_equal(ep_ocf_add_part(o, pt, &err), 0);
+        } else {
+            assert_int_equal(ep_ocf_add(o, name, &d, 1, &err), 0);
+        }
+    }
+    FILE *f = NULL;
+    assert_int_equal(ep_ocf_finish(o, &f, &err), 0);
+    np_buf z = NP_BUF_INIT;
+    char block[65536];
+    size_t n;
+    while ((n = fread(block, 1, sizeof block, f)) > 0)
+        np_buf_put(&z, block, n);
+    fclose(f);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(z.data, z.len, 0, &ze);
+    assert_non_null(src);
+    zip_t *za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    assert_non_null(za);
+    assert_int_equal(zip_get_num_entries(za, 0), SMALL + 3); /* and mimetype */
+    np_buf got = NP_BUF_INIT;
+    for (size_t i = 0; i < SMALL + 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "EPUB/e%zu.bin", i);
+        zip_file_t *zf = zip_fopen(za, name, 0);
+        assert_non_null(zf);
+        np_buf_reset(&got);
+        zip_int64_t r;
+        while ((r = zip_fread(zf, block, sizeof block)) > 0)
+            np_buf_put(&got, block, (size_t)r);
+        assert_int_equal(r, 0); /* not -1: the CRC matched */
+        assert_int_equal(zip_fclose(zf), 0);
+        assert_int_equal(got.len, want[i].len);
+        assert_memory_equal(got.data, want[i].data, got.len);
+        np_buf_free(&want[i]);
+    }
+    zip_close(za);
+    zip_error_fini(&ze);
+    np_buf_free(&got);
+    np_buf_free(&z);
+    np_buf_free(&d);
+    np_error_clear(&err);
+}
+
 /* ---- a whole digest in memory -------------------------------------------- */
 
 static const char story_xml[] =
@@ -462,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_linked_picture_not_an_article),
         cmocka_unit_test(test_collection_index),
         cmocka_unit_test(test_ocf),
+        cmocka_unit_test(test_ocf_large),
         cmocka_unit_test(test_digest_in_memory),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
