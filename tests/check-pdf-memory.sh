@@ -1,8 +1,8 @@
 #!/bin/bash
 # newsml2pdf's memory does not grow with the stories of an e-paper: one
 # e-paper of 2,400 synthetic items (bench/gen.py) may take at most LIMIT
-# times the peak RSS of one of 240 (the figure now is in the closing note
-# of stop 21; on the way: 1.25 when a stub was a whole item and the items
+# times the peak RSS of one of 240 (1.11 times when this limit was set;
+# on the way: 1.25 when a stub was a whole item and the items
 # were held until every story was measured, 1.23 when a page's keys were
 # kept as bytes only after the make-up, 1.36 when libharu held every key,
 # 1.47 when every item's metadata was held to the end, 4.1 when every
