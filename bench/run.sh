@@ -34,10 +34,11 @@ OPTS=(--quiet --at 2026-11-28)
 J=$(nproc 2>/dev/null || echo 1)
 # The floor: libxml2 parsing every file once, nothing else.
 if command -v xmllint >/dev/null 2>&1; then
-    measure "xmllint --noout" "$N" xargs -d '\n' xmllint --noout --nonet <"$T/big.list"
+    measure_best 3 "xmllint --noout" "$N" xargs -a "$T/big.list" -d '\n' xmllint --noout --nonet
     measure_best 3 "xmllint --noout ($SMALL)" "$SMALL" xargs -a "$T/little.list" -d '\n' xmllint --noout --nonet
 fi
-measure "newsml2txt -j $J" "$N" "$BIN/newsml2txt" "${OPTS[@]}" "$BIG"
+# the issue's own figures are best of three, the floor's and the converter's
+measure_best 3 "newsml2txt -j $J" "$N" "$BIN/newsml2txt" "${OPTS[@]}" "$BIG"
 measure "newsml2txt -j 1" "$N" "$BIN/newsml2txt" "${OPTS[@]}" -j 1 "$BIG"
 measure "newsml2txt ($SMALL)" "$SMALL" "$BIN/newsml2txt" "${OPTS[@]}" "$LITTLE"
 measure "newsml2epub" "$N" "$BIN/newsml2epub" "${OPTS[@]}" -o "$T/big.epub" "$BIG"
@@ -80,7 +81,8 @@ per_s() { awk -v n="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.4f", n / w }'; }
     echo "Goals (issue 12):"
     floor=$(wall_of "xmllint --noout") floor_small=$(wall_of "xmllint --noout ($SMALL)")
     goal "newsml2txt -j $J / xmllint, $N items" "$(ratio "$(wall_of "newsml2txt -j $J")" "$floor")" 2 x
-    goal "newsml2txt -j 1 / xmllint, $N items" "$(ratio "$(wall_of "newsml2txt -j 1")" "$floor")" 2 x
+    # the issue asks for this one to be reported, with no goal of its own
+    echo "newsml2txt -j 1 / xmllint, $N items: $(ratio "$(wall_of "newsml2txt -j 1")" "$floor")x (reported; the goal is for -j $J)"
     goal "newsml2epub / xmllint, $SMALL items" "$(ratio "$(wall_of "newsml2epub ($SMALL)")" "$floor_small")" 4 x
     for p in newsml2txt newsml2epub newsml2pdf; do
         big=$p small="$p ($SMALL)"
@@ -100,6 +102,6 @@ per_s() { awk -v n="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.4f", n / w }'; }
     # no figure in the issue: two workers should at least not be slower than one
     goal "  pdf --each day, wall -j 2 / -j 1" "$(ratio "$(wall_of "pdf --each day -j 2")" "$(wall_of "pdf --each day -j 1")")" 1 x
     goal "  epub --each week, wall -j 2 / -j 1" "$(ratio "$(wall_of "epub --each week -j 2")" "$(wall_of "epub --each week -j 1")")" 1 x
-    echo "$(missed) goal(s) missed.  Wall times are one run each (best of three for the $SMALL-item xmllint and digest): on a shared machine they are noisy."
+    echo "$(missed) goal(s) missed.  Wall times are one run each (best of three for both xmllint floors, newsml2txt -j $J and the $SMALL-item digest): on a shared machine they are noisy."
 } | tee "$BUILD/bench.txt"
 exit 0
