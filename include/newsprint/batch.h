@@ -169,6 +169,15 @@ NP_EXPORT void np_collection_free(np_collection *c);
 typedef void (*np_park_warn_fn)(void *ud, const np_error *err);
 NP_EXPORT struct np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn,
                                                         void *ud);
+/* np_collection_park_meta(), `take` (may be NULL) called with each item i
+ * still in memory just before it is parked (and freed): what a converter
+ * keeps of an item taken there rather than before parking grows as the
+ * items go, instead of on top of all of them.  Not called when no
+ * temporary file can be made (NULL returned, every item in memory). */
+typedef void (*np_park_take_fn)(void *ud, size_t i, const np_item *it);
+NP_EXPORT struct np_body_spool *np_collection_park_meta_taking(np_collection *c,
+                                                               np_park_take_fn take,
+                                                               np_park_warn_fn warn, void *ud);
 
 /* The conversion pass is over and nothing more will be read: free what
  * grows with the batch (the input list, the selection's per-item

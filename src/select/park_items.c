@@ -34,6 +34,12 @@ int np_stub_park(const np_item *it, np_body_spool *s, np_arena *strings, const c
 
 np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, void *ud)
 {
+    return np_collection_park_meta_taking(c, NULL, warn, ud);
+}
+
+np_body_spool *np_collection_park_meta_taking(np_collection *c, np_park_take_fn take,
+                                              np_park_warn_fn warn, void *ud)
+{
     size_t left = 0;
     for (size_t i = 0; i < c->n; i++)
         left += c->items[i] != NULL;
@@ -57,6 +63,8 @@ np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, v
     for (size_t i = 0; i < c->n; i++) {
         if (!c->items[i])
             continue;
+        if (take)
+            take(ud, i, c->items[i]);
         if (np_stub_park(c->items[i], s, c->stub_strings, NULL, NULL, &source, &c->stubs[i],
                          &err) == NP_OK) {
             np_item_free(c->items[i]);
