@@ -125,6 +125,9 @@ typedef struct np_collection {
      * before.  The stubs' strings live in stub_strings. */
     struct np_item_stub *stubs;
     struct np_arena *stub_strings;
+    /* the batch's inputs, named by entries[i]->file_no (np_batch_collect()),
+     * or NULL: np_collection_park_meta()'s stubs borrow their names */
+    const np_sources *sources;
 } np_collection;
 
 /* Index the collection's guids and the links between its items, so that
@@ -163,6 +166,8 @@ NP_EXPORT void np_collection_free(np_collection *c);
  * np_collection_is_article(): what else a converter plans with, it takes
  * before.  An item that cannot be parked stays as it was, and
  * `warn` (may be NULL) is told why ("...; the item stays in memory").
+ * The stubs borrow the guids of entries[] and the names of `sources`
+ * (the batch's: free the collection first).
  * Returns the spool (free it with np_body_spool_free() once the stubs are
  * done with), or NULL when no temporary file can be made: then every item
  * stays in memory, and nothing is lost. */

@@ -435,6 +435,7 @@ int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, 
         opts = &defaults;
     }
     xmlInitParser(); /* once, before any thread uses libxml2 */
+    np_mem_give_back(); /* what reading freed (parsers, buffers), before the plan */
     ep_plan p;
     if (plan_build(&p, c, opts, err) < 0) {
         ep_plan_free(&p);
