@@ -471,10 +471,10 @@ static void set_write(char *dir)
     assert_int_equal(fclose(out), 0);
 }
 
-/* The e-paper (and its layout report) of the folder's items as a batch
- * collects them, holding them from the first pass or not, their
- * metadata parked as they come (park_meta) or not. */
-static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *layout)
+/* The folder's items as a batch collects them, holding them from the
+ * first pass or not, their metadata parked as they come (park_meta) or
+ * not. */
+static void batch_collect(char *dir, int hold, int park_meta, np_batch *b, np_collection *c)
 {
     char *inputs[] = {dir};
     np_select_opts sel;
@@ -486,13 +486,20 @@ static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *l
     o.hold = hold;
     o.park = o.compact = 1;
     o.park_meta = park_meta;
+    assert_int_equal(np_batch_start(b, inputs, 1, &o), NP_OK);
+    assert_int_equal(np_batch_collect(b, c), NP_OK);
+    assert_int_equal(c->n, 3);
+    for (size_t i = 0; i < c->n; i++)
+        assert_true(park_meta ? !c->items[i] && c->stubs[i].meta.spool : c->items[i] != NULL);
+}
+
+/* The e-paper (and its layout report) of the folder's items as
+ * batch_collect() has them. */
+static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *layout)
+{
     np_batch b;
     np_collection c;
-    assert_int_equal(np_batch_start(&b, inputs, 1, &o), NP_OK);
-    assert_int_equal(np_batch_collect(&b, &c), NP_OK);
-    assert_int_equal(c.n, 3);
-    for (size_t i = 0; i < c.n; i++)
-        assert_true(park_meta ? !c.items[i] && c.stubs[i].meta.spool : c.items[i] != NULL);
+    batch_collect(dir, hold, park_meta, &b, &c);
     assert_int_equal(np_collection_find_at(&c, "urn:t:pic"), 1);
     np_pdf_opts po;
     memset(&po, 0, sizeof po);
@@ -524,24 +531,6 @@ static void test_batch_parks_items(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-/* The folder's items as a batch collects them (held from the first pass
- * or not), in memory. */
-static void batch_collect(char *dir, int hold, np_batch *b, np_collection *c)
-{
-    char *inputs[] = {dir};
-    np_select_opts sel;
-    memset(&sel, 0, sizeof sel);
-    np_batch_opts o;
-    memset(&o, 0, sizeof o);
-    o.sel = &sel;
-    o.jobs = 2;
-    o.hold = hold;
-    o.park = o.compact = 1;
-    assert_int_equal(np_batch_start(b, inputs, 1, &o), NP_OK);
-    assert_int_equal(np_batch_collect(b, c), NP_OK);
-    assert_int_equal(c->n, 3);
-}
-
 /* What np_collection_park_meta_taking() showed `take`. */
 typedef struct taken {
     const np_collection *c;
@@ -569,7 +558,7 @@ static void test_batch_collection_parked(void **state)
     for (int hold = 0; hold <= 1; hold++) {
         np_batch b;
         np_collection c;
-        batch_collect(dir, hold, &b, &c);
+        batch_collect(dir, hold, 0, &b, &c);
         taken t = {&c, 0, {{0}}};
         np_body_spool *s = np_collection_park_meta_taking(&c, take_one, NULL, &t);
         assert_non_null(s);
@@ -590,7 +579,7 @@ static void test_batch_collection_parked(void **state)
         eo.modified = np_time_from_epoch(1795824000);
         np_error err = NP_ERROR_INIT;
         for (int park = 0; park <= 1; park++) {
-            batch_collect(dir, hold, &b, &c);
+            batch_collect(dir, hold, 0, &b, &c);
             eo.park_items = park;
             assert_int_equal(np_epub_build(&c, &eo, park ? &e2 : &e1, &err), NP_OK);
             assert_true(park ? !c.items[0] : c.items[0] != NULL);
