@@ -125,6 +125,9 @@ typedef struct np_collection {
      * before.  The stubs' strings live in stub_strings. */
     struct np_item_stub *stubs;
     struct np_arena *stub_strings;
+    /* the batch's inputs, named by entries[i]->file_no (np_batch_collect()),
+     * or NULL: np_collection_park_meta()'s stubs borrow their names */
+    const np_sources *sources;
 } np_collection;
 
 /* Index the collection's guids and the links between its items, so that
@@ -163,12 +166,23 @@ NP_EXPORT void np_collection_free(np_collection *c);
  * np_collection_is_article(): what else a converter plans with, it takes
  * before.  An item that cannot be parked stays as it was, and
  * `warn` (may be NULL) is told why ("...; the item stays in memory").
+ * The stubs borrow the guids of entries[] and the names of `sources`
+ * (the batch's: free the collection first).
  * Returns the spool (free it with np_body_spool_free() once the stubs are
  * done with), or NULL when no temporary file can be made: then every item
  * stays in memory, and nothing is lost. */
 typedef void (*np_park_warn_fn)(void *ud, const np_error *err);
 NP_EXPORT struct np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn,
                                                         void *ud);
+/* np_collection_park_meta(), `take` (may be NULL) called with each item i
+ * still in memory just before it is parked (and freed): what a converter
+ * keeps of an item taken there rather than before parking grows as the
+ * items go, instead of on top of all of them.  Not called when no
+ * temporary file can be made (NULL returned, every item in memory). */
+typedef void (*np_park_take_fn)(void *ud, size_t i, const np_item *it);
+NP_EXPORT struct np_body_spool *np_collection_park_meta_taking(np_collection *c,
+                                                               np_park_take_fn take,
+                                                               np_park_warn_fn warn, void *ud);
 
 /* The conversion pass is over and nothing more will be read: free what
  * grows with the batch (the input list, the selection's per-item

@@ -61,7 +61,8 @@ void ep_plan_prune(ep_plan *p)
         ep_article *a = &p->arts[i];
         a->section = map[a->section];
         a->pos = i;
-        snprintf(a->id, sizeof a->id, "a%04zu", i + 1);
+        /* fewer than 4e9 articles (each takes more than 160 bytes): 10 digits */
+        snprintf(a->id, sizeof a->id, "a%04u", (unsigned)(i + 1));
         snprintf(a->href, sizeof a->href, "%s.xhtml", a->id);
         all_rtl &= !strcmp(a->dir, "rtl");
     }

@@ -435,6 +435,7 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
     free(mine);
     out->items = cs.slot;
     out->stubs = cs.stubs; /* their strings are the batch's (stub_strings) */
+    out->sources = b->sources;
     np_collection_index(out);
     return NP_OK;
 }

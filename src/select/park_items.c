@@ -7,9 +7,12 @@
 #include "newsprint/park.h"
 #include "util/alloc.h"
 #include "util/arena.h"
+#include "util/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+enum { GIVE_BACK = 1024 }; /* items parked between two np_mem_give_back() */
 
 /* `s` itself when it equals `kept` (a copy that outlives the stub), else
  * a copy in `strings`. */
@@ -34,6 +37,12 @@ int np_stub_park(const np_item *it, np_body_spool *s, np_arena *strings, const c
 
 np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, void *ud)
 {
+    return np_collection_park_meta_taking(c, NULL, warn, ud);
+}
+
+np_body_spool *np_collection_park_meta_taking(np_collection *c, np_park_take_fn take,
+                                              np_park_warn_fn warn, void *ud)
+{
     size_t left = 0;
     for (size_t i = 0; i < c->n; i++)
         left += c->items[i] != NULL;
@@ -54,13 +63,29 @@ np_body_spool *np_collection_park_meta(np_collection *c, np_park_warn_fn warn, v
      * the loop added the stubs' strings on top of all of them (0.7 MB more
      * at 10,000 items; the same at 1,000) */
     const char *source = NULL;
+    size_t parked = 0;
     for (size_t i = 0; i < c->n; i++) {
         if (!c->items[i])
             continue;
-        if (np_stub_park(c->items[i], s, c->stub_strings, NULL, NULL, &source, &c->stubs[i],
-                         &err) == NP_OK) {
+        if (take)
+            take(ud, i, c->items[i]);
+        /* the selection's guid and the input's name outlive the stub
+         * (the batch outlives its collections): borrowed, not copied
+         * (1 MB less at 10,000 items of a file each) */
+        const np_selected *e = c->entries ? c->entries[i] : NULL;
+        const char *name = e && c->sources && e->file_no < np_sources_count(c->sources)
+                               ? np_sources_name(c->sources, e->file_no)
+                               : NULL;
+        if (np_stub_park(c->items[i], s, c->stub_strings, e ? e->guid : NULL, name, &source,
+                         &c->stubs[i], &err) == NP_OK) {
             np_item_free(c->items[i]);
             c->items[i] = NULL;
+            /* what the items parked so far held goes back to the system
+             * now and then: the stubs (0.6 MB at 10,000 items) then
+             * take no more than the items leave, rather than adding to
+             * them at the peak, where parking begins */
+            if (++parked % GIVE_BACK == 0)
+                np_mem_give_back();
             continue;
         }
         if (err.message && warn) {

@@ -471,10 +471,10 @@ static void set_write(char *dir)
     assert_int_equal(fclose(out), 0);
 }
 
-/* The e-paper (and its layout report) of the folder's items as a batch
- * collects them, holding them from the first pass or not, their
- * metadata parked as they come (park_meta) or not. */
-static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *layout)
+/* The folder's items as a batch collects them, holding them from the
+ * first pass or not, their metadata parked as they come (park_meta) or
+ * not. */
+static void batch_collect(char *dir, int hold, int park_meta, np_batch *b, np_collection *c)
 {
     char *inputs[] = {dir};
     np_select_opts sel;
@@ -486,13 +486,20 @@ static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *l
     o.hold = hold;
     o.park = o.compact = 1;
     o.park_meta = park_meta;
+    assert_int_equal(np_batch_start(b, inputs, 1, &o), NP_OK);
+    assert_int_equal(np_batch_collect(b, c), NP_OK);
+    assert_int_equal(c->n, 3);
+    for (size_t i = 0; i < c->n; i++)
+        assert_true(park_meta ? !c->items[i] && c->stubs[i].meta.spool : c->items[i] != NULL);
+}
+
+/* The e-paper (and its layout report) of the folder's items as
+ * batch_collect() has them. */
+static void batch_pdf(char *dir, int hold, int park_meta, np_buf *pdf, np_buf *layout)
+{
     np_batch b;
     np_collection c;
-    assert_int_equal(np_batch_start(&b, inputs, 1, &o), NP_OK);
-    assert_int_equal(np_batch_collect(&b, &c), NP_OK);
-    assert_int_equal(c.n, 3);
-    for (size_t i = 0; i < c.n; i++)
-        assert_true(park_meta ? !c.items[i] && c.stubs[i].meta.spool : c.items[i] != NULL);
+    batch_collect(dir, hold, park_meta, &b, &c);
     assert_int_equal(np_collection_find_at(&c, "urn:t:pic"), 1);
     np_pdf_opts po;
     memset(&po, 0, sizeof po);
@@ -524,6 +531,69 @@ static void test_batch_parks_items(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* What np_collection_park_meta_taking() showed `take`. */
+typedef struct taken {
+    const np_collection *c;
+    size_t n;
+    char guids[3][16];
+} taken;
+
+static void take_one(void *ud, size_t i, const np_item *it)
+{
+    taken *t = ud;
+    assert_int_equal(i, t->n); /* in order, each once */
+    assert_ptr_equal(it, t->c->items[i]); /* in memory still */
+    snprintf(t->guids[t->n++], sizeof t->guids[0], "%s", it->guid);
+}
+
+/* A batch's collection parked whole: `take` sees each item before it
+ * goes, the stubs borrow the selection's guids and the inputs' names
+ * (the same pointers), and the digest parked while it is written is
+ * that of the items in memory, byte for byte. */
+static void test_batch_collection_parked(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/np-park-XXXXXX";
+    set_write(dir);
+    for (int hold = 0; hold <= 1; hold++) {
+        np_batch b;
+        np_collection c;
+        batch_collect(dir, hold, 0, &b, &c);
+        taken t = {&c, 0, {{0}}};
+        np_body_spool *s = np_collection_park_meta_taking(&c, take_one, NULL, &t);
+        assert_non_null(s);
+        assert_int_equal(t.n, 3);
+        for (size_t i = 0; i < c.n; i++) {
+            assert_null(c.items[i]);
+            assert_string_equal(t.guids[i], c.stubs[i].guid);
+            assert_ptr_equal(c.stubs[i].guid, c.entries[i]->guid);
+            assert_ptr_equal(c.stubs[i].source, np_sources_name(c.sources, c.entries[i]->file_no));
+        }
+        np_collection_free(&c);
+        np_body_spool_free(s);
+        np_batch_close(&b);
+
+        np_buf e1 = NP_BUF_INIT, e2 = NP_BUF_INIT;
+        np_epub_opts eo;
+        memset(&eo, 0, sizeof eo);
+        eo.modified = np_time_from_epoch(1795824000);
+        np_error err = NP_ERROR_INIT;
+        for (int park = 0; park <= 1; park++) {
+            batch_collect(dir, hold, 0, &b, &c);
+            eo.park_items = park;
+            assert_int_equal(np_epub_build(&c, &eo, park ? &e2 : &e1, &err), NP_OK);
+            assert_true(park ? !c.items[0] : c.items[0] != NULL);
+            np_collection_free(&c);
+            np_batch_close(&b);
+        }
+        same_bytes(&e1, &e2);
+        np_error_clear(&err);
+    }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_park_meta),
         cmocka_unit_test(test_parked_collection),
         cmocka_unit_test(test_batch_parks_items),
+        cmocka_unit_test(test_batch_collection_parked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
