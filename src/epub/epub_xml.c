@@ -1,60 +1,135 @@
-/* EPUB converter: the XML writer and text hygiene. */
+/* EPUB converter: the XML writer and text hygiene.
+ *
+ * The writer puts out what libxml2's xmlTextWriter (memory, no indent,
+ * UTF-8, which the EPUB converter used before) wrote for the same calls,
+ * byte for byte: every call of the library's went through its output
+ * buffer, its UTF-8 "conversion" and a list node per element, a tenth of
+ * a digest's instructions.  Its rules, kept here: a start tag stays open
+ * for attributes until content, a child or the end comes; an element ended
+ * while its start tag is open is written <name/> (ep_xw_end_empty) or
+ * <name></name> (ep_xw_end); an attribute anywhere else, an end with no
+ * element open or a doctype inside the root make the document fail; the
+ * end of the document closes what is open and adds a newline. */
 #include "epub_xml.h"
+#include "util/alloc.h"
 #include "util/utf8.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#define X(s) ((const xmlChar *)(s))
+#define PUT(x, lit) np_buf_put(&(x)->doc, lit, sizeof lit - 1)
 
-static void check(ep_xw *x, int rc)
+/* The start tag of the innermost element gets its '>' before anything
+ * else is written. */
+static void close_tag(ep_xw *x)
 {
-    if (rc < 0)
-        x->failed = 1;
+    if (x->tag_open) {
+        np_buf_putc(&x->doc, '>');
+        x->tag_open = 0;
+    }
 }
 
 int ep_xw_open(ep_xw *x)
 {
     memset(x, 0, sizeof *x);
-    x->buf = xmlBufferCreate();
-    x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
-    if (!x->w) {
-        if (x->buf)
-            xmlBufferFree(x->buf);
-        x->buf = NULL;
-        x->failed = 1;
-        return -1;
-    }
-    check(x, xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL));
-    return x->failed ? -1 : 0;
+    np_buf_grow(&x->doc, 4096);
+    PUT(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    return 0;
 }
 
 void ep_xw_doctype_html(ep_xw *x)
 {
-    check(x, xmlTextWriterWriteDTD(x->w, X("html"), NULL, NULL, NULL));
+    if (x->depth) {
+        x->failed = 1; /* a DTD belongs in the prolog */
+        return;
+    }
+    PUT(x, "<!DOCTYPE html>");
     ep_xw_nl(x);
 }
 
 void ep_xw_start(ep_xw *x, const char *name)
 {
-    check(x, xmlTextWriterStartElement(x->w, X(name)));
+    close_tag(x);
+    size_t n = strlen(name);
+    np_buf_putc(&x->doc, '<');
+    np_buf_put(&x->doc, name, n);
+    x->tag_open = 1;
+    /* the name, kept for the end tag (NUL-separated, innermost last) */
+    NP_GROW_POW2(x->open, x->depth);
+    x->open[x->depth++] = x->names.len;
+    np_buf_put(&x->names, name, n + 1);
+}
+
+/* An attribute value escaped as libxml2 escapes one (the quote, markup
+ * and the white space a parser would normalise away). */
+static void put_attr_value(np_buf *b, const char *v)
+{
+    for (;;) {
+        size_t n = strcspn(v, "\n\r\t\"<>&");
+        np_buf_put(b, v, n);
+        v += n;
+        switch (*v++) {
+        case '\0':
+            return;
+        case '\n':
+            np_buf_put(b, "&#10;", 5);
+            break;
+        case '\r':
+            np_buf_put(b, "&#13;", 5);
+            break;
+        case '\t':
+            np_buf_put(b, "&#9;", 4);
+            break;
+        case '"':
+            np_buf_put(b, "&quot;", 6);
+            break;
+        case '<':
+            np_buf_put(b, "&lt;", 4);
+            break;
+        case '>':
+            np_buf_put(b, "&gt;", 4);
+            break;
+        default:
+            np_buf_put(b, "&amp;", 5);
+            break;
+        }
+    }
+}
+
+static void put_attr(ep_xw *x, const char *name, const char *value)
+{
+    if (!x->tag_open) {
+        x->failed = 1; /* only in a start tag */
+        return;
+    }
+    np_buf_putc(&x->doc, ' ');
+    np_buf_puts(&x->doc, name);
+    PUT(x, "=\"");
+    put_attr_value(&x->doc, value);
+    np_buf_putc(&x->doc, '"');
 }
 
 void ep_xw_attr(ep_xw *x, const char *name, const char *value)
 {
     if (value)
-        check(x, xmlTextWriterWriteAttribute(x->w, X(name), X(ep_xml_clean(value, &x->tmp))));
+        put_attr(x, name, ep_xml_clean(value, &x->tmp));
 }
 
 void ep_xw_attr_int(ep_xw *x, const char *name, long value)
 {
-    check(x, xmlTextWriterWriteFormatAttribute(x->w, X(name), "%ld", value));
+    char v[32];
+    snprintf(v, sizeof v, "%ld", value);
+    put_attr(x, name, v);
 }
 
 void ep_xw_attr_fixed(ep_xw *x, const char *name, double value, int decimals)
 {
-    check(x, xmlTextWriterWriteFormatAttribute(x->w, X(name), "%.*f", decimals, value));
+    char v[400]; /* %f of the largest double has 309 digits before the point */
+    snprintf(v, sizeof v, "%.*f", decimals < 0 ? 0 : decimals > 20 ? 20 : decimals, value);
+    put_attr(x, name, v);
 }
 
 static void start_with(ep_xw *x, const char *name, const char *const *attrs)
@@ -94,36 +169,56 @@ void ep_xw_lang(ep_xw *x, const char *lang, const char *dir)
     ep_xw_attr(x, "dir", dir);
 }
 
-/* Text is escaped here as xmlTextWriterWriteString() escapes it in an
- * element (xmlEncodeSpecialChars(): < > & " and CR) and written raw, in
- * place: libxml2 would copy every string and test the room for each byte
- * (a twentieth of a digest's instructions).  The first write, if only of
- * nothing, closes the start tag as the library's does. */
+/* Text is escaped as xmlTextWriterWriteString() escapes it in an element
+ * (xmlEncodeSpecialChars(): < > & " and CR).  Any text, even one that the
+ * cleaning leaves empty, closes the start tag. */
 void ep_xw_text(ep_xw *x, const char *s)
 {
     if (!s || !*s)
         return;
+    close_tag(x);
     static const char special[] = "<>&\"\r";
     static const char *const entity[] = {"&lt;", "&gt;", "&amp;", "&quot;", "&#13;"};
     const char *c = ep_xml_clean(s, &x->tmp);
     for (;;) {
         size_t n = strcspn(c, special);
-        check(x, xmlTextWriterWriteRawLen(x->w, X(c), (int)n));
+        np_buf_put(&x->doc, c, n);
         if (!c[n])
             break;
-        check(x, xmlTextWriterWriteRaw(x->w, X(entity[strchr(special, c[n]) - special])));
+        np_buf_puts(&x->doc, entity[strchr(special, c[n]) - special]);
         c += n + 1;
     }
 }
 
+/* Close the innermost element: `empty`, <name/> when nothing was written
+ * in it, else <name></name>. */
+static void end_element(ep_xw *x, int empty)
+{
+    if (!x->depth) {
+        x->failed = 1;
+        return;
+    }
+    size_t at = x->open[--x->depth];
+    if (x->tag_open && empty) {
+        PUT(x, "/>");
+        x->tag_open = 0;
+    } else {
+        close_tag(x);
+        PUT(x, "</");
+        np_buf_put(&x->doc, x->names.data + at, x->names.len - at - 1);
+        np_buf_putc(&x->doc, '>');
+    }
+    np_buf_truncate(&x->names, at);
+}
+
 void ep_xw_end(ep_xw *x)
 {
-    check(x, xmlTextWriterFullEndElement(x->w));
+    end_element(x, 0);
 }
 
 void ep_xw_end_empty(ep_xw *x)
 {
-    check(x, xmlTextWriterEndElement(x->w));
+    end_element(x, 1);
 }
 
 void ep_xw_elem(ep_xw *x, const char *name, const char *text)
@@ -135,35 +230,35 @@ void ep_xw_elem(ep_xw *x, const char *name, const char *text)
 
 void ep_xw_nl(ep_xw *x)
 {
-    if (!x->pre)
-        check(x, xmlTextWriterWriteRaw(x->w, X("\n")));
+    if (!x->pre) {
+        close_tag(x);
+        np_buf_putc(&x->doc, '\n');
+    }
 }
 
 int ep_xw_finish(ep_xw *x, np_buf *out)
 {
-    np_buf_reset(out);
-    if (x->w) {
-        check(x, xmlTextWriterEndDocument(x->w));
-        check(x, xmlTextWriterFlush(x->w));
-        xmlFreeTextWriter(x->w);
-        x->w = NULL;
-    }
-    if (!x->failed && x->buf)
-        np_buf_put(out, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
+    while (x->depth)
+        end_element(x, 1);
+    np_buf_putc(&x->doc, '\n');
     int rc = x->failed ? -1 : 0;
+    np_buf_free(out);
+    if (!rc) {
+        *out = x->doc; /* the caller's now */
+        memset(&x->doc, 0, sizeof x->doc);
+    }
     ep_xw_free(x);
     return rc;
 }
 
 void ep_xw_free(ep_xw *x)
 {
-    if (x->w)
-        xmlFreeTextWriter(x->w);
-    if (x->buf)
-        xmlBufferFree(x->buf);
+    np_buf_free(&x->doc);
+    np_buf_free(&x->names);
     np_buf_free(&x->tmp);
-    x->w = NULL;
-    x->buf = NULL;
+    free(x->open);
+    x->open = NULL;
+    x->depth = 0;
 }
 
 /* ---- text hygiene ------------------------------------------------------ */

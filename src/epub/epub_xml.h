@@ -1,16 +1,20 @@
-/* EPUB converter: XML output through libxml2's xmlTextWriter, so every
- * document is well-formed by construction, plus the text hygiene that the
- * writer leaves to us (characters XML 1.0 forbids, link targets, language
+/* EPUB converter: XML output through a writer that escapes what it writes
+ * and keeps the stack of open elements, so every document is well-formed
+ * by construction, plus the text hygiene that the writer leaves to us (characters XML 1.0 forbids, link targets, language
  * tags).  Private to the EPUB converter (src/epub_*.c, src/render_epub.c). */
 #ifndef NP_EPUB_XML_H
 #define NP_EPUB_XML_H
 
-#include <libxml/xmlwriter.h>
 #include "newsprint/buf.h"
 
+#include <stddef.h>
+
 typedef struct ep_xw {
-    xmlBufferPtr buf;
-    xmlTextWriterPtr w;
+    np_buf doc;      /* the document so far */
+    np_buf names;    /* the open elements' names, each ending in a NUL */
+    size_t *open;    /* where each starts in `names`, outermost first */
+    size_t depth;    /* open elements */
+    int tag_open;    /* the innermost one's start tag lacks its '>' */
     int failed;      /* a writer call failed: the document is unusable */
     int pre;         /* inside <pre>: add no layout newlines */
     int heading;     /* level of the last heading written (for no skipped levels) */

@@ -20,7 +20,7 @@
 
 enum {
     MAX_CSS = 1024 * 1024,
-    CHUNK = 64,      /* articles written and deflated together, at least */
+    CHUNK = 32,      /* articles written and deflated together, at least */
     MAX_PARTS = 256 /* chunks at most: each is an open temporary file */
 };
 

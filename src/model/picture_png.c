@@ -182,19 +182,27 @@ static int z_pump(z_stream *zs, int flush, np_buf *z)
  * depend on the number of threads. */
 enum { ROW_LEVEL = 3, BANDS = 2, WINDOW = 32768 };
 
-/* Row y of `pic` as PNG writes it, filter byte first, into `line`; 1 when it
- * repeats the row above (sent as Up: zeros). */
-static int filter_row(const np_picture *pic, int y, unsigned char *line)
+/* Row y of `pic` as PNG writes it, filter byte first: in `line`, or, when
+ * it repeats the row above (sent as Up: zeros), NULL (see up_line()). */
+static const unsigned char *filter_row(const np_picture *pic, int y, unsigned char *line)
 {
     size_t stride = (size_t)pic->width * (size_t)pic->channels;
     const unsigned char *row = pic->pixels + stride * (size_t)y;
-    int same = y > 0 && !memcmp(row, row - stride, stride);
-    line[0] = same ? 2 : 0; /* PNG filter type: Up, None */
-    if (same)
-        memset(line + 1, 0, stride);
-    else
-        memcpy(line + 1, row, stride);
-    return same;
+    if (y > 0 && !memcmp(row, row - stride, stride))
+        return NULL;
+    line[0] = 0; /* PNG filter type None */
+    memcpy(line + 1, row, stride);
+    return line;
+}
+
+/* A repeated row as sent: filter Up, then zeros.  Most of the cover's rows
+ * are: made once, and their Adler-32 once (combined for each). */
+static unsigned char *up_line(size_t stride, uLong *adler)
+{
+    unsigned char *up = np_xcalloc(1, stride + 1);
+    up[0] = 2; /* PNG filter type Up */
+    *adler = adler32(adler32(0, NULL, 0), up, (uInt)(stride + 1));
+    return up;
 }
 
 typedef struct band {
@@ -212,6 +220,8 @@ static void *deflate_band(void *ud)
     const np_picture *pic = b->pic;
     size_t stride = (size_t)pic->width * (size_t)pic->channels;
     unsigned char *line = np_xmalloc(stride + 1);
+    uLong up_adler;
+    unsigned char *up = up_line(stride, &up_adler);
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     b->adler = adler32(0, NULL, 0);
@@ -220,6 +230,7 @@ static void *deflate_band(void *ud)
     b->ok = deflateInit2(&zs, ROW_LEVEL, Z_DEFLATED, -MAX_WBITS, 6, Z_DEFAULT_STRATEGY) == Z_OK;
     if (!b->ok) {
         free(line);
+        free(up);
         return NULL;
     }
     if (b->y0 > 0) {
@@ -227,8 +238,8 @@ static void *deflate_band(void *ud)
         int from = b->y0 - (int)(WINDOW / (stride + 1)) - 1;
         np_buf dict = NP_BUF_INIT;
         for (int y = from < 0 ? 0 : from; y < b->y0; y++) {
-            filter_row(pic, y, line);
-            np_buf_put(&dict, line, stride + 1);
+            const unsigned char *sent = filter_row(pic, y, line);
+            np_buf_put(&dict, sent ? sent : up, stride + 1);
         }
         size_t n = dict.len < WINDOW ? dict.len : WINDOW;
         b->ok = deflateSetDictionary(&zs, (const Bytef *)dict.data + dict.len - n, (uInt)n) ==
@@ -237,7 +248,8 @@ static void *deflate_band(void *ud)
     }
     int runs = 0;
     for (int y = b->y0; b->ok && y < b->y1; y++) {
-        int same = filter_row(pic, y, line);
+        const unsigned char *sent = filter_row(pic, y, line);
+        int same = !sent;
         if (same != runs) {
             /* the block so far is written out with the old strategy */
             z_room(&zs, &b->z);
@@ -245,15 +257,21 @@ static void *deflate_band(void *ud)
             z_took(&zs, &b->z);
             runs = same;
         }
-        b->adler = adler32(b->adler, line, (uInt)(stride + 1));
+        if (same) {
+            sent = up;
+            b->adler = adler32_combine(b->adler, up_adler, (z_off_t)(stride + 1));
+        } else {
+            b->adler = adler32(b->adler, sent, (uInt)(stride + 1));
+        }
         b->len += stride + 1;
-        zs.next_in = line;
+        zs.next_in = (Bytef *)sent;
         zs.avail_in = (uInt)(stride + 1);
         b->ok = b->ok && z_pump(&zs, Z_NO_FLUSH, &b->z) == 0;
     }
     b->ok = b->ok && z_pump(&zs, b->last ? Z_FINISH : Z_SYNC_FLUSH, &b->z) == 0;
     deflateEnd(&zs);
     free(line);
+    free(up);
     return NULL;
 }
 
