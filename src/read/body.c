@@ -804,6 +804,11 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     return out.head;
 }
 
+static char ascii_lower(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+}
+
 int np_body_looks_like_html(const char *text, size_t len)
 {
     static const char *const tags[] = {"<p>", "<p ", "</p>", "<br", "<div", "<h1", "<h2",
@@ -814,21 +819,21 @@ int np_body_looks_like_html(const char *text, size_t len)
         i++;
     if (i >= len)
         return 0;
-    /* look at the head of the text only: cheap and enough */
-    size_t look = len - i < 4096 ? len - i : 4096;
-    char *head = malloc(look + 1);
-    if (!head)
-        return 0;
-    for (size_t k = 0; k < look; k++) {
-        char ch = text[i + k];
-        head[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+    /* look at the head of the text only: cheap and enough; at each '<',
+     * for a tag in any case */
+    const char *head = text + i, *end = head + (len - i < 4096 ? len - i : 4096);
+    for (const char *lt = head; (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL; lt++) {
+        for (const char *const *t = tags; *t; t++) {
+            size_t k = 1, n = strlen(*t);
+            if ((size_t)(end - lt) < n)
+                continue;
+            while (k < n && ascii_lower(lt[k]) == (*t)[k])
+                k++;
+            if (k == n)
+                return 1;
+        }
     }
-    head[look] = '\0';
-    int found = 0;
-    for (const char *const *t = tags; *t && !found; t++)
-        found = strstr(head, *t) != NULL;
-    free(head);
-    return found;
+    return 0;
 }
 
 /* HTML -> text with the line structure kept: block ends give blank lines,
