@@ -601,6 +601,20 @@ static int is_inline_node(const xmlNode *n)
     return !np_xml_is_blockish(name) && !is_skipped(name) && strcmp(name, "credit") != 0;
 }
 
+/* Nothing but whitespace text (and comments) from `first` up to `stop`? */
+static int is_blank_run(const xmlNode *first, const xmlNode *stop)
+{
+    for (const xmlNode *n = first; n != stop; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE)
+            return 0;
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
+            for (const xmlChar *c = n->content; *c; c++)
+                if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+                    return 0;
+    }
+    return 1;
+}
+
 /* Children of a container: blocks, with runs of loose inline content
  * gathered into paragraphs. */
 static void conv_blocks(conv *c, const xmlNode *parent, blist *out, int depth)
@@ -616,6 +630,10 @@ static void conv_blocks(conv *c, const xmlNode *parent, blist *out, int depth)
             const xmlNode *first = n, *last = n;
             while (last->next && (is_inline_node(last->next) || last->next->type != XML_ELEMENT_NODE))
                 last = last->next;
+            if (is_blank_run(first, last->next)) {
+                n = last->next; /* the indent between blocks: no paragraph */
+                continue;
+            }
             ilist il;
             ilist_init(&il);
             blist deferred;
