@@ -744,15 +744,20 @@ static void add_para_text(np_arena *a, blist *out, np_buf *para)
     np_buf_reset(para);
 }
 
+/* Where the line from i ends: its newline, or len. */
+static size_t line_end(const char *text, size_t i, size_t len)
+{
+    const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+    return nl ? (size_t)(nl - text) : len;
+}
+
 np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
 {
     /* First look at the shape: are paragraphs marked by blank lines or
      * indents (wire copy), or is every line a paragraph? */
     size_t lines = 0, marked = 0;
     for (size_t i = 0; i < len;) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
+        size_t e = line_end(text, i, len);
         if (blank_line(text + i, e - i) || indented(text + i, e - i))
             marked++;
         else
@@ -766,9 +771,7 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     if (line_per_para) {
         size_t longish = 0, last_short = 0;
         for (size_t i = 0; i < len;) {
-            size_t e = i;
-            while (e < len && text[e] != '\n')
-                e++;
+            size_t e = line_end(text, i, len);
             int is_long = e - i >= 55 && e - i <= 80;
             longish += is_long;
             if (!blank_line(text + i, e - i))
@@ -783,9 +786,7 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     blist_init(&out);
     np_buf para = NP_BUF_INIT;
     for (size_t i = 0; i <= len && len;) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
+        size_t e = line_end(text, i, len);
         const char *s = text + i;
         size_t n = e - i;
         while (n && s[n - 1] == '\r')
