@@ -27,6 +27,8 @@ typedef struct copier {
     const char **from;  /* strings copied so far (an item repeats many: */
     const char **to;    /* language tags, roles, the summary in the */
     size_t n, cap;      /* descriptions), and their copies */
+    size_t *slot;       /* hash table of `from`: index + 1, 0 when free */
+    size_t nslot;       /* a power of two, at least twice n (or 0) */
 } copier;
 
 /* A pointer of the source, where it points now. */
@@ -42,18 +44,57 @@ static void *cp_alloc(copier *c, size_t n)
     return np_arena_alloc(c->a, n);
 }
 
+/* A hash of s (its length and its first and last eight bytes: cheap
+ * on long strings), and its length. */
+static size_t str_hash(const char *s, size_t *len)
+{
+    size_t n = *len = strlen(s);
+    uint64_t h = n * 0x9e3779b97f4a7c15u;
+    if (n >= 8) {
+        uint64_t x, y;
+        memcpy(&x, s, 8);
+        memcpy(&y, s + n - 8, 8);
+        h ^= x * 0xff51afd7ed558ccdu ^ y * 0xc4ceb9fe1a85ec53u;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+    }
+    return (size_t)(h ^ (h >> 29) ^ (h >> 41));
+}
+
+static void slot_put(copier *c, size_t hash, size_t k)
+{
+    size_t i = hash & (c->nslot - 1);
+    while (c->slot[i])
+        i = (i + 1) & (c->nslot - 1);
+    c->slot[i] = k + 1;
+}
+
 /* Equal strings of an item share one copy: the strings are never
- * written, and an item holds few enough for a linear search. */
+ * written.  An item holds a few hundred: looked up by hash. */
 static const char *cp_str(copier *c, const char *s)
 {
     if (!(s = tr(c, s)))
         return NULL;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->from[i] == s || (c->from[i][0] == s[0] && !strcmp(c->from[i], s)))
-            return c->to[i];
-    size_t len = strlen(s);
+    size_t len, h = str_hash(s, &len);
+    for (size_t i = c->nslot ? h & (c->nslot - 1) : 0; c->nslot && c->slot[i];
+         i = (i + 1) & (c->nslot - 1)) {
+        const char *f = c->from[c->slot[i] - 1];
+        if (f == s || (f[0] == s[0] && !strcmp(f, s)))
+            return c->to[c->slot[i] - 1];
+    }
     c->need += len + 1;
     NP_GROW2(c->from, c->to, c->n, c->cap, 32);
+    if (2 * (c->n + 1) > c->nslot) {
+        c->nslot = c->nslot ? 2 * c->nslot : 64;
+        free(c->slot);
+        c->slot = np_xcalloc(c->nslot, sizeof *c->slot);
+        for (size_t k = 0; k < c->n; k++) {
+            size_t l;
+            slot_put(c, str_hash(c->from[k], &l), k);
+        }
+    }
+    slot_put(c, h, c->n);
     c->from[c->n] = s;
     c->to[c->n] = np_arena_strndup(c->a, s, len);
     return c->to[c->n++];
@@ -244,16 +285,24 @@ static np_item *cp_item(copier *c, const np_item *it)
     return n;
 }
 
-/* The exact copy of `it` (translated by `delta`), in a new arena. */
-static np_item *exact_copy(const np_item *it, uintptr_t delta)
+/* The exact copy of `it` (translated by `delta`), in a new arena; `need`
+ * is its size when known (0: counted first). */
+static np_item *exact_copy(const np_item *it, uintptr_t delta, size_t need)
 {
-    copier count = {np_arena_new_bulk(), delta, 0, NULL, NULL, 0, 0};
-    cp_item(&count, it);
-    np_arena_free(count.a);
-    copier exact = {np_arena_new_exact(count.need), delta, 0, count.from, count.to, 0, count.cap};
+    copier count = {NULL, delta, need, NULL, NULL, 0, 0, NULL, 0};
+    if (!need) {
+        count.a = np_arena_new_bulk();
+        cp_item(&count, it);
+        np_arena_free(count.a);
+        if (count.slot)
+            memset(count.slot, 0, count.nslot * sizeof *count.slot);
+    }
+    copier exact = {np_arena_new_exact(count.need), delta, 0, count.from, count.to, 0, count.cap,
+                    count.slot, count.nslot};
     np_item *n = cp_item(&exact, it);
     free(exact.from);
     free(exact.to);
+    free(exact.slot);
     n->arena = exact.a;
     n->body_arena = NULL;
     return n;
@@ -265,7 +314,7 @@ np_item *np_item_compact(np_item *it)
         return it; /* a body in memory lives in the arena too: nothing to gain */
     /* taken now, into the copy, rather than later into a new chunk */
     np_item_body_outline(it);
-    np_item *n = exact_copy(it, 0);
+    np_item *n = exact_copy(it, 0, 0);
     np_item_free(it);
     return n;
 }
@@ -302,7 +351,8 @@ int np_item_meta_open(const np_item_stub *stub, np_item **full, np_error *err)
         return np_error_set(err, NP_ERR_IO, stub->source, stub->line,
                             "cannot read the parked metadata back from its temporary file");
     }
-    *full = exact_copy((const np_item *)bytes, (uintptr_t)bytes - pk->base);
+    /* a compacted item's copy is laid out as it was: as large */
+    *full = exact_copy((const np_item *)bytes, (uintptr_t)bytes - pk->base, pk->len);
     free(bytes);
     return NP_OK;
 }

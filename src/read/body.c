@@ -601,6 +601,20 @@ static int is_inline_node(const xmlNode *n)
     return !np_xml_is_blockish(name) && !is_skipped(name) && strcmp(name, "credit") != 0;
 }
 
+/* Nothing but whitespace text (and comments) from `first` up to `stop`? */
+static int is_blank_run(const xmlNode *first, const xmlNode *stop)
+{
+    for (const xmlNode *n = first; n != stop; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE)
+            return 0;
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
+            for (const xmlChar *c = n->content; *c; c++)
+                if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+                    return 0;
+    }
+    return 1;
+}
+
 /* Children of a container: blocks, with runs of loose inline content
  * gathered into paragraphs. */
 static void conv_blocks(conv *c, const xmlNode *parent, blist *out, int depth)
@@ -616,6 +630,10 @@ static void conv_blocks(conv *c, const xmlNode *parent, blist *out, int depth)
             const xmlNode *first = n, *last = n;
             while (last->next && (is_inline_node(last->next) || last->next->type != XML_ELEMENT_NODE))
                 last = last->next;
+            if (is_blank_run(first, last->next)) {
+                n = last->next; /* the indent between blocks: no paragraph */
+                continue;
+            }
             ilist il;
             ilist_init(&il);
             blist deferred;
@@ -726,15 +744,20 @@ static void add_para_text(np_arena *a, blist *out, np_buf *para)
     np_buf_reset(para);
 }
 
+/* Where the line from i ends: its newline, or len. */
+static size_t line_end(const char *text, size_t i, size_t len)
+{
+    const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+    return nl ? (size_t)(nl - text) : len;
+}
+
 np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
 {
     /* First look at the shape: are paragraphs marked by blank lines or
      * indents (wire copy), or is every line a paragraph? */
     size_t lines = 0, marked = 0;
     for (size_t i = 0; i < len;) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
+        size_t e = line_end(text, i, len);
         if (blank_line(text + i, e - i) || indented(text + i, e - i))
             marked++;
         else
@@ -748,9 +771,7 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     if (line_per_para) {
         size_t longish = 0, last_short = 0;
         for (size_t i = 0; i < len;) {
-            size_t e = i;
-            while (e < len && text[e] != '\n')
-                e++;
+            size_t e = line_end(text, i, len);
             int is_long = e - i >= 55 && e - i <= 80;
             longish += is_long;
             if (!blank_line(text + i, e - i))
@@ -765,9 +786,7 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     blist_init(&out);
     np_buf para = NP_BUF_INIT;
     for (size_t i = 0; i <= len && len;) {
-        size_t e = i;
-        while (e < len && text[e] != '\n')
-            e++;
+        size_t e = line_end(text, i, len);
         const char *s = text + i;
         size_t n = e - i;
         while (n && s[n - 1] == '\r')
@@ -804,6 +823,11 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     return out.head;
 }
 
+static char ascii_lower(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+}
+
 int np_body_looks_like_html(const char *text, size_t len)
 {
     static const char *const tags[] = {"<p>", "<p ", "</p>", "<br", "<div", "<h1", "<h2",
@@ -814,21 +838,21 @@ int np_body_looks_like_html(const char *text, size_t len)
         i++;
     if (i >= len)
         return 0;
-    /* look at the head of the text only: cheap and enough */
-    size_t look = len - i < 4096 ? len - i : 4096;
-    char *head = malloc(look + 1);
-    if (!head)
-        return 0;
-    for (size_t k = 0; k < look; k++) {
-        char ch = text[i + k];
-        head[k] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+    /* look at the head of the text only: cheap and enough; at each '<',
+     * for a tag in any case */
+    const char *head = text + i, *end = head + (len - i < 4096 ? len - i : 4096);
+    for (const char *lt = head; (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL; lt++) {
+        for (const char *const *t = tags; *t; t++) {
+            size_t k = 1, n = strlen(*t);
+            if ((size_t)(end - lt) < n)
+                continue;
+            while (k < n && ascii_lower(lt[k]) == (*t)[k])
+                k++;
+            if (k == n)
+                return 1;
+        }
     }
-    head[look] = '\0';
-    int found = 0;
-    for (const char *const *t = tags; *t && !found; t++)
-        found = strstr(head, *t) != NULL;
-    free(head);
-    return found;
+    return 0;
 }
 
 /* HTML -> text with the line structure kept: block ends give blank lines,

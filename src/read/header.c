@@ -28,19 +28,41 @@ static const xmlNode *find(const xmlNode *n, const char *name, const char *skip,
     return NULL;
 }
 
-static const xmlNode *find_class(const xmlNode *n, const char *word, int depth)
+/* What np_body_header_read() looks for in the whole body, found in one
+ * walk (the body is walked once, not once for each). */
+typedef struct landmarks {
+    const xmlNode *body_head; /* the first body.head */
+    const xmlNode *h1;        /* the first h1 not inside a head */
+    const xmlNode *head;      /* the first head not inside a body */
+    const xmlNode *byline;    /* the first byline not inside a head */
+    const xmlNode *by_class;  /* the first element of class "byline" not inside a head */
+} landmarks;
+
+/* As find() would for each, in document order; 1 when all are found. */
+static int find_landmarks(const xmlNode *n, landmarks *m, int in_head, int in_body, int depth)
 {
     for (const xmlNode *k = np_xml_first_elem(n); k && depth < MAX_SEARCH_DEPTH;
          k = np_xml_next_elem(k)) {
-        if (np_xml_is(k, "head"))
-            continue;
-        if (np_xml_has_class(k, word))
-            return k;
-        const xmlNode *hit = find_class(k, word, depth + 1);
-        if (hit)
-            return hit;
+        const char *name = (const char *)k->name;
+        int is_head = !strcmp(name, "head");
+        if (!m->body_head && !strcmp(name, "body.head"))
+            m->body_head = k;
+        if (!m->head && !in_body && is_head)
+            m->head = k;
+        if (!in_head) {
+            if (!m->h1 && !strcmp(name, "h1"))
+                m->h1 = k;
+            if (!m->byline && !strcmp(name, "byline"))
+                m->byline = k;
+            if (!m->by_class && !is_head && np_xml_has_class(k, "byline"))
+                m->by_class = k;
+        }
+        if (m->body_head && m->h1 && m->head && m->byline && m->by_class)
+            return 1;
+        if (find_landmarks(k, m, in_head || is_head, in_body || !strcmp(name, "body"), depth + 1))
+            return 1;
     }
-    return NULL;
+    return 0;
 }
 
 /* A NITF byline: its text, with each byttl (the writer's title or desk)
@@ -84,7 +106,9 @@ static const char *byline_text(np_arena *a, const xmlNode *n)
 void np_body_header_read(np_arena *a, const xmlNode *root, np_body_header *out)
 {
     memset(out, 0, sizeof *out);
-    const xmlNode *bh = find(root, "body.head", NULL, 0);
+    landmarks m = {NULL, NULL, NULL, NULL, NULL};
+    find_landmarks(root, &m, 0, 0, 0);
+    const xmlNode *bh = m.body_head;
     const xmlNode *hed = bh ? find(bh, "hedline", NULL, 0) : NULL;
     if (hed) {
         out->headline = np_xml_text(a, find(hed, "hl1", NULL, 0));
@@ -93,20 +117,17 @@ void np_body_header_read(np_arena *a, const xmlNode *root, np_body_header *out)
     /* the first h1 is what a reader of the page sees; a <title> may be a
      * file name or carry the site's name */
     if (!out->headline)
-        out->headline = np_xml_text(a, find(root, "h1", "head", 0));
-    const xmlNode *head = find(root, "head", "body", 0);
-    if (!out->headline && head)
-        out->headline = np_xml_text(a, find(head, "title", NULL, 0));
+        out->headline = np_xml_text(a, m.h1);
+    if (!out->headline && m.head)
+        out->headline = np_xml_text(a, find(m.head, "title", NULL, 0));
 
     const xmlNode *by = bh ? find(bh, "byline", NULL, 0) : NULL;
     if (!by)
-        by = find(root, "byline", "head", 0);
+        by = m.byline;
     if (by)
         out->byline = byline_text(a, by);
-    if (!out->byline) {
-        const xmlNode *cls = find_class(root, "byline", 0);
-        out->byline = cls ? np_xml_text(a, cls) : NULL;
-    }
+    if (!out->byline)
+        out->byline = m.by_class ? np_xml_text(a, m.by_class) : NULL;
     const xmlNode *dl = bh ? find(bh, "dateline", NULL, 0) : NULL;
     out->dateline = dl ? np_xml_text(a, dl) : NULL;
     const xmlNode *ab = bh ? find(bh, "abstract", NULL, 0) : NULL;

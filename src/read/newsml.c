@@ -998,8 +998,12 @@ int np_newsml_read_memory(const char *data, size_t len, const char *name,
                             "the DOCTYPE declares entities: documents that declare entities are refused");
     }
     /* libxml2 2.9 lets a text node grow past its documented 10 MB limit
-     * when it arrives in pieces: enforce ours */
-    const xmlNode *big = np_xml_find_long_text((xmlNode *)doc, MAX_TEXT_BYTES);
+     * when it arrives in pieces: enforce ours (not looked for in a
+     * document too short to hold one: decoding makes a byte at most two
+     * characters of at most four bytes, and the entities are refused) */
+    const xmlNode *big = len <= MAX_TEXT_BYTES / 8
+                             ? NULL
+                             : np_xml_find_long_text((xmlNode *)doc, MAX_TEXT_BYTES);
     if (big) {
         long line = big->parent ? xmlGetLineNo(big->parent) : 0;
         xmlFreeDoc(doc);

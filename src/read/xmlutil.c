@@ -4,8 +4,12 @@
 #include "util/utf8.h"
 #include "model/words.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 const char *np_xml_name(const xmlNode *n)
 {
@@ -74,29 +78,74 @@ static size_t bidi_control_len(const char *s)
     return 0;
 }
 
+/* A byte np_squeeze_ws() keeps as it is, without a space: printable
+ * ASCII and UTF-8 bytes but the lead of a C1 control (0xc2) and, with
+ * `bidi`, of a bidi control (0xe2): those are looked at closer. */
+static int plain_byte(unsigned char c, int bidi)
+{
+    return c > 0x20 && c != 0x7f && c != 0xc2 && !(bidi && c == 0xe2);
+}
+
+/* The end of the run from r of plain bytes and single spaces (what
+ * np_squeeze_ws() keeps as it is), at most `end`; `*space` in and out as
+ * there.  With SSE2, sixteen bytes at a time: the byte loop costs about
+ * seven instructions a byte of text, this less than one. */
+static const char *plain_run(const char *r, const char *end, int *space, int bidi)
+{
+    int sp = *space;
+#ifdef __SSE2__
+    const __m128i blank = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7f),
+                  c1 = _mm_set1_epi8((char)0xc2), bd = _mm_set1_epi8((char)0xe2);
+    for (; end - r >= 16; r += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)r);
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, blank), v); /* <= 0x20 */
+        __m128i spc = _mm_cmpeq_epi8(v, blank);
+        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, c1));
+        if (bidi)
+            odd = _mm_or_si128(odd, _mm_cmpeq_epi8(v, bd));
+        /* bit i: byte i */
+        unsigned s = (unsigned)_mm_movemask_epi8(spc);
+        unsigned bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(spc, low), odd));
+        bad |= s & ((s << 1) | (unsigned)sp); /* a space after a space */
+        if (bad) {
+            unsigned at = (unsigned)__builtin_ctz(bad);
+            if (at)
+                sp = (s >> (at - 1)) & 1;
+            *space = sp;
+            return r + at;
+        }
+        sp = (int)(s >> 15);
+    }
+#endif
+    for (; r < end; r++) {
+        unsigned char c = (unsigned char)*r;
+        if (plain_byte(c, bidi))
+            sp = 0;
+        else if (c == ' ' && !sp)
+            sp = 1;
+        else
+            break;
+    }
+    *space = sp;
+    return r;
+}
+
 char *np_squeeze_ws(char *s, int *space, int bidi)
 {
+    const char *end = s + strlen(s);
     char *w = s;
     int sp = *space;
     for (const char *r = s;;) {
-        /* printable ASCII and single spaces, most of a text: kept as
-         * they are, moved in runs (not at all before the first change) */
+        /* plain bytes and single spaces, most of a text: kept as they
+         * are, moved in runs (not at all before the first change) */
         const char *run = r;
-        for (;; r++) {
-            unsigned char c = (unsigned char)*r;
-            if (c > 0x20 && c < 0x7f)
-                sp = 0;
-            else if (c == ' ' && !sp)
-                sp = 1;
-            else
-                break;
-        }
+        r = plain_run(r, end, &sp, bidi);
         if (r > run) {
             if (w != run)
                 memmove(w, run, (size_t)(r - run));
             w += r - run;
         }
-        if (!*r)
+        if (r == end)
             break;
         size_t ctl = np_control_len(r);
         if (!ctl && bidi)
@@ -131,27 +180,52 @@ char *np_collapse_ws(char *s)
     return s;
 }
 
+/* An attribute's value, whitespace collapsed, copied into the arena;
+ * NULL when empty.  A value of one text node (all but those with entity
+ * references) is read where it is, not through a copy of libxml2's. */
+static char *attr_value(np_arena *a, const xmlAttr *at)
+{
+    const xmlNode *t = at->children;
+    if (t && t->type == XML_TEXT_NODE && !t->next && t->content) {
+        char *s = np_collapse_ws(np_arena_strdup(a, (const char *)t->content));
+        return *s ? s : NULL;
+    }
+    xmlChar *v = xmlNodeGetContent((const xmlNode *)at);
+    if (!v)
+        return NULL;
+    char *s = np_collapse_ws(np_arena_strdup(a, (const char *)v));
+    xmlFree(v);
+    return *s ? s : NULL;
+}
+
 char *np_xml_attr(np_arena *a, const xmlNode *n, const char *name)
 {
     if (!n || n->type != XML_ELEMENT_NODE)
         return NULL;
-    for (xmlAttr *at = n->properties; at; at = at->next) {
-        if (at->ns || strcmp((const char *)at->name, name) != 0)
-            continue;
-        xmlChar *v = xmlNodeGetContent((xmlNode *)at);
-        if (!v)
-            return NULL;
-        char *s = np_collapse_ws(np_arena_strdup(a, (const char *)v));
-        xmlFree(v);
-        return *s ? s : NULL;
-    }
+    for (const xmlAttr *at = n->properties; at; at = at->next)
+        if (!at->ns && at->name[0] == (xmlChar)name[0] && !strcmp((const char *)at->name, name))
+            return attr_value(a, at);
     return NULL;
+}
+
+/* A document with a DTD may give attributes default values, which
+ * libxml2's getters find there: those documents go through them. */
+static int has_dtd(const xmlNode *n)
+{
+    return n->doc && (n->doc->intSubset || n->doc->extSubset);
 }
 
 char *np_xml_lang(np_arena *a, const xmlNode *n)
 {
     if (!n || n->type != XML_ELEMENT_NODE)
         return NULL;
+    if (!has_dtd(n)) {
+        for (const xmlAttr *at = n->properties; at; at = at->next)
+            if (at->ns && at->ns->href && !strcmp((const char *)at->name, "lang") &&
+                !strcmp((const char *)at->ns->href, (const char *)XML_XML_NAMESPACE))
+                return attr_value(a, at);
+        return NULL;
+    }
     xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     if (!v)
         return NULL;
@@ -349,6 +423,14 @@ char *np_xml_text(np_arena *a, const xmlNode *n)
 {
     if (!n)
         return NULL;
+    const xmlNode *t = n->children;
+    if (n->type == XML_ELEMENT_NODE && t && !t->next && t->content &&
+        (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE)) {
+        /* one text node, most names and fields: no spaces to add, read
+         * where it is */
+        char *s = np_collapse_ws(np_arena_strdup(a, (const char *)t->content));
+        return *s ? s : NULL;
+    }
     np_buf b = NP_BUF_INIT;
     spaced_text(n, &b);
     char *s = NULL;
@@ -361,19 +443,39 @@ char *np_xml_text(np_arena *a, const xmlNode *n)
     return s;
 }
 
-int np_xml_has_class(const xmlNode *n, const char *word)
+/* Is `word` one of the whitespace-separated words of `list` (any case)? */
+static int has_word(const char *list, const char *word)
 {
-    if (!n || n->type != XML_ELEMENT_NODE || !xmlHasProp(n, (const xmlChar *)"class"))
-        return 0;
-    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
     size_t wl = strlen(word);
-    int found = 0;
-    for (const char *p = (const char *)cls; p && *p && !found;) {
+    for (const char *p = list; p && *p;) {
         p += strspn(p, " \t\n\r");
         size_t l = strcspn(p, " \t\n\r");
-        found = l == wl && !strncasecmp(p, word, wl);
+        if (l == wl && !strncasecmp(p, word, wl))
+            return 1;
         p += l;
     }
+    return 0;
+}
+
+int np_xml_has_class(const xmlNode *n, const char *word)
+{
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return 0;
+    if (!has_dtd(n)) {
+        /* the first attribute so named, in any namespace, as xmlGetProp() */
+        const xmlAttr *at = n->properties;
+        while (at && strcmp((const char *)at->name, "class"))
+            at = at->next;
+        if (!at)
+            return 0;
+        const xmlNode *t = at->children;
+        if (t && t->type == XML_TEXT_NODE && !t->next)
+            return has_word((const char *)t->content, word);
+    }
+    if (!xmlHasProp(n, (const xmlChar *)"class"))
+        return 0;
+    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+    int found = has_word((const char *)cls, word);
     xmlFree(cls);
     return found;
 }

@@ -237,6 +237,11 @@ static void test_lang(void **state)
     assert_false(np_lang_is_rtl("urd")); /* not "ur" */
     assert_false(np_lang_is_rtl("en"));
     assert_false(np_lang_is_rtl(NULL));
+    assert_true(np_lang_is_rtl("AR_eg")); /* any case, either separator */
+    assert_true(np_lang_is_rtl("SYR"));
+    assert_false(np_lang_is_rtl("a"));
+    assert_false(np_lang_is_rtl("arab"));
+    assert_false(np_lang_is_rtl(""));
     assert_true(np_lang_same_primary("en-GB", "en"));
     assert_false(np_lang_same_primary("en", "el"));
     np_buf_free(&b);

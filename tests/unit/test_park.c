@@ -295,6 +295,11 @@ static void test_park_meta(void **state)
     assert_int_equal(stub.item_class, kept->item_class);
     np_item *full;
     assert_int_equal(np_item_meta_open(&stub, &full, &err), NP_OK);
+    /* read back into one block of the size parked (not counted again):
+     * parked again, it is that block */
+    np_item_stub again;
+    assert_int_equal(np_item_park_meta(full, s, &again, &err), NP_OK);
+    assert_int_equal(again.meta.len, stub.meta.len);
     same_str(full->headline, kept->headline);
     same_str(full->provider->literal, kept->provider->literal);
     assert_int_equal(full->version, kept->version);
