@@ -378,15 +378,38 @@ static size_t content_end(const unsigned char *s, size_t seg, size_t p)
     return seg;
 }
 
+/* The opportunities (MUSTBREAK, ALLOWBREAK) are the values with bit 1
+ * clear. */
+_Static_assert(LINEBREAK_MUSTBREAK == 0 && LINEBREAK_ALLOWBREAK == 1 && LINEBREAK_NOBREAK == 2 &&
+                   LINEBREAK_INSIDEACHAR == 3,
+               "libunibreak's break values");
+
+/* The first break opportunity in brks[i..len), or len: most bytes are
+ * none, so eight at a time. */
+static size_t next_opportunity(const char *brks, size_t i, size_t len)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, brks + i, 8);
+        uint64_t m = ~v & 0x0202020202020202u;
+        if (m)
+            return i + (size_t)__builtin_ctzll(m) / 8;
+    }
+#endif
+    while (i < len && (brks[i] & 2))
+        i++;
+    return i;
+}
+
 static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double narrowest)
 {
     const unsigned char *s = (const unsigned char *)x->text;
     sums S = {0, 0, 0};
     size_t seg = 0;
     memset(&x->c[0], 0, sizeof x->c[0]);
-    for (size_t i = 0; i < x->len; i++) {
-        if (brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
-            continue;
+    for (size_t i = next_opportunity(brks, 0, x->len); i < x->len;
+         i = next_opportunity(brks, i + 1, x->len)) {
         size_t p = i + 1;
         int must = brks[i] == LINEBREAK_MUSTBREAK;
         size_t cend = content_end(s, seg, p);

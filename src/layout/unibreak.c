@@ -50,6 +50,10 @@ static uint32_t ri_first = 1, ri_last = 0;
  * break after the space in "X SP X" */
 static char inner[NCLASS], after_space[NCLASS];
 
+/* the ASCII letters are of class AL and ' ' of class SP (as in every
+ * libunibreak 1.x): runs of them are skipped eight bytes at a time */
+static int ascii_words;
+
 static int named_by_a_language(uint32_t cp)
 {
     for (const struct LineBreakPropertiesLang *m = lb_prop_lang_map; m->lang; m++)
@@ -104,6 +108,41 @@ static void init(void)
         after_space[c] = b[1];
         cut[c] = 1;
     }
+    ascii_words = bmp_class[' '] == LBP_SP;
+    for (int c = 'A'; c <= 'z'; c++)
+        if ((c <= 'Z' || c >= 'a') && bmp_class[c] != LBP_AL)
+            ascii_words = 0;
+}
+
+/* Over s[k..len) while it holds only ASCII letters and spaces (eight
+ * bytes at a time; the rest is left to the caller): *after_letter is
+ * moved past the last letter seen.  Returns where it stopped. */
+static size_t skip_ascii_words(const unsigned char *s, size_t k, size_t len, size_t *after_letter)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t L = 0x0101010101010101u, H = 0x8080808080808080u;
+    for (; k + 8 <= len; k += 8) {
+        uint64_t v;
+        memcpy(&v, s + k, 8);
+        if (v & H)
+            break;
+        /* per byte (all below 0x80, so no carry crosses a byte): the
+         * high bit of a letter (v | 0x20 in 'a'..'z') and of a space */
+        uint64_t lo = v | (0x20 * L);
+        uint64_t letter = ((lo + (0x80 - 'a') * L) & ~(lo + (0x80 - 'z' - 1) * L)) & H;
+        uint64_t t = v ^ (0x20 * L);
+        uint64_t space = ~(t + 0x7F * L) & H;
+        if ((letter | space) != H)
+            break;
+        if (letter)
+            *after_letter = k + (size_t)(63 - __builtin_clzll(letter)) / 8 + 1;
+    }
+#else
+    (void)s;
+    (void)len;
+    (void)after_letter;
+#endif
+    return k;
 }
 
 static int class_at(const unsigned char *s, size_t i, size_t e, size_t *n)
@@ -235,7 +274,7 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks, void
     while (i < len) {
         if (run) {
             /* the stretch goes on over ASCII: its class and spaces */
-            size_t k = i;
+            size_t k = run == LBP_AL && ascii_words ? skip_ascii_words(s, i, len, &sp_from) : i;
             for (; k < len && s[k] < 0x80; k++) {
                 int c = bmp_class[s[k]];
                 if (c == run)
