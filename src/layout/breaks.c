@@ -50,10 +50,15 @@ static int is_newline(uint32_t cp)
     return (cp >= 0x0A && cp <= 0x0D) || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
-static lt_cand *new_cand(lt_ctx *x)
+static int grow_cands(lt_ctx *x)
 {
-    if (x->m + 2 > x->cap &&
-        np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c))
+    return np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c);
+}
+
+/* Inline: called once per word; growing is the rare case. */
+static inline lt_cand *new_cand(lt_ctx *x)
+{
+    if (x->m + 2 > x->cap && grow_cands(x))
         return NULL;
     lt_cand *c = &x->c[++x->m];
     /* every caller sets the ends and the sums (set_before, set_after);
@@ -386,7 +391,7 @@ _Static_assert(LINEBREAK_MUSTBREAK == 0 && LINEBREAK_ALLOWBREAK == 1 && LINEBREA
 
 /* The first break opportunity in brks[i..len), or len: most bytes are
  * none, so eight at a time. */
-static size_t next_opportunity(const char *brks, size_t i, size_t len)
+static inline size_t next_opportunity(const char *brks, size_t i, size_t len)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; i + 8 <= len; i += 8) {
