@@ -52,7 +52,17 @@ static int is_newline(uint32_t cp)
 
 static int grow_cands(lt_ctx *x)
 {
-    return np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c);
+    if (!x->c_in_block)
+        return np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c);
+    void *p = NULL;
+    size_t cap = 0;
+    if (np_grow_array(&p, &cap, 2 * x->cap > x->m + 2 ? 2 * x->cap : x->m + 2, 16, sizeof *x->c))
+        return -1;
+    memcpy(p, x->c, (x->m + 1) * sizeof *x->c);
+    x->c = p;
+    x->cap = cap;
+    x->c_in_block = 0;
+    return 0;
 }
 
 /* Inline: called once per word; growing is the rare case. */
@@ -510,9 +520,7 @@ static int opportunities(const lt_ctx *x, char *brks)
 int lt_candidates(lt_ctx *x)
 {
     double narrowest;
-    /* about one candidate per word to begin with */
-    if (narrowest_line(x, &narrowest) ||
-        np_grow_array((void **)&x->c, &x->cap, x->len / 6 + 2, 16, sizeof *x->c))
+    if (x->cap < 2 || narrowest_line(x, &narrowest))
         return -1;
     hyph_points h = {NULL, 0, NULL};
     const char *brks = lt_cache_get(x->o->cache, x, &h.hy, &h.hy_ready);
