@@ -372,6 +372,8 @@ static const char *word_points(lt_ctx *x, hyph_points *h, size_t seg, size_t cen
  * forwards from seg would find it. */
 static size_t content_end(const unsigned char *s, size_t seg, size_t p)
 {
+    if (p - seg >= 2 && s[p - 1] == ' ' && s[p - 2] > ' ' && s[p - 2] < 0x80)
+        return p - 1; /* most words: one space after a printable ASCII character */
     size_t k = p;
     while (k > seg) {
         unsigned char c = s[k - 1];
@@ -422,6 +424,7 @@ static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double nar
     const unsigned char *s = (const unsigned char *)x->text;
     sums S = {0, 0, 0};
     size_t seg = 0;
+    const int hyphenates = x->o->hyphenator != NULL;
     memset(&x->c[0], 0, sizeof x->c[0]);
     for (size_t i = next_opportunity(brks, 0, x->len); i < x->len;
          i = next_opportunity(brks, i + 1, x->len)) {
@@ -433,7 +436,7 @@ static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double nar
 
         /* Hyphenation points inside the content. */
         size_t frag = seg;
-        const char *pts = word_points(x, hp_, seg, cend);
+        const char *pts = hyphenates ? word_points(x, hp_, seg, cend) : NULL;
         if (pts) {
             for (size_t k = 0; k + 1 < cend - seg; k++) {
                 if (!pts[k])
