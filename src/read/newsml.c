@@ -1038,6 +1038,7 @@ static xmlDocPtr read_in_place(xmlParserCtxtPtr ctxt, const char *data, int len,
         ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)url);
     ctxt->progressive = 1;
     xmlParseDocument(ctxt);
+    ctxt->progressive = 0; /* as the next document's set-up expects it */
     xmlDocPtr doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
     if (!ctxt->wellFormed && !ctxt->recovery) {

@@ -477,7 +477,8 @@ static void test_selection_only(void **state)
 /* A file is parsed in place (np_newsml_read_file) or, in another
  * encoding than UTF-8, copied: the same item as read from memory either
  * way, for a document much longer than libxml2's input chunks. */
-static void read_file_as_memory(const char *decl, const char *para, int bom)
+static void read_file_as_memory(np_xml_parser *parser, const char *decl, const char *para,
+                                int bom)
 {
     np_buf xml = NP_BUF_INIT;
     if (bom)
@@ -504,6 +505,7 @@ static void read_file_as_memory(const char *decl, const char *para, int bom)
     o.on_item = keep;
     o.on_issue = note;
     o.ud = &file;
+    o.parser = parser;
     assert_int_equal(np_newsml_read_file(path, &o, &ef), NP_OK);
     unlink(path);
     assert_int_equal(mem.n, 1);
@@ -521,12 +523,19 @@ static void read_file_as_memory(const char *decl, const char *para, int bom)
 static void test_file_in_place(void **state)
 {
     (void)state;
-    read_file_as_memory("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-                        "\xE2\x80\x9CQuoted\xE2\x80\x9D words of a paragraph &amp; more", 0);
-    read_file_as_memory("", "Plain words of a paragraph, no declaration", 0);
-    read_file_as_memory("<?xml version='1.0'?>\n", "Caf\xC3\xA9 after a byte order mark", 1);
-    read_file_as_memory("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n",
-                        "Caf\xE9 in Latin-1", 0);
+    /* each with a new parser, then all with one kept parser in turn */
+    np_xml_parser *kept = np_xml_parser_new();
+    assert_non_null(kept);
+    for (int k = 0; k < 2; k++) {
+        np_xml_parser *p = k ? kept : NULL;
+        read_file_as_memory(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+                            "\xE2\x80\x9CQuoted\xE2\x80\x9D words of a paragraph &amp; more", 0);
+        read_file_as_memory(p, "", "Plain words of a paragraph, no declaration", 0);
+        read_file_as_memory(p, "<?xml version='1.0'?>\n", "Caf\xC3\xA9 after a byte order mark", 1);
+        read_file_as_memory(p, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n",
+                            "Caf\xE9 in Latin-1", 0);
+    }
+    np_xml_parser_free(kept);
 }
 
 int main(void)
