@@ -50,10 +50,25 @@ static int is_newline(uint32_t cp)
     return (cp >= 0x0A && cp <= 0x0D) || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
-static lt_cand *new_cand(lt_ctx *x)
+static int grow_cands(lt_ctx *x)
 {
-    if (x->m + 2 > x->cap &&
-        np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c))
+    if (!x->c_in_block)
+        return np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c);
+    void *p = NULL;
+    size_t cap = 0;
+    if (np_grow_array(&p, &cap, 2 * x->cap > x->m + 2 ? 2 * x->cap : x->m + 2, 16, sizeof *x->c))
+        return -1;
+    memcpy(p, x->c, (x->m + 1) * sizeof *x->c);
+    x->c = p;
+    x->cap = cap;
+    x->c_in_block = 0;
+    return 0;
+}
+
+/* Inline: called once per word; growing is the rare case. */
+static inline lt_cand *new_cand(lt_ctx *x)
+{
+    if (x->m + 2 > x->cap && grow_cands(x))
         return NULL;
     lt_cand *c = &x->c[++x->m];
     /* every caller sets the ends and the sums (set_before, set_after);
@@ -357,6 +372,8 @@ static const char *word_points(lt_ctx *x, hyph_points *h, size_t seg, size_t cen
  * forwards from seg would find it. */
 static size_t content_end(const unsigned char *s, size_t seg, size_t p)
 {
+    if (p - seg >= 2 && s[p - 1] == ' ' && s[p - 2] > ' ' && s[p - 2] < 0x80)
+        return p - 1; /* most words: one space after a printable ASCII character */
     size_t k = p;
     while (k > seg) {
         unsigned char c = s[k - 1];
@@ -378,15 +395,39 @@ static size_t content_end(const unsigned char *s, size_t seg, size_t p)
     return seg;
 }
 
+/* The opportunities (MUSTBREAK, ALLOWBREAK) are the values with bit 1
+ * clear. */
+_Static_assert(LINEBREAK_MUSTBREAK == 0 && LINEBREAK_ALLOWBREAK == 1 && LINEBREAK_NOBREAK == 2 &&
+                   LINEBREAK_INSIDEACHAR == 3,
+               "libunibreak's break values");
+
+/* The first break opportunity in brks[i..len), or len: most bytes are
+ * none, so eight at a time. */
+static inline size_t next_opportunity(const char *brks, size_t i, size_t len)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, brks + i, 8);
+        uint64_t m = ~v & 0x0202020202020202u;
+        if (m)
+            return i + (size_t)__builtin_ctzll(m) / 8;
+    }
+#endif
+    while (i < len && (brks[i] & 2))
+        i++;
+    return i;
+}
+
 static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double narrowest)
 {
     const unsigned char *s = (const unsigned char *)x->text;
     sums S = {0, 0, 0};
     size_t seg = 0;
+    const int hyphenates = x->o->hyphenator != NULL;
     memset(&x->c[0], 0, sizeof x->c[0]);
-    for (size_t i = 0; i < x->len; i++) {
-        if (brks[i] != LINEBREAK_MUSTBREAK && brks[i] != LINEBREAK_ALLOWBREAK)
-            continue;
+    for (size_t i = next_opportunity(brks, 0, x->len); i < x->len;
+         i = next_opportunity(brks, i + 1, x->len)) {
         size_t p = i + 1;
         int must = brks[i] == LINEBREAK_MUSTBREAK;
         size_t cend = content_end(s, seg, p);
@@ -395,7 +436,7 @@ static int build_cands(lt_ctx *x, const char *brks, hyph_points *hp_, double nar
 
         /* Hyphenation points inside the content. */
         size_t frag = seg;
-        const char *pts = word_points(x, hp_, seg, cend);
+        const char *pts = hyphenates ? word_points(x, hp_, seg, cend) : NULL;
         if (pts) {
             for (size_t k = 0; k + 1 < cend - seg; k++) {
                 if (!pts[k])
@@ -482,9 +523,7 @@ static int opportunities(const lt_ctx *x, char *brks)
 int lt_candidates(lt_ctx *x)
 {
     double narrowest;
-    /* about one candidate per word to begin with */
-    if (narrowest_line(x, &narrowest) ||
-        np_grow_array((void **)&x->c, &x->cap, x->len / 6 + 2, 16, sizeof *x->c))
+    if (x->cap < 2 || narrowest_line(x, &narrowest))
         return -1;
     hyph_points h = {NULL, 0, NULL};
     const char *brks = lt_cache_get(x->o->cache, x, &h.hy, &h.hy_ready);

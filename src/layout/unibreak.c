@@ -50,6 +50,10 @@ static uint32_t ri_first = 1, ri_last = 0;
  * break after the space in "X SP X" */
 static char inner[NCLASS], after_space[NCLASS];
 
+/* the ASCII letters are of class AL and ' ' of class SP (as in every
+ * libunibreak 1.x): runs of them are skipped eight bytes at a time */
+static int ascii_words;
+
 static int named_by_a_language(uint32_t cp)
 {
     for (const struct LineBreakPropertiesLang *m = lb_prop_lang_map; m->lang; m++)
@@ -104,6 +108,49 @@ static void init(void)
         after_space[c] = b[1];
         cut[c] = 1;
     }
+    ascii_words = bmp_class[' '] == LBP_SP;
+    for (int c = 'A'; c <= 'z'; c++)
+        if ((c <= 'Z' || c >= 'a') && bmp_class[c] != LBP_AL)
+            ascii_words = 0;
+}
+
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+/* The high bit of each byte of v (eight ASCII bytes) that is ' ' (no
+ * carry crosses a byte: every byte stays below 0x100). */
+static uint64_t ascii_spaces(uint64_t v)
+{
+    uint64_t t = v ^ (0x20 * ONES);
+    return ~(t + 0x7F * ONES) & HIGHS;
+}
+
+/* Over s[k..len) while it holds only ASCII letters and spaces (eight
+ * bytes at a time; the rest is left to the caller): *after_letter is
+ * moved past the last letter seen.  Returns where it stopped. */
+static size_t skip_ascii_words(const unsigned char *s, size_t k, size_t len, size_t *after_letter)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; k + 8 <= len; k += 8) {
+        uint64_t v;
+        memcpy(&v, s + k, 8);
+        if (v & HIGHS)
+            break;
+        /* per byte (all below 0x80, so no carry crosses a byte): the
+         * high bit of a letter (v | 0x20 in 'a'..'z') */
+        uint64_t lo = v | (0x20 * ONES);
+        uint64_t letter = ((lo + (0x80 - 'a') * ONES) & ~(lo + (0x80 - 'z' - 1) * ONES)) & HIGHS;
+        if ((letter | ascii_spaces(v)) != HIGHS)
+            break;
+        if (letter)
+            *after_letter = k + (size_t)(63 - __builtin_clzll(letter)) / 8 + 1;
+    }
+#else
+    (void)s;
+    (void)len;
+    (void)after_letter;
+#endif
+    return k;
 }
 
 static int class_at(const unsigned char *s, size_t i, size_t e, size_t *n)
@@ -132,6 +179,24 @@ static size_t ascii_end(const unsigned char *s, size_t i, size_t e)
     return i;
 }
 
+/* brks[i..k - 1) of ASCII text s[i..k) where only a space before a
+ * non-space may break (giving `as`): eight bytes at a time, each against
+ * the byte after it. */
+static void spread_words(const unsigned char *s, size_t i, size_t k, char as, char *brks)
+{
+    const uint64_t other = (uint64_t)(LINEBREAK_NOBREAK ^ (unsigned char)as) * ONES;
+    for (; i + 9 <= k; i += 8) {
+        uint64_t v, w;
+        memcpy(&v, s + i, 8);
+        memcpy(&w, s + i + 1, 8);
+        uint64_t at = ascii_spaces(v) & ~ascii_spaces(w);
+        uint64_t out = (LINEBREAK_NOBREAK * ONES) ^ (other & ((at >> 7) * 0xFF));
+        memcpy(brks + i, &out, 8);
+    }
+    for (; i + 1 < k; i++)
+        brks[i] = s[i] == ' ' && s[i + 1] != ' ' ? as : LINEBREAK_NOBREAK;
+}
+
 /* Writes the breaks of text[i..i + n), a stretch of characters of class
  * `c` and spaces that ends with one of class `c`: `last` after its last
  * character, LINEBREAK_INSIDEACHAR inside characters. */
@@ -147,12 +212,8 @@ static void spread(const unsigned char *s, size_t i, size_t n, int c, char last,
             size_t k = ascii_end(s, i + 2, e);
             if (in == LINEBREAK_NOBREAK) {
                 /* words of letters: no break but after a space that
-                 * precedes a letter, found by memchr() */
-                memset(brks + i, LINEBREAK_NOBREAK, k - 1 - i);
-                for (const unsigned char *p = memchr(s + i, ' ', k - 1 - i); p;
-                     p = memchr(p + 1, ' ', (size_t)(s + k - 2 - p)))
-                    if (p[1] != ' ')
-                        brks[p - s] = as;
+                 * precedes a letter */
+                spread_words(s, i, k, as, brks);
                 i = k - 1;
                 continue;
             }
@@ -235,7 +296,7 @@ int lt_unibreak(const char *text, size_t len, const char *lang, char *brks, void
     while (i < len) {
         if (run) {
             /* the stretch goes on over ASCII: its class and spaces */
-            size_t k = i;
+            size_t k = run == LBP_AL && ascii_words ? skip_ascii_words(s, i, len, &sp_from) : i;
             for (; k < len && s[k] < 0x80; k++) {
                 int c = bmp_class[s[k]];
                 if (c == run)
