@@ -1009,81 +1009,8 @@ static int read_root(reader *r, const xmlNode *root, np_error *err)
                         name);
 }
 
-/* xmlCtxtReadMemory() without its copy of the document: libxml2 2.9
- * copies the whole input into a buffer of its own, and allocating it
- * (after the previous document's nodes were freed) cost 3% of a
- * conversion.  The parser reads `data` in place instead, which must have
- * a NUL byte at data[len] (the parser looks for one at the end).  With
- * ctxt->progressive set the parser neither grows nor shrinks its input
- * (a memory buffer has nothing more to give, and 2.9 shrinks a buffer it
- * does not own wrongly: it reads bytes again).  NULL when set-up fails,
- * as xmlCtxtReadMemory() returns. */
-static xmlDocPtr read_in_place(xmlParserCtxtPtr ctxt, const char *data, int len, const char *url,
-                               int options)
-{
-#if LIBXML_VERSION / 100 == 209
-    xmlCtxtReset(ctxt);
-    xmlParserInputBufferPtr in = xmlParserInputBufferCreateStatic(data, len, XML_CHAR_ENCODING_NONE);
-    if (!in)
-        return NULL;
-    xmlParserInputPtr stream = xmlNewIOInputStream(ctxt, in, XML_CHAR_ENCODING_NONE);
-    if (!stream) {
-        xmlFreeParserInputBuffer(in);
-        return NULL;
-    }
-    inputPush(ctxt, stream);
-    /* the rest of xmlCtxtReadMemory() (its xmlDoRead()) */
-    xmlCtxtUseOptions(ctxt, options);
-    if (!ctxt->input->filename)
-        ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)url);
-    ctxt->progressive = 1;
-    xmlParseDocument(ctxt);
-    ctxt->progressive = 0; /* as the next document's set-up expects it */
-    xmlDocPtr doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    if (!ctxt->wellFormed && !ctxt->recovery) {
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    return doc;
-#else
-    return xmlCtxtReadMemory(ctxt, data, len, url, NULL, options);
-#endif
-}
-
-/* Is the document UTF-8 by its first bytes (no byte order mark but
- * UTF-8's, and an XML declaration, if any, that names no other encoding)?
- * Only then is it read in place: a document in another encoding is
- * converted as the parser grows its input, which read_in_place() stops. */
-static int declared_utf8(const char *data, size_t len)
-{
-    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
-        data += 3;
-        len -= 3;
-    }
-    if (len < 5 || memcmp(data, "<?xml", 5))
-        return len > 0 && data[0] == '<';
-    const char *end = memchr(data, '>', len);
-    size_t n = end ? (size_t)(end - data) : len;
-    const char *e = NULL;
-    for (size_t i = 0; i + 8 <= n && !e; i++)
-        if (!memcmp(data + i, "encoding", 8))
-            e = data + i + 8;
-    if (!e)
-        return 1;
-    const char *stop = data + n;
-    while (e < stop && (*e == ' ' || *e == '\t' || *e == '\r' || *e == '\n' || *e == '='))
-        e++;
-    if (e == stop || (*e != '"' && *e != '\''))
-        return 0;
-    const char *v = e + 1, *q = memchr(v, *e, (size_t)(stop - v));
-    size_t vn = q ? (size_t)(q - v) : 0;
-    return (vn == 5 && !strncasecmp(v, "UTF-8", 5)) || (vn == 4 && !strncasecmp(v, "UTF8", 4));
-}
-
-/* `terminated`: data[len] is a NUL byte (the document may be read in place). */
-static int read_memory(const char *data, size_t len, const char *name, const np_read_opts *opts,
-                       np_error *err, int terminated)
+int np_newsml_read_memory(const char *data, size_t len, const char *name,
+                          const np_read_opts *opts, np_error *err)
 {
     np_newsml_init();
     name = name ? name : "<memory>";
@@ -1108,9 +1035,7 @@ static int read_memory(const char *data, size_t len, const char *name, const np_
     xmlSetStructuredErrorFunc(&st, on_structured_error);
     int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
                   XML_PARSE_BIG_LINES | XML_PARSE_COMPACT;
-    xmlDocPtr doc = terminated && declared_utf8(data, len)
-                        ? read_in_place(ctxt, data, (int)len, name, options)
-                               : xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
     xmlSetStructuredErrorFunc(NULL, NULL);
     int wellformed = ctxt->wellFormed;
     parser_give_back(opts->parser, ctxt);
@@ -1163,12 +1088,6 @@ static int read_memory(const char *data, size_t len, const char *name, const np_
     return rc;
 }
 
-int np_newsml_read_memory(const char *data, size_t len, const char *name,
-                          const np_read_opts *opts, np_error *err)
-{
-    return read_memory(data, len, name, opts, err, 0);
-}
-
 int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *err)
 {
     int from_stdin = strcmp(path, "-") == 0;
@@ -1198,7 +1117,7 @@ int np_newsml_read_file(const char *path, const np_read_opts *opts, np_error *er
         rc = np_error_set(err, NP_ERR_UNSAFE, name, 0, "%s is larger than the limit of %zu bytes",
                           from_stdin ? "standard input" : "file", max);
     else
-        rc = read_memory(np_buf_cstr(bp), bp->len, name, opts, err, 1); /* np_buf ends with a NUL */
+        rc = np_newsml_read_memory(np_buf_cstr(bp), bp->len, name, opts, err);
     np_buf_free(&own);
     return rc;
 }

@@ -7,7 +7,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "newsprint/newsprint.h"
 
@@ -474,70 +473,6 @@ static void test_selection_only(void **state)
     got_free(&sel);
 }
 
-/* A file is parsed in place (np_newsml_read_file) or, in another
- * encoding than UTF-8, copied: the same item as read from memory either
- * way, for a document much longer than libxml2's input chunks. */
-static void read_file_as_memory(np_xml_parser *parser, const char *decl, const char *para,
-                                int bom)
-{
-    np_buf xml = NP_BUF_INIT;
-    if (bom)
-        np_buf_puts(&xml, "\xEF\xBB\xBF");
-    np_buf_puts(&xml, decl);
-    np_buf_puts(&xml, "<newsItem " NAR " guid=\"urn:f:1\"><contentMeta><headline>H</headline>"
-                      "</contentMeta><contentSet><inlineXML contenttype=\"application/xhtml+xml\">"
-                      "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>");
-    for (int i = 0; i < 400; i++)
-        np_buf_printf(&xml, "<p>%d %s</p>\n", i, para);
-    np_buf_puts(&xml, "</body></html></inlineXML></contentSet></newsItem>\n");
-    char path[] = "/tmp/np-test-reader-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, xml.data, xml.len), (ssize_t)xml.len);
-    close(fd);
-
-    got mem, file;
-    np_error em = NP_ERROR_INIT, ef = NP_ERROR_INIT;
-    assert_int_equal(read_str(np_buf_cstr(&xml), &mem, &em), NP_OK);
-    memset(&file, 0, sizeof file);
-    np_read_opts o;
-    memset(&o, 0, sizeof o);
-    o.on_item = keep;
-    o.on_issue = note;
-    o.ud = &file;
-    o.parser = parser;
-    assert_int_equal(np_newsml_read_file(path, &o, &ef), NP_OK);
-    unlink(path);
-    assert_int_equal(mem.n, 1);
-    assert_int_equal(file.n, 1);
-    char *a = body_text(mem.items[0]), *b = body_text(file.items[0]);
-    assert_true(strlen(a) > 400 * strlen(para));
-    assert_string_equal(a, b);
-    free(a);
-    free(b);
-    got_free(&mem);
-    got_free(&file);
-    np_buf_free(&xml);
-}
-
-static void test_file_in_place(void **state)
-{
-    (void)state;
-    /* each with a new parser, then all with one kept parser in turn */
-    np_xml_parser *kept = np_xml_parser_new();
-    assert_non_null(kept);
-    for (int k = 0; k < 2; k++) {
-        np_xml_parser *p = k ? kept : NULL;
-        read_file_as_memory(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-                            "\xE2\x80\x9CQuoted\xE2\x80\x9D words of a paragraph &amp; more", 0);
-        read_file_as_memory(p, "", "Plain words of a paragraph, no declaration", 0);
-        read_file_as_memory(p, "<?xml version='1.0'?>\n", "Caf\xC3\xA9 after a byte order mark", 1);
-        read_file_as_memory(p, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n",
-                            "Caf\xE9 in Latin-1", 0);
-    }
-    np_xml_parser_free(kept);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -553,7 +488,6 @@ int main(void)
         cmocka_unit_test(test_rtl_from_language),
         cmocka_unit_test(test_kept_parser),
         cmocka_unit_test(test_selection_only),
-        cmocka_unit_test(test_file_in_place),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     np_newsml_cleanup();
