@@ -29,6 +29,7 @@ struct np_sources {
     entry *v;
     size_t n, cap;
     np_buf name;      /* np_sources_name()'s result */
+    const char **kept; /* np_sources_name_kept()'s, by input; NULL until asked */
     np_arena *strings;
     size_t stdin_index; /* (size_t)-1 when stdin is not an input */
     char *stdin_data;
@@ -200,6 +201,20 @@ const char *np_sources_name(const np_sources *s, size_t i)
     return i == s->stdin_index ? "<stdin>" : path_of(s, i, &((np_sources *)s)->name);
 }
 
+const char *np_sources_name_kept(const np_sources *s, size_t i)
+{
+    if (i == s->stdin_index)
+        return "<stdin>";
+    if (!s->v[i].dir)
+        return s->v[i].base; /* named on the command line: kept already */
+    np_sources *m = (np_sources *)s;
+    if (!m->kept)
+        m->kept = np_xcalloc(m->n, sizeof *m->kept);
+    if (!m->kept[i])
+        m->kept[i] = np_arena_strdup(m->strings, path_of(s, i, &m->name));
+    return m->kept[i];
+}
+
 /* Standard input is read once, up to the same size limit as files. */
 static int read_stdin(np_sources *s, size_t max, np_error *err)
 {
@@ -241,6 +256,7 @@ void np_sources_free(np_sources *s)
     if (!s)
         return;
     free(s->v);
+    free(s->kept);
     np_buf_free(&s->name);
     free(s->stdin_data);
     np_arena_free(s->strings);

@@ -74,7 +74,7 @@ np_body_spool *np_collection_park_meta_taking(np_collection *c, np_park_take_fn 
          * (1 MB less at 10,000 items of a file each) */
         const np_selected *e = c->entries ? c->entries[i] : NULL;
         const char *name = e && c->sources && e->file_no < np_sources_count(c->sources)
-                               ? np_sources_name(c->sources, e->file_no)
+                               ? np_sources_name_kept(c->sources, e->file_no)
                                : NULL;
         if (np_stub_park(c->items[i], s, c->stub_strings, e ? e->guid : NULL, name, &source,
                          &c->stubs[i], &err) == NP_OK) {
