@@ -284,11 +284,10 @@ typedef struct pdf_story {
     size_t index;         /* its item's place in the collection (items parked or not:
                              np_collection_item_open()) */
     char *short_head;     /* for jump heads and the index */
-    char *headline;       /* np_item_display_headline() */
+    char *headline;       /* np_item_display_headline(); the block that holds it holds
+                             short_head, title and lang too */
     const char *title;    /* the item's own headline (may be `headline`), or NULL:
                              the outline, the index and the document's subject */
-    char *where;          /* "FILE:LINE" for messages; the block that holds it holds
-                             short_head, headline, title and lang too */
     char *lang;
     np_hyphenator *hyph;  /* borrowed from the context */
     pdf_pic *pic;         /* the lead picture (the context's), or NULL */
@@ -548,6 +547,14 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* The same about story `s` (NULL: none), "FILE:LINE" of its item. */
+void pdf_warn_story(pdf_ctx *ctx, const struct pdf_story *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* "FILE:LINE" of story `s`'s item, made in `b`. */
+const char *pdf_story_where(const pdf_ctx *ctx, const struct pdf_story *s, np_buf *b);
 pdf_figure *pdf_figure_new(pdf_ctx *ctx);
 dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page);
 size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title);

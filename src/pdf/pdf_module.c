@@ -375,7 +375,7 @@ void mk_place_whole(mk *m, pdf_story *s)
             continue;
         } else {
             /* an entry taller than a column: left out rather than loop */
-            pdf_warn(ctx, s->where, 0, "an element taller than a column was left out");
+            pdf_warn_story(ctx, s, "an element taller than a column was left out");
             if (++p.from >= s->pc->nfl)
                 break;
         }

@@ -803,14 +803,13 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
     s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
     s->hyph = pdf_hyphenator(ctx, it->lang);
     /* what the make-up needs of the item after it is parked (park_items):
-     * its strings in one block of the exact size, `where` first */
+     * its strings in one block of the exact size, `headline` first (its
+     * place for messages is the collection's: pdf_story_where()) */
     const char *headline = np_item_display_headline(it);
     char *short_head = short_headline(headline ? headline : "");
     np_buf b = NP_BUF_INIT;
-    np_buf_printf(&b, "%s:%ld", it->source ? it->source : "-", it->line);
-    size_t at_head = b.len + 1, at_short = at_head + strlen(headline ? headline : "") + 1;
+    size_t at_short = strlen(headline ? headline : "") + 1;
     size_t at_title = at_short + strlen(short_head) + 1, at_lang = at_title;
-    np_buf_put(&b, "", 1);
     np_buf_puts(&b, headline ? headline : "");
     np_buf_put(&b, "", 1);
     np_buf_puts(&b, short_head);
@@ -826,13 +825,12 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
         np_buf_put(&b, "", 1);
     }
     free(short_head);
-    s->where = np_xmalloc(b.len);
-    memcpy(s->where, b.data, b.len);
+    s->headline = np_xmalloc(b.len);
+    memcpy(s->headline, b.data, b.len);
     np_buf_free(&b);
-    s->headline = s->where + at_head;
-    s->short_head = s->where + at_short;
-    s->title = !it->headline ? NULL : own_title ? s->where + at_title : s->headline;
-    s->lang = it->lang ? s->where + at_lang : NULL;
+    s->short_head = s->headline + at_short;
+    s->title = !it->headline ? NULL : own_title ? s->headline + at_title : s->headline;
+    s->lang = it->lang ? s->headline + at_lang : NULL;
     /* built once now for its length and its warnings (in reading order,
      * and the fonts it needs loaded in that order), then freed */
     s->counting = 1;
@@ -890,7 +888,7 @@ void pdf_story_free(pdf_story *s)
     if (!s)
         return;
     shed(s);
-    free(s->where); /* and the strings after it */
+    free(s->headline); /* and the strings after it */
     np_buf_free(&s->missing);
     free(s->drawn);
     free(s->seg_page);

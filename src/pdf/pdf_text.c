@@ -227,8 +227,9 @@ static void note_mark_flood(pt_para *p)
 {
     if (p->story && p->story->warned_marks)
         return;
-    pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0,
-             "more than %d combining marks on one character; the rest are left out", MAX_MARKS);
+    pdf_warn_story(p->ctx, p->story,
+                   "more than %d combining marks on one character; the rest are left out",
+                   MAX_MARKS);
     if (p->story)
         p->story->warned_marks = 1;
 }
@@ -253,10 +254,10 @@ void pt_add(pt_para *p, const char *s, size_t len, int style)
         if (cp > 0xffff) {
             /* libharu draws 16-bit code units only */
             if (p->story && p->story->nmissing < 100 && !p->story->warned_bmp) {
-                pdf_warn(p->ctx, p->story->where, 0,
-                         "U+%04X is outside the Basic Multilingual Plane, which libharu "
-                         "cannot draw; printed as U+FFFD",
-                         (unsigned)cp);
+                pdf_warn_story(p->ctx, p->story,
+                               "U+%04X is outside the Basic Multilingual Plane, which libharu "
+                               "cannot draw; printed as U+FFFD",
+                               (unsigned)cp);
                 p->story->warned_bmp = 1;
             } else if (!p->story) {
                 pdf_warn(p->ctx, NULL, 0,
@@ -600,8 +601,8 @@ int pt_break(pt_para *p, double width)
     np_error err = NP_ERROR_INIT;
     int rc = np_layout_paragraph(p->text.data, p->text.len, &lo, &p->lines, &err);
     if (rc != NP_OK) {
-        pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0, "line breaking failed%s: %s",
-                 p->story ? "" : " in the page furniture", err.message ? err.message : "?");
+        pdf_warn_story(p->ctx, p->story, "line breaking failed%s: %s",
+                       p->story ? "" : " in the page furniture", err.message ? err.message : "?");
         np_error_clear(&err);
     }
     return rc;
@@ -711,9 +712,9 @@ static int hpdf_ok(pt_para *p, HPDF_STATUS st, const char *what)
     HPDF_ResetError(pdf);
     p->ctx->hpdf_error = 0;
     if (!p->draw_failed)
-        pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0,
-                 "libharu refused %s (error 0x%04lX)%s; the line is left out", what, e,
-                 p->story ? "" : " in the page furniture");
+        pdf_warn_story(p->ctx, p->story,
+                       "libharu refused %s (error 0x%04lX)%s; the line is left out", what, e,
+                       p->story ? "" : " in the page furniture");
     p->draw_failed = 1;
     return 0;
 }
