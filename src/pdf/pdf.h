@@ -280,6 +280,18 @@ typedef struct pdf_pieces {
  * it needs of every story: the body's length, the lead picture), then
  * again when the make-up reaches it; it is freed once its pages are
  * drawn, so that only the stories near the page being made are held. */
+/* The fonts report: what a story drew, face << 32 | code point, hashed. */
+typedef struct pdf_drawn {
+    uint64_t *v;
+    size_t n, cap;
+} pdf_drawn;
+
+/* A story's segment: its physical page, where it starts there (links). */
+typedef struct pdf_seg {
+    size_t page;
+    double y;
+} pdf_seg;
+
 typedef struct pdf_story {
     size_t index;         /* its item's place in the collection (items parked or not:
                              np_collection_item_open()) */
@@ -296,16 +308,14 @@ typedef struct pdf_story {
     struct pdf_pieces *pc;/* its pieces while it is built (pdf_story_body), or NULL */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
-    size_t *seg_page;     /* physical page index per segment (at most PDF_MAX_SEGS) */
-    double *seg_y;        /* where each segment starts on its page (links) */
-    size_t capseg;
+    struct pdf_seg *seg;  /* at most PDF_MAX_SEGS, room for a power of two */
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
     double top_y;         /* where it starts on its first page (outline, links) */
-    np_buf missing;       /* first characters no font covers ("U+0000 ...", at most
-                             PDF_MISSING_MAX bytes), for the warning of the first build */
+    np_buf *missing;      /* first characters no font covers ("U+0000 ...", at most
+                             PDF_MISSING_MAX bytes), for the warning of the first build;
+                             NULL while it has none (most stories) */
     size_t nmissing;
-    uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
-    size_t drawn_n, drawn_cap;
+    struct pdf_drawn *drawn; /* fonts report only, else NULL */
     int urgency;          /* the item's, for the front page */
     int rank;             /* headline rank 1..4 */
     int section;          /* section number (-1: front page) */

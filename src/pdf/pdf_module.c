@@ -148,9 +148,8 @@ static void record_segment(mk *m, pdf_story *s, double y)
     if (s->nseg == 0)
         s->top_y = y;
     if (s->nseg < PDF_MAX_SEGS) {
-        NP_GROW2_TO(s->seg_page, s->seg_y, s->nseg + 1, s->capseg, 2);
-        s->seg_y[s->nseg] = y;
-        s->seg_page[s->nseg++] = m->page;
+        NP_GROW_POW2(s->seg, s->nseg);
+        s->seg[s->nseg++] = (pdf_seg){m->page, y};
     }
 }
 

@@ -196,7 +196,7 @@ void pdf_navigation(pdf_ctx *ctx)
                 pdf_story *s = ctx->stories[ctx->order[i]];
                 if (front && s && s->on_front && s->nseg)
                     outline_add(ctx, front, s->title ? s->title : s->short_head,
-                                ctx->pages[s->seg_page[0]].hp, ph - s->top_y + 4, 0);
+                                ctx->pages[s->seg[0].page].hp, ph - s->top_y + 4, 0);
             }
         }
         for (size_t si = 0; si < ctx->sections.n; si++) {
@@ -207,11 +207,11 @@ void pdf_navigation(pdf_ctx *ctx)
                 if (!s || !s->nseg || (s->on_front && !ctx->o->article))
                     continue;
                 if (!so)
-                    so = outline_add(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp,
+                    so = outline_add(ctx, NULL, sec->title, ctx->pages[s->seg[0].page].hp,
                                      ph, 0);
                 if (so)
                     outline_add(ctx, so, s->title ? s->title : s->short_head,
-                                ctx->pages[s->seg_page[0]].hp, ph - s->top_y + 4, 0);
+                                ctx->pages[s->seg[0].page].hp, ph - s->top_y + 4, 0);
             }
         }
         HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);

@@ -790,6 +790,14 @@ int pdf_story_is_header(const pdf_story *s, const pt_para *p)
     return s->pc && (p == s->pc->head || p == s->pc->deck || p == s->pc->byline);
 }
 
+static void missing_free(pdf_story *s)
+{
+    if (s->missing)
+        np_buf_free(s->missing);
+    free(s->missing);
+    s->missing = NULL;
+}
+
 pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
 {
     np_item *full, none;
@@ -840,8 +848,8 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
         pdf_warn(ctx, it->source, it->line,
                  "no font covers %s%s; shown as empty boxes (install a font that has them, "
                  "or name one in the style's [fonts] fallback)",
-                 np_buf_cstr(&s->missing), s->nmissing > 12 ? " ..." : "");
-    np_buf_free(&s->missing); /* told: 10,000 stories need no list */
+                 np_buf_cstr(s->missing), s->nmissing > 12 ? " ..." : "");
+    missing_free(s); /* told: 10,000 stories need no list */
     shed(s);
     np_item_free(full);
     return s;
@@ -856,7 +864,7 @@ void pdf_story_body(pdf_ctx *ctx, pdf_story *s)
     ctx->quiet++;
     build(ctx, s, NULL);
     ctx->quiet--;
-    np_buf_free(&s->missing);
+    missing_free(s);
     s->nmissing = nmissing;
     s->body_lines = lines;
 }
@@ -889,10 +897,11 @@ void pdf_story_free(pdf_story *s)
         return;
     shed(s);
     free(s->headline); /* and the strings after it */
-    np_buf_free(&s->missing);
+    missing_free(s);
+    if (s->drawn)
+        free(s->drawn->v);
     free(s->drawn);
-    free(s->seg_page);
-    free(s->seg_y);
+    free(s->seg);
     free(s);
 }
 

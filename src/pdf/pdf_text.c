@@ -296,12 +296,14 @@ static void note_missing(pt_para *p, uint32_t cp)
         pdf_warn(p->ctx, NULL, 0, "no font covers %s (in the page furniture)", u);
         return;
     }
-    if (strstr(np_buf_cstr(&s->missing), u))
+    if (!s->missing)
+        s->missing = np_xcalloc(1, sizeof *s->missing);
+    if (strstr(np_buf_cstr(s->missing), u))
         return;
     s->nmissing++;
-    size_t l = s->missing.len;
+    size_t l = s->missing->len;
     if (l + strlen(u) + 2 < PDF_MISSING_MAX)
-        np_buf_printf(&s->missing, "%s%s", l ? " " : "", u);
+        np_buf_printf(s->missing, "%s%s", l ? " " : "", u);
 }
 
 /* The paragraph's text rebuilt with typographic marks, the style bits
@@ -951,31 +953,34 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
     if (!s || cp < 0x80 || !p->ctx->o->fonts_report)
         return;
     uint64_t key = ((uint64_t)(uint32_t)face << 32) | cp;
-    if (s->drawn_n * 2 >= s->drawn_cap) {
-        size_t ncap = s->drawn_cap ? s->drawn_cap * 2 : 256;
+    if (!s->drawn)
+        s->drawn = np_xcalloc(1, sizeof *s->drawn);
+    pdf_drawn *d = s->drawn;
+    if (d->n * 2 >= d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 256;
         uint64_t *nv = np_xrealloc(NULL, ncap * sizeof *nv);
         for (size_t i = 0; i < ncap; i++)
             nv[i] = UINT64_MAX;
-        for (size_t i = 0; i < s->drawn_cap; i++) {
-            if (s->drawn[i] == UINT64_MAX)
+        for (size_t i = 0; i < d->cap; i++) {
+            if (d->v[i] == UINT64_MAX)
                 continue;
-            size_t j = (size_t)(s->drawn[i] * 0x9e3779b97f4a7c15ull >> 32) & (ncap - 1);
+            size_t j = (size_t)(d->v[i] * 0x9e3779b97f4a7c15ull >> 32) & (ncap - 1);
             while (nv[j] != UINT64_MAX)
                 j = (j + 1) & (ncap - 1);
-            nv[j] = s->drawn[i];
+            nv[j] = d->v[i];
         }
-        free(s->drawn);
-        s->drawn = nv;
-        s->drawn_cap = ncap;
+        free(d->v);
+        d->v = nv;
+        d->cap = ncap;
     }
-    size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull >> 32) & (s->drawn_cap - 1);
-    while (s->drawn[j] != UINT64_MAX) {
-        if (s->drawn[j] == key)
+    size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull >> 32) & (d->cap - 1);
+    while (d->v[j] != UINT64_MAX) {
+        if (d->v[j] == key)
             return;
-        j = (j + 1) & (s->drawn_cap - 1);
+        j = (j + 1) & (d->cap - 1);
     }
-    s->drawn[j] = key;
-    s->drawn_n++;
+    d->v[j] = key;
+    d->n++;
 }
 
 /* A new paragraph of the current story, registered in the context (which

@@ -136,13 +136,14 @@ static void fonts_report(pdf_ctx *ctx, np_buf *out)
     np_buf where = NP_BUF_INIT;
     for (size_t i = 0; i < ctx->c->n; i++) {
         pdf_story *s = ctx->stories[i];
-        if (!s || !s->drawn_n)
+        if (!s || !s->drawn || !s->drawn->n)
             continue;
-        uint64_t *v = np_xrealloc(NULL, s->drawn_n * sizeof *v);
+        const pdf_drawn *d = s->drawn;
+        uint64_t *v = np_xrealloc(NULL, d->n * sizeof *v);
         size_t n = 0;
-        for (size_t k = 0; k < s->drawn_cap; k++)
-            if (s->drawn[k] != UINT64_MAX)
-                v[n++] = s->drawn[k];
+        for (size_t k = 0; k < d->cap; k++)
+            if (d->v[k] != UINT64_MAX)
+                v[n++] = d->v[k];
         qsort(v, n, sizeof *v, cmp_u64);
         for (size_t k = 0; k < n;) {
             uint32_t face = (uint32_t)(v[k] >> 32);
