@@ -295,9 +295,8 @@ typedef struct pdf_seg {
 typedef struct pdf_story {
     size_t index;         /* its item's place in the collection (items parked or not:
                              np_collection_item_open()) */
-    char *short_head;     /* for jump heads and the index */
     char *headline;       /* np_item_display_headline(); the block that holds it holds
-                             short_head, title and lang too */
+                             title and lang too */
     const char *title;    /* the item's own headline (may be `headline`), or NULL:
                              the outline, the index and the document's subject */
     char *lang;
@@ -339,6 +338,9 @@ int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines);
 
 pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index);
 void pdf_story_free(pdf_story *s);
+/* The headline cut short, for jump heads, the index and the outline: made
+ * in `out` when asked (it is not kept). */
+const char *pdf_story_short_head(const pdf_story *s, np_buf *out);
 /* The story's pieces (header, lead picture, body), built again if they
  * were freed; quietly: its warnings were given the first time. */
 void pdf_story_body(pdf_ctx *ctx, pdf_story *s);

@@ -34,7 +34,9 @@ static pt_para *cont_head(mk *m, pdf_story *s, double w)
     p->align = PT_START;
     p->hyphenate = 0;
     p->keep = 1;
-    pt_adds(p, s->short_head, 0);
+    np_buf short_head = NP_BUF_INIT;
+    pt_adds(p, pdf_story_short_head(s, &short_head), 0);
+    np_buf_free(&short_head);
     pt_finish(p);
     pt_break(p, w);
     return p;

@@ -592,8 +592,9 @@ static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_item *it, const np
     }
 }
 
-static char *short_headline(const char *h)
+const char *pdf_story_short_head(const pdf_story *s, np_buf *out)
 {
+    const char *h = s->headline;
     np_buf b = NP_BUF_INIT;
     size_t n = strlen(h), words = 0, i = 0, cut = n;
     size_t chars = 0;
@@ -625,7 +626,9 @@ static char *short_headline(const char *h)
         np_buf_truncate(&b, b.len - 1);
     if (cut < n)
         np_buf_puts(&b, "\xe2\x80\xa6");
-    return np_buf_detach(&b);
+    np_buf_free(out);
+    *out = b;
+    return np_buf_cstr(out);
 }
 
 /* A subhead has three lines of what follows it (a paragraph, a list, a
@@ -814,13 +817,9 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
      * its strings in one block of the exact size, `headline` first (its
      * place for messages is the collection's: pdf_story_where()) */
     const char *headline = np_item_display_headline(it);
-    char *short_head = short_headline(headline ? headline : "");
     np_buf b = NP_BUF_INIT;
-    size_t at_short = strlen(headline ? headline : "") + 1;
-    size_t at_title = at_short + strlen(short_head) + 1, at_lang = at_title;
+    size_t at_title = strlen(headline ? headline : "") + 1, at_lang = at_title;
     np_buf_puts(&b, headline ? headline : "");
-    np_buf_put(&b, "", 1);
-    np_buf_puts(&b, short_head);
     np_buf_put(&b, "", 1);
     int own_title = it->headline && it->headline != headline;
     if (own_title) {
@@ -832,11 +831,9 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
         np_buf_puts(&b, it->lang);
         np_buf_put(&b, "", 1);
     }
-    free(short_head);
     s->headline = np_xmalloc(b.len);
     memcpy(s->headline, b.data, b.len);
     np_buf_free(&b);
-    s->short_head = s->headline + at_short;
     s->title = !it->headline ? NULL : own_title ? s->headline + at_title : s->headline;
     s->lang = it->lang ? s->headline + at_lang : NULL;
     /* built once now for its length and its warnings (in reading order,
