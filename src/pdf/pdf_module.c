@@ -98,6 +98,14 @@ piece_memo *mod_memo(piece *p)
 
 void piece_free(piece *p)
 {
+    /* its section heads and headings are the context's until the end: those
+     * the planner made for modules never set go now (the others once drawn) */
+    for (int k = 0; p->memo && k <= MAX_COLS; k++) {
+        if (p->memo->kick[k] && !p->memo->kick[k]->emitted)
+            pt_release(p->memo->kick[k]);
+        if (p->memo->head[k] && !p->memo->head[k]->emitted)
+            pt_release(p->memo->head[k]);
+    }
     free(p->memo);
     free(p->briefs);
     free(p->fl.v);
