@@ -280,15 +280,25 @@ typedef struct pdf_pieces {
  * it needs of every story: the body's length, the lead picture), then
  * again when the make-up reaches it; it is freed once its pages are
  * drawn, so that only the stories near the page being made are held. */
+/* The fonts report: what a story drew, face << 32 | code point, hashed. */
+typedef struct pdf_drawn {
+    uint64_t *v;
+    size_t n, cap;
+} pdf_drawn;
+
+/* A story's segment: its physical page, where it starts there (links). */
+typedef struct pdf_seg {
+    size_t page;
+    double y;
+} pdf_seg;
+
 typedef struct pdf_story {
     size_t index;         /* its item's place in the collection (items parked or not:
                              np_collection_item_open()) */
-    char *short_head;     /* for jump heads and the index */
-    char *headline;       /* np_item_display_headline() */
+    char *headline;       /* np_item_display_headline(); the block that holds it holds
+                             title and lang too */
     const char *title;    /* the item's own headline (may be `headline`), or NULL:
                              the outline, the index and the document's subject */
-    char *where;          /* "FILE:LINE" for messages; the block that holds it holds
-                             short_head, headline, title and lang too */
     char *lang;
     np_hyphenator *hyph;  /* borrowed from the context */
     pdf_pic *pic;         /* the lead picture (the context's), or NULL */
@@ -297,16 +307,14 @@ typedef struct pdf_story {
     struct pdf_pieces *pc;/* its pieces while it is built (pdf_story_body), or NULL */
     /* where it went */
     size_t nseg;          /* page segments: 1 + number of jumps */
-    size_t *seg_page;     /* physical page index per segment (at most PDF_MAX_SEGS) */
-    double *seg_y;        /* where each segment starts on its page (links) */
-    size_t capseg;
+    struct pdf_seg *seg;  /* at most PDF_MAX_SEGS, room for a power of two */
     size_t resume;        /* front page stories: the flow entry the jump page goes on from */
     double top_y;         /* where it starts on its first page (outline, links) */
-    np_buf missing;       /* first characters no font covers ("U+0000 ...", at most
-                             PDF_MISSING_MAX bytes), for the warning of the first build */
+    np_buf *missing;      /* first characters no font covers ("U+0000 ...", at most
+                             PDF_MISSING_MAX bytes), for the warning of the first build;
+                             NULL while it has none (most stories) */
     size_t nmissing;
-    uint64_t *drawn;      /* fonts report: face << 32 | code point, hashed */
-    size_t drawn_n, drawn_cap;
+    struct pdf_drawn *drawn; /* fonts report only, else NULL */
     int urgency;          /* the item's, for the front page */
     int rank;             /* headline rank 1..4 */
     int section;          /* section number (-1: front page) */
@@ -330,6 +338,9 @@ int pdf_story_is_brief(const pdf_ctx *ctx, size_t body_lines);
 
 pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index);
 void pdf_story_free(pdf_story *s);
+/* The headline cut short, for jump heads, the index and the outline: made
+ * in `out` when asked (it is not kept). */
+const char *pdf_story_short_head(const pdf_story *s, np_buf *out);
 /* The story's pieces (header, lead picture, body), built again if they
  * were freed; quietly: its warnings were given the first time. */
 void pdf_story_body(pdf_ctx *ctx, pdf_story *s);
@@ -548,6 +559,14 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* The same about story `s` (NULL: none), "FILE:LINE" of its item. */
+void pdf_warn_story(pdf_ctx *ctx, const struct pdf_story *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* "FILE:LINE" of story `s`'s item, made in `b`. */
+const char *pdf_story_where(const pdf_ctx *ctx, const struct pdf_story *s, np_buf *b);
 pdf_figure *pdf_figure_new(pdf_ctx *ctx);
 dl_obj *pdf_dl_add(pdf_ctx *ctx, dl_kind kind, size_t page);
 size_t pdf_page_add(pdf_ctx *ctx, int section, const char *title);

@@ -18,6 +18,33 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The item's place: a story keeps no copy of it (10,000 stories, a path
+ * each), its item is read back (parked) for the message. */
+const char *pdf_story_where(const pdf_ctx *ctx, const pdf_story *s, np_buf *b)
+{
+    const np_item *it;
+    np_item *full;
+    np_collection_item_open(ctx->c, s->index, &it, &full, NULL);
+    np_buf_reset(b);
+    np_buf_printf(b, "%s:%ld", it && it->source ? it->source : "-", it ? it->line : 0);
+    np_item_free(full);
+    return b->data;
+}
+
+void pdf_warn_story(pdf_ctx *ctx, const pdf_story *s, const char *fmt, ...)
+{
+    va_list ap;
+    if (ctx->quiet)
+        return;
+    ctx->warnings++;
+    np_buf b = NP_BUF_INIT;
+    va_start(ap, fmt);
+    np_issue_vwarn(ctx->o->on_issue, ctx->o->ud, s ? pdf_story_where(ctx, s, &b) : NULL, 0, fmt,
+                   ap);
+    va_end(ap);
+    np_buf_free(&b);
+}
+
 pdf_figure *pdf_figure_new(pdf_ctx *ctx)
 {
     pdf_owned *o = ctx->own ? ctx->own : &ctx->owned;

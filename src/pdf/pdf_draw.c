@@ -242,21 +242,21 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
     }
     case DL_JUMP_OUT:
         if (s && (size_t)o->seg + 1 < s->nseg) {
-            np_buf_printf(t, "Continued on page %zu", page_no(ctx, s->seg_page[o->seg + 1]));
+            np_buf_printf(t, "Continued on page %zu", page_no(ctx, s->seg[o->seg + 1].page));
             draw_text(ctx, page, ph, o, t->data, s);
-            link_to(ctx, page, o, s->seg_page[o->seg + 1], s->seg_y[o->seg + 1]);
+            link_to(ctx, page, o, s->seg[o->seg + 1].page, s->seg[o->seg + 1].y);
         }
         break;
     case DL_JUMP_IN:
         if (s && o->seg >= 1) {
-            np_buf_printf(t, "Continued from page %zu", page_no(ctx, s->seg_page[o->seg - 1]));
+            np_buf_printf(t, "Continued from page %zu", page_no(ctx, s->seg[o->seg - 1].page));
             draw_text(ctx, page, ph, o, t->data, s);
-            link_to(ctx, page, o, s->seg_page[o->seg - 1], s->seg_y[o->seg - 1]);
+            link_to(ctx, page, o, s->seg[o->seg - 1].page, s->seg[o->seg - 1].y);
         }
         break;
     case DL_PAGENO:
         if (s && s->nseg) {
-            np_buf_printf(t, "%zu", page_no(ctx, s->seg_page[0]));
+            np_buf_printf(t, "%zu", page_no(ctx, s->seg[0].page));
             dl_obj q = *o;
             q.align = PT_END;
             draw_text(ctx, page, ph, &q, t->data, NULL);
@@ -264,7 +264,7 @@ static void draw_obj(pdf_ctx *ctx, const dl_obj *o, np_buf *t)
         break;
     case DL_LINK:
         if (s && s->nseg)
-            link_to(ctx, page, o, s->seg_page[0], story_top(ctx, s));
+            link_to(ctx, page, o, s->seg[0].page, story_top(ctx, s));
         break;
     }
 }

@@ -59,6 +59,7 @@ static void index_flow(mk *m, flow *f, int compact)
 {
     pdf_ctx *ctx = m->ctx;
     double cw = mk_colw(m);
+    np_buf short_head = NP_BUF_INIT;
     for (size_t si = 0; si < ctx->sections.n; si++) {
         const np_section *sec = &ctx->sections.v[si];
         int first = -1, count = 0;
@@ -117,13 +118,16 @@ static void index_flow(mk *m, flow *f, int compact)
             p->indent_first = -p->indent;
             p->indent_end = ctx->st.r[R_INDEX].size * 2.2;
             p->story = NULL;
-            const char *hl = s->title ? s->title : s->short_head;
-            pt_adds(p, strlen(hl) <= 70 ? hl : s->short_head, 0);
+            if (!s->title || strlen(s->title) > 70)
+                pt_adds(p, pdf_story_short_head(s, &short_head), 0);
+            else
+                pt_adds(p, s->title, 0);
             pt_finish(p);
             pt_break(p, cw);
             flow_para(f, p, 0);
         }
     }
+    np_buf_free(&short_head);
 }
 
 /* Would a story-by-story index take more than 40% of the front page?  (An

@@ -34,7 +34,9 @@ static pt_para *cont_head(mk *m, pdf_story *s, double w)
     p->align = PT_START;
     p->hyphenate = 0;
     p->keep = 1;
-    pt_adds(p, s->short_head, 0);
+    np_buf short_head = NP_BUF_INIT;
+    pt_adds(p, pdf_story_short_head(s, &short_head), 0);
+    np_buf_free(&short_head);
     pt_finish(p);
     pt_break(p, w);
     return p;
@@ -96,6 +98,14 @@ piece_memo *mod_memo(piece *p)
 
 void piece_free(piece *p)
 {
+    /* its section heads and headings are the context's until the end: those
+     * the planner made for modules never set go now (the others once drawn) */
+    for (int k = 0; p->memo && k <= MAX_COLS; k++) {
+        if (p->memo->kick[k] && !p->memo->kick[k]->emitted)
+            pt_release(p->memo->kick[k]);
+        if (p->memo->head[k] && !p->memo->head[k]->emitted)
+            pt_release(p->memo->head[k]);
+    }
     free(p->memo);
     free(p->briefs);
     free(p->fl.v);
@@ -148,9 +158,8 @@ static void record_segment(mk *m, pdf_story *s, double y)
     if (s->nseg == 0)
         s->top_y = y;
     if (s->nseg < PDF_MAX_SEGS) {
-        NP_GROW2_TO(s->seg_page, s->seg_y, s->nseg + 1, s->capseg, 2);
-        s->seg_y[s->nseg] = y;
-        s->seg_page[s->nseg++] = m->page;
+        NP_GROW_POW2(s->seg, s->nseg);
+        s->seg[s->nseg++] = (pdf_seg){m->page, y};
     }
 }
 
@@ -375,7 +384,7 @@ void mk_place_whole(mk *m, pdf_story *s)
             continue;
         } else {
             /* an entry taller than a column: left out rather than loop */
-            pdf_warn(ctx, s->where, 0, "an element taller than a column was left out");
+            pdf_warn_story(ctx, s, "an element taller than a column was left out");
             if (++p.from >= s->pc->nfl)
                 break;
         }

@@ -188,6 +188,7 @@ void pdf_navigation(pdf_ctx *ctx)
     }
 
     /* outline: front page, then sections, each with its stories */
+    np_buf b = NP_BUF_INIT; /* a short headline */
     if (ctx->npages) {
         HPDF_Outline front = NULL;
         if (!ctx->o->article) {
@@ -195,8 +196,8 @@ void pdf_navigation(pdf_ctx *ctx)
             for (size_t i = 0; i < ctx->norder; i++) {
                 pdf_story *s = ctx->stories[ctx->order[i]];
                 if (front && s && s->on_front && s->nseg)
-                    outline_add(ctx, front, s->title ? s->title : s->short_head,
-                                ctx->pages[s->seg_page[0]].hp, ph - s->top_y + 4, 0);
+                    outline_add(ctx, front, s->title ? s->title : pdf_story_short_head(s, &b),
+                                ctx->pages[s->seg[0].page].hp, ph - s->top_y + 4, 0);
             }
         }
         for (size_t si = 0; si < ctx->sections.n; si++) {
@@ -207,15 +208,16 @@ void pdf_navigation(pdf_ctx *ctx)
                 if (!s || !s->nseg || (s->on_front && !ctx->o->article))
                     continue;
                 if (!so)
-                    so = outline_add(ctx, NULL, sec->title, ctx->pages[s->seg_page[0]].hp,
+                    so = outline_add(ctx, NULL, sec->title, ctx->pages[s->seg[0].page].hp,
                                      ph, 0);
                 if (so)
-                    outline_add(ctx, so, s->title ? s->title : s->short_head,
-                                ctx->pages[s->seg_page[0]].hp, ph - s->top_y + 4, 0);
+                    outline_add(ctx, so, s->title ? s->title : pdf_story_short_head(s, &b),
+                                ctx->pages[s->seg[0].page].hp, ph - s->top_y + 4, 0);
             }
         }
         HPDF_SetPageMode(ctx->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     }
+    np_buf_free(&b);
     pdf_dests_free(ctx);
     HPDF_ResetError(ctx->pdf);
 }

@@ -161,8 +161,8 @@ static void fill_pages(mk *m, queue *q, int heads)
             n = plan_nq(m, q, q->n, 0, &placed);
         }
         if (!n) {
-            pdf_warn(ctx, p->s ? p->s->where : NULL, 0,
-                     "a story or its element taller than a page was left out");
+            pdf_warn_story(ctx, p->s,
+                           "a story or its element taller than a page was left out");
             placed = 1;
             from[0] = p->from = (size_t)-1;
         }

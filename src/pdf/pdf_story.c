@@ -592,8 +592,9 @@ static void lead_picture(pdf_ctx *ctx, pdf_story *s, const np_item *it, const np
     }
 }
 
-static char *short_headline(const char *h)
+const char *pdf_story_short_head(const pdf_story *s, np_buf *out)
 {
+    const char *h = s->headline;
     np_buf b = NP_BUF_INIT;
     size_t n = strlen(h), words = 0, i = 0, cut = n;
     size_t chars = 0;
@@ -625,7 +626,9 @@ static char *short_headline(const char *h)
         np_buf_truncate(&b, b.len - 1);
     if (cut < n)
         np_buf_puts(&b, "\xe2\x80\xa6");
-    return np_buf_detach(&b);
+    np_buf_free(out);
+    *out = b;
+    return np_buf_cstr(out);
 }
 
 /* A subhead has three lines of what follows it (a paragraph, a list, a
@@ -790,6 +793,14 @@ int pdf_story_is_header(const pdf_story *s, const pt_para *p)
     return s->pc && (p == s->pc->head || p == s->pc->deck || p == s->pc->byline);
 }
 
+static void missing_free(pdf_story *s)
+{
+    if (s->missing)
+        np_buf_free(s->missing);
+    free(s->missing);
+    s->missing = NULL;
+}
+
 pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
 {
     np_item *full, none;
@@ -803,17 +814,12 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
     s->rtl = it->dir ? !strcmp(it->dir, "rtl") : np_lang_is_rtl(it->lang);
     s->hyph = pdf_hyphenator(ctx, it->lang);
     /* what the make-up needs of the item after it is parked (park_items):
-     * its strings in one block of the exact size, `where` first */
+     * its strings in one block of the exact size, `headline` first (its
+     * place for messages is the collection's: pdf_story_where()) */
     const char *headline = np_item_display_headline(it);
-    char *short_head = short_headline(headline ? headline : "");
     np_buf b = NP_BUF_INIT;
-    np_buf_printf(&b, "%s:%ld", it->source ? it->source : "-", it->line);
-    size_t at_head = b.len + 1, at_short = at_head + strlen(headline ? headline : "") + 1;
-    size_t at_title = at_short + strlen(short_head) + 1, at_lang = at_title;
-    np_buf_put(&b, "", 1);
+    size_t at_title = strlen(headline ? headline : "") + 1, at_lang = at_title;
     np_buf_puts(&b, headline ? headline : "");
-    np_buf_put(&b, "", 1);
-    np_buf_puts(&b, short_head);
     np_buf_put(&b, "", 1);
     int own_title = it->headline && it->headline != headline;
     if (own_title) {
@@ -825,14 +831,11 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
         np_buf_puts(&b, it->lang);
         np_buf_put(&b, "", 1);
     }
-    free(short_head);
-    s->where = np_xmalloc(b.len);
-    memcpy(s->where, b.data, b.len);
+    s->headline = np_xmalloc(b.len);
+    memcpy(s->headline, b.data, b.len);
     np_buf_free(&b);
-    s->headline = s->where + at_head;
-    s->short_head = s->where + at_short;
-    s->title = !it->headline ? NULL : own_title ? s->where + at_title : s->headline;
-    s->lang = it->lang ? s->where + at_lang : NULL;
+    s->title = !it->headline ? NULL : own_title ? s->headline + at_title : s->headline;
+    s->lang = it->lang ? s->headline + at_lang : NULL;
     /* built once now for its length and its warnings (in reading order,
      * and the fonts it needs loaded in that order), then freed */
     s->counting = 1;
@@ -842,8 +845,8 @@ pdf_story *pdf_story_new(pdf_ctx *ctx, size_t index)
         pdf_warn(ctx, it->source, it->line,
                  "no font covers %s%s; shown as empty boxes (install a font that has them, "
                  "or name one in the style's [fonts] fallback)",
-                 np_buf_cstr(&s->missing), s->nmissing > 12 ? " ..." : "");
-    np_buf_free(&s->missing); /* told: 10,000 stories need no list */
+                 np_buf_cstr(s->missing), s->nmissing > 12 ? " ..." : "");
+    missing_free(s); /* told: 10,000 stories need no list */
     shed(s);
     np_item_free(full);
     return s;
@@ -858,7 +861,7 @@ void pdf_story_body(pdf_ctx *ctx, pdf_story *s)
     ctx->quiet++;
     build(ctx, s, NULL);
     ctx->quiet--;
-    np_buf_free(&s->missing);
+    missing_free(s);
     s->nmissing = nmissing;
     s->body_lines = lines;
 }
@@ -890,11 +893,12 @@ void pdf_story_free(pdf_story *s)
     if (!s)
         return;
     shed(s);
-    free(s->where); /* and the strings after it */
-    np_buf_free(&s->missing);
+    free(s->headline); /* and the strings after it */
+    missing_free(s);
+    if (s->drawn)
+        free(s->drawn->v);
     free(s->drawn);
-    free(s->seg_page);
-    free(s->seg_y);
+    free(s->seg);
     free(s);
 }
 

@@ -227,8 +227,9 @@ static void note_mark_flood(pt_para *p)
 {
     if (p->story && p->story->warned_marks)
         return;
-    pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0,
-             "more than %d combining marks on one character; the rest are left out", MAX_MARKS);
+    pdf_warn_story(p->ctx, p->story,
+                   "more than %d combining marks on one character; the rest are left out",
+                   MAX_MARKS);
     if (p->story)
         p->story->warned_marks = 1;
 }
@@ -253,10 +254,10 @@ void pt_add(pt_para *p, const char *s, size_t len, int style)
         if (cp > 0xffff) {
             /* libharu draws 16-bit code units only */
             if (p->story && p->story->nmissing < 100 && !p->story->warned_bmp) {
-                pdf_warn(p->ctx, p->story->where, 0,
-                         "U+%04X is outside the Basic Multilingual Plane, which libharu "
-                         "cannot draw; printed as U+FFFD",
-                         (unsigned)cp);
+                pdf_warn_story(p->ctx, p->story,
+                               "U+%04X is outside the Basic Multilingual Plane, which libharu "
+                               "cannot draw; printed as U+FFFD",
+                               (unsigned)cp);
                 p->story->warned_bmp = 1;
             } else if (!p->story) {
                 pdf_warn(p->ctx, NULL, 0,
@@ -295,12 +296,14 @@ static void note_missing(pt_para *p, uint32_t cp)
         pdf_warn(p->ctx, NULL, 0, "no font covers %s (in the page furniture)", u);
         return;
     }
-    if (strstr(np_buf_cstr(&s->missing), u))
+    if (!s->missing)
+        s->missing = np_xcalloc(1, sizeof *s->missing);
+    if (strstr(np_buf_cstr(s->missing), u))
         return;
     s->nmissing++;
-    size_t l = s->missing.len;
+    size_t l = s->missing->len;
     if (l + strlen(u) + 2 < PDF_MISSING_MAX)
-        np_buf_printf(&s->missing, "%s%s", l ? " " : "", u);
+        np_buf_printf(s->missing, "%s%s", l ? " " : "", u);
 }
 
 /* The paragraph's text rebuilt with typographic marks, the style bits
@@ -600,8 +603,8 @@ int pt_break(pt_para *p, double width)
     np_error err = NP_ERROR_INIT;
     int rc = np_layout_paragraph(p->text.data, p->text.len, &lo, &p->lines, &err);
     if (rc != NP_OK) {
-        pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0, "line breaking failed%s: %s",
-                 p->story ? "" : " in the page furniture", err.message ? err.message : "?");
+        pdf_warn_story(p->ctx, p->story, "line breaking failed%s: %s",
+                       p->story ? "" : " in the page furniture", err.message ? err.message : "?");
         np_error_clear(&err);
     }
     return rc;
@@ -711,9 +714,9 @@ static int hpdf_ok(pt_para *p, HPDF_STATUS st, const char *what)
     HPDF_ResetError(pdf);
     p->ctx->hpdf_error = 0;
     if (!p->draw_failed)
-        pdf_warn(p->ctx, p->story ? p->story->where : NULL, 0,
-                 "libharu refused %s (error 0x%04lX)%s; the line is left out", what, e,
-                 p->story ? "" : " in the page furniture");
+        pdf_warn_story(p->ctx, p->story,
+                       "libharu refused %s (error 0x%04lX)%s; the line is left out", what, e,
+                       p->story ? "" : " in the page furniture");
     p->draw_failed = 1;
     return 0;
 }
@@ -950,31 +953,34 @@ static void note_drawn(pt_para *p, int face, uint32_t cp)
     if (!s || cp < 0x80 || !p->ctx->o->fonts_report)
         return;
     uint64_t key = ((uint64_t)(uint32_t)face << 32) | cp;
-    if (s->drawn_n * 2 >= s->drawn_cap) {
-        size_t ncap = s->drawn_cap ? s->drawn_cap * 2 : 256;
+    if (!s->drawn)
+        s->drawn = np_xcalloc(1, sizeof *s->drawn);
+    pdf_drawn *d = s->drawn;
+    if (d->n * 2 >= d->cap) {
+        size_t ncap = d->cap ? d->cap * 2 : 256;
         uint64_t *nv = np_xrealloc(NULL, ncap * sizeof *nv);
         for (size_t i = 0; i < ncap; i++)
             nv[i] = UINT64_MAX;
-        for (size_t i = 0; i < s->drawn_cap; i++) {
-            if (s->drawn[i] == UINT64_MAX)
+        for (size_t i = 0; i < d->cap; i++) {
+            if (d->v[i] == UINT64_MAX)
                 continue;
-            size_t j = (size_t)(s->drawn[i] * 0x9e3779b97f4a7c15ull >> 32) & (ncap - 1);
+            size_t j = (size_t)(d->v[i] * 0x9e3779b97f4a7c15ull >> 32) & (ncap - 1);
             while (nv[j] != UINT64_MAX)
                 j = (j + 1) & (ncap - 1);
-            nv[j] = s->drawn[i];
+            nv[j] = d->v[i];
         }
-        free(s->drawn);
-        s->drawn = nv;
-        s->drawn_cap = ncap;
+        free(d->v);
+        d->v = nv;
+        d->cap = ncap;
     }
-    size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull >> 32) & (s->drawn_cap - 1);
-    while (s->drawn[j] != UINT64_MAX) {
-        if (s->drawn[j] == key)
+    size_t j = (size_t)(key * 0x9e3779b97f4a7c15ull >> 32) & (d->cap - 1);
+    while (d->v[j] != UINT64_MAX) {
+        if (d->v[j] == key)
             return;
-        j = (j + 1) & (s->drawn_cap - 1);
+        j = (j + 1) & (d->cap - 1);
     }
-    s->drawn[j] = key;
-    s->drawn_n++;
+    d->v[j] = key;
+    d->n++;
 }
 
 /* A new paragraph of the current story, registered in the context (which

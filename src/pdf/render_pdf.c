@@ -133,19 +133,21 @@ static void fonts_report(pdf_ctx *ctx, np_buf *out)
         if (pf_used(ctx->pf, (int)f))
             np_buf_printf(out, "font\t%zu\t%s\t%d\t%s\n", f, pf_path(ctx->pf, (int)f),
                           pf_index(ctx->pf, (int)f), pf_family(ctx->pf, (int)f));
+    np_buf where = NP_BUF_INIT;
     for (size_t i = 0; i < ctx->c->n; i++) {
         pdf_story *s = ctx->stories[i];
-        if (!s || !s->drawn_n)
+        if (!s || !s->drawn || !s->drawn->n)
             continue;
-        uint64_t *v = np_xrealloc(NULL, s->drawn_n * sizeof *v);
+        const pdf_drawn *d = s->drawn;
+        uint64_t *v = np_xrealloc(NULL, d->n * sizeof *v);
         size_t n = 0;
-        for (size_t k = 0; k < s->drawn_cap; k++)
-            if (s->drawn[k] != UINT64_MAX)
-                v[n++] = s->drawn[k];
+        for (size_t k = 0; k < d->cap; k++)
+            if (d->v[k] != UINT64_MAX)
+                v[n++] = d->v[k];
         qsort(v, n, sizeof *v, cmp_u64);
         for (size_t k = 0; k < n;) {
             uint32_t face = (uint32_t)(v[k] >> 32);
-            np_buf_printf(out, "chars\t%s\t%u\t", s->where, face);
+            np_buf_printf(out, "chars\t%s\t%u\t", pdf_story_where(ctx, s, &where), face);
             size_t j = k;
             for (; j < n && (uint32_t)(v[j] >> 32) == face; j++)
                 np_buf_printf(out, "%sU+%04X", j > k ? " " : "", (unsigned)(v[j] & 0xffffffffu));
@@ -154,6 +156,7 @@ static void fonts_report(pdf_ctx *ctx, np_buf *out)
         }
         free(v);
     }
+    np_buf_free(&where);
 }
 
 static void layout_report(pdf_ctx *ctx, np_buf *out)
@@ -165,11 +168,12 @@ static void layout_report(pdf_ctx *ctx, np_buf *out)
         np_buf_printf(out, "page\t%zu\t%zu\t%s\t%.2f\t%.2f\t%.2f\t%.2f\n", i, ctx->pages[i].number,
                       ctx->pages[i].title ? ctx->pages[i].title : "", x0, y0, x1, y1);
     }
+    np_buf where = NP_BUF_INIT;
     for (size_t i = 0; i < ctx->c->n; i++) {
         pdf_story *s = ctx->stories[i];
         if (!s)
             continue;
-        np_buf_printf(out, "story\t%zu\t%s\t%s\t%zu\t%s\t", i, s->where,
+        np_buf_printf(out, "story\t%zu\t%s\t%s\t%zu\t%s\t", i, pdf_story_where(ctx, s, &where),
                       np_collection_guid(ctx->c, i) ? np_collection_guid(ctx->c, i) : "", s->nseg, s->rtl ? "rtl" : "ltr");
         size_t start = out->len;
         int gap = 0;
@@ -185,6 +189,7 @@ static void layout_report(pdf_ctx *ctx, np_buf *out)
         }
         np_buf_putc(out, '\n');
     }
+    np_buf_free(&where);
 }
 
 /* ---- the document ------------------------------------------------------------- */

@@ -260,10 +260,33 @@ static void test_missing_glyph_noted(void **state)
     pt_finish(&p);
     if (pf_search(f->ctx.pf, 0x1780, -1) >= 0)
         skip(); /* a font has it on this machine */
-    assert_non_null(strstr(np_buf_cstr(&s.missing), "U+1780"));
+    assert_non_null(s.missing);
+    assert_non_null(strstr(np_buf_cstr(s.missing), "U+1780"));
     assert_int_equal(s.nmissing, 1);
-    np_buf_free(&s.missing);
+    np_buf_free(s.missing);
+    free(s.missing);
     pt_free(&p);
+}
+
+/* The short headline is made from the story's headline when asked: a
+ * long one cut at its sixth space (an ellipsis), a
+ * short one whole, less its closing colon or comma. */
+static void test_short_head(void **state)
+{
+    (void)state;
+    pdf_story s;
+    memset(&s, 0, sizeof s);
+    np_buf b = NP_BUF_INIT;
+    char h1[] = "Storm barrier shuts, North Sea surge bears down on Rotterdam";
+    s.headline = h1;
+    assert_string_equal(pdf_story_short_head(&s, &b), "Storm barrier shuts, North Sea surge\xe2\x80\xa6");
+    char h2[] = "Ferries resume";
+    s.headline = h2;
+    assert_string_equal(pdf_story_short_head(&s, &b), "Ferries resume");
+    char h3[] = "Markets slide, then rally:";
+    s.headline = h3;
+    assert_string_equal(pdf_story_short_head(&s, &b), "Markets slide, then rally");
+    np_buf_free(&b);
 }
 
 /* ---- whole builds ------------------------------------------------------------------- */
@@ -467,6 +490,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_arabic_shaped_width, setup, teardown),
         cmocka_unit_test_setup_teardown(test_justified_hyphenated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_glyph_noted, setup, teardown),
+        cmocka_unit_test(test_short_head),
         cmocka_unit_test(test_build),
         cmocka_unit_test(test_build_empty),
         cmocka_unit_test(test_freeze_drawn),
