@@ -5,7 +5,14 @@
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 secs=${NP_FUZZ_SECONDS:-8}
-"$NP_ROOT/fuzz/run.sh" "$secs" >"$NP_TMP/fuzz.log" 2>&1
+# one run at a time: `make check` and `make asan` side by side would
+# rebuild and run the same build-fuzz/ binaries and logs under each other
+mkdir -p "$NP_ROOT/build-fuzz"
+if command -v flock >/dev/null 2>&1; then
+    flock "$NP_ROOT/build-fuzz/.lock" "$NP_ROOT/fuzz/run.sh" "$secs" >"$NP_TMP/fuzz.log" 2>&1
+else
+    "$NP_ROOT/fuzz/run.sh" "$secs" >"$NP_TMP/fuzz.log" 2>&1
+fi
 rc=$?
 case $rc in
 77) skip "fuzz ($(tail -1 "$NP_TMP/fuzz.log"))"; exit 0 ;;
