@@ -50,25 +50,11 @@ static int is_newline(uint32_t cp)
     return (cp >= 0x0A && cp <= 0x0D) || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
-static int grow_cands(lt_ctx *x)
-{
-    if (!x->c_in_block)
-        return np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c);
-    void *p = NULL;
-    size_t cap = 0;
-    if (np_grow_array(&p, &cap, 2 * x->cap > x->m + 2 ? 2 * x->cap : x->m + 2, 16, sizeof *x->c))
-        return -1;
-    memcpy(p, x->c, (x->m + 1) * sizeof *x->c);
-    x->c = p;
-    x->cap = cap;
-    x->c_in_block = 0;
-    return 0;
-}
-
 /* Inline: called once per word; growing is the rare case. */
 static inline lt_cand *new_cand(lt_ctx *x)
 {
-    if (x->m + 2 > x->cap && grow_cands(x))
+    if (x->m + 2 > x->cap &&
+        np_grow_array((void **)&x->c, &x->cap, x->m + 2, 16, sizeof *x->c))
         return NULL;
     lt_cand *c = &x->c[++x->m];
     /* every caller sets the ends and the sums (set_before, set_after);
@@ -523,7 +509,9 @@ static int opportunities(const lt_ctx *x, char *brks)
 int lt_candidates(lt_ctx *x)
 {
     double narrowest;
-    if (x->cap < 2 || narrowest_line(x, &narrowest))
+    /* about one candidate per word to begin with */
+    if (narrowest_line(x, &narrowest) ||
+        np_grow_array((void **)&x->c, &x->cap, x->len / 6 + 2, 16, sizeof *x->c))
         return -1;
     hyph_points h = {NULL, 0, NULL};
     const char *brks = lt_cache_get(x->o->cache, x, &h.hy, &h.hy_ready);

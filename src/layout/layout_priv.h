@@ -68,8 +68,6 @@ typedef struct lt_ctx {
     const np_layout_opts *o;
     lt_cand *c; /* c[0] is the paragraph start; c[1..m] the candidates */
     size_t m, cap;
-    int c_in_block; /* c is the first part of the paragraph's working block
-                     * (not freed on its own; moved out when it grows) */
     double *lw; /* cached line widths */
     uint32_t *colw; /* measure is np_measure_columns: widths of the prefixes */
     char *brks;     /* len bytes for the break opportunities */
@@ -99,8 +97,7 @@ int lt_line_width(lt_ctx *x, size_t line, double *out);
 #define LT_UNIBREAK_SCRATCH(len) ((len) * (2 * sizeof(uint32_t) + 2))
 int lt_unibreak(const char *text, size_t len, const char *lang, char *brks, void *scratch);
 
-/* Break opportunities of the paragraph and the candidate list x->c (room
- * for two at least given by the caller). */
+/* Break opportunities of the paragraph and the candidate list x->c. */
 int lt_candidates(lt_ctx *x);
 
 /* The cache's break opportunities (libunibreak classes per byte) and

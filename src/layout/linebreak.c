@@ -362,27 +362,18 @@ int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts
 
     size_t base = out->n;
     int rc = 0;
-    /* one block for the paragraph's working arrays: the break candidates
-     * to begin with (about one per word), the widths of the prefixes
-     * (terminal columns: each measure is then a subtraction), libunibreak's
-     * scratch and the break opportunities */
+    /* one block for the paragraph's working arrays: the widths of the
+     * prefixes (terminal columns: each measure is then a subtraction),
+     * libunibreak's scratch and the break opportunities */
     int columns = opts->measure == np_measure_columns;
     size_t ncolw = columns ? len + 1 : 0;
-    size_t ncand = len / 6 + 2;
     unsigned char *block = NULL;
-    /* each byte takes fewer than 64 (a candidate per 6 bytes, 4 for its
-     * width, 10 of scratch, 1 for its opportunity) */
-    if (len > SIZE_MAX / 64 - 2 ||
-        !(block = malloc(ncand * sizeof *x.c + ncolw * sizeof *x.colw + LT_UNIBREAK_SCRATCH(len) +
-                         len)))
+    if (len > (SIZE_MAX - ncolw * sizeof *x.colw) / (LT_UNIBREAK_SCRATCH(1) + 1) ||
+        !(block = malloc(ncolw * sizeof *x.colw + LT_UNIBREAK_SCRATCH(len) + len)))
         rc = -1;
     if (rc == 0) {
-        x.c = (lt_cand *)(void *)block;
-        x.cap = ncand;
-        x.c_in_block = 1;
-        unsigned char *rest = block + ncand * sizeof *x.c;
-        x.colw = columns ? (uint32_t *)(void *)rest : NULL;
-        x.ub = rest + ncolw * sizeof *x.colw;
+        x.colw = columns ? (uint32_t *)(void *)block : NULL;
+        x.ub = block + ncolw * sizeof *x.colw;
         x.brks = (char *)x.ub + LT_UNIBREAK_SCRATCH(len);
         if (columns)
             lt_prefix_columns(text, len, x.colw);
@@ -390,8 +381,7 @@ int np_layout_paragraph(const char *text, size_t len, const np_layout_opts *opts
     }
     if (rc == 0)
         rc = opts->mode == NP_LAYOUT_TOTAL_FIT ? total_fit(&x, out) : greedy(&x, out, 0);
-    if (!x.c_in_block)
-        free(x.c);
+    free(x.c);
     free(x.lw);
     free(block);
     if (rc) {
