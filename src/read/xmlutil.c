@@ -180,22 +180,38 @@ char *np_collapse_ws(char *s)
     return s;
 }
 
+/* A copy of s in the arena, whitespace collapsed; NULL when that leaves
+ * nothing. */
+static char *collapsed_copy(np_arena *a, const xmlChar *s)
+{
+    char *c = np_collapse_ws(np_arena_strdup(a, (const char *)s));
+    return *c ? c : NULL;
+}
+
+/* The content of `first`, a node's first child, when it is the only child
+ * and a text (or CDATA) node: most attributes and fields, read where they
+ * are rather than through a copy of libxml2's.  NULL otherwise. */
+static const xmlChar *sole_text(const xmlNode *first)
+{
+    return first && !first->next &&
+                   (first->type == XML_TEXT_NODE || first->type == XML_CDATA_SECTION_NODE)
+               ? first->content
+               : NULL;
+}
+
 /* An attribute's value, whitespace collapsed, copied into the arena;
- * NULL when empty.  A value of one text node (all but those with entity
- * references) is read where it is, not through a copy of libxml2's. */
+ * NULL when empty. */
 static char *attr_value(np_arena *a, const xmlAttr *at)
 {
-    const xmlNode *t = at->children;
-    if (t && t->type == XML_TEXT_NODE && !t->next && t->content) {
-        char *s = np_collapse_ws(np_arena_strdup(a, (const char *)t->content));
-        return *s ? s : NULL;
-    }
+    const xmlChar *t = sole_text(at->children);
+    if (t)
+        return collapsed_copy(a, t);
     xmlChar *v = xmlNodeGetContent((const xmlNode *)at);
     if (!v)
         return NULL;
-    char *s = np_collapse_ws(np_arena_strdup(a, (const char *)v));
+    char *s = collapsed_copy(a, v);
     xmlFree(v);
-    return *s ? s : NULL;
+    return s;
 }
 
 char *np_xml_attr(np_arena *a, const xmlNode *n, const char *name)
@@ -229,9 +245,9 @@ char *np_xml_lang(np_arena *a, const xmlNode *n)
     xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
     if (!v)
         return NULL;
-    char *s = np_collapse_ws(np_arena_strdup(a, (const char *)v));
+    char *s = collapsed_copy(a, v);
     xmlFree(v);
-    return *s ? s : NULL;
+    return s;
 }
 
 /* Visit every text node below n in document order, without recursion.
@@ -423,14 +439,9 @@ char *np_xml_text(np_arena *a, const xmlNode *n)
 {
     if (!n)
         return NULL;
-    const xmlNode *t = n->children;
-    if (n->type == XML_ELEMENT_NODE && t && !t->next && t->content &&
-        (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE)) {
-        /* one text node, most names and fields: no spaces to add, read
-         * where it is */
-        char *s = np_collapse_ws(np_arena_strdup(a, (const char *)t->content));
-        return *s ? s : NULL;
-    }
+    const xmlChar *t = n->type == XML_ELEMENT_NODE ? sole_text(n->children) : NULL;
+    if (t)
+        return collapsed_copy(a, t); /* one text node: no spaces to add */
     np_buf b = NP_BUF_INIT;
     spaced_text(n, &b);
     char *s = NULL;
@@ -468,9 +479,9 @@ int np_xml_has_class(const xmlNode *n, const char *word)
             at = at->next;
         if (!at)
             return 0;
-        const xmlNode *t = at->children;
-        if (t && t->type == XML_TEXT_NODE && !t->next)
-            return has_word((const char *)t->content, word);
+        const xmlChar *t = sole_text(at->children);
+        if (t)
+            return has_word((const char *)t, word);
     }
     if (!xmlHasProp(n, (const xmlChar *)"class"))
         return 0;
