@@ -823,11 +823,6 @@ np_block *np_body_from_plain(np_arena *a, const char *text, size_t len)
     return out.head;
 }
 
-static char ascii_lower(char ch)
-{
-    return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-}
-
 int np_body_looks_like_html(const char *text, size_t len)
 {
     static const char *const tags[] = {"<p>", "<p ", "</p>", "<br", "<div", "<h1", "<h2",
@@ -843,12 +838,8 @@ int np_body_looks_like_html(const char *text, size_t len)
     const char *head = text + i, *end = head + (len - i < 4096 ? len - i : 4096);
     for (const char *lt = head; (lt = memchr(lt, '<', (size_t)(end - lt))) != NULL; lt++) {
         for (const char *const *t = tags; *t; t++) {
-            size_t k = 1, n = strlen(*t);
-            if ((size_t)(end - lt) < n)
-                continue;
-            while (k < n && ascii_lower(lt[k]) == (*t)[k])
-                k++;
-            if (k == n)
+            size_t n = strlen(*t);
+            if ((size_t)(end - lt) >= n && !strncasecmp(lt, *t, n))
                 return 1;
         }
     }
