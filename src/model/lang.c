@@ -66,14 +66,8 @@ int np_lang_is_rtl(const char *tag)
     if (!tag)
         return 0;
     size_t n = primary_len(tag);
-    if (n < 2 || n > 3)
-        return 0;
-    char primary[4]; /* in lower case (the programs run in the C locale) */
-    for (size_t i = 0; i < n; i++)
-        primary[i] = (char)(tag[i] >= 'A' && tag[i] <= 'Z' ? tag[i] - 'A' + 'a' : tag[i]);
-    primary[n] = '\0';
     for (const char *const *l = rtl; *l; l++)
-        if (!strcmp(primary, *l))
+        if (strlen(*l) == n && !strncasecmp(tag, *l, n))
             return 1;
     return 0;
 }
