@@ -166,7 +166,7 @@ NP_EXPORT void np_collection_free(np_collection *c);
  * np_collection_is_article(): what else a converter plans with, it takes
  * before.  An item that cannot be parked stays as it was, and
  * `warn` (may be NULL) is told why ("...; the item stays in memory").
- * The stubs borrow the guids of entries[] and the names of `sources`
+ * The stubs borrow the guids of entries[] and the kept names of `sources`
  * (the batch's: free the collection first).
  * Returns the spool (free it with np_body_spool_free() once the stubs are
  * done with), or NULL when no temporary file can be made: then every item

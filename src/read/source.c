@@ -203,6 +203,8 @@ const char *np_sources_name(const np_sources *s, size_t i)
 
 const char *np_sources_name_kept(const np_sources *s, size_t i)
 {
+    if (!s || i >= s->n)
+        return NULL;
     if (i == s->stdin_index)
         return "<stdin>";
     if (!s->v[i].dir)

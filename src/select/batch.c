@@ -70,11 +70,9 @@ static int park_meta(np_batch *b, const np_item *it, size_t file_no, const char 
     }
     if (!b->stub_strings)
         b->stub_strings = np_arena_new_bulk();
-    const char *name = file_no < np_sources_count(b->sources)
-                           ? np_sources_name_kept(b->sources, file_no)
-                           : NULL;
-    if (np_stub_park(it, b->spool, b->stub_strings, guid, name, &b->stub_source, st, &err) ==
-        NP_OK)
+    if (np_stub_park(it, b->spool, b->stub_strings, guid,
+                     np_sources_name_kept(b->sources, file_no), &b->stub_source, st,
+                     &err) == NP_OK)
         return 1;
     if (err.message) {
         np_error w = NP_ERROR_INIT;
