@@ -151,6 +151,9 @@ NP_EXPORT size_t np_collection_find_at(const np_collection *c, const char *guid)
 /* Item i's guid and class, parked or not. */
 NP_EXPORT const char *np_collection_guid(const np_collection *c, size_t i);
 NP_EXPORT np_item_class np_collection_item_class(const np_collection *c, size_t i);
+/* Item i's input file (for messages), parked or not, and its line in
+ * *line (may be NULL). */
+NP_EXPORT const char *np_collection_source(const np_collection *c, size_t i, long *line);
 /* Item i whole: *it is the item in memory, or the parked one read back
  * into *full (else NULL), which the caller frees with np_item_free().  An
  * unreadable spool is an error (err filled) and leaves *it NULL. */

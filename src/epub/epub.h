@@ -208,8 +208,6 @@ typedef struct ep_open_article {
     size_t nitems;
 } ep_open_article;
 int ep_article_open(const ep_plan *p, size_t ai, ep_open_article *o, np_error *err);
-/* The input file of article `a`, parked or not (for messages). */
-const char *ep_article_source(const ep_plan *p, const ep_article *a);
 void ep_article_close(ep_open_article *o);
 
 /* epub_alt.c: the text alternative of every shown picture (a warning

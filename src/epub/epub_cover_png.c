@@ -230,7 +230,7 @@ int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err)
     size_t missing = 0;
     int rc = ep_cover_png(&s, out, &missing, err);
     if (rc == NP_OK && missing)
-        ep_warn(p, a ? ep_article_source(p, a) : NULL, 0,
+        ep_warn(p, a ? np_collection_source(p->c, a->at, NULL) : NULL, 0,
                 "the cover picture lacks %zu character%s that no installed font has", missing,
                 missing == 1 ? "" : "s");
     np_picture_free(&pic);

@@ -135,11 +135,6 @@ void ep_plan_drop_listing(ep_plan *p)
     }
 }
 
-const char *ep_article_source(const ep_plan *p, const ep_article *a)
-{
-    return a->it ? a->it->source : p->c->stubs[a->at].source;
-}
-
 /* Item i of the collection, read back when parked (kept in o->items). */
 static const np_item *open_item(const ep_plan *p, ep_open_article *o, size_t i, size_t cap,
                                 np_error *err, int *rc)

@@ -19,15 +19,13 @@ void pdf_warn(pdf_ctx *ctx, const char *file, long line, const char *fmt, ...)
 }
 
 /* The item's place: a story keeps no copy of it (10,000 stories, a path
- * each), its item is read back (parked) for the message. */
+ * each); the collection has it, item parked or not. */
 const char *pdf_story_where(const pdf_ctx *ctx, const pdf_story *s, np_buf *b)
 {
-    const np_item *it;
-    np_item *full;
-    np_collection_item_open(ctx->c, s->index, &it, &full, NULL);
+    long line;
+    const char *source = np_collection_source(ctx->c, s->index, &line);
     np_buf_reset(b);
-    np_buf_printf(b, "%s:%ld", it && it->source ? it->source : "-", it ? it->line : 0);
-    np_item_free(full);
+    np_buf_printf(b, "%s:%ld", source ? source : "-", line);
     return b->data;
 }
 

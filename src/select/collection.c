@@ -39,6 +39,14 @@ np_item_class np_collection_item_class(const np_collection *c, size_t i)
     return c->items[i] ? c->items[i]->item_class : c->stubs[i].item_class;
 }
 
+const char *np_collection_source(const np_collection *c, size_t i, long *line)
+{
+    const np_item *it = c->items[i];
+    if (line)
+        *line = it ? it->line : c->stubs[i].line;
+    return it ? it->source : c->stubs[i].source;
+}
+
 int np_collection_item_open(const np_collection *c, size_t i, const np_item **it, np_item **full,
                             np_error *err)
 {

@@ -419,15 +419,21 @@ static void test_parked_collection(void **state)
     assert_int_equal(np_collection_item_class(&c2, at), NP_CLASS_PICTURE);
     assert_string_equal(np_collection_guid(&c2, 2), "urn:t:b");
     assert_string_equal(c2.stubs[at].source, "samples/park-set.xml");
+    long line = -1;
+    assert_string_equal(np_collection_source(&c2, at, &line), "samples/park-set.xml");
     const np_item *it;
     np_item *full;
     assert_int_equal(np_collection_item_open(&c2, at, &it, &full, &err), NP_OK);
     assert_ptr_equal(it, full);
+    assert_int_equal(line, it->line); /* the stub's, as the item's read back */
+    assert_true(line > 0);
     assert_string_equal(it->caption, "Pilot boats at the barrier.");
     assert_string_equal(it->creditline, "T. Photographer");
     np_item_free(full);
     assert_int_equal(np_collection_item_open(&c1, at, &it, &full, &err), NP_OK);
     assert_ptr_equal(it, c1.items[at]); /* in memory: itself */
+    assert_ptr_equal(np_collection_source(&c1, at, &line), it->source);
+    assert_int_equal(line, it->line);
     assert_null(full);
     np_collection_free(&c2);
     np_body_spool_free(meta);
