@@ -263,8 +263,12 @@ int ep_write_page(const ep_plan *p, size_t i, np_buf *out);
 int ep_write_cover_svg(const ep_plan *p, np_buf *out);
 int ep_write_cover(const ep_plan *p, np_buf *out);
 /* epub_cover_png.c: the raster cover (masthead, issue, the lead story's
- * headline and picture) as PNG into `out` (reset first). */
-int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err);
+ * headline and picture) as PNG into `out` (reset first); `*missing`: the
+ * characters no font had.  Reads the plan only: it may run on a thread of
+ * its own while the documents are written. */
+int ep_write_cover_png(const ep_plan *p, np_buf *out, size_t *missing, np_error *err);
+/* The warning for the characters the cover lacks (none when 0). */
+void ep_warn_cover(const ep_plan *p, size_t missing);
 /* "Issue 47 · Nov. 16–22, 2026" into `out` (reset first). */
 void ep_issue_line(const ep_plan *p, np_buf *out);
 /* Article ai (`a`: as ep_article_open() gave it) with its body. */

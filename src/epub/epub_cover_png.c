@@ -207,7 +207,7 @@ static int lead_picture(const ep_plan *p, const ep_article *a, np_picture *pic)
     return 0;
 }
 
-int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err)
+int ep_write_cover_png(const ep_plan *p, np_buf *out, size_t *missing, np_error *err)
 {
     const ep_article *a = lead(p);
     np_buf issue = NP_BUF_INIT;
@@ -227,13 +227,17 @@ int ep_write_cover_png(const ep_plan *p, np_buf *out, np_error *err)
         .picture = has_pic ? &pic : NULL,
         .threads = ep_threads(p),
     };
-    size_t missing = 0;
-    int rc = ep_cover_png(&s, out, &missing, err);
-    if (rc == NP_OK && missing)
-        ep_warn(p, a ? np_collection_source(p->c, a->at, NULL) : NULL, 0,
-                "the cover picture lacks %zu character%s that no installed font has", missing,
-                missing == 1 ? "" : "s");
+    int rc = ep_cover_png(&s, out, missing, err);
     np_picture_free(&pic);
     np_buf_free(&issue);
     return rc;
+}
+
+void ep_warn_cover(const ep_plan *p, size_t missing)
+{
+    const ep_article *a = lead(p);
+    if (missing)
+        ep_warn(p, a ? np_collection_source(p->c, a->at, NULL) : NULL, 0,
+                "the cover picture lacks %zu character%s that no installed font has", missing,
+                missing == 1 ? "" : "s");
 }

@@ -360,18 +360,68 @@ static int chars_wanted(const ep_plan *p)
     return 0;
 }
 
+/* The raster cover, deflated into a part of its own.  With more than one
+ * thread it is drawn beside the documents and the articles: it is a fifth
+ * of a 1,000-item digest's time, most of it the first touch of its canvas.
+ * With one it is drawn first, so that its canvas is gone before the
+ * package document and the navigation (large in a large digest) are
+ * built.  Either way it goes into the container after the articles. */
+typedef struct cover_job {
+    const ep_plan *p;
+    ep_part *part;
+    size_t missing; /* characters no font had */
+    int rc;
+    np_error err;
+} cover_job;
+
+static void *cover_worker(void *ud)
+{
+    cover_job *j = ud;
+    np_buf png = NP_BUF_INIT;
+    j->rc = ep_write_cover_png(j->p, &png, &j->missing, &j->err);
+    if (j->rc == NP_OK && !(j->part = ep_part_new(&j->err)))
+        j->rc = NP_ERR_INTERNAL;
+    if (j->rc == NP_OK)
+        j->rc = ep_part_add(j->part, EP_DIR EP_COVER_PNG, &png, &j->err);
+    if (j->rc == NP_OK)
+        j->rc = ep_part_close(j->part, &j->err);
+    np_buf_free(&png);
+    return NULL;
+}
+
+/* Wait for the cover (`apart`: on its own thread) and put it into the
+ * container; `rc`: how the rest went. */
+static int put_cover(ep_ocf *z, const ep_plan *p, cover_job *j, pthread_t tid, int apart, int rc,
+                     np_error *err)
+{
+    if (apart)
+        pthread_join(tid, NULL);
+    if (j->rc == NP_OK)
+        ep_warn_cover(p, j->missing);
+    if (rc == NP_OK && j->rc != NP_OK)
+        rc = np_error_set(err, j->rc, j->err.file, j->err.line, "%s",
+                          j->err.message ? j->err.message : "EPUB: cannot write the cover");
+    np_error_clear(&j->err);
+    if (rc == NP_OK)
+        return ep_ocf_add_part(z, j->part, err); /* the container owns it now */
+    ep_part_free(j->part);
+    return rc;
+}
+
 static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
 {
-    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT, png = NP_BUF_INIT;
+    np_buf b = NP_BUF_INIT, name = NP_BUF_INIT;
     np_uset chars = NP_USET_INIT; /* characters of the documents, for the fonts */
     np_uset *seen = chars_wanted(p) ? &chars : NULL;
-    /* the raster cover first: its canvas is gone before the package
-     * document and the navigation (large in a large digest) are built */
     np_mem_give_back(); /* what reading and planning freed, before the canvas */
-    int rc = ep_write_cover_png(p, &png, err);
-    np_mem_give_back();
-    if (!rc)
-        rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, NULL, err);
+    cover_job cover = {p, NULL, 0, NP_OK, NP_ERROR_INIT};
+    pthread_t cover_tid;
+    int apart = ep_threads(p) > 1 && pthread_create(&cover_tid, NULL, cover_worker, &cover) == 0;
+    if (!apart) {
+        cover_worker(&cover);
+        np_mem_give_back();
+    }
+    int rc = put_doc(z, p, "META-INF/container.xml", container_doc, &b, NULL, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "content.opf", ep_write_opf, &b, NULL, err);
     if (!rc)
@@ -384,9 +434,6 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = put_doc(z, p, EP_DIR "cover.svg", ep_write_cover_svg, &b, seen, err);
     if (!rc)
         rc = put_doc(z, p, EP_DIR "cover.xhtml", ep_write_cover, &b, seen, err);
-    if (!rc)
-        rc = ep_ocf_add(z, EP_DIR EP_COVER_PNG, &png, 1, err);
-    np_buf_free(&png);
     for (size_t i = 0; !rc && i < p->npages; i++) {
         np_buf_reset(&name);
         np_buf_printf(&name, EP_DIR "%s", p->pages[i].href);
@@ -405,7 +452,8 @@ static int put_all(ep_ocf *z, ep_plan *p, np_error *err)
         rc = put_articles(z, p, front, seen, err);
     else
         ep_part_free(front);
-    np_mem_give_back(); /* what the articles' threads held */
+    rc = put_cover(z, p, &cover, cover_tid, apart, rc, err);
+    np_mem_give_back(); /* what the articles' threads and the cover held */
     for (size_t i = 0; !rc && i < p->npics; i++) {
         if (!p->pics[i].href)
             continue;
