@@ -66,9 +66,15 @@ static void issue(np_issue_fn fn, void *ud, size_t *failed, const char *path, co
     np_error_clear(&e);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A folder's entry: its name and what readdir() says it is. */
+typedef struct dir_entry {
+    char *name;
+    unsigned char type; /* DT_*: DT_UNKNOWN when the file system does not say */
+} dir_entry;
+
+static int cmp_dir_entry(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 static int is_xml_name(const char *name)
@@ -107,7 +113,7 @@ static void walk_dir(np_sources *s, const char *dir, const char *root, int depth
         issue(fn, ud, failed, dir, strerror(errno));
         return;
     }
-    char **names = NULL;
+    dir_entry *names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
@@ -116,29 +122,31 @@ static void walk_dir(np_sources *s, const char *dir, const char *root, int depth
         NP_GROW(names, n, cap, 32);
         np_buf b = NP_BUF_INIT;
         np_buf_puts(&b, de->d_name);
-        names[n++] = np_buf_detach(&b);
+        names[n++] = (dir_entry){np_buf_detach(&b), de->d_type};
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    qsort(names, n, sizeof *names, cmp_dir_entry);
     const char *shared_dir = NULL; /* this folder's name, kept once */
     np_buf full = NP_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        struct stat st;
         np_buf_reset(&full);
-        np_buf_printf(&full, "%s/%s", dir, names[i]);
-        /* lstat: symlinked directories are not followed (no loops); a
+        np_buf_printf(&full, "%s/%s", dir, names[i].name);
+        /* the entry's own type (lstat when the folder does not say, as
+         * lstat: symlinked directories are not followed, no loops); a
          * FIFO, device or socket is taken so that reading refuses it aloud */
-        if (lstat(full.data, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                walk_dir(s, full.data, root, depth + 1, fn, ud, failed);
-            } else if (is_xml_name(names[i]) &&
-                       (!S_ISLNK(st.st_mode) || link_inside(full.data, root, fn, ud))) {
-                if (!shared_dir)
-                    shared_dir = np_arena_strdup(s->strings, dir);
-                add(s, shared_dir, names[i]);
-            }
+        unsigned char type = names[i].type;
+        struct stat st;
+        if (type == DT_UNKNOWN && lstat(full.data, &st) == 0)
+            type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+        if (type == DT_DIR) {
+            walk_dir(s, full.data, root, depth + 1, fn, ud, failed);
+        } else if (type != DT_UNKNOWN && is_xml_name(names[i].name) &&
+                   (type != DT_LNK || link_inside(full.data, root, fn, ud))) {
+            if (!shared_dir)
+                shared_dir = np_arena_strdup(s->strings, dir);
+            add(s, shared_dir, names[i].name);
         }
-        free(names[i]);
+        free(names[i].name);
     }
     np_buf_free(&full);
     free(names);
