@@ -3,6 +3,7 @@
  * Integer arithmetic only, so that the pixels are the same everywhere. */
 #include "epub_raster.h"
 #include "util/alloc.h"
+#include "util/mem.h"
 
 #include <string.h>
 
@@ -16,8 +17,15 @@ void ep_canvas_init(ep_canvas *c, int width, int height, ep_rgb background)
     c->height = height;
     c->bit_depth = 8;
     c->channels = 3;
-    c->pixels = np_xmalloc((size_t)width * (size_t)height * 3);
+    c->pixels = np_mem_big((size_t)width * (size_t)height * 3);
     ep_canvas_fill(c, 0, 0, width, height, background);
+}
+
+void ep_canvas_free(ep_canvas *c)
+{
+    np_mem_big_free(c->pixels, (size_t)c->width * (size_t)c->height * 3);
+    c->pixels = NULL;
+    c->channels = 0;
 }
 
 /* Clip [*x, *x + *w) to [0, limit); 0 when nothing is left. */

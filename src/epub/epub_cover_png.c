@@ -154,7 +154,7 @@ int ep_cover_png(const ep_cover_spec *s, np_buf *out, size_t *missing, np_error 
         *missing = ep_fonts_missing(serif_bold) + ep_fonts_missing(serif) +
                    ep_fonts_missing(sans) + (head ? ep_fonts_missing(head) : 0);
     int rc = np_picture_encode_png_on(&c, s->threads ? s->threads : 1, out, err);
-    np_picture_free(&c);
+    ep_canvas_free(&c);
     np_buf_free(&title);
     np_buf_free(&head_text);
     ep_fonts_free(serif_bold);

@@ -23,6 +23,9 @@ typedef np_picture ep_canvas;
 typedef uint32_t ep_rgb; /* 0xRRGGBB */
 
 void ep_canvas_init(ep_canvas *c, int width, int height, ep_rgb background);
+/* Free a canvas made by ep_canvas_init() (not np_picture_free(): its
+ * pixels are a large block, see np_mem_big()). */
+void ep_canvas_free(ep_canvas *c);
 /* Fill [x, x+w) x [y, y+h), clipped to the canvas. */
 void ep_canvas_fill(ep_canvas *c, int x, int y, int w, int h, ep_rgb colour);
 /* Blend `colour` through an 8-bit coverage mask of w x h (row stride

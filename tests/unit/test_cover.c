@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include "epub/epub_raster.h"
+#include "util/mem.h"
 
 /* The cover rendered and decoded again by the project's own PNG reader. */
 static void render(const ep_cover_spec *s, np_buf *png, np_picture *pic, size_t *missing)
@@ -59,7 +60,7 @@ static void test_png_round_trip(void **state)
     assert_memory_equal(back.pixels + (1 * 7 + 2) * 3, "\xff\x80\x00", 3);
     assert_null(strstr((const char *)png.data + 8, "tIME")); /* no time in the file */
     np_picture_free(&back);
-    np_picture_free(&c);
+    ep_canvas_free(&c);
     np_buf_free(&png);
     np_error_clear(&err);
 }
@@ -179,7 +180,7 @@ static void test_cover_picture(void **state)
     render(&s, &png, &pic, NULL);
     assert_int_equal(ink(&pic, 120, 2160, 1480, 2199), 0);
     np_picture_free(&pic);
-    np_picture_free(&red);
+    ep_canvas_free(&red);
     np_buf_free(&png);
 }
 
@@ -254,7 +255,7 @@ static void test_picture_scaling(void **state)
     assert_int_equal(c.pixels[(4 * 10 + 7) * 3], 255); /* the right column's centre */
     unsigned mid = c.pixels[(4 * 10 + 4) * 3];
     assert_true(mid > 60 && mid < 200); /* between them, not a block edge */
-    np_picture_free(&c);
+    ep_canvas_free(&c);
 }
 
 /* Arabic letters are joined: four behs in a word take less room than
@@ -290,8 +291,37 @@ static void test_headline_cut(void **state)
     int y = ep_text_block(f, &c, text, "en", 0, 400, 100, 600, 2, 0);
     assert_int_equal(y, 100 + 2 * lh); /* two lines drawn */
     assert_true(ink(&c, 0, 100 + lh + 30, 800, 600) == 0); /* nothing below them */
-    np_picture_free(&c);
+    ep_canvas_free(&c);
     ep_fonts_free(f);
+}
+
+/* The canvas's large block: every byte written and read back, for sizes
+ * around a huge page's and none at all; a canvas larger than one huge
+ * page keeps its fill to the last pixel. */
+static void test_big_block(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {0, 1, 4095, 2 * 1024 * 1024 - 1, 2 * 1024 * 1024,
+                            2 * 1024 * 1024 + 1, 5 * 1024 * 1024 + 3};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t n = sizes[k];
+        unsigned char *p = np_mem_big(n);
+        assert_non_null(p);
+        for (size_t i = 0; i < n; i++)
+            p[i] = (unsigned char)(i * 7 + k);
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != (unsigned char)(i * 7 + k))
+                fail_msg("size %zu: byte %zu changed", n, i);
+        np_mem_big_free(p, n);
+    }
+    ep_canvas c;
+    ep_canvas_init(&c, 1000, 1000, 0x123456);
+    const unsigned char *last = c.pixels + (1000 * 1000 - 1) * 3;
+    assert_int_equal(last[0], 0x12);
+    assert_int_equal(last[1], 0x34);
+    assert_int_equal(last[2], 0x56);
+    ep_canvas_free(&c);
+    assert_null(c.pixels);
 }
 
 int main(void)
@@ -307,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_picture_scaling),
         cmocka_unit_test(test_arabic_joined),
         cmocka_unit_test(test_headline_cut),
+        cmocka_unit_test(test_big_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
