@@ -95,6 +95,26 @@ if [ -n "$CJK" ] && convert "CJK sample" "$NP_TMP/cjk.epub" --at "$AT" "$CJK"; t
     check "CJK digest: the article's text is in the EPUB" python3 "$PY" words "$NP_TMP/cjk.txt" "$NP_TMP/cjk.epub"
 fi
 
+# ---- a cover headline no font can draw ----------------------------------------
+# Private-use characters: the raster cover (drawn on a thread of its own
+# with more than one) says once how many it lacks, and the digest is the
+# same bytes with one thread and with two.
+P="$NP_TMP/pua"
+mkdir -p "$P"
+sed 's|<headline role="hlrole:main">[^<]*</headline>|<headline role="hlrole:main">Harbour \&#xE000;\&#xE001; reopens</headline>|' \
+    "$NP_ROOT/samples/2026-11-16-lead-harbour.xml" >"$P/lead.xml"
+for j in 1 2; do
+    "$EPUB" -j $j --quiet --at "$AT" -o "$NP_TMP/pua-$j.epub" "$P" 2>"$NP_TMP/pua-$j.err"
+done
+if [ "$(grep -c 'the cover picture lacks 2 characters that no installed font has' "$NP_TMP/pua-1.err")" = 1 ] &&
+   [ "$(grep -c 'the cover picture lacks 2 characters that no installed font has' "$NP_TMP/pua-2.err")" = 1 ] &&
+   cmp -s "$NP_TMP/pua-1.epub" "$NP_TMP/pua-2.epub"; then
+    pass "a cover headline with characters no font has: said once, same digest with -j 1 and -j 2"
+else
+    fail "a cover headline with characters no font has: said once, same digest with -j 1 and -j 2"
+    sed 's/^/    /' "$NP_TMP/pua-1.err" "$NP_TMP/pua-2.err" | head -10
+fi
+
 # ---- sections by subject and genre -------------------------------------------
 for by in subject genre; do
     # without the package, so that the grouping applies to every item
