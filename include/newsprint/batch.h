@@ -37,9 +37,10 @@ typedef void (*np_progress_fn)(void *ud, size_t done, size_t total);
  * rendered text); must not touch anything shared.  0 done, <0 failed. */
 typedef int (*np_batch_prepare_fn)(void *ud, const np_item *item, const np_selected *entry,
                                    np_buf *out);
-/* Runs on the calling thread, in input order, with what prepare made
- * (empty without a prepare function); ownership of the item passes.
- * 0 converted, <0 failed. */
+/* Runs in input order, one item at a time (never two at once), with what
+ * prepare made (empty without a prepare function); ownership of the item
+ * passes.  With more than one reader it runs on the reader that hands the
+ * items over, not on the calling thread.  0 converted, <0 failed. */
 typedef int (*np_batch_commit_fn)(void *ud, np_item *item, const np_selected *entry,
                                   const np_buf *prepared);
 
@@ -89,7 +90,8 @@ typedef struct np_batch {
 
 /* Collect inputs and run the selection pass with `o->jobs` readers; the
  * results (items, issues, counts) arrive in input order whatever the
- * number of readers. */
+ * number of readers (the callbacks run one at a time, with more than one
+ * reader on the reader that hands the files over). */
 NP_NODISCARD NP_EXPORT int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs,
                              const np_batch_opts *o);
 /* Collect inputs and run the selection pass on this thread.  Problems are reported through
@@ -103,11 +105,14 @@ NP_NODISCARD NP_EXPORT int np_batch_open(np_batch *b, char *const *inputs, size_
 NP_NODISCARD NP_EXPORT int np_batch_open_held(np_batch *b, char *const *inputs, size_t ninputs,
                        const np_select_opts *sel, np_issue_fn on_issue,
                        np_progress_fn on_progress, void *ud);
-/* The conversion pass, in input order: `fn` gets each selected item. */
+/* The conversion pass, in input order: `fn` gets each selected item, on
+ * this thread (the readers read ahead meanwhile). */
 NP_NODISCARD NP_EXPORT int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud);
 /* The same with the batch's readers: each selected item is read and
- * `prepare`d (may be NULL) on a worker, then `commit`ted here in input
- * order, so the output does not depend on the number of workers. */
+ * `prepare`d (may be NULL) on a worker, then `commit`ted in input order
+ * (see np_batch_commit_fn), so the output does not depend on the number
+ * of workers.  For a commit that does little beside writing what prepare
+ * made: a long one holds up the reader that runs it. */
 NP_NODISCARD NP_EXPORT int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare,
                                 np_batch_commit_fn commit, void *ud);
 /* Every selected item held in memory, in selection order (package order,

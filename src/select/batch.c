@@ -169,7 +169,7 @@ int np_batch_start(np_batch *b, char *const *inputs, size_t ninputs, const np_ba
                        b->holding ? NP_POOL_WHOLE : NP_POOL_META,
                        keep_all,   note_item,
                        note_file,  np_batch_issue,
-                       b};
+                       b,          0};
     int rc = np_pool_run(&job);
     np_selection_finish(b->selection);
     return rc;
@@ -212,14 +212,21 @@ static unsigned char *skip_unwanted(const np_batch *b, const np_selected *const 
     return skip;
 }
 
-int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare, np_batch_commit_fn commit, void *ud)
+/* `here`: commit on the calling thread (np_pool_job.deliver_here). */
+static int run_jobs(np_batch *b, np_batch_prepare_fn prepare, np_batch_commit_fn commit, void *ud,
+                    int here)
 {
     unsigned char *skip = skip_unwanted(b, NULL, 0);
     if (!skip)
         return NP_ERR_MEMORY;
-    int rc = np_batch_convert(b, skip, NULL, 0, prepare, commit, ud);
+    int rc = np_batch_convert(b, skip, NULL, 0, prepare, commit, ud, here);
     free(skip);
     return rc;
+}
+
+int np_batch_run_jobs(np_batch *b, np_batch_prepare_fn prepare, np_batch_commit_fn commit, void *ud)
+{
+    return run_jobs(b, prepare, commit, ud, 0);
 }
 
 /* np_batch_run(): the converter's function does everything on this thread. */
@@ -238,7 +245,7 @@ static int plain_commit(void *ud, np_item *item, const np_selected *entry, const
 int np_batch_run(np_batch *b, np_batch_item_fn fn, void *fn_ud)
 {
     plain_run r = {fn, fn_ud};
-    return np_batch_run_jobs(b, NULL, plain_commit, &r);
+    return run_jobs(b, NULL, plain_commit, &r, 1);
 }
 
 void np_batch_summary(const np_batch *b, np_buf *out)
@@ -418,7 +425,7 @@ static int collect(np_batch *b, const np_selected *const *only, size_t nonly, np
         collect_held(b, &cs);
     else
         np_batch_convert(b, skip, mine, nonly, b->park ? collect_freeze : NULL, collect_parked,
-                         &cs);
+                         &cs, 0);
     free(skip);
     /* compact: an entry whose document failed in the second pass is absent */
     for (size_t i = 0; i < n; i++) {

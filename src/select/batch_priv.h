@@ -20,10 +20,11 @@ void np_batch_issue(void *ud, const np_error *err);
  * and `commit`ted on this thread in input order.  A file that fails its
  * whole read is reported and counted, and its items fall back to older
  * versions of their guids (np_selection_drop_file()), read in further
- * rounds; a fall-back takes its entry's place in `only`. */
+ * rounds; a fall-back takes its entry's place in `only`.  `here`: commit on
+ * this thread (np_pool_job.deliver_here), else on the worker that delivers. */
 int np_batch_convert(np_batch *b, const unsigned char *skip, const np_selected **only,
                      size_t nonly, np_batch_prepare_fn prepare, np_batch_commit_fn commit,
-                     void *ud);
+                     void *ud, int here);
 /* Position of `e` among `only` (sorted by rank), or -1. */
 long np_batch_only_pos(const np_selected *const *only, size_t nonly, const np_selected *e);
 

@@ -22,6 +22,7 @@ typedef struct pass2 {
     const np_selected **only; /* NULL, or the entries wanted, in rank order */
     size_t nonly;
     int first_round;
+    int here; /* commit on the calling thread (np_pool_job.deliver_here) */
     const unsigned char *skip; /* this round's: per file, not read */
     /* after the first round: the entries to read (fall-backs), by address */
     const np_selected **round;
@@ -145,7 +146,8 @@ static int round_run(pass2 *p, const unsigned char *skip)
 {
     np_batch *b = p->b;
     np_pool_job job = {b->sources,   b->stats.files, skip,       b->jobs,          NP_POOL_AFTER_META,
-                       prepare_item, commit_item,    pass2_file, content_issue,  p};
+                       prepare_item, commit_item,    pass2_file, content_issue,  p,
+                       p->here};
     p->nfailed = 0;
     p->skip = skip;
     return np_pool_run(&job);
@@ -153,7 +155,7 @@ static int round_run(pass2 *p, const unsigned char *skip)
 
 int np_batch_convert(np_batch *b, const unsigned char *skip, const np_selected **only,
                      size_t nonly, np_batch_prepare_fn prepare, np_batch_commit_fn commit,
-                     void *ud)
+                     void *ud, int here)
 {
     pass2 p;
     memset(&p, 0, sizeof p);
@@ -161,6 +163,7 @@ int np_batch_convert(np_batch *b, const unsigned char *skip, const np_selected *
     p.prepare = prepare;
     p.commit = commit;
     p.ud = ud;
+    p.here = here;
     p.only = only;
     p.nonly = nonly;
     p.first_round = 1;

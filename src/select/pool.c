@@ -1,7 +1,13 @@
 /* Reading a batch's files on several threads, delivering in input order
  * (see pool.h).  Each file read ahead waits in a slot of a ring of
  * `window` slots; a worker may take file i only once file i - window has
- * been delivered, which bounds memory and keeps the hand-off ordered. */
+ * been delivered, which bounds memory and keeps the hand-off ordered.
+ * Unless the job says the calling thread delivers (deliver_here), the
+ * workers deliver: the one that finishes the next file to deliver hands
+ * over it and every file read after it, one worker at a time (the
+ * delivery lock), and the calling thread only waits.  A third thread that
+ * delivers takes a core from a reader every few files, and the readers then
+ * fill the window and sleep (about 1.6 cores busy of 2). */
 #include "pool.h"
 #include "util/alloc.h"
 #include "util/issues.h"
@@ -40,12 +46,13 @@ typedef struct pool {
     slot *slots;
     size_t window;
     atomic_size_t next;      /* the next file a worker takes */
-    atomic_size_t delivered; /* files handed to the caller */
+    atomic_size_t delivered; /* files handed to the callbacks */
     pthread_mutex_t mu;
     pthread_cond_t work_cv;  /* workers: room in the window */
-    pthread_cond_t next_cv;  /* the caller: file `awaited - 1` read */
+    pthread_cond_t next_cv;  /* the calling thread: file `awaited - 1` read */
     atomic_uint idle;        /* workers waiting for room */
-    atomic_size_t awaited;   /* 1 + the file the caller waits for; 0: none */
+    atomic_size_t awaited;   /* 1 + the file the calling thread waits for; 0: none */
+    pthread_mutex_t deliver_mu; /* held by the worker that delivers */
 } pool;
 
 typedef struct reading {
@@ -113,6 +120,37 @@ static void deliver(const np_pool_job *job, size_t i, slot *s)
     atomic_store(&s->done, 0);
 }
 
+/* File d handed over: published, and a worker waiting for room woken. */
+static void delivered(pool *p, size_t d)
+{
+    atomic_store(&p->delivered, d + 1);
+    if (atomic_load(&p->idle)) {
+        pthread_mutex_lock(&p->mu);
+        pthread_cond_broadcast(&p->work_cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Deliver the files read, in order, from the next one on, unless another
+ * worker is doing so; that one then delivers the file just read too (the
+ * check after unlocking closes the gap between its last look and this
+ * file being done). */
+static void deliver_ready(pool *p)
+{
+    const np_pool_job *job = p->job;
+    while (pthread_mutex_trylock(&p->deliver_mu) == 0) {
+        size_t d;
+        while ((d = atomic_load(&p->delivered)) < job->nfiles &&
+               atomic_load(&p->slots[d % p->window].done)) {
+            deliver(job, d, &p->slots[d % p->window]);
+            delivered(p, d);
+        }
+        pthread_mutex_unlock(&p->deliver_mu);
+        if (d >= job->nfiles || !atomic_load(&p->slots[d % p->window].done))
+            return;
+    }
+}
+
 static void *worker(void *ud)
 {
     pool *p = ud;
@@ -135,9 +173,10 @@ static void *worker(void *ud)
 
         slot *s = &p->slots[i % p->window];
         read_file(job, i, s, parser);
-
         atomic_store(&s->done, 1);
-        if (atomic_load(&p->awaited) == i + 1) {
+        if (!job->deliver_here) {
+            deliver_ready(p);
+        } else if (atomic_load(&p->awaited) == i + 1) {
             pthread_mutex_lock(&p->mu);
             pthread_cond_signal(&p->next_cv);
             pthread_mutex_unlock(&p->mu);
@@ -145,7 +184,7 @@ static void *worker(void *ud)
     }
 }
 
-/* The caller: wait until file i is read.  While it waits for file i it
+/* deliver_here: wait until file i is read.  While it waits for file i it
  * sleeps until a few files past it are read (`ahead`, within the window,
  * so that the workers can read it without a delivery), then hands them
  * all over: one wake-up per few files, not one per file. */
@@ -209,33 +248,32 @@ int np_pool_run(const np_pool_job *job)
         return NP_ERR_MEMORY;
     }
     pthread_mutex_init(&p.mu, NULL);
+    pthread_mutex_init(&p.deliver_mu, NULL);
     pthread_cond_init(&p.work_cv, NULL);
     pthread_cond_init(&p.next_cv, NULL);
     unsigned started = 0;
     while (started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0)
         started++;
-    if (started == 0) {
-        /* no thread at all: read here, in order */
-        for (size_t i = 0; i < job->nfiles; i++) {
-            read_file(job, i, &p.slots[0], NULL);
-            deliver(job, i, &p.slots[0]);
-        }
-    } else {
+    if (started && job->deliver_here) {
         for (size_t i = 0; i < job->nfiles; i++) {
             await_file(&p, i, p.window / 2);
             deliver(job, i, &p.slots[i % p.window]);
-            atomic_store(&p.delivered, i + 1);
-            if (atomic_load(&p.idle)) {
-                pthread_mutex_lock(&p.mu);
-                pthread_cond_broadcast(&p.work_cv);
-                pthread_mutex_unlock(&p.mu);
-            }
+            delivered(&p, i);
         }
     }
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
+    /* no thread at all: read here, in order; with threads, every file was
+     * delivered already (this delivers nothing more) */
+    for (size_t i = atomic_load(&p.delivered); i < job->nfiles; i++) {
+        slot *s = &p.slots[i % p.window];
+        if (!atomic_load(&s->done))
+            read_file(job, i, s, NULL);
+        deliver(job, i, s);
+    }
     pthread_cond_destroy(&p.work_cv);
     pthread_cond_destroy(&p.next_cv);
+    pthread_mutex_destroy(&p.deliver_mu);
     pthread_mutex_destroy(&p.mu);
     free_slots(p.slots, p.window);
     free(threads);

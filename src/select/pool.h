@@ -2,9 +2,10 @@
  * Private to src/select/.
  *
  * Workers take files in order, read them (np_sources_read) and, for each
- * item, run `prepare` on their own thread; the calling thread gets every
- * file's items, issues and result in input order through `deliver`, so what
- * a converter writes does not depend on the number of workers.  At most a
+ * item, run `prepare` on their own thread; every file's items, issues and
+ * result are delivered in input order, one file at a time, so what a
+ * converter writes does not depend on the number of workers: by the
+ * workers themselves, or by the calling thread when the job says so.  At most a
  * bounded window of files is read ahead of delivery, so memory does not
  * grow with the batch. */
 #ifndef NP_SELECT_POOL_H
@@ -27,7 +28,8 @@ typedef struct np_pool_item {
  * (to be delivered), 0 to drop it (the pool frees it).  May fill `pi->out`
  * and `pi->status`; must not touch state shared with other items. */
 typedef int (*np_pool_prepare_fn)(void *ud, size_t file_no, np_pool_item *pi);
-/* Calling thread, in input order: the items kept from one file (ownership of
+/* In input order, never two at once (on the calling thread with
+ * deliver_here, else on a worker): the items kept from one file (ownership of
  * each item passes), then the file's result (`err` filled when the file
  * could not be read at all; `stopped` when it was read only up to its
  * contentSet). */
@@ -53,6 +55,8 @@ typedef struct np_pool_job {
     np_pool_file_fn on_file;   /* may be NULL */
     np_issue_fn on_issue;      /* reader issues, delivered in order; may be NULL */
     void *ud;
+    int deliver_here; /* the calling thread delivers: for callbacks that do much
+                       * (a whole conversion), which would hold a reader up */
 } np_pool_job;
 
 /* Run the job.  Returns NP_OK, or NP_ERR_MEMORY when threads cannot start

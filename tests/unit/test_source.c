@@ -1,7 +1,10 @@
 /* Unit tests: input enumeration (sorted recursive walk, no symlink loops,
  * missing inputs reported) and the batch driver's counts. */
 #include "unit.h"
+#include "select/pool.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,11 +100,100 @@ static void test_batch_counts(void **state)
     np_batch_close(&b);
 }
 
+/* The reading pool delivers every file, in input order, one at a time:
+ * on the workers, or on the calling thread when the job says so. */
+enum { POOL_FILES = 200 };
+typedef struct pool_watch {
+    int here;
+    pthread_t caller;
+    atomic_int inside; /* callbacks running now */
+    long last;         /* the last file delivered */
+    int items, files, overlaps, out_of_order, elsewhere;
+} pool_watch;
+
+static int pool_keep(void *ud, size_t file_no, np_pool_item *pi)
+{
+    (void)ud;
+    np_buf_printf(&pi->out, "%zu", file_no);
+    return 1;
+}
+
+static void pool_enter(pool_watch *w)
+{
+    if (atomic_fetch_add(&w->inside, 1) != 0)
+        w->overlaps++;
+    if (w->here && !pthread_equal(pthread_self(), w->caller))
+        w->elsewhere++;
+}
+
+static void pool_item(void *ud, size_t file_no, np_pool_item *pi)
+{
+    pool_watch *w = ud;
+    pool_enter(w);
+    if (strtoul(pi->out.data, NULL, 10) != file_no)
+        w->out_of_order++;
+    w->items++;
+    np_item_free(pi->item);
+    atomic_fetch_sub(&w->inside, 1);
+}
+
+static void pool_file(void *ud, size_t file_no, int rc, int stopped, const np_error *err)
+{
+    pool_watch *w = ud;
+    (void)rc, (void)stopped, (void)err;
+    pool_enter(w);
+    if ((long)file_no != w->last + 1)
+        w->out_of_order++;
+    w->last = (long)file_no;
+    w->files++;
+    atomic_fetch_sub(&w->inside, 1);
+}
+
+static void test_pool_order(void **state)
+{
+    (void)state;
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/pool", ut_dir);
+    mkdir(dir, 0755);
+    for (int i = 0; i < POOL_FILES; i++) {
+        char rel[64], guid[32];
+        snprintf(rel, sizeof rel, "pool/%03d.xml", i);
+        snprintf(guid, sizeof guid, "p%d", i);
+        np_buf x = NP_BUF_INIT;
+        np_buf_printf(&x, ITEM("%s", "1", ""), guid, guid);
+        ut_put(rel, x.data);
+        np_buf_free(&x);
+    }
+    char *args[] = {dir};
+    size_t failed = 0;
+    np_sources *s = np_sources_collect(args, 1, NULL, NULL, &failed);
+    assert_non_null(s);
+    assert_int_equal(np_sources_count(s), POOL_FILES);
+    for (int here = 0; here <= 1; here++)
+        for (unsigned jobs = 1; jobs <= 4; jobs++) {
+            pool_watch w;
+            memset(&w, 0, sizeof w);
+            w.here = here;
+            w.caller = pthread_self();
+            w.last = -1;
+            np_pool_job job = {s,         POOL_FILES, NULL,      jobs, NP_POOL_WHOLE, pool_keep,
+                               pool_item, pool_file,  NULL,      &w,   here};
+            assert_int_equal(np_pool_run(&job), NP_OK);
+            if (w.files != POOL_FILES || w.items != POOL_FILES || w.overlaps || w.out_of_order ||
+                w.elsewhere)
+                fail_msg("jobs %u, deliver_here %d: %d files, %d items, %d overlaps, %d out of "
+                         "order, %d not on the calling thread",
+                         jobs, here, w.files, w.items, w.overlaps, w.out_of_order, w.elsewhere);
+        }
+    np_sources_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_walk_sorted),
         cmocka_unit_test(test_batch_counts),
+        cmocka_unit_test(test_pool_order),
     };
     int rc = cmocka_run_group_tests(tests, setup, ut_tmpdir_teardown);
     np_newsml_cleanup();
