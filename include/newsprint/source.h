@@ -29,8 +29,9 @@ NP_EXPORT size_t np_sources_count(const np_sources *s);
 NP_EXPORT const char *np_sources_name(const np_sources *s, size_t i);
 /* The same name, valid as long as `s`: one copy per input, made when first
  * asked (for records that outlive the call, such as parked items' stubs);
- * NULL when `s` is NULL or has no input i.  Not for several threads at
- * once, as np_sources_name(). */
+ * NULL when `s` is NULL or has no input i.  Safe from several threads at
+ * once (an archive run parks several outputs' items at a time), unlike
+ * np_sources_name(). */
 NP_EXPORT const char *np_sources_name_kept(const np_sources *s, size_t i);
 /* Read input i with np_newsml_read_file()/read_memory(). */
 NP_NODISCARD NP_EXPORT int np_sources_read(const np_sources *s, size_t i, const np_read_opts *opts, np_error *err);

@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct np_sources {
     size_t n, cap;
     np_buf name;      /* np_sources_name()'s result */
     const char **kept; /* np_sources_name_kept()'s, by input; NULL until asked */
+    pthread_mutex_t kept_lock; /* kept and the arena, for np_sources_name_kept() */
     np_arena *strings;
     size_t stdin_index; /* (size_t)-1 when stdin is not an input */
     char *stdin_data;
@@ -159,6 +161,7 @@ np_sources *np_sources_collect(char *const *args, size_t nargs, np_issue_fn on_i
     if (!s)
         return NULL;
     s->strings = np_arena_new();
+    pthread_mutex_init(&s->kept_lock, NULL);
     s->stdin_index = (size_t)-1;
     int stdin_taken = 0;
     for (size_t i = 0; i < nargs; i++) {
@@ -217,12 +220,19 @@ const char *np_sources_name_kept(const np_sources *s, size_t i)
         return "<stdin>";
     if (!s->v[i].dir)
         return s->v[i].base; /* named on the command line: kept already */
+    /* several outputs of an archive run park their items at once */
     np_sources *m = (np_sources *)s;
+    pthread_mutex_lock(&m->kept_lock);
     if (!m->kept)
         m->kept = np_xcalloc(m->n, sizeof *m->kept);
-    if (!m->kept[i])
-        m->kept[i] = np_arena_strdup(m->strings, path_of(s, i, &m->name));
-    return m->kept[i];
+    if (!m->kept[i]) {
+        np_buf b = NP_BUF_INIT;
+        m->kept[i] = np_arena_strdup(m->strings, path_of(s, i, &b));
+        np_buf_free(&b);
+    }
+    const char *kept = m->kept[i];
+    pthread_mutex_unlock(&m->kept_lock);
+    return kept;
 }
 
 /* Standard input is read once, up to the same size limit as files. */
@@ -267,6 +277,7 @@ void np_sources_free(np_sources *s)
         return;
     free(s->v);
     free(s->kept);
+    pthread_mutex_destroy(&s->kept_lock);
     np_buf_free(&s->name);
     free(s->stdin_data);
     np_arena_free(s->strings);

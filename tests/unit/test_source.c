@@ -149,26 +149,36 @@ static void pool_file(void *ud, size_t file_no, int rc, int stopped, const np_er
     atomic_fetch_sub(&w->inside, 1);
 }
 
-static void test_pool_order(void **state)
+/* ut_dir/pool: POOL_FILES items (made once); their sources. */
+static np_sources *pool_sources(void)
 {
-    (void)state;
     char dir[300];
     snprintf(dir, sizeof dir, "%s/pool", ut_dir);
-    mkdir(dir, 0755);
-    for (int i = 0; i < POOL_FILES; i++) {
-        char rel[64], guid[32];
-        snprintf(rel, sizeof rel, "pool/%03d.xml", i);
-        snprintf(guid, sizeof guid, "p%d", i);
-        np_buf x = NP_BUF_INIT;
-        np_buf_printf(&x, ITEM("%s", "1", ""), guid, guid);
-        ut_put(rel, x.data);
-        np_buf_free(&x);
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        mkdir(dir, 0755);
+        for (int i = 0; i < POOL_FILES; i++) {
+            char rel[64], guid[32];
+            snprintf(rel, sizeof rel, "pool/%03d.xml", i);
+            snprintf(guid, sizeof guid, "p%d", i);
+            np_buf x = NP_BUF_INIT;
+            np_buf_printf(&x, ITEM("%s", "1", ""), guid, guid);
+            ut_put(rel, x.data);
+            np_buf_free(&x);
+        }
     }
     char *args[] = {dir};
     size_t failed = 0;
     np_sources *s = np_sources_collect(args, 1, NULL, NULL, &failed);
     assert_non_null(s);
     assert_int_equal(np_sources_count(s), POOL_FILES);
+    return s;
+}
+
+static void test_pool_order(void **state)
+{
+    (void)state;
+    np_sources *s = pool_sources();
     for (int here = 0; here <= 1; here++)
         for (unsigned jobs = 1; jobs <= 4; jobs++) {
             pool_watch w;
@@ -188,12 +198,61 @@ static void test_pool_order(void **state)
     np_sources_free(s);
 }
 
+/* np_sources_name_kept() from several threads at once (an archive run's
+ * outputs park their items at the same time): every name right. */
+typedef struct kept_run {
+    const np_sources *s;
+    pthread_barrier_t *start;
+    int wrong;
+} kept_run;
+
+static void *kept_names(void *ud)
+{
+    kept_run *r = ud;
+    pthread_barrier_wait(r->start);
+    for (int i = 0; i < POOL_FILES; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "/pool/%03d.xml", i);
+        const char *n = np_sources_name_kept(r->s, (size_t)i);
+        size_t len = n ? strlen(n) : 0;
+        if (len < strlen(want) || strcmp(n + len - strlen(want), want))
+            r->wrong++;
+    }
+    return NULL;
+}
+
+static void test_names_kept_threads(void **state)
+{
+    (void)state;
+    np_sources *s = pool_sources();
+    for (int round = 0; round < 100; round++) {
+        np_sources_free(s);
+        s = pool_sources(); /* no name kept yet */
+        enum { T = 4 };
+        pthread_t tid[T];
+        kept_run runs[T];
+        pthread_barrier_t start;
+        pthread_barrier_init(&start, NULL, T);
+        for (int t = 0; t < T; t++) {
+            runs[t] = (kept_run){s, &start, 0};
+            assert_int_equal(pthread_create(&tid[t], NULL, kept_names, &runs[t]), 0);
+        }
+        for (int t = 0; t < T; t++)
+            pthread_join(tid[t], NULL);
+        pthread_barrier_destroy(&start);
+        for (int t = 0; t < T; t++)
+            assert_int_equal(runs[t].wrong, 0);
+    }
+    np_sources_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_walk_sorted),
         cmocka_unit_test(test_batch_counts),
         cmocka_unit_test(test_pool_order),
+        cmocka_unit_test(test_names_kept_threads),
     };
     int rc = cmocka_run_group_tests(tests, setup, ut_tmpdir_teardown);
     np_newsml_cleanup();
