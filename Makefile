@@ -45,7 +45,7 @@ TEST_PROGS:= $(BUILD)/test-bin/newsml2txt
 DEPS      := $(LIB_OBJ:.o=.d) $(BUILD)/obj/cli/cli.d $(HOOK_OBJ:.o=.d) $(BUILD)/obj/tests/unit.d \
              $(UNITS:=.d) $(PROGS:=.d) $(TEST_PROGS:=.d)
 
-.PHONY: all deps deps-build check test demo asan bench fuzz install uninstall clean units
+.PHONY: all deps deps-build check test demo asan tsan bench fuzz install uninstall clean units
 all: $(LIBA) $(PROGS)
 
 deps:
@@ -113,6 +113,15 @@ asan: deps
 	  UBSAN_OPTIONS=print_stacktrace=1 NP_SLOW_TESTS=0 \
 	  BUILD=build-asan ./tests/run-all
 
+# The threaded paths under ThreadSanitizer: every unit test, and the
+# scripts that run several readers, writers and outputs at once.
+TSAN_CHECKS := jobs archive one-parse
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan \
+	  OPT='-O1 -g -fsanitize=thread' LDFLAGS='-fsanitize=thread' all units
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  NP_SLOW_TESTS=0 NP_CHECKS='$(TSAN_CHECKS)' BUILD=build-tsan ./tests/run-all
+
 demo: deps-build
 	@$(MAKE) --no-print-directory all
 	@./tests/demo.sh $(BUILD)
@@ -134,7 +143,7 @@ print-%:
 	@echo $($*)
 
 clean:
-	rm -rf build build-asan build-fuzz out
+	rm -rf build build-asan build-tsan build-fuzz out
 
 PROG_NAMES := $(PROG_SRC:src/cli/%.c=%)
 install: all
