@@ -8,6 +8,7 @@
 #include "newsprint/media.h"
 #include "newsprint/outfile.h"
 #include "newsprint/park.h"
+#include "model/font_search.h"
 #include "util/alloc.h"
 #include "util/mem.h"
 
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
     MAX_CSS = 1024 * 1024,
@@ -483,6 +485,10 @@ int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, 
         opts = &defaults;
     }
     xmlInitParser(); /* once, before any thread uses libxml2 */
+    /* the cover's fonts: their configuration loads while this thread plans
+     * and parks alone, with a core to spare */
+    if (opts->jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+        np_font_config_warm();
     np_mem_give_back(); /* what reading freed (parsers, buffers), before the plan */
     ep_plan p;
     if (plan_build(&p, c, opts, err) < 0) {

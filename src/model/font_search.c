@@ -6,12 +6,74 @@
 
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* One configuration loaded ahead (np_font_config_warm()), for the next
+ * np_font_config_new(); all of it under config_lock. */
+enum { WARM_NONE, WARM_LOADING, WARM_READY };
+static int warm_state;
+static FcConfig *warm_fc;
+static pthread_cond_t warm_cv = PTHREAD_COND_INITIALIZER;
+static pthread_t warm_tid;
+static int warm_joinable;
+
+static void *warm_load(void *ud)
+{
+    (void)ud;
+    pthread_mutex_lock(&config_lock);
+    warm_fc = FcInitLoadConfigAndFonts();
+    warm_state = WARM_READY;
+    pthread_cond_broadcast(&warm_cv);
+    pthread_mutex_unlock(&config_lock);
+    return NULL;
+}
+
+void np_font_config_warm(void)
+{
+    pthread_mutex_lock(&config_lock);
+    if (warm_state == WARM_NONE && warm_joinable) {
+        /* the last one was taken: its thread has let the lock go, and ends */
+        pthread_join(warm_tid, NULL);
+        warm_joinable = 0;
+    }
+    if (warm_state == WARM_NONE) {
+        warm_state = WARM_LOADING;
+        warm_joinable = pthread_create(&warm_tid, NULL, warm_load, NULL) == 0;
+        if (!warm_joinable)
+            warm_state = WARM_NONE;
+    }
+    pthread_mutex_unlock(&config_lock);
+}
+
 FcConfig *np_font_config_new(void)
 {
     pthread_mutex_lock(&config_lock);
-    FcConfig *fc = FcInitLoadConfigAndFonts();
+    while (warm_state == WARM_LOADING)
+        pthread_cond_wait(&warm_cv, &config_lock);
+    FcConfig *fc;
+    if (warm_state == WARM_READY) {
+        fc = warm_fc;
+        warm_fc = NULL;
+        warm_state = WARM_NONE;
+    } else {
+        fc = FcInitLoadConfigAndFonts();
+    }
     pthread_mutex_unlock(&config_lock);
     return fc;
+}
+
+void np_font_config_cleanup(void)
+{
+    pthread_mutex_lock(&config_lock);
+    while (warm_state == WARM_LOADING)
+        pthread_cond_wait(&warm_cv, &config_lock);
+    if (warm_state == WARM_READY && warm_fc)
+        FcConfigDestroy(warm_fc);
+    warm_fc = NULL;
+    warm_state = WARM_NONE;
+    int join = warm_joinable;
+    warm_joinable = 0;
+    pthread_mutex_unlock(&config_lock);
+    if (join)
+        pthread_join(warm_tid, NULL);
 }
 
 void np_font_config_free(FcConfig *fc)

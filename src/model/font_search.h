@@ -15,6 +15,14 @@
  * cannot be set up. */
 FcConfig *np_font_config_new(void);
 void np_font_config_free(FcConfig *fc);
+/* Load the next np_font_config_new()'s configuration now, on a thread of
+ * its own (a few milliseconds: fontconfig reads its files and caches), for
+ * a writer that has a core to spare before it draws.  Nothing when one is
+ * loaded or loading already. */
+void np_font_config_warm(void);
+/* Wait for a configuration being loaded ahead and free it if no writer
+ * took it (np_cleanup()). */
+void np_font_config_cleanup(void);
 
 /* Called with each candidate, best first: a value >= 0 ends the search
  * and is returned (e.g. the caller's index of the face it loaded). */

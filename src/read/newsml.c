@@ -16,6 +16,7 @@
 #include "pubstatus.h"
 #include "header.h"
 #include "xmlutil.h"
+#include "model/font_search.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
@@ -44,6 +45,7 @@ void np_newsml_cleanup(void)
 void np_cleanup(void)
 {
     np_newsml_cleanup();
+    np_font_config_cleanup();
     u_cleanup(); /* ICU transliterators (bundles) */
 }
 

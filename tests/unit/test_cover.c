@@ -4,6 +4,7 @@
 
 #include "epub/epub_raster.h"
 #include "util/mem.h"
+#include "model/font_search.h"
 
 /* The cover rendered and decoded again by the project's own PNG reader. */
 static void render(const ep_cover_spec *s, np_buf *png, np_picture *pic, size_t *missing)
@@ -324,6 +325,37 @@ static void test_big_block(void **state)
     assert_null(c.pixels);
 }
 
+/* A configuration loaded ahead is the next one asked for; one never
+ * taken is freed by the clean-up (no leak under the sanitizers); asking
+ * twice loads one. */
+static void test_font_config_warm(void **state)
+{
+    (void)state;
+    np_font_config_warm();
+    np_font_config_warm(); /* loading already: nothing more */
+    FcConfig *a = np_font_config_new();
+    assert_non_null(a);
+    FcPattern *p = FcNameParse((const FcChar8 *)"serif");
+    FcConfigSubstitute(a, p, FcMatchPattern);
+    FcDefaultSubstitute(p);
+    FcResult r;
+    FcPattern *m = FcFontMatch(a, p, &r);
+    assert_non_null(m); /* a usable configuration */
+    FcPatternDestroy(m);
+    FcPatternDestroy(p);
+    FcConfig *b = np_font_config_new(); /* none loaded ahead: its own */
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);
+    np_font_config_free(a);
+    np_font_config_free(b);
+    np_font_config_warm(); /* after one was taken: again */
+    np_font_config_cleanup(); /* not taken: freed */
+    np_font_config_cleanup();
+    FcConfig *c = np_font_config_new();
+    assert_non_null(c);
+    np_font_config_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_arabic_joined),
         cmocka_unit_test(test_headline_cut),
         cmocka_unit_test(test_big_block),
+        cmocka_unit_test(test_font_config_warm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
