@@ -21,11 +21,18 @@
 #include <unistd.h>
 
 enum { MAX_DEPTH = 512 }; /* deeper than any body the reader builds */
+/* Parked bytes are gathered up to this before they are written: a
+ * digest parks thousands of items of a few kilobytes, and a write call
+ * costs several microseconds on a virtual machine. */
+enum { TAIL_MAX = 64 * 1024 };
 
 struct np_body_spool {
     int fd;
     pthread_mutex_t lock;
-    uint64_t end; /* bytes written */
+    uint64_t end;     /* bytes parked */
+    uint64_t on_disk; /* of which in the file; the others are in `tail` */
+    np_buf tail;      /* kept in memory for good once a write failed */
+    int failed;       /* errno of the write that failed; later ones fail too */
 };
 
 np_body_spool *np_body_spool_new(np_error *err)
@@ -50,6 +57,7 @@ void np_body_spool_free(np_body_spool *s)
         return;
     close(s->fd);
     pthread_mutex_destroy(&s->lock);
+    np_buf_free(&s->tail);
     free(s);
 }
 
@@ -240,27 +248,59 @@ static np_block *get_blocks(reader *r, int depth)
 
 /* ---- parking ----------------------------------------------------------- */
 
+/* `len` bytes into the spool's file at `at`; 0, or -1 with s->failed set. */
+static int put_file(np_body_spool *s, const char *data, size_t len, uint64_t at)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = pwrite(s->fd, data + done, len - done, (off_t)(at + done));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            s->failed = w < 0 && errno ? errno : ENOSPC;
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+/* Under the lock: the gathered bytes into the file (on failure they stay
+ * in memory, readable). */
+static int flush_tail(np_body_spool *s)
+{
+    if (!s->tail.len)
+        return 0;
+    if (put_file(s, s->tail.data, s->tail.len, s->on_disk) < 0)
+        return -1;
+    s->on_disk += s->tail.len;
+    np_buf_reset(&s->tail);
+    return 0;
+}
+
 int np_spool_write(np_body_spool *s, const np_buf *frozen, np_parked *pk, const char *file,
                    long line, np_error *err)
 {
     pthread_mutex_lock(&s->lock);
     uint64_t at = s->end;
-    size_t done = 0;
-    while (done < frozen->len) {
-        ssize_t w = pwrite(s->fd, frozen->data + done, frozen->len - done, (off_t)(at + done));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        done += (size_t)w;
+    int ok = !s->failed;
+    if (ok && frozen->len >= TAIL_MAX) {
+        /* a large one goes straight to the file, after those gathered */
+        ok = flush_tail(s) == 0 && put_file(s, frozen->data, frozen->len, at) == 0;
+        if (ok)
+            s->on_disk += frozen->len;
+    } else if (ok) {
+        np_buf_put(&s->tail, frozen->data, frozen->len);
+        if (s->tail.len >= TAIL_MAX)
+            flush_tail(s); /* failing, the gathered bytes (this one's too) stay */
     }
-    if (done == frozen->len)
-        s->end += done;
+    if (ok)
+        s->end += frozen->len;
+    int failed = s->failed;
     pthread_mutex_unlock(&s->lock);
-    if (done != frozen->len)
+    if (!ok)
         return np_error_set(err, NP_ERR_IO, file, line,
-                            "cannot park the body in a temporary file: %s",
-                            errno ? strerror(errno) : "disk full");
+                            "cannot park the body in a temporary file: %s", strerror(failed));
     pk->spool = s;
     pk->at = at;
     pk->len = frozen->len;
@@ -282,6 +322,14 @@ np_parked *np_body_spool_put(np_body_spool *s, np_arena *a, const np_buf *frozen
 unsigned char *np_parked_read(const np_parked *pk)
 {
     unsigned char *bytes = np_xmalloc(pk->len ? pk->len : 1);
+    np_body_spool *s = pk->spool;
+    pthread_mutex_lock(&s->lock);
+    int gathered = pk->at >= s->on_disk; /* not written yet */
+    if (gathered && pk->len)
+        memcpy(bytes, s->tail.data + (pk->at - s->on_disk), pk->len);
+    pthread_mutex_unlock(&s->lock);
+    if (gathered)
+        return bytes;
     size_t done = 0;
     while (done < pk->len) {
         ssize_t n = pread(pk->spool->fd, bytes + done, pk->len - done, (off_t)(pk->at + done));

@@ -8,9 +8,12 @@
 #include "newsprint/park.h"
 #include "newsprint/render_epub.h"
 #include "newsprint/render_pdf.h"
+#include "model/park_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 static const char story_xml[] =
@@ -621,6 +624,76 @@ static void test_batch_collection_parked(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* The spool gathers small records before it writes them: each record is
+ * read back as written, gathered or written, small or large; once the
+ * file cannot grow (RLIMIT_FSIZE), what was gathered stays readable and
+ * later records are refused with a message. */
+enum { SPOOL_RECORDS = 400 };
+
+static void spool_record(np_buf *b, int i)
+{
+    np_buf_reset(b);
+    size_t n = i % 97 == 0 ? 70000 + (size_t)i : 200 + (size_t)(i * 37 % 1800);
+    for (size_t k = 0; k < n; k++)
+        np_buf_putc(b, (char)('a' + (i + k) % 26));
+}
+
+static void spool_round(int limited)
+{
+    np_error err = NP_ERROR_INIT;
+    np_body_spool *s = np_body_spool_new(&err);
+    assert_non_null(s);
+    struct rlimit old, low;
+    void (*was)(int) = SIG_DFL;
+    if (limited) {
+        was = signal(SIGXFSZ, SIG_IGN);
+        assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+        low = old;
+        low.rlim_cur = 200 * 1024;
+        assert_int_equal(setrlimit(RLIMIT_FSIZE, &low), 0);
+    }
+    np_parked pk[SPOOL_RECORDS];
+    int ok[SPOOL_RECORDS], refused = 0;
+    np_buf b = NP_BUF_INIT;
+    for (int i = 0; i < SPOOL_RECORDS; i++) {
+        spool_record(&b, i);
+        ok[i] = np_spool_write(s, &b, &pk[i], "x.xml", i + 1, &err) == NP_OK;
+        if (!ok[i]) {
+            refused++;
+            assert_non_null(strstr(err.message, "cannot park the body in a temporary file"));
+            np_error_clear(&err);
+        }
+    }
+    if (limited)
+        assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0), signal(SIGXFSZ, was);
+    int kept = 0;
+    for (int i = 0; i < SPOOL_RECORDS; i++) {
+        if (!ok[i])
+            continue;
+        spool_record(&b, i);
+        unsigned char *back = np_parked_read(&pk[i]);
+        assert_non_null(back);
+        assert_int_equal(pk[i].len, b.len);
+        if (memcmp(back, b.data, b.len))
+            fail_msg("record %d read back wrong (limited %d)", i, limited);
+        free(back);
+        kept++;
+    }
+    if (limited)
+        assert_true(refused > 0 && kept > 50); /* the file filled; what it took is kept */
+    else
+        assert_int_equal(kept, SPOOL_RECORDS);
+    np_buf_free(&b);
+    np_body_spool_free(s);
+}
+
+static void test_spool_gathers(void **state)
+{
+    (void)state;
+    spool_round(0);
+    spool_round(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_parked_collection),
         cmocka_unit_test(test_batch_parks_items),
         cmocka_unit_test(test_batch_collection_parked),
+        cmocka_unit_test(test_spool_gathers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
