@@ -228,6 +228,7 @@ static void ctx_free(pdf_ctx *ctx)
     pdf_style_free(&ctx->st);
     pf_free(ctx->pf);
     pdf_codes_free(&ctx->codes);
+    pdf_outline_free(ctx);
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
     pdf_dests_done(ctx);
