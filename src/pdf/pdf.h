@@ -475,8 +475,10 @@ void pdf_dests_done(pdf_ctx *ctx);
 int pdf_text_string(const char *utf8, np_buf *out);
 
 /* pdf_outline.c: the page labels and the outline (front page, sections,
- * stories), once every page is drawn; the destinations are freed. */
-void pdf_navigation(pdf_ctx *ctx);
+ * stories), once every page is drawn; the destinations are freed.  With
+ * `release`, each story is freed once its entry is made, but the lead's
+ * (ctx->lead). */
+void pdf_navigation(pdf_ctx *ctx, int release);
 /* The outline's records and writer, before the document is freed (the
  * document's cross-reference table leads to them until then). */
 typedef struct pdf_outline pdf_outline;
