@@ -409,6 +409,10 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
                           pf_errors(ctx.pf));
         goto done;
     }
+    /* what reading freed goes back first: the readers' threads parse and
+     * deliver the items, in their own malloc arenas, which the e-paper's
+     * allocations (this thread's) would not reuse */
+    np_mem_give_back();
     edition_dates(&ctx);
     np_sections_build(&ctx.sections, c, opts->section_by, ctx.st.lang);
     ctx.stories = np_xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.stories);
