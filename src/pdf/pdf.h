@@ -475,8 +475,14 @@ void pdf_dests_done(pdf_ctx *ctx);
 int pdf_text_string(const char *utf8, np_buf *out);
 
 /* pdf_outline.c: the page labels and the outline (front page, sections,
- * stories), once every page is drawn; the destinations are freed. */
-void pdf_navigation(pdf_ctx *ctx);
+ * stories), once every page is drawn; the destinations are freed.  With
+ * `release`, each story is freed once its entry is made, but the lead's
+ * (ctx->lead). */
+void pdf_navigation(pdf_ctx *ctx, int release);
+/* The outline's records and writer, before the document is freed (the
+ * document's cross-reference table leads to them until then). */
+typedef struct pdf_outline pdf_outline;
+void pdf_outline_free(pdf_ctx *ctx);
 /* pdf_fontres.c: the name of `font` in the resources of `page` ("F1",
  * ...), added on first use as libharu's HPDF_Page_GetLocalFontName adds
  * it, kept in less memory; 0 if libharu fails. */
@@ -550,6 +556,7 @@ struct pdf_ctx {
     pdf_dest *dests;      /* destinations by place (hash table), while drawing */
     size_t ndests, capdests;
     struct _HPDF_Name_Rec *fith; /* the destinations' /FitH (pdf_dests.c), or NULL */
+    pdf_outline *outline; /* the outline's entries (pdf_outline.c), or NULL */
 };
 
 /* pdf_ctx.c: the context helpers every file may call.

@@ -15,6 +15,7 @@
 #include "pdf.h"
 #include "model/font_subset.h"
 #include "util/alloc.h"
+#include "util/infile.h"
 
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
@@ -162,10 +163,15 @@ static HPDF_STATUS subset_face(pdf_ctx *ctx, int f, np_buf *warn)
     np_buf data = NP_BUF_INIT, sub = NP_BUF_INIT;
     np_error e = NP_ERROR_INIT;
     np_font_keep keep = {codes, n, old_gids, n, 1};
-    int rc = np_file_read(pf_path(ctx->pf, f), MAX_FONT_FILE, &data, &e);
+    /* the file mapped, not read: its pages are not left in the heap
+     * (where they would be the document's peak) */
+    size_t len = 0;
+    const void *map = np_infile_map(pf_path(ctx->pf, f), MAX_FONT_FILE, &len);
+    int rc = map ? NP_OK : np_file_read(pf_path(ctx->pf, f), MAX_FONT_FILE, &data, &e);
     if (rc == NP_OK)
-        rc = np_font_subset((const unsigned char *)data.data, data.len,
+        rc = np_font_subset(map ? map : (const unsigned char *)data.data, map ? len : data.len,
                             (unsigned)pf_index(ctx->pf, f), &keep, &sub, new_gids, &e);
+    np_infile_unmap(map, len);
     np_buf_free(&data);
     /* /W and the map are by CID, the code of the character (pdf_codes.c) */
     by_cid(ctx, codes, old_gids, new_gids, n);

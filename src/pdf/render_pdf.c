@@ -228,6 +228,7 @@ static void ctx_free(pdf_ctx *ctx)
     pdf_style_free(&ctx->st);
     pf_free(ctx->pf);
     pdf_codes_free(&ctx->codes);
+    pdf_outline_free(ctx);
     if (ctx->pdf)
         HPDF_Free(ctx->pdf);
     pdf_dests_done(ctx);
@@ -281,16 +282,13 @@ static void doc_id(pdf_ctx *ctx, pdf_items_facts *f, unsigned char id[16])
     memcpy(id, d, 16);
 }
 
-static int doc_info(pdf_ctx *ctx, pdf_items_facts *f, np_error *err)
+static int doc_info(pdf_ctx *ctx, pdf_items_facts *f, size_t nst, np_error *err)
 {
     np_buf title = NP_BUF_INIT, subject = NP_BUF_INIT, kw = NP_BUF_INIT;
     np_buf_printf(&title, "%s \xe2\x80\x94 %s", ctx->st.paper, np_buf_cstr(&ctx->date_text));
     const char *edition = ctx->o->edition ? ctx->o->edition : ctx->st.edition;
     if (edition)
         np_buf_printf(&title, " (%s)", edition);
-    size_t nst = 0;
-    for (size_t i = 0; i < ctx->c->n; i++)
-        nst += ctx->stories[i] != NULL;
     np_buf_printf(&subject, "%s of %s: %zu stor%s on %zu page%s",
                   ctx->o->article ? "Print pages" : "E-paper", np_buf_cstr(&ctx->date_text), nst,
                   nst == 1 ? "y" : "ies", ctx->npages, ctx->npages == 1 ? "" : "s");
@@ -316,25 +314,29 @@ typedef struct pdf_told {
     size_t stories, jumps;
 } pdf_told;
 
-/* The stories counted; with `release`, freed: told in the outline and
- * the information, they are not needed for the fonts' subsets and the
- * save (only the reports read them). */
-static void stories_told(pdf_ctx *ctx, pdf_told *t, int release)
+/* The stories counted, before the outline frees them. */
+static void stories_told(const pdf_ctx *ctx, pdf_told *t)
 {
     for (size_t i = 0; i < ctx->c->n; i++) {
-        pdf_story *s = ctx->stories[i];
+        const pdf_story *s = ctx->stories[i];
         if (!s)
             continue;
         t->stories++;
         if (s->nseg > 1)
             t->jumps += s->nseg - 1;
-        if (release) {
-            pdf_story_free(s);
-            ctx->stories[i] = NULL;
-        }
     }
-    if (release)
-        np_mem_give_back();
+}
+
+/* The stories the outline left (the lead's, those not placed), freed:
+ * told in the outline and the information, they are not needed for the
+ * fonts' subsets and the save. */
+static void stories_release(pdf_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->c->n; i++) {
+        pdf_story_free(ctx->stories[i]);
+        ctx->stories[i] = NULL;
+    }
+    np_mem_give_back();
 }
 
 /* Where the bytes go: a buffer or a file. */
@@ -407,6 +409,10 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
                           pf_errors(ctx.pf));
         goto done;
     }
+    /* what reading freed goes back first: the readers' threads parse and
+     * deliver the items, in their own malloc arenas, which the e-paper's
+     * allocations (this thread's) would not reuse */
+    np_mem_give_back();
     edition_dates(&ctx);
     np_sections_build(&ctx.sections, c, opts->section_by, ctx.st.lang);
     ctx.stories = np_xrealloc(NULL, (c->n ? c->n : 1) * sizeof *ctx.stories);
@@ -441,11 +447,16 @@ static int build(const np_collection *c, const np_pdf_opts *opts, sink *out, np_
     /* the pages are finished: their keys kept as bytes (pdf_freeze.c),
      * before the outline, about 2 KB of libharu's per story */
     pdf_freeze_pages(&ctx);
-    pdf_navigation(&ctx);
-    rc = doc_info(&ctx, &facts, err);
+    /* only the reports read the stories after the information: the
+     * outline frees each once its entry is made */
+    int release = !opts->fonts_report && !opts->layout_report;
+    stories_told(&ctx, &told);
+    pdf_navigation(&ctx, release);
+    rc = doc_info(&ctx, &facts, told.stories, err);
     if (rc != NP_OK)
         goto done;
-    stories_told(&ctx, &told, !opts->fonts_report && !opts->layout_report);
+    if (release)
+        stories_release(&ctx);
     pf_complete_subsets(ctx.pf);
     if (pf_errors(ctx.pf)[0])
         pdf_warn(&ctx, NULL, 0, "%s", pf_errors(ctx.pf));

@@ -2,7 +2,9 @@
 #include "infile.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Reads start small and grow with what came: a typical document is read
@@ -51,4 +53,26 @@ int np_infile_slurp(int fd, size_t max, np_buf *out)
         out->len += (size_t)n;
         out->data[out->len] = '\0';
     }
+}
+
+const void *np_infile_map(const char *path, size_t max, size_t *len)
+{
+    struct stat st;
+    int fd = np_infile_open(path, &st);
+    if (fd < 0)
+        return NULL;
+    void *p = MAP_FAILED;
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size <= max)
+        p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return NULL;
+    *len = (size_t)st.st_size;
+    return p;
+}
+
+void np_infile_unmap(const void *p, size_t len)
+{
+    if (p)
+        munmap((void *)p, len);
 }

@@ -17,4 +17,11 @@ int np_infile_open(const char *path, struct stat *st);
  * fewer), -1 read error (errno set). */
 int np_infile_slurp(int fd, size_t max, np_buf *out);
 
+/* The regular file `path` mapped read-only, *len its size: pages the
+ * system gives back when they are unmapped (np_infile_unmap()), none of
+ * the allocator's.  NULL when it cannot be (not a regular file, empty,
+ * larger than `max`, no mapping): the caller reads it instead. */
+const void *np_infile_map(const char *path, size_t max, size_t *len);
+void np_infile_unmap(const void *p, size_t len);
+
 #endif

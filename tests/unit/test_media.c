@@ -1,5 +1,6 @@
 /* Unit tests: picture href safety, image sniffing, style files, atomic output. */
 #include "unit.h"
+#include "util/infile.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -150,6 +151,25 @@ static void test_atomic_output(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* np_infile_map(): a regular file's bytes, or NULL for what is read instead */
+static void test_infile_map(void **state)
+{
+    (void)state;
+    ut_put("map.bin", "glyf and loca");
+    ut_put("empty.bin", "");
+    size_t len = 0;
+    const char *p = np_infile_map(ut_path("map.bin"), 100, &len);
+    assert_non_null(p);
+    assert_int_equal(len, 13);
+    assert_memory_equal(p, "glyf and loca", 13);
+    np_infile_unmap(p, len);
+    assert_null(np_infile_map(ut_path("map.bin"), 12, &len)); /* larger than max */
+    assert_null(np_infile_map(ut_path("empty.bin"), 100, &len));
+    assert_null(np_infile_map(ut_dir, 100, &len));              /* a directory */
+    assert_null(np_infile_map(ut_path("missing.bin"), 100, &len));
+    np_infile_unmap(NULL, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_style_file),
         cmocka_unit_test(test_atomic_output),
+        cmocka_unit_test(test_infile_map),
     };
     return cmocka_run_group_tests(tests, setup, ut_tmpdir_teardown);
 }

@@ -324,6 +324,16 @@ static int take(void *ud, np_item *it)
     return 0;
 }
 
+/* Does the PDF in `b` (binary streams and all) hold `s`? */
+static int has(const np_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i + n <= b->len; i++)
+        if (!memcmp(b->data + i, s, n))
+            return 1;
+    return 0;
+}
+
 static void test_build(void **state)
 {
     (void)state;
@@ -354,11 +364,17 @@ static void test_build(void **state)
     assert_non_null(strstr(layout.data, "story\t0\t/tmp/mem.xml:"));
     assert_non_null(strstr(layout.data, "Harbour reopens after the storm"));
     assert_non_null(strstr(fonts.data, "chars\t/tmp/mem.xml:"));
-    /* the same again: the same bytes */
+    /* the same again, the stories freed as the outline is made: the same
+     * bytes, the outline's entries and the information's story count */
     o.layout_report = o.fonts_report = NULL;
     assert_int_equal(np_pdf_build(&c, &o, &b, NULL, &err), NP_OK);
     assert_int_equal(a.len, b.len);
     assert_memory_equal(a.data, b.data, a.len);
+    assert_true(has(&b, "/Outlines "));
+    assert_true(has(&b, "/Type /Outlines\n/First "));      /* the root */
+    assert_true(has(&b, "/Title (Harbour reopens after the storm)"));
+    assert_true(has(&b, "/Title <FEFF0391"));                /* the Greek headline */
+    assert_true(has(&b, ": 2 stories on "));
     /* print pages: one page sequence per article */
     o.article = 1;
     assert_int_equal(np_pdf_build(&c, &o, &b, &res, &err), NP_OK);
