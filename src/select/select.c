@@ -12,17 +12,24 @@
 
 /* One item's key.  Kept small: a batch holds one per item. */
 typedef struct key {
-    np_selected s;        /* s.guid lives in the selection's arena */
-    int64_t embargo;      /* valid when has_embargo */
+    np_selected s;        /* s.guid lives in the selection's arena; s.rank holds
+                           * the output order while np_selection_finish() decides it */
     uint32_t seq;         /* order of arrival */
-    uint32_t order;       /* output order once decided */
-    uint32_t vpos;        /* its place in by_version */
     unsigned char status; /* np_pubstatus */
     unsigned char skip;   /* np_skip_reason */
-    unsigned has_embargo : 1;
+    unsigned has_embargo : 1;     /* its time is in the selection's embargoes */
     unsigned embargo_unknown : 1; /* held whatever the time */
     unsigned dropped : 1;         /* its file failed its whole read (np_selection_drop_file) */
-} key; /* 104 bytes on LP64: bit-fields, not a byte each, keep it off 112 */
+    unsigned found : 1;           /* what np_selection_find() gives for its guid */
+} key; /* 88 bytes on LP64: no place in by_version, no order, no embargo
+        * time of its own (found when needed), bit-fields sharing the word of
+        * status and skip */
+
+/* The embargo time of a key that has one (few do), by its seq. */
+typedef struct embargo {
+    uint32_t seq;
+    int64_t utc;
+} embargo;
 
 /* Keys live in fixed blocks: no doubling slack, no copying on growth. */
 enum { KEY_BLOCK = 1024 };
@@ -42,10 +49,14 @@ struct np_selection {
     size_t n;
     pkg_ref *refs;
     size_t nrefs, capref;
+    embargo *embargoes;   /* by seq */
+    size_t nemb, capemb;
     key **kept;           /* output order */
     size_t nkept;
-    key **by_guid;        /* kept, sorted by guid */
-    key **by_version;     /* every key, by guid then version, highest first */
+    key **by_version;     /* every key, by guid then version, highest first; a
+                           * guid's kept key is marked `found` there.  Made
+                           * again when asked for (versions()), else NULL
+                           * once np_selection_finish() is done */
     size_t skipped[NP_SKIP__COUNT];
     size_t zoneless;      /* items dated with a time of day but no zone */
 };
@@ -116,8 +127,8 @@ static void free_records(np_selection *sel)
         free(sel->refs[i].pkg_guid);
     }
     free(sel->refs);
+    free(sel->embargoes);
     free(sel->kept);
-    free(sel->by_guid);
     free(sel->by_version);
 }
 
@@ -139,7 +150,9 @@ void np_selection_forget_items(np_selection *sel)
     sel->strings = NULL;
     sel->refs = NULL;
     sel->nrefs = sel->capref = 0;
-    sel->kept = sel->by_guid = sel->by_version = NULL;
+    sel->embargoes = NULL;
+    sel->nemb = sel->capemb = 0;
+    sel->kept = sel->by_version = NULL;
     sel->nkept = 0;
 }
 
@@ -187,7 +200,10 @@ void np_selection_add(np_selection *sel, const np_item *item, size_t file_no)
     k->s.is_correction = item->is_correction;
     k->status = (unsigned char)item->pubstatus;
     k->has_embargo = item->embargoed.valid;
-    k->embargo = item->embargoed.utc;
+    if (k->has_embargo) {
+        NP_GROW(sel->embargoes, sel->nemb, sel->capemb, 16);
+        sel->embargoes[sel->nemb++] = (embargo){k->seq, item->embargoed.utc};
+    }
     k->embargo_unknown = item->embargo_unknown != 0;
     if (item->item_class == NP_CLASS_PACKAGE) {
         for (const np_group *g = item->groups; g; g = g->next)
@@ -210,17 +226,27 @@ static int cmp_guid_version(const void *a, const void *b)
     return x->seq < y->seq ? 1 : -1;                  /* then the last one read */
 }
 
+/* By the output order held in s.rank while np_selection_finish() runs. */
 static int cmp_order(const void *a, const void *b)
 {
     const key *x = *(key *const *)a, *y = *(key *const *)b;
-    if (x->order != y->order)
-        return x->order < y->order ? -1 : 1;
+    if (x->s.rank != y->s.rank)
+        return x->s.rank < y->s.rank ? -1 : 1;
     return 0;
 }
 
-static int cmp_kept_guid(const void *a, const void *b)
+/* The embargo time of `k` (has_embargo). */
+static int64_t embargo_of(const np_selection *sel, const key *k)
 {
-    return strcmp((*(key *const *)a)->s.guid, (*(key *const *)b)->s.guid);
+    size_t lo = 0, hi = sel->nemb;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sel->embargoes[mid].seq < k->seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return sel->embargoes[lo].utc;
 }
 
 static np_skip_reason decide(const np_selection *sel, const key *k)
@@ -233,7 +259,7 @@ static np_skip_reason decide(const np_selection *sel, const key *k)
         return NP_SKIP_WITHHELD;
     if (k->embargo_unknown)
         return NP_SKIP_EMBARGOED;
-    if (k->has_embargo && (!sel->opts.at.valid || k->embargo > sel->opts.at.utc))
+    if (k->has_embargo && (!sel->opts.at.valid || embargo_of(sel, k) > sel->opts.at.utc))
         return NP_SKIP_EMBARGOED;
     if (sel->opts.from.valid || sel->opts.to.valid) {
         if (!k->s.date.valid)
@@ -246,15 +272,59 @@ static np_skip_reason decide(const np_selection *sel, const key *k)
     return NP_SKIP_NONE;
 }
 
+/* by_version, made again (the same order: cmp_guid_version() is total)
+ * if np_selection_finish() let it go.  A selection is never used by two
+ * threads at once (an archive run collects one output at a time). */
+static key **versions(const np_selection *sel)
+{
+    np_selection *m = (np_selection *)sel;
+    if (!m->by_version && m->n) {
+        m->by_version = np_xmalloc(m->n * sizeof *m->by_version);
+        for (size_t i = 0; i < m->n; i++)
+            m->by_version[i] = key_at(m, i);
+        qsort(m->by_version, m->n, sizeof *m->by_version, cmp_guid_version);
+    }
+    return m->by_version;
+}
+
+/* The place in by_version of the first (highest) version of `guid`, or
+ * where it would be. */
+static size_t first_of_guid(const np_selection *sel, const char *guid)
+{
+    size_t lo = 0, hi = sel->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(sel->by_version[mid]->s.guid, guid) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The key marked `found` among the versions of `guid`: the one kept by
+ * np_selection_finish(), or what took its place (fall_back()). */
 static key *find_kept(const np_selection *sel, const char *guid)
 {
-    if (!sel->by_guid)
+    if (!sel->kept || !versions(sel))
         return NULL;
-    key probe;
-    probe.s.guid = guid;
-    key *pp = &probe;
-    key **hit = bsearch(&pp, sel->by_guid, sel->nkept, sizeof *sel->by_guid, cmp_kept_guid);
-    return hit ? *hit : NULL;
+    for (size_t i = first_of_guid(sel, guid); i < sel->n; i++) {
+        key *k = sel->by_version[i];
+        if (strcmp(k->s.guid, guid) != 0)
+            break;
+        if (k->found)
+            return k;
+    }
+    return NULL;
+}
+
+/* The place of key `k` in by_version. */
+static size_t version_pos(const np_selection *sel, const key *k)
+{
+    size_t i = first_of_guid(sel, k->s.guid);
+    while (sel->by_version[i] != k)
+        i++;
+    return i;
 }
 
 void np_selection_finish(np_selection *sel)
@@ -283,27 +353,23 @@ void np_selection_finish(np_selection *sel)
                 }
         }
         latest->skip = (unsigned char)decide(sel, latest);
-        if (latest->skip == NP_SKIP_NONE)
+        if (latest->skip == NP_SKIP_NONE) {
+            latest->found = 1;
             sel->kept[sel->nkept++] = latest;
+        }
         i = j;
     }
     if (sel->nkept < sel->n) /* no slack kept for the run */
         sel->kept = np_xreallocarray(sel->kept, sel->nkept ? sel->nkept : 1, sizeof *sel->kept);
-    for (size_t i = 0; i < sel->n; i++)
-        v[i]->vpos = (uint32_t)i;
-    sel->by_version = v; /* for np_selection_drop_file() */
+    sel->by_version = v; /* for find_kept() below */
     for (size_t i = 0; i < sel->n; i++)
         sel->skipped[key_at(sel, i)->skip]++;
 
-    sel->by_guid = np_xmalloc(sel->nkept * sizeof *sel->by_guid);
-    memcpy(sel->by_guid, sel->kept, sel->nkept * sizeof *sel->by_guid);
-    qsort(sel->by_guid, sel->nkept, sizeof *sel->by_guid, cmp_kept_guid);
-
     /* Order: package references first (only from packages that are
      * themselves the kept-as-latest, usable version), then input order. */
-    uint32_t next = 1;
+    size_t next = 1;
     for (size_t i = 0; i < sel->n; i++)
-        key_at(sel, i)->order = 0;
+        key_at(sel, i)->s.rank = 0; /* the order, until it is the rank */
     for (size_t r = 0; r < sel->nrefs; r++) {
         pkg_ref *ref = &sel->refs[r];
         int pkg_ok = 0;
@@ -313,18 +379,21 @@ void np_selection_finish(np_selection *sel)
                      strcmp(k->s.guid, ref->pkg_guid) == 0;
         }
         key *k = pkg_ok ? find_kept(sel, ref->guid) : NULL;
-        if (k && !k->order) {
-            k->order = next++;
+        if (k && !k->s.rank) {
+            k->s.rank = next++;
             k->s.section = ref->section;
         }
     }
     for (size_t i = 0; i < sel->nkept; i++)
-        if (!sel->kept[i]->order)
-            sel->kept[i]->order = next + sel->kept[i]->seq;
-    /* (order fits: next + seq <= refs + items) */
+        if (!sel->kept[i]->s.rank)
+            sel->kept[i]->s.rank = next + sel->kept[i]->seq;
     qsort(sel->kept, sel->nkept, sizeof *sel->kept, cmp_order);
     for (size_t i = 0; i < sel->nkept; i++)
         sel->kept[i]->s.rank = i;
+    /* a pointer a key for the whole run, rarely asked for (a failed file,
+     * a --since bundle's kill notices): made again then */
+    free(sel->by_version);
+    sel->by_version = NULL;
 }
 
 const np_selected *np_selection_wants(const np_selection *sel, size_t file_no, int index)
@@ -368,16 +437,19 @@ static size_t first_of_file(const np_selection *sel, size_t file_no)
 static key *fall_back(np_selection *sel, key *k)
 {
     key *c = NULL;
-    for (size_t i = k->vpos + 1; i < sel->n && !c; i++) {
+    size_t cpos = 0;
+    for (size_t i = version_pos(sel, k) + 1; i < sel->n && !c; i++) {
         key *o = sel->by_version[i];
         if (strcmp(o->s.guid, k->s.guid) != 0)
             break;
-        if (!o->dropped)
+        if (!o->dropped) {
             c = o;
+            cpos = i;
+        }
     }
     if (!c)
         return NULL;
-    for (size_t i = c->vpos + 1; i < sel->n; i++) {
+    for (size_t i = cpos + 1; i < sel->n; i++) {
         const key *o = sel->by_version[i];
         if (strcmp(o->s.guid, c->s.guid) != 0)
             break;
@@ -392,19 +464,22 @@ static key *fall_back(np_selection *sel, key *k)
     sel->skipped[c->skip]++;
     if (c->skip != NP_SKIP_NONE)
         return NULL;
-    /* in k's place: its rank, its section, its slot in kept and by_guid */
-    c->order = k->order;
+    /* in k's place: its rank, its section, its slot in kept, what
+     * np_selection_find() gives for the guid */
     c->s.rank = k->s.rank;
     c->s.section = k->s.section;
     sel->kept[k->s.rank] = c;
-    key **hit = bsearch(&k, sel->by_guid, sel->nkept, sizeof *sel->by_guid, cmp_kept_guid);
-    if (hit)
-        *hit = c;
+    key *was = find_kept(sel, k->s.guid);
+    if (was) {
+        was->found = 0;
+        c->found = 1;
+    }
     return c;
 }
 
 void np_selection_drop_file(np_selection *sel, size_t file_no, np_fallback_fn fn, void *ud)
 {
+    versions(sel); /* for fall_back() */
     for (size_t i = first_of_file(sel, file_no); i < sel->n; i++) {
         key *k = key_at(sel, i);
         if (k->s.file_no != file_no)
@@ -436,10 +511,12 @@ int np_selection_noted_lifted(const np_selection *sel, size_t i, int64_t *until)
     if (i >= sel->n)
         return 0;
     const key *k = key_at(sel, i);
-    if (!k->has_embargo || k->embargo_unknown || !sel->opts.at.valid ||
-        k->embargo > sel->opts.at.utc)
+    if (!k->has_embargo || k->embargo_unknown || !sel->opts.at.valid)
         return 0;
-    *until = k->embargo;
+    int64_t t = embargo_of(sel, k);
+    if (t > sel->opts.at.utc)
+        return 0;
+    *until = t;
     return 1;
 }
 

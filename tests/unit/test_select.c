@@ -44,6 +44,77 @@ static void test_latest_version_wins(void **state)
     np_selection_free(s);
 }
 
+/* Files that fail their whole read: each kept item gives its place (rank,
+ * what find answers) to the next older version not dropped. */
+typedef struct fallbacks {
+    long dropped[4], instead[4];
+    int n;
+} fallbacks;
+
+static void note_fallback(void *ud, const np_selected *dropped, const np_selected *instead)
+{
+    fallbacks *f = ud;
+    f->dropped[f->n] = dropped->version;
+    f->instead[f->n++] = instead ? instead->version : 0;
+}
+
+static void test_drop_file_falls_back(void **state)
+{
+    (void)state;
+    np_select_opts o = at(1800000000);
+    np_selection *s = np_selection_new(&o);
+    np_item a1 = mk("a", 1, 0), b1 = mk("b", 1, 1), a2 = mk("a", 2, 0), a3 = mk("a", 3, 0),
+            c1 = mk("c", 1, 0);
+    np_selection_add(s, &a1, 0);
+    np_selection_add(s, &b1, 0);
+    np_selection_add(s, &a2, 1);
+    np_selection_add(s, &a3, 2);
+    np_selection_add(s, &c1, 3);
+    np_selection_finish(s);
+    assert_int_equal(np_selection_count(s), 3);
+    assert_string_equal(np_selection_at(s, 0)->guid, "b");
+    assert_int_equal(np_selection_at(s, 1)->version, 3);
+    assert_int_equal(np_selection_find(s, "a")->version, 3);
+    assert_int_equal(np_selection_find(s, "a")->rank, 1);
+    assert_int_equal(np_selection_find(s, "c")->rank, 2);
+
+    fallbacks f = {{0}, {0}, 0};
+    np_selection_drop_file(s, 2, note_fallback, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.dropped[0], 3);
+    assert_int_equal(f.instead[0], 2);
+    const np_selected *e = np_selection_find(s, "a");
+    assert_int_equal(e->version, 2);
+    assert_int_equal(e->rank, 1);
+    assert_true(e->is_correction);
+    assert_int_equal(e->replaces, 1);
+    assert_ptr_equal(np_selection_at(s, 1), e);
+    assert_ptr_equal(np_selection_wants(s, 1, 0), e);
+    assert_null(np_selection_wants(s, 2, 0));
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_SUPERSEDED), 1);
+
+    np_selection_drop_file(s, 1, note_fallback, &f);
+    assert_int_equal(f.n, 2);
+    assert_int_equal(f.instead[1], 1);
+    e = np_selection_find(s, "a");
+    assert_int_equal(e->version, 1);
+    assert_int_equal(e->rank, 1);
+    assert_ptr_equal(np_selection_wants(s, 0, 0), e);
+    assert_int_equal(np_selection_skipped(s, NP_SKIP_SUPERSEDED), 0);
+    /* the others keep their places */
+    assert_int_equal(np_selection_find(s, "b")->rank, 0);
+    assert_int_equal(np_selection_find(s, "c")->rank, 2);
+    assert_null(np_selection_find(s, "d"));
+
+    np_selection_drop_file(s, 0, note_fallback, &f);
+    assert_int_equal(f.n, 4); /* a1 and b1, nothing older */
+    assert_int_equal(f.instead[2] + f.instead[3], 0);
+    assert_null(np_selection_wants(s, 0, 0));
+    assert_null(np_selection_wants(s, 0, 1));
+    assert_non_null(np_selection_wants(s, 3, 0));
+    np_selection_free(s);
+}
+
 static void test_status_and_embargo(void **state)
 {
     (void)state;
@@ -232,6 +303,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_latest_version_wins),
+        cmocka_unit_test(test_drop_file_falls_back),
         cmocka_unit_test(test_status_and_embargo),
         cmocka_unit_test(test_forget_items_keeps_counts),
         cmocka_unit_test(test_cancel_of_later_version),
