@@ -12,8 +12,6 @@ enum { WARM_NONE, WARM_LOADING, WARM_READY };
 static int warm_state;
 static FcConfig *warm_fc;
 static pthread_cond_t warm_cv = PTHREAD_COND_INITIALIZER;
-static pthread_t warm_tid;
-static int warm_joinable;
 
 static void *warm_load(void *ud)
 {
@@ -29,16 +27,19 @@ static void *warm_load(void *ud)
 void np_font_config_warm(void)
 {
     pthread_mutex_lock(&config_lock);
-    if (warm_state == WARM_NONE && warm_joinable) {
-        /* the last one was taken: its thread has let the lock go, and ends */
-        pthread_join(warm_tid, NULL);
-        warm_joinable = 0;
-    }
     if (warm_state == WARM_NONE) {
-        warm_state = WARM_LOADING;
-        warm_joinable = pthread_create(&warm_tid, NULL, warm_load, NULL) == 0;
-        if (!warm_joinable)
-            warm_state = WARM_NONE;
+        /* detached: nothing waits for the thread, only for what it loads
+         * (a caller that never cleans up leaves no thread behind) */
+        pthread_attr_t attr;
+        pthread_t tid;
+        int started = pthread_attr_init(&attr) == 0;
+        if (started) {
+            pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+            started = pthread_create(&tid, &attr, warm_load, NULL) == 0;
+            pthread_attr_destroy(&attr);
+        }
+        if (started)
+            warm_state = WARM_LOADING;
     }
     pthread_mutex_unlock(&config_lock);
 }
@@ -69,11 +70,7 @@ void np_font_config_cleanup(void)
         FcConfigDestroy(warm_fc);
     warm_fc = NULL;
     warm_state = WARM_NONE;
-    int join = warm_joinable;
-    warm_joinable = 0;
     pthread_mutex_unlock(&config_lock);
-    if (join)
-        pthread_join(warm_tid, NULL);
 }
 
 void np_font_config_free(FcConfig *fc)
