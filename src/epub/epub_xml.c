@@ -63,40 +63,29 @@ void ep_xw_start(ep_xw *x, const char *name)
     np_buf_put(&x->names, name, n + 1);
 }
 
+/* `s` into `b`, each character of `special` written as its `entity`
+ * (same place in both). */
+static void put_escaped(np_buf *b, const char *s, const char *special,
+                        const char *const *entity)
+{
+    for (;;) {
+        size_t n = strcspn(s, special);
+        np_buf_put(b, s, n);
+        if (!s[n])
+            return;
+        np_buf_puts(b, entity[strchr(special, s[n]) - special]);
+        s += n + 1;
+    }
+}
+
 /* An attribute value escaped as libxml2 escapes one (the quote, markup
  * and the white space a parser would normalise away). */
 static void put_attr_value(np_buf *b, const char *v)
 {
-    for (;;) {
-        size_t n = strcspn(v, "\n\r\t\"<>&");
-        np_buf_put(b, v, n);
-        v += n;
-        switch (*v++) {
-        case '\0':
-            return;
-        case '\n':
-            np_buf_put(b, "&#10;", 5);
-            break;
-        case '\r':
-            np_buf_put(b, "&#13;", 5);
-            break;
-        case '\t':
-            np_buf_put(b, "&#9;", 4);
-            break;
-        case '"':
-            np_buf_put(b, "&quot;", 6);
-            break;
-        case '<':
-            np_buf_put(b, "&lt;", 4);
-            break;
-        case '>':
-            np_buf_put(b, "&gt;", 4);
-            break;
-        default:
-            np_buf_put(b, "&amp;", 5);
-            break;
-        }
-    }
+    static const char special[] = "\n\r\t\"<>&";
+    static const char *const entity[] = {"&#10;", "&#13;", "&#9;", "&quot;",
+                                         "&lt;",  "&gt;",  "&amp;"};
+    put_escaped(b, v, special, entity);
 }
 
 static void put_attr(ep_xw *x, const char *name, const char *value)
@@ -179,15 +168,7 @@ void ep_xw_text(ep_xw *x, const char *s)
     close_tag(x);
     static const char special[] = "<>&\"\r";
     static const char *const entity[] = {"&lt;", "&gt;", "&amp;", "&quot;", "&#13;"};
-    const char *c = ep_xml_clean(s, &x->tmp);
-    for (;;) {
-        size_t n = strcspn(c, special);
-        np_buf_put(&x->doc, c, n);
-        if (!c[n])
-            break;
-        np_buf_puts(&x->doc, entity[strchr(special, c[n]) - special]);
-        c += n + 1;
-    }
+    put_escaped(&x->doc, ep_xml_clean(s, &x->tmp), special, entity);
 }
 
 /* Close the innermost element: `empty`, <name/> when nothing was written
