@@ -158,6 +158,8 @@ const char *ep_style_str(const np_epub_opts *o, const char *key);
  * CPU; at most EP_MAX_THREADS. */
 enum { EP_MAX_THREADS = 8 };
 unsigned ep_threads(const ep_plan *p);
+/* The same from the options, before there is a plan. */
+unsigned ep_threads_of(const np_epub_opts *o);
 /* A warning through the options' on_issue: "FILE:LINE: warning: ..." */
 void ep_warn(const ep_plan *p, const char *file, long line, const char *fmt, ...)
 #if defined(__GNUC__)

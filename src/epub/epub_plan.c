@@ -17,7 +17,12 @@ const char *ep_style_str(const np_epub_opts *o, const char *key)
 
 unsigned ep_threads(const ep_plan *p)
 {
-    long n = p->o->jobs;
+    return ep_threads_of(p->o);
+}
+
+unsigned ep_threads_of(const np_epub_opts *o)
+{
+    long n = o->jobs;
     if (n < 1)
         n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > EP_MAX_THREADS ? EP_MAX_THREADS : (unsigned)n;

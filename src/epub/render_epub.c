@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum {
     MAX_CSS = 1024 * 1024,
@@ -487,7 +486,7 @@ int np_epub_spool(const np_collection *c, const np_epub_opts *opts, FILE **out, 
     xmlInitParser(); /* once, before any thread uses libxml2 */
     /* the cover's fonts: their configuration loads while this thread plans
      * and parks alone, with a core to spare */
-    if (opts->jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+    if (ep_threads_of(opts) > 1)
         np_font_config_warm();
     np_mem_give_back(); /* what reading freed (parsers, buffers), before the plan */
     ep_plan p;
